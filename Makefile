@@ -1,0 +1,42 @@
+# The two commands of the README: `make run` and `make test`. Both set everything up on a fresh
+# Debian/Ubuntu machine with Python 3.11+. `make check` runs exactly what CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check lint types php venv clean bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	# Test-only reference client; its declared dependencies (sphinx, twine, black...) are not needed.
+	$(BIN)/pip install --quiet --no-deps hexonet-apiconnector==4.0.2
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+php:
+	@scripts/ensure-php.sh
+
+run: $(STAMP)
+	$(BIN)/python scripts/run_local.py
+
+test: $(STAMP) php
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+check: lint types test
+
+bench: $(STAMP)
+	@for b in benchmarks/*.py; do case $$b in */__init__.py) ;; *) echo "# $$b"; $(BIN)/python $$b || exit 1;; esac; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

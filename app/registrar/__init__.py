@@ -1,0 +1,1 @@
+"""Registrar operations: one module per WHMCS function family, plain async functions over a context."""

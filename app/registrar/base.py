@@ -1,0 +1,155 @@
+"""What every registrar operation gets and returns; the contract between the HTTP layer and `app/registrar/`.
+
+An operation is `async def op(ctx: RegistrarContext) -> Result`, registered under its WHMCS function name
+with `@operation("RegisterDomain", money=True)`. It reads WHMCS params from `ctx.params`, talks to ISPAPI
+only through `ctx.client`, appends activity-log lines to `ctx.effects`, and raises `app.errors.OperationFailed`
+subclasses for failures (the HTTP layer turns them into `{"ok": false, "error": ...}`).
+
+Money operations (Register, Transfer, Renew, Restore, Trade) go through `ctx.journal.run_money_operation`, which
+records intent before the upstream call and makes a repeated idempotency key return the recorded outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from app.api.envelope import Effects, Result, ResultKind, WhmcsInfo
+
+if TYPE_CHECKING:
+    from app.ispapi import Response
+
+
+class IspapiCaller(Protocol):
+    """The narrow slice of `app.ispapi.IspapiClient` operations depend on (tests may pass a fake)."""
+
+    async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response: ...
+
+
+class MoneyJournal(Protocol):
+    """Exactly-once execution of money operations (implemented in `app.journal`)."""
+
+    async def run_money_operation(
+        self,
+        *,
+        function: str,
+        domain: str,
+        idempotency_key: str | None,
+        execute: Callable[[], Awaitable[Result]],
+        reconcile: Callable[[], Awaitable[Result | None]],
+    ) -> Result:
+        """Run `execute` once per idempotency key.
+
+        * key already succeeded (or failed definitively) -> the recorded Result is returned (a recorded
+          definitive failure is executed again: WHMCS retries after fixing the cause);
+        * key recorded as started/unknown (reply lost, process died) -> `reconcile()` asks the registry:
+          a Result means the operation did take effect (recorded as succeeded and returned), None means it
+          did not (then `execute` runs);
+        * `execute` raising `OutcomeUnknown` -> recorded as unknown and re-raised;
+          other `OperationFailed` -> recorded as failed and re-raised.
+        """
+        ...
+
+
+def _parse_flag(value: object) -> bool:
+    """WHMCS yesno settings arrive as "on"/"" (sometimes 1/0, "yes", true)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0
+    return str(value).strip().lower() in {"on", "1", "yes", "true"}
+
+
+@dataclass(frozen=True)
+class ModuleConfig:
+    """The registrar module settings sent in every envelope (DESIGN.md decision 1).
+
+    Credentials are used for the upstream call and never stored, logged or echoed: `repr` hides them.
+    """
+
+    username: str = ""
+    password: str = field(default="", repr=False)
+    test_mode: bool = False
+    proxy_server: str = ""
+    irtp_designated_agent: bool = True  # IRTP option 1 ("Designated Agent") unless option 2 is chosen
+    transfer_lock: bool = False  # TRANSFERLOCK: lock after registration
+    ns_update_after_transfer: bool = False  # NSUpdTransfer
+    contact_update_after_transfer: bool = False  # CHUpdTransfer
+    dnssec: bool = False
+    transfer_cart_precheck: bool = False
+    web_apps: bool = False
+    sync_id_protection: bool = False
+    suspend_after_expiration: bool = False
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_settings(cls, config: Mapping[str, Any]) -> ModuleConfig:
+        irtp = str(config.get("IRTP", "Designated Agent") or "Designated Agent")
+        return cls(
+            username=str(config.get("Username", "") or "").strip(),
+            password=str(config.get("Password", "") or ""),
+            test_mode=_parse_flag(config.get("TestMode", "")),
+            proxy_server=str(config.get("ProxyServer", "") or "").strip(),
+            irtp_designated_agent="Designated Agent" in irtp,
+            transfer_lock=_parse_flag(config.get("TRANSFERLOCK", "")),
+            ns_update_after_transfer=_parse_flag(config.get("NSUpdTransfer", "")),
+            contact_update_after_transfer=_parse_flag(config.get("CHUpdTransfer", "")),
+            dnssec=_parse_flag(config.get("DNSSEC", "")),
+            transfer_cart_precheck=_parse_flag(config.get("TRANSFERCARTPRECHECK", "")),
+            web_apps=_parse_flag(config.get("WebApps", "")),
+            sync_id_protection=_parse_flag(config.get("SyncIDProtection", "")),
+            suspend_after_expiration=_parse_flag(config.get("SuspendAfterExpiration", "")),
+            raw=dict(config),
+        )
+
+
+@dataclass
+class RegistrarContext:
+    """Everything one WHMCS call needs; built per request by the HTTP layer."""
+
+    function: str
+    params: dict[str, Any]
+    config: ModuleConfig
+    client: IspapiCaller
+    journal: MoneyJournal
+    request_id: str
+    idempotency_key: str | None = None
+    whmcs: WhmcsInfo = field(default_factory=WhmcsInfo)
+    effects: Effects = field(default_factory=Effects)
+    # Shared services (database session factory, settings, caches) for operations that need them.
+    services: Any = None
+
+    def activity(self, message: str) -> None:
+        """Queue a WHMCS activity-log line (applied by the shim)."""
+        self.effects.activity.append(message)
+
+
+Operation = Callable[[RegistrarContext], Awaitable[Result]]
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    name: str
+    func: Operation
+    money: bool  # Register/Transfer/Renew...: the shim sends an Idempotency-Key
+
+
+OPERATIONS: dict[str, OperationSpec] = {}
+
+
+def operation(name: str, *, money: bool = False) -> Callable[[Operation], Operation]:
+    """Register `func` as the implementation of the WHMCS function `name`."""
+
+    def register(func: Operation) -> Operation:
+        if name in OPERATIONS:
+            raise RuntimeError(f"operation {name} registered twice")
+        OPERATIONS[name] = OperationSpec(name=name, func=func, money=money)
+        return func
+
+    return register
+
+
+def array(value: Mapping[str, Any] | list[Any] | None = None) -> Result:
+    """A plain WHMCS array result ({} when nothing to say)."""
+    return Result(kind=ResultKind.ARRAY, value=dict(value) if isinstance(value, Mapping) else (value or {}))
