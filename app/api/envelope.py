@@ -70,8 +70,10 @@ class Effects(BaseModel):
 
     activity: list[str] = Field(default_factory=list)  # logActivity lines
     module_log: list[ModuleLogEntry] = Field(default_factory=list)
-    # WHMCS-side updates the bridge cannot do itself, e.g. {"table": "tbldomains", "id": 42,
-    # "set": {"status": "Expired"}} or {"todo": {"title": ..., "description": ...}}. Issue 5+.
+    # WHMCS-side updates the bridge cannot do itself; a fixed vocabulary the shim applies with Capsule:
+    #   {"type": "domain_status", "domainid": 42, "status": "Expired" | "Active" | "Cancelled"}
+    #   {"type": "domain_notes", "domainid": 42, "append": "APPLICATION:1234"}
+    #   {"type": "todo", "title": "...", "description": "..."}
     whmcs_updates: list[dict[str, Any]] = Field(default_factory=list)
 
 

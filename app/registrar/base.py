@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.api.envelope import Effects, Result, ResultKind, WhmcsInfo
@@ -37,13 +38,14 @@ class MoneyJournal(Protocol):
         domain: str,
         idempotency_key: str | None,
         execute: Callable[[], Awaitable[Result]],
-        reconcile: Callable[[], Awaitable[Result | None]],
+        reconcile: Callable[[datetime], Awaitable[Result | None]],
     ) -> Result:
         """Run `execute` once per idempotency key.
 
         * key already succeeded (or failed definitively) -> the recorded Result is returned (a recorded
           definitive failure is executed again: WHMCS retries after fixing the cause);
-        * key recorded as started/unknown (reply lost, process died) -> `reconcile()` asks the registry:
+        * key recorded as started/unknown (reply lost, process died) -> `reconcile(started_at)` asks the
+          registry (started_at: UTC time the first attempt began, e.g. for QueryObjectLogList MINDATE):
           a Result means the operation did take effect (recorded as succeeded and returned), None means it
           did not (then `execute` runs);
         * `execute` raising `OutcomeUnknown` -> recorded as unknown and re-raised;
