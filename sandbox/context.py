@@ -1,0 +1,118 @@
+"""What a command handler gets: the caller, its world, the checked parameters, and small helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sandbox.errors import AuthorizationFailed, CommandError, MissingAttribute, ObjectNotFound
+from sandbox.state import Account, Domain, ObjectLogEntry, World
+
+if TYPE_CHECKING:
+    from sandbox.catalogue import Catalogue
+    from sandbox.core import Sandbox
+    from sandbox.protocol import CallRequest
+    from sandbox.registry import CommandSpec
+
+_INDEXED = re.compile(r"^(?P<stem>.*?)(?P<index>[0-9]+)$")
+
+
+@dataclass
+class CommandContext:
+    sandbox: Sandbox
+    world: World
+    account: Account
+    role: str | None
+    request: CallRequest
+    spec: CommandSpec
+    params: dict[str, str]
+    # Objects whose money operation succeeded in this call (the core counts them per domain).
+    money_objects: list[str] = field(default_factory=list)
+
+    @property
+    def login(self) -> str:
+        return self.account.login
+
+    @property
+    def now(self) -> datetime:
+        return self.sandbox.clock.now()
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.sandbox.catalogue
+
+    def p(self, name: str, default: str = "") -> str:
+        return self.params.get(name.upper(), default)
+
+    def require(self, name: str) -> str:
+        value = self.params.get(name.upper(), "")
+        if value == "":
+            raise MissingAttribute(name.upper())
+        return value
+
+    def flag(self, name: str) -> bool | None:
+        """1/0 parameters; None when absent or empty (ISPAPI: empty = unset)."""
+        value = self.params.get(name.upper(), "")
+        if value == "":
+            return None
+        return value.strip() not in ("0", "false", "FALSE", "no", "NO")
+
+    def indexed(self, stem: str) -> list[str]:
+        """Values of STEM, STEM0..STEMn in index order (empty values dropped)."""
+        stem = stem.upper()
+        found: list[tuple[int, str]] = []
+        for key, value in self.params.items():
+            if key == stem:
+                found.append((-1, value))
+                continue
+            match = _INDEXED.match(key)
+            if match and match.group("stem") == stem:
+                found.append((int(match.group("index")), value))
+        return [value for _, value in sorted(found) if value != ""]
+
+    def owned_domain(self, name: str | None = None) -> Domain:
+        """The domain named by DOMAIN (or `name`): 545 when unknown, 531 when another account holds it."""
+        domain_name = (name or self.require("DOMAIN")).strip().rstrip(".").lower()
+        domain = self.world.domains.get(domain_name)
+        if domain is None:
+            raise ObjectNotFound(domain_name)
+        if domain.owner != self.login:
+            raise AuthorizationFailed(domain_name)
+        return domain
+
+    def charge(self, amount: Decimal, *, what: str) -> None:
+        """Take money from the pre-paid balance; 546 when balance + credit limit do not cover it."""
+        if amount <= 0:
+            return
+        if self.account.balance + self.account.credit_limit < amount:
+            raise CommandError(f"{what}: {amount} {self.account.currency} needed", code=546)
+        self.account.balance -= amount
+
+    def log_object(
+        self,
+        *,
+        object_class: str,
+        object_id: str,
+        operation_type: str,
+        operation_status: str,
+        info: list[str] | None = None,
+    ) -> ObjectLogEntry:
+        entry = ObjectLogEntry(
+            index=self.world.next_id(),
+            date=self.now,
+            object_class=object_class,
+            object_id=object_id,
+            operation_type=operation_type,
+            operation_status=operation_status,
+            user=self.login,
+            info=list(info or []),
+        )
+        self.world.object_log.append(entry)
+        return entry
+
+    def counted(self, object_id: str) -> None:
+        """Mark a successful money operation on `object_id` (for the duplicate-charge counters)."""
+        self.money_objects.append(object_id.lower())

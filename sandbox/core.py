@@ -1,0 +1,200 @@
+"""The sandbox engine: authenticates a call, checks its parameters, runs the handler, renders the reply.
+
+`Sandbox.execute(body) -> Executed` is synchronous and does no I/O, so it serves the ASGI app
+(sandbox/app.py), in-process tests and benchmarks alike. Latency and faults are applied around it by the
+HTTP layer. Nothing here raises to the caller: every problem becomes an ISPAPI reply (never an HTTP 500).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from sandbox.context import CommandContext
+from sandbox.errors import AuthenticationFailed, AuthorizationFailed, CommandError
+from sandbox.protocol import ENTITY_LIVE, ENTITY_OTE, CallRequest, Reply, parse_request
+from sandbox.registry import CommandSpec, lookup
+from sandbox.state import Account, Clock, World
+
+if TYPE_CHECKING:
+    from sandbox.catalogue import Catalogue
+
+log = logging.getLogger("sandbox")
+
+ENTITIES = (ENTITY_LIVE, ENTITY_OTE)
+# Keys whose values never go into the command log (passwords, auth codes, sessions).
+_SECRET_KEYS = ("PASSWORD", "AUTH", "S_PW", "SESSION")
+
+Ticker = Callable[[World, datetime], None]
+
+
+@dataclass
+class SandboxConfig:
+    login: str = "demo"
+    password: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+    currency: str = "USD"
+    balance: str = "100000.00"
+
+
+@dataclass
+class Executed:
+    """The outcome of one call: the reply text plus what the controls need to know."""
+
+    text: str
+    command: str
+    code: int
+    mutating: bool
+
+
+class Sandbox:
+    """All state of one sandbox instance (both entities) and its controls."""
+
+    def __init__(self, config: SandboxConfig | None = None) -> None:
+        self.config = config or SandboxConfig()
+        self.clock = Clock()
+        self.lock = threading.RLock()
+        self.worlds: dict[str, World] = {}
+        self.command_log: list[dict[str, Any]] = []
+        self.money_counts: Counter[tuple[str, str, str]] = Counter()  # (entity, COMMAND, object) -> n
+        # Called before every command with the caller's world: moves transfers/applications on by the clock.
+        self.tickers: list[Ticker] = []
+        self.reset()
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        from sandbox.catalogue import default_catalogue
+
+        return default_catalogue()
+
+    def reset(self) -> None:
+        """Fresh state: one reseller account, usable with both entities (separate data per entity)."""
+        with self.lock:
+            from decimal import Decimal
+
+            self.worlds = {}
+            for entity in ENTITIES:
+                world = World(entity=entity)
+                world.accounts[self.config.login] = Account(
+                    login=self.config.login,
+                    password=self.config.password,
+                    currency=self.config.currency,
+                    balance=Decimal(self.config.balance),
+                )
+                self.worlds[entity] = world
+            self.command_log.clear()
+            self.money_counts.clear()
+
+    def money_count(self, domain: str, *, command: str | None = None, entity: str | None = None) -> int:
+        """How many money operations succeeded on `domain` (optionally one command / one entity)."""
+        domain = domain.lower()
+        return sum(
+            n
+            for (ent, cmd, obj), n in self.money_counts.items()
+            if obj == domain
+            and (command is None or cmd == command.upper())
+            and (entity is None or ent == entity)
+        )
+
+    # ---- one call ----
+
+    def execute(self, body: bytes) -> Executed:
+        with self.lock:
+            started = self.clock.now()
+            try:
+                request = parse_request(body)
+            except CommandError as exc:
+                return self._finish(None, None, Reply.from_error(exc), started)
+            try:
+                spec = lookup(request.command)
+            except CommandError as exc:
+                return self._finish(request, None, Reply.from_error(exc), started)
+            try:
+                reply, ctx = self._run(request, spec)
+            except CommandError as exc:
+                return self._finish(request, spec, Reply.from_error(exc), started)
+            except Exception:  # a sandbox bug must still answer in the protocol, never with HTTP 500
+                log.exception("sandbox handler for %s failed", request.command)
+                reply = Reply.from_error(CommandError("internal sandbox error", code=549))
+                return self._finish(request, spec, reply, started)
+            if reply.code < 300 and spec.money:
+                for obj in ctx.money_objects:
+                    self.money_counts[(request.entity, spec.name.upper(), obj)] += 1
+            return self._finish(request, spec, reply, started)
+
+    def _run(self, request: CallRequest, spec: CommandSpec) -> tuple[Reply, CommandContext]:
+        world = self.worlds.get(request.entity)
+        if world is None:
+            raise CommandError(f"unknown system entity {request.entity!r}", code=502)
+        account, role = self._authenticate(world, request)
+        if role is not None and not account.roles[role].may(spec.name):
+            raise AuthorizationFailed("Operation forbidden by ACL")
+        if request.subuser:
+            sub = world.accounts.get(request.subuser)
+            if sub is None or sub.parent != account.login:
+                raise AuthorizationFailed(f"subuser {request.subuser} not found")
+            account = sub
+        spec.validate(request.params)
+        now = self.clock.now()
+        for tick in self.tickers:
+            tick(world, now)
+        ctx = CommandContext(
+            sandbox=self, world=world, account=account, role=role, request=request, spec=spec,
+            params=dict(request.params),
+        )  # fmt: skip
+        return spec.handler(ctx), ctx
+
+    def _authenticate(self, world: World, request: CallRequest) -> tuple[Account, str | None]:
+        now = self.clock.now()
+        if request.session:
+            session = world.sessions.get(request.session)
+            if session is None:
+                raise AuthenticationFailed("SESSION NOT FOUND")
+            idle = (now - session.last_used_at).total_seconds()
+            age = (now - session.created_at).total_seconds()
+            if idle > session.timeout_seconds or age > session.max_ttl_seconds:
+                del world.sessions[request.session]
+                raise AuthenticationFailed("SESSION NOT FOUND")
+            session.last_used_at = now
+            return world.accounts[session.login], session.role
+        account = world.accounts.get(request.login or "")
+        if account is None or not account.active or request.password is None:
+            raise AuthenticationFailed()
+        if request.role is not None:
+            role = account.roles.get(request.role)
+            if role is None or not secrets.compare_digest(role.password, request.password):
+                raise AuthenticationFailed()
+            return account, request.role
+        if not secrets.compare_digest(account.password, request.password):
+            raise AuthenticationFailed()
+        return account, None
+
+    def _finish(
+        self, request: CallRequest | None, spec: CommandSpec | None, reply: Reply, started: datetime
+    ) -> Executed:
+        command = spec.name if spec else (request.command if request else "")
+        self.command_log.append(
+            {
+                "time": started.isoformat(),
+                "entity": request.entity if request else "",
+                "login": request.login if request else None,
+                "role": request.role if request else None,
+                "command": command,
+                "params": _masked(request.params) if request else {},
+                "code": reply.code,
+                "description": reply.description,
+            }
+        )
+        return Executed(
+            text=reply.render(), command=command, code=reply.code, mutating=bool(spec and spec.mutating)
+        )
+
+
+def _masked(params: dict[str, str]) -> dict[str, str]:
+    return {k: ("***" if any(s in k for s in _SECRET_KEYS) and v else v) for k, v in params.items()}
