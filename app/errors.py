@@ -5,15 +5,24 @@
     │   ├── AuthenticationFailed     401: missing/wrong signature, stale timestamp, replayed request id
     │   ├── UnknownFunction          404: no such WHMCS function
     │   ├── PayloadTooLarge          413: body over the limit
-    │   └── MalformedEnvelope        422: the JSON envelope does not validate
-    └── OperationFailed              the call was understood; WHMCS gets {"ok": false, "error": ...} (HTTP 200)
+    │   ├── MalformedEnvelope        422: the JSON envelope does not validate (field errors, never values)
+    │   └── HeaderMismatch           400: X-Request-Id / Idempotency-Key disagree with the signed envelope
+    └── OperationFailed              understood; WHMCS gets {"ok": false, "error": ...} (HTTP 200)
         ├── InvalidInput             bad WHMCS params (hostname, IP, contact field ...), nothing sent upstream
         ├── RegistryRejected         the registry answered with an error code (code + description kept)
         ├── UpstreamUnavailable      the registry could not be reached; the command was certainly not executed
-        └── OutcomeUnknown           the command may have been executed (reply lost); the journal reconciles
+        ├── OutcomeUnknown           the command may have been executed (reply lost); the journal reconciles
+        │   └── OperationInProgress  another request holds the same idempotency key right now
+        └── InternalError            a bug in the bridge; details only in the bridge log
+
+`RequestRejected` leaves as an HTTP error status with `rejection_body()`; `OperationFailed` leaves inside a
+normal response envelope via `error_body()`. Those two functions are the one mapping from errors to the wire.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 
 class BridgeError(Exception):
@@ -50,6 +59,16 @@ class PayloadTooLarge(RequestRejected):
 class MalformedEnvelope(RequestRejected):
     status_code = 422
     code = "MALFORMED_ENVELOPE"
+
+    def __init__(self, message: str, *, fields: Sequence[dict[str, Any]] = ()) -> None:
+        super().__init__(message)
+        # [{"loc": [...], "msg": "..."}]: where and what, never the value (config holds the password)
+        self.fields = list(fields)
+
+
+class HeaderMismatch(RequestRejected):
+    status_code = 400
+    code = "HEADER_MISMATCH"
 
 
 class OperationFailed(BridgeError):
@@ -92,3 +111,29 @@ class OutcomeUnknown(OperationFailed):
 
     code = "OUTCOME_UNKNOWN"
     retryable = True
+
+
+class OperationInProgress(OutcomeUnknown):
+    """The idempotency key is held by a request still running (maybe in another bridge process)."""
+
+    code = "OPERATION_IN_PROGRESS"
+
+
+class InternalError(OperationFailed):
+    """Unexpected failure inside the bridge; the message only carries the request id for the log lookup."""
+
+    code = "INTERNAL_ERROR"
+    retryable = False
+
+
+def error_body(exc: OperationFailed) -> dict[str, Any]:
+    """The envelope's `error` object for a failed operation (ErrorBody shape)."""
+    return {"message": exc.message, "code": exc.code, "retryable": exc.retryable}
+
+
+def rejection_body(exc: RequestRejected) -> dict[str, Any]:
+    """The JSON body sent with the HTTP error status of a rejected request."""
+    error: dict[str, Any] = {"message": exc.message, "code": exc.code, "retryable": False}
+    if isinstance(exc, MalformedEnvelope) and exc.fields:
+        error["fields"] = exc.fields
+    return {"ok": False, "error": error}

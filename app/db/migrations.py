@@ -1,0 +1,47 @@
+"""Alembic entry points built in code (no alembic.ini): upgrade, downgrade and "is the schema at head?"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
+
+
+def alembic_config(database_url: str) -> Config:
+    """An Alembic config pointing at migrations/ with `database_url` (read by migrations/env.py)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # New revisions get dated names: versions/2026-11-29_journal_and_nonces.py (style.md, DB conventions).
+    config.set_main_option("file_template", "%%(year)d-%%(month).2d-%%(day).2d_%%(slug)s")
+    # Config values go through ConfigParser interpolation: a literal % in a password must be doubled.
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def downgrade(database_url: str, revision: str = "base") -> None:
+    command.downgrade(alembic_config(database_url), revision)
+
+
+def head_revisions(database_url: str) -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config(database_url)).get_heads())
+
+
+def current_revisions(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """True when the database is migrated to head (the app never creates tables by itself)."""
+    return current_revisions(engine) == head_revisions(engine.url.render_as_string(hide_password=False))

@@ -1,0 +1,155 @@
+"""Bridge settings: the only module that reads the environment (style.md §6).
+
+Every field comes from a `BRIDGE_*` variable or the `.env` file. `DatabaseSettings` holds what the
+database commands (`ispapi-bridge migrate`, `doctor`) need; `Settings` adds what serving requests needs and
+refuses to be built with an empty or placeholder `BRIDGE_SECRET`, so a bridge never runs with a guessable key.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/bridge.db"
+MIN_SECRET_LENGTH = 16
+
+# Values people leave in place from examples and templates (.env.example ships "change-me").
+_PLACEHOLDER_SECRETS = frozenset(
+    {"change-me", "changeme", "changethis", "change-this", "secret", "placeholder"}
+)
+_PLACEHOLDER_PATTERN = re.compile(r"^(x+|\*+|<.*>|\$\{.*\})$", re.IGNORECASE)
+
+
+def secret_problem(value: str) -> str | None:
+    """Why `value` is not acceptable as BRIDGE_SECRET, or None (the value itself is never echoed)."""
+    stripped = value.strip()
+    if not stripped:
+        return "BRIDGE_SECRET is empty; set it to a long random value (the WHMCS setting BridgeSecret)"
+    if stripped.lower() in _PLACEHOLDER_SECRETS or _PLACEHOLDER_PATTERN.match(stripped):
+        return (
+            "BRIDGE_SECRET is still a placeholder; set it to a long random value "
+            "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+        )
+    if len(stripped) < MIN_SECRET_LENGTH:
+        return f"BRIDGE_SECRET is shorter than {MIN_SECRET_LENGTH} characters; use a long random value"
+    return None
+
+
+def _is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def ispapi_url_problem(url: str, *, allow_insecure: bool) -> str | None:
+    """Why `url` cannot be the upstream endpoint, or None.
+
+    Plain http is fine on loopback (the sandbox, the original module's "high performance" local proxy,
+    ispapi-protocol.md §1.1), elsewhere only when explicitly allowed."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return "BRIDGE_ISPAPI_URL must be an absolute http(s) URL, e.g. https://api.ispapi.net/api/call.cgi"
+    if parts.username or parts.password:
+        return "BRIDGE_ISPAPI_URL must not contain credentials"
+    if parts.scheme == "http" and not allow_insecure and not _is_loopback_host(parts.hostname):
+        return (
+            "BRIDGE_ISPAPI_URL uses plain http to a non-loopback host, which would send the ISPAPI password "
+            "unencrypted; use https or set BRIDGE_ALLOW_INSECURE_ISPAPI_URL=true"
+        )
+    return None
+
+
+class DatabaseSettings(BaseSettings):
+    """What the database commands need; no secret required (so `migrate` runs before a secret exists)."""
+
+    model_config = SettingsConfigDict(env_prefix="BRIDGE_", env_file=".env", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_not_empty(cls, value: str) -> str:
+        if not value.strip():
+            return DEFAULT_DATABASE_URL
+        return value.strip()
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("BRIDGE_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+
+class Settings(DatabaseSettings):
+    """Everything the running bridge needs (DESIGN.md, "Bridge settings from the environment")."""
+
+    secret: SecretStr = SecretStr("")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    ispapi_url: str | None = None
+    allow_insecure_ispapi_url: bool = False
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    signature_tolerance_seconds: int = Field(default=300, ge=1)
+    ispapi_timeout_seconds: float = Field(default=60.0, gt=0)
+
+    @field_validator("secret")
+    @classmethod
+    def _refuse_placeholder_secret(cls, value: SecretStr) -> SecretStr:
+        problem = secret_problem(value.get_secret_value())
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("ispapi_url", mode="before")
+    @classmethod
+    def _empty_url_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _check_ispapi_url(self) -> Settings:
+        if self.ispapi_url is not None:
+            problem = ispapi_url_problem(self.ispapi_url, allow_insecure=self.allow_insecure_ispapi_url)
+            if problem is not None:
+                raise ValueError(problem)
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment and `.env`."""
+    return Settings()
+
+
+@lru_cache(maxsize=1)
+def get_database_settings() -> DatabaseSettings:
+    return DatabaseSettings()
+
+
+def describe_validation_error(exc: Exception) -> str:
+    """One readable line per problem of a pydantic ValidationError, naming the BRIDGE_* variable.
+
+    Input values are never included: the secret is one of them."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return str(exc)
+    lines = []
+    for error in errors(include_url=False, include_input=False):
+        loc = ".".join(str(part) for part in error.get("loc", ()))
+        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        name = f"BRIDGE_{loc.upper()}" if loc else "settings"
+        lines.append(message if message.startswith("BRIDGE_") else f"{name}: {message}")
+    return "\n".join(lines)
