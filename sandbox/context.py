@@ -31,6 +31,8 @@ class CommandContext:
     params: dict[str, str]
     # Objects whose money operation succeeded in this call (the core counts them per domain).
     money_objects: list[str] = field(default_factory=list)
+    # Object-log entries written by this call; the core stores the call's request/response in them.
+    created_log: list[ObjectLogEntry] = field(default_factory=list)
 
     @property
     def login(self) -> str:
@@ -111,6 +113,7 @@ class CommandContext:
             info=list(info or []),
         )
         self.world.object_log.append(entry)
+        self.created_log.append(entry)
         return entry
 
     def counted(self, object_id: str) -> None:

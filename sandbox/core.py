@@ -126,6 +126,9 @@ class Sandbox:
             if reply.code < 300 and spec.money:
                 for obj in ctx.money_objects:
                     self.money_counts[(request.entity, spec.name.upper(), obj)] += 1
+            for entry in ctx.created_log:
+                if not entry.info:
+                    entry.info = _log_info(request, spec, reply)
             return self._finish(request, spec, reply, started)
 
     def _run(self, request: CallRequest, spec: CommandSpec) -> tuple[Reply, CommandContext]:
@@ -194,6 +197,13 @@ class Sandbox:
         return Executed(
             text=reply.render(), command=command, code=reply.code, mutating=bool(spec and spec.mutating)
         )
+
+
+def _log_info(request: CallRequest, spec: CommandSpec, reply: Reply) -> list[str]:
+    """The stored request and response of a logged operation, as StatusObjectLog shows it (protocol §4.4)."""
+    command = [f"COMMAND={spec.name}"] + [f"{k}={v}" for k, v in _masked(request.params).items()]
+    response = reply.render().rstrip("\r\n").split("\r\n")
+    return ["[HEADER]", f"user={request.login or ''}", "", "[COMMAND]", *command, "EOF", "", *response]
 
 
 def _masked(params: dict[str, str]) -> dict[str, str]:
