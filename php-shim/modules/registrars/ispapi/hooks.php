@@ -1,0 +1,54 @@
+<?php
+/**
+ * WHMCS hooks of the ispapi module. WHMCS includes this file on every page load (whmcs-contract.md §3), so
+ * it only registers closures: no I/O at include time.
+ *
+ * ShoppingCartValidateCheckout (ref-module.md §4): with the TRANSFERCARTPRECHECK setting on, the cart's
+ * transfer orders for TLDs registered through ispapi are checked by the bridge function
+ * TransferCheckoutPreCheck, which answers {"errors": ["<domain>: <reason>", ...]}. A failing check never
+ * blocks a checkout: every error of the shim or the bridge is swallowed here.
+ */
+
+if (!defined("WHMCS")) {
+    die("This file cannot be accessed directly");
+}
+
+require_once __DIR__ . '/ispapi.php';
+
+add_hook('ShoppingCartValidateCheckout', 1, function ($vars) {
+    try {
+        $settings = function_exists('getRegistrarConfigOptions') ? getRegistrarConfigOptions('ispapi') : [];
+        if (!is_array($settings) || ($settings['TRANSFERCARTPRECHECK'] ?? '') !== 'on') {
+            return [];
+        }
+        $cart = isset($_SESSION['cart']['domains']) && is_array($_SESSION['cart']['domains'])
+            ? $_SESSION['cart']['domains'] : [];
+        $transfers = [];
+        foreach ($cart as $entry) {
+            if (!is_array($entry) || ($entry['type'] ?? '') !== 'transfer' || !is_string($entry['domain'] ?? null)) {
+                continue;
+            }
+            $domain = $entry['domain'];
+            $dot = strpos($domain, '.');
+            if ($dot === false) {
+                continue;
+            }
+            $autoreg = \WHMCS\Database\Capsule::table('tbldomainpricing')
+                ->where('extension', substr($domain, $dot))->value('autoreg');
+            if ($autoreg === 'ispapi') {
+                $eppcode = $entry['eppcode'] ?? '';
+                $transfers[] = ['domain' => $domain, 'eppcode' => is_string($eppcode) ? $eppcode : ''];
+            }
+        }
+        if ($transfers === []) {
+            return [];
+        }
+        $params = $settings;
+        $params['transfers'] = $transfers;
+        $result = \WHMCS\Module\Registrar\Ispapi\Shim::call('TransferCheckoutPreCheck', $params);
+        $errors = is_array($result) && isset($result['errors']) && is_array($result['errors']) ? $result['errors'] : [];
+        return array_values(array_filter($errors, 'is_string'));
+    } catch (\Throwable $e) {
+        return []; // a broken pre-check must not stop customers from ordering
+    }
+});

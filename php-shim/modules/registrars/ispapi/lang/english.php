@@ -1,0 +1,23 @@
+<?php
+// The ispapi shim's own strings. "cURL error <n>: ..." itself stays English in every language: the WHMCS
+// cron recognises transport failures by that prefix (whmcs-contract.md §1.5).
+if (!defined("WHMCS")) {
+    die("This file cannot be accessed directly");
+}
+
+return [
+    'unreachable' => 'registrar service unreachable',
+    'outcome_unknown' => 'outcome unknown - check before retrying',
+    'http_error' => 'Registrar service error (HTTP %d)',
+    'hint_401' => 'the BridgeSecret setting is probably wrong',
+    'hint_404' => 'check the BridgeURL setting',
+    'hint_413' => 'the request was too large',
+    'invalid_response' => 'Invalid response from registrar service',
+    'internal' => 'Internal error in the registrar module',
+    'bridge_error' => 'The registrar service reported an error',
+    'unknown_function' => 'This function is not supported by the registrar module',
+    'description' => 'HEXONET ISPAPI registrar module, served by the ispapi-bridge service.',
+    'bridge_url' => 'Address of the ispapi-bridge service, e.g. http://127.0.0.1:8080',
+    'bridge_secret' => 'Shared secret of the ispapi-bridge service (BRIDGE_SECRET)',
+    'bridge_timeout' => 'Upper limit in seconds for one call to the bridge',
+];

@@ -1,0 +1,22 @@
+<?php
+// Textes propres au shim ispapi ; « cURL error <n>: ... » reste en anglais (le cron WHMCS lit ce préfixe).
+if (!defined("WHMCS")) {
+    die("This file cannot be accessed directly");
+}
+
+return [
+    'unreachable' => 'service du registraire injoignable',
+    'outcome_unknown' => 'résultat inconnu - vérifier avant de réessayer',
+    'http_error' => 'Erreur du service du registraire (HTTP %d)',
+    'hint_401' => 'le réglage BridgeSecret est probablement erroné',
+    'hint_404' => 'vérifiez le réglage BridgeURL',
+    'hint_413' => 'la requête était trop volumineuse',
+    'invalid_response' => 'Réponse invalide du service du registraire',
+    'internal' => 'Erreur interne du module de registraire',
+    'bridge_error' => 'Le service du registraire a signalé une erreur',
+    'unknown_function' => "Cette fonction n'est pas prise en charge par le module de registraire",
+    'description' => 'Module de registraire HEXONET ISPAPI, servi par le service ispapi-bridge.',
+    'bridge_url' => 'Adresse du service ispapi-bridge, par ex. http://127.0.0.1:8080',
+    'bridge_secret' => 'Secret partagé du service ispapi-bridge (BRIDGE_SECRET)',
+    'bridge_timeout' => 'Durée maximale en secondes d\'un appel au bridge',
+];

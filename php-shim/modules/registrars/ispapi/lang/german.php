@@ -1,0 +1,22 @@
+<?php
+// Eigene Texte des ispapi-Shims; "cURL error <n>: ..." bleibt englisch (WHMCS-Cron erkennt das Präfix).
+if (!defined("WHMCS")) {
+    die("This file cannot be accessed directly");
+}
+
+return [
+    'unreachable' => 'Registrar-Dienst nicht erreichbar',
+    'outcome_unknown' => 'Ergebnis unbekannt - vor einer Wiederholung prüfen',
+    'http_error' => 'Fehler des Registrar-Dienstes (HTTP %d)',
+    'hint_401' => 'die Einstellung BridgeSecret ist vermutlich falsch',
+    'hint_404' => 'bitte die Einstellung BridgeURL prüfen',
+    'hint_413' => 'die Anfrage war zu groß',
+    'invalid_response' => 'Ungültige Antwort des Registrar-Dienstes',
+    'internal' => 'Interner Fehler im Registrar-Modul',
+    'bridge_error' => 'Der Registrar-Dienst meldet einen Fehler',
+    'unknown_function' => 'Diese Funktion wird vom Registrar-Modul nicht unterstützt',
+    'description' => 'HEXONET-ISPAPI-Registrar-Modul, bereitgestellt durch den Dienst ispapi-bridge.',
+    'bridge_url' => 'Adresse des ispapi-bridge-Dienstes, z. B. http://127.0.0.1:8080',
+    'bridge_secret' => 'Gemeinsames Geheimnis des ispapi-bridge-Dienstes (BRIDGE_SECRET)',
+    'bridge_timeout' => 'Obergrenze in Sekunden für einen Aufruf der Bridge',
+];

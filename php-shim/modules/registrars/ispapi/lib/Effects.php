@@ -1,0 +1,205 @@
+<?php
+/**
+ * Applies the bridge's `effects` inside WHMCS (app/api/envelope.py, class Effects), and writes the shim's
+ * own Module Log entry for each call. Every single effect runs in its own try/catch: a failing log or
+ * database write never changes the result WHMCS sees.
+ *
+ * Masking (whmcs-contract.md §2.7/§4.8): logModuleCall replaces each mask string by as many '*'. The mask
+ * list holds BridgeSecret, Password, eppcode/transfersecret, each also in its JSON-escaped forms (the
+ * logged text is JSON), and never a value shorter than MIN_MASK characters (it would star out everything).
+ */
+
+namespace WHMCS\Module\Registrar\Ispapi;
+
+final class Effects
+{
+    const SECRET_KEYS = ['BridgeSecret', 'Password', 'eppcode', 'transfersecret'];
+    const MIN_MASK = 4;
+    const MAX_ENTRIES = 200;
+
+    /** The statuses a domain_status update may set (WHMCS's own tbldomains.status values). */
+    const DOMAIN_STATUSES = [
+        'Pending' => true, 'Pending Registration' => true, 'Pending Transfer' => true, 'Active' => true,
+        'Grace' => true, 'Redemption' => true, 'Expired' => true, 'Cancelled' => true, 'Fraud' => true,
+        'Transferred Away' => true,
+    ];
+
+    /** whmcs_updates vocabulary -> handler method. */
+    const UPDATES = ['domain_status' => 'domainStatus', 'domain_notes' => 'domainNotes', 'todo' => 'todo'];
+
+    /**
+     * @param array<string, mixed> $params
+     * @return array<int, string>
+     */
+    public static function maskList(array $params): array
+    {
+        $sources = [$params];
+        if (isset($params['original']) && is_array($params['original'])) {
+            $sources[] = $params['original'];
+        }
+        $masks = [];
+        foreach ($sources as $source) {
+            foreach (self::SECRET_KEYS as $key) {
+                $value = $source[$key] ?? null;
+                if (!is_string($value) || strlen($value) < self::MIN_MASK) {
+                    continue;
+                }
+                $masks[$value] = true;
+                foreach ([JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE, 0, JSON_UNESCAPED_UNICODE] as $flags) {
+                    $encoded = json_encode($value, $flags | JSON_INVALID_UTF8_SUBSTITUTE);
+                    if (is_string($encoded) && strlen($encoded) >= self::MIN_MASK + 2) {
+                        $masks[substr($encoded, 1, -1)] = true;
+                    }
+                }
+            }
+        }
+        $list = array_map('strval', array_keys($masks));
+        usort($list, function (string $a, string $b): int {
+            return strlen($b) - strlen($a); // longest first, so a secret containing another is fully masked
+        });
+        return $list;
+    }
+
+    /**
+     * @param array<int, string> $masks
+     */
+    public static function mask(string $text, array $masks): string
+    {
+        foreach ($masks as $secret) {
+            $text = str_replace($secret, str_repeat('*', strlen($secret)), $text);
+        }
+        return $text;
+    }
+
+    /**
+     * The shim's own Module Log entry: the request envelope and the raw answer (or the error message).
+     *
+     * @param array<int, string> $masks
+     */
+    public static function logCall(string $function, string $request, string $response, array $masks): void
+    {
+        self::moduleLog('bridge:' . $function, $request, $response, $masks);
+    }
+
+    /**
+     * @param array<string, mixed> $effects
+     * @param array<int, string> $masks
+     */
+    public static function apply(array $effects, array $masks): void
+    {
+        foreach (self::listOf($effects['activity'] ?? null) as $line) {
+            if (is_string($line) && $line !== '' && function_exists('logActivity')) {
+                try {
+                    logActivity(self::mask($line, $masks));
+                } catch (\Throwable $e) {
+                    // logging must never break the call
+                }
+            }
+        }
+        foreach (self::listOf($effects['module_log'] ?? null) as $entry) {
+            if (is_array($entry)) {
+                self::moduleLog(
+                    self::text($entry['action'] ?? 'bridge'),
+                    self::text($entry['request'] ?? ''),
+                    self::text($entry['response'] ?? ''),
+                    $masks
+                );
+            }
+        }
+        foreach (self::listOf($effects['whmcs_updates'] ?? null) as $update) {
+            $type = is_array($update) && is_string($update['type'] ?? null) ? $update['type'] : '';
+            if (!isset(self::UPDATES[$type]) || !class_exists('\\WHMCS\\Database\\Capsule')) {
+                continue;
+            }
+            try {
+                $method = self::UPDATES[$type];
+                self::$method($update);
+            } catch (\Throwable $e) {
+                // a failed WHMCS-side update is not a failed registrar call
+            }
+        }
+    }
+
+    /**
+     * @param array<int, string> $masks
+     */
+    private static function moduleLog(string $action, string $request, string $response, array $masks): void
+    {
+        if (!function_exists('logModuleCall')) {
+            return;
+        }
+        try {
+            // Masked here as well: the text must be safe even where WHMCS's own masking differs.
+            logModuleCall(Shim::MODULE, $action, self::mask($request, $masks), self::mask($response, $masks), '', $masks);
+        } catch (\Throwable $e) {
+            // logging must never break the call
+        }
+    }
+
+    /**
+     * @param array<string, mixed> $update
+     */
+    private static function domainStatus(array $update): void
+    {
+        $status = $update['status'] ?? null;
+        if (is_numeric($update['domainid'] ?? null) && is_string($status) && isset(self::DOMAIN_STATUSES[$status])) {
+            \WHMCS\Database\Capsule::table('tbldomains')->where('id', (int) $update['domainid'])->update(['status' => $status]);
+        }
+    }
+
+    /**
+     * @param array<string, mixed> $update
+     */
+    private static function domainNotes(array $update): void
+    {
+        $append = $update['append'] ?? null;
+        if (!is_numeric($update['domainid'] ?? null) || !is_string($append) || $append === '') {
+            return;
+        }
+        $query = function () use ($update) {
+            return \WHMCS\Database\Capsule::table('tbldomains')->where('id', (int) $update['domainid']);
+        };
+        $current = $query()->value('additionalnotes');
+        $notes = is_string($current) && $current !== '' ? rtrim($current, "\n") . "\n" . $append : $append;
+        $query()->update(['additionalnotes' => $notes]);
+    }
+
+    /**
+     * @param array<string, mixed> $update
+     */
+    private static function todo(array $update): void
+    {
+        $title = $update['title'] ?? null;
+        if (!is_string($title) || $title === '') {
+            return;
+        }
+        $today = date('Y-m-d');
+        \WHMCS\Database\Capsule::table('tbltodolist')->insert([
+            'date' => $today,
+            'title' => mb_substr($title, 0, 250, 'UTF-8'),
+            'description' => self::text($update['description'] ?? ''),
+            'admin' => 0,
+            'status' => 'Pending',
+            'duedate' => $today,
+        ]);
+    }
+
+    /**
+     * @param mixed $value
+     * @return array<int, mixed>
+     */
+    private static function listOf($value): array
+    {
+        return is_array($value) ? array_slice(array_values($value), 0, self::MAX_ENTRIES) : [];
+    }
+
+    /** @param mixed $value */
+    private static function text($value): string
+    {
+        if (is_string($value)) {
+            return $value;
+        }
+        $json = json_encode($value, Envelope::JSON_FLAGS);
+        return is_string($json) ? $json : '';
+    }
+}

@@ -1,0 +1,133 @@
+<?php
+/**
+ * The one HTTP round trip to the bridge: curl POST {BridgeURL}/v1/whmcs/{Function}, TLS verification on,
+ * per-class timeouts capped by the BridgeTimeout setting, and fail-fast after a transport failure.
+ *
+ * Fail-fast (whmcs-contract.md §4.5): a cron run or a domain page calls the module many times in one PHP
+ * process. After one transport failure the same message is returned at once for FAIL_FAST_SECONDS,
+ * instead of waiting for a connect timeout per domain.
+ */
+
+namespace WHMCS\Module\Registrar\Ispapi;
+
+final class Transport
+{
+    /** [connect, total] seconds per timeout class (whmcs-contract.md §4.6). */
+    const TIMEOUTS = [
+        'lookup' => [2, 8],     // the cart is waiting
+        'read' => [3, 15],      // domain pages
+        'write' => [3, 30],     // interactive changes
+        'money' => [5, 60],     // Register/Transfer/Renew: the bridge answers "pending" for slow registries
+        'cron' => [3, 20],      // Sync/TransferSync, 50 domains per run
+        'pricing' => [5, 120],  // GetTLDPricing
+    ];
+    const DEFAULT_URL = 'http://127.0.0.1:8080';
+    const DEFAULT_TIMEOUT = 30;
+    const FAIL_FAST_SECONDS = 30;
+
+    /** @var array<string, array{until: float, message: string}> keyed by bridge URL */
+    private static $down = [];
+
+    /**
+     * @param array<string, mixed> $params
+     * @return array{url: string, secret: string, timeout: float}
+     */
+    public static function settings(array $params): array
+    {
+        $url = isset($params['BridgeURL']) && is_string($params['BridgeURL']) ? trim($params['BridgeURL']) : '';
+        $secret = isset($params['BridgeSecret']) && is_string($params['BridgeSecret']) ? $params['BridgeSecret'] : '';
+        $timeout = isset($params['BridgeTimeout']) && is_numeric($params['BridgeTimeout'])
+            ? (float) $params['BridgeTimeout'] : 0.0;
+        return [
+            'url' => rtrim($url === '' ? self::DEFAULT_URL : $url, '/'),
+            'secret' => $secret,
+            'timeout' => $timeout > 0 ? $timeout : (float) self::DEFAULT_TIMEOUT,
+        ];
+    }
+
+    /**
+     * @param array{url: string, secret: string, timeout: float} $settings
+     * @return array{status: int, body: string}
+     */
+    public static function post(
+        array $settings,
+        string $function,
+        string $body,
+        string $requestId,
+        ?string $idempotencyKey,
+        string $timeoutClass,
+        bool $money
+    ): array {
+        $url = $settings['url'];
+        $now = microtime(true);
+        if (isset(self::$down[$url]) && self::$down[$url]['until'] > $now) {
+            throw new BridgeFailure(self::$down[$url]['message']);
+        }
+        [$connect, $total] = self::TIMEOUTS[$timeoutClass] ?? self::TIMEOUTS['write'];
+        $total = min((float) $total, $settings['timeout']);
+        $connect = min((float) $connect, $total);
+
+        $headers = [
+            'Content-Type: application/json',
+            'Accept: application/json',
+            'Expect:', // no "100-continue" round trip for bodies over 1 KiB
+            'X-Request-Id: ' . $requestId,
+            'X-Bridge-Signature: ' . Signer::signature($settings['secret'], $body, time()),
+            'User-Agent: ispapi-shim/' . Shim::VERSION . ' PHP/' . PHP_VERSION,
+        ];
+        if ($idempotencyKey !== null) {
+            $headers[] = 'Idempotency-Key: ' . $idempotencyKey;
+        }
+        $handle = curl_init();
+        if ($handle === false) {
+            throw new BridgeFailure(Errors::internal($requestId));
+        }
+        curl_setopt_array($handle, [
+            CURLOPT_URL => $url . '/v1/whmcs/' . rawurlencode($function),
+            CURLOPT_POST => true,
+            CURLOPT_POSTFIELDS => $body,
+            CURLOPT_HTTPHEADER => $headers,
+            CURLOPT_RETURNTRANSFER => true,
+            CURLOPT_FOLLOWLOCATION => false,
+            CURLOPT_PROTOCOLS => CURLPROTO_HTTP | CURLPROTO_HTTPS,
+            CURLOPT_CONNECTTIMEOUT_MS => (int) ceil($connect * 1000),
+            CURLOPT_TIMEOUT_MS => (int) ceil($total * 1000),
+            CURLOPT_NOSIGNAL => true,
+            CURLOPT_SSL_VERIFYPEER => true,
+            CURLOPT_SSL_VERIFYHOST => 2,
+            CURLOPT_NOPROXY => 'localhost,127.0.0.1,::1',
+        ]);
+        $raw = curl_exec($handle);
+        $errno = curl_errno($handle);
+        $status = (int) curl_getinfo($handle, CURLINFO_RESPONSE_CODE);
+        unset($handle);
+
+        if ($errno !== 0 || !is_string($raw)) {
+            // curl_strerror, not curl_error: the latter can quote the URL (and any userinfo in it).
+            $detail = $errno !== 0 ? (string) curl_strerror($errno) : 'no response';
+            $errno = $errno !== 0 ? $errno : 52;
+            $maybeSent = isset(Errors::MAYBE_SENT_ERRNOS[$errno]);
+            self::remember($url, Errors::transport($errno, $detail, $requestId, $money, $maybeSent));
+        }
+        if (isset(Errors::UNREACHABLE_HTTP[$status])) {
+            $maybeSent = isset(Errors::MAYBE_SENT_HTTP[$status]);
+            self::remember(
+                $url,
+                Errors::transport(Errors::HTTP_ERRNO, 'HTTP ' . $status, $requestId, $money, $maybeSent)
+            );
+        }
+        if ($status !== 200) {
+            throw new BridgeFailure(Errors::http($status, $requestId));
+        }
+        return ['status' => $status, 'body' => (string) $raw];
+    }
+
+    /**
+     * @return never
+     */
+    private static function remember(string $url, string $message): void
+    {
+        self::$down[$url] = ['until' => microtime(true) + self::FAIL_FAST_SECONDS, 'message' => $message];
+        throw new BridgeFailure($message);
+    }
+}
