@@ -1,0 +1,54 @@
+"""The ISPAPI protocol library: a sans-IO codec (`wire`), the reply model (`response`) and an async
+httpx client (`client`). Imports neither FastAPI nor SQLAlchemy.
+
+Reference: /work/shared/docs/ispapi-protocol.md §1-§3 and §7.
+"""
+
+from __future__ import annotations
+
+from app.ispapi.client import (
+    DEFAULT_USER_AGENT,
+    IspapiClient,
+    System,
+    is_read_only,
+    make_http_client,
+    merge_pages,
+)
+from app.ispapi.errors import InsecureEndpoint, InvalidCommand, IspapiError, PaginationError
+from app.ispapi.failures import MAY_HAVE_EXECUTED, TransportFailure
+from app.ispapi.idn import convert_idn_fields, to_ace
+from app.ispapi.masking import is_secret_key, mask_command, mask_response_text
+from app.ispapi.response import PAGINATION_COLUMNS, Response
+from app.ispapi.templates import Template, empty_response, invalid_response, transport_failure_response
+from app.ispapi.wire import command_fields, decode_body, encode_command, flatten_command, parse_response
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "MAY_HAVE_EXECUTED",
+    "PAGINATION_COLUMNS",
+    "InsecureEndpoint",
+    "InvalidCommand",
+    "IspapiClient",
+    "IspapiError",
+    "PaginationError",
+    "Response",
+    "System",
+    "Template",
+    "TransportFailure",
+    "command_fields",
+    "convert_idn_fields",
+    "decode_body",
+    "empty_response",
+    "encode_command",
+    "flatten_command",
+    "invalid_response",
+    "is_read_only",
+    "is_secret_key",
+    "make_http_client",
+    "mask_command",
+    "mask_response_text",
+    "merge_pages",
+    "parse_response",
+    "to_ace",
+    "transport_failure_response",
+]

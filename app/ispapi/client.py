@@ -1,0 +1,397 @@
+"""Async ISPAPI client on httpx: one form POST per command (protocol §1.1-§1.6, §2.3, §2.6).
+
+Everything that can be decided without I/O (fields, IDN, retry policy, failure classification) lives in
+pure helpers; `IspapiClient.call` only sends. Transport failures come back as the synthetic 421 reply with
+`transport_failure` set, never as exceptions, so callers handle one type of outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import platform
+import re
+import ssl
+from collections.abc import AsyncIterator, Mapping, Sequence
+from enum import StrEnum
+from importlib import metadata
+from types import TracebackType
+
+import httpx
+
+from app.ispapi.errors import InsecureEndpoint, PaginationError
+from app.ispapi.failures import TransportFailure
+from app.ispapi.idn import convert_idn_fields
+from app.ispapi.masking import mask_command, mask_fields, mask_response_text
+from app.ispapi.response import PAGINATION_COLUMNS, Response
+from app.ispapi.templates import transport_failure_response
+from app.ispapi.wire import command_fields, decode_body, flatten_command, parse_response, render_command
+
+__all__ = ["IspapiClient", "System", "is_read_only", "make_http_client", "merge_pages"]
+
+LOGGER_NAME = "app.ispapi"
+
+
+class System(StrEnum):
+    """The two ISPAPI systems; the entity selects the system, the host is infrastructure (§1.1)."""
+
+    LIVE = "LIVE"
+    OTE = "OTE"
+
+    @classmethod
+    def _missing_(cls, value: object) -> System | None:
+        # Settings files write "live"/"ote"; accept any case.
+        if isinstance(value, str):
+            return cls.__members__.get(value.upper())
+        return None
+
+    @property
+    def url(self) -> str:
+        return _SYSTEMS[self][0]
+
+    @property
+    def entity(self) -> str:
+        return _SYSTEMS[self][1]
+
+
+_SYSTEMS: dict[System, tuple[str, str]] = {
+    System.LIVE: ("https://api.ispapi.net/api/call.cgi", "54cd"),
+    System.OTE: ("https://api-ote.ispapi.net/api/call.cgi", "1234"),
+}
+
+DEFAULT_CONNECT_TIMEOUT = 30.0  # §1.5: [PHP11] connect 30 s
+DEFAULT_READ_TIMEOUT = 300.0  # §1.5: total/read 300 s in every SDK that sets one
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "dev"  # running from a source checkout that was not pip-installed
+
+
+DEFAULT_USER_AGENT = (
+    f"ispapi-bridge/{_package_version('ispapi-bridge')} "
+    f"(python/{platform.python_version()}; httpx/{httpx.__version__})"
+)
+
+# --- pure policy --------------------------------------------------------------------------------------
+
+# Commands that only read; repeating them cannot change anything at the registry. Every other command
+# (AddDomain, RenewDomain, ...) is sent exactly once: a lost reply must be reconciled, not re-sent.
+_READ_ONLY_PREFIX = re.compile(r"(?:status|query|check)", re.IGNORECASE)
+_READ_ONLY_NAMES = frozenset({"CONVERTIDN", "GETENVIRONMENT"})
+
+
+def is_read_only(command_name: str) -> bool:
+    """True for commands that are safe to retry automatically."""
+    return bool(_READ_ONLY_PREFIX.match(command_name)) or command_name.upper() in _READ_ONLY_NAMES
+
+
+# httpx exception -> failure kind, most specific first (httpx's own tree: timeouts, then network errors).
+_FAILURES: tuple[tuple[type[Exception], TransportFailure, bool], ...] = (
+    (httpx.ConnectTimeout, TransportFailure.CONNECT_TIMEOUT, False),
+    (httpx.ReadTimeout, TransportFailure.READ_TIMEOUT, True),
+    (httpx.WriteTimeout, TransportFailure.WRITE_TIMEOUT, False),
+    (httpx.PoolTimeout, TransportFailure.POOL_TIMEOUT, False),
+    (httpx.ProxyError, TransportFailure.PROXY, False),
+    (httpx.ConnectError, TransportFailure.CONNECT, False),
+    (httpx.UnsupportedProtocol, TransportFailure.CONNECT, False),
+    (httpx.ReadError, TransportFailure.DISCONNECTED, True),
+    (httpx.WriteError, TransportFailure.WRITE_ERROR, False),
+    (httpx.RemoteProtocolError, TransportFailure.PROTOCOL, True),
+    (httpx.LocalProtocolError, TransportFailure.PROTOCOL, False),
+    (httpx.DecodingError, TransportFailure.PROTOCOL, True),
+    # Anything else from httpx: we cannot tell how far the request got, so assume it arrived.
+    (httpx.TimeoutException, TransportFailure.READ_TIMEOUT, True),
+    (httpx.RequestError, TransportFailure.PROTOCOL, True),
+)
+_USERINFO = re.compile(r"//[^/@\s]*@")
+
+
+def _caused_by_tls(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def classify_transport_error(exc: httpx.RequestError) -> Response:
+    """The 421 template for a failed exchange; the detail names the error, never the request."""
+    kind, executed = TransportFailure.PROTOCOL, True
+    for exc_type, failure, may_have_executed in _FAILURES:
+        if isinstance(exc, exc_type):
+            kind, executed = failure, may_have_executed
+            break
+    if kind is TransportFailure.CONNECT and _caused_by_tls(exc):
+        kind = TransportFailure.TLS
+    # httpx messages carry OS errors or proxy status lines; strip URL credentials to be safe.
+    message = _USERINFO.sub("//***@", str(exc))[:200]
+    detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return transport_failure_response(kind, detail, may_have_executed=executed)
+
+
+def status_failure(status_code: int) -> Response:
+    """A non-2xx HTTP status instead of an API reply (§2.3). 5xx may come after forwarding."""
+    return transport_failure_response(
+        TransportFailure.HTTP_STATUS, f"HTTP {status_code}", may_have_executed=status_code >= 500
+    )
+
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_endpoint(url: str, *, allow_insecure: bool) -> httpx.URL:
+    """Refuse endpoints that would send the password in clear text across a network."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise InsecureEndpoint(f"ISPAPI URL is not a valid URL: {exc}") from exc
+    if parsed.scheme not in ("https", "http") or not parsed.host:
+        raise InsecureEndpoint("ISPAPI URL must be an absolute http(s) URL")
+    if parsed.scheme == "http" and not allow_insecure and not _is_loopback(parsed.host):
+        raise InsecureEndpoint(
+            f"ISPAPI URL must use https (plain http is only allowed for loopback hosts): {parsed.host}"
+        )
+    return parsed
+
+
+def make_http_client(
+    *,
+    proxy: str | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    read_timeout: float = DEFAULT_READ_TIMEOUT,
+    max_connections: int = 100,
+) -> httpx.AsyncClient:
+    """One persistent keep-alive pool; share it across requests (one per proxy).
+
+    `trust_env` is off: the proxy is a module setting (§1.5), an HTTP(S)_PROXY variable must not
+    silently reroute registry traffic carrying the account password.
+    """
+    return httpx.AsyncClient(
+        proxy=proxy or None,
+        transport=transport,
+        timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        trust_env=False,
+        follow_redirects=False,
+    )
+
+
+def merge_pages(responses: Sequence[Response]) -> Response:
+    """One Response holding the rows of all pages; pagination columns describe the merged list.
+
+    Columns missing from a page are padded with "" for that page's rows, so rows stay aligned.
+    """
+    if not responses:
+        raise ValueError("merge_pages needs at least one response")
+    merged: dict[str, list[str]] = {}
+    rows = 0
+    for page in responses:
+        for name in page.columns:
+            if name not in PAGINATION_COLUMNS and name not in merged:
+                merged[name] = [""] * rows
+        page_rows = page.row_count
+        for name, values in merged.items():
+            column = list(page.properties.get(name, ()))[:page_rows]
+            values.extend(column + [""] * (page_rows - len(column)))
+        rows += page_rows
+    head, tail = responses[0], responses[-1]
+    first = head.first_index or 0
+    figures = {
+        "FIRST": [str(first)],
+        "LAST": [str(first + rows - 1)] if rows else [],
+        "COUNT": [str(rows)],
+        "TOTAL": [str(tail.total)],
+        "LIMIT": [str(rows)],
+    }
+    merged.update({name: values for name, values in figures.items() if values})
+    return Response(
+        code=tail.code,
+        description=tail.description,
+        queuetime=sum(page.queuetime for page in responses),
+        runtime=sum(page.runtime for page in responses),
+        properties={name: tuple(values) for name, values in merged.items()},
+    )
+
+
+# --- the client ---------------------------------------------------------------------------------------
+
+
+class IspapiClient:
+    """Send ISPAPI commands; returns `Response` for every outcome, including transport failures.
+
+    Pass `http` to share a pool (it is not closed by `aclose`); otherwise the client owns one built
+    with `proxy`/`transport`. Use as `async with IspapiClient(...) as client:`.
+    """
+
+    def __init__(
+        self,
+        *,
+        login: str,
+        password: str,
+        system: System = System.LIVE,
+        url: str | None = None,
+        role: str | None = None,
+        subuser: str | None = None,
+        session: str | None = None,
+        proxy: str | None = None,
+        timeout: float = DEFAULT_READ_TIMEOUT,
+        http: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        allow_insecure_url: bool = False,
+        read_retries: int = 2,
+        logger: logging.Logger | None = None,
+        user_agent: str | None = None,
+        retry_backoff: float = 0.5,
+    ) -> None:
+        self._system = System(system)
+        self._url = check_endpoint(url or self._system.url, allow_insecure=allow_insecure_url)
+        self._login = login
+        self._password = password
+        self._role = role
+        self._subuser = subuser
+        self._session = session
+        self._timeout = timeout
+        self._read_retries = max(0, read_retries)
+        self._retry_backoff = max(0.0, retry_backoff)
+        self._logger = logger or logging.getLogger(LOGGER_NAME)
+        self._headers = {"User-Agent": user_agent or DEFAULT_USER_AGENT}
+        self._owns_http = http is None
+        self._http = http or make_http_client(proxy=proxy, transport=transport, read_timeout=timeout)
+
+    def __repr__(self) -> str:
+        # Never the password or the session id.
+        return f"IspapiClient(system={self._system.value}, url={str(self._url)!r}, login={self._login!r})"
+
+    @property
+    def url(self) -> str:
+        return str(self._url)
+
+    @property
+    def system(self) -> System:
+        return self._system
+
+    async def aclose(self) -> None:
+        """Close the pool if this client created it; a shared `http` pool stays open."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> IspapiClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def _timeouts(self, timeout: float | None) -> httpx.Timeout:
+        total = self._timeout if timeout is None else timeout
+        return httpx.Timeout(total, connect=min(DEFAULT_CONNECT_TIMEOUT, total))
+
+    def prepare(self, command: Mapping[str, object]) -> dict[str, str]:
+        """The flattened, IDN-converted parameters that `call` would send (no I/O)."""
+        return convert_idn_fields(flatten_command(command))
+
+    async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
+        """Send one command. Read-only commands are retried on temporary failures; nothing else is."""
+        parameters = self.prepare(command)
+        fields = command_fields(
+            render_command(parameters),
+            entity=self._system.entity,
+            login=self._login,
+            password=self._password,
+            role=self._role,
+            subuser=self._subuser,
+            session=self._session,
+        )
+        attempts = 1 + (self._read_retries if is_read_only(parameters.get("COMMAND", "")) else 0)
+        response = await self._send(fields, parameters, timeout)
+        for attempt in range(1, attempts):
+            if not response.is_temporary_error:
+                break
+            await asyncio.sleep(self._retry_backoff * attempt)
+            self._logger.debug(
+                "ISPAPI retry %d of %s after %s", attempt, parameters.get("COMMAND"), response.code
+            )
+            response = await self._send(fields, parameters, timeout)
+        return response
+
+    async def _send(
+        self, fields: dict[str, str], parameters: dict[str, str], timeout: float | None
+    ) -> Response:
+        debug = self._logger.isEnabledFor(logging.DEBUG)
+        if debug:
+            visible = mask_fields({k: v for k, v in fields.items() if k != "s_command"})
+            self._logger.debug("ISPAPI request to %s %s\n%s", self._url, visible, mask_command(parameters))
+        try:
+            reply = await self._http.post(
+                self._url, data=fields, headers=self._headers, timeout=self._timeouts(timeout)
+            )
+        except httpx.RequestError as exc:
+            response = classify_transport_error(exc)
+            if debug:
+                self._logger.debug(
+                    "ISPAPI transport failure %s: %s", response.transport_failure, response.detail
+                )
+            return response
+        if not reply.is_success:
+            if debug:
+                self._logger.debug("ISPAPI HTTP status %d", reply.status_code)
+            return status_failure(reply.status_code)
+        text = decode_body(reply.content)
+        if debug:
+            self._logger.debug("ISPAPI response\n%s", mask_response_text(text))
+        return parse_response(text, url=str(self._url))
+
+    # --- pagination (§2.6) ------------------------------------------------------------------------------
+
+    async def iter_pages(
+        self, command: Mapping[str, object], *, limit: int = 1000
+    ) -> AsyncIterator[Response]:
+        """Yield page after page using FIRST/LIMIT until an error, an empty page or FIRST+LIMIT >= TOTAL."""
+        if limit <= 0:
+            raise PaginationError("limit must be a positive number of rows")
+        keys = {str(key).upper(): key for key in command}
+        if "LAST" in keys:
+            raise PaginationError("Parameter LAST in use; remove it to page with FIRST/LIMIT")
+        base = {key: value for key, value in command.items() if str(key).upper() not in ("FIRST", "LIMIT")}
+        first = _offset(command[keys["FIRST"]]) if "FIRST" in keys else 0
+        while True:
+            page = await self.call({**base, "FIRST": first, "LIMIT": limit})
+            yield page
+            # The reply's LIMIT wins: the server may cap the page size below what we asked for.
+            step = page.limit
+            if not page.is_success or page.row_count == 0 or step <= 0 or first + step >= page.total:
+                return
+            first += step
+
+    async def call_all_pages(self, command: Mapping[str, object], *, limit: int = 1000) -> list[Response]:
+        """Every page of a list command (the last one may be an error reply)."""
+        return [page async for page in self.iter_pages(command, limit=limit)]
+
+
+def _offset(value: object) -> int:
+    try:
+        offset = int(str(value))
+    except ValueError as exc:
+        raise PaginationError(f"FIRST must be a whole number, got {value!r}") from exc
+    if offset < 0:
+        raise PaginationError(f"FIRST must not be negative, got {offset}")
+    return offset

@@ -1,0 +1,30 @@
+"""Errors of the ISPAPI protocol library.
+
+Registry answers (any CODE, including the synthetic 421/423 templates for transport failures and broken
+replies) are `Response` objects, never exceptions. Exceptions are for programming errors on our side:
+
+    IspapiError                  root of everything this package raises on purpose
+    ├── InvalidCommand           (also TypeError) a command value cannot be encoded (protocol §1.3)
+    ├── InsecureEndpoint         (also ValueError) a custom endpoint URL is not https and not loopback
+    └── PaginationError          (also ValueError) a command cannot be paged (it carries LAST, §2.6)
+"""
+
+from __future__ import annotations
+
+__all__ = ["InsecureEndpoint", "InvalidCommand", "IspapiError", "PaginationError"]
+
+
+class IspapiError(Exception):
+    """Root of every error raised on purpose by `app.ispapi`."""
+
+
+class InvalidCommand(IspapiError, TypeError):
+    """A command parameter cannot be flattened into `KEY=VALUE` lines; the message names the key."""
+
+
+class InsecureEndpoint(IspapiError, ValueError):
+    """The endpoint would carry credentials in clear text over a non-loopback network."""
+
+
+class PaginationError(IspapiError, ValueError):
+    """The command cannot be paged with FIRST/LIMIT."""

@@ -1,0 +1,84 @@
+"""Hide secrets in what the client logs (protocol §1.7, extended to auth codes and session ids).
+
+Table-driven: a parameter or property is secret when its upper-cased name fully matches one of
+`SECRET_KEY_PATTERNS`. The SDKs mask only PASSWORD and s_pw; the bridge also masks EPP auth codes
+(AUTH, DOMAINAUTH, ...) and session ids, which are as good as a password while they live.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+__all__ = [
+    "MASK",
+    "SECRET_KEY_PATTERNS",
+    "is_secret_key",
+    "mask_command",
+    "mask_fields",
+    "mask_response_text",
+]
+
+MASK = "***"
+
+SECRET_KEY_PATTERNS: tuple[str, ...] = (
+    r"S_PW",  # form field: account password
+    r"S_OTP",  # form field: one-time password
+    r"S_SESSION",  # form field: session id (works like a password until it expires)
+    r".*PASSWORD[0-9]*",  # PASSWORD, NEWPASSWORD, OLDPASSWORD ([PY] masks every `...PASSWORD=` line)
+    r".*AUTH[0-9]*",  # AUTH, DOMAINAUTH, TRANSFERAUTH, AUTH0: EPP authorisation codes
+    r".*AUTHCODE.*",  # e.g. X-...-AUTHCODE parameters of registry extensions
+    r".*-AUTH-.*",  # X-...-AUTH-KEY style extension parameters
+    r"SESSION[0-9]*",  # StartSession reply: PROPERTY[SESSION][0]
+)
+_SECRET_KEY = re.compile("|".join(f"(?:{pattern})" for pattern in SECRET_KEY_PATTERNS))
+
+# A reply line: `PROPERTY[NAME][i]=value` or `KEY=value` (same shape the parser accepts, §2.2).
+_REPLY_LINE = re.compile(
+    r"^(?P<head>(?:(?i:property)\[(?P<name>[^\]=\n]*)\][^=\n]*|(?P<key>[^=\n]*))[\t ]*=[\t ]*)"
+    r"(?P<value>[^\n]*)$",
+    re.MULTILINE,
+)
+# Some values embed stored commands (StatusObjectLog OPERATIONINFO lines are `KEY=VALUE` themselves).
+_EMBEDDED = re.compile(r"^(?P<head>[\t ]*(?P<key>[^=\s]+)[\t ]*=)(?P<value>.*)$")
+
+
+def is_secret_key(name: str) -> bool:
+    """True when values under this parameter or column name must not be logged."""
+    return _SECRET_KEY.fullmatch(re.sub(r"\s", "", name.upper())) is not None
+
+
+def _mask_value(value: str) -> str:
+    embedded = _EMBEDDED.match(value)
+    if embedded and is_secret_key(embedded["key"]):
+        return embedded["head"] + MASK
+    return value
+
+
+def mask_fields(fields: Mapping[str, str]) -> dict[str, str]:
+    """Form fields or flattened parameters with secret values replaced by `***`."""
+    return {
+        key: MASK if is_secret_key(key) and value else _mask_value(value) for key, value in fields.items()
+    }
+
+
+def mask_command(fields: Mapping[str, str]) -> str:
+    """The human-readable `KEY = VALUE` form of a command (§1.7 getCommandPlain), secrets masked."""
+    return "\n".join(f"{key} = {value}" for key, value in mask_fields(fields).items())
+
+
+def _mask_reply_line(match: re.Match[str]) -> str:
+    name = match["name"] if match["name"] is not None else match["key"]
+    if name is not None and is_secret_key(name) and match["value"]:
+        return match["head"] + MASK
+    return match["head"] + _mask_value(match["value"])
+
+
+def mask_response_text(text: str) -> str:
+    """A reply body with the values of secret properties (AUTH, SESSION, ...) replaced by `***`."""
+    return _REPLY_LINE.sub(_mask_reply_line, text.replace("\r\n", "\n"))
+
+
+def mask_lines(lines: Iterable[str]) -> list[str]:
+    """Mask `KEY=VALUE` lines one by one (used for string commands, §1.3 rule 7)."""
+    return [_mask_value(line) for line in lines]
