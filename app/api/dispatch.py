@@ -1,0 +1,163 @@
+"""The one dispatcher behind `POST /v1/whmcs/{function}`: envelope in, operation run, envelope out.
+
+Order matters: the signature is checked on the raw bytes before anything is parsed, the replay nonce is
+taken before any work, and nothing that came in `config` (it holds the ISPAPI password) is ever echoed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import traceback
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.api.deps import Services
+from app.api.envelope import ErrorBody, ModuleLogEntry, RequestEnvelope, ResponseEnvelope, Result
+from app.errors import (
+    HeaderMismatch,
+    InternalError,
+    MalformedEnvelope,
+    OperationFailed,
+    UnknownFunction,
+    error_body,
+)
+from app.journal import SqlJournal
+from app.log import Masker, request_secrets
+from app.registrar.base import OPERATIONS, ModuleConfig, RegistrarContext
+from app.security import verify_signature
+from app.upstream import RecordingCaller
+
+log = logging.getLogger("app.request")
+
+
+def parse_envelope(body: bytes) -> RequestEnvelope:
+    """Validate the JSON envelope; errors say where and what, never the offending value."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MalformedEnvelope("request body is not valid JSON") from exc
+    try:
+        return RequestEnvelope.model_validate(data)
+    except ValidationError as exc:
+        fields = [
+            {"loc": list(error["loc"]), "msg": error["msg"]}
+            for error in exc.errors(include_url=False, include_input=False, include_context=False)
+        ]
+        raise MalformedEnvelope("request envelope does not validate", fields=fields) from exc
+
+
+def check_headers(
+    envelope: RequestEnvelope, *, function: str, request_id: str | None, idempotency_key: str | None
+) -> str | None:
+    """The signed envelope is the truth; unsigned headers must agree with it. Returns the idempotency key."""
+    if envelope.function != function:
+        raise MalformedEnvelope(
+            "function in the URL differs from the envelope",
+            fields=[{"loc": ["function"], "msg": f"expected {function!r} as in the URL"}],
+        )
+    if request_id != envelope.request_id:
+        raise HeaderMismatch("X-Request-Id header missing or different from the envelope's request_id")
+    if idempotency_key and envelope.idempotency_key and idempotency_key != envelope.idempotency_key:
+        raise HeaderMismatch("Idempotency-Key header differs from the envelope's idempotency_key")
+    return envelope.idempotency_key or idempotency_key or None
+
+
+async def handle(
+    *,
+    function: str,
+    body: bytes,
+    signature: str | None,
+    request_id: str | None,
+    idempotency_key: str | None,
+    services: Services,
+) -> dict[str, Any]:
+    """Authenticate, validate and run one WHMCS call; returns the response envelope as JSON data.
+
+    Raises `RequestRejected` subclasses for requests that never reach an operation."""
+    settings = services.settings
+    verify_signature(
+        secret=settings.secret.get_secret_value(),
+        header=signature,
+        body=body,
+        tolerance_seconds=settings.signature_tolerance_seconds,
+    )
+    envelope = parse_envelope(body)
+    key = check_headers(envelope, function=function, request_id=request_id, idempotency_key=idempotency_key)
+    await services.replay.remember(envelope.request_id)
+    spec = OPERATIONS.get(function)
+    if spec is None:
+        raise UnknownFunction(f"unknown WHMCS function {function!r}")
+    return await run_operation(envelope, idempotency_key=key, services=services)
+
+
+async def run_operation(
+    envelope: RequestEnvelope, *, idempotency_key: str | None, services: Services
+) -> dict[str, Any]:
+    spec = OPERATIONS[envelope.function]
+    masker = Masker(
+        [*request_secrets(envelope.config, envelope.params), services.settings.secret.get_secret_value()]
+    )
+    config = ModuleConfig.from_settings(envelope.config)
+    module_log: list[ModuleLogEntry] = []
+    ctx = RegistrarContext(
+        function=envelope.function,
+        params=envelope.params,
+        config=config,
+        client=RecordingCaller(
+            services.client_factory(config),
+            action=envelope.function,
+            sink=module_log,
+            masker=masker,
+            metrics=services.metrics,
+        ),
+        journal=SqlJournal(
+            services.db, request_id=envelope.request_id, masker=masker, metrics=services.metrics
+        ),
+        request_id=envelope.request_id,
+        idempotency_key=idempotency_key,
+        whmcs=envelope.whmcs,
+        services=services,
+    )
+    started = time.perf_counter()
+    result: Result | None = None
+    error: dict[str, Any] | None = None
+    try:
+        result = await spec.func(ctx)
+        outcome = "ok"
+    except OperationFailed as exc:
+        error = error_body(exc)
+        error["message"] = masker.text(error["message"])
+        outcome = exc.code
+    except Exception as exc:
+        # The WHMCS admin sees a reference; the bridge log has the traceback, with this request's secrets
+        # masked (a traceback can quote parameters).
+        log.error(
+            "unexpected error function=%s request_id=%s\n%s",
+            envelope.function,
+            envelope.request_id,
+            masker.text("".join(traceback.format_exception(exc))),
+        )
+        internal = InternalError(f"internal error in the registrar bridge (request {envelope.request_id})")
+        error = error_body(internal)
+        outcome = internal.code
+    seconds = time.perf_counter() - started
+    services.metrics.observe_request(function=envelope.function, outcome=outcome, seconds=seconds)
+    log.info(
+        "function=%s request_id=%s outcome=%s duration_ms=%.1f",
+        envelope.function,
+        envelope.request_id,
+        outcome,
+        seconds * 1000,
+    )
+    ctx.effects.module_log = module_log
+    response = ResponseEnvelope(
+        request_id=envelope.request_id,
+        ok=error is None,
+        result=result,
+        error=ErrorBody(**error) if error is not None else None,
+        effects=ctx.effects,
+    )
+    return response.model_dump(mode="json")

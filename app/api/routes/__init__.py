@@ -1,0 +1,1 @@
+"""HTTP routes, thin: read, call the service, serialise."""

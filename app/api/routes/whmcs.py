@@ -1,0 +1,34 @@
+"""The WHMCS function endpoint the PHP shim calls."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Request
+
+from app.api import dispatch
+from app.api.deps import ServicesDep, read_capped_body
+from app.api.envelope import ResponseEnvelope
+
+router = APIRouter(tags=["whmcs"])
+
+
+@router.post("/v1/whmcs/{function}", response_model=ResponseEnvelope)
+async def call_function(
+    request: Request,
+    services: ServicesDep,
+    function: Annotated[str, Path(max_length=64, description="WHMCS function name, e.g. RegisterDomain")],
+    x_bridge_signature: Annotated[str | None, Header(description="t=<unix>,v1=<hex HMAC-SHA256>")] = None,
+    x_request_id: Annotated[str | None, Header(description="equals the envelope's request_id")] = None,
+    idempotency_key: Annotated[str | None, Header(description="money operations only")] = None,
+) -> dict[str, Any]:
+    """Run one WHMCS registrar function: signed request envelope in, response envelope out."""
+    body = await read_capped_body(request, services.settings.max_body_bytes)
+    return await dispatch.handle(
+        function=function,
+        body=body,
+        signature=x_bridge_signature,
+        request_id=x_request_id,
+        idempotency_key=idempotency_key,
+        services=services,
+    )

@@ -1,0 +1,112 @@
+"""Logging set-up and the masking every log line, module-log entry and journal row goes through.
+
+Secrets (ISPAPI password, EPP/auth codes, session ids, the bridge secret) must never reach a log, an error
+message or the database (DESIGN.md decision 7). Two layers: values under secret-looking keys are replaced,
+and any known secret value of the current request is replaced wherever it appears (a registry echoing an
+auth code inside a description, a traceback quoting a parameter).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+MASK = "***"
+_MIN_SECRET_LENGTH = 4  # shorter values would mask innocent text ("on", "1") and hide nothing
+
+# Keys whose values are secret in ISPAPI commands/replies and WHMCS params. ISPAPI: PASSWORD and
+# NEWPASSWORD (ispapi-protocol.md §1.7), AUTH (EPP code in TransferDomain/StatusDomain), s_pw, s_session.
+# WHMCS: Password, eppcode, transfersecret, BridgeSecret.
+_SECRET_KEY = re.compile(
+    r"(password|passwd|secret|session|eppcode|epp_code|authcode|authinfo|auth_code|^auth\d*$|^s_pw$|^pw$)",
+    re.IGNORECASE,
+)
+# "KEY=VALUE" / "KEY = VALUE" lines, including "property[AUTH][0] = value" reply lines.
+_LINE = re.compile(r"^(?P<key>\s*(?:property\[)?(?P<name>[A-Za-z0-9_.-]+)(?:\]\[\d+\])?\s*=)(?P<value>.*)$")
+
+
+def is_secret_key(key: str) -> bool:
+    return bool(_SECRET_KEY.search(key))
+
+
+class Masker:
+    """Masks secret-looking keys and the given secret values."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        values = {s for s in secrets if isinstance(s, str) and len(s) >= _MIN_SECRET_LENGTH}
+        # Longest first, so a secret containing another is replaced as a whole.
+        self._values = sorted(values, key=len, reverse=True)
+
+    def add(self, *secrets: str) -> None:
+        self._values = sorted(
+            {*self._values, *(s for s in secrets if len(s) >= _MIN_SECRET_LENGTH)}, key=len, reverse=True
+        )
+
+    def text(self, text: str) -> str:
+        """Mask a free text: known values anywhere, and values of secret keys on KEY=VALUE lines."""
+        for value in self._values:
+            text = text.replace(value, MASK)
+        out = []
+        for line in text.splitlines(keepends=True):
+            match = _LINE.match(line.rstrip("\r\n"))
+            if match and is_secret_key(match.group("name")):
+                ending = line[len(line.rstrip("\r\n")) :]
+                line = f"{match.group('key')}{' ' if match.group('key').endswith(' =') else ''}{MASK}{ending}"
+            out.append(line)
+        return "".join(out)
+
+    def command(self, command: Mapping[str, object]) -> str:
+        """A command as `KEY=VALUE` lines, secrets masked (the form WHMCS's module log shows)."""
+        lines = []
+        for key, value in command.items():
+            items = list(enumerate(value)) if isinstance(value, list | tuple) else [(None, value)]
+            for index, item in items:
+                name = f"{key}{index}" if index is not None else str(key)
+                shown = MASK if is_secret_key(str(key)) and item not in (None, "") else str(item)
+                lines.append(f"{name.upper()}={shown}")
+        return self.text("\n".join(lines))
+
+    def scrub(self, value: Any) -> Any:
+        """A JSON-like structure with secret keys' values and known secret values masked."""
+        if isinstance(value, Mapping):
+            return {
+                k: (MASK if is_secret_key(str(k)) and v not in (None, "") else self.scrub(v))
+                for k, v in value.items()
+            }
+        if isinstance(value, list | tuple):
+            return [self.scrub(v) for v in value]
+        if isinstance(value, str):
+            for secret in self._values:
+                value = value.replace(secret, MASK)
+            return value
+        return value
+
+
+def request_secrets(config: Mapping[str, Any], params: Mapping[str, Any]) -> list[str]:
+    """Secret values of one WHMCS call: every secret-keyed module setting and parameter."""
+    found: list[str] = []
+
+    def collect(mapping: Mapping[str, Any]) -> None:
+        for key, value in mapping.items():
+            if isinstance(value, Mapping):
+                collect(value)
+            elif is_secret_key(str(key)) and isinstance(value, str | int) and str(value):
+                found.append(str(value))
+
+    collect(config)
+    collect(params)
+    return found
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """One stream handler on the `app` logger, plain one-line records (uvicorn keeps its own loggers)."""
+    logger = logging.getLogger("app")
+    logger.setLevel(level)
+    if not any(getattr(h, "_bridge_handler", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler._bridge_handler = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)

@@ -1,0 +1,116 @@
+"""The FastAPI application factory. Nothing happens at import time; `create_app` wires settings, routes and
+error handlers, and the lifespan opens (and closes) the database engine and the shared HTTP pools."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from app.api.deps import ClientFactory, Services
+from app.api.router import api_router
+from app.db.migrations import schema_is_current
+from app.db.session import Database
+from app.errors import MalformedEnvelope, RequestRejected, rejection_body
+from app.log import configure_logging
+from app.metrics import Metrics
+from app.registrar.base import ModuleConfig
+from app.security import ReplayGuard
+from app.settings import Settings, get_settings
+from app.upstream import HttpFactory, HttpPools, build_client
+
+log = logging.getLogger(__name__)
+
+
+def _load_operations() -> None:
+    """Import app.registrar's operation modules so their @operation decorators fill OPERATIONS."""
+    import importlib
+    import pkgutil
+
+    import app.registrar as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        if not module.name.startswith("_") and module.name != "base":
+            importlib.import_module(f"{package.__name__}.{module.name}")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    http_factory: HttpFactory | None = None,
+    client_factory: ClientFactory | None = None,
+) -> FastAPI:
+    """Build the bridge app. `http_factory` / `client_factory` replace the upstream I/O (tests, tools)."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    _load_operations()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database.from_url(settings.database_url)
+        pools = (
+            HttpPools(read_timeout=settings.ispapi_timeout_seconds, factory=http_factory)
+            if http_factory is not None
+            else HttpPools(read_timeout=settings.ispapi_timeout_seconds)
+        )
+
+        def default_factory(config: ModuleConfig) -> object:
+            return build_client(config, settings=settings, pools=pools)
+
+        try:
+            if not schema_is_current(db.engine):
+                # Tables are never created behind the operator's back; /readyz stays 503 until migrated.
+                log.warning("database is not migrated to the latest schema; run `ispapi-bridge migrate`")
+        except Exception as exc:
+            log.warning("database not reachable at start-up (%s); /readyz will report it", type(exc).__name__)
+        app.state.services = Services(
+            settings=settings,
+            db=db,
+            pools=pools,
+            metrics=Metrics(),
+            replay=ReplayGuard(db, tolerance_seconds=settings.signature_tolerance_seconds),
+            client_factory=client_factory or default_factory,  # type: ignore[arg-type]
+        )
+        try:
+            yield
+        finally:
+            await pools.aclose()
+            db.dispose()
+
+    app = FastAPI(
+        title="ispapi-bridge",
+        summary="WHMCS registrar module 'ispapi' as a service: signed JSON envelopes in, ISPAPI out.",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.include_router(api_router)
+
+    @app.exception_handler(RequestRejected)
+    async def _rejected(request: Request, exc: RequestRejected) -> JSONResponse:
+        services: Services | None = getattr(request.app.state, "services", None)
+        if services is not None:
+            services.metrics.observe_rejection(status=exc.status_code)
+        logging.getLogger("app.request").info(
+            "rejected path=%s status=%d code=%s reason=%s",
+            request.url.path,
+            exc.status_code,
+            exc.code,
+            exc.message,
+        )
+        return JSONResponse(rejection_body(exc), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [
+            {"loc": list(error.get("loc", ())), "msg": str(error.get("msg", ""))} for error in exc.errors()
+        ]
+        return await _rejected(request, MalformedEnvelope("request does not validate", fields=fields))
+
+    return app

@@ -1,0 +1,108 @@
+"""Request authentication (DESIGN.md "Signature"): HMAC over the raw body, a timestamp window, replay nonces.
+
+`X-Bridge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>." + raw body)>`. More than one `v1`
+may be given (secret rotation: the shim can sign with old and new). Every refusal is an
+`AuthenticationFailed` whose message names the rule broken, never anything about the secret itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.db.models import ReplayNonce
+from app.db.session import Database
+from app.errors import AuthenticationFailed
+
+SIGNATURE_HEADER = "X-Bridge-Signature"
+_MAX_SIGNATURE_HEADER = 1024  # t= plus a few v1= entries; anything longer is garbage
+
+
+def sign(secret: str, body: bytes, *, timestamp: int | None = None) -> str:
+    """The header value for `body` (used by tests, `doctor` and anything that calls the bridge)."""
+    t = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={t},v1={digest}"
+
+
+def _parse_header(header: str) -> tuple[int, list[str]]:
+    timestamp: int | None = None
+    signatures: list[str] = []
+    for part in header.split(","):
+        key, sep, value = part.strip().partition("=")
+        if not sep:
+            continue
+        if key == "t" and value.isdigit() and len(value) <= 12:
+            timestamp = int(value)
+        elif key == "v1":
+            signatures.append(value.strip().lower())
+    if timestamp is None or not signatures:
+        raise AuthenticationFailed("malformed X-Bridge-Signature header (expected t=<unix seconds>,v1=<hex>)")
+    return timestamp, signatures
+
+
+def verify_signature(
+    *, secret: str, header: str | None, body: bytes, tolerance_seconds: int, now: float | None = None
+) -> int:
+    """Check the signature of `body`; returns the signed timestamp or raises AuthenticationFailed."""
+    if not header:
+        raise AuthenticationFailed("missing X-Bridge-Signature header")
+    if len(header) > _MAX_SIGNATURE_HEADER:
+        raise AuthenticationFailed("malformed X-Bridge-Signature header")
+    timestamp, candidates = _parse_header(header)
+    current = time.time() if now is None else now
+    if abs(current - timestamp) > tolerance_seconds:
+        raise AuthenticationFailed(
+            f"request timestamp is more than {tolerance_seconds} s away from the bridge clock "
+            "(check that WHMCS and the bridge keep time with NTP)"
+        )
+    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    # Compare against every candidate without stopping early, in constant time per comparison.
+    matched = False
+    for candidate in candidates:
+        matched |= hmac.compare_digest(expected.encode(), candidate.encode("ascii", "replace"))
+    if not matched:
+        raise AuthenticationFailed("request signature does not match (check BridgeSecret in WHMCS)")
+    return timestamp
+
+
+class ReplayGuard:
+    """Remembers accepted request ids in `replay_nonce`; the unique constraint is the cross-process lock.
+
+    A request signed at t is accepted while |now - t| <= tolerance, so a captured request can be replayed
+    until t + tolerance, at most 2 x tolerance after it was first seen: nonces are kept that long.
+    """
+
+    def __init__(self, db: Database, *, tolerance_seconds: int, prune_every_seconds: float = 60.0) -> None:
+        self._db = db
+        self._keep = timedelta(seconds=2 * tolerance_seconds)
+        self._prune_every = prune_every_seconds
+        self._last_prune = 0.0
+
+    async def remember(self, request_id: str, *, now: datetime | None = None) -> None:
+        """Record `request_id`; raises AuthenticationFailed if any bridge process already saw it."""
+        seen_at = now or datetime.now(UTC)
+        prune = time.monotonic() - self._last_prune >= self._prune_every
+        if prune:
+            self._last_prune = time.monotonic()
+
+        def work(session: Session) -> bool:
+            if prune:
+                session.execute(delete(ReplayNonce).where(ReplayNonce.seen_at < seen_at - self._keep))
+                session.commit()
+            session.add(ReplayNonce(request_id=request_id, seen_at=seen_at))
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                return False
+            return True
+
+        if not await self._db.run(work):
+            raise AuthenticationFailed("request id already used (replayed request)")

@@ -1,0 +1,166 @@
+"""Building the ISPAPI client for one WHMCS call, and the shared HTTP pools behind it.
+
+The module settings in the envelope choose the upstream (DESIGN.md decision 1, ispapi-protocol.md §1):
+`TestMode` -> OT&E, `Username` `login!role` -> role user, `ProxyServer` -> an HTTP proxy. `BRIDGE_ISPAPI_URL`
+replaces the endpoint URL (e.g. the sandbox) but not the system, so TestMode still selects the OT&E entity.
+One keep-alive `httpx.AsyncClient` per proxy is shared by every request (decision 4).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import anyio
+import httpx
+
+from app.api.envelope import ModuleLogEntry
+from app.ispapi import IspapiClient, System, make_http_client
+from app.log import Masker
+from app.metrics import Metrics
+from app.registrar.base import IspapiCaller, ModuleConfig
+from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.ispapi import Response
+
+# Where each system lives (ispapi-protocol.md §1.1); used by the readiness probe.
+ENDPOINTS: dict[System, str] = {system: system.url for system in System}
+MAX_POOLS = 16  # distinct ProxyServer values kept open; more than a handful means a misconfiguration
+
+HttpFactory = Callable[..., httpx.AsyncClient]
+
+
+def split_login(username: str) -> tuple[str, str | None]:
+    """`account!role` -> ("account", "role"); a plain login has no role (ispapi-protocol.md §1.4)."""
+    login, sep, role = username.partition("!")
+    return (login, role) if sep and role else (login, None)
+
+
+def normalise_proxy(proxy_server: str) -> str | None:
+    """WHMCS's ProxyServer is often "host:port" without a scheme; httpx needs a URL."""
+    proxy = proxy_server.strip()
+    if not proxy:
+        return None
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
+def upstream_url(settings: Settings, *, test_mode: bool) -> str:
+    """The endpoint a call (or a readiness probe) goes to."""
+    return settings.ispapi_url or ENDPOINTS[System.OTE if test_mode else System.LIVE]
+
+
+class HttpPools:
+    """Shared httpx clients, one per proxy (None = direct), opened lazily, closed by `aclose`."""
+
+    def __init__(self, *, read_timeout: float, factory: HttpFactory = make_http_client) -> None:
+        self._read_timeout = read_timeout
+        self._factory = factory
+        self._pools: OrderedDict[str | None, httpx.AsyncClient] = OrderedDict()
+        self._retired: list[httpx.AsyncClient] = []
+
+    def get(self, proxy: str | None) -> httpx.AsyncClient:
+        pool = self._pools.get(proxy)
+        if pool is None:
+            if len(self._pools) >= MAX_POOLS:
+                # Least recently used goes; it may still serve a request in flight, so it is closed at exit.
+                _, oldest = self._pools.popitem(last=False)
+                self._retired.append(oldest)
+            pool = self._factory(proxy=proxy, read_timeout=self._read_timeout)
+            self._pools[proxy] = pool
+        else:
+            self._pools.move_to_end(proxy)
+        return pool
+
+    @property
+    def proxies(self) -> list[str | None]:
+        return list(self._pools)
+
+    async def aclose(self) -> None:
+        for pool in [*self._pools.values(), *self._retired]:
+            await pool.aclose()
+        self._pools.clear()
+        self._retired.clear()
+
+
+def build_client(config: ModuleConfig, *, settings: Settings, pools: HttpPools) -> IspapiClient:
+    """The IspapiClient for one WHMCS call, from its module settings."""
+    login, role = split_login(config.username)
+    proxy = normalise_proxy(config.proxy_server)
+    return IspapiClient(
+        login=login,
+        password=config.password,
+        system=System.OTE if config.test_mode else System.LIVE,
+        url=settings.ispapi_url,
+        role=role,
+        proxy=proxy,
+        timeout=settings.ispapi_timeout_seconds,
+        http=pools.get(proxy),
+        allow_insecure_url=settings.allow_insecure_ispapi_url,
+    )
+
+
+class RecordingCaller:
+    """Wraps an IspapiCaller: every round trip becomes a masked module-log entry and a metric sample."""
+
+    def __init__(
+        self,
+        inner: IspapiCaller,
+        *,
+        action: str,
+        sink: list[ModuleLogEntry],
+        masker: Masker,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self._inner = inner
+        self._action = action
+        self._sink = sink
+        self._masker = masker
+        self._metrics = metrics
+
+    async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
+        name = next((str(v) for k, v in command.items() if k.upper() == "COMMAND"), "unknown")
+        request_text = self._masker.command(command)
+        started = time.perf_counter()
+        try:
+            response = await self._inner.call(command, timeout=timeout)
+        except Exception as exc:
+            self._record(name, None, time.perf_counter() - started)
+            self._sink.append(
+                ModuleLogEntry(
+                    action=self._action, request=request_text, response=f"error: {type(exc).__name__}"
+                )
+            )
+            raise
+        failed = response.transport_failure is not None
+        self._record(name, None if failed else response.code, time.perf_counter() - started)
+        text = response.to_text()
+        if failed and response.detail:
+            text += f"transport failure: {response.detail}\r\n"
+        self._sink.append(
+            ModuleLogEntry(action=self._action, request=request_text, response=self._masker.text(text))
+        )
+        return response
+
+    def _record(self, command: str, code: int | None, seconds: float) -> None:
+        if self._metrics is not None:
+            self._metrics.observe_upstream(command=command, code=code, seconds=seconds)
+
+
+async def probe(url: str, *, timeout: float = 2.0) -> str | None:
+    """A TCP connect to the URL's host and port: None when it answers, else a short reason."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with anyio.fail_after(timeout):
+            stream = await anyio.connect_tcp(host, port)
+        await stream.aclose()
+    except TimeoutError:
+        return f"no answer from {host}:{port} within {timeout:g} s"
+    except OSError as exc:
+        return f"cannot connect to {host}:{port} ({exc.strerror or type(exc).__name__})"
+    return None
