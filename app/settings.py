@@ -1,8 +1,8 @@
 """Bridge settings: the only module that reads the environment (style.md §6).
 
-Every field comes from a `BRIDGE_*` variable or the `.env` file. `DatabaseSettings` holds what the
-database commands (`ispapi-bridge migrate`, `doctor`) need; `Settings` adds what serving requests needs and
-refuses to be built with an empty or placeholder `BRIDGE_SECRET`, so a bridge never runs with a guessable key.
+Every field comes from a `BRIDGE_*` variable or the `.env` file. `ToolSettings` holds what the commands
+that run without the shared secret (`ispapi-bridge migrate`, `doctor`) need; `Settings` adds what serving
+requests needs and refuses an empty or placeholder `BRIDGE_SECRET`, so no bridge runs with a guessable key.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -68,13 +68,18 @@ def ispapi_url_problem(url: str, *, allow_insecure: bool) -> str | None:
     return None
 
 
-class DatabaseSettings(BaseSettings):
-    """What the database commands need; no secret required (so `migrate` runs before a secret exists)."""
+class ToolSettings(BaseSettings):
+    """What the tools need (`migrate`, `doctor`); no secret required, so they run before one exists."""
 
-    model_config = SettingsConfigDict(env_prefix="BRIDGE_", env_file=".env", extra="ignore")
+    # hide_input_in_errors: a ValidationError printed anywhere must not show the secret it refused.
+    model_config = SettingsConfigDict(
+        env_prefix="BRIDGE_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: str = DEFAULT_DATABASE_URL
     log_level: str = "INFO"
+    ispapi_url: str | None = None
+    allow_insecure_ispapi_url: bool = False
 
     @field_validator("database_url")
     @classmethod
@@ -91,15 +96,28 @@ class DatabaseSettings(BaseSettings):
             raise ValueError("BRIDGE_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
 
+    @field_validator("ispapi_url", mode="before")
+    @classmethod
+    def _empty_url_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
 
-class Settings(DatabaseSettings):
+    @model_validator(mode="after")
+    def _check_ispapi_url(self) -> Self:
+        if self.ispapi_url is not None:
+            problem = ispapi_url_problem(self.ispapi_url, allow_insecure=self.allow_insecure_ispapi_url)
+            if problem is not None:
+                raise ValueError(problem)
+        return self
+
+
+class Settings(ToolSettings):
     """Everything the running bridge needs (DESIGN.md, "Bridge settings from the environment")."""
 
     secret: SecretStr = SecretStr("")
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
-    ispapi_url: str | None = None
-    allow_insecure_ispapi_url: bool = False
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     signature_tolerance_seconds: int = Field(default=300, ge=1)
     ispapi_timeout_seconds: float = Field(default=60.0, gt=0)
@@ -112,31 +130,11 @@ class Settings(DatabaseSettings):
             raise ValueError(problem)
         return value
 
-    @field_validator("ispapi_url", mode="before")
-    @classmethod
-    def _empty_url_is_none(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value.strip() if isinstance(value, str) else value
-
-    @model_validator(mode="after")
-    def _check_ispapi_url(self) -> Settings:
-        if self.ispapi_url is not None:
-            problem = ispapi_url_problem(self.ispapi_url, allow_insecure=self.allow_insecure_ispapi_url)
-            if problem is not None:
-                raise ValueError(problem)
-        return self
-
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings, read once from the environment and `.env`."""
     return Settings()
-
-
-@lru_cache(maxsize=1)
-def get_database_settings() -> DatabaseSettings:
-    return DatabaseSettings()
 
 
 def describe_validation_error(exc: Exception) -> str:

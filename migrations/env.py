@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 from app.db import models  # noqa: F401  (registers the tables on Base.metadata)
 from app.db.base import Base
 from app.db.session import make_engine
-from app.settings import DatabaseSettings
+from app.settings import ToolSettings
 
 config = context.config
 target_metadata = Base.metadata
@@ -17,7 +17,7 @@ target_metadata = Base.metadata
 
 def _database_url() -> str:
     url = config.attributes.get("database_url")
-    return str(url) if url else DatabaseSettings().database_url
+    return str(url) if url else ToolSettings().database_url
 
 
 def _configure(connection: Connection) -> None:

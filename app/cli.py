@@ -1,0 +1,214 @@
+"""`ispapi-bridge`: serve the bridge, migrate its database, check an installation.
+
+    ispapi-bridge serve      run the HTTP service on BRIDGE_HOST:BRIDGE_PORT (default 127.0.0.1:8080)
+    ispapi-bridge migrate    bring the database to the latest schema (Alembic upgrade head)
+    ispapi-bridge doctor     one "OK ..." / "PROBLEM ..." line per check; exit 1 when anything is wrong
+
+Configuration errors are printed as plain sentences with exit code 2, never as a traceback. New
+subcommands (issue 6: `sync --refresh`, `pricing --refresh`) register in `_COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.settings import Settings, ToolSettings, describe_validation_error, ispapi_url_problem
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_CONFIG = 2
+
+
+def _fail_config(message: str) -> int:
+    print(f"ispapi-bridge: configuration problem:\n{message}", file=sys.stderr)
+    return EXIT_CONFIG
+
+
+def _load_settings() -> Settings | str:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        return describe_validation_error(exc)
+
+
+def cmd_serve(_args: argparse.Namespace) -> int:
+    settings = _load_settings()
+    if isinstance(settings, str):
+        return _fail_config(settings)
+    import uvicorn
+
+    from app.main import create_app
+
+    app = create_app(settings)
+    print(f"ispapi-bridge listening on http://{settings.host}:{settings.port}", file=sys.stderr)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    return EXIT_OK
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    try:
+        settings = ToolSettings()
+    except ValidationError as exc:
+        return _fail_config(describe_validation_error(exc))
+    from app.db import migrations
+
+    try:
+        migrations.upgrade(settings.database_url)
+    except SQLAlchemyError as exc:
+        print(
+            f"ispapi-bridge migrate: cannot migrate the database ({type(exc).__name__}); "
+            "check BRIDGE_DATABASE_URL and that the database server is running",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    print("database is at the latest schema")
+    return EXIT_OK
+
+
+# ---- doctor ----
+
+Check = tuple[bool, str]
+
+
+def _check_database(url: str) -> Check:
+    from app.db.migrations import schema_is_current
+    from app.db.session import make_engine
+
+    engine = make_engine(url)
+    try:
+        current = schema_is_current(engine)
+    except SQLAlchemyError as exc:
+        return False, (
+            f"database not reachable ({type(exc).__name__}): "
+            "check BRIDGE_DATABASE_URL and that the database server is running"
+        )
+    finally:
+        engine.dispose()
+    if not current:
+        return False, "database is reachable but not migrated: run `ispapi-bridge migrate`"
+    return True, "database reachable and migrated"
+
+
+def _check_secret() -> Check:
+    settings = _load_settings()
+    if isinstance(settings, str):
+        return False, settings.replace("\n", "; ")
+    return True, "BRIDGE_SECRET is set"
+
+
+def _endpoint(args: argparse.Namespace, configured: str | None) -> str:
+    from app.ispapi import System
+
+    return args.url or configured or (System.OTE if args.ote else System.LIVE).url
+
+
+async def _check_upstream(url: str) -> Check:
+    from app.upstream import probe
+
+    problem = await probe(url, timeout=5.0)
+    if problem is not None:
+        return False, (
+            f"ISPAPI endpoint {url} not reachable: {problem}; "
+            "check the network, a firewall, or BRIDGE_ISPAPI_URL"
+        )
+    return True, f"ISPAPI endpoint {url} reachable"
+
+
+async def _check_credentials(args: argparse.Namespace, url: str, password: str) -> Check:
+    from app.ispapi import IspapiClient, System
+    from app.upstream import split_login
+
+    login, role = split_login(args.login)
+    async with IspapiClient(
+        login=login,
+        password=password,
+        role=role,
+        system=System.OTE if args.ote else System.LIVE,
+        url=url,
+        timeout=20.0,
+        allow_insecure_url=args.allow_insecure,
+    ) as client:
+        response = await client.call({"COMMAND": "CheckAuthentication"})
+    if response.code == 200:
+        return True, f"CheckAuthentication for {args.login} answered 200"
+    return False, (
+        f"CheckAuthentication for {args.login} answered {response.code} {response.description}: "
+        "check Username/Password, the OT&E/LIVE choice and the account's IP restrictions"
+    )
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    checks: list[Check] = [_check_secret()]
+    configured_url: str | None = None
+    try:
+        tool = ToolSettings()
+    except ValidationError as exc:
+        checks.append((False, describe_validation_error(exc).replace("\n", "; ")))
+    else:
+        configured_url = tool.ispapi_url
+        args.allow_insecure = args.allow_insecure or tool.allow_insecure_ispapi_url
+        checks.append(_check_database(tool.database_url))
+    url = _endpoint(args, configured_url)
+    problem = ispapi_url_problem(url, allow_insecure=args.allow_insecure)
+    if problem is not None:
+        checks.append((False, problem))
+    else:
+        checks.append(asyncio.run(_check_upstream(url)))
+        password = args.password
+        if args.password_env:
+            password = os.environ.get(args.password_env)
+            if password is None:
+                checks.append((False, f"environment variable {args.password_env} is not set"))
+        if args.login and password:
+            checks.append(asyncio.run(_check_credentials(args, url, password)))
+        elif args.login:
+            checks.append((False, "--login given without --password or --password-env"))
+    for ok, text in checks:
+        print(f"{'OK' if ok else 'PROBLEM'} {text}")
+    return EXIT_OK if all(ok for ok, _ in checks) else EXIT_PROBLEM
+
+
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
+    "serve": ("run the bridge HTTP service", cmd_serve),
+    "migrate": ("migrate the database to the latest schema", cmd_migrate),
+    "doctor": ("check database, upstream endpoint and (optionally) ISPAPI credentials", cmd_doctor),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ispapi-bridge", description="WHMCS <-> HEXONET ISPAPI bridge")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parsers = {name: sub.add_parser(name, help=text) for name, (text, _) in _COMMANDS.items()}
+    doctor = parsers["doctor"]
+    doctor.add_argument(
+        "--login", help="ISPAPI login (login!role for a role user) to test CheckAuthentication"
+    )
+    doctor.add_argument(
+        "--password", help="ISPAPI password (prefer --password-env: argv is visible to others)"
+    )
+    doctor.add_argument("--password-env", metavar="VAR", help="read the ISPAPI password from this variable")
+    doctor.add_argument("--ote", action="store_true", help="use the OT&E test system instead of LIVE")
+    doctor.add_argument(
+        "--url", help="endpoint to check (default: BRIDGE_ISPAPI_URL, else the OT&E/LIVE URL)"
+    )
+    doctor.add_argument(
+        "--allow-insecure", action="store_true", help="allow plain http to a non-loopback URL"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _, handler = _COMMANDS[args.command]
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""`make run`: the bridge and the offline sandbox on loopback, ready to be pasted into WHMCS.
+
+1. migrates the database (BRIDGE_DATABASE_URL, default ./var/bridge.db);
+2. generates a random bridge secret and sandbox password once (var/dev-secret, var/dev-sandbox-password)
+   and reuses them next time, so the WHMCS settings stay valid across restarts;
+3. starts `ispapi-sandbox` on 127.0.0.1:8765 and `ispapi-bridge serve` on 127.0.0.1:8080 as children;
+4. waits until both answer and prints the module settings for WHMCS;
+5. on Ctrl-C (SIGINT) or SIGTERM stops both children and exits 0.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+SANDBOX_HOST, SANDBOX_PORT, SANDBOX_LOGIN = "127.0.0.1", 8765, "demo"
+STARTUP_TIMEOUT = 30.0
+
+
+def _persistent_token(name: str, nbytes: int) -> str:
+    path = VAR / name
+    if path.exists() and len(path.read_text().strip()) >= 16:
+        return path.read_text().strip()
+    VAR.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(nbytes)
+    path.write_text(token + "\n")
+    path.chmod(0o600)
+    return token
+
+
+def _command(script: str, module: str) -> list[str]:
+    """The console script next to this interpreter (the venv's), else `python -m module`."""
+    candidate = Path(sys.executable).parent / script
+    if candidate.exists():
+        return [str(candidate)]
+    found = shutil.which(script)
+    return [found] if found else [sys.executable, "-m", module]
+
+
+def _port_answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _bridge_answers(url: str) -> bool:
+    try:
+        # No proxy: an HTTP_PROXY in the environment must not intercept a loopback health check.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(f"{url}/healthz", timeout=1.0) as reply:
+            return bool(reply.status == 200)
+    except OSError:
+        return False
+
+
+def _wait(children: list[subprocess.Popen[bytes]], ready: list[Callable[[], bool]]) -> bool:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if any(child.poll() is not None for child in children):
+            return False
+        if all(check() for check in ready):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _stop(children: list[subprocess.Popen[bytes]]) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGINT)
+    for child in children:
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait(timeout=5)
+
+
+def main() -> int:
+    os.chdir(ROOT)
+    secret = _persistent_token("dev-secret", 32)
+    sandbox_password = _persistent_token("dev-sandbox-password", 12)
+    bridge_host = os.environ.get("BRIDGE_HOST", "127.0.0.1")
+    bridge_port = int(os.environ.get("BRIDGE_PORT", "8080"))
+    bridge_url = f"http://{bridge_host}:{bridge_port}"
+    env = {
+        **os.environ,
+        "BRIDGE_SECRET": secret,
+        "BRIDGE_ISPAPI_URL": f"http://{SANDBOX_HOST}:{SANDBOX_PORT}/api/call.cgi",
+    }
+
+    bridge = _command("ispapi-bridge", "app.cli")
+    migrate = subprocess.run([*bridge, "migrate"], env=env, check=False)
+    if migrate.returncode != 0:
+        print("run_local: database migration failed (see above)", file=sys.stderr)
+        return migrate.returncode
+
+    for host, port in ((SANDBOX_HOST, SANDBOX_PORT), (bridge_host, bridge_port)):
+        if _port_answers(host, port):
+            print(f"run_local: {host}:{port} is already in use; stop whatever listens there", file=sys.stderr)
+            return 1
+
+    children: list[subprocess.Popen[bytes]] = []
+    stopping = False
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    sandbox_cmd = [
+        *_command("ispapi-sandbox", "sandbox"),
+        "--host", SANDBOX_HOST,
+        "--port", str(SANDBOX_PORT),
+        "--login", SANDBOX_LOGIN,
+        "--password", sandbox_password,
+    ]  # fmt: skip
+    # New process groups: a Ctrl-C in the terminal reaches only this script, which stops the children.
+    children.append(subprocess.Popen(sandbox_cmd, env=env, start_new_session=True))
+    children.append(subprocess.Popen([*bridge, "serve"], env=env, start_new_session=True))
+    try:
+        ready = _wait(
+            children,
+            [lambda: _port_answers(SANDBOX_HOST, SANDBOX_PORT), lambda: _bridge_answers(bridge_url)],
+        )
+        if not ready:
+            print(
+                "run_local: the sandbox or the bridge did not start (see their output above)", file=sys.stderr
+            )
+            return 1
+        print(
+            "\nThe bridge and the sandbox are running. WHMCS > Domain Registrars > ispapi settings:\n"
+            f"  Username       {SANDBOX_LOGIN}\n"
+            f"  Password       {sandbox_password}\n"
+            "  TestMode       on\n"
+            f"  BridgeURL      {bridge_url}\n"
+            f"  BridgeSecret   {secret}\n"
+            "  BridgeTimeout  60\n"
+            "\nPress Ctrl-C to stop.",
+            flush=True,
+        )
+        while not stopping:
+            if any(child.poll() is not None for child in children):
+                print("run_local: a child process exited; stopping", file=sys.stderr)
+                return 1
+            time.sleep(0.2)
+        return 0
+    finally:
+        _stop(children)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
