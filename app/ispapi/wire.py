@@ -148,7 +148,7 @@ _LINE = re.compile(
 )
 _WHITESPACE = re.compile(r"\s")
 _CODE = re.compile(r"[0-9]{3}")
-_NAME_AND_KEY = itemgetter(0, 1)
+_NAME = itemgetter(0)
 _VALUE = itemgetter(2)
 
 
@@ -184,13 +184,17 @@ def parse_response(text: str | bytes, *, url: str | None = None) -> Response:
     body = decode_body(text).replace("\r\n", "\n")
     properties: dict[str, list[str]] = {}
     scalars: dict[str, str] = {}
-    # Real replies list one column at a time, so consecutive lines share (name, key) and each group
-    # is handled with one list extend instead of a Python step per line.
-    for (name, key), group in groupby(_LINE.findall(body), _NAME_AND_KEY):
-        values = list(map(_VALUE, group))
-        if key:
-            scalars[key.upper()] = values[-1]  # rule 4: last one wins
+    # Real replies list one column at a time, so consecutive lines share a property name and each run
+    # is handled with one list extend instead of a Python step per line. Scalars (name "") go line by line.
+    for name, group in groupby(_LINE.findall(body), _NAME):
+        if not name:
+            for _, key, value in group:
+                if key:
+                    scalars[key.upper()] = value  # rule 4: last one wins
+                else:
+                    properties.setdefault("", []).append(value)  # `PROPERTY[]`: a column named ""
             continue
+        values = list(map(_VALUE, group))
         column = _WHITESPACE.sub("", name.upper())
         existing = properties.get(column)
         if existing is None:
