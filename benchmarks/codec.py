@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.ispapi import parse_response  # noqa: E402
+from app.ispapi import parse_response
 
 ROWS = 10_000
 COLUMNS = (
