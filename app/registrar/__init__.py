@@ -1,1 +1,15 @@
-"""Registrar operations: one module per WHMCS function family, plain async functions over a context."""
+"""Registrar operations: one module per WHMCS function family, plain async functions over a context.
+
+Importing this package registers every operation in `app.registrar.base.OPERATIONS`.
+"""
+
+from app.registrar import (  # noqa: F401  (imported for their @operation registrations)
+    availability,
+    config,
+    domains,
+    eppcode,
+    information,
+    locks,
+    nameservers,
+    sync,
+)

@@ -1,0 +1,158 @@
+"""CheckAvailability (ref-module §3.1, protocol §3 CheckDomains row classification).
+
+Domains are checked in batches of 25 (the module's chunk size), the batches sent concurrently with a small
+bound so a 200-TLD search costs about one round trip instead of eight. A failed batch makes its rows
+`unknown`; only when every batch failed do we raise, so the shim throws and WHMCS falls back to WHOIS.
+
+Row classification (first three characters of DOMAINCHECK; empty counts as `421`):
+
+    210                                   available
+    211 + REASON contains "block"         registered
+    211 "Collision Domain name available {" reserved (name collision)
+    211 + PREMIUMCHANNEL                  premium: available (priced) with PRICE/CURRENCY, else reserved
+    211 + CLASS + REASON has "reserved"   reserved
+    211 otherwise, other codes            registered
+    421                                   unknown
+    549                                   tld_not_supported (WHMCS re-checks by WHOIS)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from app.api.envelope import Result, ResultKind, SearchResultItem
+from app.errors import InvalidInput, OperationFailed, UpstreamUnavailable
+from app.ispapi import Response
+from app.registrar import params as p
+from app.registrar.base import RegistrarContext, operation
+from app.registrar.premium import load_relations, relation
+from app.registrar.replies import send
+
+BATCH_SIZE = 25
+CONCURRENT_BATCHES = 8
+_COLLISION = re.compile(r"^Collision Domain name available \{", re.IGNORECASE)
+Status = Literal["available", "registered", "reserved", "unknown", "tld_not_supported"]
+_BY_CODE: dict[str, Status] = {"210": "available", "421": "unknown", "549": "tld_not_supported"}
+
+
+def _cell(reply: Response, name: str, index: int) -> str:
+    values = reply.column(name)
+    return values[index].strip() if index < len(values) else ""
+
+
+def classify(reply: Response | None, index: int) -> tuple[Status, bool]:
+    """(status, premium) of row `index`; a missing reply or row counts as `421 Temporary issue`."""
+    check = _cell(reply, "DOMAINCHECK", index) if reply is not None else ""
+    code, text = (check[:3], check[3:].strip()) if check else ("421", "Temporary issue")
+    if code in _BY_CODE:
+        return _BY_CODE[code], False
+    if code != "211" or reply is None:
+        return "registered", False
+    reason = _cell(reply, "REASON", index)
+    if "block" in reason.lower():
+        return "registered", False
+    if _COLLISION.match(text):
+        return "reserved", False
+    if _cell(reply, "PREMIUMCHANNEL", index):
+        price = p.to_decimal(_cell(reply, "PRICE", index))
+        available = price is not None and bool(_cell(reply, "CURRENCY", index))
+        return ("available" if available else "reserved"), True
+    if _cell(reply, "CLASS", index) and "reserved" in reason.lower():
+        return "reserved", False
+    return "registered", False
+
+
+def premium_pricing(reply: Response, index: int, relations: dict[str, str]) -> dict[str, float | str]:
+    """{register, renew?, transfer?, CurrencyCode} for a premium row (§3.4, registry-premium classes)."""
+    currency = _cell(reply, "CURRENCY", index)
+    pricing: dict[str, float | str] = {"CurrencyCode": currency}
+    register = p.to_decimal(_cell(reply, "PRICE", index))
+    if register is not None:
+        pricing["register"] = float(register)
+    cls = _cell(reply, "CLASS", index)
+    # Variable-fee classes ("PREMIUM_TOP_CNY:24:2976") need markup relations; only registry classes here.
+    class_currency = relation(relations, cls, "CURRENCY") if cls and ":" not in cls else None
+    if class_currency is not None and class_currency in ("", currency):
+        for kind, key in (("ANNUAL", "renew"), ("TRANSFER", "transfer")):
+            value = p.to_decimal(relation(relations, cls, kind))
+            if value is not None:
+                pricing[key] = float(value)
+    return pricing
+
+
+def split_domain(name: str) -> tuple[str, str]:
+    sld, _, tld = name.partition(".")
+    return sld, tld
+
+
+async def check_domains(
+    ctx: RegistrarContext, domains: Sequence[str], *, premium: bool
+) -> list[tuple[Response | None, int]]:
+    """CheckDomains for every name: per name the batch reply (None if the batch failed) and its row."""
+    semaphore = asyncio.Semaphore(CONCURRENT_BATCHES)
+    batches = [list(domains[i : i + BATCH_SIZE]) for i in range(0, len(domains), BATCH_SIZE)]
+
+    async def run(batch: list[str]) -> Response | None:
+        command: dict[str, Any] = {"COMMAND": "CheckDomains", "PREMIUMCHANNELS": "*" if premium else ""}
+        command.update({f"DOMAIN{i}": name for i, name in enumerate(batch)})
+        async with semaphore:
+            reply = await send(ctx, command)
+        return reply if reply.is_success else None
+
+    replies = await asyncio.gather(*(run(batch) for batch in batches))
+    if batches and all(reply is None for reply in replies):
+        raise UpstreamUnavailable("Domain availability check failed: the registrar API did not answer.")
+    return [(reply, i) for reply, batch in zip(replies, batches, strict=True) for i in range(len(batch))]
+
+
+def _domains_to_check(params: p.Params) -> tuple[list[str], bool]:
+    """Full names to check and whether they are suggestions (only available ones are returned)."""
+    suggestions = params.get("suggestions")
+    if isinstance(suggestions, list) and suggestions:
+        names = [str(s).strip().lower() for s in suggestions if str(s).strip()]
+        return list(dict.fromkeys(names)), True
+    if p.flag(params, "isIdnDomain") and p.text(params, "punyCodeSearchTerm"):
+        label = p.text(params, "punyCodeSearchTerm").lower()
+    else:
+        label = p.text(params, "searchTerm").lower()
+    if not label or any(ch.isspace() or ch == "." for ch in label):
+        raise InvalidInput("searchTerm must be a single domain label", field="searchTerm")
+    raw = params.get("tldsToInclude")
+    tlds = raw if isinstance(raw, list) else str(raw or "").split(",")
+    cleaned = [str(t).strip().lstrip(".").lower() for t in tlds]
+    names = [f"{label}.{tld}" for tld in dict.fromkeys(t for t in cleaned if t)]
+    if not names:
+        raise InvalidInput("tldsToInclude lists no TLD to check", field="tldsToInclude")
+    return names, False
+
+
+@operation("CheckAvailability")
+async def check_availability(ctx: RegistrarContext) -> Result:
+    names, suggestion_mode = _domains_to_check(ctx.params)
+    premium = p.flag(ctx.params, "premiumEnabled")
+    rows = await check_domains(ctx, names, premium=premium)
+    relations: dict[str, str] | None = None
+    items = []
+    for name, (reply, index) in zip(names, rows, strict=True):
+        status, is_premium = classify(reply, index)
+        if suggestion_mode and status != "available":
+            continue
+        sld, tld = split_domain(name)
+        item = SearchResultItem(sld=sld, tld=tld, status=status, premium=is_premium)
+        if is_premium and status == "available" and reply is not None:
+            if relations is None:
+                relations = await _relations_or_empty(ctx)
+            item.premium_pricing = premium_pricing(reply, index, relations)
+        items.append(item.model_dump())
+    return Result(kind=ResultKind.SEARCH_RESULTS, value=items)
+
+
+async def _relations_or_empty(ctx: RegistrarContext) -> dict[str, str]:
+    """Renew/transfer prices are a bonus: without relations the register price alone is offered."""
+    try:
+        return await load_relations(ctx)
+    except OperationFailed:
+        return {}

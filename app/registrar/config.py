@@ -1,0 +1,25 @@
+"""config_validate (ref-module §2.1/§2.2): WHMCS calls it when the admin saves the registrar settings."""
+
+from __future__ import annotations
+
+from app.api.envelope import Result
+from app.errors import RegistryRejected, UpstreamUnavailable
+from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.replies import code_and_description, send, upstream_problem
+
+
+@operation("config_validate")
+async def config_validate(ctx: RegistrarContext) -> Result:
+    environment = "OT&E" if ctx.config.test_mode else "LIVE"
+    command = {
+        "COMMAND": "CheckAuthentication",
+        "SUBUSER": ctx.config.username,
+        "PASSWORD": ctx.config.password,
+    }
+    reply = await send(ctx, command)
+    if reply.is_success:
+        return array()
+    message = f"Connecting to the {environment} Environment failed. ({code_and_description(reply)})"
+    if upstream_problem(reply, write=False) is not None:
+        raise UpstreamUnavailable(message)
+    raise RegistryRejected(message, registry_code=reply.code, description=reply.description)

@@ -1,0 +1,357 @@
+"""RegisterDomain, TransferDomain, RenewDomain (ref-module §3.5-§3.7): the money operations.
+
+Each runs its upstream work inside `ctx.journal.run_money_operation`, with a `reconcile` that asks the
+registry whether an earlier attempt (reply lost) did take effect. Fixed 5.1.12 defects (§13):
+
+* §13.1 a premium registration whose registry price differs from WHMCS's `premiumCost` is refused instead
+  of silently becoming a normal AddDomain; the premium transfer price check is reachable; the premium renew
+  price is compared as a decimal, not with PHP `===` on string vs number.
+* `.swiss` (and premium) applications are returned as `{"pending": true}` with an `APPLICATION:<id>` note,
+  instead of 5.1.12's "error that is not an error".
+* "Invaild Authorization Code" typo; §13.9 the renewal error text reaches the activity log.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from app.api.envelope import Result
+from app.errors import RegistryRejected
+from app.registrar import params as p
+from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.dates import api_timestamp, parse_api_datetime
+from app.registrar.premium import load_relations, relation
+from app.registrar.replies import code_and_description, count, ensure, send, upstream_problem
+
+# Not allowed on applications (AddDomainApplication), §3.5.
+_REGISTRATION_EXTRAS = ("TRANSFERLOCK", "INTERNALDNS", "X-ACCEPT-WHOISTRUSTEE-TAC")
+# Transfers of these TLDs take no contact data (registry keeps its own), §3.6.
+_NO_CONTACTS_ON_TRANSFER = re.compile(r"\.([a-z]{3,}|nu|dk|ca|us|pt|no|se|es)$")
+_AFNIC = re.compile(r"\.(fr|pm|re|tf|wf|yt)$")
+_AFNIC_STRIPPED = ("OWNERCONTACT0", "BILLINGCONTACT0")
+_TRANSFER_OK = 218
+_NOT_RENEWABLE_EXPLICITLY = 510  # TLD without explicit renewal -> PayDomainRenewal
+# An application's CREATEDDATE may be a little older than our own clock's start time.
+_CLOCK_SLACK = timedelta(minutes=5)
+
+
+def _drop_contact_role(command: dict[str, Any], role: str) -> None:
+    for key in [k for k in command if k.startswith(role)]:
+        del command[key]
+
+
+def _pending_application(ctx: RegistrarContext, domain: p.DomainName, application_id: str) -> Result:
+    """WHMCS 8 "Pending Registration" plus the `APPLICATION:<id>` note the daily cron looks for (§4)."""
+    domainid = p.text(ctx.params, "domainid")
+    if application_id and domainid.isdigit():
+        ctx.effects.whmcs_updates.append(
+            {"type": "domain_notes", "domainid": int(domainid), "append": f"APPLICATION:{application_id}"}
+        )
+    ctx.activity(
+        f"{domain.name}: Application {application_id or '(no id)'} submitted. "
+        "Status set to Pending until the registration process is completed."
+    )
+    return array({"pending": True})
+
+
+async def _premium_application(ctx: RegistrarContext, domain: p.DomainName, cost: Decimal) -> dict[str, str]:
+    """CheckDomains for the registry price; only an exact match becomes an application (§3.5, §13.1)."""
+    reply = ensure(
+        await send(ctx, {"COMMAND": "CheckDomains", "DOMAIN0": domain.ace, "PREMIUMCHANNELS": "*"})
+    )
+    price_text, currency = reply.first("PRICE"), reply.first("CURRENCY")
+    channel = reply.first("PREMIUMCHANNEL")
+    cls = reply.first("CLASS") or (f"AFTERMARKET_PURCHASE_{channel}" if channel else "")
+    price = p.to_decimal(price_text)
+    if not cls or price is None:
+        raise RegistryRejected(
+            f"Premium price mismatch for {domain.name}: WHMCS has a premium cost of {cost}, "
+            "but the registry reports no premium price. The domain was not registered."
+        )
+    if price != cost:
+        raise RegistryRejected(
+            f"Premium price mismatch for {domain.name}: WHMCS has {cost}, the registry asks {price_text} "
+            f"{currency}. The domain was not registered."
+        )
+    return {"COMMAND": "AddDomainApplication", "CLASS": cls, "PRICE": price_text, "CURRENCY": currency}
+
+
+@operation("RegisterDomain", money=True)
+async def register_domain(ctx: RegistrarContext) -> Result:
+    params = ctx.params
+    domain = p.domain(params)
+    period = p.regperiod(params)
+    hosts = p.nameservers(params)
+    contacts = p.contact_params(params)
+    premium_cost = p.money(params, "premiumCost") if p.flag(params, "premiumEnabled") else None
+    swiss = domain.ace.endswith(".swiss")
+
+    command: dict[str, Any] = {
+        "COMMAND": "AddDomain",
+        "DOMAIN": domain.ace,
+        "PERIOD": period,
+        **p.nameserver_params(hosts),
+        **contacts,
+    }
+    if ctx.config.transfer_lock:
+        command["TRANSFERLOCK"] = 1
+    if p.flag(params, "dnsmanagement"):
+        command["INTERNALDNS"] = 1
+    if p.flag(params, "idprotection"):
+        command["X-ACCEPT-WHOISTRUSTEE-TAC"] = 1
+    application = swiss or premium_cost is not None
+
+    def as_application(extra: dict[str, str]) -> dict[str, Any]:
+        applied = {k: v for k, v in command.items() if k not in _REGISTRATION_EXTRAS}
+        applied.update(extra)
+        return applied
+
+    async def execute() -> Result:
+        if premium_cost is not None:
+            final = as_application(await _premium_application(ctx, domain, premium_cost))
+        elif swiss:
+            final = as_application({"COMMAND": "AddDomainApplication", "CLASS": "GOLIVE"})
+        else:
+            final = command
+        reply = ensure(await send(ctx, final), write=True, command=final["COMMAND"])
+        if application:
+            return _pending_application(ctx, domain, reply.first("APPLICATION"))
+        return array({"success": True})
+
+    async def reconcile(started_at: datetime) -> Result | None:
+        status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
+        if status.is_success:
+            return array({"success": True})
+        problem = upstream_problem(status, write=False)
+        if problem is not None:
+            raise problem
+        if not application:
+            return None
+        listed = await send(
+            ctx,
+            {
+                "COMMAND": "QueryDomainList",
+                "OBJECTCLASS": "DOMAINAPPLICATION",
+                "DOMAIN": domain.ace,
+                "VERSION": 2,
+                "WIDE": 1,
+                "NOTOTAL": 1,
+                "ORDERBY": "CREATEDDATEDESC",
+                "LIMIT": 1,
+            },
+        )
+        application_id = ensure(listed).first("APPLICATION") or listed.first("OBJECTID")
+        if not application_id:
+            return None
+        created = parse_api_datetime(listed.first("CREATEDDATE"))
+        if created is not None and created < started_at - _CLOCK_SLACK:
+            return None  # an older application, not ours
+        return _pending_application(ctx, domain, application_id)
+
+    return await ctx.journal.run_money_operation(
+        function="RegisterDomain",
+        domain=domain.name,
+        idempotency_key=ctx.idempotency_key,
+        execute=execute,
+        reconcile=reconcile,
+    )
+
+
+async def _transfer_period(ctx: RegistrarContext, domain: p.DomainName, period: int) -> int | str:
+    """`0Y` when the registry offers only a free transfer for this TLD (§3.6), else the period."""
+    reply = await send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
+    problem = upstream_problem(reply, write=False)
+    if problem is not None:
+        raise problem
+    if not reply.is_success:
+        return period
+    periods = [x.strip().upper() for x in reply.first("ZONETRANSFERPERIODS").split(",")]
+    return "0Y" if f"{period}Y" not in periods and "0Y" in periods else period
+
+
+async def _premium_transfer_class(ctx: RegistrarContext, cls: str, cost: Decimal | None) -> str:
+    """The premium CLASS to send when WHMCS's cost equals the class's transfer price (§3.6, §13.1)."""
+    relations = await load_relations(ctx)
+    expected = relation(relations, cls, "TRANSFER")
+    if cost is None or p.to_decimal(expected) != cost:
+        got = "nothing" if cost is None else str(cost)
+        raise RegistryRejected(f"Price mismatch. Got {got}, but expected {expected or 'unknown'}.")
+    return cls
+
+
+@operation("TransferDomain", money=True)
+async def transfer_domain(ctx: RegistrarContext) -> Result:
+    params = ctx.params
+    domain = p.domain(params)
+    period = p.regperiod(params)
+    hosts = p.nameservers(params)
+    eppcode = p.text(params, "eppcode")
+    premium_cost = p.money(params, "premiumCost") if p.flag(params, "premiumEnabled") else None
+    ace = domain.ace
+    strip_all = bool(_NO_CONTACTS_ON_TRANSFER.search(ace))
+    contacts = {} if strip_all else p.contact_params(params)
+
+    precheck: dict[str, Any] = {"COMMAND": "CheckDomainTransfer", "DOMAIN": ace}
+    if eppcode:
+        precheck["AUTH"] = eppcode
+
+    async def execute() -> Result:
+        check = await send(ctx, precheck)
+        problem = upstream_problem(check, write=False)
+        if problem is not None:
+            raise problem
+        if check.code != _TRANSFER_OK:
+            raise RegistryRejected(check.description, registry_code=check.code, description=check.description)
+        if eppcode and check.first("AUTHISVALID").strip().upper() in {"NO", "0"}:
+            raise RegistryRejected("Invalid Authorization Code", registry_code=check.code)
+        if check.first("TRANSFERLOCK") == "1":
+            raise RegistryRejected("Transferlock is active. Therefore the Domain cannot be transferred.")
+
+        command: dict[str, Any] = {
+            "COMMAND": "TransferDomain",
+            "DOMAIN": ace,
+            "PERIOD": period,
+            **p.nameserver_params(hosts),
+            **contacts,
+        }
+        if eppcode:
+            command["AUTH"] = eppcode
+        if check.first("USERTRANSFERREQUIRED") == "1":
+            command["ACTION"] = "USERTRANSFER"
+        if _AFNIC.search(ace):
+            for role in _AFNIC_STRIPPED:
+                _drop_contact_role(command, role)
+        command["PERIOD"] = await _transfer_period(ctx, domain, period)
+        cls = check.first("CLASS").strip()
+        if cls and (premium_cost is not None or cls.upper().startswith("PREMIUM")):
+            command["CLASS"] = await _premium_transfer_class(ctx, cls, premium_cost)
+        ensure(await send(ctx, command), write=True, command="TransferDomain")
+        return array({"success": True})
+
+    async def reconcile(_started_at: datetime) -> Result | None:
+        for probe in ("StatusDomainTransfer", "StatusDomain"):
+            reply = await send(ctx, {"COMMAND": probe, "DOMAIN": ace})
+            if reply.is_success:
+                return array({"success": True})
+            problem = upstream_problem(reply, write=False)
+            if problem is not None:
+                raise problem
+        return None
+
+    return await ctx.journal.run_money_operation(
+        function="TransferDomain",
+        domain=domain.name,
+        idempotency_key=ctx.idempotency_key,
+        execute=execute,
+        reconcile=reconcile,
+    )
+
+
+RESTORE_UNCHECKED = "Domain Restore succeeded. Not able to check for matching renewal period."
+RESTORE_DONE = "Domain Restore succeeded."
+RESTORE_AND_RENEW = "Domain Restore succeeded. Requires additional Renewal to fit Renewal Period provided."
+RENEWED = "Renewal succeeded."
+
+
+async def _restore(ctx: RegistrarContext, domain: p.DomainName, period: int) -> tuple[str, int]:
+    """RestoreDomain; returns the message and the years still to renew so the total matches `period`."""
+    reply = await send(ctx, {"COMMAND": "RestoreDomain", "DOMAIN": domain.ace})
+    if not reply.is_success:
+        problem = upstream_problem(reply, write=True, command="RestoreDomain")
+        message = f"Domain Restore failed. ({code_and_description(reply)})"
+        ctx.activity(f"{domain.name}: {message}")
+        if problem is not None:
+            raise problem
+        raise RegistryRejected(message, registry_code=reply.code, description=reply.description)
+    options = await send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
+    periods = [x.strip().upper() for x in options.first("ZONERENEWALPERIODS").split(",") if x.strip()]
+    first = periods[0].removesuffix("Y") if periods else ""
+    message, left = RESTORE_UNCHECKED, 0
+    if options.is_success and first.isdigit():
+        diff = period - int(first)
+        if diff == 0:
+            message = RESTORE_DONE
+        elif f"{diff}Y" in periods:
+            message, left = RESTORE_AND_RENEW, diff
+    ctx.activity(f"{domain.name}: {message}")
+    return message, left
+
+
+async def _premium_renew_class(ctx: RegistrarContext, domain: p.DomainName, cost: Decimal) -> str | None:
+    """CLASS for a premium renewal when WHMCS's cost equals the class's annual price (§3.7, §13.1)."""
+    status = ensure(await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace}))
+    subclass = status.first("SUBCLASS").strip()
+    if not subclass:
+        return None
+    expected = relation(await load_relations(ctx), subclass, "ANNUAL")
+    if not expected:
+        return None  # not a premium class with its own renewal price
+    if p.to_decimal(expected) != cost:
+        raise RegistryRejected(
+            f"Premium price mismatch for {domain.name}: WHMCS has {cost}, "
+            f"the registry renews for {expected}. The domain was not renewed."
+        )
+    return subclass
+
+
+@operation("RenewDomain", money=True)
+async def renew_domain(ctx: RegistrarContext) -> Result:
+    params = ctx.params
+    domain = p.domain(params)
+    period = p.regperiod(params)
+    redemption = p.flag(params, "isInRedemptionGracePeriod")
+    premium_cost = p.money(params, "premiumCost") if p.flag(params, "premiumEnabled") else None
+
+    async def execute() -> Result:
+        years = period
+        if redemption:
+            message, left = await _restore(ctx, domain, period)
+            if not left:
+                return array({"success": True, "message": message})
+            years = left
+        command: dict[str, Any] = {"COMMAND": "RenewDomain", "DOMAIN": domain.ace, "PERIOD": years}
+        if premium_cost is not None:
+            cls = await _premium_renew_class(ctx, domain, premium_cost)
+            if cls:
+                command["CLASS"] = cls
+        reply = await send(ctx, command)
+        if reply.code == _NOT_RENEWABLE_EXPLICITLY:
+            command["COMMAND"] = "PayDomainRenewal"
+            reply = await send(ctx, command)
+        if not reply.is_success:
+            problem = upstream_problem(reply, write=True, command=command["COMMAND"])
+            message = f"Renewal failed. ({code_and_description(reply)})"
+            ctx.activity(f"{domain.name}: {message}")  # §13.9: 5.1.12 logged "<domain>: " only
+            if problem is not None:
+                raise problem
+            raise RegistryRejected(message, registry_code=reply.code, description=reply.description)
+        ctx.activity(f"{domain.name}: {RENEWED}")
+        return array({"success": True, "message": RENEWED})
+
+    async def reconcile(started_at: datetime) -> Result | None:
+        reply = ensure(
+            await send(
+                ctx,
+                {
+                    "COMMAND": "QueryObjectLogList",
+                    "OBJECTCLASS": "DOMAIN",
+                    "OBJECTID": domain.ace,
+                    "OPERATIONTYPE": "RENEW",
+                    "OPERATIONSTATUS": "SUCCESSFUL",
+                    "MINDATE": api_timestamp(started_at),
+                    "USERDEPTH": "SELF",
+                },
+            )
+        )
+        return array({"success": True, "message": RENEWED}) if count(reply) > 0 else None
+
+    return await ctx.journal.run_money_operation(
+        function="RenewDomain",
+        domain=domain.name,
+        idempotency_key=ctx.idempotency_key,
+        execute=execute,
+        reconcile=reconcile,
+    )

@@ -1,0 +1,175 @@
+"""GetDomainInformation (ref-module §3.8): the WHMCS 7.6+ domain details, or an exception-worthy error.
+
+Fixed (§13.6): the ID-protection status is read from `X-ACCEPT-WHOISTRUSTEE-TAC`; the registration status
+is set; the IRTP due date comes from the verification list (5.1.12 tested one array and read another); a
+deleted but still restorable domain is reported as "Pending Delete Restorable" (5.1.12's branch for it
+tested a key that was never set). The WHMCS domain status (`whmcs_status`, sent by the shim) replaces the
+database lookup for orders still pending. Messages are plain text (5.1.12 embedded `<br/><small>`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.api.envelope import DomainInformation, Result, ResultKind
+from app.errors import RegistryRejected, UpstreamUnavailable
+from app.ispapi import Response
+from app.registrar import params as p
+from app.registrar.availability import check_domains, classify
+from app.registrar.base import RegistrarContext, operation
+from app.registrar.dates import EXPIRY_FIELDS, expiry_data, parse_api_datetime, utcnow, whmcs_date
+from app.registrar.premium import premium_application_status
+from app.registrar.replies import code_and_description, count, firsts, send, upstream_problem
+
+RETRY = "Loading Domain information failed. You may retry in few minutes."
+TRANSFERRED_AWAY = "Domain no longer in management - probably transferred away."
+NOT_FOUND = "Domain not found in Registrar's System. "
+# Availability of a name the registry no longer holds (§3.8 deleted-domain branch).
+NOT_FOUND_BY_STATUS = {
+    "available": NOT_FOUND + "Available for registration.",
+    "reserved": NOT_FOUND + "Reserved Domain Name.",
+    "tld_not_supported": NOT_FOUND + "TLD not supported.",
+    "registered": NOT_FOUND + "Not available for registration.",
+    "unknown": "Eventually available for registration.",
+}
+PREMIUM_ORDER = {
+    "FAILED": "Premium Domain order failed.",
+    "ACTIVE": "Premium Domain order succeeded. Will be soon in your Account.",
+    "SUCCESSFUL": "Premium Domain order succeeded. Will be soon in your Account.",
+}
+PREMIUM_PENDING = "Premium Domain order is pending. Check back again later."
+PENDING_WHMCS_STATUSES = {"pending", "pending registration", "pending transfer"}
+IRTP_TRIGGER_FIELDS = {"Registrant": ["First Name", "Last Name", "Organization Name", "Email"]}
+_VERIFICATION_PENDING = re.compile(r"PENDING|OVERDUE", re.IGNORECASE)
+
+
+def domain_information(info: DomainInformation) -> Result:
+    return Result(kind=ResultKind.DOMAIN_INFORMATION, value=info.model_dump(exclude_none=True))
+
+
+def nameserver_map(hosts: list[str]) -> dict[str, str] | None:
+    return {f"ns{i}": host for i, host in enumerate(hosts, start=1)} or None
+
+
+def whmcs_pending(ctx: RegistrarContext) -> bool:
+    return p.text(ctx.params, "whmcs_status").lower() in PENDING_WHMCS_STATUSES
+
+
+def _raise_if_unreachable(reply: Response) -> None:
+    problem = upstream_problem(reply, write=False)
+    if problem is not None:
+        raise problem
+
+
+async def _name_availability(ctx: RegistrarContext, domain: p.DomainName) -> str:
+    try:
+        ((reply, index),) = await check_domains(ctx, [domain.ace], premium=False)
+    except UpstreamUnavailable:
+        return "unknown"
+    return classify(reply, index)[0]
+
+
+async def _not_in_account(ctx: RegistrarContext, domain: p.DomainName, status: Response) -> Result:
+    """StatusDomain failed: explain why (raise), or report what is known (§3.8 steps on 531/545)."""
+    if status.code == 531:
+        raise RegistryRejected(TRANSFERRED_AWAY, registry_code=531, description=status.description)
+    if status.code != 545:
+        raise RegistryRejected(
+            f"{RETRY} (Loading domain status failed. ({code_and_description(status)}))",
+            registry_code=status.code,
+            description=status.description,
+        )
+    application = await premium_application_status(ctx, domain)
+    if application:
+        raise RegistryRejected(PREMIUM_ORDER.get(application, PREMIUM_PENDING), registry_code=545)
+    if whmcs_pending(ctx):
+        return domain_information(DomainInformation(domain=domain.name))
+    deleted = await send(
+        ctx, {"COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": domain.ace}
+    )
+    _raise_if_unreachable(deleted)
+    if deleted.code == 545:
+        raise RegistryRejected(TRANSFERRED_AWAY, registry_code=545)
+    if not deleted.is_success:
+        raise RegistryRejected(RETRY, registry_code=deleted.code, description=deleted.description)
+    rows = count(deleted)
+    if rows > 0:
+        expiration = parse_api_datetime(deleted.first("EXPIRATIONDATE"))
+        if expiration is not None and expiration > utcnow():
+            return domain_information(
+                DomainInformation(
+                    domain=domain.name,
+                    registration_status="Pending Delete Restorable",
+                    restorable=True,
+                    expiry_date=whmcs_date(expiration),
+                )
+            )
+    else:
+        domainid = p.text(ctx.params, "domainid")
+        if domainid.isdigit():
+            ctx.effects.whmcs_updates.append(
+                {"type": "domain_status", "domainid": int(domainid), "status": "Expired"}
+            )
+    availability = await _name_availability(ctx, domain)
+    raise RegistryRejected(NOT_FOUND_BY_STATUS[availability], registry_code=545)
+
+
+async def _irtp(ctx: RegistrarContext, domain: p.DomainName, info: DomainInformation) -> None:
+    """IRTP state when the reseller acts as Designated Agent on an ICANN-TRADE TLD (§3.8, §6.5).
+
+    Optional decoration: failed look-ups leave the IRTP fields unset rather than failing the page.
+    """
+    if not ctx.config.irtp_designated_agent:
+        return
+    options = await send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
+    if not options.is_success or options.first("ZONEPOLICYREGISTRANTNAMECHANGEBY") != "ICANN-TRADE":
+        return
+    info.is_irtp_enabled = True
+    listed = await send(
+        ctx, {"COMMAND": "QueryDomainPendingRegistrantVerificationList", "DOMAIN": domain.ace}
+    )
+    if not listed.is_success:
+        return
+    if _VERIFICATION_PENDING.search(listed.first("X-REGISTRANT-VERIFICATION-STATUS")):
+        info.contact_change_pending = True
+        info.pending_suspension = True
+        due = parse_api_datetime(listed.first("X-REGISTRANT-VERIFICATION-DUEDATE"))
+        if due is not None:
+            info.contact_change_expiry_date = whmcs_date(due)
+
+
+@operation("GetDomainInformation")
+async def get_domain_information(ctx: RegistrarContext) -> Result:
+    domain = p.domain(ctx.params)
+    transfer = await send(ctx, {"COMMAND": "StatusDomainTransfer", "DOMAIN": domain.ace})
+    _raise_if_unreachable(transfer)
+    if transfer.is_success:
+        # An incoming transfer is pending: only the requested nameservers are known.
+        return domain_information(
+            DomainInformation(domain=domain.name, nameservers=nameserver_map(transfer.column("NAMESERVER")))
+        )
+    status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
+    _raise_if_unreachable(status)
+    if not status.is_success:
+        return await _not_in_account(ctx, domain, status)
+
+    expiry = expiry_data(firsts(status, EXPIRY_FIELDS))
+    expired = expiry.expired(utcnow())
+    lock = {"1": True, "0": False}.get(status.first("TRANSFERLOCK").strip())
+    registration_status = "Expired" if expired else "Active" if expiry.active else None
+    info = DomainInformation(
+        domain=domain.name,
+        nameservers=nameserver_map(status.column("NAMESERVER")),
+        registration_status=registration_status,
+        transfer_lock=lock,
+        expiry_date=expiry.expirydate,
+        id_protection=status.first("X-ACCEPT-WHOISTRUSTEE-TAC").strip() == "1",
+        irtp_verification_trigger_fields=IRTP_TRIGGER_FIELDS,
+    )
+    trade_lock = parse_api_datetime(status.first("TRADE-TRANSFERLOCK-EXPIRATIONDATE"))
+    if status.first("TRADE-TRANSFERLOCK-EXPIRATIONDATE"):
+        info.irtp_transfer_lock = True
+        if trade_lock is not None:
+            info.irtp_transfer_lock_expiry_date = whmcs_date(trade_lock)
+    await _irtp(ctx, domain, info)
+    return domain_information(info)

@@ -1,0 +1,288 @@
+"""Sync and TransferSync (ref-module §7.2, §7.3): the WHMCS cron's view of a domain (per-domain mode).
+
+Fixed 5.1.12 defects: expiry dates per `dates.py` (no 1970 dates, always `YYYY-MM-DD`); a domain WHMCS
+still has as pending (`whmcs_status`, sent by the shim) never gets `expired`/`transferredAway` from a 545,
+it is simply still in progress (`{}`); §13.3 the post-transfer nameserver update compares the requested
+and current sets, and the contact update sends real contact data. Failed reads raise, so the shim returns
+`{"error": ...}` for the cron report.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.api.envelope import Result
+from app.errors import RegistryRejected
+from app.ispapi import Response
+from app.registrar import params as p
+from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.dates import EXPIRY_FIELDS, expiry_data, parse_api_datetime, utcnow, whmcs_date
+from app.registrar.information import whmcs_pending
+from app.registrar.premium import premium_application_status
+from app.registrar.replies import code_and_description, count, firsts, send, upstream_problem
+
+SYNC_DONE = "Domain Sync finished."
+# Post-transfer contact update: only these registries create placeholder (AUTO-) contacts (§7.3).
+_CONTACT_UPDATE_TLDS = {"com", "net", "cc", "tv"}
+_CONTACT_HANDLES = (
+    ("OWNERCONTACT", "OWNERCONTACT0", ""),
+    ("ADMINCONTACT", "ADMINCONTACT0", "admin"),
+    ("TECHCONTACT", "TECHCONTACT0", "admin"),
+    ("BILLINGCONTACT", "BILLINGCONTACT0", "admin"),
+)
+_COMMAND_BLOCK = re.compile(r"\[COMMAND\](.*?)EOF", re.DOTALL)
+_NAMESERVER_KEY = re.compile(r"^NAMESERVER(\d+)$")
+# Lines of a stored command that carry secrets (auth codes, passwords) never go into a cron e-mail.
+_SECRET_LINE = re.compile(r"^\s*[A-Z0-9_-]*(AUTH|PASSWORD|PW)[A-Z0-9_-]*\s*=", re.IGNORECASE)
+
+
+def _raise_if_unreachable(reply: Response) -> None:
+    problem = upstream_problem(reply, write=False)
+    if problem is not None:
+        raise problem
+
+
+def _activity(ctx: RegistrarContext, domain: p.DomainName, message: str) -> None:
+    ctx.activity(f"{domain.name}: {message}")
+
+
+def _transferred_away(ctx: RegistrarContext, domain: p.DomainName) -> Result:
+    _activity(ctx, domain, f"{SYNC_DONE} Status updated to `Transferred Away`")
+    return array({"transferredAway": True})
+
+
+async def _enable_id_protection(ctx: RegistrarContext, domain: p.DomainName) -> None:
+    """WHMCS has ID protection on, the registry not: switch it on (one-way, §7.2 step 5)."""
+    command = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, "X-ACCEPT-WHOISTRUSTEE-TAC": 1}
+    reply = await send(ctx, command)
+    if reply.is_success:
+        _activity(ctx, domain, "ID protection re-enabled at the registry.")
+    else:
+        _activity(ctx, domain, f"ID protection could not be re-enabled. ({code_and_description(reply)})")
+
+
+async def _deleted_domain(ctx: RegistrarContext, domain: p.DomainName) -> Result:
+    """A domain the account no longer holds: transferred away, restorable, or gone (§7.1 sync mode)."""
+    reply = await send(
+        ctx, {"COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": domain.ace}
+    )
+    _raise_if_unreachable(reply)
+    if reply.code == 545:
+        return _transferred_away(ctx, domain)
+    if reply.is_success and count(reply) > 0:
+        expiration = parse_api_datetime(reply.first("EXPIRATIONDATE"))
+        if expiration is not None:
+            date = whmcs_date(expiration)
+            _activity(ctx, domain, f"{SYNC_DONE} Updated expirydate: {date}")
+            return array({"expirydate": date, "expired": utcnow() > expiration})
+    elif reply.is_success:
+        domainid = p.text(ctx.params, "domainid")
+        if domainid.isdigit():
+            ctx.effects.whmcs_updates.append(
+                {"type": "domain_status", "domainid": int(domainid), "status": "Expired"}
+            )
+        _activity(ctx, domain, f"{SYNC_DONE} Status updated to `Expired` (not restorable).")
+        return array({"expired": True})
+    _activity(ctx, domain, f"{SYNC_DONE} Status Detection failed - probably a temporary issue.")
+    return array({})
+
+
+async def _not_found(ctx: RegistrarContext, domain: p.DomainName) -> Result:
+    """StatusDomain 545 (§7.2 step 3)."""
+    pending = whmcs_pending(ctx)
+    if not pending:
+        log = await send(
+            ctx,
+            {
+                "COMMAND": "QueryObjectLogList",
+                "OBJECTCLASS": "DOMAIN",
+                "OBJECTID": domain.ace,
+                "ORDERBY": "LOGDATEDESC",
+                "USERDEPTH": "SELF",
+                "LIMIT": 1,
+            },
+        )
+        _raise_if_unreachable(log)
+        if (
+            log.is_success
+            and log.first("OPERATIONTYPE") == "OUTBOUND_TRANSFER"
+            and log.first("OPERATIONSTATUS") == "SUCCESSFUL"
+        ):
+            return _transferred_away(ctx, domain)
+    application = await premium_application_status(ctx, domain)
+    if application == "FAILED":
+        _activity(ctx, domain, "Premium Domain Order failed.")
+        raise RegistryRejected("Premium Domain Order failed.", registry_code=545)
+    if application in {"ACTIVE", "SUCCESSFUL"}:
+        _activity(ctx, domain, "Premium Domain Order succeeded. Waiting for completion.")
+        return array({"active": True})
+    if application:
+        _activity(ctx, domain, "Premium Domain Order is pending.")
+        return array({} if pending else {"active": True})
+    if pending:
+        # Registration/transfer still in progress: a 545 is expected, never "expired" or "transferred away".
+        _activity(ctx, domain, f"{SYNC_DONE} Not yet in the registrar account; order still in progress.")
+        return array({})
+    return await _deleted_domain(ctx, domain)
+
+
+@operation("Sync")
+async def sync(ctx: RegistrarContext) -> Result:
+    domain = p.domain(ctx.params)
+    status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
+    _raise_if_unreachable(status)
+    if status.code == 531:
+        if whmcs_pending(ctx):
+            return array({})
+        return _transferred_away(ctx, domain)
+    if status.code == 545:
+        return await _not_found(ctx, domain)
+    if not status.is_success:
+        _activity(ctx, domain, "Domain Sync failed. See Module Log.")
+        raise RegistryRejected(
+            f"Loading domain status failed. ({code_and_description(status)})",
+            registry_code=status.code,
+            description=status.description,
+        )
+    if p.flag(ctx.params, "idprotection") and status.first("X-ACCEPT-WHOISTRUSTEE-TAC").strip() != "1":
+        await _enable_id_protection(ctx, domain)
+    expiry = expiry_data(firsts(status, EXPIRY_FIELDS))
+    result: dict[str, Any] = {"active": expiry.active}
+    if expiry.expirydate is not None:
+        result["expirydate"] = expiry.expirydate
+        result["expired"] = expiry.expired(utcnow())
+        _activity(ctx, domain, f"{SYNC_DONE} Updated expirydate: {expiry.expirydate}")
+    else:
+        _activity(
+            ctx, domain, f"{SYNC_DONE} The registry gave no complete expiry data; expirydate unchanged."
+        )
+    return array(result)
+
+
+# ---- TransferSync ----------------------------------------------------------------------------------------
+
+
+def requested_nameservers(operation_info: list[str]) -> list[str]:
+    """NAMESERVERn of the stored transfer command (StatusObjectLog OPERATIONINFO lines), in index order."""
+    match = _COMMAND_BLOCK.search("\r\n".join(operation_info))
+    if match is None:
+        return []
+    found: dict[int, str] = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition("=")
+        index = _NAMESERVER_KEY.match(key.strip().upper())
+        if sep and index and value.strip():
+            found[int(index.group(1))] = value.strip()
+    return [found[i] for i in sorted(found)]
+
+
+def _host_set(hosts: list[str]) -> set[str]:
+    return {h.strip().rstrip(".").lower() for h in hosts if h.strip()}
+
+
+async def _update_nameservers(
+    ctx: RegistrarContext, domain: p.DomainName, logindex: str, current: list[str]
+) -> None:
+    """NSUpdTransfer: set the nameservers requested with the transfer if they differ (§7.3, §13.3)."""
+    stored = await send(ctx, {"COMMAND": "StatusObjectLog", "LOGINDEX": logindex})
+    if not stored.is_success:
+        return
+    requested = requested_nameservers(stored.column("OPERATIONINFO"))
+    if not requested or _host_set(requested) == _host_set(current):
+        return
+    command = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, **p.nameserver_params(requested)}
+    reply = await send(ctx, command)
+    if reply.is_success:
+        _activity(ctx, domain, "Nameserver update requested.")
+    else:
+        _activity(ctx, domain, f"Nameserver update failed. ({code_and_description(reply)})")
+
+
+async def _update_contacts(ctx: RegistrarContext, domain: p.DomainName, status: Response) -> None:
+    """CHUpdTransfer: replace empty/AUTO- contacts of a thin-registry transfer with WHMCS data (§7.3)."""
+    source = p.contact_source(ctx.params)
+    data = {"": p.inline_contact(source), "admin": p.inline_contact(source, prefix="admin")}
+    command: dict[str, Any] = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace}
+    for column, role, prefix in _CONTACT_HANDLES:
+        handle = status.first(column).strip()
+        contact = data[prefix]
+        if (not handle or handle.upper().startswith("AUTO-")) and contact["EMAIL"]:
+            command.update({role + key: value for key, value in contact.items()})
+    if "OWNERCONTACT0EMAIL" not in command and len(command) == 2:
+        return
+    reply = await send(ctx, command)
+    if reply.is_success:
+        _activity(ctx, domain, "Contact update requested.")
+    else:
+        _activity(ctx, domain, f"Contact update failed. ({code_and_description(reply)})")
+
+
+def _failure_reason(lines: list[str]) -> str:
+    kept = [line for line in lines if not _SECRET_LINE.match(line)]
+    return "\n".join(["Transfer Failed", *kept])
+
+
+@operation("TransferSync")
+async def transfer_sync(ctx: RegistrarContext) -> Result:
+    domain = p.domain(ctx.params)
+    ace = domain.ace
+    pending = await send(ctx, {"COMMAND": "StatusDomainTransfer", "DOMAIN": ace})
+    _raise_if_unreachable(pending)
+    if pending.is_success:
+        _activity(ctx, domain, "Domain Transfer is still pending (Existing Request).")
+        return array({})
+    request_log = await send(
+        ctx,
+        {
+            "COMMAND": "QueryObjectLogList",
+            "OBJECTCLASS": "DOMAIN",
+            "OBJECTID": ace,
+            "ORDERBY": "LOGDATEDESC",
+            "OPERATIONTYPE": "TRANSFER",
+            "OPERATIONSTATUS": "REQUEST",
+            "USERDEPTH": "SELF",
+            "LIMIT": 1,
+        },
+    )
+    _raise_if_unreachable(request_log)
+    if not request_log.is_success or count(request_log) == 0:
+        _activity(ctx, domain, "Domain Transfer is still pending (No Request Log found).")
+        return array({})
+    logdate, logindex = request_log.first("LOGDATE"), request_log.first("LOGINDEX")
+
+    status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": ace})
+    _raise_if_unreachable(status)
+    if status.is_success:
+        if ctx.config.ns_update_after_transfer and logindex:
+            await _update_nameservers(ctx, domain, logindex, status.column("NAMESERVER"))
+        if ctx.config.contact_update_after_transfer and ace.rsplit(".", 1)[-1] in _CONTACT_UPDATE_TLDS:
+            await _update_contacts(ctx, domain, status)
+        expiry = expiry_data(firsts(status, EXPIRY_FIELDS))
+        result: dict[str, Any] = {"completed": True}
+        if expiry.expirydate is not None:
+            result["expirydate"] = expiry.expirydate
+        _activity(ctx, domain, f"Domain Transfer finished. expirydate: {expiry.expirydate or 'unknown'}")
+        return array(result)
+
+    failed = await send(
+        ctx,
+        {
+            "COMMAND": "QueryObjectLogList",
+            "OBJECTCLASS": "DOMAIN",
+            "OBJECTID": ace,
+            "MINDATE": logdate,
+            "OPERATIONTYPE": "INBOUND_TRANSFER",
+            "OPERATIONSTATUS": "FAILED",
+            "ORDERBY": "LOGDATEDESC",
+            "LIMIT": 1,
+        },
+    )
+    _raise_if_unreachable(failed)
+    if failed.is_success and count(failed) > 0:
+        info = await send(ctx, {"COMMAND": "StatusObjectLog", "LOGINDEX": failed.first("LOGINDEX")})
+        lines = info.column("OPERATIONINFO") if info.is_success else []
+        _activity(ctx, domain, "Domain Transfer failed.")
+        return array({"failed": True, "reason": _failure_reason(lines)})
+    _activity(ctx, domain, "Domain Transfer is still pending.")
+    return array({})

@@ -1,0 +1,140 @@
+"""A scripted ISPAPI fake and a pass-through journal for registrar operation tests.
+
+`FakeIspapi` records every command mapping it receives and answers from a per-command queue of wire
+texts (parsed with the real `app.ispapi.parse_response`); an unscripted command fails the test loudly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict, deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from app.api.envelope import Result
+from app.ispapi import Response, TransportFailure, parse_response
+from app.registrar.base import ModuleConfig, RegistrarContext
+
+
+def reply(
+    code: int = 200,
+    description: str = "Command completed successfully",
+    cols: dict[str, Any] | None = None,
+    **columns: Any,
+) -> str:
+    """ISPAPI wire text: `reply(200, DOMAIN=["a.com", "b.com"], COUNT=2)`; `cols` for names with dashes."""
+    lines = ["[RESPONSE]"]
+    for name, values in {**(cols or {}), **columns}.items():
+        for i, value in enumerate(values if isinstance(values, list) else [values]):
+            lines.append(f"PROPERTY[{name}][{i}]={value}")
+    lines += [f"DESCRIPTION={description}", f"CODE={code}", "EOF", ""]
+    return "\r\n".join(lines)
+
+
+def lost(*, may_have_executed: bool) -> Response:
+    """What the client returns when the HTTP exchange failed."""
+    kind = TransportFailure.READ_TIMEOUT if may_have_executed else TransportFailure.CONNECT
+    return Response(
+        code=421,
+        description="Command failed due to HTTP communication error",
+        transport_failure=kind,
+        may_have_executed=may_have_executed,
+    )
+
+
+class FakeIspapi:
+    def __init__(self, delay: float = 0.0) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.script: dict[str, deque[str | Response]] = defaultdict(deque)
+        self.delay = delay
+
+    def on(self, command: str, *answers: str | Response) -> FakeIspapi:
+        self.script[command.upper()].extend(answers)
+        return self
+
+    def commands(self) -> list[str]:
+        return [c["COMMAND"] for c in self.sent]
+
+    def last(self, command: str) -> dict[str, Any]:
+        return [c for c in self.sent if c["COMMAND"] == command][-1]
+
+    async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
+        self.sent.append(dict(command))
+        name = str(command["COMMAND"]).upper()
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        queue = self.script.get(name)
+        if not queue:
+            raise AssertionError(f"unscripted command {name}: {dict(command)}")
+        answer = queue.popleft() if len(queue) > 1 else queue[0]
+        return answer if isinstance(answer, Response) else parse_response(answer)
+
+
+@dataclass
+class PassThroughJournal:
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    reconcile: Any = None
+
+    async def run_money_operation(self, *, function, domain, idempotency_key, execute, reconcile) -> Result:
+        self.calls.append({"function": function, "domain": domain, "key": idempotency_key})
+        self.reconcile = reconcile
+        return await execute()
+
+
+@pytest.fixture
+def fake() -> FakeIspapi:
+    return FakeIspapi()
+
+
+@pytest.fixture
+def journal() -> PassThroughJournal:
+    return PassThroughJournal()
+
+
+@pytest.fixture
+def make_ctx(fake: FakeIspapi, journal: PassThroughJournal):
+    def build(
+        function: str, params: dict[str, Any], config: dict[str, Any] | None = None
+    ) -> RegistrarContext:
+        return RegistrarContext(
+            function=function,
+            params=params,
+            config=ModuleConfig.from_settings(config or {"Username": "test.user", "Password": "secret-pw"}),
+            client=fake,
+            journal=journal,
+            request_id="req-12345678",
+            idempotency_key="key-1"
+            if function in {"RegisterDomain", "TransferDomain", "RenewDomain"}
+            else None,
+        )
+
+    return build
+
+
+CONTACT = {
+    "firstname": "Zoe",
+    "lastname": "Muller",
+    "companyname": "Muller AG",
+    "address1": "Hauptstrasse 5",
+    "address2": "Hinterhaus",
+    "city": "Koln",
+    "state": "NW",
+    "postcode": "50667",
+    "country": "DE",
+    "phonenumber": "+49.2211234567",
+    "email": "zoe@example.org",
+    "adminfirstname": "Adam",
+    "adminlastname": "Admin",
+    "admincompanyname": "",
+    "adminaddress1": "Adminweg 1",
+    "adminaddress2": "",
+    "admincity": "Berlin",
+    "adminstate": "BE",
+    "adminpostcode": "10115",
+    "admincountry": "DE",
+    "adminphonenumber": "+49.301234",
+    "adminemail": "admin@example.org",
+}
