@@ -25,7 +25,9 @@ _SECRET_KEY = re.compile(
     re.IGNORECASE,
 )
 # "KEY=VALUE" / "KEY = VALUE" lines, including "property[AUTH][0] = value" reply lines.
-_LINE = re.compile(r"^(?P<key>\s*(?:property\[)?(?P<name>[A-Za-z0-9_.-]+)(?:\]\[\d+\])?\s*=)(?P<value>.*)$")
+_LINE = re.compile(
+    r"^(?P<key>\s*(?:property\[)?(?P<name>[A-Za-z0-9_.-]+)(?:\]\[\d+\])?\s*=)(?P<value>.*)$", re.IGNORECASE
+)
 
 
 def is_secret_key(key: str) -> bool:
