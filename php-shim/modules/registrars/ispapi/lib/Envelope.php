@@ -213,6 +213,10 @@ final class Envelope
         if (is_object($value) && method_exists($value, '__toString')) {
             return (string) $value;
         }
+        if ($value instanceof \WHMCS\Domains\Domain) {
+            // GetPremiumPrice's `domain`: a string form is not documented (§2.6), toUnicode() is.
+            return $value->toUnicode();
+        }
         return ['__class__' => is_object($value) ? get_class($value) : gettype($value)];
     }
 
