@@ -1,0 +1,149 @@
+"""CheckAvailability: row classification, batching, concurrency, failures."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from app.api.envelope import ResultKind
+from app.errors import InvalidInput, UpstreamUnavailable
+from app.registrar.base import OPERATIONS
+from tests.registrar.conftest import FakeIspapi, lost, reply
+
+
+async def run(make_ctx, params):
+    ctx = make_ctx("CheckAvailability", params)
+    return await OPERATIONS["CheckAvailability"].func(ctx)
+
+
+ROWS = [
+    # (tld, DOMAINCHECK, REASON, CLASS, PREMIUMCHANNEL, PRICE, CURRENCY) -> status, premium
+    ("com", "210 Available", "", "", "", "", "", "available", False),
+    ("net", "211 Domain name not available", "blocked by DPML", "", "", "", "", "registered", False),
+    ("org", "211 Collision Domain name available {DOMAIN-COLLISION}", "", "", "", "", "", "reserved", False),
+    (
+        "xyz",
+        "211 Premium Domain name available",
+        "",
+        "PREMIUM_XYZ_A",
+        "XYZ",
+        "999.99",
+        "USD",
+        "available",
+        True,
+    ),
+    ("club", "211 Premium Domain name not available", "", "PREMIUM_CLUB_B", "CLUB", "", "", "reserved", True),
+    (
+        "info",
+        "211 Domain name not available",
+        "Domain is reserved by registry",
+        "RESERVED",
+        "",
+        "",
+        "",
+        "reserved",
+        False,
+    ),
+    ("biz", "211 Domain name not available", "", "", "", "", "", "registered", False),
+    ("io", "421 Temporary issue", "", "", "", "", "", "unknown", False),
+    ("zz", "549 Command failed; TLD not supported", "", "", "", "", "", "tld_not_supported", False),
+    ("co.uk", "", "", "", "", "", "", "unknown", False),
+]
+
+
+async def test_every_row_class(fake, make_ctx) -> None:
+    columns = {name: [row[i] for row in ROWS] for i, name in enumerate(
+        ["TLD", "DOMAINCHECK", "REASON", "CLASS", "PREMIUMCHANNEL", "PRICE", "CURRENCY"])}  # fmt: skip
+    del columns["TLD"]
+    fake.on("CheckDomains", reply(**columns))
+    fake.on("StatusUser", reply(RELATIONTYPE=["PRICE_CLASS_DOMAIN_PREMIUM_XYZ_A_ANNUAL",
+                                              "PRICE_CLASS_DOMAIN_PREMIUM_XYZ_A_TRANSFER",
+                                              "PRICE_CLASS_DOMAIN_PREMIUM_XYZ_A_CURRENCY"],
+                                RELATIONVALUE=["500", "400.5", "USD"]))  # fmt: skip
+    params = {"searchTerm": "Example", "tldsToInclude": [row[0] for row in ROWS], "premiumEnabled": True}
+    result = await run(make_ctx, params)
+    assert result.kind == ResultKind.SEARCH_RESULTS
+    sent = fake.sent[0]
+    assert (
+        sent["PREMIUMCHANNELS"] == "*"
+        and sent["DOMAIN0"] == "example.com"
+        and sent["DOMAIN9"] == "example.co.uk"
+    )
+    got = {(item["tld"], item["status"], item["premium"]) for item in result.value}
+    assert got == {(row[0], row[7], row[8]) for row in ROWS}
+    assert all(item["sld"] == "example" for item in result.value)
+    xyz = next(item for item in result.value if item["tld"] == "xyz")
+    assert xyz["premium_pricing"] == {
+        "CurrencyCode": "USD",
+        "register": 999.99,
+        "renew": 500.0,
+        "transfer": 400.5,
+    }
+
+
+async def test_premium_register_price_only_without_relations(fake, make_ctx) -> None:
+    fake.on("CheckDomains", reply(DOMAINCHECK="211 Premium", PREMIUMCHANNEL="X", PRICE="12.5", CURRENCY="EUR",
+                                  CLASS="PREMIUM_TOP_CNY:24:2976"))  # fmt: skip
+    fake.on("StatusUser", reply(531, "Authorization failed"))
+    result = await run(make_ctx, {"searchTerm": "a", "tldsToInclude": ["top"], "premiumEnabled": "on"})
+    assert result.value[0]["premium_pricing"] == {"CurrencyCode": "EUR", "register": 12.5}
+
+
+async def test_idn_uses_punycode_label_and_no_premium_channel(fake, make_ctx) -> None:
+    fake.on("CheckDomains", reply(DOMAINCHECK="210 Available"))
+    params = {"searchTerm": "Bücher", "punyCodeSearchTerm": "xn--bcher-kva", "isIdnDomain": True,
+              "tldsToInclude": ["de", ".de", ""], "premiumEnabled": False}  # fmt: skip
+    result = await run(make_ctx, params)
+    assert fake.sent == [{"COMMAND": "CheckDomains", "PREMIUMCHANNELS": "", "DOMAIN0": "xn--bcher-kva.de"}]
+    assert result.value[0]["sld"] == "xn--bcher-kva" and result.value[0]["tld"] == "de"
+
+
+async def test_batches_of_25_run_concurrently(make_ctx) -> None:
+    slow = FakeIspapi(delay=0.2)
+    slow.on("CheckDomains", reply(DOMAINCHECK=["210 Available"] * 25))
+    tlds = [f"t{i}" for i in range(100)]
+    ctx = make_ctx("CheckAvailability", {"searchTerm": "a", "tldsToInclude": tlds})
+    ctx.client = slow
+    started = time.monotonic()
+    result = await OPERATIONS["CheckAvailability"].func(ctx)
+    elapsed = time.monotonic() - started
+    assert len(slow.sent) == 4 and all(
+        len(c) == 27 for c in slow.sent
+    )  # COMMAND, PREMIUMCHANNELS, 25 domains
+    assert len(result.value) == 100
+    assert elapsed < 0.5, f"batches ran one after another ({elapsed:.2f}s for 4 x 0.2s)"
+
+
+async def test_failed_batch_gives_unknown_rows(fake, make_ctx) -> None:
+    fake.on("CheckDomains", reply(DOMAINCHECK=["210 Available"] * 25), lost(may_have_executed=False))
+    result = await run(make_ctx, {"searchTerm": "a", "tldsToInclude": [f"t{i}" for i in range(30)]})
+    statuses = [item["status"] for item in result.value]
+    assert statuses == ["available"] * 25 + ["unknown"] * 5
+
+
+async def test_all_batches_failed_raises(fake, make_ctx) -> None:
+    fake.on("CheckDomains", reply(530, "Authentication failed"))
+    with pytest.raises(UpstreamUnavailable):
+        await run(make_ctx, {"searchTerm": "a", "tldsToInclude": ["com", "net"]})
+
+
+async def test_suggestion_mode_returns_available_only(fake, make_ctx) -> None:
+    fake.on("CheckDomains", reply(DOMAINCHECK=["210 Available", "211 Domain name not available"]))
+    result = await run(make_ctx, {"suggestions": ["shop.example.com", "shop.net"]})
+    assert [(i["sld"], i["tld"]) for i in result.value] == [("shop", "example.com")]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"tldsToInclude": ["com"]},
+        {"searchTerm": "two words", "tldsToInclude": ["com"]},
+        {"searchTerm": "a.b", "tldsToInclude": ["com"]},
+        {"searchTerm": "abc", "tldsToInclude": []},
+    ],
+)
+async def test_bad_search_input(fake, make_ctx, params) -> None:
+    with pytest.raises(InvalidInput):
+        await run(make_ctx, params)
+    assert fake.sent == []
