@@ -109,10 +109,11 @@ final class Shim
             }
             return Convert::result($function, $kind, $response['result']['value'], $requestId);
         } catch (BridgeFailure $e) {
+            $message = Effects::mask($e->getMessage(), $masks); // the bridge's text could echo a secret
             if ($body !== null) {
-                Effects::logCall($function, $body, $e->getMessage(), $masks);
+                Effects::logCall($function, $body, $message, $masks);
             }
-            return Errors::leave($policy['mode'], $function, $e->getMessage(), $requestId);
+            return Errors::leave($policy['mode'], $function, $message, $requestId);
         } catch (\Throwable $e) {
             // A bug or an unexpected WHMCS class: never show its text (it may hold params or paths).
             return Errors::leave($policy['mode'], $function, Errors::internal($requestId), $requestId);
