@@ -78,10 +78,13 @@ class PassThroughJournal:
     calls: list[dict[str, Any]] = field(default_factory=list)
     reconcile: Any = None
 
-    async def run_money_operation(self, *, function, domain, idempotency_key, execute, reconcile) -> Result:
+    async def run_money_operation(
+        self, *, function: str, domain: str, idempotency_key: str | None, execute: Any, reconcile: Any
+    ) -> Result:
         self.calls.append({"function": function, "domain": domain, "key": idempotency_key})
         self.reconcile = reconcile
-        return await execute()
+        result: Result = await execute()
+        return result
 
 
 @pytest.fixture

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 
-from app.api.envelope import ResultKind
+from app.api.envelope import Result, ResultKind
 from app.errors import InvalidInput, UpstreamUnavailable
 from app.registrar.base import OPERATIONS
 from tests.registrar.conftest import FakeIspapi, lost, reply
 
 
-async def run(make_ctx, params):
+async def run(make_ctx: Any, params: dict[str, Any]) -> Result:
     ctx = make_ctx("CheckAvailability", params)
     return await OPERATIONS["CheckAvailability"].func(ctx)
 
@@ -53,7 +54,7 @@ ROWS = [
 
 
 async def test_every_row_class(fake, make_ctx) -> None:
-    columns = {name: [row[i] for row in ROWS] for i, name in enumerate(
+    columns: dict[str, Any] = {name: [row[i] for row in ROWS] for i, name in enumerate(
         ["TLD", "DOMAINCHECK", "REASON", "CLASS", "PREMIUMCHANNEL", "PRICE", "CURRENCY"])}  # fmt: skip
     del columns["TLD"]
     fake.on("CheckDomains", reply(**columns))

@@ -55,6 +55,7 @@ def test_expiry_table(fields, expected) -> None:
     data = expiry_data(fields)
     assert data.expirydate == expected
     if expected is not None:
+        assert data.expirydate is not None
         assert len(data.expirydate) == 10 and not data.expirydate.startswith("1970")
 
 
@@ -67,10 +68,12 @@ def test_active_and_expired_flags() -> None:
     }
     data = expiry_data(fields)
     now = parse_api_datetime("2021-01-01 00:00:00")
+    assert now is not None
     assert data.active is True and data.expired(now) is True
     assert expiry_data({}).expired(now) is None and expiry_data({}).active is False
 
 
 def test_parse_api_datetime() -> None:
-    assert parse_api_datetime("2025-03-10 10:00:00").isoformat() == "2025-03-10T10:00:00+00:00"
+    parsed = parse_api_datetime("2025-03-10 10:00:00")
+    assert parsed is not None and parsed.isoformat() == "2025-03-10T10:00:00+00:00"
     assert parse_api_datetime("") is None and parse_api_datetime("0000-00-00 00:00:00") is None

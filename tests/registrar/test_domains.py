@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
+from app.api.envelope import Result
 from app.errors import InvalidInput, OutcomeUnknown, RegistryRejected, UpstreamUnavailable
-from app.registrar.base import OPERATIONS
+from app.registrar.base import OPERATIONS, RegistrarContext
 from tests.registrar.conftest import CONTACT, lost, reply
 
 OK = reply()
 
 
-def register_params(**extra):
+def register_params(**extra: Any) -> dict[str, Any]:
     return {
         "sld": "example",
         "tld": "com",
@@ -27,7 +29,9 @@ def register_params(**extra):
     }
 
 
-async def run(function, make_ctx, params, config=None):
+async def run(
+    function: str, make_ctx: Any, params: dict[str, Any], config: dict[str, Any] | None = None
+) -> tuple[RegistrarContext, Result]:
     ctx = make_ctx(function, params, config)
     result = await OPERATIONS[function].func(ctx)
     return ctx, result
@@ -196,7 +200,7 @@ async def test_register_reconcile_finds_swiss_application(fake, make_ctx, journa
 # ---- TransferDomain ---------------------------------------------------------------------------------------
 
 
-def transfer_params(**extra):
+def transfer_params(**extra: Any) -> dict[str, Any]:
     return {**register_params(regperiod=1), "eppcode": "S3cr3t!", **extra}
 
 
@@ -294,7 +298,7 @@ async def test_transfer_reconcile(fake, make_ctx, journal) -> None:
 # ---- RenewDomain ------------------------------------------------------------------------------------------
 
 
-def renew_params(**extra):
+def renew_params(**extra: Any) -> dict[str, Any]:
     return {"sld": "example", "tld": "com", "domainid": 42, "regperiod": 1, **extra}
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from app.api.envelope import ResultKind
+from app.api.envelope import Result, ResultKind
 from app.errors import InvalidInput, OutcomeUnknown, RegistryRejected, UpstreamUnavailable
-from app.registrar.base import OPERATIONS
+from app.registrar.base import OPERATIONS, RegistrarContext
 from app.registrar.locks import random_fi_auth
 from tests.registrar.conftest import lost, reply
 
@@ -14,7 +16,9 @@ OK = reply()
 DOMAIN = {"sld": "example", "tld": "com", "domainid": 7}
 
 
-async def run(make_ctx, function, params=None, config=None):
+async def run(
+    make_ctx: Any, function: str, params: dict[str, Any] | None = None, config: dict[str, Any] | None = None
+) -> tuple[RegistrarContext, Result]:
     ctx = make_ctx(function, {**DOMAIN, **(params or {})}, config)
     return ctx, await OPERATIONS[function].func(ctx)
 
