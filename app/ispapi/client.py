@@ -76,7 +76,7 @@ DEFAULT_USER_AGENT = (
     f"(python/{platform.python_version()}; httpx/{httpx.__version__})"
 )
 
-# --- pure policy --------------------------------------------------------------------------------------
+# --- pure policy ----------------------------------------------------------------------------------
 
 # Commands that only read; repeating them cannot change anything at the registry. Every other command
 # (AddDomain, RenewDomain, ...) is sent exactly once: a lost reply must be reconciled, not re-sent.
@@ -228,7 +228,7 @@ def merge_pages(responses: Sequence[Response]) -> Response:
     )
 
 
-# --- the client ---------------------------------------------------------------------------------------
+# --- the client -----------------------------------------------------------------------------------
 
 
 class IspapiClient:
@@ -360,7 +360,7 @@ class IspapiClient:
             self._logger.debug("ISPAPI response\n%s", mask_response_text(text))
         return parse_response(text, url=str(self._url))
 
-    # --- pagination (§2.6) ------------------------------------------------------------------------------
+    # --- pagination (§2.6) ----------------------------------------------------------------------------
 
     async def iter_pages(
         self, command: Mapping[str, object], *, limit: int = 1000
@@ -378,13 +378,19 @@ class IspapiClient:
             yield page
             # The reply's LIMIT wins: the server may cap the page size below what we asked for.
             step = page.limit
-            if not page.is_success or page.row_count == 0 or step <= 0 or first + step >= page.total:
+            if not page.is_success or not _has_data_rows(page) or step <= 0 or first + step >= page.total:
                 return
             first += step
 
     async def call_all_pages(self, command: Mapping[str, object], *, limit: int = 1000) -> list[Response]:
         """Every page of a list command (the last one may be an error reply)."""
         return [page async for page in self.iter_pages(command, limit=limit)]
+
+
+def _has_data_rows(page: Response) -> bool:
+    # row_count includes the pagination columns (row 0 always exists when FIRST/TOTAL are sent), so an
+    # empty page is recognised by its other columns (§2.6 "stop on no rows").
+    return any(values for name, values in page.properties.items() if name not in PAGINATION_COLUMNS)
 
 
 def _offset(value: object) -> int:

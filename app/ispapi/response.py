@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -52,7 +52,8 @@ class Response:
     queuetime: float = 0.0
     runtime: float = 0.0
     pending: bool = False
-    properties: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    # Column name -> values in row order; stored as an immutable mapping of tuples whatever is passed in.
+    properties: Mapping[str, Sequence[str]] = field(default_factory=dict, hash=False)
     # Set only on the synthetic 421 for a failed HTTP exchange (§2.3); None for every real reply.
     transport_failure: TransportFailure | None = None
     # Short, secret-free explanation of a transport failure ("ReadTimeout", "HTTP 502").
@@ -65,7 +66,7 @@ class Response:
             frozen = {name: tuple(values) for name, values in self.properties.items()}
             object.__setattr__(self, "properties", MappingProxyType(frozen))
 
-    # --- classification (§2.4: the first digit of CODE) ---------------------------------------------
+    # --- classification (§2.4: the first digit of CODE) -----------------------------------------------
 
     @property
     def is_success(self) -> bool:
@@ -197,7 +198,7 @@ class Response:
             "TOTAL": self.total,
         }
 
-    # --- wire form --------------------------------------------------------------------------------------
+    # --- wire form ------------------------------------------------------------------------------------
 
     def to_text(self) -> str:
         """Render in the API's own layout (§2.1, §7): properties, DESCRIPTION, CODE, times, EOF, CRLF."""

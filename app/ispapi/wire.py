@@ -18,7 +18,7 @@ from app.ispapi.templates import empty_response, invalid_response
 
 __all__ = ["command_fields", "decode_body", "encode_command", "flatten_command", "parse_response"]
 
-# --- request side ---------------------------------------------------------------------------------------
+# --- request side ---------------------------------------------------------------------------------
 
 # §1.3 rule 4: CR and LF would start a new parameter line on the server.
 _LINE_BREAKS = str.maketrans("", "", "\r\n")
@@ -133,7 +133,7 @@ def command_fields(
     return {name: value for name, value in ordered if value}
 
 
-# --- response side --------------------------------------------------------------------------------------
+# --- response side --------------------------------------------------------------------------------
 
 # §2.2 rules 2-4 as ONE multi-line pattern so the whole body is scanned in C. Per line:
 #   key    = everything before the first "=", trailing blanks/tabs dropped, must not end up empty
