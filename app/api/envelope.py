@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PROTOCOL = "ispapi-bridge/1"
+PROTOCOL: Literal["ispapi-bridge/1"] = "ispapi-bridge/1"
 
 
 class ResultKind(StrEnum):

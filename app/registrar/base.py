@@ -1,12 +1,14 @@
 """What every registrar operation gets and returns; the contract between the HTTP layer and `app/registrar/`.
 
 An operation is `async def op(ctx: RegistrarContext) -> Result`, registered under its WHMCS function name
-with `@operation("RegisterDomain", money=True)`. It reads WHMCS params from `ctx.params`, talks to ISPAPI
-only through `ctx.client`, appends activity-log lines to `ctx.effects`, and raises `app.errors.OperationFailed`
-subclasses for failures (the HTTP layer turns them into `{"ok": false, "error": ...}`).
+with `@operation("RegisterDomain", money=True)`. It reads WHMCS params from `ctx.params`, talks to
+ISPAPI only through `ctx.client`, appends activity-log lines to `ctx.effects`, and raises
+`app.errors.OperationFailed` subclasses for failures (the HTTP layer turns them into
+`{"ok": false, "error": ...}`).
 
-Money operations (Register, Transfer, Renew, Restore, Trade) go through `ctx.journal.run_money_operation`, which
-records intent before the upstream call and makes a repeated idempotency key return the recorded outcome.
+Money operations (Register, Transfer, Renew, Restore, Trade) go through
+`ctx.journal.run_money_operation`, which records intent before the upstream call and makes a repeated
+idempotency key return the recorded outcome.
 """
 
 from __future__ import annotations
