@@ -24,12 +24,12 @@ from app.ispapi.wire import command_fields, decode_body, encode_command, flatten
 
 __all__ = [
     "DEFAULT_USER_AGENT",
-    "MAY_HAVE_EXECUTED",
-    "PAGINATION_COLUMNS",
     "InsecureEndpoint",
     "InvalidCommand",
     "IspapiClient",
     "IspapiError",
+    "MAY_HAVE_EXECUTED",
+    "PAGINATION_COLUMNS",
     "PaginationError",
     "Response",
     "System",
