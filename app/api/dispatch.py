@@ -152,7 +152,10 @@ async def run_operation(
         outcome,
         seconds * 1000,
     )
+    # Effects end up in WHMCS's activity log and database: this request's secrets are masked there too.
     ctx.effects.module_log = module_log
+    ctx.effects.activity = [masker.text(line) for line in ctx.effects.activity]
+    ctx.effects.whmcs_updates = [masker.scrub(update) for update in ctx.effects.whmcs_updates]
     response = ResponseEnvelope(
         request_id=envelope.request_id,
         ok=error is None,

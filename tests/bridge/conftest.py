@@ -107,7 +107,7 @@ def make_settings(db_url: str, **overrides: Any) -> Settings:
         "ispapi_url": f"http://127.0.0.1:{closed_port()}/api/call.cgi",
         **overrides,
     }
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 def envelope(function: str = "BridgeTestEcho", **overrides: Any) -> dict[str, Any]:

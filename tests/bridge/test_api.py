@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from app.api.envelope import Result, ResultKind
+from app.api.envelope import Result
 from app.errors import RegistryRejected, UpstreamUnavailable
 from app.registrar.base import RegistrarContext, array
 from tests.bridge.conftest import SECRET, envelope, make_settings, now, signed_headers
@@ -405,3 +405,61 @@ async def test_openapi_lists_the_routes_with_one_line_docs(bridge: Any) -> None:
     for path in spec["paths"].values():
         for operation in path.values():
             assert operation["summary"] and "\n" not in operation.get("description", "")
+
+
+# ---- money operations through HTTP: journal + secrets ----
+
+
+async def transfer(ctx: RegistrarContext) -> Result:
+    async def execute() -> Result:
+        reply = await ctx.client.call(
+            {"COMMAND": "TransferDomain", "DOMAIN": ctx.params["domain"], "AUTH": ctx.params["eppcode"]}
+        )
+        ctx.activity(f"transfer of {ctx.params['domain']} requested with {ctx.params['eppcode']}")
+        return array({"success": reply.is_success})
+
+    async def reconcile(started_at: Any) -> Result | None:
+        return None
+
+    return await ctx.journal.run_money_operation(
+        function=ctx.function,
+        domain=ctx.params["domain"],
+        idempotency_key=ctx.idempotency_key,
+        execute=execute,
+        reconcile=reconcile,
+    )
+
+
+async def test_money_call_is_journalled_once_and_no_secret_reaches_logs_or_rows(
+    bridge: Any, register_operation: Any, db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy import select
+
+    from app.db.models import OperationJournal, ReplayNonce
+    from app.db.session import Database
+
+    register_operation("BridgeTestTransfer", transfer, money=True)
+    params = {"domain": "example.com", "eppcode": EPP_CODE}
+    with caplog.at_level(logging.DEBUG):
+        first = await bridge.call(envelope("BridgeTestTransfer", idempotency_key="sha256:abc", params=params))
+        # WHMCS retries with a new request id and the same key: the recorded outcome comes back.
+        second = await bridge.call(
+            envelope("BridgeTestTransfer", params=params), **{"Idempotency-Key": "sha256:abc"}
+        )
+    assert first.json()["ok"] is True and second.json()["result"] == first.json()["result"]
+    assert len(bridge.registry.requests) == 1
+    assert EPP_CODE not in first.text and ISPAPI_PASSWORD not in first.text  # activity + module log masked
+    assert "requested with ***" in first.json()["effects"]["activity"][0]
+
+    db = Database.from_url(db_url)
+    try:
+        with db.sessions() as session:
+            rows = list(session.execute(select(OperationJournal)).scalars())
+            nonces = list(session.execute(select(ReplayNonce)).scalars())
+    finally:
+        db.dispose()
+    assert len(rows) == 1 and rows[0].state == "succeeded" and rows[0].idempotency_key == "sha256:abc"
+    assert rows[0].attempts == 1 and len(nonces) == 2
+    dumped = " ".join(str(getattr(rows[0], column.key)) for column in OperationJournal.__table__.columns)
+    assert EPP_CODE not in dumped and ISPAPI_PASSWORD not in dumped and SECRET not in dumped
+    assert EPP_CODE not in caplog.text and ISPAPI_PASSWORD not in caplog.text and SECRET not in caplog.text

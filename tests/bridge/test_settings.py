@@ -1,0 +1,108 @@
+"""Settings refuse what would make the bridge unsafe, with messages that name the variable to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from app.settings import Settings, ToolSettings, describe_validation_error
+
+GOOD = "4f1e0c2b9a8d7e6f5a4b3c2d1e0f9a8b"
+
+
+@pytest.mark.parametrize(
+    ("secret", "expected"),
+    [
+        ("", "BRIDGE_SECRET is empty"),
+        ("   ", "BRIDGE_SECRET is empty"),
+        ("change-me", "still a placeholder"),
+        ("CHANGEME", "still a placeholder"),
+        ("changethis", "still a placeholder"),
+        ("secret", "still a placeholder"),
+        ("placeholder", "still a placeholder"),
+        ("xxxxxxxxxxxxxxxxxxxxxxxx", "still a placeholder"),
+        ("<your secret here>", "still a placeholder"),
+        ("short-but-real", "shorter than 16 characters"),
+    ],
+)
+def test_secret_is_refused_with_a_message_naming_bridge_secret(secret: str, expected: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None, secret=secret)
+    message = describe_validation_error(caught.value)
+    assert message.startswith("BRIDGE_SECRET") and expected in message
+
+
+@pytest.mark.parametrize("secret", ["short-but-real", "<your secret here>", "zzzz-tiny"])
+def test_refused_secret_is_never_echoed(secret: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None, secret=secret)
+    assert secret not in describe_validation_error(caught.value) and secret not in str(caught.value)
+
+
+def test_missing_secret_is_refused() -> None:
+    with pytest.raises(ValidationError, match="BRIDGE_SECRET is empty"):
+        Settings(_env_file=None)
+
+
+def test_defaults() -> None:
+    settings = Settings(_env_file=None, secret=GOOD)
+    assert settings.database_url == "sqlite:///./var/bridge.db"
+    assert (settings.host, settings.port) == ("127.0.0.1", 8080)
+    assert settings.ispapi_url is None and settings.allow_insecure_ispapi_url is False
+    assert settings.log_level == "INFO" and settings.max_body_bytes == 1_048_576
+    assert settings.signature_tolerance_seconds == 300 and settings.ispapi_timeout_seconds == 60
+    assert GOOD not in repr(settings)
+
+
+def test_environment_and_dotenv_are_read(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        f"BRIDGE_SECRET={GOOD}\nBRIDGE_PORT=9090\nBRIDGE_ISPAPI_URL=\nBRIDGE_LOG_LEVEL=debug\n"
+    )
+    settings = Settings(_env_file=env_file)
+    assert settings.port == 9090 and settings.ispapi_url is None and settings.log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8765/api/call.cgi",
+        "http://localhost/api/call.cgi",
+        "https://api.ispapi.net/api/call.cgi",
+    ],
+)
+def test_ispapi_url_accepted(url: str) -> None:
+    assert Settings(_env_file=None, secret=GOOD, ispapi_url=url).ispapi_url == url
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://api.example.net/api/call.cgi", "BRIDGE_ALLOW_INSECURE_ISPAPI_URL"),
+        ("ftp://api.example.net/", "absolute http(s) URL"),
+        ("api.ispapi.net", "absolute http(s) URL"),
+        ("https://user:pw@api.example.net/", "must not contain credentials"),
+    ],
+)
+def test_ispapi_url_refused(url: str, expected: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None, secret=GOOD, ispapi_url=url)
+    assert expected in describe_validation_error(caught.value)
+
+
+def test_insecure_url_allowed_on_request() -> None:
+    settings = Settings(
+        _env_file=None, secret=GOOD, ispapi_url="http://10.0.0.5/api/call.cgi", allow_insecure_ispapi_url=True
+    )
+    assert settings.ispapi_url == "http://10.0.0.5/api/call.cgi"
+
+
+def test_tool_settings_need_no_secret() -> None:
+    assert ToolSettings(_env_file=None).database_url == "sqlite:///./var/bridge.db"
+
+
+def test_bad_log_level_is_refused() -> None:
+    with pytest.raises(ValidationError, match="BRIDGE_LOG_LEVEL must be one of"):
+        ToolSettings(_env_file=None, log_level="loud")

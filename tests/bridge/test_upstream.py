@@ -1,0 +1,145 @@
+"""Module settings -> upstream client: OT&E vs LIVE, role users, proxies, the BRIDGE_ISPAPI_URL override."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import httpx
+import pytest
+
+from app.api.envelope import ModuleLogEntry
+from app.log import Masker
+from app.metrics import Metrics
+from app.registrar.base import ModuleConfig
+from app.settings import Settings
+from app.upstream import HttpPools, RecordingCaller, build_client, normalise_proxy, probe, split_login
+from tests.bridge.conftest import closed_port
+
+GOOD = "4f1e0c2b9a8d7e6f5a4b3c2d1e0f9a8b"
+OK_REPLY = "[RESPONSE]\r\nDESCRIPTION=Command completed successfully\r\nCODE=200\r\nEOF\r\n"
+
+
+class Upstream:
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, dict[str, list[str]]]] = []
+        self.proxies: list[str | None] = []
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append((str(request.url), parse_qs(request.content.decode())))
+        return httpx.Response(200, text=OK_REPLY)
+
+    def factory(self, *, proxy: str | None = None, read_timeout: float = 60.0) -> httpx.AsyncClient:
+        self.proxies.append(proxy)
+        return httpx.AsyncClient(transport=httpx.MockTransport(self.handler), timeout=read_timeout)
+
+
+def settings(**overrides: object) -> Settings:
+    return Settings(_env_file=None, secret=GOOD, **overrides)  # type: ignore[arg-type]
+
+
+async def send(config: dict[str, str], bridge_settings: Settings) -> tuple[Upstream, HttpPools]:
+    upstream = Upstream()
+    pools = HttpPools(read_timeout=5.0, factory=upstream.factory)
+    client = build_client(ModuleConfig.from_settings(config), settings=bridge_settings, pools=pools)
+    response = await client.call({"COMMAND": "CheckAuthentication"})
+    assert response.code == 200
+    await pools.aclose()
+    return upstream, pools
+
+
+async def test_test_mode_selects_the_ote_system() -> None:
+    upstream, _ = await send({"Username": "acc", "Password": "pw123456", "TestMode": "on"}, settings())
+    ((url, form),) = upstream.seen
+    assert url == "https://api-ote.ispapi.net/api/call.cgi"
+    assert form["s_entity"] == ["1234"] and form["s_login"] == ["acc"] and form["s_pw"] == ["pw123456"]
+
+
+async def test_without_test_mode_the_live_system_is_used() -> None:
+    upstream, _ = await send({"Username": "acc", "Password": "pw123456", "TestMode": ""}, settings())
+    ((url, form),) = upstream.seen
+    assert url == "https://api.ispapi.net/api/call.cgi" and form["s_entity"] == ["54cd"]
+
+
+async def test_role_user_login() -> None:
+    upstream, _ = await send({"Username": "acc!whmcs", "Password": "pw123456"}, settings())
+    assert upstream.seen[0][1]["s_login"] == ["acc!whmcs"]
+    assert split_login("acc!whmcs") == ("acc", "whmcs") and split_login("acc") == ("acc", None)
+    assert split_login("acc!") == ("acc", None)  # empty role = plain login (ispapi-protocol.md §1.4)
+
+
+async def test_proxy_server_gets_its_own_pool() -> None:
+    upstream, pools = await send(
+        {"Username": "acc", "Password": "pw", "ProxyServer": "10.1.2.3:3128"}, settings()
+    )
+    assert upstream.proxies == ["http://10.1.2.3:3128"]
+    assert (
+        normalise_proxy("") is None and normalise_proxy("https://p.example:8443") == "https://p.example:8443"
+    )
+
+
+async def test_pools_are_shared_per_proxy_and_bounded() -> None:
+    upstream = Upstream()
+    pools = HttpPools(read_timeout=5.0, factory=upstream.factory)
+    assert pools.get(None) is pools.get(None)
+    assert pools.get("http://a:1") is not pools.get(None)
+    for index in range(20):
+        pools.get(f"http://proxy{index}:3128")
+    assert len(pools.proxies) == 16
+    await pools.aclose()
+    assert pools.proxies == []
+
+
+async def test_bridge_ispapi_url_overrides_the_endpoint_but_keeps_the_entity() -> None:
+    override = settings(ispapi_url="http://127.0.0.1:8765/api/call.cgi")
+    upstream, _ = await send({"Username": "demo", "Password": "pw", "TestMode": "on"}, override)
+    ((url, form),) = upstream.seen
+    assert url == "http://127.0.0.1:8765/api/call.cgi" and form["s_entity"] == ["1234"]
+
+
+async def test_recording_caller_masks_and_counts() -> None:
+    upstream = Upstream()
+    pools = HttpPools(read_timeout=5.0, factory=upstream.factory)
+    inner = build_client(
+        ModuleConfig.from_settings({"Username": "a", "Password": "hunter2hunter2"}),
+        settings=settings(),
+        pools=pools,
+    )
+    sink: list[ModuleLogEntry] = []
+    metrics = Metrics()
+    caller = RecordingCaller(
+        inner, action="GetEPPCode", sink=sink, masker=Masker(["hunter2hunter2"]), metrics=metrics
+    )
+    await caller.call({"COMMAND": "TransferDomain", "DOMAIN": "a.com", "AUTH": "x1y2z3"})
+    (entry,) = sink
+    assert entry.action == "GetEPPCode" and "AUTH=***" in entry.request and "x1y2z3" not in entry.request
+    assert metrics.value("bridge_upstream_calls_total", command="TransferDomain", code_class="2xx") == 1
+    await pools.aclose()
+
+
+async def test_transport_failure_is_recorded_with_its_reason() -> None:
+    port = closed_port()
+    pools = HttpPools(read_timeout=5.0)
+    inner = build_client(
+        ModuleConfig.from_settings({"Username": "a", "Password": "pw"}),
+        settings=settings(ispapi_url=f"http://127.0.0.1:{port}/api/call.cgi"),
+        pools=pools,
+    )
+    sink: list[ModuleLogEntry] = []
+    metrics = Metrics()
+    caller = RecordingCaller(inner, action="Sync", sink=sink, masker=Masker(), metrics=metrics)
+    response = await caller.call({"COMMAND": "StatusDomain", "DOMAIN": "a.com"})
+    assert response.transport_failure is not None and response.code == 421
+    assert "transport failure" in sink[0].response
+    assert metrics.value("bridge_upstream_calls_total", command="StatusDomain", code_class="transport") == 1
+    await pools.aclose()
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+async def test_probe_reports_a_closed_port(scheme: str) -> None:
+    port = closed_port()
+    problem = await probe(f"{scheme}://127.0.0.1:{port}/api/call.cgi", timeout=2)
+    assert problem is not None and problem.startswith(f"cannot connect to 127.0.0.1:{port}")
+
+
+async def test_probe_accepts_a_listening_port(listening_port: int) -> None:
+    assert await probe(f"http://127.0.0.1:{listening_port}/", timeout=2) is None
