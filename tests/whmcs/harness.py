@@ -67,9 +67,13 @@ class PhpResult:
         return None
 
     def texts(self) -> str:
-        """Everything a WHMCS admin could read afterwards: return value, exception, logs, activity."""
+        """Everything a WHMCS admin could read afterwards: return value, exception, logs, activity.
+
+        `replace_vars` (the mask list handed to logModuleCall) is left out: WHMCS uses it, never stores it.
+        """
+        logs = [{k: v for k, v in entry.items() if k != "replace_vars"} for entry in self.modulelog]
         return json.dumps(
-            [self.returned, self.exception, self.modulelog, self.activity, self.calls], ensure_ascii=False
+            [self.returned, self.exception, logs, self.activity, self.calls], ensure_ascii=False
         )
 
 

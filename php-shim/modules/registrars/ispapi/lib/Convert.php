@@ -125,7 +125,7 @@ final class Convert
     {
         $out = array_intersect_key($value, self::CRON_KEYS[$function]);
         // WHMCS compares expirydate as a string with the stored date: anything but YYYY-MM-DD corrupts it.
-        if (isset($out['expirydate']) && (!is_string($out['expirydate'])
+        if (array_key_exists('expirydate', $out) && (!is_string($out['expirydate'])
             || preg_match(self::DATE_PATTERN, $out['expirydate']) !== 1 || self::date($out['expirydate']) === null)) {
             unset($out['expirydate']);
         }

@@ -93,12 +93,15 @@ final class Errors
      * The bridge's ok:false message, made plain and short (it is shown in admin boxes and cron mails).
      *
      * @param mixed $error
+     * @param array<int, string> $masks secrets to star out before anything else touches the text
      */
-    public static function bridgeMessage($error, string $requestId): string
+    public static function bridgeMessage($error, string $requestId, array $masks): string
     {
         $message = (is_array($error) && isset($error['message']) && is_string($error['message']))
-            ? $error['message'] : '';
-        $message = trim((string) preg_replace('/\s+/u', ' ', strip_tags($message)));
+            ? Effects::mask($error['message'], $masks) : '';
+        // Only real tags go (admin boxes render HTML); a lone "<" in registry text stays.
+        $message = (string) preg_replace('#</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>#', '', $message);
+        $message = trim((string) preg_replace('/\s+/u', ' ', $message));
         if ($message === '') {
             $message = Texts::get('bridge_error');
         }

@@ -82,6 +82,7 @@ final class Shim
             return Errors::leave('error', $function, Texts::get('unknown_function'), $requestId);
         }
         $body = null;
+        $logged = false;
         $masks = [];
         try {
             $masks = Effects::maskList($params);
@@ -98,10 +99,11 @@ final class Shim
                 $policy['money']
             );
             Effects::logCall($function, $body, $reply['body'], $masks);
+            $logged = true;
             $response = Envelope::decodeResponse($reply['body'], $requestId);
             Effects::apply($response['effects'], $masks);
             if ($response['ok'] !== true) {
-                throw new BridgeFailure(Errors::bridgeMessage($response['error'], $requestId));
+                throw new BridgeFailure(Errors::bridgeMessage($response['error'], $requestId, $masks));
             }
             $kind = $response['result']['kind'];
             if (!in_array($kind, $policy['kinds'], true)) {
@@ -110,7 +112,7 @@ final class Shim
             return Convert::result($function, $kind, $response['result']['value'], $requestId);
         } catch (BridgeFailure $e) {
             $message = Effects::mask($e->getMessage(), $masks); // the bridge's text could echo a secret
-            if ($body !== null) {
+            if ($body !== null && !$logged) { // transport and HTTP failures: log what was sent, and why
                 Effects::logCall($function, $body, $message, $masks);
             }
             return Errors::leave($policy['mode'], $function, $message, $requestId);
