@@ -235,7 +235,7 @@ def test_premium_price_is_a_plain_array(bridge: FakeBridge) -> None:
     assert sent["domain_obj"]["domain_punycode"] == "xn--bcher-kva.net"
 
 
-def test_template_result_for_client_pages(bridge: FakeBridge) -> None:
+def test_a_template_where_an_array_is_expected_is_refused(bridge: FakeBridge) -> None:
     value = {"templatefile": "pnslist", "vars": {"data": ["ns1.x.de 192.0.2.1"]}}
     bridge.script("SaveEmailForwarding", Reply(kind="template", value=value))
     # A function expecting an array refuses a template: the kinds are part of the contract.

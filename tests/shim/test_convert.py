@@ -1,0 +1,54 @@
+"""Conversions no wired function uses yet (client-area pages come later): checked on Convert directly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Any
+
+from tests.whmcs.harness import MODULE_DIR, RUNNER
+
+PRELUDE = f"""
+define('WHMCS', true);
+require '{RUNNER.parent / "whmcs_stubs.php"}';
+require '{MODULE_DIR / "ispapi.php"}';
+use WHMCS\\Module\\Registrar\\Ispapi\\Convert;
+use WHMCS\\Module\\Registrar\\Ispapi\\BridgeFailure;
+"""
+
+
+def _convert(function: str, kind: str, value: Any) -> Any:
+    code = PRELUDE + (
+        "$in = json_decode(stream_get_contents(STDIN), true);"
+        "try { $ok = Convert::result($in['f'], $in['k'], $in['v'], 'abcdef0123456789');"
+        " $out = ['ok' => $ok, 'error' => null]; }"
+        "catch (BridgeFailure $e) { $out = ['ok' => null, 'error' => $e->getMessage()]; }"
+        "echo json_encode($out, JSON_UNESCAPED_UNICODE);"
+    )
+    done = subprocess.run(
+        ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr", "-r", code],
+        input=json.dumps({"f": function, "k": kind, "v": value}),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert done.stderr == ""
+    return json.loads(done.stdout)
+
+
+def test_template_gets_vars_and_breadcrumb_defaults() -> None:
+    value = {"templatefile": "pnslist", "vars": {"data": ["ns1.x.de 192.0.2.1"]}, "extra": 1}
+    assert _convert("pnslist", "template", value) == {
+        "ok": {"templatefile": "pnslist", "vars": {"data": ["ns1.x.de 192.0.2.1"]}, "breadcrumb": []},
+        "error": None,
+    }
+
+
+def test_template_without_a_file_is_invalid() -> None:
+    out = _convert("pnslist", "template", {"vars": {}})
+    assert out == {"ok": None, "error": "Invalid response from registrar service [ref abcdef01]"}
+
+
+def test_unknown_kind_is_invalid() -> None:
+    assert _convert("GetDNS", "fields", [])["error"].startswith("Invalid response")
