@@ -354,3 +354,14 @@ def test_transfer_precheck_hook_reports_bridge_errors_and_swallows_failures(brid
     )
     assert off.hook_results == [{"results": [[]], "exception": None}]
     assert len(bridge.requests_for("TransferCheckoutPreCheck")) == 1
+
+
+def test_renew_without_expiry_param_keys_on_the_stored_expiry_date(bridge: FakeBridge) -> None:
+    # WHMCS 7.x passes no expiryDate: the key must still change from one renewal to the next.
+    bridge.script("RenewDomain", Reply(kind="none"))
+    for stored in ("2027-03-04", "2028-03-04"):
+        row = {"id": 42, "domain": "bücher-test.de", "expirydate": stored}
+        run_whmcs("RenewDomain", renew_params(), config=bridge.config(), db={"tbldomains": [row]})
+    keys = [r.headers["idempotency-key"] for r in bridge.requests_for("RenewDomain")]
+    expected = hashlib.sha256("ispapi|RenewDomain|42|bücher-test.de|1|2027-03-04".encode()).hexdigest()
+    assert keys[0] == expected != keys[1]

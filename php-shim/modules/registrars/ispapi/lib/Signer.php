@@ -38,11 +38,15 @@ final class Signer
             $code = $params['eppcode'] ?? ($params['transfersecret'] ?? '');
             $extra = hash('sha256', is_scalar($code) ? (string) $code : '');
         } elseif ($function === 'RenewDomain') {
-            $expiry = $params['expiryDate'] ?? '';
+            $expiry = $params['expiryDate'] ?? self::storedExpiry($params['domainid'] ?? null);
             if ($expiry instanceof \DateTimeInterface) {
                 $extra = $expiry->format('Y-m-d');
-            } elseif (is_scalar($expiry)) {
+            } elseif (is_scalar($expiry) && (string) $expiry !== '') {
                 $extra = (string) $expiry;
+            } else {
+                // Without any expiry date a constant key would replay last year's renewal next year;
+                // today's date still merges the retries of one day.
+                $extra = 'day:' . date('Y-m-d');
             }
         }
         $parts = [
@@ -54,6 +58,25 @@ final class Signer
             $extra,
         ];
         return hash('sha256', implode('|', $parts));
+    }
+
+    /**
+     * WHMCS 7.x passes no expiryDate to RenewDomain: use the stored one.
+     *
+     * @param mixed $domainId
+     * @return string|null
+     */
+    private static function storedExpiry($domainId)
+    {
+        if (!is_numeric($domainId) || !class_exists('\\WHMCS\\Database\\Capsule')) {
+            return null;
+        }
+        try {
+            $value = \WHMCS\Database\Capsule::table('tbldomains')->where('id', (int) $domainId)->value('expirydate');
+            return is_string($value) ? $value : null;
+        } catch (\Throwable $e) {
+            return null;
+        }
     }
 
     /** @param mixed $value */
