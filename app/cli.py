@@ -160,13 +160,16 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     if problem is not None:
         checks.append((False, problem))
     else:
-        checks.append(asyncio.run(_check_upstream(url)))
+        reachable = asyncio.run(_check_upstream(url))
+        checks.append(reachable)
         password = args.password
         if args.password_env:
             password = os.environ.get(args.password_env)
             if password is None:
                 checks.append((False, f"environment variable {args.password_env} is not set"))
-        if args.login and password:
+        if args.login and password and not reachable[0]:
+            checks.append((False, "credentials not checked: the ISPAPI endpoint is not reachable"))
+        elif args.login and password:
             checks.append(asyncio.run(_check_credentials(args, url, password)))
         elif args.login:
             checks.append((False, "--login given without --password or --password-env"))

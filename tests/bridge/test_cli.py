@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import httpx
 
 from tests.bridge.conftest import SECRET, closed_port
 
@@ -62,6 +66,7 @@ def test_doctor_against_a_closed_port_reports_problems_in_plain_words(tmp_path: 
     assert "OK database reachable and migrated" in lines
     upstream = [line for line in lines if line.startswith("PROBLEM ISPAPI endpoint")]
     assert len(upstream) == 1 and f"127.0.0.1:{port}" in upstream[0] and "check the network" in upstream[0]
+    assert "PROBLEM credentials not checked: the ISPAPI endpoint is not reachable" in lines
     assert "Traceback" not in result.stderr and "hunter2hunter2" not in result.stdout + result.stderr
 
 
@@ -92,3 +97,41 @@ def test_serve_refuses_a_missing_secret(tmp_path: Path) -> None:
 def test_unknown_subcommand_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("frobnicate", env={}, cwd=tmp_path)
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_serve_answers_and_stops_cleanly_on_sigint(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bridge.db'}"
+    assert run_cli("migrate", env={"BRIDGE_DATABASE_URL": url}, cwd=tmp_path).returncode == 0
+    port = closed_port()
+    base = {k: v for k, v in os.environ.items() if not k.startswith("BRIDGE_")}
+    env = {
+        **base,
+        "PYTHONPATH": str(ROOT),
+        "BRIDGE_DATABASE_URL": url,
+        "BRIDGE_SECRET": SECRET,
+        "BRIDGE_PORT": str(port),
+        "BRIDGE_ISPAPI_URL": f"http://127.0.0.1:{closed_port()}/api/call.cgi",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        answer = None
+        with httpx.Client(timeout=1, trust_env=False) as client:
+            while time.monotonic() < deadline and answer is None:
+                try:
+                    answer = client.get(f"http://127.0.0.1:{port}/healthz")
+                except httpx.TransportError:
+                    time.sleep(0.1)
+        assert answer is not None and answer.json() == {"ok": True}
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 0, stderr
+    assert SECRET not in stderr

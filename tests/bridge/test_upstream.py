@@ -127,10 +127,11 @@ async def test_transport_failure_is_recorded_with_its_reason() -> None:
     sink: list[ModuleLogEntry] = []
     metrics = Metrics()
     caller = RecordingCaller(inner, action="Sync", sink=sink, masker=Masker(), metrics=metrics)
-    response = await caller.call({"COMMAND": "StatusDomain", "DOMAIN": "a.com"})
+    # A write command: the client does not retry it, so the failure is immediate.
+    response = await caller.call({"COMMAND": "ModifyDomain", "DOMAIN": "a.com"})
     assert response.transport_failure is not None and response.code == 421
     assert "transport failure" in sink[0].response
-    assert metrics.value("bridge_upstream_calls_total", command="StatusDomain", code_class="transport") == 1
+    assert metrics.value("bridge_upstream_calls_total", command="ModifyDomain", code_class="transport") == 1
     await pools.aclose()
 
 
