@@ -11,6 +11,8 @@ final class Texts
 {
     /** @var array<string, array<string, string>> */
     private static $loaded = [];
+    /** @var string|null the language of this PHP request, looked up once (it may cost a DB query) */
+    private static $language = null;
 
     public static function get(string $key): string
     {
@@ -23,6 +25,14 @@ final class Texts
     }
 
     public static function language(): string
+    {
+        if (self::$language === null) {
+            self::$language = self::detect();
+        }
+        return self::$language;
+    }
+
+    private static function detect(): string
     {
         $candidates = [];
         if (isset($_SESSION) && is_array($_SESSION)) {
