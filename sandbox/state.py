@@ -117,6 +117,7 @@ class Host:
     domain: str
     ips: list[str] = field(default_factory=list)
     created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass
@@ -125,9 +126,18 @@ class Zone:
     owner: str
     records: list[str] = field(default_factory=list)  # "owner ttl IN TYPE rdata", incl. X-HTTP / X-SMTP
     soa_serial: int = 1
-    status: str = "ACTIVE"
-    dnssec_mode: str = "OFF"
+    status: str = "ACTIVE"  # ACTIVE, INACTIVE, HOLD (UpdateDNSZone STATUS)
+    dnssec_mode: str = "DISABLED"  # DISABLED or AUTO (UpdateDNSZone DNSSEC-MODE)
     created_at: datetime | None = None
+    updated_at: datetime | None = None
+    # The other SOA fields; defaults as the registry shows them (CreateDNSZone / QueryDNSZoneRRList examples).
+    soa_ttl: int = 3600
+    soa_mname: str = "ns1.ispapi.net."
+    soa_rname: str = ""  # "" = hostmaster.<zone>
+    soa_refresh: int = 86400
+    soa_retry: int = 7200
+    soa_expire: int = 3600000
+    soa_minttl: int = 172800
 
 
 @dataclass

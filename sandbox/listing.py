@@ -1,0 +1,106 @@
+"""What every Query*List command shares: paging, user depth, search patterns and dates (protocol §2.6).
+
+Paging: FIRST is a 0-based offset, LIMIT the page size; replies carry FIRST, LAST, COUNT, TOTAL (all matches)
+and LIMIT before the row columns, as the reference examples show them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+from sandbox.context import CommandContext
+from sandbox.errors import InvalidSyntax
+from sandbox.protocol import Reply
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 1000
+USERDEPTHS = ("SELF", "SUBUSER", "ALL")
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def page(
+    ctx: CommandContext,
+    reply: Reply,
+    rows: Sequence[T],
+    *,
+    default_limit: int = DEFAULT_LIMIT,
+    limit_property: bool = True,
+) -> list[T]:
+    """The rows of the requested page; sets the paging properties on `reply`.
+
+    505 for a negative FIRST or a LIMIT below 1.
+    """
+    first = _int(ctx, "FIRST", 0)
+    limit = _int(ctx, "LIMIT", default_limit)
+    if first < 0:
+        raise InvalidSyntax(f"Syntax error in Parameter FIRST ({first})")
+    if limit < 1:
+        raise InvalidSyntax(f"Syntax error in Parameter LIMIT ({limit})")
+    chunk = list(rows[first : first + limit])
+    reply.set("FIRST", first)
+    # An empty page still names its start; COUNT=0 tells it apart from a one-row page.
+    reply.set("LAST", first + max(len(chunk), 1) - 1)
+    reply.set("COUNT", len(chunk))
+    reply.set("TOTAL", len(rows))
+    if limit_property:
+        reply.set("LIMIT", limit)
+    return chunk
+
+
+def owners(ctx: CommandContext, depth: str = "") -> set[str]:
+    """Logins whose objects a list shows: SELF = the caller, SUBUSER = its direct subusers, ALL (default) =
+    the caller and every account below it (QueryObjectList notes)."""
+    depth = (depth or "ALL").upper()
+    children: dict[str, list[str]] = {}
+    for account in ctx.world.accounts.values():
+        if account.parent is not None:
+            children.setdefault(account.parent, []).append(account.login)
+    if depth == "SELF":
+        return {ctx.login}
+    if depth == "SUBUSER":
+        return set(children.get(ctx.login, []))
+    found, todo = {ctx.login}, [ctx.login]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def like(pattern: str, value: str) -> bool:
+    """ISPAPI search patterns: `*` and `%` stand for any run of characters; case-insensitive, whole value."""
+    parts = (re.escape(part) for part in re.split(r"[*%]", pattern))
+    return re.fullmatch(".*".join(parts), value, flags=re.IGNORECASE | re.DOTALL) is not None
+
+
+def stamp(value: datetime | None) -> str:
+    return value.strftime(DATE_FORMAT) if value is not None else ""
+
+
+def parse_date(name: str, value: str, *, end_of_day: bool = False) -> datetime:
+    """`YYYY-MM-DD[ HH:MM[:SS]]` (UTC); a bare date as an upper bound covers its whole day."""
+    text = value.strip().replace("T", " ")
+    for fmt in (DATE_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            parsed = datetime.strptime(text, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+        if fmt == "%Y-%m-%d" and end_of_day:
+            parsed += timedelta(days=1, seconds=-1)
+        return parsed
+    raise InvalidSyntax(f"Syntax error in Parameter {name} ({value})")
+
+
+def _int(ctx: CommandContext, name: str, default: int) -> int:
+    raw = ctx.p(name).strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise InvalidSyntax(f"Syntax error in Parameter {name} ({raw})") from exc
