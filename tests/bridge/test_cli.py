@@ -135,3 +135,53 @@ def test_serve_answers_and_stops_cleanly_on_sigint(tmp_path: Path) -> None:
         _, stderr = process.communicate(timeout=20)
     assert process.returncode == 0, stderr
     assert SECRET not in stderr
+
+
+def test_doctor_all_ok_against_a_running_sandbox(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bridge.db'}"
+    assert run_cli("migrate", env={"BRIDGE_DATABASE_URL": url}, cwd=tmp_path).returncode == 0
+    port = closed_port()
+    serve_sandbox = (
+        "import uvicorn\n"
+        "from sandbox.app import create_app\n"
+        "from sandbox.core import SandboxConfig\n"
+        "app = create_app(config=SandboxConfig(login='demo', password='sandbox-pw-1234'))\n"
+        f"uvicorn.run(app, host='127.0.0.1', port={port}, log_level='warning')\n"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("BRIDGE_")}
+    sandbox = subprocess.Popen(
+        [sys.executable, "-c", serve_sandbox],
+        env={**base, "PYTHONPATH": str(ROOT)},
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                httpx.post(f"http://127.0.0.1:{port}/api/call.cgi", content=b"", timeout=1, trust_env=False)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        env = {
+            "BRIDGE_DATABASE_URL": url,
+            "BRIDGE_SECRET": SECRET,
+            "BRIDGE_ISPAPI_URL": f"http://127.0.0.1:{port}/api/call.cgi",
+            "SANDBOX_PW": "sandbox-pw-1234",
+        }
+        good = run_cli(
+            "doctor", "--ote", "--login", "demo", "--password-env", "SANDBOX_PW", env=env, cwd=tmp_path
+        )
+        wrong = run_cli(
+            "doctor", "--ote", "--login", "demo", "--password", "nope-nope", env=env, cwd=tmp_path
+        )
+    finally:
+        sandbox.send_signal(signal.SIGINT)
+        sandbox.communicate(timeout=20)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert all(line.startswith("OK ") for line in good.stdout.splitlines())
+    assert "OK CheckAuthentication for demo answered 200" in good.stdout
+    assert wrong.returncode == 1
+    assert "PROBLEM CheckAuthentication for demo answered 530" in wrong.stdout
+    assert "check Username/Password" in wrong.stdout and "nope-nope" not in wrong.stdout
