@@ -211,6 +211,11 @@ class Catalogue:
 
     # -- extension parameters ------------------------------------------------------------------------
 
+    def rules_for(self, tld: str) -> tuple[extensions.Rule, ...]:
+        """The extension-parameter rules of one TLD (empty for TLDs without any, or unknown ones)."""
+        info = self.get(tld)
+        return () if info is None else self._rules.get(info.name, ())
+
     def check_params(self, domain: str, operation: str, params: Mapping[str, str]) -> ParamProblem | None:
         """First problem of the TLD-specific parameters of a command on ``domain``, or None.
 
@@ -227,7 +232,7 @@ class Catalogue:
         tld = self.for_domain(domain)
         if tld is None:
             return ParamProblem(code=541, description="Invalid attribute value; DOMAIN", param="DOMAIN")
-        rules = self._rules.get(tld.name, ())
+        rules = self.rules_for(tld.name)
         if not rules:
             return None
         upper = {key.upper(): value for key, value in params.items()}

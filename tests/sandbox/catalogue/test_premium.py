@@ -55,6 +55,13 @@ def test_registry_premium_matches_relations(cat: Catalogue) -> None:
         assert info.register_price > info.renew_price
 
 
+def _priced(relations: dict[str, str], markup: str, base: Decimal, item: str) -> Decimal:
+    """ref-module.md §3.4: base * (1 + VAR/100) + FIX."""
+    var = Decimal(relations[f"{markup}{item}_MARKUP_VAR"])
+    fix = Decimal(relations[f"{markup}{item}_MARKUP_FIX"])
+    return (base * (1 + var / 100) + fix).quantize(Decimal("0.01"))
+
+
 def test_variable_fee_premium_follows_the_markup_formula(cat: Catalogue) -> None:
     relations = dict(cat.status_user_relations())
     for name, channel, currency in (("cloud.top", "TOP", "CNY"), ("ab.shop", "GMO", "JPY")):
@@ -66,14 +73,9 @@ def test_variable_fee_premium_follows_the_markup_formula(cat: Catalogue) -> None
         markup = f"PRICE_CLASS_DOMAIN_PREMIUM_{channel}_*_"
         assert relations[markup + "CURRENCY"] == currency == info.currency
 
-        def priced(base: Decimal, item: str) -> Decimal:
-            var = Decimal(relations[f"{markup}{item}_MARKUP_VAR"])
-            fix = Decimal(relations[f"{markup}{item}_MARKUP_FIX"])
-            return (base * (1 + var / 100) + fix).quantize(Decimal("0.01"))
-
-        assert info.register_price == priced(register_base, "SETUP")
-        assert info.renew_price == priced(renew_base, "ANNUAL")
-        assert info.transfer_price == priced(renew_base, "TRANSFER")
+        assert info.register_price == _priced(relations, markup, register_base, "SETUP")
+        assert info.renew_price == _priced(relations, markup, renew_base, "ANNUAL")
+        assert info.transfer_price == _priced(relations, markup, renew_base, "TRANSFER")
 
 
 def test_reserved_names(cat: Catalogue) -> None:

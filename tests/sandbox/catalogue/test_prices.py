@@ -29,7 +29,7 @@ EXCLUDED_SUBCLASS = re.compile(
 
 
 def parse(relation_type: str) -> dict[str, object]:
-    """category, subclass, subcategory, period of one relation type (tail-based subcategory, see prices.py)."""
+    """category, subclass, subcategory, period of a relation type (subcategory from the tail, prices.py)."""
     found = CATEGORY.match(relation_type)
     category = found.group(1).replace("_", "") + "_PRICE" if found else ""
     sub = SUBCLASS.match(relation_type)
@@ -57,7 +57,11 @@ def price_table(relations: list[tuple[str, str]], account_currency: str) -> dict
     for relation_type, value in relations:
         meta = parse(relation_type)
         subclass, subcategory = meta["subclass"], meta["subcategory"]
-        if meta["category"] != "DOMAIN_PRICE" or not isinstance(subclass, str) or not isinstance(subcategory, str):
+        if (
+            meta["category"] != "DOMAIN_PRICE"
+            or not isinstance(subclass, str)
+            or not isinstance(subcategory, str)
+        ):
             continue
         if not USED_SUBCATEGORY.match(subcategory) or EXCLUDED_SUBCLASS.match(subclass):
             continue
@@ -127,11 +131,17 @@ def test_every_relation_parses(cat: Catalogue) -> None:
 
 def test_subcategories_of_special_relations() -> None:
     assert parse("PRICE_CLASS_DOMAIN_XYZ_ANNUAL_PROMO1") == {
-        "category": "DOMAIN_PRICE", "subclass": "XYZ", "subcategory": "ANNUAL_PROMO", "period": 1,
+        "category": "DOMAIN_PRICE",
+        "subclass": "XYZ",
+        "subcategory": "ANNUAL_PROMO",
+        "period": 1,
     }
     assert parse("PRICE_CLASS_DOMAIN_MUSIC_SUNRISE_SETUP")["subcategory"] == "PREREG"
     assert parse("PRICE_CLASS_DOMAIN_AI_SETUP2") == {
-        "category": "DOMAIN_PRICE", "subclass": "AI", "subcategory": "SETUP2", "period": 2,
+        "category": "DOMAIN_PRICE",
+        "subclass": "AI",
+        "subcategory": "SETUP2",
+        "period": 2,
     }
     # The .trade TLD: class TRADE must not be read as the TRADE subcategory.
     assert parse("PRICE_CLASS_DOMAIN_TRADE_ANNUAL")["subcategory"] == "ANNUAL"

@@ -61,10 +61,45 @@ def test_default_catalogue_is_a_singleton() -> None:
 
 
 def test_required_names_present(cat: Catalogue) -> None:
-    for name in ("com", "net", "org", "info", "biz", "co.uk", "org.uk", "me.uk", "com.au", "net.au", "org.au",
-                 "asn.au", "id.au", "co.nz", "com.br", "com.cn", "net.cn", "org.cn", "co.za", "net.za",
-                 "org.za", "com.sg", "edu.sg", "per.sg", "xn--p1ai", "xn--j6w193g", "xn--3ds443g",
-                 "xn--fiqs8s", "swiss", "de", "eu", "ca", "us", "it", "es", "fr", "dk"):
+    for name in (
+        "com",
+        "net",
+        "org",
+        "info",
+        "biz",
+        "co.uk",
+        "org.uk",
+        "me.uk",
+        "com.au",
+        "net.au",
+        "org.au",
+        "asn.au",
+        "id.au",
+        "co.nz",
+        "com.br",
+        "com.cn",
+        "net.cn",
+        "org.cn",
+        "co.za",
+        "net.za",
+        "org.za",
+        "com.sg",
+        "edu.sg",
+        "per.sg",
+        "xn--p1ai",
+        "xn--j6w193g",
+        "xn--3ds443g",
+        "xn--fiqs8s",
+        "swiss",
+        "de",
+        "eu",
+        "ca",
+        "us",
+        "it",
+        "es",
+        "fr",
+        "dk",
+    ):
         assert cat.get(name) is not None, name
 
 
@@ -99,7 +134,9 @@ def test_for_domain_longest_suffix(cat: Catalogue) -> None:
     assert co is not None and co.name == "uk"
 
 
-@pytest.mark.parametrize("bad", ["", " ", ".", "com", "exa mple.com", "a..com", "example.invalidtld", "-a-.com", "x" * 300])
+@pytest.mark.parametrize(
+    "bad", ["", " ", ".", "com", "exa mple.com", "a..com", "example.invalidtld", "-a-.com", "x" * 300]
+)
 def test_bad_names_get_none(cat: Catalogue, bad: str) -> None:
     assert cat.for_domain(bad) is None
     assert cat.premium(bad) is None
