@@ -197,10 +197,11 @@ class PremiumInfo:
 class Reservation:
     """Why a name cannot be registered although nobody holds it.
 
-    ``reason`` goes to CheckDomains ``REASON``. For ICANN name-collision names ``collision`` is True and
-    ``check`` is the full DOMAINCHECK text ``211 Collision Domain name available {...}`` the module
-    recognises (ref-module.md §3.1); other reservations answer ``211 Domain name not available`` with a
-    REASON containing "reserved" and ``reserved_class`` in CLASS.
+    ``reason`` goes to CheckDomains ``REASON``: for collisions it contains "collision", otherwise
+    "reserved"; it never contains "block" (the module reads that as "taken", ref-module.md §3.1).
+    For ICANN name-collision names ``collision`` is True and ``check`` is the full DOMAINCHECK text
+    ``211 Collision Domain name available {...}`` the module recognises; other reservations answer
+    ``211 Domain name not available`` with ``reserved_class`` in CLASS.
     """
 
     reason: str

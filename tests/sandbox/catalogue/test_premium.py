@@ -94,5 +94,9 @@ def test_name_collisions_only_on_new_gtlds(cat: Catalogue) -> None:
     assert collision.check.startswith("211 Collision Domain name available {")
     # The module tests REASON for "block" before the collision text (ref-module.md §3.1).
     assert "block" not in collision.reason.lower()
+    assert "collision" in collision.reason.lower()
+    for label in RESERVED_LABELS:
+        reservation = cat.reservation(f"{label}.guru")
+        assert reservation is not None and "block" not in reservation.reason.lower()
     assert cat.reservation("mail.com") is None
     assert cat.reservation("mail.de") is None

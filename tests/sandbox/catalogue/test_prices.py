@@ -219,3 +219,9 @@ def test_exchange_rates(cat: Catalogue) -> None:
     used = {value for relation, value in cat.status_user_relations() if relation.endswith("_CURRENCY")}
     assert used <= targets | {"EUR"}
     assert cat.exchange_rates() == rows
+
+
+def test_relations_are_a_fresh_list_each_call(cat: Catalogue) -> None:
+    first = cat.status_user_relations()
+    first.clear()
+    assert len(cat.status_user_relations()) > 5000
