@@ -34,7 +34,7 @@ DATA_PARAMS = (
 _SEARCH_FIELDS = (*contacts.FIELDS, "TITLE", "MIDDLENAME", "STREET")
 _WIDE_COLUMNS = (
     "CITY", "COUNTRY", "CREATEDDATE", "EMAIL", "FAX", "FIRSTNAME", "LASTNAME", "MIDDLENAME", "ORGANIZATION",
-    "PHONE", "STATE", "STATUS", "STREET", "TITLE", "UPDATEDDATE", "ZIP",
+    "PHONE", "STATE", "STREET", "TITLE", "UPDATEDDATE", "ZIP",
 )  # fmt: skip
 _ORDER = {"CONTACT": lambda c: c.handle, "USER": lambda c: c.owner}
 # .au validation rules (ValidateContact): ID type -> parameters it needs.
