@@ -210,7 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _, handler = _COMMANDS[args.command]
-    return handler(args)
+    try:
+        return handler(args)
+    except KeyboardInterrupt:  # Ctrl-C during start-up or a long migration: no traceback
+        return 130
 
 
 if __name__ == "__main__":

@@ -41,12 +41,14 @@ def _persistent_token(name: str, nbytes: int) -> str:
 
 
 def _command(script: str, module: str) -> list[str]:
-    """The console script next to this interpreter (the venv's), else `python -m module`."""
+    """The console script next to this interpreter (the venv's), else its entry point `module:main`."""
     candidate = Path(sys.executable).parent / script
     if candidate.exists():
         return [str(candidate)]
     found = shutil.which(script)
-    return [found] if found else [sys.executable, "-m", module]
+    if found:
+        return [found]
+    return [sys.executable, "-c", f"import sys; from {module} import main; sys.exit(main())"]
 
 
 def _port_answers(host: str, port: int) -> bool:
@@ -81,7 +83,7 @@ def _wait(children: list[subprocess.Popen[bytes]], ready: list[Callable[[], bool
 def _stop(children: list[subprocess.Popen[bytes]]) -> None:
     for child in children:
         if child.poll() is None:
-            child.send_signal(signal.SIGINT)
+            child.terminate()  # SIGTERM: uvicorn shuts down gracefully, a process still starting just ends
     for child in children:
         try:
             child.wait(timeout=10)
@@ -124,7 +126,7 @@ def main() -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     sandbox_cmd = [
-        *_command("ispapi-sandbox", "sandbox"),
+        *_command("ispapi-sandbox", "sandbox.cli"),
         "--host", SANDBOX_HOST,
         "--port", str(SANDBOX_PORT),
         "--login", SANDBOX_LOGIN,
