@@ -1,0 +1,34 @@
+"""ConvertIDN (API/DOMAIN/CONVERTIDN.md; facts from protocol §1.6 and ref-module §9.6)."""
+
+from __future__ import annotations
+
+from tests.sandbox.helpers_dns import Client
+
+
+def test_converts_both_ways_in_order() -> None:
+    client = Client()
+    answer = client.ok(
+        "ConvertIDN", DOMAIN0="äöütest.com", DOMAIN1="xn--dmin-moa0i.example", DOMAIN2="Example.COM"
+    )
+    assert answer.col("ACE") == ["xn--test-koa2iub.com", "xn--dmin-moa0i.example", "example.com"]
+    assert answer.col("IDN") == ["äöütest.com", "dömäin.example", "example.com"]
+
+
+def test_uts46_non_transitional_and_root_dot() -> None:
+    client = Client()
+    answer = client.ok("ConvertIDN", DOMAIN="fußball.de", DOMAIN0="bücher.de.", DOMAIN1="XN--P1AI")
+    assert answer.col("ACE") == ["xn--fuball-cta.de", "xn--bcher-kva.de.", "xn--p1ai"]
+    assert answer.col("IDN") == ["fußball.de", "bücher.de.", "рф"]
+
+
+def test_bad_input() -> None:
+    client = Client()
+    bad = client.call("ConvertIDN", DOMAIN0="ok.com", DOMAIN1="a..b.com")
+    assert (bad.code, bad.description) == (
+        505,
+        "Invalid attribute value syntax; Syntax error in Parameter DOMAIN1 (a..b.com)",
+    )
+    assert client.call("ConvertIDN", DOMAIN0="xn--zz.com").code == 505  # broken punycode
+    assert client.call("ConvertIDN", DOMAIN0="x" * 64 + ".com").code == 505
+    assert client.call("ConvertIDN").code == 504
+    assert client.call("ConvertIDN", NAME="x").code == 503
