@@ -2,30 +2,320 @@
 
 Usable in-process from tests: `httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app()))`, with the
 engine at `app.state.sandbox` for the Python control API.
+
+Faults (sandbox/controls.py) that must look like a broken connection to the client: over a real server the
+reply announces a longer Content-Length than it sends, so the server closes the connection and the client
+sees an incomplete message (httpx: RemoteProtocolError). In-process (httpx.ASGITransport) the app raises
+httpx.RemoteProtocolError itself, which the transport hands to the client unchanged.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
+from sandbox import controls
 from sandbox.commands import load_all
 from sandbox.core import Sandbox, SandboxConfig
+from sandbox.errors import CommandError
+from sandbox.persistence import StateStore
+from sandbox.protocol import ENTITY_LIVE, Reply, parse_request
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
+AUTOSAVE_SECONDS = 1.0
+TEXT = "text/plain; charset=UTF-8"
 
 
-def create_app(sandbox: Sandbox | None = None, *, config: SandboxConfig | None = None) -> Starlette:
+class BrokenReply(Response):
+    """A reply that never arrives whole: the client sees a transport error (see module docstring)."""
+
+    def __init__(self) -> None:
+        super().__init__(content=b"", media_type=TEXT)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # noqa: ARG002
+        partial = b"[RESPONSE]\r\nCODE=2"
+        try:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", TEXT.encode()), (b"content-length", b"4096")],
+                }
+            )
+            await send({"type": "http.response.body", "body": partial, "more_body": False})
+        except Exception:
+            return
+        raise httpx.RemoteProtocolError("sandbox fault: connection closed before the reply was complete")
+
+
+def _command_name(body: bytes) -> str:
+    try:
+        return parse_request(body).command
+    except CommandError:
+        return ""
+
+
+def create_app(
+    sandbox: Sandbox | None = None,
+    *,
+    config: SandboxConfig | None = None,
+    admin_token: str | None = None,
+    store: StateStore | None = None,
+) -> Starlette:
     load_all()
     engine = sandbox or Sandbox(config)
 
     async def call(request: Request) -> Response:
-        body = await request.body()
-        executed = engine.execute(body[:MAX_BODY_BYTES])
-        return PlainTextResponse(executed.text, media_type="text/plain; charset=UTF-8")
+        body = await _read_limited(request)
+        if body is None:
+            reply = Reply.from_error(CommandError("request body too large", code=507))
+            return PlainTextResponse(reply.render(), media_type=TEXT)
+        name = _command_name(body)
+        fault = engine.faults.pick(name)
+        delay_ms = engine.latency.for_command(name) + (engine.faults.slow_ms if fault == "slow" else 0)
+        if delay_ms:
+            await asyncio.sleep(delay_ms / 1000)
+        if fault == "temporary":
+            engine.command_log.append({"command": name, "code": 421, "fault": fault})
+            return PlainTextResponse(Reply(code=421).render(), media_type=TEXT)
+        if fault == "dropped":
+            engine.command_log.append({"command": name, "code": None, "fault": fault})
+            return BrokenReply()
+        executed = engine.execute(body)
+        if executed.mutating and store is not None:
+            store.mark_dirty()
+        if fault == "reply_lost":
+            engine.command_log[-1]["fault"] = fault
+            return BrokenReply()
+        return PlainTextResponse(executed.text, media_type=TEXT)
 
-    app = Starlette(routes=[Route("/api/call.cgi", call, methods=["POST"])])
+    admin = _admin_routes(engine, admin_token)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(_autosave(engine, store)) if store is not None else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            if store is not None:
+                store.save(engine)
+
+    app = Starlette(routes=[Route("/api/call.cgi", call, methods=["POST"]), *admin], lifespan=lifespan)
     app.state.sandbox = engine
+    app.state.store = store
     return app
+
+
+async def _read_limited(request: Request) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _autosave(engine: Sandbox, store: StateStore) -> None:
+    while True:
+        await asyncio.sleep(AUTOSAVE_SECONDS)
+        if store.dirty:
+            await asyncio.to_thread(store.save, engine)
+
+
+# ---- admin API ----
+
+AdminHandler = Callable[[Sandbox, Request, dict[str, Any]], Awaitable[Any] | Any]
+
+
+def _admin_routes(engine: Sandbox, token: str | None) -> list[Route]:
+    def guard(handler: AdminHandler) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            if token is not None:
+                given = request.headers.get("x-sandbox-token") or request.headers.get("authorization", "")
+                given = given.removeprefix("Bearer ").strip()
+                if not secrets.compare_digest(given.encode(), token.encode()):
+                    return JSONResponse({"error": "admin token required"}, status_code=401)
+            data: dict[str, Any] = {}
+            if request.method == "POST":
+                raw = await request.body()
+                if raw.strip():
+                    try:
+                        parsed = json.loads(raw)
+                    except ValueError:
+                        return JSONResponse({"error": "body is not JSON"}, status_code=400)
+                    if not isinstance(parsed, dict):
+                        return JSONResponse({"error": "body must be a JSON object"}, status_code=400)
+                    data = parsed
+            try:
+                result = handler(engine, request, data)
+                if asyncio.iscoroutine(result):
+                    result = await result
+            except (controls.ControlError, KeyError, ValueError, TypeError) as exc:
+                return JSONResponse({"error": str(exc)}, status_code=400)
+            if isinstance(result, Response):
+                return result
+            return JSONResponse(result if result is not None else {"ok": True})
+
+        return endpoint
+
+    return [
+        Route("/_sandbox/commands", guard(_commands), methods=["GET"]),
+        Route("/_sandbox/money", guard(_money), methods=["GET"]),
+        Route("/_sandbox/reset", guard(_reset), methods=["POST"]),
+        Route("/_sandbox/clock", guard(_clock), methods=["GET", "POST"]),
+        Route("/_sandbox/faults", guard(_faults), methods=["POST", "DELETE"]),
+        Route("/_sandbox/latency", guard(_latency), methods=["POST"]),
+        Route("/_sandbox/seed", guard(_seed), methods=["POST"]),
+        Route("/_sandbox/accounts", guard(_accounts), methods=["POST"]),
+        Route("/_sandbox/roles", guard(_roles), methods=["POST"]),
+        Route("/_sandbox/foreign-domains", guard(_foreign), methods=["POST"]),
+        Route("/_sandbox/transfers/{domain}", guard(_transfer), methods=["POST"]),
+        Route("/_sandbox/applications/{application}", guard(_application), methods=["POST"]),
+        Route("/_sandbox/verifications/{domain}", guard(_verification), methods=["POST"]),
+    ]
+
+
+def _commands(engine: Sandbox, _: Request, __: dict[str, Any]) -> Response:
+    with engine.lock:
+        lines = [json.dumps(entry, default=str) for entry in engine.command_log]
+    return PlainTextResponse("\n".join(lines) + ("\n" if lines else ""), media_type="application/x-ndjson")
+
+
+def _money(engine: Sandbox, request: Request, _: dict[str, Any]) -> dict[str, Any]:
+    domain = request.query_params.get("domain", "")
+    if not domain:
+        raise ValueError("query parameter domain missing")
+    command = request.query_params.get("command") or None
+    return {
+        "domain": domain.lower(),
+        "command": command,
+        "count": engine.money_count(domain, command=command),
+    }
+
+
+def _reset(engine: Sandbox, _: Request, __: dict[str, Any]) -> dict[str, Any]:
+    engine.reset()
+    engine.faults.clear()
+    for ticker in engine.tickers:
+        rescan = getattr(ticker, "rescan", None)
+        if rescan is not None:
+            rescan()
+    return {"ok": True}
+
+
+def _clock(engine: Sandbox, request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    if request.method == "POST":
+        engine.clock.advance(days=float(data.get("days", 0)), seconds=float(data.get("seconds", 0)))
+    return {"now": engine.clock.now().strftime("%Y-%m-%d %H:%M:%S")}
+
+
+def _faults(engine: Sandbox, request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    if request.method == "DELETE":
+        engine.faults.clear()
+        return {"ok": True}
+    kind = str(data["kind"])
+    command = data.get("command")
+    if data.get("once"):
+        engine.faults.next(kind=kind, command=command)
+    else:
+        engine.faults.set(kind, float(data.get("probability", 1.0)), command=command)
+    return {"ok": True}
+
+
+def _latency(engine: Sandbox, _: Request, data: dict[str, Any]) -> dict[str, Any]:
+    ms = int(data["ms"])
+    if ms < 0:
+        raise ValueError("ms must not be negative")
+    if data.get("command"):
+        engine.latency.per_command[str(data["command"]).upper()] = ms
+    else:
+        engine.latency.default_ms = ms
+    return {"ok": True}
+
+
+def _seed(engine: Sandbox, _: Request, data: dict[str, Any]) -> dict[str, Any]:
+    added = engine.seed_domains(
+        int(data["n"]), entity=str(data.get("entity", ENTITY_LIVE)), login=data.get("login")
+    )
+    return {"added": added}
+
+
+def _accounts(engine: Sandbox, _: Request, data: dict[str, Any]) -> dict[str, Any]:
+    controls.add_account(
+        engine,
+        str(data["login"]),
+        str(data["password"]),
+        entity=data.get("entity"),
+        currency=str(data.get("currency", "USD")),
+        balance=str(data.get("balance", "100000.00")),
+        parent=data.get("parent"),
+    )
+    return {"ok": True}
+
+
+def _roles(engine: Sandbox, _: Request, data: dict[str, Any]) -> dict[str, Any]:
+    allow = data.get("allow")
+    controls.add_role_user(
+        engine,
+        str(data["login"]),
+        str(data["role"]),
+        str(data["password"]),
+        allow=[str(c) for c in allow] if allow is not None else None,
+        entity=data.get("entity"),
+    )
+    return {"ok": True}
+
+
+def _foreign(engine: Sandbox, _: Request, data: dict[str, Any]) -> dict[str, Any]:
+    auth = controls.add_foreign_domain(
+        engine,
+        str(data["domain"]).lower(),
+        auth=data.get("auth"),
+        entity=str(data.get("entity", ENTITY_LIVE)),
+        locked=bool(data.get("locked", False)),
+    )
+    return {"auth": auth}
+
+
+def _transfer(engine: Sandbox, request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    controls.finish_transfer(
+        engine,
+        request.path_params["domain"],
+        success=bool(data.get("success", True)),
+        entity=str(data.get("entity", ENTITY_LIVE)),
+    )
+    return {"ok": True}
+
+
+def _application(engine: Sandbox, request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    controls.finish_application(
+        engine,
+        int(request.path_params["application"]),
+        success=bool(data.get("success", True)),
+        entity=str(data.get("entity", ENTITY_LIVE)),
+    )
+    return {"ok": True}
+
+
+def _verification(engine: Sandbox, request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    controls.verify_registrant(
+        engine, request.path_params["domain"], entity=str(data.get("entity", ENTITY_LIVE))
+    )
+    return {"ok": True}

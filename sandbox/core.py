@@ -33,6 +33,7 @@ ENTITIES = (ENTITY_LIVE, ENTITY_OTE)
 _SECRET_KEYS = ("PASSWORD", "AUTH", "S_PW", "SESSION")
 
 Ticker = Callable[[World, datetime], None]
+COMMAND_LOG_MAX = 50_000  # in-memory command log entries kept (oldest half dropped beyond)
 
 
 @dataclass
@@ -65,7 +66,16 @@ class Sandbox:
         self.money_counts: Counter[tuple[str, str, str]] = Counter()  # (entity, COMMAND, object) -> n
         # Called before every command with the caller's world: moves transfers/applications on by the clock.
         self.tickers: list[Ticker] = []
+        # Controls (sandbox/controls.py): faults and latency are applied by the HTTP layer around execute().
+        from sandbox.controls import Faults, Latency
+        from sandbox.lifecycle import install
+
+        self.faults = Faults()
+        self.latency = Latency()
+        # Receivers of every command-log entry (e.g. the CLI's --command-log file); entries are masked.
+        self.log_sinks: list[Callable[[dict[str, Any]], None]] = []
         self.reset()
+        install(self)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -90,6 +100,12 @@ class Sandbox:
                 self.worlds[entity] = world
             self.command_log.clear()
             self.money_counts.clear()
+
+    def seed_domains(self, n: int, *, entity: str = ENTITY_LIVE, login: str | None = None) -> int:
+        """Add `n` deterministic domains for benchmarks (sandbox/controls.py)."""
+        from sandbox.controls import seed_domains
+
+        return seed_domains(self, n, entity=entity, login=login)
 
     def money_count(self, domain: str, *, command: str | None = None, entity: str | None = None) -> int:
         """How many money operations succeeded on `domain` (optionally one command / one entity)."""
@@ -182,6 +198,8 @@ class Sandbox:
         self, request: CallRequest | None, spec: CommandSpec | None, reply: Reply, started: datetime
     ) -> Executed:
         command = spec.name if spec else (request.command if request else "")
+        if len(self.command_log) >= COMMAND_LOG_MAX:
+            del self.command_log[: COMMAND_LOG_MAX // 2]
         self.command_log.append(
             {
                 "time": started.isoformat(),
@@ -194,6 +212,8 @@ class Sandbox:
                 "description": reply.description,
             }
         )
+        for sink in self.log_sinks:
+            sink(self.command_log[-1])
         return Executed(
             text=reply.render(), command=command, code=reply.code, mutating=bool(spec and spec.mutating)
         )

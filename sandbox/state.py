@@ -35,8 +35,16 @@ class RoleUser:
     name: str
     password: str
     allowed_commands: set[str] | None = None  # upper-case command names
+    # Descriptive fields of CreateRoleUser / StatusRoleUser (USER/CREATEROLEUSER.md).
+    acl: list[str] = field(default_factory=list)
+    default_policy: str = "DENY"
+    status: str = "ACTIVE"
+    description: str = ""
+    created_at: datetime | None = None
 
     def may(self, command: str) -> bool:
+        if self.status != "ACTIVE":
+            return False
         return self.allowed_commands is None or command.upper() in self.allowed_commands
 
 
