@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from sandbox.core import Sandbox, SandboxConfig
@@ -45,7 +46,8 @@ class Answer:
 
 def parse(text: str) -> Answer:
     assert text.startswith("[RESPONSE]\r\n") and text.endswith("EOF\r\n"), text
-    code, description, props = 0, "", {}
+    code, description = 0, ""
+    props: dict[str, list[str]] = {}
     for line in text.split("\r\n"):
         match = _PROPERTY.match(line)
         if match:
@@ -83,7 +85,7 @@ class Client:
         }
         return parse(self.engine.execute(urlencode(form).encode()).text)
 
-    def ok(self, command: str, /, **params: object) -> Answer:
+    def ok(self, command: str, /, **params: Any) -> Answer:
         answer = self.call(command, **params)
         assert answer.code == 200, (command, answer.code, answer.description)
         return answer
