@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.commands.dnszone import create_zone
+from sandbox.state import Zone
 from tests.sandbox.helpers_dns import Client
 
 
@@ -247,3 +248,22 @@ def test_create_zone_for_internal_dns() -> None:
     with pytest.raises(Exception) as caught:
         create_zone(c.world, "bücher.de", "demo", now)
     assert getattr(caught.value, "code", None) == 540
+
+
+def test_zone_stored_with_relative_owners_and_an_soa_line() -> None:
+    # A zone written directly into state (as other families may do) is read the same way.
+    c = Client()
+    c.world.zones["other.com."] = Zone(
+        name="other.com.",
+        owner="demo",
+        records=["@ 3600 IN SOA ns1.ispapi.net. h.other.com. 1 2 3 4 5", "@ 3600 IN NS ns1.ispapi.net."],
+    )
+    assert c.ok("QueryDNSZoneRRList", DNSZONE="other.com.", RRTYPE="NS").col("RR") == [
+        "other.com. 3600 IN NS ns1.ispapi.net."
+    ]
+    assert c.ok("StatusDNSZone", DNSZONE="other.com.").one("RRSTOTAL") == "2"
+    c.ok("UpdateDNSZone", DNSZONE="other.com.", ADDRR0="www A 192.0.2.1")
+    assert c.world.zones["other.com."].records == [
+        "other.com. 3600 IN NS ns1.ispapi.net.",
+        "www.other.com. 3600 IN A 192.0.2.1",
+    ]
