@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -33,8 +34,14 @@ def downgrade(database_url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(database_url), revision)
 
 
-def head_revisions(database_url: str) -> set[str]:
-    return set(ScriptDirectory.from_config(alembic_config(database_url)).get_heads())
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    # The scripts do not change while the process runs; /readyz asks on every probe.
+    return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+def head_revisions() -> set[str]:
+    return set(_heads())
 
 
 def current_revisions(engine: Engine) -> set[str]:
@@ -44,4 +51,4 @@ def current_revisions(engine: Engine) -> set[str]:
 
 def schema_is_current(engine: Engine) -> bool:
     """True when the database is migrated to head (the app never creates tables by itself)."""
-    return current_revisions(engine) == head_revisions(engine.url.render_as_string(hide_password=False))
+    return current_revisions(engine) == set(_heads())
