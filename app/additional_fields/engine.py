@@ -374,7 +374,13 @@ class FieldsRegistry:
             per_tld: dict[str, dict[str, list[dict[str, Any]]]] = {}
             for op in ops:
                 for tld in self.tlds(op):
-                    per_tld.setdefault(tld, {})[str(op)] = self.whmcs_fields(tld, op, language=lang)
+                    entries = self.whmcs_fields(tld, op, language=lang)
+                    # the shim pre-fills from client data itself (§5.6); it strips this key before WHMCS
+                    prefills = {f.name: str(f.prefill) for f in self.fields_for(tld, op) if f.prefill}
+                    for entry in entries:
+                        if entry["Name"] in prefills and not entry.get("Remove"):
+                            entry["Prefill"] = prefills[entry["Name"]]
+                    per_tld.setdefault(tld, {})[str(op)] = entries
             catalogue["languages"][lang] = per_tld
         self._export_cache[language] = catalogue
         return catalogue

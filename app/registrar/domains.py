@@ -18,9 +18,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from app.additional_fields import AppliedFields, Operation as FieldsOperation
 from app.api.envelope import Result
 from app.errors import RegistryRejected
-from app.registrar import params as p
+from app.registrar import fields, params as p
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import api_timestamp, parse_api_datetime
 from app.registrar.premium import load_relations, relation
@@ -41,6 +42,17 @@ _CLOCK_SLACK = timedelta(minutes=5)
 def _drop_contact_role(command: dict[str, Any], role: str) -> None:
     for key in [k for k in command if k.startswith(role)]:
         del command[key]
+
+
+def _extension(ctx: RegistrarContext, op: FieldsOperation, domain: p.DomainName) -> AppliedFields:
+    """The TLD's additional fields for `op` (ref-module §5); the registrant country is the client's."""
+    return fields.extension_params(
+        ctx,
+        op,
+        tld=domain.tld,
+        values=fields.submitted_values(ctx.params),
+        registrant_country=p.text(p.contact_source(ctx.params), "country"),
+    )
 
 
 def _pending_application(ctx: RegistrarContext, domain: p.DomainName, application_id: str) -> Result:
@@ -88,6 +100,8 @@ async def register_domain(ctx: RegistrarContext) -> Result:
     contacts = p.contact_params(params)
     premium_cost = p.money(params, "premiumCost") if p.flag(params, "premiumEnabled") else None
     swiss = domain.ace.endswith(".swiss")
+    # §5: validated before any upstream call; a bad or missing field is an InvalidInput naming it
+    extension = _extension(ctx, FieldsOperation.REGISTER, domain)
 
     command: dict[str, Any] = {
         "COMMAND": "AddDomain",
@@ -102,6 +116,7 @@ async def register_domain(ctx: RegistrarContext) -> Result:
         command["INTERNALDNS"] = 1
     if p.flag(params, "idprotection"):
         command["X-ACCEPT-WHOISTRUSTEE-TAC"] = 1
+    fields.apply_to_command(command, extension)
     application = swiss or premium_cost is not None
 
     def as_application(extra: dict[str, str]) -> dict[str, Any]:
@@ -193,6 +208,8 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
     ace = domain.ace
     strip_all = bool(_NO_CONTACTS_ON_TRANSFER.search(ace))
     contacts = {} if strip_all else p.contact_params(params)
+    # only the transfer set's fields (§5.4): registration-only data (.hk documents) is not sent, peers §2c
+    extension = _extension(ctx, FieldsOperation.TRANSFER, domain)
 
     precheck: dict[str, Any] = {"COMMAND": "CheckDomainTransfer", "DOMAIN": ace}
     if eppcode:
@@ -224,6 +241,7 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
         if _AFNIC.search(ace):
             for role in _AFNIC_STRIPPED:
                 _drop_contact_role(command, role)
+        fields.apply_to_command(command, extension)
         command["PERIOD"] = await _transfer_period(ctx, domain, period)
         cls = check.first("CLASS").strip()
         if cls and (premium_cost is not None or cls.upper().startswith("PREMIUM")):

@@ -13,6 +13,8 @@ from app.registrar.base import OPERATIONS, RegistrarContext
 from tests.registrar.conftest import CONTACT, lost, reply
 
 OK = reply()
+# .swiss needs its additional fields (ref-module §5.5); sent as X- parameters with the application
+SWISS_FIELDS = {"Registrant Enterprise ID": "CHE-123.456.789", "Intended Use": "a shop"}
 
 
 def register_params(**extra: Any) -> dict[str, Any]:
@@ -118,11 +120,15 @@ async def test_register_bad_input_is_refused_before_any_call(fake, make_ctx, cha
 async def test_swiss_is_a_pending_application_with_note(fake, make_ctx) -> None:
     """5.1.12 returned an 'error' for a successful .swiss application; now WHMCS gets pending."""
     fake.on("AddDomainApplication", reply(APPLICATION="10700", STATUS="REQUESTED"))
-    params = register_params(tld="swiss", dnsmanagement="on", idprotection="on")
+    params = register_params(
+        tld="swiss", dnsmanagement="on", idprotection="on", additionalfields=SWISS_FIELDS
+    )
     ctx, result = await run("RegisterDomain", make_ctx, params, {"TRANSFERLOCK": "on"})
     sent = fake.last("AddDomainApplication")
     assert sent["CLASS"] == "GOLIVE" and sent["DOMAIN"] == "example.swiss"
     assert not {"INTERNALDNS", "TRANSFERLOCK", "X-ACCEPT-WHOISTRUSTEE-TAC"} & set(sent)
+    assert sent["X-SWISS-REGISTRANT-ENTERPRISE-ID"] == "CHE-123.456.789"
+    assert sent["X-CORE-INTENDED-USE"] == "a shop"
     assert result.value == {"pending": True}
     assert ctx.effects.whmcs_updates == [
         {"type": "domain_notes", "domainid": 42, "append": "APPLICATION:10700"}
@@ -180,7 +186,9 @@ async def test_register_reconcile(fake, make_ctx, journal) -> None:
 
 async def test_register_reconcile_finds_swiss_application(fake, make_ctx, journal) -> None:
     fake.on("AddDomainApplication", reply(APPLICATION="1"))
-    ctx, _ = await run("RegisterDomain", make_ctx, register_params(tld="swiss"))
+    ctx, _ = await run(
+        "RegisterDomain", make_ctx, register_params(tld="swiss", additionalfields=SWISS_FIELDS)
+    )
     started = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
     fake.on("StatusDomain", reply(545, "Object not found"))
     fake.on(
