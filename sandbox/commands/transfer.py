@@ -106,7 +106,8 @@ def check_domain_transfer(ctx: CommandContext) -> Reply:
     reply.set("AUTHREQUIRED", "1" if info.auth_required else "0")
     reply.set("TRANSFERLOCK", "1" if domain is not None and domain.transfer_lock else "0")
     # The domain sits in another account of this sandbox: the gaining side must ask for a USERTRANSFER.
-    reply.set("USERTRANSFERREQUIRED", "1" if domain is not None and domain.owner != ctx.login else "0")
+    internal = domain is not None and domain.owner != ctx.login and domain.owner in ctx.world.accounts
+    reply.set("USERTRANSFERREQUIRED", "1" if internal else "0")
     reply.set("PERIOD", list(info.transfer_periods))
     if domain is not None:
         status = ["ok"] if not domain.transfer_lock else ["clientTransferProhibited"]

@@ -22,9 +22,16 @@ _PROPERTY = re.compile(r"^PROPERTY\[([^\]]+)\]\[(\d+)\]=(.*)$")
 def contact(role: str, **change: str) -> dict[str, str]:
     """Inline contact data for `role` (OWNERCONTACT0 ...)."""
     data = {
-        "FIRSTNAME": "Jane", "LASTNAME": "Roe", "STREET": "Main Street 1", "CITY": "Berlin", "ZIP": "10115",
-        "COUNTRY": "DE", "PHONE": "+49.301234567", "EMAIL": "jane@example.net", **change,
-    }  # fmt: skip
+        "FIRSTNAME": "Jane",
+        "LASTNAME": "Roe",
+        "STREET": "Main Street 1",
+        "CITY": "Berlin",
+        "ZIP": "10115",
+        "COUNTRY": "DE",
+        "PHONE": "+49.301234567",
+        "EMAIL": "jane@example.net",
+        **change,
+    }
     return {f"{role}0{k}": v for k, v in data.items()}
 
 
@@ -70,8 +77,14 @@ def parse(text: str) -> Answer:
     return Answer(code=code, description=description, pending=pending, properties=props)
 
 
-def body(command: str, params: dict[str, object], *, login: str = LOGIN, password: str = PASSWORD,
-         entity: str = ENTITY_LIVE) -> bytes:  # fmt: skip
+def body(
+    command: str,
+    params: dict[str, object],
+    *,
+    login: str = LOGIN,
+    password: str = PASSWORD,
+    entity: str = ENTITY_LIVE,
+) -> bytes:
     lines = [f"COMMAND={command}"] + [f"{k}={v}" for k, v in params.items()]
     return urlencode(
         {"s_entity": entity, "s_login": login, "s_pw": password, "s_command": "\n".join(lines)}
