@@ -38,25 +38,28 @@ TEXT = "text/plain; charset=UTF-8"
 
 
 class BrokenReply(Response):
-    """A reply that never arrives whole: the client sees a transport error (see module docstring)."""
+    """A reply that never arrives whole: the client sees a transport error (see module docstring).
+
+    A real server (one that declares `asgi.spec_version` in the scope, as uvicorn does) gets the start of a
+    reply whose Content-Length promises more, and the app returns without finishing it: the server then
+    closes the connection. httpx.ASGITransport (no spec_version) cannot break a connection, so the app
+    raises the error the client would see.
+    """
 
     def __init__(self) -> None:
         super().__init__(content=b"", media_type=TEXT)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # noqa: ARG002
-        partial = b"[RESPONSE]\r\nCODE=2"
-        try:
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 200,
-                    "headers": [(b"content-type", TEXT.encode()), (b"content-length", b"4096")],
-                }
-            )
-            await send({"type": "http.response.body", "body": partial, "more_body": False})
-        except Exception:
-            return
-        raise httpx.RemoteProtocolError("sandbox fault: connection closed before the reply was complete")
+        if "spec_version" not in scope.get("asgi", {}):
+            raise httpx.RemoteProtocolError("sandbox fault: connection closed before the reply was complete")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", TEXT.encode()), (b"content-length", b"4096")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b"[RESPONSE]\r\nCODE=2", "more_body": True})
 
 
 def _command_name(body: bytes) -> str:
