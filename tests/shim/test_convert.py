@@ -37,12 +37,22 @@ def _convert(function: str, kind: str, value: Any) -> Any:
     return json.loads(done.stdout)
 
 
-def test_template_gets_vars_and_breadcrumb_defaults() -> None:
+def test_template_gets_vars_lang_and_breadcrumb_defaults() -> None:
     value = {"templatefile": "pnslist", "vars": {"data": ["ns1.x.de 192.0.2.1"]}, "extra": 1}
-    assert _convert("pnslist", "template", value) == {
-        "ok": {"templatefile": "pnslist", "vars": {"data": ["ns1.x.de 192.0.2.1"]}, "breadcrumb": []},
-        "error": None,
-    }
+    out = _convert("pnslist", "template", value)
+    assert out["error"] is None
+    page = out["ok"]
+    # Templates live in the module's templates/ folder; a path in the name cannot leave it.
+    assert page["templatefile"] == "templates/pnslist"
+    assert page["breadcrumb"] == []
+    assert page["vars"]["data"] == ["ns1.x.de 192.0.2.1"]
+    # The module's own strings ride along as $_lang (WHMCS gives registrar modules no language loader).
+    assert page["vars"]["_lang"]["page_error_title"] == "This page could not be loaded"
+
+
+def test_template_name_cannot_escape_the_templates_folder() -> None:
+    out = _convert("pnslist", "template", {"templatefile": "../../../configuration", "vars": {}})
+    assert out["ok"]["templatefile"] == "templates/configuration"
 
 
 def test_template_without_a_file_is_invalid() -> None:

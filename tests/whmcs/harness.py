@@ -478,3 +478,36 @@ def closed_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+RENDERER = Path(__file__).resolve().parent / "php" / "render.php"
+
+
+@dataclass
+class Rendered:
+    html: str
+    warnings: list[dict[str, Any]]
+
+
+def render_template(template: str, variables: dict[str, Any], *, timeout: float = 20.0) -> Rendered:
+    """Render a module template (e.g. the `templatefile` a page returned) with Debian's smarty4.
+
+    Raises PhpRunError when Smarty fails (syntax error, missing template); warnings are returned for the
+    test to assert on (a clean template renders with none).
+    """
+    payload = json.dumps({"template": template, "vars": variables})
+    proc = subprocess.run(
+        ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr", str(RENDERER)],
+        input=payload,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    try:
+        out = json.loads(proc.stdout)
+    except json.JSONDecodeError as exc:
+        raise PhpRunError(f"renderer printed no JSON: {proc.stdout[:500]!r} {proc.stderr[:500]!r}") from exc
+    if out.get("error"):
+        raise PhpRunError(f"template {template} failed: {out['error']}")
+    return Rendered(html=out["html"], warnings=out["warnings"])

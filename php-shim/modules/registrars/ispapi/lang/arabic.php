@@ -19,4 +19,5 @@ return [
     'bridge_url' => 'عنوان خدمة ispapi-bridge، مثل http://127.0.0.1:8080',
     'bridge_secret' => 'السرّ المشترك لخدمة ispapi-bridge (BRIDGE_SECRET)',
     'bridge_timeout' => 'الحد الأقصى بالثواني لاستدعاء واحد للجسر',
+    'page_error_title' => 'تعذر تحميل هذه الصفحة',
 ];

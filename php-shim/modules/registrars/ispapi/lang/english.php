@@ -20,4 +20,5 @@ return [
     'bridge_url' => 'Address of the ispapi-bridge service, e.g. http://127.0.0.1:8080',
     'bridge_secret' => 'Shared secret of the ispapi-bridge service (BRIDGE_SECRET)',
     'bridge_timeout' => 'Upper limit in seconds for one call to the bridge',
+    'page_error_title' => 'This page could not be loaded',
 ];

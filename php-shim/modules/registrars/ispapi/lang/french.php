@@ -19,4 +19,5 @@ return [
     'bridge_url' => 'Adresse du service ispapi-bridge, par ex. http://127.0.0.1:8080',
     'bridge_secret' => 'Secret partagé du service ispapi-bridge (BRIDGE_SECRET)',
     'bridge_timeout' => 'Durée maximale en secondes d\'un appel au bridge',
+    'page_error_title' => 'Cette page n\'a pas pu être chargée',
 ];

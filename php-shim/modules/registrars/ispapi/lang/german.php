@@ -19,4 +19,5 @@ return [
     'bridge_url' => 'Adresse des ispapi-bridge-Dienstes, z. B. http://127.0.0.1:8080',
     'bridge_secret' => 'Gemeinsames Geheimnis des ispapi-bridge-Dienstes (BRIDGE_SECRET)',
     'bridge_timeout' => 'Obergrenze in Sekunden für einen Aufruf der Bridge',
+    'page_error_title' => 'Diese Seite konnte nicht geladen werden',
 ];

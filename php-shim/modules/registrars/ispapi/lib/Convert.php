@@ -108,9 +108,12 @@ final class Convert
                 if (!is_array($value) || !is_string($value['templatefile'] ?? null)) {
                     throw $invalid;
                 }
+                $vars = is_array($value['vars'] ?? null) ? $value['vars'] : [];
+                $vars['_lang'] = Texts::all(); // the module's own strings (WHMCS has no module lang loader)
                 return [
-                    'templatefile' => $value['templatefile'],
-                    'vars' => is_array($value['vars'] ?? null) ? $value['vars'] : [],
+                    // Templates ship in the module's templates/ folder (whmcs-contract.md §2.7 search order).
+                    'templatefile' => 'templates/' . basename($value['templatefile']),
+                    'vars' => $vars,
                     'breadcrumb' => is_array($value['breadcrumb'] ?? null) ? $value['breadcrumb'] : [],
                 ];
         }

@@ -41,9 +41,22 @@ final class Envelope
      * @param array<string, mixed> $config
      * @return array<string, mixed>
      */
-    public static function build(string $function, array $params, array $config, string $requestId, bool $money): array
-    {
+    public static function build(
+        string $function,
+        array $params,
+        array $config,
+        string $requestId,
+        bool $money,
+        bool $withRequest = false
+    ): array {
         $safe = self::safeParams($params);
+        if ($withRequest) {
+            // Pages and buttons read the submitted form themselves (ref-module.md §14): forward it as data.
+            $safe['request'] = [
+                'post' => self::jsonSafe(isset($_POST) && is_array($_POST) ? $_POST : [], 0),
+                'get' => self::jsonSafe(isset($_GET) && is_array($_GET) ? $_GET : [], 0),
+            ];
+        }
         if (isset(self::WITH_STATUS[$function]) && !array_key_exists('whmcs_status', $safe)) {
             $status = self::domainStatus($params['domainid'] ?? null);
             if ($status !== null) {

@@ -22,6 +22,7 @@ final class Errors
         'error' => 'return',          // ['error' => msg]: WHMCS's failure test (non-empty 'error')
         'throw' => 'exception',       // lookups, GetDomainInformation, GetPremiumPrice
         'config' => 'invalid_config', // config_validate blocks the settings save
+        'page' => 'page',             // client-area pages: the error template with the message
     ];
 
     /** Transport failures after which the request may have reached the bridge (money: outcome unknown). */
@@ -52,6 +53,12 @@ final class Errors
                 throw new $class($message);
             }
             throw new \Exception($message);
+        }
+        if ($how === 'page') {
+            return [
+                'templatefile' => 'templates/error',
+                'vars' => ['error' => $message, '_lang' => Texts::all()],
+            ];
         }
         return ['error' => $message];
     }

@@ -8,6 +8,9 @@
  *   timeout timeout class of Transport::TIMEOUTS
  *   mode    error mode of Errors::MODES (return an error array, throw, ...)
  *   money   true for the not-repeatable operations that carry an Idempotency-Key
+ *   request (optional) true for pages and buttons: $_POST/$_GET travel as params.request.{post,get}
+ *
+ * Client-area pages use mode 'page' and kind 'template': their failures show templates/error.tpl.
  */
 
 namespace WHMCS\Module\Registrar\Ispapi;
@@ -87,7 +90,14 @@ final class Shim
         try {
             $masks = Effects::maskList($params);
             $config = Envelope::config($params);
-            $envelope = Envelope::build($function, $params, $config, $requestId, $policy['money']);
+            $envelope = Envelope::build(
+                $function,
+                $params,
+                $config,
+                $requestId,
+                $policy['money'],
+                !empty($policy['request'])
+            );
             $body = Envelope::encode($envelope);
             $reply = Transport::post(
                 Transport::settings($params),

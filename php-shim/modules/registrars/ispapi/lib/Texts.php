@@ -24,6 +24,16 @@ final class Texts
         return $english[$key] ?? $key;
     }
 
+    /**
+     * Every string of the current language, English filling the gaps: handed to templates as `$_lang`.
+     *
+     * @return array<string, string>
+     */
+    public static function all(): array
+    {
+        return array_merge(self::table('english'), self::table(self::language()));
+    }
+
     public static function language(): string
     {
         if (self::$language === null) {

@@ -1,0 +1,72 @@
+"""The page mechanism shared by every client-area page: failures show templates/error.tpl, the module's own
+strings reach templates as $_lang, and every template renders with smarty4 without warnings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from tests.whmcs.harness import MODULE_DIR, render_template
+
+pytestmark = pytest.mark.php
+
+LANGUAGES = ("english", "german", "french", "arabic")
+
+
+def _leave_page(message: str) -> dict:
+    code = (
+        'define("WHMCS", true);'
+        f'require "{MODULE_DIR}/ispapi.php";'
+        "$in = json_decode(stream_get_contents(STDIN), true);"
+        "$out = \\WHMCS\\Module\\Registrar\\Ispapi\\Errors::leave('page', 'dnssec', $in['m'], 'abcdef0123');"
+        "echo json_encode($out, JSON_UNESCAPED_UNICODE);"
+    )
+    done = subprocess.run(
+        ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr", "-r", code],
+        input=json.dumps({"m": message}),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert done.stderr == ""
+    return json.loads(done.stdout)
+
+
+def test_a_failed_page_shows_the_error_template_with_the_message() -> None:
+    page = _leave_page("cURL error 7: refused - registrar service unreachable [ref abcdef01]")
+    assert page["templatefile"] == "templates/error"
+    rendered = render_template(page["templatefile"], page["vars"])
+    assert rendered.warnings == []
+    assert "registrar service unreachable [ref abcdef01]" in rendered.html
+    assert "This page could not be loaded" in rendered.html
+
+
+def test_error_text_is_html_escaped_in_the_page() -> None:
+    page = _leave_page("<script>alert(1)</script>")
+    html = render_template(page["templatefile"], page["vars"]).html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_file_has_every_english_key(language: str) -> None:
+    code = (
+        'define("WHMCS", true);'
+        f'$en = include "{MODULE_DIR}/lang/english.php";'
+        f'$xx = include "{MODULE_DIR}/lang/{language}.php";'
+        "echo json_encode(array_values(array_diff(array_keys($en), array_keys($xx))));"
+    )
+    done = subprocess.run(["php", "-r", code], capture_output=True, text=True, timeout=30, check=True)
+    assert json.loads(done.stdout) == []
+
+
+def test_every_shipped_template_renders_without_warnings() -> None:
+    # Each page helper adds its own rendering tests with real vars; this one only proves every .tpl compiles.
+    templates = sorted((MODULE_DIR / "templates").glob("*.tpl"))
+    assert templates, "the module ships its templates in templates/"
+    for path in templates:
+        rendered = render_template(f"templates/{path.stem}", {"_lang": {}})
+        assert rendered.warnings == [], path.name
