@@ -1,0 +1,151 @@
+"""RegisterDomain, TransferDomain, RenewDomain end to end (ref-module.md §3.5-§3.7): php -> bridge -> sandbox.
+
+Each happy path is checked on both sides: the WHMCS return value and what the registry (sandbox) holds and
+charged. The failures show the text the reseller sees for the main registry errors.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import WhmcsCall
+from tests.e2e.stack import (
+    E2EStack,
+    add_foreign_domain,
+    expiry_of,
+    fresh_domain,
+    register_in_sandbox,
+    register_params_for,
+    renew_params_for,
+    transfer_params_for,
+)
+from tests.whmcs.harness import renew_objects
+
+pytestmark = [pytest.mark.e2e, pytest.mark.php]
+
+
+def test_register_creates_the_domain_with_nameservers_lock_and_one_charge(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    domain = fresh_domain()
+    result = whmcs_call("RegisterDomain", register_params_for(domain))
+    assert result.returned == {"success": True}
+    created = stack.domain(domain)
+    assert created is not None and created.owner == stack.login
+    assert created.nameservers == ["ns1.example.net", "ns2.example.net"]  # empty ns3..ns5 dropped
+    assert created.transfer_lock is True  # module setting TRANSFERLOCK "on"
+    assert created.whois_trustee is True  # idprotection add-on ordered
+    assert stack.sandbox.money_count(domain, command="AddDomain") == 1
+
+
+def test_register_sends_the_untransliterated_registrant(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    assert whmcs_call("RegisterDomain", register_params_for(domain)).error is None
+    created = stack.domain(domain)
+    handle = created.contacts["OWNERCONTACT"][0]
+    with stack.sandbox.lock:
+        contact = stack.sandbox.worlds["1234"].contacts[handle]
+    assert contact.fields["FIRSTNAME"] == "Zoë" and contact.fields["CITY"] == "Köln"
+
+
+def test_register_of_a_name_at_another_registrar_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    add_foreign_domain(stack, domain)
+    result = whmcs_call("RegisterDomain", register_params_for(domain))
+    assert result.error is not None
+    assert result.error.startswith(f"Object already registered; {domain} [ref "), result.error
+    assert stack.sandbox.money_count(domain) == 0
+
+
+def test_register_of_a_name_already_in_the_account_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    register_in_sandbox(stack, domain)
+    result = whmcs_call("RegisterDomain", register_params_for(domain))
+    assert result.error is not None and "already assigned to your account" in result.error
+    assert stack.sandbox.money_count(domain, command="AddDomain") == 1  # only the direct registration
+
+
+def test_register_with_a_premium_cost_for_a_standard_name_registers_nothing(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    domain = fresh_domain()
+    result = whmcs_call("RegisterDomain", register_params_for(domain, premiumCost="249.00"))
+    assert result.error is not None and result.error.startswith("Premium price mismatch"), result.error
+    assert stack.domain(domain) is None
+
+
+def test_transfer_with_the_right_auth_code_starts_a_transfer(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    auth = add_foreign_domain(stack, domain)
+    result = whmcs_call("TransferDomain", transfer_params_for(domain, auth))
+    assert result.returned == {"success": True}
+    with stack.sandbox.lock:
+        transfer = stack.sandbox.worlds["1234"].transfers[domain]
+    assert transfer.requester == stack.login and transfer.status == "PENDING"
+    assert transfer.nameservers == ["ns1.example.net", "ns2.example.net"]
+    assert stack.sandbox.money_count(domain, command="TransferDomain") == 1
+
+
+def test_transfer_with_a_wrong_auth_code_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    add_foreign_domain(stack, domain)
+    result = whmcs_call("TransferDomain", transfer_params_for(domain, "Wrong-Auth-123"))
+    assert result.error is not None and "WRONG AUTH" in result.error.upper(), result.error
+    with stack.sandbox.lock:
+        assert domain not in stack.sandbox.worlds["1234"].transfers
+    assert stack.sandbox.money_count(domain) == 0
+
+
+def test_transfer_of_a_locked_domain_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    auth = add_foreign_domain(stack, domain, locked=True)
+    result = whmcs_call("TransferDomain", transfer_params_for(domain, auth))
+    assert result.error is not None
+    assert "PROHIBITED BY STATUS (clientTransferProhibited)" in result.error, result.error
+    assert stack.sandbox.money_count(domain) == 0
+
+
+def test_renew_extends_the_expiry_by_the_period(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    register_in_sandbox(stack, domain)
+    before = expiry_of(stack, domain)
+    result = whmcs_call("RenewDomain", renew_params_for(domain), objects=renew_objects(before))
+    assert result.returned == {"success": True, "message": "Renewal succeeded."}
+    assert {"message": f"{domain}: Renewal succeeded.", "userid": 0} in result.activity
+    assert int(expiry_of(stack, domain)[:4]) == int(before[:4]) + 1
+    assert stack.sandbox.money_count(domain, command="RenewDomain") == 1
+
+
+def test_renew_of_an_auto_renewing_tld_pays_the_renewal_instead(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    domain = fresh_domain("at")  # .at answers RenewDomain with 510: PayDomainRenewal (ref-module.md §3.7)
+    register_in_sandbox(stack, domain)
+    before = expiry_of(stack, domain)
+    result = whmcs_call("RenewDomain", renew_params_for(domain), objects=renew_objects(before))
+    assert result.returned == {"success": True, "message": "Renewal succeeded."}
+    assert stack.sandbox.money_count(domain, command="RenewDomain") == 0
+    assert stack.sandbox.money_count(domain, command="PayDomainRenewal") == 1
+    commands = [
+        entry["command"] for entry in stack.sandbox.command_log if entry["params"].get("DOMAIN") == domain
+    ]
+    assert commands[-2:] == ["RenewDomain", "PayDomainRenewal"]
+
+
+def test_renew_with_a_period_the_tld_does_not_offer_says_why(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain("at")  # .at renews 1Y only
+    register_in_sandbox(stack, domain)
+    before = expiry_of(stack, domain)
+    result = whmcs_call("RenewDomain", renew_params_for(domain, regperiod=2), objects=renew_objects(before))
+    assert result.error is not None
+    assert result.error.startswith("Renewal failed. (541 "), result.error
+    assert {"message": f"{domain}: {result.error.split(' [ref')[0]}", "userid": 0} in result.activity
+    assert expiry_of(stack, domain) == before
+
+
+def test_renew_of_a_domain_not_in_the_account_fails(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    add_foreign_domain(stack, domain)
+    result = whmcs_call("RenewDomain", renew_params_for(domain), objects=renew_objects("2027-01-01"))
+    assert result.error is not None and result.error.startswith("Renewal failed. (5"), result.error
+    assert stack.sandbox.money_count(domain) == 0
