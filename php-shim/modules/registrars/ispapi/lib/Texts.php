@@ -74,11 +74,19 @@ final class Texts
     {
         if (!isset(self::$loaded[$language])) {
             $texts = [];
-            $file = self::path($language);
-            if (is_file($file)) {
-                $loaded = include $file;
-                if (is_array($loaded)) {
-                    $texts = $loaded;
+            // lang/<language>.php plus one file per feature in lang/<language>/ (pages, fields, ...).
+            $files = [self::path($language)];
+            $parts = glob(dirname(__DIR__) . '/lang/' . $language . '/*.php');
+            if (is_array($parts)) {
+                sort($parts);
+                $files = array_merge($files, $parts);
+            }
+            foreach ($files as $file) {
+                if (is_file($file)) {
+                    $loaded = include $file;
+                    if (is_array($loaded)) {
+                        $texts = array_merge($texts, $loaded);
+                    }
                 }
             }
             self::$loaded[$language] = $texts;
