@@ -50,6 +50,10 @@ class Faults:
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)
 
+    def reseed(self, seed: int) -> None:
+        self.seed = seed
+        self._random = random.Random(seed)
+
     def set(self, kind: str, probability: float, *, command: str | None = None) -> None:
         _check_kind(kind)
         if not 0.0 <= probability <= 1.0:
