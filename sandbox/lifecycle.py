@@ -26,6 +26,7 @@ from sandbox.domains import add_months, refresh_dates
 from sandbox.state import Domain, ObjectLogEntry, World
 
 if TYPE_CHECKING:
+    from sandbox.catalogue import Catalogue
     from sandbox.core import Sandbox
 
 ACTIVATE_AFTER = timedelta(hours=1)
@@ -80,7 +81,7 @@ class Lifecycle:
         return upcoming
 
 
-def _renew_or_fail(world: World, domain: Domain, now: datetime, catalogue: object) -> datetime:
+def _renew_or_fail(world: World, domain: Domain, now: datetime, catalogue: Catalogue) -> datetime:
     expiry, paid = domain.expiration_date, domain.paid_until_date
     if expiry is None:
         return _NEVER
@@ -91,7 +92,7 @@ def _renew_or_fail(world: World, domain: Domain, now: datetime, catalogue: objec
         refresh_dates(domain)
     failure = domain.failure_date
     if failure is not None and now >= failure:
-        info = catalogue.for_domain(domain.name)  # type: ignore[attr-defined]
+        info = catalogue.for_domain(domain.name)
         finish_delete(world, domain, now, info.restorable_days if info else None)
         _log(world, domain, "DELETE", "SUCCESSFUL", now)
         return _NEVER

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from sandbox.commands._shared import (
     CONTACTS,
@@ -37,6 +38,9 @@ from sandbox.errors import AuthorizationFailed, CommandError, InvalidSyntax, Obj
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, CONTACT_ROLES, INT_RE, PAGING, PERIOD_RE, Param, command
 from sandbox.state import Application, Domain, ObjectLogEntry, World
+
+if TYPE_CHECKING:
+    from sandbox.catalogue import Catalogue
 
 ACTIVATE_AFTER = timedelta(hours=1)
 DECIDE_AFTER = timedelta(days=3)
@@ -222,9 +226,9 @@ def query_domain_application_list(ctx: CommandContext) -> Reply:
     return paged_reply(rows, columns, first=first, limit=limit)
 
 
-def decide_application(world: World, app: Application, now: datetime, *, catalogue: object) -> None:
+def decide_application(world: World, app: Application, now: datetime, *, catalogue: Catalogue) -> None:
     """Finish an application: the domain is created (SUCCESSFUL) unless taken or the outcome is FAILED."""
-    info = catalogue.for_domain(app.domain)  # type: ignore[attr-defined]
+    info = catalogue.for_domain(app.domain)
     taken = app.domain in world.domains
     if app.outcome != "SUCCESSFUL" or taken or info is None:
         app.status = "FAILED"
@@ -267,7 +271,7 @@ def _log(world: World, app: Application, status: str, now: datetime) -> None:
     )
 
 
-def tick_applications(world: World, now: datetime, catalogue: object) -> None:
+def tick_applications(world: World, now: datetime, catalogue: Catalogue) -> None:
     for app in list(world.applications.values()):
         if (
             app.status == "REQUESTED"

@@ -276,3 +276,21 @@ def test_non_realtime_registration_is_pending_until_the_clock(client: Client) ->
     assert added.pending and added.one("STATUS") == "REQUESTED"
     client.engine.clock.advance(seconds=7200)
     assert client.ok("StatusDomain", DOMAIN="slow-registry.dk").col("STATUS") == ["ACTIVE"]
+
+
+def test_registry_renews_prepaid_domains_and_unpaid_ones_fail(client: Client) -> None:
+    client.register("prepaid.de")
+    client.register("unpaid.de")
+    client.ok("PayDomainRenewal", DOMAIN="prepaid.de", PERIOD="1Y")
+    prepaid = client.world.domains["prepaid.de"]
+    first_expiry = prepaid.expiration_date
+    assert first_expiry is not None
+    # Past the registry expiry: the prepaid domain is renewed there; the unpaid one runs into FAILUREDATE.
+    client.engine.clock.advance(days=366 + 45)
+    client.ok("StatusAccount")
+    assert prepaid.expiration_date is not None and prepaid.expiration_date.year == first_expiry.year + 1
+    assert "unpaid.de" not in client.world.domains and "unpaid.de" in client.world.deleted
+    deleted = client.ok("StatusDomain", DOMAIN="prepaid.de")
+    assert deleted.col("STATUS") == ["ACTIVE"]
+    ops = {(e.object_id, e.operation_type) for e in client.world.object_log}
+    assert ("unpaid.de", "DELETE") in ops
