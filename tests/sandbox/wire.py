@@ -6,6 +6,7 @@ Independent of app.ispapi on purpose: the sandbox is checked against the wire te
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -79,7 +80,7 @@ def parse(text: str) -> Answer:
 
 def body(
     command: str,
-    params: dict[str, object],
+    params: Mapping[str, object],
     *,
     login: str = LOGIN,
     password: str = PASSWORD,
