@@ -39,7 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--password", default=None, help="reseller password (generated when omitted)")
     parser.add_argument("--currency", default="USD", help="account currency (default USD)")
     parser.add_argument("--state-file", type=Path, default=None, help="SQLite file keeping the state")
-    parser.add_argument("--latency-ms", type=int, default=0, help="delay before every reply")
+    parser.add_argument(
+        "--latency-ms",
+        action="append",
+        default=[],
+        metavar="N|COMMAND=N",
+        help="delay before every reply (N) or before one command's replies; repeatable",
+    )
     parser.add_argument(
         "--fault",
         action="append",
@@ -85,7 +91,14 @@ def build(args: argparse.Namespace) -> tuple[Sandbox, StateStore | None, str | N
     password = args.password or secrets.token_urlsafe(12)
     engine = Sandbox(SandboxConfig(login=args.login, password=password, currency=args.currency))
     engine.faults.reseed(args.fault_seed)
-    engine.latency.default_ms = max(args.latency_ms, 0)
+    for spec in args.latency_ms:
+        command, _, value = spec.rpartition("=")
+        if not value.isdigit():
+            raise ControlError(f"--latency-ms wants N or COMMAND=N milliseconds, got {spec!r}")
+        if command:
+            engine.latency.per_command[command.upper()] = int(value)
+        else:
+            engine.latency.default_ms = int(value)
     for spec in args.fault:
         kind, probability, command = parse_fault(spec)
         engine.faults.set(kind, probability, command=command)

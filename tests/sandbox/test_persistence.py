@@ -109,3 +109,35 @@ def test_cli_restart_keeps_state(tmp_path: Path) -> None:
     entries = log.read_text().splitlines()
     assert any('"AddDomain"' in line for line in entries) and PASSWORD not in log.read_text()
     assert os.path.getsize(state) > 0
+
+
+def test_cli_arguments_configure_the_engine(tmp_path: Path) -> None:
+    from sandbox.cli import _parser, build
+
+    args = _parser().parse_args(
+        [
+            "--latency-ms",
+            "5",
+            "--latency-ms",
+            "StatusDomain=40",
+            "--fault",
+            "temporary=0.25",
+            "--fault",
+            "AddDomain:reply_lost=1",
+            "--seed-domains",
+            "30",
+            "--host",
+            "0.0.0.0",
+        ]
+    )
+    engine, store, token, password = build(args)
+    assert engine.latency.default_ms == 5 and engine.latency.for_command("statusdomain") == 40
+    assert engine.faults.probabilities == {"temporary": 0.25}
+    assert engine.faults.per_command == {"ADDDOMAIN": {"reply_lost": 1.0}}
+    assert len(engine.worlds["54cd"].domains) == 30 and store is None
+    assert token and len(password) >= 12  # off loopback the admin path needs a (generated) token
+    loopback = build(_parser().parse_args(["--password", "given-pass-1"]))
+    assert loopback[2] is None and loopback[3] == "given-pass-1"
+    for bad in (["--fault", "explode=0.5"], ["--fault", "temporary=lots"], ["--latency-ms", "x=y"]):
+        with pytest.raises(controls.ControlError):
+            build(_parser().parse_args(bad))
