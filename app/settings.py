@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
-from typing import Any, Self
+from typing import Any, Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -121,6 +121,17 @@ class Settings(ToolSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     signature_tolerance_seconds: int = Field(default=300, ge=1)
     ispapi_timeout_seconds: float = Field(default=60.0, gt=0)
+    # Issue 6: Sync answers from an account-wide domain snapshot ("snapshot") or asks the registry about
+    # every domain like the original module ("per-domain"); the snapshot and the TLD pricing are
+    # refreshed when older than these TTLs.
+    sync_mode: Literal["snapshot", "per-domain"] = "snapshot"
+    snapshot_ttl_seconds: int = Field(default=3600, ge=10)
+    pricing_ttl_seconds: int = Field(default=86400, ge=60)
+
+    @field_validator("sync_mode", mode="before")
+    @classmethod
+    def _sync_mode_spelling(cls, value: Any) -> Any:
+        return value.strip().lower().replace("_", "-") if isinstance(value, str) else value
 
     @field_validator("secret")
     @classmethod

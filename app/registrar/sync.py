@@ -5,6 +5,17 @@ still has as pending (`whmcs_status`, sent by the shim) never gets `expired`/`tr
 it is simply still in progress (`{}`); §13.3 the post-transfer nameserver update compares the requested
 and current sets, and the contact update sends real contact data. Failed reads raise, so the shim returns
 `{"error": ...}` for the cron report.
+
+Snapshot mode (issue 6, BRIDGE_SYNC_MODE=snapshot, the default): Sync first looks the domain up in the
+account-wide snapshot (`app.sync`); a usable row answers without any registry call. Missing rows, rows
+that need a closer look and WHMCS-pending orders take the per-domain path below, unchanged.
+
+After the expiry is known, both paths apply the same two settings:
+* Sync Id Protection (`SyncIDProtection`): X-ACCEPT-WHOISTRUSTEE-TAC follows WHMCS `idprotection` both
+  ways; without the setting only the 5.1.12 one-way switch-on happens (§7.2 step 5).
+* Suspend after Expiration (`SuspendAfterExpiration`, peers.md §1a): an expired domain gets clientHold
+  once (remembered in cache_entry kind `expiry_hold`), and only a hold the bridge set is lifted when a
+  renewal moves the expiry into the future.
 """
 
 from __future__ import annotations
@@ -12,15 +23,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
 from app.api.envelope import Result
+from app.db.models import CacheEntry
 from app.errors import RegistryRejected
 from app.ispapi import Response
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.dates import EXPIRY_FIELDS, expiry_data, parse_api_datetime, utcnow, whmcs_date
+from app.registrar.dates import (
+    EXPIRY_FIELDS,
+    ExpiryData,
+    expiry_data,
+    parse_api_datetime,
+    utcnow,
+    whmcs_date,
+)
 from app.registrar.information import whmcs_pending
 from app.registrar.premium import premium_application_status
 from app.registrar.replies import code_and_description, count, firsts, send, upstream_problem
+from app.sync import service as snapshot_service, snapshot
+from app.sync.account import account_for
 
 SYNC_DONE = "Domain Sync finished."
 # Post-transfer contact update: only these registries create placeholder (AUTO-) contacts (§7.3).
@@ -52,14 +77,154 @@ def _transferred_away(ctx: RegistrarContext, domain: p.DomainName) -> Result:
     return array({"transferredAway": True})
 
 
-async def _enable_id_protection(ctx: RegistrarContext, domain: p.DomainName) -> None:
-    """WHMCS has ID protection on, the registry not: switch it on (one-way, §7.2 step 5)."""
-    command = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, "X-ACCEPT-WHOISTRUSTEE-TAC": 1}
+async def _align_id_protection(
+    ctx: RegistrarContext, domain: p.DomainName, registry: bool | None, *, account: str | None
+) -> None:
+    """Bring the registry's WHOIS privacy in line with WHMCS `idprotection` (see module docstring)."""
+    wanted = p.flag(ctx.params, "idprotection")
+    if registry is None or wanted == registry or (not wanted and not ctx.config.sync_id_protection):
+        return
+    command = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, "X-ACCEPT-WHOISTRUSTEE-TAC": int(wanted)}
     reply = await send(ctx, command)
+    state = "enabled" if wanted else "disabled"
     if reply.is_success:
-        _activity(ctx, domain, "ID protection re-enabled at the registry.")
+        _activity(ctx, domain, f"ID protection {state} at the registry.")
+        await _snapshot_update(ctx, account, domain, {"whois_trustee": wanted})
     else:
-        _activity(ctx, domain, f"ID protection could not be re-enabled. ({code_and_description(reply)})")
+        _activity(ctx, domain, f"ID protection could not be {state}. ({code_and_description(reply)})")
+
+
+_HOLD_KIND = "expiry_hold"  # cache_entry kind: domains the bridge put on hold after expiry
+
+
+def _hold_key(ctx: RegistrarContext) -> str:
+    services = ctx.services
+    return account_for(ctx.config, ispapi_url=services.settings.ispapi_url)
+
+
+async def _held_by_us(ctx: RegistrarContext, domain: p.DomainName) -> bool:
+    account = _hold_key(ctx)
+
+    def read(session: Session) -> bool:
+        found = session.execute(
+            select(CacheEntry.id).where(
+                CacheEntry.account_key == account, CacheEntry.kind == _HOLD_KIND, CacheEntry.key == domain.ace
+            )
+        ).first()
+        return found is not None
+
+    result: bool = await ctx.services.db.run(read)
+    return result
+
+
+async def _remember_hold(ctx: RegistrarContext, domain: p.DomainName, *, held: bool) -> None:
+    account = _hold_key(ctx)
+
+    def write(session: Session) -> None:
+        with session.begin():
+            session.execute(
+                delete(CacheEntry).where(
+                    CacheEntry.account_key == account,
+                    CacheEntry.kind == _HOLD_KIND,
+                    CacheEntry.key == domain.ace,
+                )
+            )
+            if held:
+                session.add(
+                    CacheEntry(
+                        account_key=account, kind=_HOLD_KIND, key=domain.ace, value="{}", fetched_at=utcnow()
+                    )
+                )
+
+    await ctx.services.db.run(write)
+
+
+async def _suspension(
+    ctx: RegistrarContext,
+    domain: p.DomainName,
+    expired: bool | None,
+    status: list[str],
+    *,
+    account: str | None,
+) -> None:
+    """Suspend after Expiration: clientHold once when expired, lifted after a renewal (module docstring)."""
+    if not ctx.config.suspend_after_expiration or expired is None or ctx.services is None:
+        return
+    on_hold = any(token.lower() == "clienthold" for token in status)
+    try:
+        if expired and not on_hold:
+            flag, verb, held = "ADDSTATUS0", "suspended", True
+        elif not expired and on_hold and await _held_by_us(ctx, domain):
+            flag, verb, held = "DELSTATUS0", "unsuspended", False
+        else:
+            return
+    except SQLAlchemyError:
+        return  # without our record we cannot tell our hold from the registrar's: leave it
+    reply = await send(ctx, {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, flag: "clientHold"})
+    if not reply.is_success:
+        _activity(ctx, domain, f"Domain could not be {verb}. ({code_and_description(reply)})")
+        return
+    _activity(ctx, domain, f"Domain {verb} at the registry (Suspend after Expiration).")
+    tokens = [t for t in status if t.lower() != "clienthold"] + (["clientHold"] if held else [])
+    try:
+        await _remember_hold(ctx, domain, held=held)
+    except SQLAlchemyError:
+        pass  # the registry change is done; only the lift-later bookkeeping is lost
+    await _snapshot_update(ctx, account, domain, {"status": " ".join(tokens)})
+
+
+async def _snapshot_update(
+    ctx: RegistrarContext, account: str | None, domain: p.DomainName, values: dict[str, Any]
+) -> None:
+    if account is None or ctx.services is None:
+        return
+    try:
+        await ctx.services.db.run(
+            lambda s: snapshot.update_row(s, account=account, domain=domain.ace, values=values)
+        )
+    except SQLAlchemyError:
+        pass  # the next refresh brings the row in line anyway
+
+
+def _expiry_result(ctx: RegistrarContext, domain: p.DomainName, expiry: ExpiryData) -> dict[str, Any]:
+    result: dict[str, Any] = {"active": expiry.active}
+    if expiry.expirydate is not None:
+        result["expirydate"] = expiry.expirydate
+        result["expired"] = expiry.expired(utcnow())
+        _activity(ctx, domain, f"{SYNC_DONE} Updated expirydate: {expiry.expirydate}")
+    else:
+        _activity(
+            ctx, domain, f"{SYNC_DONE} The registry gave no complete expiry data; expirydate unchanged."
+        )
+    return result
+
+
+async def _snapshot_row(
+    ctx: RegistrarContext, domain: p.DomainName
+) -> tuple[str, snapshot.SnapshotRow] | None:
+    """(account, row) when snapshot mode is on and the snapshot may answer for this domain."""
+    services = ctx.services
+    if services is None or services.settings.sync_mode != "snapshot" or whmcs_pending(ctx):
+        return None
+    account = account_for(ctx.config, ispapi_url=services.settings.ispapi_url)
+    row = await snapshot_service.lookup(
+        db=services.db,
+        client_factory=lambda: services.client_factory(ctx.config),
+        account=account,
+        domain=domain.ace,
+        ttl_seconds=services.settings.snapshot_ttl_seconds,
+    )
+    return None if row is None else (account, row)
+
+
+async def _sync_from_snapshot(
+    ctx: RegistrarContext, domain: p.DomainName, account: str, row: snapshot.SnapshotRow
+) -> Result:
+    expiry = expiry_data(row.expiry_fields())
+    await _align_id_protection(ctx, domain, row.whois_trustee, account=account)
+    result = _expiry_result(ctx, domain, expiry)
+    await _suspension(ctx, domain, result.get("expired"), row.status_tokens, account=account)
+    return array(result)
 
 
 async def _deleted_domain(ctx: RegistrarContext, domain: p.DomainName) -> Result:
@@ -130,6 +295,9 @@ async def _not_found(ctx: RegistrarContext, domain: p.DomainName) -> Result:
 @operation("Sync")
 async def sync(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
+    found = await _snapshot_row(ctx, domain)
+    if found is not None:
+        return await _sync_from_snapshot(ctx, domain, *found)
     status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
     _raise_if_unreachable(status)
     if status.code == 531:
@@ -145,18 +313,11 @@ async def sync(ctx: RegistrarContext) -> Result:
             registry_code=status.code,
             description=status.description,
         )
-    if p.flag(ctx.params, "idprotection") and status.first("X-ACCEPT-WHOISTRUSTEE-TAC").strip() != "1":
-        await _enable_id_protection(ctx, domain)
-    expiry = expiry_data(firsts(status, EXPIRY_FIELDS))
-    result: dict[str, Any] = {"active": expiry.active}
-    if expiry.expirydate is not None:
-        result["expirydate"] = expiry.expirydate
-        result["expired"] = expiry.expired(utcnow())
-        _activity(ctx, domain, f"{SYNC_DONE} Updated expirydate: {expiry.expirydate}")
-    else:
-        _activity(
-            ctx, domain, f"{SYNC_DONE} The registry gave no complete expiry data; expirydate unchanged."
-        )
+    trustee = status.first("X-ACCEPT-WHOISTRUSTEE-TAC").strip()
+    # "" = the TLD has no WHOIS privacy at all: nothing to align.
+    await _align_id_protection(ctx, domain, None if trustee == "" else trustee == "1", account=None)
+    result = _expiry_result(ctx, domain, expiry_data(firsts(status, EXPIRY_FIELDS)))
+    await _suspension(ctx, domain, result.get("expired"), status.column("STATUS"), account=None)
     return array(result)
 
 

@@ -1,0 +1,11 @@
+"""Account-wide domain snapshot for the WHMCS domain sync (issue 6, DESIGN.md decision 9).
+
+    account.py   which account a WHMCS call works on (account_key from system + login)
+    lock.py      single-flight leases in the database (also used by app.pricing)
+    snapshot.py  paged QueryDomainList -> domain_snapshot rows; what a row says for Sync
+    service.py   fresh / stale / missing snapshot decisions, background refresh, look-up
+
+Errors: this package raises the bridge's own tree (`app.errors`): a failed QueryDomainList page is an
+`UpstreamUnavailable` or `RegistryRejected` (via `app.registrar.replies.ensure`). Sync never fails
+because of the snapshot: any problem with it means "answer per domain".
+"""

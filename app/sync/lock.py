@@ -1,0 +1,109 @@
+"""Single-flight refreshes across tasks and bridge processes (DESIGN.md decision 9).
+
+One lease row per refresh name in `refresh_lock`: inserting the row acquires it (the unique constraint
+makes that atomic on every backend), a lease whose `expires_at` has passed (the holder died) is taken over
+with a conditional UPDATE, and release deletes the row only while it is still ours. Whoever does not get
+the lease waits for the holder to finish (polling the row) and then reads what the holder wrote.
+
+Errors: this module defines none; SQLAlchemy errors propagate to the caller, which decides whether a
+database problem means "answer per domain" (Sync) or an error (pricing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.db.models import RefreshLock
+from app.db.session import Database
+from app.registrar.dates import utcnow
+
+T = TypeVar("T")
+
+
+class Outcome(StrEnum):
+    RAN = "ran"  # this caller held the lease and ran the work
+    WAITED = "waited"  # another holder ran it; it finished while we waited
+    BUSY = "busy"  # another holder is still running after our wait budget
+
+
+@dataclass(frozen=True)
+class FlightResult(Generic[T]):
+    outcome: Outcome
+    value: T | None = None  # the work's return value when outcome is RAN
+
+
+def try_acquire(session: Session, *, name: str, owner: str, lease_seconds: float, now: datetime) -> bool:
+    """Take the lease `name` for `owner`; False when somebody else holds an unexpired lease."""
+    expires = now + timedelta(seconds=lease_seconds)
+    try:
+        with session.begin():
+            session.add(RefreshLock(name=name, owner=owner, acquired_at=now, expires_at=expires))
+        return True
+    except IntegrityError:
+        session.rollback()
+    # The row exists: take it over only if its lease ran out (the WHERE makes this a compare-and-set).
+    with session.begin():
+        taken = session.execute(
+            update(RefreshLock)
+            .where(RefreshLock.name == name, RefreshLock.expires_at < now)
+            .values(owner=owner, acquired_at=now, expires_at=expires)
+        )
+    return bool(getattr(taken, "rowcount", 0) == 1)
+
+
+def release(session: Session, *, name: str, owner: str) -> None:
+    with session.begin():
+        session.execute(delete(RefreshLock).where(RefreshLock.name == name, RefreshLock.owner == owner))
+
+
+def holder(session: Session, *, name: str, now: datetime) -> str | None:
+    """The owner of an unexpired lease `name`, else None."""
+    row = session.execute(
+        select(RefreshLock.owner).where(RefreshLock.name == name, RefreshLock.expires_at >= now)
+    ).first()
+    return None if row is None else str(row[0])
+
+
+def new_owner() -> str:
+    return secrets.token_hex(8)
+
+
+async def single_flight(
+    db: Database,
+    name: str,
+    work: Callable[[], Awaitable[T]],
+    *,
+    lease_seconds: float,
+    wait_seconds: float,
+    poll_seconds: float = 0.05,
+) -> FlightResult[T]:
+    """Run `work` unless another caller runs the refresh `name`; then wait up to `wait_seconds` for it.
+
+    The lease outlives a crashed holder by at most `lease_seconds`; `work` should finish well within it.
+    """
+    owner = new_owner()
+    acquired = await db.run(
+        lambda s: try_acquire(s, name=name, owner=owner, lease_seconds=lease_seconds, now=utcnow())
+    )
+    if acquired:
+        try:
+            return FlightResult(Outcome.RAN, await work())
+        finally:
+            await db.run(lambda s: release(s, name=name, owner=owner))
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        await asyncio.sleep(poll_seconds)
+        if await db.run(lambda s: holder(s, name=name, now=utcnow())) is None:
+            return FlightResult(Outcome.WAITED)
+    return FlightResult(Outcome.BUSY)

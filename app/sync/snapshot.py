@@ -1,0 +1,233 @@
+"""The domain snapshot: every domain of an account from paged QueryDomainList, stored in `domain_snapshot`.
+
+One refresh = `QueryDomainList VERSION=2 WIDE=1 LIMIT=<page>` pages (API/DOMAIN/QUERYDOMAINLIST_VERSION2.md),
+which carry the columns Sync needs (EXPIRATIONDATE, FINALIZATIONDATE, PAIDUNTILDATE, FAILUREDATE, STATUS,
+X-ACCEPT-WHOISTRUSTEE-TAC). The account's rows are replaced in one transaction, so a reader sees either
+the previous snapshot or the new one, never a mix.
+
+A row "needs a closer look" (Sync asks StatusDomain instead) when the list cannot stand in for
+StatusDomain: a status that is neither plainly active nor a scheduled deletion, or dates missing for the
+§7.1 expiry computation. A scheduled deletion whose FAILUREDATE has passed is also looked at closely, but
+that depends on the time of the look-up (`usable`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from app.db.models import DomainSnapshot, RefreshState
+from app.registrar.base import IspapiCaller
+from app.registrar.dates import EXPIRY_FIELDS, api_timestamp, parse_api_datetime
+from app.registrar.replies import ensure
+
+KIND = "domain_snapshot"
+PAGE_SIZE = 1000  # QueryDomainList v2 answers 1,000 rows per page by default; the issue asks for >= 1,000
+# Status tokens that say "something is in progress": the list row may not match StatusDomain.
+_IN_PROGRESS = ("REQUESTED", "PENDING", "FAILED", "DELETED", "TRANSFER")
+_SCHEDULED_DELETION = "PENDINGDELETE"
+
+Progress = Callable[[int, int], None]  # (rows fetched so far, total rows)
+
+
+@dataclass(frozen=True)
+class SnapshotRow:
+    """What Sync reads of one snapshot row (detached from the session)."""
+
+    domain: str
+    status: str
+    expiration_date: datetime | None
+    paid_until_date: datetime | None
+    finalization_date: datetime | None
+    failure_date: datetime | None
+    whois_trustee: bool | None
+    needs_check: bool
+
+    @classmethod
+    def of(cls, row: DomainSnapshot) -> SnapshotRow:
+        return cls(
+            domain=row.domain,
+            status=row.status,
+            expiration_date=row.expiration_date,
+            paid_until_date=row.paid_until_date,
+            finalization_date=row.finalization_date,
+            failure_date=row.failure_date,
+            whois_trustee=row.whois_trustee,
+            needs_check=row.needs_check,
+        )
+
+    @property
+    def status_tokens(self) -> list[str]:
+        return self.status.split()
+
+    def expiry_fields(self) -> dict[str, str]:
+        """The row as the StatusDomain fields `app.registrar.dates.expiry_data` reads."""
+        dates = {
+            "EXPIRATIONDATE": self.expiration_date,
+            "FINALIZATIONDATE": self.finalization_date,
+            "PAIDUNTILDATE": self.paid_until_date,
+            "FAILUREDATE": self.failure_date,
+        }
+        fields = {name: api_timestamp(value) if value else "" for name, value in dates.items()}
+        fields["STATUS"] = self.status
+        return fields
+
+    def usable(self, now: datetime) -> bool:
+        """False when Sync must ask the registry about this domain itself."""
+        if self.needs_check:
+            return False
+        # A deletion that is due may already have happened: the domain is then restorable or gone.
+        return not (self.failure_date is not None and self.failure_date <= now)
+
+
+def needs_check(status: str, dates: Mapping[str, datetime | None]) -> bool:
+    tokens = [token.upper() for token in status.split()]
+    if not tokens:
+        return True
+    for token in tokens:
+        if token != _SCHEDULED_DELETION and any(word in token for word in _IN_PROGRESS):
+            return True
+    if not any("ACTIVE" in token or token == _SCHEDULED_DELETION for token in tokens):
+        return True
+    complete = all(
+        dates[name] is not None for name in ("EXPIRATIONDATE", "FINALIZATIONDATE", "PAIDUNTILDATE")
+    )
+    return not complete
+
+
+def _flag(value: str) -> bool | None:
+    value = value.strip()
+    return None if value == "" else value == "1"
+
+
+def row_values(record: Mapping[str, str], *, account: str, now: datetime) -> dict[str, Any]:
+    """One QueryDomainList v2 record as `domain_snapshot` column values."""
+    dates = {name: parse_api_datetime(record.get(name, "")) for name in EXPIRY_FIELDS if name != "STATUS"}
+    status = " ".join(record.get("STATUS", "").split())
+    return {
+        "account_key": account,
+        "domain": record.get("OBJECTID", "").strip().lower(),
+        "status": status[:255],
+        "created_date": parse_api_datetime(record.get("CREATEDDATE", "")),
+        "expiration_date": dates["EXPIRATIONDATE"],
+        "registration_expiration_date": parse_api_datetime(record.get("REGISTRATIONEXPIRATIONDATE", "")),
+        "paid_until_date": dates["PAIDUNTILDATE"],
+        "finalization_date": dates["FINALIZATIONDATE"],
+        "failure_date": dates["FAILUREDATE"],
+        "transfer_lock": _flag(record.get("TRANSFERLOCK", "")),
+        "renewal_mode": record.get("RENEWALMODE", "")[:32],
+        "nameservers": record.get("NAMESERVER", ""),
+        "whois_trustee": _flag(record.get("X-ACCEPT-WHOISTRUSTEE-TAC", "")),
+        "needs_check": needs_check(status, dates),
+        "fetched_at": now,
+    }
+
+
+@dataclass(frozen=True)
+class Fetched:
+    records: list[dict[str, str]]
+    calls: int
+
+
+async def fetch(
+    client: IspapiCaller, *, page_size: int = PAGE_SIZE, progress: Progress | None = None
+) -> Fetched:
+    """Every domain of the account, page by page; a failed page raises (the old snapshot stays)."""
+    records: list[dict[str, str]] = []
+    calls = 0
+    first = 0
+    while True:
+        command = {
+            "COMMAND": "QueryDomainList",
+            "VERSION": 2,
+            "WIDE": 1,
+            "ORDERBY": "OBJECTID",
+            "FIRST": first,
+            "LIMIT": page_size,
+        }
+        reply = ensure(await client.call(command))
+        calls += 1
+        page = [r for r in reply.records if r.get("OBJECTID", "").strip()]
+        records.extend(page)
+        total = reply.total if reply.first("TOTAL").strip() else len(records)
+        if progress is not None:
+            progress(len(records), max(total, len(records)))
+        first += page_size
+        if len(page) < page_size or first >= total:
+            return Fetched(records=records, calls=calls)
+
+
+def store(session: Session, *, account: str, fetched: Fetched, now: datetime) -> int:
+    """Replace the account's snapshot with `fetched` and record the refresh; returns the row count."""
+    values = {}
+    for record in fetched.records:
+        row = row_values(record, account=account, now=now)
+        values[row["domain"]] = row  # a name twice (paging shifted under us): the later row wins
+    with session.begin():
+        session.execute(delete(DomainSnapshot).where(DomainSnapshot.account_key == account))
+        if values:
+            session.execute(insert(DomainSnapshot), list(values.values()))
+        state = _state(session, account)
+        if state is None:
+            state = RefreshState(account_key=account, kind=KIND)
+            session.add(state)
+        state.refreshed_at = now
+        state.row_count = len(values)
+        state.registry_calls = fetched.calls
+        state.last_error = None
+    return len(values)
+
+
+def record_failure(session: Session, *, account: str, reason: str) -> None:
+    """Keep the previous snapshot; remember why the refresh failed (no secrets: a registry description)."""
+    with session.begin():
+        state = _state(session, account)
+        if state is None:
+            session.add(RefreshState(account_key=account, kind=KIND, last_error=reason[:1000]))
+        else:
+            state.last_error = reason[:1000]
+
+
+def _state(session: Session, account: str) -> RefreshState | None:
+    return session.execute(
+        select(RefreshState).where(RefreshState.account_key == account, RefreshState.kind == KIND)
+    ).scalar_one_or_none()
+
+
+def read(session: Session, *, account: str, domain: str) -> tuple[datetime | None, SnapshotRow | None]:
+    """(when the snapshot was refreshed, the domain's row) in one session."""
+    refreshed = session.execute(
+        select(RefreshState.refreshed_at).where(
+            RefreshState.account_key == account, RefreshState.kind == KIND
+        )
+    ).scalar_one_or_none()
+    if refreshed is None:
+        return None, None
+    row = session.execute(
+        select(DomainSnapshot).where(DomainSnapshot.account_key == account, DomainSnapshot.domain == domain)
+    ).scalar_one_or_none()
+    return refreshed, None if row is None else SnapshotRow.of(row)
+
+
+def update_row(session: Session, *, account: str, domain: str, values: Mapping[str, Any]) -> None:
+    """Keep the snapshot in line with a change Sync itself just made (ID protection, suspension)."""
+    with session.begin():
+        row = session.execute(
+            select(DomainSnapshot).where(
+                DomainSnapshot.account_key == account, DomainSnapshot.domain == domain
+            )
+        ).scalar_one_or_none()
+        if row is not None:
+            for key, value in values.items():
+                setattr(row, key, value)
+
+
+def domains(session: Session, *, account: str) -> Sequence[str]:
+    return list(
+        session.execute(select(DomainSnapshot.domain).where(DomainSnapshot.account_key == account)).scalars()
+    )
