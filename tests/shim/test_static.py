@@ -19,7 +19,7 @@ EXPECTED = [
     "GetContactDetails", "SaveContactDetails", "GetEPPCode", "RegisterNameserver", "ModifyNameserver",
     "DeleteNameserver", "IDProtectToggle", "GetDNS", "SaveDNS", "GetEmailForwarding", "SaveEmailForwarding",
     "RequestDelete", "ReleaseDomain", "ResendIRTPVerificationEmail", "Sync", "TransferSync", "GetTLDPricing",
-    "ClientArea", "ClientAreaCustomButtonArray",
+    "ClientArea", "ClientAreaCustomButtonArray", "AdditionalDomainFields",
 ]  # fmt: skip
 
 PHP_FILES = sorted(MODULE_DIR.rglob("*.php"))

@@ -22,6 +22,7 @@ require_once __DIR__ . '/lib/Transport.php';
 require_once __DIR__ . '/lib/Convert.php';
 require_once __DIR__ . '/lib/Effects.php';
 require_once __DIR__ . '/lib/Local.php';
+require_once __DIR__ . '/lib/FieldsCache.php';
 require_once __DIR__ . '/lib/Shim.php';
 
 function ispapi_getConfigArray(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('getConfigArray', $params); }
@@ -58,3 +59,4 @@ function ispapi_TransferSync(array $params = []) { return \WHMCS\Module\Registra
 function ispapi_GetTLDPricing(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('GetTLDPricing', $params); }
 function ispapi_ClientArea(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('ClientArea', $params); }
 function ispapi_ClientAreaCustomButtonArray(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('ClientAreaCustomButtonArray', $params); }
+function ispapi_AdditionalDomainFields(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('AdditionalDomainFields', $params); }

@@ -25,7 +25,10 @@ final class Effects
     ];
 
     /** whmcs_updates vocabulary -> handler method. */
-    const UPDATES = ['domain_status' => 'domainStatus', 'domain_notes' => 'domainNotes', 'todo' => 'todo'];
+    const UPDATES = [
+        'domain_status' => 'domainStatus', 'domain_notes' => 'domainNotes', 'todo' => 'todo',
+        'additional_field' => 'additionalField',
+    ];
 
     /**
      * @param array<string, mixed> $params
@@ -162,6 +165,24 @@ final class Effects
         $current = $query()->value('additionalnotes');
         $notes = is_string($current) && $current !== '' ? rtrim($current, "\n") . "\n" . $append : $append;
         $query()->update(['additionalnotes' => $notes]);
+    }
+
+    /**
+     * The normalised value of an additional field (ref-module.md §5.2 step 3: WHMCS stores what was sent).
+     *
+     * @param array<string, mixed> $update
+     */
+    private static function additionalField(array $update): void
+    {
+        $name = $update['name'] ?? null;
+        $value = $update['value'] ?? null;
+        if (!is_numeric($update['domainid'] ?? null) || !is_string($name) || $name === '' || !is_string($value)) {
+            return;
+        }
+        \WHMCS\Database\Capsule::table('tbldomainsadditionalfields')
+            ->where('domainid', (int) $update['domainid'])
+            ->where('name', $name)
+            ->update(['value' => $value]);
     }
 
     /**

@@ -29,6 +29,11 @@ final class Shim
         'ClientArea' => true,
     ];
 
+    /** Answered from a local cache, refreshed from the bridge at most hourly; never throw (FieldsCache). */
+    const CACHED = [
+        'AdditionalDomainFields' => true,
+    ];
+
     const POLICY = [
         'config_validate' => ['kinds' => ['none', 'array'], 'timeout' => 'read', 'mode' => 'config', 'money' => false],
         'CheckAvailability' => ['kinds' => ['search_results'], 'timeout' => 'lookup', 'mode' => 'throw', 'money' => false],
@@ -74,6 +79,9 @@ final class Shim
     {
         if (isset(self::LOCAL[$function])) {
             return Local::answer($function, $params);
+        }
+        if (isset(self::CACHED[$function])) {
+            return FieldsCache::answer($params);
         }
         $policy = self::POLICY[$function] ?? null;
         try {
