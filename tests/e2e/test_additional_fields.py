@@ -1,0 +1,128 @@
+"""Additional domain fields end to end (issue 7): php -> bridge -> sandbox.
+
+For .ca, .us, .eu and .dk: the registration with the fields succeeds; the very same AddDomain sent straight
+to the sandbox without the extension parameters is refused by the registry (504); and the bridge refuses the
+order without the fields before any upstream call (the sandbox command log holds no AddDomain for it).
+The shim's field list comes from the real bridge's catalogue into its local cache.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import WhmcsCall
+from tests.e2e.stack import E2EStack, fresh_domain, register_params_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.php]
+
+# tld -> (additional fields as WHMCS stores them, contact overrides, extension params the registry must get)
+ORDERS: dict[str, tuple[dict[str, str], dict[str, str], dict[str, str]]] = {
+    "ca": (
+        {"Legal Type": "CCT", "Contact Language": "FR"},
+        {},
+        {"X-CA-LEGALTYPE": "CCT", "X-CA-LANGUAGE": "FR"},
+    ),
+    "us": (
+        {"Application Purpose": "P1", "Nexus Category": "C31", "Nexus Country": "de"},
+        {},
+        {"X-US-NEXUS-APPPURPOSE": "P1", "X-US-NEXUS-CATEGORY": "C31", "X-US-NEXUS-VALIDATOR": "DE"},
+    ),
+    # a registrant outside the EU needs the citizenship of a member state
+    "eu": ({"Registrant Citizenship": "AT"}, {"country": "US"}, {"X-EU-REGISTRANT-CITIZENSHIP": "at"}),
+    "dk": (
+        {
+            "Registrant Legal Type": "ORG",
+            "Registrant VAT ID": "DK12345678",
+            "Admin Legal Type": "ORG",
+            "Admin VAT ID": "DK87654321",
+            "Registrant Contact": "abcd1234-dk",
+            "DK Hostmaster Terms": "on",
+        },
+        {},
+        {
+            "X-REGISTRANT-VATID": "DK12345678",
+            "X-ADMIN-VATID": "DK87654321",
+            "X-DK-REGISTRANT-CONTACT": "ABCD1234-DK",
+        },
+    ),
+}
+
+
+def order(domain: str, fields: dict[str, str], contact: dict[str, str]) -> dict[str, Any]:
+    params = register_params_for(domain, additionalfields=fields, idprotection=False, **contact)
+    params["original"].update(contact, additionalfields=fields)
+    return params
+
+
+def add_domain_log(stack: E2EStack, domain: str) -> list[dict[str, Any]]:
+    return [
+        entry
+        for entry in stack.sandbox.command_log
+        if entry["command"].lower() == "adddomain"
+        and str({k.upper(): v for k, v in entry["params"].items()}.get("DOMAIN", "")).lower() == domain
+    ]
+
+
+@pytest.mark.parametrize("tld", sorted(ORDERS))
+def test_registration_with_fields_succeeds_and_the_registry_needs_them(
+    stack: E2EStack, whmcs_call: WhmcsCall, tld: str
+) -> None:
+    fields, contact, expected = ORDERS[tld]
+    domain = fresh_domain(tld)
+    result = whmcs_call("RegisterDomain", order(domain, fields, contact))
+    assert result.returned == {"success": True}, result.returned
+    assert stack.domain(domain) is not None
+    [sent] = add_domain_log(stack, domain)
+    params = {k.upper(): str(v) for k, v in sent["params"].items()}
+    for name, value in expected.items():
+        assert params[name] == value
+    if tld == "dk":
+        assert params["X-DK-AGREEMENT-ACCEPTEDDATE"][:2] == "20"  # a UTC timestamp (§5.2)
+
+    # the same command straight to the registry, without the extension parameters: refused (504)
+    bare = {k: v for k, v in params.items() if not k.startswith("X-") and k != "COMMAND"}
+    bare["DOMAIN"] = fresh_domain(tld)
+    refused = stack.api("AddDomain", **bare)
+    assert refused["code"] == 504, refused
+    assert stack.domain(bare["DOMAIN"]) is None
+
+
+@pytest.mark.parametrize("tld", sorted(ORDERS))
+def test_bridge_refuses_missing_fields_before_any_upstream_call(
+    stack: E2EStack, whmcs_call: WhmcsCall, tld: str
+) -> None:
+    _, contact, _ = ORDERS[tld]
+    fields = {"Registrant Citizenship": "XX"} if tld == "eu" else {}  # .eu: a value outside the list
+    domain = fresh_domain(tld)
+    result = whmcs_call("RegisterDomain", order(domain, fields, contact))
+    assert result.error is not None
+    assert "[ref " in result.error  # the bridge's InvalidInput, not a transport failure
+    assert add_domain_log(stack, domain) == []
+    assert stack.domain(domain) is None
+
+
+def test_message_is_translated_for_the_client_language(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain("ca")
+    english = whmcs_call("RegisterDomain", order(domain, {}, {}))
+    german = whmcs_call("RegisterDomain", order(domain, {}, {"language": "german"}))
+    assert english.error is not None and german.error is not None
+    assert "Legal Type" in english.error
+    assert english.error.split(" [ref ")[0] != german.error.split(" [ref ")[0]
+    assert add_domain_log(stack, domain) == []
+
+
+def test_field_list_comes_from_the_bridge_catalogue_into_the_local_cache(
+    stack: E2EStack, whmcs_call: WhmcsCall, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ISPAPI_FIELDS_CACHE_DIR", str(tmp_path / "cache"))
+    first = whmcs_call("AdditionalDomainFields", {"tld": "ca", "type": "register"})
+    names = [e["Name"] for e in first.returned["fields"] if not e.get("Remove")]
+    assert names[:2] == ["Legal Type", "Contact Language"]
+    assert (tmp_path / "cache" / "current.json").is_file()
+    # warm cache: answered with the bridge unreachable
+    down = stack.module_config(BridgeURL="http://127.0.0.1:9")
+    again = whmcs_call("AdditionalDomainFields", {"tld": "dk", "type": "register"}, config=down)
+    assert "Registrant Legal Type" in [e["Name"] for e in again.returned["fields"]]
