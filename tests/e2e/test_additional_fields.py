@@ -83,7 +83,7 @@ def test_registration_with_fields_succeeds_and_the_registry_needs_them(
         assert params["X-DK-AGREEMENT-ACCEPTEDDATE"][:2] == "20"  # a UTC timestamp (§5.2)
 
     # the same command straight to the registry, without the extension parameters: refused (504)
-    bare = {k: v for k, v in params.items() if not k.startswith("X-") and k != "COMMAND"}
+    bare: dict[str, Any] = {k: v for k, v in params.items() if not k.startswith("X-") and k != "COMMAND"}
     bare["DOMAIN"] = fresh_domain(tld)
     refused = stack.api("AddDomain", **bare)
     assert refused["code"] == 504, refused
