@@ -194,9 +194,11 @@ class E2EStack:
 
     # ---- direct sandbox access (the reseller's API, OT&E entity) ----
 
-    def api(self, command: str, **params: Any) -> dict[str, Any]:
-        """One ISPAPI call to the sandbox as the demo reseller; returns {code, description, properties}."""
-        form = {"s_entity": OTE, "s_login": self.login, "s_pw": self.password}
+    def api(self, command: str, *, as_login: tuple[str, str] | None = None, **params: Any) -> dict[str, Any]:
+        """One ISPAPI call to the sandbox (OT&E) as the demo reseller, or as `as_login` (login, password);
+        returns {code, description, properties}."""
+        login, password = as_login or (self.login, self.password)
+        form = {"s_entity": OTE, "s_login": login, "s_pw": password}
         form["s_command"] = "\n".join(
             [f"COMMAND={command}", *(f"{k.upper()}={v}" for k, v in params.items())]
         )
@@ -317,6 +319,17 @@ def expiry_of(stack: E2EStack, domain: str) -> str:
     found = stack.domain(domain)
     assert found is not None and found.expiration_date is not None, f"{domain} not in the sandbox"
     return str(found.expiration_date.date())
+
+
+def whmcs_expiry_of(stack: E2EStack, domain: str) -> str:
+    """The expiry date the module reports for `domain` (ref-module.md §7.1), from the sandbox's dates:
+    paid-until when the domain fails before it, else the finalization date shifted by the prepaid time."""
+    found = stack.domain(domain)
+    assert found is not None, f"{domain} not in the sandbox"
+    if found.failure_date > found.paid_until_date:
+        return str(found.paid_until_date.date())
+    shifted = found.finalization_date + (found.paid_until_date - found.expiration_date)
+    return str(shifted.date())
 
 
 def add_foreign_domain(stack: E2EStack, domain: str, **kwargs: Any) -> str:
