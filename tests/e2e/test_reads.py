@@ -16,7 +16,7 @@ from tests.e2e.stack import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
-NO_NS = {"ns3": "", "ns4": "", "ns5": ""}
+NO_NS: dict[str, object] = {"ns3": "", "ns4": "", "ns5": ""}
 
 
 @pytest.fixture
