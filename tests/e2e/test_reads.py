@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.e2e.conftest import WhmcsCall
@@ -16,7 +18,7 @@ from tests.e2e.stack import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
-NO_NS: dict[str, object] = {"ns3": "", "ns4": "", "ns5": ""}
+NO_NS: dict[str, Any] = {"ns3": "", "ns4": "", "ns5": ""}
 
 
 @pytest.fixture
