@@ -9,11 +9,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sandbox import contacts
+from sandbox.commands.dnszone import create_zone
 from sandbox.domains import add_months, random_auth, refresh_dates
 from sandbox.errors import CommandError
 from sandbox.pricing import prices
 from sandbox.registry import CONTACT_ROLES, HOST_RE, Param, contact_params
-from sandbox.state import Domain, Zone
+from sandbox.state import Domain
 
 if TYPE_CHECKING:
     from sandbox.catalogue import TldInfo
@@ -126,21 +127,11 @@ def apply_extensions(ctx: CommandContext, domain: Domain, info: TldInfo) -> None
 
 
 def ensure_zone(ctx: CommandContext, domain: Domain) -> None:
-    """INTERNALDNS=1: the DNS zone `<domain>.` with default records (protocol §4.8)."""
-    zone_name = f"{domain.name}."
-    if zone_name in ctx.world.zones:
-        return
-    ctx.world.zones[zone_name] = Zone(
-        name=zone_name,
-        owner=domain.owner,
-        records=[
-            f"@ 3600 IN SOA ns1.ispapi.net. hostmaster.{zone_name} 1 28800 7200 604800 3600",
-            "@ 3600 IN NS ns1.ispapi.net.",
-            "@ 3600 IN NS ns2.ispapi.net.",
-            "@ 3600 IN NS ns3.ispapi.net.",
-        ],
-        created_at=ctx.now,
-    )
+    """INTERNALDNS=1: the DNS zone `<domain>.` with the registry's default records (protocol §4.8).
+
+    Built by the DNS zone family so the zone looks exactly like one made by CreateDNSZone.
+    """
+    create_zone(ctx.world, domain.name, domain.owner, ctx.now, exist_ok=True)
     domain.internal_dns = True
 
 
