@@ -4,12 +4,17 @@ Importing this package registers every operation in `app.registrar.base.OPERATIO
 """
 
 from app.registrar import (  # noqa: F401  (imported for their @operation registrations)
+    admin,
+    applications,
     availability,
     config,
     domains,
     eppcode,
     information,
+    lifecycle,
     locks,
     nameservers,
+    premium_price,
     sync,
+    transfers,
 )

@@ -1,0 +1,88 @@
+"""PollApplications: the daily cron's check of `.swiss` and premium applications (ref-module §4, §7.4).
+
+hooks.php (DailyCronJob) sends the WHMCS domains that are Pending with an `APPLICATION:<id>` note as
+`params.applications = [{"domainid", "domain", "application"}]`. Each application is looked up with
+`StatusDomainApplication` (concurrently, bounded); the outcome becomes a WHMCS update the shim applies:
+
+    STATUS SUCCESSFUL  -> domain_status Active     (the registration is complete)
+    STATUS FAILED      -> domain_status Cancelled  (the reseller refunds the client by hand, as documented)
+    anything else      -> nothing yet (REQUESTED / ACTIVE: the registry has not decided)
+
+Every change is an activity-log line. A lookup that fails leaves its domain alone (the next day retries);
+a registry refusal is logged so an application that vanished does not go unnoticed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+
+from app.api.envelope import Result
+from app.errors import InvalidInput
+from app.registrar import params as p
+from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.replies import code_and_description, send
+
+MAX_APPLICATIONS = 500
+CONCURRENT_LOOKUPS = 8
+# Application STATUS -> (WHMCS status, activity text).
+OUTCOMES: dict[str, tuple[str, str]] = {
+    "SUCCESSFUL": ("Active", "Application {id} succeeded; domain status set to Active."),
+    "FAILED": (
+        "Cancelled",
+        "Application {id} failed; domain status set to Cancelled. Refund the client manually.",
+    ),
+}
+
+
+def _applications(params: p.Params) -> list[tuple[int, str, str]]:
+    """[(domainid, domain, application id)] validated before any call."""
+    raw = params.get("applications")
+    if not isinstance(raw, list):
+        raise InvalidInput(
+            "applications must be a list of {domainid, domain, application}", field="applications"
+        )
+    found: list[tuple[int, str, str]] = []
+    for index, entry in enumerate(raw[:MAX_APPLICATIONS]):
+        if not isinstance(entry, Mapping):
+            raise InvalidInput(f"applications[{index}] must be an object", field=f"applications[{index}]")
+        domainid, application = p.text(entry, "domainid"), p.text(entry, "application")
+        if not domainid.isdigit():
+            field = f"applications[{index}].domainid"
+            raise InvalidInput(f"{field} must be a WHMCS domain id", field=field)
+        if not application.isdigit() or len(application) > 20:
+            field = f"applications[{index}].application"
+            raise InvalidInput(f"{field} must be a numeric application id", field=field)
+        found.append((int(domainid), p.text(entry, "domain") or f"domain #{domainid}", application))
+    return found
+
+
+@operation("PollApplications")
+async def poll_applications(ctx: RegistrarContext) -> Result:
+    applications = _applications(ctx.params)
+    semaphore = asyncio.Semaphore(CONCURRENT_LOOKUPS)
+
+    async def poll(domainid: int, domain: str, application: str) -> str:
+        async with semaphore:
+            reply = await send(ctx, {"COMMAND": "StatusDomainApplication", "APPLICATION": application})
+        if reply.transport_failure is not None or reply.is_temporary_error:
+            return "unchecked"
+        if not reply.is_success:
+            ctx.activity(
+                f"{domain}: Application {application} could not be checked ({code_and_description(reply)})."
+            )
+            return "unchecked"
+        status = reply.first("STATUS").strip().upper()
+        outcome = OUTCOMES.get(status)
+        if outcome is None:
+            return "pending"
+        whmcs_status, text = outcome
+        ctx.effects.whmcs_updates.append(
+            {"type": "domain_status", "domainid": domainid, "status": whmcs_status}
+        )
+        ctx.activity(f"{domain}: {text.format(id=application)}")
+        return whmcs_status.lower()
+
+    states = await asyncio.gather(*(poll(*entry) for entry in applications))
+    summary = {state: states.count(state) for state in ("active", "cancelled", "pending", "unchecked")}
+    return array({"checked": len(states), **summary})
