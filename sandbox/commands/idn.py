@@ -42,3 +42,49 @@ def convert_idn(ctx: CommandContext) -> Reply:
         aces.append(ace)
         idns.append(unicode_name)
     return Reply.ok(ACE=aces, IDN=idns)
+
+
+# CheckIDNLanguage (seen in the vendor's PHP SDK, protocol §4.2): the IDN language tag a registry needs for a
+# name, guessed from the script of its non-ASCII characters. Ordered: the first table row with a character of
+# the label wins; Latin letters outside ASCII decide between the languages that use them.
+_LANGUAGES: tuple[tuple[str, str], ...] = (
+    ("äöüß", "ger"),
+    ("åæø", "dan"),
+    ("éèêëàâçîïôûùÿœ", "fre"),
+    ("ñáíóú", "spa"),
+    ("ãõ", "por"),
+    ("ąćęłńśźż", "pol"),
+    ("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "rus"),
+    ("αβγδεζηθικλμνξοπρστυφχψω", "gre"),
+    ("אבגדהוזחטיכלמנסעפצקרשת", "heb"),
+    ("ابتثجحخدذرزسشصضطظعغفقكلمنهوي", "ara"),
+)
+
+
+def idn_language(label: str) -> str | None:
+    lowered = label.lower()
+    if lowered.isascii():
+        return None
+    for letters, language in _LANGUAGES:
+        if any(ch in letters for ch in lowered):
+            return language
+    if any("\u4e00" <= ch <= "\u9fff" for ch in lowered):
+        return "chi"
+    if any("\u3040" <= ch <= "\u30ff" for ch in lowered):
+        return "jpn"
+    if any("\uac00" <= ch <= "\ud7af" for ch in lowered):
+        return "kor"
+    return "latin"
+
+
+@command("CheckIDNLanguage", Param("DOMAIN", required=True))
+def check_idn_language(ctx: CommandContext) -> Reply:
+    value = ctx.require("DOMAIN").strip()
+    try:
+        _, unicode_name = convert(value)
+    except (idna.IDNAError, UnicodeError) as exc:
+        raise InvalidSyntax(f"Syntax error in Parameter DOMAIN ({value})") from exc
+    language = idn_language(unicode_name.split(".", 1)[0])
+    if language is None:
+        raise InvalidSyntax(f"Parameter DOMAIN ({value}) is no IDN")
+    return Reply.ok(LANGUAGE=language)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.sandbox.helpers_dns import Client
 
 
@@ -32,3 +34,26 @@ def test_bad_input() -> None:
     assert client.call("ConvertIDN", DOMAIN0="x" * 64 + ".com").code == 505
     assert client.call("ConvertIDN").code == 504
     assert client.call("ConvertIDN", NAME="x").code == 503
+
+
+@pytest.mark.parametrize(
+    ("domain", "language"),
+    [
+        ("dömäin.de", "ger"),
+        ("xn--dmin-moa0i.example", "ger"),
+        ("пример.рф", "rus"),
+        ("παράδειγμα.gr", "gre"),
+        ("例子.cn", "chi"),
+        ("façade.fr", "fre"),
+    ],
+)
+def test_check_idn_language_guesses_from_the_script(domain: str, language: str) -> None:
+    answer = Client().ok("CheckIDNLanguage", DOMAIN=domain)
+    assert answer.col("LANGUAGE") == [language]
+
+
+def test_check_idn_language_refuses_ascii_and_garbage() -> None:
+    client = Client()
+    assert client.call("CheckIDNLanguage", DOMAIN="example.com").code == 505
+    assert client.call("CheckIDNLanguage", DOMAIN="bad..name").code == 505
+    assert client.call("CheckIDNLanguage").code == 504
