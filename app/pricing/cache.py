@@ -1,0 +1,160 @@
+"""Computed pricing data per account in `cache_entry`, refreshed single-flight (DESIGN.md decision 9).
+
+    cache                      GetTLDPricing
+    none                       refresh now (single-flight; a waiter waits for the running refresh)
+    younger than the TTL       answer from the cache
+    older                      answer from the cache, refresh in the background
+
+The cached value is the registry data in each TLD's own currency plus the exchange rates; conversion
+into the currency WHMCS asks for happens per request (cheap), so one cache serves every WHMCS currency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from app.db.models import CacheEntry, RefreshState
+from app.db.session import Database
+from app.errors import OperationFailed, UpstreamUnavailable
+from app.pricing import fetch
+from app.registrar.base import IspapiCaller
+from app.registrar.dates import utcnow
+from app.sync import lock
+
+log = logging.getLogger(__name__)
+
+KIND = "tld_pricing"
+KEY = "data"
+LEASE_SECONDS = 300.0
+WAIT_SECONDS = 90.0  # the shim's GetTLDPricing read timeout is 120 s
+
+_background: dict[str, asyncio.Task[None]] = {}
+
+
+@dataclass(frozen=True)
+class Cached:
+    data: fetch.PricingData
+    fetched_at: datetime
+
+
+def load(session: Session, *, account: str) -> Cached | None:
+    row = session.execute(
+        select(CacheEntry).where(
+            CacheEntry.account_key == account, CacheEntry.kind == KIND, CacheEntry.key == KEY
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        return None
+    return Cached(data=fetch.PricingData.from_json(json.loads(row.value)), fetched_at=row.fetched_at)
+
+
+def store(session: Session, *, account: str, data: fetch.PricingData, now: datetime) -> None:
+    value = json.dumps(data.to_json(), ensure_ascii=False, separators=(",", ":"))
+    with session.begin():
+        row = session.execute(
+            select(CacheEntry).where(
+                CacheEntry.account_key == account, CacheEntry.kind == KIND, CacheEntry.key == KEY
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            session.add(CacheEntry(account_key=account, kind=KIND, key=KEY, value=value, fetched_at=now))
+        else:
+            row.value, row.fetched_at = value, now
+        state = session.execute(
+            select(RefreshState).where(RefreshState.account_key == account, RefreshState.kind == KIND)
+        ).scalar_one_or_none()
+        if state is None:
+            state = RefreshState(account_key=account, kind=KIND)
+            session.add(state)
+        state.refreshed_at, state.row_count = now, len(data.tlds)
+        state.registry_calls, state.last_error = data.calls, None
+
+
+def _record_failure(session: Session, *, account: str, reason: str) -> None:
+    with session.begin():
+        state = session.execute(
+            select(RefreshState).where(RefreshState.account_key == account, RefreshState.kind == KIND)
+        ).scalar_one_or_none()
+        if state is None:
+            session.add(RefreshState(account_key=account, kind=KIND, last_error=reason[:1000]))
+        else:
+            state.last_error = reason[:1000]
+
+
+async def refresh(
+    *,
+    db: Database,
+    client: IspapiCaller,
+    account: str,
+    wait_seconds: float = WAIT_SECONDS,
+    progress: fetch.Progress | None = None,
+) -> lock.FlightResult[fetch.PricingData]:
+    """Fetch and store fresh pricing unless another caller does it right now (then wait for it)."""
+
+    async def work() -> fetch.PricingData:
+        try:
+            data = await fetch.fetch(client, progress=progress)
+        except OperationFailed as exc:
+            reason = exc.message
+            await db.run(lambda s: _record_failure(s, account=account, reason=reason))
+            raise
+        now = utcnow()
+        await db.run(lambda s: store(s, account=account, data=data, now=now))
+        return data
+
+    return await lock.single_flight(
+        db, f"{KIND}:{account}", work, lease_seconds=LEASE_SECONDS, wait_seconds=wait_seconds
+    )
+
+
+def refresh_in_background(*, db: Database, client_factory: Callable[[], IspapiCaller], account: str) -> None:
+    running = _background.get(account)
+    if running is not None and not running.done():
+        return
+
+    async def run() -> None:
+        try:
+            await refresh(db=db, client=client_factory(), account=account, wait_seconds=0)
+        except (OperationFailed, SQLAlchemyError) as exc:
+            log.warning("background pricing refresh failed: %s", getattr(exc, "message", type(exc).__name__))
+
+    task = asyncio.get_running_loop().create_task(run())
+    _background[account] = task
+    task.add_done_callback(
+        lambda done: _background.pop(account, None) if _background.get(account) is done else None
+    )
+
+
+async def wait_for_background() -> None:
+    tasks = list(_background.values())
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def current(
+    *, db: Database, client_factory: Callable[[], IspapiCaller], account: str, ttl_seconds: int
+) -> fetch.PricingData:
+    """The account's pricing data for GetTLDPricing (see module docstring)."""
+    cached = await db.run(lambda s: load(s, account=account))
+    if cached is not None:
+        if utcnow() - cached.fetched_at > timedelta(seconds=ttl_seconds):
+            refresh_in_background(db=db, client_factory=client_factory, account=account)
+        return cached.data
+    result = await refresh(db=db, client=client_factory(), account=account)
+    if result.value is not None:
+        return result.value
+    cached = await db.run(lambda s: load(s, account=account))
+    if cached is None:
+        raise UpstreamUnavailable(
+            "TLD pricing is still being loaded by another request; please try again in a minute."
+        )
+    return cached.data

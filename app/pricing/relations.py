@@ -1,0 +1,150 @@
+"""StatusUser RELATIONTYPE/RELATIONVALUE -> price tables per TLD class (ref-module §8.2).
+
+Only domain prices count: `PRICE_CLASS_DOMAIN_<CLASS>_<TAIL>`. The category regex of §8.2 tries
+`DOMAIN_PREMIUM` before `DOMAIN`, so premium and variable-fee relations never reach the tables here.
+CLASS never contains "_", so it is the fourth "_"-separated part, and the item is read from the tail only:
+a search over the whole name would misread `.trade` (CLASS `TRADE`) or `.promo` (CLASS `PROMO`).
+
+    tail                    table        period
+    SETUP | ANNUAL | TRANSFER | RESTORE | CURRENCY      default (None)
+    SETUP2 | ANNUAL2 | TRANSFER2 ...                    2 (a total for that term)
+    ANNUAL_PROMO1 | SETUP_PROMO1                        promotion for period 1
+    anything else (TRADE, SUNRISE_SETUP, ..._SCALE5)    not used for WHMCS prices
+
+An empty value means "blocked" (5.1.12 stored -1): BLOCKED here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final
+
+_CATEGORY = re.compile(
+    r"^PRICE_CLASS_(DOMAIN_PREMIUM|PAYMENT|SERVICE_USAGE|DNSZONE|SSLCERT|VSERVER|DSERVER|DOMAIN|"
+    r"TRUSTEE_DOMAIN|MANAGED_DOMAIN|INVOICE|TMCHMARK|DOMAINALERT|PREMIUMDNS|MOBILE|WEBSITE|"
+    r"PROXY_WHOISPROXY)_"
+)
+_DOMAIN_PRICE = re.compile(r"^PRICE_CLASS_DOMAIN_(?P<cls>[^_]+)_(?P<tail>.+)$")
+_REGULAR = re.compile(r"^(?P<item>SETUP|ANNUAL|TRANSFER|RESTORE|CURRENCY)(?P<period>[0-9]*)$")
+_PROMO = re.compile(r"^(?P<item>SETUP|ANNUAL)_PROMO(?P<period>[0-9]+)$")
+# Classes 5.1.12 never offered as TLDs (§8.2): bundles, email forwards, DPML blocks, script variants.
+_EXCLUDED = re.compile(
+    r"^(MANDATE--SWISS|TESTDNSERVICESCOZA|TLDBOX|NAME|NAMEEMAIL|DPMLPUB|DPMLZONE|"
+    r"[^_]+(REGIONAL|IDN|IDNTLD|IDNTLDASCII|(CHARS|NUMBERS)[0-9]*)|XN--.+JP)$"
+)
+
+
+class _Blocked:
+    def __repr__(self) -> str:
+        return "BLOCKED"
+
+
+BLOCKED: Final = _Blocked()  # relation present with an empty value: that action is not offered
+Price = Decimal | _Blocked
+Table = dict[int | None, Price]  # period (None = default, per year) -> price
+
+
+@dataclass
+class ClassPrices:
+    """The price relations of one TLD class, in the class's currency."""
+
+    cls: str
+    currency: str = ""
+    setup: Table = field(default_factory=dict)
+    annual: Table = field(default_factory=dict)
+    transfer: Table = field(default_factory=dict)
+    restore: Table = field(default_factory=dict)
+    promo: dict[str, dict[int, Decimal]] = field(default_factory=dict)  # "SETUP"/"ANNUAL" -> period -> price
+
+    def table(self, item: str) -> Table:
+        tables: dict[str, Table] = {
+            "SETUP": self.setup,
+            "ANNUAL": self.annual,
+            "TRANSFER": self.transfer,
+            "RESTORE": self.restore,
+        }
+        return tables[item]
+
+    # JSON for the cache: Decimal as strings, BLOCKED as null, periods as "default"/"2".
+    def to_json(self) -> dict[str, Any]:
+        def dump(table: Table) -> dict[str, str | None]:
+            return {
+                "default" if k is None else str(k): None if v is BLOCKED else str(v) for k, v in table.items()
+            }
+
+        return {
+            "cls": self.cls,
+            "currency": self.currency,
+            "setup": dump(self.setup),
+            "annual": dump(self.annual),
+            "transfer": dump(self.transfer),
+            "restore": dump(self.restore),
+            "promo": {item: {str(k): str(v) for k, v in t.items()} for item, t in self.promo.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ClassPrices:
+        def load(raw: dict[str, str | None]) -> Table:
+            return {
+                None if k == "default" else int(k): BLOCKED if v is None else Decimal(v)
+                for k, v in raw.items()
+            }
+
+        return cls(
+            cls=data["cls"],
+            currency=data["currency"],
+            setup=load(data["setup"]),
+            annual=load(data["annual"]),
+            transfer=load(data["transfer"]),
+            restore=load(data["restore"]),
+            promo={item: {int(k): Decimal(v) for k, v in t.items()} for item, t in data["promo"].items()},
+        )
+
+
+def category(relation_type: str) -> str:
+    """`DOMAIN_PRICE`, `DOMAINPREMIUM_PRICE`, ... or "" (§8.2)."""
+    match = _CATEGORY.match(relation_type)
+    return "" if match is None else match.group(1).replace("_", "") + "_PRICE"
+
+
+def _price(value: str) -> Price | None:
+    value = value.strip()
+    if value == "":
+        return BLOCKED
+    try:
+        price = Decimal(value)
+    except InvalidOperation:
+        return None
+    return price if price.is_finite() and price >= 0 else None
+
+
+def parse(relations: Iterable[tuple[str, str]]) -> dict[str, ClassPrices]:
+    """Price tables of every TLD class offered; malformed values are ignored (the TLD may then be skipped)."""
+    classes: dict[str, ClassPrices] = {}
+    for relation_type, value in relations:
+        relation_type = relation_type.strip().upper()
+        if category(relation_type) != "DOMAIN_PRICE":
+            continue
+        match = _DOMAIN_PRICE.match(relation_type)
+        if match is None or _EXCLUDED.match(match["cls"]):
+            continue
+        cls, tail = match["cls"], match["tail"]
+        regular, promo = _REGULAR.match(tail), _PROMO.match(tail)
+        if regular is None and promo is None:
+            continue
+        prices = classes.setdefault(cls, ClassPrices(cls=cls))
+        if regular is not None and regular["item"] == "CURRENCY":
+            prices.currency = value.strip().upper()
+            continue
+        price = _price(value)
+        if price is None:
+            continue
+        if regular is not None:
+            period = int(regular["period"]) if regular["period"] else None
+            prices.table(regular["item"])[period] = price
+        elif promo is not None and isinstance(price, Decimal):
+            prices.promo.setdefault(promo["item"], {})[int(promo["period"])] = price
+    return classes

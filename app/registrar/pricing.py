@@ -1,0 +1,115 @@
+"""GetTLDPricing (ref-module §8, Registrar TLD Sync): ImportItems from the cached pricing data.
+
+The registry data comes from `app.pricing.cache` (database cache, single-flight refresh, background
+refresh when stale), so WHMCS's import page gets its answer in milliseconds once the cache is warm.
+Per TLD: prices of `app.pricing.maths` converted into the currency WHMCS asks for (`currency`, sent by
+the shim from WHMCS's default currency; the account currency when absent). A TLD without a registration
+price, or whose currency has no exchange rate, is left out; the skipped TLDs are named in one activity line
+and in the bridge log (never a 0.00 price, peers.md §2c).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from decimal import Decimal
+
+from app.api.envelope import Result, ResultKind, TldPricingItem
+from app.errors import InternalError, InvalidInput
+from app.pricing import cache, maths
+from app.pricing.fetch import PricingData, TldRecord
+from app.registrar import params as p
+from app.registrar.base import RegistrarContext, operation
+from app.sync.account import account_for
+
+log = logging.getLogger(__name__)
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+MAX_NAMED = 20
+NO_REGISTRATION_PRICE = "no registration price"  # skipped TLDs named in the activity line
+
+
+def _money(value: Decimal | None, *, source: str, target: str, rates: dict[str, Decimal]) -> float | None:
+    if value is None:
+        return None
+    converted = maths.convert(value, source=source, target=target, rates=rates)
+    return None if converted is None else float(converted)
+
+
+def import_item(
+    record: TldRecord, *, target: str, rates: dict[str, Decimal], id_protection: bool
+) -> TldPricingItem | str:
+    """The ImportItem for one TLD, or why it is left out."""
+    prices = record.class_prices()
+    source = prices.currency
+    register = maths.registration(prices, record.years[0])
+    if register is None:
+        return NO_REGISTRATION_PRICE
+    if maths.convert(register, source=source, target=target, rates=rates) is None:
+        return f"no exchange rate {source} -> {target}"
+    return TldPricingItem(
+        extension=record.extension,
+        years=record.years,
+        register_price=_money(register, source=source, target=target, rates=rates),
+        renew_price=_money(
+            maths.renewal(prices, record.renew_period), source=source, target=target, rates=rates
+        ),
+        transfer_price=_money(
+            maths.transfer(prices, record.transfer_period), source=source, target=target, rates=rates
+        ),
+        grace_fee_days=None,
+        grace_fee_price=None,
+        redemption_fee_days=record.redemption_days,
+        redemption_fee_price=_money(maths.redemption(prices), source=source, target=target, rates=rates),
+        currency=target,
+        epp_required=record.epp_required,
+        id_protection=record.id_protection if id_protection else None,
+    )
+
+
+def import_items(
+    data: PricingData, *, target: str, id_protection: bool
+) -> tuple[list[TldPricingItem], list[tuple[str, str]]]:
+    rates = data.rate_table()
+    items: list[TldPricingItem] = []
+    skipped: list[tuple[str, str]] = list(data.skipped)
+    for record in data.tlds:
+        item = import_item(record, target=target, rates=rates, id_protection=id_protection)
+        if isinstance(item, str):
+            skipped.append((record.extension, item))
+        else:
+            items.append(item)
+    return items, skipped
+
+
+def target_currency(ctx: RegistrarContext, data: PricingData) -> str:
+    raw = p.text(ctx.params, "currency").strip().upper()
+    if not raw:
+        return data.account_currency
+    if not _CURRENCY.match(raw):
+        raise InvalidInput("currency must be a three-letter ISO 4217 code, e.g. USD", field="currency")
+    return raw
+
+
+@operation("GetTLDPricing")
+async def get_tld_pricing(ctx: RegistrarContext) -> Result:
+    services = ctx.services
+    if services is None:
+        raise InternalError("GetTLDPricing needs the bridge database")
+    data = await cache.current(
+        db=services.db,
+        client_factory=lambda: services.client_factory(ctx.config),
+        account=account_for(ctx.config, ispapi_url=services.settings.ispapi_url),
+        ttl_seconds=services.settings.pricing_ttl_seconds,
+    )
+    target = target_currency(ctx, data)
+    items, skipped = import_items(data, target=target, id_protection=ctx.config.sync_id_protection)
+    for extension, reason in skipped:
+        log.info("GetTLDPricing: %s left out: %s", extension, reason)
+    # Blocked TLDs (.gov, .mil ...) are normal; the admin hears only about data that is missing.
+    skipped = [(ext, why) for ext, why in skipped if why != NO_REGISTRATION_PRICE]
+    if skipped:
+        named = ", ".join(f"{ext} ({why})" for ext, why in skipped[:MAX_NAMED])
+        more = f" and {len(skipped) - MAX_NAMED} more" if len(skipped) > MAX_NAMED else ""
+        ctx.activity(f"TLD pricing: {len(skipped)} TLD(s) left out: {named}{more}.")
+    return Result(kind=ResultKind.TLD_PRICING, value=[item.model_dump() for item in items])

@@ -1,0 +1,105 @@
+"""Fixtures for the snapshot and pricing tests: the in-process sandbox behind a real IspapiClient
+(httpx.ASGITransport), a migrated SQLite database, and a counting wrapper around the client."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator, Mapping
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+
+from app.db import migrations
+from app.db.session import Database
+from app.ispapi import IspapiClient, Response
+from app.registrar.base import ModuleConfig, RegistrarContext
+from sandbox.app import create_app
+from sandbox.core import Sandbox, SandboxConfig
+from tests.registrar.conftest import PassThroughJournal
+
+LOGIN, PASSWORD = "demo", "demo-pass-123"
+
+
+class Counting:
+    """An IspapiCaller that counts the commands it passes on (per command name)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.sent: list[dict[str, Any]] = []
+
+    async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
+        self.sent.append(dict(command))
+        reply: Response = await self.inner.call(command, timeout=timeout)
+        return reply
+
+    def count(self) -> Counter[str]:
+        return Counter(str(c["COMMAND"]) for c in self.sent)
+
+
+@pytest.fixture
+def sandbox() -> Sandbox:
+    return Sandbox(SandboxConfig(login=LOGIN, password=PASSWORD))
+
+
+@pytest.fixture
+async def client(sandbox: Sandbox) -> AsyncIterator[Counting]:
+    transport = httpx.ASGITransport(app=create_app(sandbox))
+    inner = IspapiClient(
+        login=LOGIN,
+        password=PASSWORD,
+        url="http://127.0.0.1/api/call.cgi",
+        transport=transport,
+        allow_insecure_url=True,
+        timeout=10.0,
+    )
+    try:
+        yield Counting(inner)
+    finally:
+        await inner.aclose()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    url = f"sqlite:///{tmp_path / 'bridge.db'}"
+    migrations.upgrade(url)
+    database = Database.from_url(url)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+def services(db: Database, client: Counting, **settings: Any) -> SimpleNamespace:
+    """The slice of app.api.deps.Services that Sync and GetTLDPricing read."""
+    values = {
+        "sync_mode": "snapshot",
+        "snapshot_ttl_seconds": 3600,
+        "pricing_ttl_seconds": 86400,
+        "ispapi_url": "http://127.0.0.1/api/call.cgi",
+        **settings,
+    }
+    return SimpleNamespace(
+        db=db, settings=SimpleNamespace(**values), client_factory=lambda _config: client
+    )
+
+
+def context(
+    function: str,
+    params: dict[str, Any],
+    *,
+    client: Counting,
+    services: SimpleNamespace | None,
+    config: dict[str, Any] | None = None,
+) -> RegistrarContext:
+    return RegistrarContext(
+        function=function,
+        params=params,
+        config=ModuleConfig.from_settings({"Username": LOGIN, "Password": PASSWORD, **(config or {})}),
+        client=client,
+        journal=PassThroughJournal(),
+        request_id="req-sync-test",
+        services=services,
+    )
