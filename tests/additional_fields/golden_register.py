@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (golden tables: one order per line reads better than wrapped dicts)
 """Hand-checked golden orders: WHMCS values -> the exact ISPAPI parameters, one row per TLD and operation.
 
 Written from ref-module.md §5.5 (right column, lib register config) with the §5.4/§5.5 fixes applied
