@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from app.api.envelope import Result, ResultKind, SearchResultItem
 from app.errors import InvalidInput, OperationFailed, UpstreamUnavailable
-from app.ispapi import Response
+from app.ispapi import Response, to_ace
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.premium import load_relations, relation
@@ -108,16 +108,30 @@ async def check_domains(
     return [(reply, i) for reply, batch in zip(replies, batches, strict=True) for i in range(len(batch))]
 
 
+def search_label(params: p.Params) -> str:
+    """The label to check, in ACE form.
+
+    For an IDN search WHMCS's punyCodeSearchTerm may follow IDNA2003 (`fußball` -> `fussball`), which
+    is a different name at registries using IDNA2008/UTS #46 (.de: `xn--fuball-cta`, ref-module §9.6), so
+    the label is computed from searchTerm (UTS #46, non-transitional); WHMCS's form is the fallback when
+    searchTerm is no valid IDN label.
+    """
+    term = p.text(params, "searchTerm").strip().lower()
+    if p.flag(params, "isIdnDomain"):
+        ace = to_ace(term)
+        if ace and ace.isascii():
+            return ace.lower()
+        return p.text(params, "punyCodeSearchTerm").strip().lower() or term
+    return term
+
+
 def _domains_to_check(params: p.Params) -> tuple[list[str], bool]:
     """Full names to check and whether they are suggestions (only available ones are returned)."""
     suggestions = params.get("suggestions")
     if isinstance(suggestions, list) and suggestions:
         names = [str(s).strip().lower() for s in suggestions if str(s).strip()]
         return list(dict.fromkeys(names)), True
-    if p.flag(params, "isIdnDomain") and p.text(params, "punyCodeSearchTerm"):
-        label = p.text(params, "punyCodeSearchTerm").lower()
-    else:
-        label = p.text(params, "searchTerm").lower()
+    label = search_label(params)
     if not label or any(ch.isspace() or ch == "." for ch in label):
         raise InvalidInput("searchTerm must be a single domain label", field="searchTerm")
     raw = params.get("tldsToInclude")
@@ -144,13 +158,13 @@ async def check_availability(ctx: RegistrarContext) -> Result:
         item = SearchResultItem(sld=sld, tld=tld, status=status, premium=is_premium)
         if is_premium and status == "available" and reply is not None:
             if relations is None:
-                relations = await _relations_or_empty(ctx)
+                relations = await relations_or_empty(ctx)
             item.premium_pricing = premium_pricing(reply, index, relations)
         items.append(item.model_dump())
     return Result(kind=ResultKind.SEARCH_RESULTS, value=items)
 
 
-async def _relations_or_empty(ctx: RegistrarContext) -> dict[str, str]:
+async def relations_or_empty(ctx: RegistrarContext) -> dict[str, str]:
     """Renew/transfer prices are a bonus: without relations the register price alone is offered."""
     try:
         return await load_relations(ctx)
