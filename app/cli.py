@@ -3,6 +3,8 @@
     ispapi-bridge serve      run the HTTP service on BRIDGE_HOST:BRIDGE_PORT (default 127.0.0.1:8080)
     ispapi-bridge migrate    bring the database to the latest schema (Alembic upgrade head)
     ispapi-bridge doctor     one "OK ..." / "PROBLEM ..." line per check; exit 1 when anything is wrong
+    ispapi-bridge sync       state of the account's domain snapshot; --refresh rebuilds it now
+    ispapi-bridge pricing    state of the account's TLD pricing cache; --refresh reloads it now
 
 Configuration errors are printed as plain sentences with exit code 2, never as a traceback. New
 subcommands (issue 6: `sync --refresh`, `pricing --refresh`) register in `_COMMANDS`.
@@ -15,11 +17,15 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.settings import Settings, ToolSettings, describe_validation_error, ispapi_url_problem
+
+if TYPE_CHECKING:
+    from app.db.session import Database
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -178,10 +184,158 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_OK if all(ok for ok, _ in checks) else EXIT_PROBLEM
 
 
+# ---- sync / pricing: refresh the account caches by hand (issue 6) ----
+
+
+class ProgressBar:
+    """`[#####-----]  512/1000 domains` on stderr, redrawn in place."""
+
+    WIDTH = 30
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        total = max(total, 1)
+        filled = min(self.WIDTH, self.WIDTH * done // total)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        print(f"\r[{bar}] {done:>7}/{total} {self.unit}", end="", file=sys.stderr, flush=True)
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            print(file=sys.stderr)
+
+
+def _account_args(args: argparse.Namespace) -> tuple[ToolSettings, str, str | None] | int:
+    """(settings, password, endpoint override) or an exit code after printing the problem."""
+    try:
+        tool = ToolSettings()
+    except ValidationError as exc:
+        return _fail_config(describe_validation_error(exc))
+    if not args.login:
+        return _fail_config("--login is required (the ISPAPI login, login!role for a role user)")
+    password = os.environ.get(args.password_env) if args.password_env else None
+    if password is None:
+        where = (
+            f"environment variable {args.password_env} is not set"
+            if args.password_env
+            else "--password-env VAR"
+        )
+        return _fail_config(f"the ISPAPI password is needed: {where}")
+    url = args.url or tool.ispapi_url
+    if url is not None:
+        problem = ispapi_url_problem(url, allow_insecure=tool.allow_insecure_ispapi_url)
+        if problem is not None:
+            return _fail_config(problem)
+    return tool, password, url
+
+
+async def _run_refresh(args: argparse.Namespace, what: str) -> int:
+    from app.db.session import Database
+    from app.errors import OperationFailed
+    from app.ispapi import IspapiClient, System
+    from app.registrar.base import ModuleConfig
+    from app.sync.account import account_for
+    from app.upstream import split_login
+
+    prepared = _account_args(args)
+    if isinstance(prepared, int):
+        return prepared
+    tool, password, url = prepared
+    login, role = split_login(args.login)
+    account = account_for(ModuleConfig(username=args.login, test_mode=args.ote), ispapi_url=url)
+    db = Database.from_url(tool.database_url)
+    bar = ProgressBar("domains" if what == "sync" else "steps")
+    try:
+        async with IspapiClient(
+            login=login,
+            password=password,
+            role=role,
+            system=System.OTE if args.ote else System.LIVE,
+            url=url,
+            timeout=60.0,
+            allow_insecure_url=tool.allow_insecure_ispapi_url,
+        ) as client:
+            if not args.refresh:
+                return _print_state(db, account, what)
+            try:
+                if what == "sync":
+                    from app.sync import service
+
+                    outcome = await service.refresh(db=db, client=client, account=account, progress=bar)
+                    bar.close()
+                    if outcome.rows is None:
+                        print(f"another process refreshed the snapshot ({outcome.outcome})")
+                    else:
+                        print(f"snapshot refreshed: {outcome.rows} domains, {outcome.calls} registry calls")
+                else:
+                    from app.pricing import cache
+
+                    result = await cache.refresh(db=db, client=client, account=account, progress=bar)
+                    bar.close()
+                    if result.value is None:
+                        print(f"another process refreshed the pricing ({result.outcome})")
+                    else:
+                        data = result.value
+                        print(
+                            f"pricing refreshed: {len(data.tlds)} TLDs, {len(data.skipped)} skipped, "
+                            f"{data.calls} registry calls"
+                        )
+            except OperationFailed as exc:
+                bar.close()
+                print(f"ispapi-bridge {what}: refresh failed: {exc.message}", file=sys.stderr)
+                return EXIT_PROBLEM
+    except SQLAlchemyError as exc:
+        bar.close()
+        print(
+            f"ispapi-bridge {what}: database problem ({type(exc).__name__}); run `ispapi-bridge migrate` "
+            "and check BRIDGE_DATABASE_URL",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
+def _print_state(db: Database, account: str, what: str) -> int:
+    from sqlalchemy import select
+
+    from app.db.models import RefreshState
+
+    kind = "domain_snapshot" if what == "sync" else "tld_pricing"
+    with db.sessions() as session:
+        state = session.execute(
+            select(RefreshState).where(RefreshState.account_key == account, RefreshState.kind == kind)
+        ).scalar_one_or_none()
+    if state is None or state.refreshed_at is None:
+        print(f"no {what} data yet for this account; run with --refresh")
+    else:
+        print(
+            f"last refresh {state.refreshed_at:%Y-%m-%d %H:%M:%S} UTC: {state.row_count} rows, "
+            f"{state.registry_calls} registry calls"
+        )
+    if state is not None and state.last_error:
+        print(f"last refresh failed: {state.last_error}")
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    return asyncio.run(_run_refresh(args, "sync"))
+
+
+def cmd_pricing(args: argparse.Namespace) -> int:
+    return asyncio.run(_run_refresh(args, "pricing"))
+
+
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "serve": ("run the bridge HTTP service", cmd_serve),
     "migrate": ("migrate the database to the latest schema", cmd_migrate),
     "doctor": ("check database, upstream endpoint and (optionally) ISPAPI credentials", cmd_doctor),
+    "sync": ("show or (--refresh) rebuild the account's domain snapshot used by Sync", cmd_sync),
+    "pricing": ("show or (--refresh) reload the account's TLD pricing cache", cmd_pricing),
 }
 
 
@@ -204,6 +358,15 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument(
         "--allow-insecure", action="store_true", help="allow plain http to a non-loopback URL"
     )
+    for name in ("sync", "pricing"):
+        sub_parser = parsers[name]
+        sub_parser.add_argument("--refresh", action="store_true", help="refresh now (progress on stderr)")
+        sub_parser.add_argument("--login", help="ISPAPI login (login!role for a role user)")
+        sub_parser.add_argument(
+            "--password-env", metavar="VAR", help="read the ISPAPI password from this variable"
+        )
+        sub_parser.add_argument("--ote", action="store_true", help="the OT&E test system instead of LIVE")
+        sub_parser.add_argument("--url", help="endpoint (default: BRIDGE_ISPAPI_URL, else the OT&E/LIVE URL)")
     return parser
 
 
