@@ -57,6 +57,13 @@ final class Envelope
                 'get' => self::jsonSafe(isset($_GET) && is_array($_GET) ? $_GET : [], 0),
             ];
         }
+        if ($function === 'GetTLDPricing' && !array_key_exists('currency', $safe)) {
+            // WHMCS 8 passes no currency: prices are converted into WHMCS's default currency (issue 6).
+            $currency = self::defaultCurrency();
+            if ($currency !== null) {
+                $safe['currency'] = $currency;
+            }
+        }
         if (isset(self::WITH_STATUS[$function]) && !array_key_exists('whmcs_status', $safe)) {
             $status = self::domainStatus($params['domainid'] ?? null);
             if ($status !== null) {
@@ -231,6 +238,20 @@ final class Envelope
             return $value->toUnicode();
         }
         return ['__class__' => is_object($value) ? get_class($value) : gettype($value)];
+    }
+
+    /** WHMCS's default currency code (tblcurrencies.default = 1); null: the bridge uses the account's. */
+    private static function defaultCurrency(): ?string
+    {
+        if (!class_exists('\\WHMCS\\Database\\Capsule')) {
+            return null;
+        }
+        try {
+            $code = \WHMCS\Database\Capsule::table('tblcurrencies')->where('default', 1)->value('code');
+            return is_string($code) && preg_match('/^[A-Za-z]{3}$/', $code) ? strtoupper($code) : null;
+        } catch (\Throwable $e) {
+            return null;
+        }
     }
 
     /** @param mixed $domainId */
