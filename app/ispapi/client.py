@@ -62,6 +62,8 @@ _SYSTEMS: dict[System, tuple[str, str]] = {
 
 DEFAULT_CONNECT_TIMEOUT = 30.0  # §1.5: [PHP11] connect 30 s
 DEFAULT_READ_TIMEOUT = 300.0  # §1.5: total/read 300 s in every SDK that sets one
+# A retry needs at least this much of the call's time budget left to be worth sending.
+MIN_RETRY_SECONDS = 1.0
 
 
 def _package_version(name: str) -> str:
@@ -322,15 +324,24 @@ class IspapiClient:
             session=self._session,
         )
         attempts = 1 + (self._read_retries if is_read_only(parameters.get("COMMAND", "")) else 0)
+        # One call, retries included, stays within one timeout: the caller (the shim, with its own
+        # per-function budget, whmcs-contract.md §4.6) must get the registry's answer or a clear error,
+        # not a timeout of its own after three full-length attempts.
+        clock = asyncio.get_running_loop().time
+        deadline = clock() + (self._timeout if timeout is None else timeout)
         response = await self._send(fields, parameters, timeout)
         for attempt in range(1, attempts):
             if not response.is_temporary_error:
                 break
-            await asyncio.sleep(self._retry_backoff * attempt)
+            pause = self._retry_backoff * attempt
+            remaining = deadline - clock() - pause
+            if remaining < MIN_RETRY_SECONDS:
+                break
+            await asyncio.sleep(pause)
             self._logger.debug(
                 "ISPAPI retry %d of %s after %s", attempt, parameters.get("COMMAND"), response.code
             )
-            response = await self._send(fields, parameters, timeout)
+            response = await self._send(fields, parameters, remaining)
         return response
 
     async def _send(

@@ -15,7 +15,15 @@ from typing import Any
 import pytest
 
 from sandbox.core import Sandbox, SandboxConfig
-from tests.e2e.stack import ROOT, BridgeProcess, E2EStack, SandboxServer, free_port, php_missing
+from tests.e2e.stack import (
+    ISPAPI_TIMEOUT,
+    ROOT,
+    BridgeProcess,
+    E2EStack,
+    SandboxServer,
+    free_port,
+    php_missing,
+)
 from tests.whmcs.harness import PhpResult, run_whmcs
 
 
@@ -48,7 +56,7 @@ def e2e_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2EStack]:
         "BRIDGE_PORT": str(bridge_port),
         "BRIDGE_ISPAPI_URL": f"http://127.0.0.1:{sandbox.port}/api/call.cgi",
         "BRIDGE_LOG_LEVEL": "DEBUG",  # the most talkative level: the secret-leak tests read this output
-        "BRIDGE_ISPAPI_TIMEOUT_SECONDS": "8",
+        "BRIDGE_ISPAPI_TIMEOUT_SECONDS": str(ISPAPI_TIMEOUT),
     }
     bridge = BridgeProcess(workdir=workdir, port=bridge_port, env=env)
     try:

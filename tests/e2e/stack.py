@@ -42,6 +42,8 @@ from tests.whmcs.harness import domain_params, module_config, register_params, r
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 30.0  # seconds for each server to answer
+# The bridge's upstream timeout (BRIDGE_ISPAPI_TIMEOUT_SECONDS): short, so "registry slow" tests stay fast.
+ISPAPI_TIMEOUT = 3.0
 OTE = ENTITY_OTE
 
 

@@ -303,6 +303,18 @@ async def test_read_only_retry_stops_at_first_usable_reply() -> None:
     assert response.code == 200 and len(api.requests) == 2
 
 
+async def test_read_retries_stay_within_one_timeout() -> None:
+    """A retry is only sent with at least MIN_RETRY_SECONDS of the call's budget left (e2e resilience)."""
+    api = Api(raising(httpx.ReadTimeout("slow")))
+    async with make_client(api, read_retries=2, timeout=0.5) as client:
+        response = await client.call({"COMMAND": "StatusDomain", "DOMAIN": "a.com"})
+    assert response.code == 421 and len(api.requests) == 1
+    api = Api(TMP)
+    async with make_client(api, read_retries=2, timeout=30) as client:
+        await client.call({"COMMAND": "StatusDomain", "DOMAIN": "a.com"}, timeout=0.9)
+    assert len(api.requests) == 1
+
+
 async def test_permanent_errors_are_not_retried() -> None:
     api = Api("CODE=545\nDESCRIPTION=Object not found")
     async with make_client(api) as client:

@@ -1,0 +1,134 @@
+"""Resilience end to end (whmcs-contract.md §5.4 group 3, §4.5): what WHMCS gets when a part is down or slow.
+
+* the bridge down (nothing listens), stalled (accepts, never answers) or slow (its registry call outlasts
+  BridgeTimeout): a `cURL error <n>` message within BridgeTimeout + a margin, so the cron skips the registrar;
+* the bridge answering HTTP 500 or garbage (the FakeBridge, which can do what the real bridge never does):
+  "Registrar service error (HTTP 500)" / "Invalid response from registrar service";
+* the registry slow or down behind a healthy bridge: a clear error from the bridge, never a hang.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.conftest import WhmcsCall
+from tests.e2e.stack import (
+    ISPAPI_TIMEOUT,
+    E2EStack,
+    domain_params_for,
+    fresh_domain,
+    register_in_sandbox,
+    register_params_for,
+)
+from tests.whmcs.harness import FakeBridge, Reply, closed_port_url
+
+pytestmark = [pytest.mark.e2e, pytest.mark.php]
+
+MARGIN = 1.5  # seconds on top of a timeout: php start-up, curl teardown, a busy 2-core machine
+
+
+@pytest.fixture
+def stalled_url() -> Iterator[str]:
+    """A loopback port whose kernel accepts connections that nobody ever reads or answers."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def test_bridge_down_is_a_curl_error_at_once(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    config = stack.module_config(BridgeURL=closed_port_url())
+    result = whmcs_call("GetNameservers", domain_params_for(fresh_domain()), config=config)
+    assert result.error is not None
+    assert result.error.startswith("cURL error 7: "), result.error
+    assert "registrar service unreachable" in result.error
+    assert result.elapsed < 2 + MARGIN  # connect refused: no waiting for any timeout
+
+
+def test_register_with_the_bridge_down_says_the_order_was_not_sent(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    domain = fresh_domain()
+    config = stack.module_config(BridgeURL=closed_port_url())
+    result = whmcs_call("RegisterDomain", register_params_for(domain), config=config)
+    assert result.error is not None and result.error.startswith("cURL error 7: ")
+    assert "outcome unknown" not in result.error  # refused before anything was sent
+    assert stack.domain(domain) is None
+
+
+def test_stalled_bridge_times_out_within_bridge_timeout(
+    stack: E2EStack, whmcs_call: WhmcsCall, stalled_url: str
+) -> None:
+    config = stack.module_config(BridgeURL=stalled_url, BridgeTimeout="2")
+    started = time.monotonic()
+    result = whmcs_call("GetNameservers", domain_params_for(fresh_domain()), config=config)
+    elapsed = time.monotonic() - started
+    assert result.error is not None and result.error.startswith("cURL error 28: "), result.error
+    assert 1.8 <= elapsed < 2 + MARGIN
+
+
+def test_slow_registry_behind_the_bridge_times_out_the_shim(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    register_in_sandbox(stack, domain)
+    stack.sandbox.latency.per_command["STATUSDOMAIN"] = 2500  # below the bridge's 3 s, above BridgeTimeout
+    config = stack.module_config(BridgeTimeout="1")
+    result = whmcs_call("GetNameservers", domain_params_for(domain), config=config)
+    assert result.error is not None and result.error.startswith("cURL error 28: "), result.error
+    assert result.elapsed < 1 + MARGIN
+
+
+def test_slow_register_says_the_outcome_is_unknown(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    stack.sandbox.latency.per_command["ADDDOMAIN"] = 2500
+    config = stack.module_config(BridgeTimeout="1")
+    result = whmcs_call("RegisterDomain", register_params_for(domain), config=config)
+    assert result.error is not None and result.error.startswith("cURL error 28: ")
+    assert "outcome unknown - check before retrying" in result.error
+    time.sleep(2)  # the bridge finishes the order in the background; the retry then finds it journalled
+    retry = whmcs_call("RegisterDomain", register_params_for(domain))
+    assert retry.returned == {"success": True}
+    assert stack.sandbox.money_count(domain, command="AddDomain") == 1
+
+
+def test_registry_slower_than_the_bridge_timeout_is_a_clear_error(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    domain = fresh_domain()
+    register_in_sandbox(stack, domain)
+    stack.sandbox.latency.per_command["STATUSDOMAIN"] = int((ISPAPI_TIMEOUT + 1) * 1000)
+    result = whmcs_call("GetNameservers", domain_params_for(domain))
+    assert result.error is not None
+    assert not result.error.startswith("cURL")  # the bridge is fine; the registry is not
+    assert result.error.startswith("The registrar API could not be reached ("), result.error
+    # Retries of a read stay within one upstream timeout, not one timeout per attempt.
+    assert result.elapsed < ISPAPI_TIMEOUT + MARGIN
+
+
+def test_registry_down_behind_the_bridge_is_a_clear_error(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    register_in_sandbox(stack, domain)
+    stack.sandbox.faults.set("dropped", 1.0)
+    result = whmcs_call("GetNameservers", domain_params_for(domain))
+    assert result.error is not None
+    assert result.error.startswith("The registrar API could not be reached ("), result.error
+    assert "please retry later" in result.error
+    assert result.elapsed < ISPAPI_TIMEOUT + MARGIN
+
+
+def test_bridge_answering_500_or_garbage(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    with FakeBridge(secret=stack.secret) as fake:
+        fake.script(
+            "GetNameservers",
+            Reply(status=500, body=b"Internal Server Error"),
+            Reply(status=200, body=b"<html>proxy error page</html>"),
+        )
+        params = domain_params_for(fresh_domain())
+        crashed = whmcs_call("GetNameservers", params, config=stack.module_config(BridgeURL=fake.url))
+        garbage = whmcs_call("GetNameservers", params, config=stack.module_config(BridgeURL=fake.url))
+    assert crashed.error is not None and crashed.error.startswith("Registrar service error (HTTP 500) [ref ")
+    assert garbage.error is not None
+    assert garbage.error.startswith("Invalid response from registrar service [ref "), garbage.error
