@@ -7,6 +7,11 @@
  * transfer orders for TLDs registered through ispapi are checked by the bridge function
  * TransferCheckoutPreCheck, which answers {"errors": ["<domain>: <reason>", ...]}. A failing check never
  * blocks a checkout: every error of the shim or the bridge is swallowed here.
+ *
+ * DailyCronJob (ref-module.md §4, §7.4): ispapi domains still Pending (or Pending Registration) with an
+ * APPLICATION:<id> note (.swiss and premium applications) go to the bridge function PollApplications,
+ * whose domain_status updates (Active / Cancelled) and activity lines the shim applies. The database is
+ * read only when the cron runs; failures are swallowed (the next day's run retries).
  */
 
 if (!defined("WHMCS")) {
@@ -50,5 +55,20 @@ add_hook('ShoppingCartValidateCheckout', 1, function ($vars) {
         return array_values(array_filter($errors, 'is_string'));
     } catch (\Throwable $e) {
         return []; // a broken pre-check must not stop customers from ordering
+    }
+});
+
+add_hook('DailyCronJob', 1, function ($vars) {
+    try {
+        $applications = \WHMCS\Module\Registrar\Ispapi\WhmcsData::pendingApplications();
+        $settings = \WHMCS\Module\Registrar\Ispapi\WhmcsData::settings();
+        if ($applications === [] || $settings === []) {
+            return;
+        }
+        $params = $settings;
+        $params['applications'] = $applications;
+        \WHMCS\Module\Registrar\Ispapi\Shim::call('PollApplications', $params);
+    } catch (\Throwable $e) {
+        // the cron must go on; tomorrow's run asks again
     }
 });

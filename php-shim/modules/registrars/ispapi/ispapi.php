@@ -24,6 +24,8 @@ require_once __DIR__ . '/lib/Effects.php';
 require_once __DIR__ . '/lib/Local.php';
 require_once __DIR__ . '/lib/FieldsCache.php';
 require_once __DIR__ . '/lib/Shim.php';
+require_once __DIR__ . '/lib/WhmcsData.php';
+require_once __DIR__ . '/lib/Prepared.php';
 
 function ispapi_getConfigArray(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('getConfigArray', $params); }
 function ispapi_config_validate(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('config_validate', $params); }
@@ -60,3 +62,10 @@ function ispapi_GetTLDPricing(array $params = []) { return \WHMCS\Module\Registr
 function ispapi_ClientArea(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('ClientArea', $params); }
 function ispapi_ClientAreaCustomButtonArray(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('ClientAreaCustomButtonArray', $params); }
 function ispapi_AdditionalDomainFields(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('AdditionalDomainFields', $params); }
+function ispapi_AdminCustomButtonArray(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('AdminCustomButtonArray', $params); }
+function ispapi_SuspendDomain(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('SuspendDomain', $params); }
+function ispapi_UnsuspendDomain(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('UnsuspendDomain', $params); }
+function ispapi_CancelDomainTransfer(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('CancelDomainTransfer', $params); }
+function ispapi_ResendTransferConfirmation(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('ResendTransferConfirmation', $params); }
+function ispapi_AdminDomainsTabFields(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('AdminDomainsTabFields', $params); }
+function ispapi_AdminDomainsTabFieldsSave(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('AdminDomainsTabFieldsSave', $params); }

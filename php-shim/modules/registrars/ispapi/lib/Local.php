@@ -46,6 +46,23 @@ final class Local
     ];
 
     /**
+     * AdminCustomButtonArray (ref-module.md §12: module 6.3.0 suspension, 6.4.0 transfer buttons):
+     * [label text key, function]. WHMCS calls it twice, once without settings, so the choice rests only on
+     * the WHMCS domain status: a pending transfer gets the transfer buttons, any other domain the
+     * suspension pair.
+     */
+    const ADMIN_BUTTONS = [
+        'transfer' => [
+            ['button_cancel_transfer', 'CancelDomainTransfer'],
+            ['button_resend_transfer', 'ResendTransferConfirmation'],
+        ],
+        'domain' => [
+            ['button_suspend', 'SuspendDomain'],
+            ['button_unsuspend', 'UnsuspendDomain'],
+        ],
+    ];
+
+    /**
      * @param array<string, mixed> $params
      * @return mixed
      */
@@ -61,6 +78,8 @@ final class Local
                     return self::suggestionOptions();
                 case 'ClientAreaCustomButtonArray':
                     return self::buttons($params);
+                case 'AdminCustomButtonArray':
+                    return self::adminButtons($params);
                 default:
                     return ''; // ClientArea: nothing extra on the domain overview (no remote call, §1.3)
             }
@@ -122,6 +141,33 @@ final class Local
             [$label, $page, $condition] = $button;
             if (function_exists('ispapi_' . $page) && self::applies($condition, $facts, $params)) {
                 $buttons[$label] = $page;
+            }
+        }
+        return $buttons;
+    }
+
+    /**
+     * @param array<string, mixed> $params
+     * @return array<string, string>
+     */
+    private static function adminButtons(array $params): array
+    {
+        $status = '';
+        $domainId = $params['domainid'] ?? ($_REQUEST['id'] ?? null);
+        if (is_numeric($domainId) && class_exists('\\WHMCS\\Database\\Capsule')) {
+            try {
+                $found = \WHMCS\Database\Capsule::table('tbldomains')->where('id', (int) $domainId)->value('status');
+                $status = is_string($found) ? $found : '';
+            } catch (\Throwable $e) {
+                $status = '';
+            }
+        }
+        $set = $status === 'Pending Transfer' ? 'transfer' : 'domain';
+        $buttons = [];
+        foreach (self::ADMIN_BUTTONS[$set] as $button) {
+            [$label, $function] = $button;
+            if (function_exists('ispapi_' . $function)) {
+                $buttons[Texts::get($label)] = $function;
             }
         }
         return $buttons;

@@ -27,11 +27,22 @@ final class Shim
         'DomainSuggestionOptions' => true,
         'ClientAreaCustomButtonArray' => true,
         'ClientArea' => true,
+        'AdminCustomButtonArray' => true,
     ];
 
     /** Answered from a local cache, refreshed from the bridge at most hourly; never throw (FieldsCache). */
     const CACHED = [
         'AdditionalDomainFields' => true,
+    ];
+
+    /**
+     * Functions whose params the shim completes first, or whose answer it reshapes (Prepared): WHMCS sends
+     * no settings to the admin domain tab, and GetPremiumPrice needs WHMCS's currencies.
+     */
+    const PREPARED = [
+        'AdminDomainsTabFields' => true,
+        'AdminDomainsTabFieldsSave' => true,
+        'GetPremiumPrice' => true,
     ];
 
     const POLICY = [
@@ -64,6 +75,24 @@ final class Shim
         'Sync' => ['kinds' => ['array'], 'timeout' => 'cron', 'mode' => 'error', 'money' => false],
         'TransferSync' => ['kinds' => ['array'], 'timeout' => 'cron', 'mode' => 'error', 'money' => false],
         'GetTLDPricing' => ['kinds' => ['tld_pricing'], 'timeout' => 'pricing', 'mode' => 'error', 'money' => false],
+        // Admin custom buttons (Local::ADMIN_BUTTONS); success answers ['message' => ...].
+        'SuspendDomain' => ['kinds' => ['array', 'none'], 'timeout' => 'write', 'mode' => 'error', 'money' => false],
+        'UnsuspendDomain' => ['kinds' => ['array', 'none'], 'timeout' => 'write', 'mode' => 'error', 'money' => false],
+        'CancelDomainTransfer' => ['kinds' => ['array', 'none'], 'timeout' => 'write', 'mode' => 'error', 'money' => false],
+        'ResendTransferConfirmation' => ['kinds' => ['array', 'none'], 'timeout' => 'write', 'mode' => 'error', 'money' => false],
+        // Admin domain tab (AdminArea): settings loaded by the shim, the saved form forwarded as request.post.
+        'AdminDomainsTabFields' => ['kinds' => ['array'], 'timeout' => 'read', 'mode' => 'error', 'money' => false],
+        'AdminDomainsTabFieldsSave' => ['kinds' => ['array', 'none'], 'timeout' => 'write', 'mode' => 'error', 'money' => false, 'request' => true],
+        // Client-area pages of DNSSEC, private nameservers, WHOIS privacy and Web Apps (ref-module.md §3.26).
+        'dnssec' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
+        'pnslist' => ['kinds' => ['template'], 'timeout' => 'read', 'mode' => 'page', 'money' => false, 'request' => true],
+        'whoisprivacy' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
+        'whoisprivacy_ca' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
+        'whoisprivacy_se' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
+        'whoisprivacy_nz' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
+        'webapps' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
+        // Called by hooks.php DailyCronJob with the domains waiting for an application (WhmcsData).
+        'PollApplications' => ['kinds' => ['array'], 'timeout' => 'cron', 'mode' => 'error', 'money' => false],
         // Called by hooks.php, not by WHMCS's registrar dispatcher; the hook swallows every failure.
         'TransferCheckoutPreCheck' => ['kinds' => ['array', 'none'], 'timeout' => 'lookup', 'mode' => 'error', 'money' => false],
     ];
@@ -83,6 +112,20 @@ final class Shim
         if (isset(self::CACHED[$function])) {
             return FieldsCache::answer($params);
         }
+        if (isset(self::PREPARED[$function])) {
+            return Prepared::answer($function, $params);
+        }
+        return self::forward($function, $params);
+    }
+
+    /**
+     * The bridge round trip of one policy function (also used by Prepared after it completed the params).
+     *
+     * @param array<string, mixed> $params
+     * @return mixed
+     */
+    public static function forward(string $function, array $params)
+    {
         $policy = self::POLICY[$function] ?? null;
         try {
             $requestId = Signer::uuid4();
