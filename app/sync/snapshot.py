@@ -31,6 +31,7 @@ PAGE_SIZE = 1000  # QueryDomainList v2 answers 1,000 rows per page by default; t
 # Status tokens that say "something is in progress": the list row may not match StatusDomain.
 _IN_PROGRESS = ("REQUESTED", "PENDING", "FAILED", "DELETED", "TRANSFER")
 _SCHEDULED_DELETION = "PENDINGDELETE"
+_EPP_FLAG_PREFIXES = ("CLIENT", "SERVER")
 
 Progress = Callable[[int, int], None]  # (rows fetched so far, total rows)
 
@@ -89,10 +90,12 @@ def needs_check(status: str, dates: Mapping[str, datetime | None]) -> bool:
     tokens = [token.upper() for token in status.split()]
     if not tokens:
         return True
-    for token in tokens:
+    # EPP flags (clientHold, clientTransferProhibited, serverRenewProhibited ...) change nothing here.
+    lifecycle = [token for token in tokens if not token.startswith(_EPP_FLAG_PREFIXES)]
+    for token in lifecycle:
         if token != _SCHEDULED_DELETION and any(word in token for word in _IN_PROGRESS):
             return True
-    if not any("ACTIVE" in token or token == _SCHEDULED_DELETION for token in tokens):
+    if not any("ACTIVE" in token or token == _SCHEDULED_DELETION for token in lifecycle):
         return True
     complete = all(
         dates[name] is not None for name in ("EXPIRATIONDATE", "FINALIZATIONDATE", "PAIDUNTILDATE")

@@ -81,9 +81,7 @@ def services(db: Database, client: Counting, **settings: Any) -> SimpleNamespace
         "ispapi_url": "http://127.0.0.1/api/call.cgi",
         **settings,
     }
-    return SimpleNamespace(
-        db=db, settings=SimpleNamespace(**values), client_factory=lambda _config: client
-    )
+    return SimpleNamespace(db=db, settings=SimpleNamespace(**values), client_factory=lambda _config: client)
 
 
 def context(
