@@ -8,6 +8,7 @@ from app.registrar import (  # noqa: F401  (imported for their @operation regist
     applications,
     availability,
     config,
+    contacts,
     domains,
     eppcode,
     information,
@@ -15,6 +16,8 @@ from app.registrar import (  # noqa: F401  (imported for their @operation regist
     locks,
     nameservers,
     premium_price,
+    registrant_pages,
     sync,
+    trade,
     transfers,
 )

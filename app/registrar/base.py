@@ -85,6 +85,7 @@ class ModuleConfig:
     web_apps: bool = False
     sync_id_protection: bool = False
     suspend_after_expiration: bool = False
+    trade_cost_todo: bool = False  # TradeCostTodo: a WHMCS To-Do item per billable owner change
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -104,6 +105,7 @@ class ModuleConfig:
             web_apps=_parse_flag(config.get("WebApps", "")),
             sync_id_protection=_parse_flag(config.get("SyncIDProtection", "")),
             suspend_after_expiration=_parse_flag(config.get("SuspendAfterExpiration", "")),
+            trade_cost_todo=_parse_flag(config.get("TradeCostTodo", "")),
             raw=dict(config),
         )
 

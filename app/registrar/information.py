@@ -39,8 +39,10 @@ PREMIUM_ORDER = {
 }
 PREMIUM_PENDING = "Premium Domain order is pending. Check back again later."
 PENDING_WHMCS_STATUSES = {"pending", "pending registration", "pending transfer"}
-IRTP_TRIGGER_FIELDS = {"Registrant": ["First Name", "Last Name", "Organization Name", "Email"]}
-_VERIFICATION_PENDING = re.compile(r"PENDING|OVERDUE", re.IGNORECASE)
+# The labels GetContactDetails returns (app.registrar.contacts.LABELS; whmcs-contract §1.6).
+IRTP_TRIGGER_FIELDS = {"Registrant": ["First Name", "Last Name", "Company Name", "Email Address"]}
+# REMINDED: a pending verification whose reminder went out (changelog 7.2.8/8.1.11); still pending.
+_VERIFICATION_PENDING = re.compile(r"PENDING|OVERDUE|REMINDED", re.IGNORECASE)
 
 
 def domain_information(info: DomainInformation) -> Result:

@@ -1,0 +1,393 @@
+"""Domain contacts: reading them for WHMCS, and turning WHMCS's contact form into ISPAPI inline contacts.
+
+* `GetContactDetails` (ref-module §6.2): StatusDomain, then StatusContact once per handle; returned with
+  the recommended WHMCS label set (whmcs-contract §1.6). Fixed (§13.10): a failed StatusContact is an error
+  instead of an empty form (which, saved, would have blanked the contact).
+* `SaveContactDetails` (§6.3) lives in `app.registrar.trade` (the ModifyDomain/TradeDomain decision);
+  this module parses and validates its input: every field alias WHMCS may send, the untransliterated
+  `original` copy, HTML entities decoded, ASCII transliteration for the registries that need it
+  (`app.registrar.transliterate`), phone numbers as +CC.NNNN. Bad data is refused with InvalidInput
+  naming the field ("Registrant Phone Number is invalid ...") before any upstream call.
+* `ResendIRTPVerificationEmail` (§3.19) sends ResendDomainRegistrantVerificationEmail. Fixed (§13.4):
+  5.1.12 sent ResendDomainTransferConfirmationEmails, which re-sends transfer mails instead.
+
+Errors: InvalidInput (bad contact data), RegistryRejected / UpstreamUnavailable via `replies.ensure`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.additional_fields.countries import COUNTRY_CODES
+from app.api.envelope import Result
+from app.errors import InvalidInput, RegistryRejected
+from app.ispapi import Response
+from app.registrar import params as p
+from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.replies import code_and_description, ensure, send
+from app.registrar.transliterate import NotTransliterable, clean, needs_ascii, to_ascii
+
+# WHMCS tab -> ISPAPI contact role (the domain command's inline prefix is <ROLE>0).
+ROLES: dict[str, str] = {
+    "Registrant": "OWNERCONTACT",
+    "Admin": "ADMINCONTACT",
+    "Technical": "TECHCONTACT",
+    "Billing": "BILLINGCONTACT",
+}
+_ROLE_ALIASES = {"owner": "Registrant", "administrative": "Admin", "tech": "Technical"}
+# Every label WHMCS may send (whmcs-contract §1.6, plus 5.1.12's own) -> our field; first wins per field.
+_ALIASES: dict[str, str] = {
+    "first name": "FIRSTNAME",
+    "firstname": "FIRSTNAME",
+    "last name": "LASTNAME",
+    "lastname": "LASTNAME",
+    "full name": "FULLNAME",
+    "contact name": "FULLNAME",
+    "company name": "ORGANIZATION",
+    "organisation name": "ORGANIZATION",
+    "organization name": "ORGANIZATION",
+    "organization": "ORGANIZATION",
+    "companyname": "ORGANIZATION",
+    "address": "STREET",
+    "address 1": "STREET",
+    "address1": "STREET",
+    "street": "STREET",
+    "street 1": "STREET",
+    "address 2": "STREET2",
+    "address2": "STREET2",
+    "street 2": "STREET2",
+    "city": "CITY",
+    "state": "STATE",
+    "county": "STATE",
+    "region": "STATE",
+    "postcode": "ZIP",
+    "zip code": "ZIP",
+    "zip": "ZIP",
+    "postal code": "ZIP",
+    "country": "COUNTRY",
+    "country code": "COUNTRY",
+    "phone": "PHONE",
+    "phone number": "PHONE",
+    "phonenumber": "PHONE",
+    "phone country code": "PHONECC",
+    "fax": "FAX",
+    "fax number": "FAX",
+    "email": "EMAIL",
+    "email address": "EMAIL",
+}
+# The label WHMCS shows (and we name in messages) per field: the recommended output set (§1.6).
+LABELS: dict[str, str] = {
+    "FIRSTNAME": "First Name",
+    "LASTNAME": "Last Name",
+    "ORGANIZATION": "Company Name",
+    "EMAIL": "Email Address",
+    "STREET": "Address 1",
+    "STREET2": "Address 2",
+    "CITY": "City",
+    "STATE": "State",
+    "ZIP": "Postcode",
+    "COUNTRY": "Country",
+    "PHONE": "Phone Number",
+    "FAX": "Fax Number",
+}
+REQUIRED = ("FIRSTNAME", "LASTNAME", "STREET", "CITY", "ZIP", "COUNTRY", "PHONE", "EMAIL")
+NAME_FIELDS = ("FIRSTNAME", "LASTNAME", "ORGANIZATION")
+# IRTP "material change" (ICANN policy; also what makes a ccTLD owner change a trade).
+MATERIAL_FIELDS = ("FIRSTNAME", "LASTNAME", "ORGANIZATION", "EMAIL")
+# Registries where the registrant's name/organisation cannot change through a contact update: hidden in
+# GetContactDetails, kept from the current registrant on save; owner changes use the Change-of-Registrant
+# pages (ref-module §6.2, §6.3 step 6, §6.4).
+NAME_LOCKED_TLDS = frozenset({"ca", "it", "ch", "li", "se", "sg"})
+STREET_JOIN = " , "  # 5.1.12's separator of address lines inside one STREET (§6.1)
+MAX_LENGTH = 255
+
+_EMAIL = re.compile(
+    r"^[^@\s\"<>,;]+@[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff.-]*)\.[^\W\d_]{2,63}$"
+)
+_PHONE_DONE = re.compile(r"^\+(\d{1,3})\.(\d{4,14})$")
+_PHONE_SEPARATORS = re.compile(r"[\s\-./()]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# ITU-T E.164 country calling codes are prefix-free: 1 and 7 are one digit, these are two, all others three.
+_CC_TWO_DIGITS = frozenset(
+    "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 "
+    "60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98".split()
+)
+# Countries whose national numbers keep the leading 0 after the country code (Italy, San Marino, Vatican).
+_KEEP_TRUNK_ZERO = frozenset({"39", "378", "379"})
+_COUNTRY_ALIASES = {"UK": "GB"}
+# .ca registry province code for Yukon (ref-module §6.3 step 5): WHMCS uses YT.
+_STATE_FIXES: dict[str, dict[str, str]] = {"ca": {"YT": "YK"}}
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    """One validated WHMCS contact tab as ISPAPI fields (STREET already joined, PHONE as +CC.NNNN)."""
+
+    role: str  # WHMCS tab, e.g. "Registrant"
+    fields: dict[str, str]
+
+    def inline(self, prefix: str) -> dict[str, str]:
+        """`<prefix><FIELD>` params, empty values left out (an empty value means "unset" to ISPAPI)."""
+        return {prefix + key: value for key, value in self.fields.items() if value}
+
+
+def _field_name(role: str, key: str) -> str:
+    return f"contactdetails[{role}][{LABELS.get(key, key)}]"
+
+
+def _bad(role: str, key: str, why: str) -> InvalidInput:
+    return InvalidInput(f"{role} {LABELS.get(key, key)} {why}", field=_field_name(role, key))
+
+
+def calling_code(digits: str) -> str:
+    """The country calling code at the start of an international number (digits only)."""
+    if digits[:1] in {"1", "7"}:
+        return digits[:1]
+    if digits[:2] in _CC_TWO_DIGITS:
+        return digits[:2]
+    return digits[:3]
+
+
+def normalise_phone(raw: str, *, country_code: str = "") -> str | None:
+    """A phone number in ISPAPI form `+CC.NNNN`, or None when it cannot be one.
+
+    Accepts `+CC.NNNN`, `+CC NNN NNN`, `+CCNNNNNN`, `00CC ...`, `+49 (0)221 ...`, and national numbers
+    (`0221 1234567`) when `country_code` (WHMCS `Phone Country Code` / `phonecc`) is known.
+    """
+    value = raw.strip()
+    if _PHONE_DONE.match(value):
+        return value
+    value = value.replace("(0)", "")
+    if value.startswith("00"):
+        value = "+" + value[2:]
+    cc_digits = re.sub(r"\D", "", country_code)
+    if value.startswith("+"):
+        head = re.match(r"^\+(\d{1,3})[\s.\-/(]", value)
+        digits = _PHONE_SEPARATORS.sub("", value[1:])
+        if not digits.isdigit():
+            return None
+        cc = head.group(1) if head else (cc_digits if cc_digits and digits.startswith(cc_digits) else "")
+        cc = cc or calling_code(digits)
+        national = digits[len(cc) :]
+    else:
+        digits = _PHONE_SEPARATORS.sub("", value)
+        if not digits.isdigit() or not cc_digits:
+            return None
+        cc = cc_digits
+        national = digits if cc in _KEEP_TRUNK_ZERO else digits.lstrip("0")
+    if not 4 <= len(national) <= 14 or len(cc) + len(national) > 15:
+        return None
+    return f"+{cc}.{national}"
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _role_name(raw: str) -> str | None:
+    name = raw.strip()
+    if name in ROLES:
+        return name
+    return _ROLE_ALIASES.get(name.lower()) or next((r for r in ROLES if r.lower() == name.lower()), None)
+
+
+def submitted_contacts(params: p.Params) -> dict[str, Mapping[str, Any]]:
+    """`contactdetails` per WHMCS tab: the untransliterated `original` copy of a tab when it has one
+    (ref-module §6.3 step 5, §6.6), else the (possibly transliterated) params copy."""
+    primary = _mapping(params.get("contactdetails"))
+    original = _mapping(_mapping(params.get("original")).get("contactdetails"))
+    tabs: dict[str, Mapping[str, Any]] = {}
+    for source in (primary, original):
+        for raw_role, block in source.items():
+            role = _role_name(str(raw_role))
+            block = _mapping(block)
+            if role is None or not block:
+                continue
+            if source is original and not any(_ALIASES.get(str(k).lower()) == "FIRSTNAME" for k in block):
+                continue  # a partial original copy: keep the complete one
+            tabs[role] = block
+    return tabs
+
+
+def _raw_fields(block: Mapping[str, Any]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for label, value in block.items():
+        key = _ALIASES.get(str(label).strip().lower())
+        if key is None or key in found and found[key]:
+            continue  # unknown labels are ignored (WHMCS adds its own extras, §1.6)
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            found[key] = clean(str(value))
+        elif value is None:
+            found.setdefault(key, "")
+    return found
+
+
+def parse_contact(
+    role: str,
+    block: Mapping[str, Any],
+    *,
+    tld: str,
+    phonecc: str = "",
+    names_optional: bool = False,
+) -> ContactInput:
+    """Validate one WHMCS contact tab for a domain under `tld` (ACE, no dot); InvalidInput names the field.
+
+    `names_optional`: the registrant of a name-locked TLD (its name fields are not on the form).
+    """
+    raw = _raw_fields(block)
+    if not raw.get("FIRSTNAME") and not raw.get("LASTNAME") and raw.get("FULLNAME"):
+        first, _, last = raw["FULLNAME"].partition(" ")
+        raw["FIRSTNAME"], raw["LASTNAME"] = first, last.strip() or first
+    ascii_only = needs_ascii(tld)
+    fields: dict[str, str] = {}
+    for key in (*LABELS, "PHONECC"):
+        value = raw.get(key, "")
+        if _CONTROL.search(value):
+            raise _bad(role, key, "contains a line break or control character")
+        if len(value) > MAX_LENGTH:
+            raise _bad(role, key, f"is longer than {MAX_LENGTH} characters")
+        if ascii_only and key != "PHONECC":
+            try:
+                value = to_ascii(value)
+            except NotTransliterable as exc:
+                raise _bad(
+                    role,
+                    key,
+                    f"contains {exc.character!r}, which the .{tld} registry cannot take "
+                    "(contact data there must be written in Latin letters)",
+                ) from exc
+        fields[key] = value
+    for key in REQUIRED:
+        if names_optional and key in NAME_FIELDS:
+            continue
+        if not fields[key]:
+            raise _bad(role, key, "is required")
+    if not _EMAIL.match(fields["EMAIL"]) or len(fields["EMAIL"]) > 254:
+        raise _bad(role, "EMAIL", f"is invalid: {fields['EMAIL'][:80]!r}")
+    country = _COUNTRY_ALIASES.get(fields["COUNTRY"].upper(), fields["COUNTRY"].upper())
+    if country not in COUNTRY_CODES:
+        raise _bad(role, "COUNTRY", f"is invalid: {fields['COUNTRY'][:20]!r} is not an ISO 3166 country code")
+    fields["COUNTRY"] = country
+    cc = fields.pop("PHONECC") or phonecc
+    phone = normalise_phone(fields["PHONE"], country_code=cc)
+    if phone is None:
+        raise _bad(
+            role, "PHONE", f"is invalid: {fields['PHONE'][:40]!r} (expected +CC.NUMBER, e.g. +49.2211234567)"
+        )
+    fields["PHONE"] = phone
+    if fields["FAX"]:
+        fax = normalise_phone(fields["FAX"], country_code=cc)
+        if fax is None:
+            raise _bad(role, "FAX", f"is invalid: {fields['FAX'][:40]!r} (expected +CC.NUMBER)")
+        fields["FAX"] = fax
+    fields["STATE"] = _STATE_FIXES.get(tld, {}).get(fields["STATE"].upper(), fields["STATE"])
+    street2 = fields.pop("STREET2")
+    if street2:
+        fields["STREET"] = f"{fields['STREET']}{STREET_JOIN}{street2}"
+    return ContactInput(role=role, fields=fields)
+
+
+def parse_contacts(params: p.Params, *, tld: str) -> dict[str, ContactInput]:
+    """Every submitted tab validated (InvalidInput before any upstream call); at least the registrant."""
+    tabs = submitted_contacts(params)
+    if "Registrant" not in tabs:
+        raise InvalidInput("contactdetails[Registrant] is missing", field="contactdetails[Registrant]")
+    locked = tld in NAME_LOCKED_TLDS
+    parsed = {}
+    for role, block in tabs.items():
+        phonecc = p.text(params, "phonecc" if role == "Registrant" else "adminphonecc")
+        parsed[role] = parse_contact(
+            role, block, tld=tld, phonecc=phonecc, names_optional=locked and role == "Registrant"
+        )
+    return parsed
+
+
+# ---------------------------------------------------------------- reading contacts back
+
+
+def split_street(lines: list[str]) -> tuple[str, str]:
+    """Address 1 / Address 2 from StatusContact STREET lines (a single line split at " , ", §6.1)."""
+    lines = [line for line in lines if line]
+    if not lines:
+        return "", ""
+    if len(lines) > 1:
+        return lines[0], lines[1]
+    first, sep, rest = lines[0].partition(STREET_JOIN)
+    return (first, rest) if sep else (lines[0], "")
+
+
+def whmcs_contact(reply: Response) -> dict[str, str]:
+    """StatusContact properties as the recommended WHMCS label set (whmcs-contract §1.6)."""
+    address1, address2 = split_street(list(reply.column("STREET")))
+    values = {
+        "FIRSTNAME": reply.first("FIRSTNAME"),
+        "LASTNAME": reply.first("LASTNAME"),
+        "ORGANIZATION": reply.first("ORGANIZATION"),
+        "EMAIL": reply.first("EMAIL"),
+        "STREET": address1,
+        "STREET2": address2,
+        "CITY": reply.first("CITY"),
+        "STATE": reply.first("STATE"),
+        "ZIP": reply.first("ZIP"),
+        "COUNTRY": reply.first("COUNTRY"),
+        "PHONE": reply.first("PHONE"),
+        "FAX": reply.first("FAX"),
+    }
+    return {LABELS[key]: value for key, value in values.items()}
+
+
+async def status_contact(ctx: RegistrarContext, handle: str) -> Response:
+    """StatusContact, checked (fixed §13.10: 5.1.12 used whatever came back)."""
+    reply = await send(ctx, {"COMMAND": "StatusContact", "CONTACT": handle})
+    return ensure(
+        reply,
+        message=lambda r: f"Loading contact {handle} failed ({code_and_description(r)}).",
+    )
+
+
+async def domain_contacts(ctx: RegistrarContext, domain: p.DomainName) -> tuple[Response, dict[str, str]]:
+    """StatusDomain (checked) and the handle of each role present (first handle per role)."""
+    status = ensure(await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace}))
+    handles = {tab: status.first(role) for tab, role in ROLES.items() if status.first(role)}
+    return status, handles
+
+
+def tld_of(domain: p.DomainName) -> str:
+    """The ACE TLD (all labels after the second-level label): `co.uk`, `xn--p1ai`."""
+    return domain.ace.split(".", 1)[1] if "." in domain.ace else domain.ace
+
+
+@operation("GetContactDetails")
+async def get_contact_details(ctx: RegistrarContext) -> Result:
+    domain = p.domain(ctx.params)
+    tld = tld_of(domain)
+    _status, handles = await domain_contacts(ctx, domain)
+    memo: dict[str, dict[str, str]] = {}
+    details: dict[str, dict[str, str]] = {}
+    for tab, handle in handles.items():
+        if handle not in memo:
+            memo[handle] = whmcs_contact(await status_contact(ctx, handle))
+        details[tab] = dict(memo[handle])
+    if "Registrant" in details and tld in NAME_LOCKED_TLDS:
+        for key in NAME_FIELDS:
+            details["Registrant"].pop(LABELS[key], None)
+    return array(details)
+
+
+@operation("ResendIRTPVerificationEmail")
+async def resend_irtp_verification_email(ctx: RegistrarContext) -> Result:
+    domain = p.domain(ctx.params)
+    command = "ResendDomainRegistrantVerificationEmail"
+    reply = await send(ctx, {"COMMAND": command, "DOMAIN": domain.ace})
+    try:
+        ensure(reply, write=True, command=command)
+    except RegistryRejected:
+        ctx.activity(
+            f"{domain.name}: Resending the registrant verification email failed ({reply.description})."
+        )
+        raise
+    ctx.activity(f"{domain.name}: Registrant verification email resent.")
+    return array({"success": True})
