@@ -15,7 +15,7 @@ import pytest
 from app.db import migrations
 from app.db.session import Database
 from app.ispapi import IspapiClient, Response
-from app.registrar.base import ModuleConfig, RegistrarContext
+from app.registrar.base import IspapiCaller, ModuleConfig, RegistrarContext
 from sandbox.app import create_app
 from sandbox.core import Sandbox, SandboxConfig
 from tests.registrar.conftest import PassThroughJournal
@@ -72,7 +72,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
         database.dispose()
 
 
-def services(db: Database, client: Counting, **settings: Any) -> SimpleNamespace:
+def services(db: Database, client: IspapiCaller, **settings: Any) -> SimpleNamespace:
     """The slice of app.api.deps.Services that Sync and GetTLDPricing read."""
     values = {
         "sync_mode": "snapshot",
@@ -88,7 +88,7 @@ def context(
     function: str,
     params: dict[str, Any],
     *,
-    client: Counting,
+    client: IspapiCaller,
     services: SimpleNamespace | None,
     config: dict[str, Any] | None = None,
 ) -> RegistrarContext:

@@ -16,8 +16,9 @@ from app.registrar.base import ModuleConfig
 from app.registrar.sync import sync
 from app.sync import lock, service, snapshot
 from app.sync.account import account_for
-from sandbox.controls import ENTITY_LIVE, seed_domains
+from sandbox.controls import seed_domains
 from sandbox.core import Sandbox
+from sandbox.protocol import ENTITY_LIVE
 from tests.registrar.conftest import FakeIspapi, reply
 from tests.sync.conftest import LOGIN, Counting, context, services
 
@@ -106,7 +107,11 @@ async def test_snapshot_answers_equal_per_domain_answers(
         assert from_snapshot.value == direct.value, name
         expiry = direct.value.get("expirydate")
         assert expiry is None or (len(expiry) == 10 and not expiry.startswith("1970")), name
-    rows = [await db.run(lambda s, n=n: snapshot.read(s, account=_account(), domain=n)) for n in names]
+
+    def read_all(session: Any) -> list[tuple[Any, snapshot.SnapshotRow | None]]:
+        return [snapshot.read(session, account=_account(), domain=n) for n in names]
+
+    rows = await db.run(read_all)
     usable = [row for _, row in rows if row is not None and not row.needs_check]
     # Only rows that need a closer look (here: seeded PENDINGDELETE without a finalization date) go per
     # domain; every other answer came from the snapshot alone.
