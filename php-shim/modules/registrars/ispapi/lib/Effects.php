@@ -40,23 +40,53 @@ final class Effects
         if (isset($params['original']) && is_array($params['original'])) {
             $sources[] = $params['original'];
         }
-        $masks = [];
+        $values = [];
         foreach ($sources as $source) {
             foreach (self::SECRET_KEYS as $key) {
-                $value = $source[$key] ?? null;
-                if (!is_string($value) || strlen($value) < self::MIN_MASK) {
-                    continue;
-                }
-                $masks[$value] = true;
-                foreach ([JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE, 0, JSON_UNESCAPED_UNICODE] as $flags) {
-                    $encoded = json_encode($value, $flags | JSON_INVALID_UTF8_SUBSTITUTE);
-                    if (is_string($encoded) && strlen($encoded) >= self::MIN_MASK + 2) {
-                        $masks[substr($encoded, 1, -1)] = true;
-                    }
+                $values[] = $source[$key] ?? null;
+            }
+        }
+        return self::withSecrets([], $values);
+    }
+
+    /**
+     * Secrets in the bridge's answer (GetEPPCode's `eppcode`): the Module Log entry holds the raw answer,
+     * and the code must not sit there in clear (issue 4, security tests).
+     *
+     * @param array<int, string> $masks
+     * @return array<int, string>
+     */
+    public static function withReturnedSecrets(array $masks, string $body): array
+    {
+        $decoded = json_decode($body, true);
+        $value = is_array($decoded) && is_array($decoded['result'] ?? null) ? ($decoded['result']['value'] ?? null) : null;
+        if (!is_array($value)) {
+            return $masks;
+        }
+        return self::withSecrets($masks, [$value['eppcode'] ?? null]);
+    }
+
+    /**
+     * @param array<int, string> $masks
+     * @param array<int, mixed> $values
+     * @return array<int, string>
+     */
+    private static function withSecrets(array $masks, array $values): array
+    {
+        $set = array_fill_keys($masks, true);
+        foreach ($values as $value) {
+            if (!is_string($value) || strlen($value) < self::MIN_MASK) {
+                continue;
+            }
+            $set[$value] = true;
+            foreach ([JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE, 0, JSON_UNESCAPED_UNICODE] as $flags) {
+                $encoded = json_encode($value, $flags | JSON_INVALID_UTF8_SUBSTITUTE);
+                if (is_string($encoded) && strlen($encoded) >= self::MIN_MASK + 2) {
+                    $set[substr($encoded, 1, -1)] = true;
                 }
             }
         }
-        $list = array_map('strval', array_keys($masks));
+        $list = array_map('strval', array_keys($set));
         usort($list, function (string $a, string $b): int {
             return strlen($b) - strlen($a); // longest first, so a secret containing another is fully masked
         });

@@ -159,7 +159,7 @@ final class Shim
                 $policy['timeout'],
                 $policy['money']
             );
-            Effects::logCall($function, $body, $reply['body'], $masks);
+            Effects::logCall($function, $body, $reply['body'], Effects::withReturnedSecrets($masks, $reply['body']));
             $logged = true;
             $response = Envelope::decodeResponse($reply['body'], $requestId);
             Effects::apply($response['effects'], $masks);
