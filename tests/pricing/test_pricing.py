@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,7 @@ def test_class_to_extension() -> None:
 # ---- maths ---------------------------------------------------------------------------------------------
 
 
-def _prices(**tables: dict[int | None, object]) -> relations.ClassPrices:
+def _prices(**tables: dict[Any, Any]) -> relations.ClassPrices:
     prices = relations.ClassPrices(cls="X", currency="USD")
     for name, table in tables.items():
         getattr(prices, name).update(table)
@@ -119,7 +120,7 @@ def test_parse_periods() -> None:
 # ---- GetTLDPricing against the sandbox -----------------------------------------------------------------
 
 
-def _by_extension(items: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+def _by_extension(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(item["extension"]): item for item in items}
 
 
