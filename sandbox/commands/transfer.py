@@ -164,6 +164,17 @@ def complete_transfer(world: World, transfer: Transfer, now: datetime) -> None:
             world, user=transfer.requester, domain=transfer.domain, op="TRANSFER", status="FAILED", now=now
         )
         entry.info = list(transfer.log)
+        # The gaining side's log also gets INBOUND_TRANSFER/FAILED, as it gets INBOUND_TRANSFER/SUCCESSFUL:
+        # TransferSync of the module looks for exactly that entry to give the reason (ref-module §7.3 step 5).
+        inbound = _log(
+            world,
+            user=transfer.requester,
+            domain=transfer.domain,
+            op="INBOUND_TRANSFER",
+            status="FAILED",
+            now=now,
+        )
+        inbound.info = list(transfer.log)
         return
     loser = domain.owner
     months = period_months(transfer.period or "1Y")
