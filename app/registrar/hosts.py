@@ -1,0 +1,91 @@
+"""Private nameservers (glue hosts): RegisterNameserver / ModifyNameserver / DeleteNameserver (ref-module
+§3.13, §9.8) and the client-area page `pnslist` (§3.26).
+
+WHMCS sends the full host name (`nameserver` = prefix + "." + domain). It must lie under the domain of the
+call and every IP must be an IPv4 or IPv6 address; both are checked before anything is sent. Registry
+errors come back as their DESCRIPTION, as in 5.1.12.
+"""
+
+from __future__ import annotations
+
+from app.api.envelope import Result
+from app.errors import InvalidInput
+from app.registrar import params as p, validators as v
+from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.page import template
+from app.registrar.replies import ensure, send
+
+
+def glue_host(ctx: RegistrarContext, domain: p.DomainName) -> str:
+    """`nameserver` in ASCII form; it must be a host strictly below the domain (a glue record)."""
+    host = v.hostname(p.text(ctx.params, "nameserver"), field="nameserver", what="nameserver")
+    if not host.endswith("." + domain.ace):
+        raise InvalidInput(
+            f"nameserver {host} is not a host name under {domain.name} (e.g. ns1.{domain.ace})",
+            field="nameserver",
+        )
+    return host
+
+
+@operation("RegisterNameserver")
+async def register_nameserver(ctx: RegistrarContext) -> Result:
+    domain = p.domain(ctx.params)
+    host = glue_host(ctx, domain)
+    ip = v.ip_address(p.text(ctx.params, "ipaddress"), field="ipaddress", what="ipaddress")
+    command = {"COMMAND": "AddNameserver", "NAMESERVER": host, "IPADDRESS0": ip}
+    ensure(await send(ctx, command), write=True, command="AddNameserver")
+    ctx.activity(f"{domain.name}: private nameserver {host} ({ip}) registered")
+    return array({"success": "success"})
+
+
+@operation("ModifyNameserver")
+async def modify_nameserver(ctx: RegistrarContext) -> Result:
+    domain = p.domain(ctx.params)
+    host = glue_host(ctx, domain)
+    current = v.ip_address(
+        p.text(ctx.params, "currentipaddress"), field="currentipaddress", what="currentipaddress"
+    )
+    new = v.ip_address(p.text(ctx.params, "newipaddress"), field="newipaddress", what="newipaddress")
+    if current == new:
+        return array({"success": "success"})  # nothing to change; the registry would refuse a repeated IP
+    command = {
+        "COMMAND": "ModifyNameserver",
+        "NAMESERVER": host,
+        "DELIPADDRESS0": current,
+        "ADDIPADDRESS0": new,
+    }
+    ensure(await send(ctx, command), write=True, command="ModifyNameserver")
+    ctx.activity(f"{domain.name}: private nameserver {host} changed from {current} to {new}")
+    return array({"success": "success"})
+
+
+@operation("DeleteNameserver")
+async def delete_nameserver(ctx: RegistrarContext) -> Result:
+    domain = p.domain(ctx.params)
+    host = glue_host(ctx, domain)
+    ensure(
+        await send(ctx, {"COMMAND": "DeleteNameserver", "NAMESERVER": host}),
+        write=True,
+        command="DeleteNameserver",
+    )
+    ctx.activity(f"{domain.name}: private nameserver {host} deleted")
+    return array({"success": "success"})
+
+
+def glue_rows(hosts: list[str], domain: p.DomainName) -> list[dict[str, object]]:
+    """`HOST[]` entries (`name ip ip ...`) of hosts below the domain: the private nameservers."""
+    rows: list[dict[str, object]] = []
+    for entry in hosts:
+        name, *ips = entry.split()
+        if name.lower().rstrip(".").endswith("." + domain.ace):
+            rows.append({"hostname": name.lower().rstrip("."), "ips": ips})
+    return rows
+
+
+@operation("pnslist")
+async def pnslist(ctx: RegistrarContext) -> Result:
+    """The private nameservers registered under the domain (HOSTTYPE=ATTRIBUTE shows their IPs)."""
+    domain = p.domain(ctx.params)
+    reply = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace, "HOSTTYPE": "ATTRIBUTE"})
+    ensure(reply)
+    return template("pnslist", {"domainname": domain.name, "hosts": glue_rows(reply.column("HOST"), domain)})

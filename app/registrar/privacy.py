@@ -1,0 +1,185 @@
+"""ID protection (WHOISTRUSTEE) and the free registry WHOIS privacy of .ca, .se and .nz (ref-module §3.14,
+§3.26, §9.4; product documentation "WHOIS Privacy Management" and "TLD-specific WHOIS Privacy").
+
+* `IDProtectToggle` (admin toggle): `ModifyDomain X-ACCEPT-WHOISTRUSTEE-TAC=1|0` from `protectenable`.
+* Page `whoisprivacy`: shows the WHOISTRUSTEE state; the client may switch it off, and on again only while
+  the ID-protection add-on is active in WHMCS (the documentation: once an admin disabled it, only an admin
+  re-enables it) - checked here, not only by the button.
+* Pages `whoisprivacy_ca` / `_se` / `_nz`: the registry's own privacy for individuals. The parameter and
+  its values come from the additional-fields engine (operation WHOISPRIVACY); who may use it is decided
+  here, on the server (§13.5: 5.1.12 trusted the form): the engine's `whois_protectable` rule over the
+  registration values the registry holds (e.g. the .ca legal type), and for TLDs without a legal type an
+  organisation as registrant is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.additional_fields import default_registry
+from app.additional_fields.schema import FieldDef, Operation
+from app.api.envelope import Result
+from app.errors import InvalidInput, RegistryRejected
+from app.ispapi import Response
+from app.registrar import params as p
+from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.page import form, form_text, template
+from app.registrar.replies import ensure, send, upstream_problem
+
+TRUSTEE = "X-ACCEPT-WHOISTRUSTEE-TAC"
+_WANTED = {"enable": True, "disable": False}
+# Registry privacy of these TLDs is for individuals only; without a legal-type rule in the field data, a
+# company name on the registrant makes it an organisation (product documentation, .se/.nz).
+_ORGANISATION_REFUSED = frozenset({"se", "nz"})
+REGISTRY_PRIVACY_TLDS = ("ca", "se", "nz")
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@operation("IDProtectToggle")
+async def id_protect_toggle(ctx: RegistrarContext) -> Result:
+    domain = p.domain(ctx.params)
+    enable = p.flag(ctx.params, "protectenable")
+    command = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, TRUSTEE: 1 if enable else 0}
+    ensure(await send(ctx, command), write=True, command="ModifyDomain")
+    # 5.1.12's message always said "deactivated" (§13.9); this one says what happened.
+    message = f"{domain.name}: ID protection {'activated' if enable else 'deactivated'}"
+    ctx.activity(message)
+    return array({"success": message})
+
+
+async def _status(ctx: RegistrarContext, domain: p.DomainName) -> Response:
+    return ensure(await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace}))
+
+
+async def _modify(ctx: RegistrarContext, command: Mapping[str, object]) -> str:
+    """Send a change from a page: "" on success, else the registry's text for the page (no exception)."""
+    reply = await send(ctx, command)
+    if reply.is_success:
+        return ""
+    problem = upstream_problem(reply, write=True, command="ModifyDomain")
+    if problem is not None:
+        raise problem
+    return reply.description
+
+
+def _choice(ctx: RegistrarContext) -> bool | None:
+    raw = form_text(form(ctx), "idprotection").lower()
+    if not raw:
+        return None
+    if raw not in _WANTED:
+        raise InvalidInput("idprotection must be 'enable' or 'disable'", field="idprotection")
+    return _WANTED[raw]
+
+
+@operation("whoisprivacy")
+async def whoisprivacy(ctx: RegistrarContext) -> Result:
+    domain = p.domain(ctx.params)
+    wanted = _choice(ctx)
+    allowed = p.flag(ctx.params, "idprotection")
+    error = successful = ""
+    if wanted is not None:
+        if wanted and not allowed:
+            raise InvalidInput(
+                "ID protection is not active for this domain; please order the ID protection add-on",
+                field="idprotection",
+            )
+        command = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, TRUSTEE: 1 if wanted else 0}
+        error = await _modify(ctx, command)
+        if not error:
+            successful = "enabled" if wanted else "disabled"
+            ctx.activity(f"{domain.name}: WHOIS privacy {successful} by the client")
+    status = await _status(ctx, domain)
+    protected = _truthy(status.first(TRUSTEE))
+    return template(
+        "whoisprivacy",
+        {
+            "domainname": domain.name,
+            "protected": protected,
+            "can_enable": allowed,
+            "error": error,
+            "successful": successful,
+        },
+    )
+
+
+# ---- registry privacy (.ca, .se, .nz) --------------------------------------------------------------
+
+
+def privacy_field(tld: str) -> FieldDef:
+    found = default_registry().fields_for(tld, Operation.WHOISPRIVACY)
+    if not found or found[0].param is None:
+        raise InvalidInput(f".{tld} has no registry WHOIS privacy", field="tld")
+    return found[0]
+
+
+def registration_values(tld: str, status: Response, params: Mapping[str, Any]) -> dict[str, str]:
+    """The registration fields of the domain: the registry's values first, WHMCS's stored ones as fallback."""
+    stored = params.get("additionalfields")
+    stored = stored if isinstance(stored, Mapping) else {}
+    values: dict[str, str] = {}
+    for f in default_registry().fields_for(tld, Operation.REGISTER):
+        from_registry = status.first(f.param) if f.param else ""
+        values[f.name] = from_registry or p.text(stored, f.name)
+    return values
+
+
+def protectable(tld: str, status: Response, params: Mapping[str, Any]) -> bool:
+    if not default_registry().whois_protectable(tld, registration_values(tld, status, params)):
+        return False
+    return not (tld in _ORGANISATION_REFUSED and p.text(params, "companyname"))
+
+
+async def registry_privacy_page(ctx: RegistrarContext, tld: str) -> Result:
+    domain = p.domain(ctx.params)
+    if domain.lower_tld != tld:
+        raise InvalidInput(f"this page is for .{tld} domains only", field="tld")
+    field = privacy_field(tld)
+    wanted = _choice(ctx)
+    status = await _status(ctx, domain)
+    allowed = protectable(tld, status, ctx.params)
+    error = successful = ""
+    if wanted is not None:
+        if not allowed:
+            # Refused here, not only hidden by the template (§13.5).
+            raise RegistryRejected(
+                f"The .{tld.upper()} registry offers WHOIS privacy to individuals only; "
+                "this registrant is an organisation."
+            )
+        value = field.checked if wanted else (field.unchecked or "")
+        error = await _modify(ctx, {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, str(field.param): value})
+        if not error:
+            successful = "enabled" if wanted else "disabled"
+            ctx.activity(f"{domain.name}: registry WHOIS privacy {successful} by the client")
+            status = await _status(ctx, domain)
+    disclosed = status.first(str(field.param)).strip()
+    return template(
+        "whoisprivacy_registry",
+        {
+            "domainname": domain.name,
+            "tld": tld,
+            "protectable": allowed,
+            # The registries protect individuals unless told to disclose (§9.4: truthy DISCLOSE = public).
+            "protected": allowed and disclosed != (field.unchecked or "1"),
+            "error": error,
+            "successful": successful,
+        },
+    )
+
+
+@operation("whoisprivacy_ca")
+async def whoisprivacy_ca(ctx: RegistrarContext) -> Result:
+    return await registry_privacy_page(ctx, "ca")
+
+
+@operation("whoisprivacy_se")
+async def whoisprivacy_se(ctx: RegistrarContext) -> Result:
+    return await registry_privacy_page(ctx, "se")
+
+
+@operation("whoisprivacy_nz")
+async def whoisprivacy_nz(ctx: RegistrarContext) -> Result:
+    return await registry_privacy_page(ctx, "nz")
