@@ -117,8 +117,8 @@ async def premium_prices(
 ) -> dict[str, float | str]:
     """WHMCS's premium pricing for row `index` of a CheckDomains reply ({} when it is not premium)."""
     cls, channel = _cell(reply, "CLASS", index), _cell(reply, "PREMIUMCHANNEL", index)
-    if not cls and not channel:
-        return {}
+    if not channel and not cls.upper().startswith("PREMIUM") and ":" not in cls:
+        return {}  # a standard name (its CLASS is the TLD's price class, e.g. COM)
     row_price, row_currency = (
         p.to_decimal(_cell(reply, "PRICE", index)),
         _cell(reply, "CURRENCY", index).upper(),
