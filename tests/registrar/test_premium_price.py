@@ -4,6 +4,7 @@ relation currencies, the `type` list, and refusal of currencies WHMCS does not k
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -42,10 +43,10 @@ def check(**row: str) -> str:
         "CURRENCY": "",
     }
     base.update(row)
-    return reply(**base)
+    return reply(cols=base)
 
 
-def params(**extra) -> dict:
+def params(**extra: Any) -> dict[str, Any]:
     return {
         "sld": "cloud",
         "tld": ".guru",

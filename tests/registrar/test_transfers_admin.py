@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -203,7 +204,7 @@ async def test_tab_registry_unreachable_raises(fake, make_ctx) -> None:
     assert "could not be reached" in str(caught.value)
 
 
-def _posted(**values: str) -> dict:
+def _posted(**values: str) -> dict[str, Any]:
     return {**DOMAIN, "request": {"post": {"ispapi_whois": values}, "get": {}}}
 
 
