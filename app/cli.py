@@ -3,6 +3,7 @@
     ispapi-bridge serve      run the HTTP service on BRIDGE_HOST:BRIDGE_PORT (default 127.0.0.1:8080)
     ispapi-bridge migrate    bring the database to the latest schema (Alembic upgrade head)
     ispapi-bridge doctor     one "OK ..." / "PROBLEM ..." line per check; exit 1 when anything is wrong
+    ispapi-bridge ledger     the trade-cost ledger (billable owner changes) as a table or CSV
     ispapi-bridge sync       state of the account's domain snapshot; --refresh rebuilds it now
     ispapi-bridge pricing    state of the account's TLD pricing cache; --refresh reloads it now
 
@@ -330,10 +331,44 @@ def cmd_pricing(args: argparse.Namespace) -> int:
     return asyncio.run(_run_refresh(args, "pricing"))
 
 
+def cmd_ledger(args: argparse.Namespace) -> int:
+    """Print the trade-cost ledger (billable owner changes, app/registrar/ledger.py)."""
+    from datetime import UTC, datetime
+
+    try:
+        settings = ToolSettings()
+    except ValidationError as exc:
+        return _fail_config(describe_validation_error(exc))
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since).replace(tzinfo=UTC)
+        except ValueError:
+            return _fail_config(f"--since must be a date like 2025-01-31, got {args.since!r}")
+    from app.db.session import Database
+    from app.registrar import ledger
+
+    db = Database.from_url(settings.database_url)
+    try:
+        with db.sessions() as session:
+            rows = ledger.entries(session, since=since)
+            sys.stdout.write(ledger.render(rows, as_csv=args.csv))
+    except SQLAlchemyError as exc:
+        print(
+            f"PROBLEM reading the ledger: {type(exc).__name__} (run `ispapi-bridge migrate`?)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "serve": ("run the bridge HTTP service", cmd_serve),
     "migrate": ("migrate the database to the latest schema", cmd_migrate),
     "doctor": ("check database, upstream endpoint and (optionally) ISPAPI credentials", cmd_doctor),
+    "ledger": ("list billable owner changes (trade costs) [--since DATE] [--csv]", cmd_ledger),
     "sync": ("show or (--refresh) rebuild the account's domain snapshot used by Sync", cmd_sync),
     "pricing": ("show or (--refresh) reload the account's TLD pricing cache", cmd_pricing),
 }
@@ -367,6 +402,11 @@ def build_parser() -> argparse.ArgumentParser:
         )
         sub_parser.add_argument("--ote", action="store_true", help="the OT&E test system instead of LIVE")
         sub_parser.add_argument("--url", help="endpoint (default: BRIDGE_ISPAPI_URL, else the OT&E/LIVE URL)")
+    ledger_parser = parsers["ledger"]
+    ledger_parser.add_argument(
+        "--since", metavar="DATE", help="only changes on or after DATE (YYYY-MM-DD, UTC)"
+    )
+    ledger_parser.add_argument("--csv", action="store_true", help="CSV with a header line instead of a table")
     return parser
 
 

@@ -10,7 +10,7 @@ any upstream call) and sent:
     registrantmodification_tld  .ch .li .se .sg .nu  TradeDomain   OWNER=ADMIN=posted  .se/.nu: se-checkbox
     registrantmodification_ca   .ca                  ModifyDomain  OWNER=posted        Legal Type
 
-Trade costs are logged as for SaveContactDetails. Vars: `domain`, `values` (registrant by WHMCS label),
+Trade costs are logged as for SaveContactDetails. Vars: `domainname`, `values` (registrant by WHMCS label),
 `fields` (additional fields to render), `posted` (submitted field values), `error` or `successful`.
 Errors of the registry are shown on the page (vars.error), not raised: the page must stay usable.
 """
@@ -129,14 +129,14 @@ async def registrant_page(ctx: RegistrarContext, page: str) -> Result:
     tld = c.tld_of(domain)
     template = page
     if tld not in PAGES[page]:
-        return _template(template, {"domain": domain.name, "error": WRONG_TLD.format(tld=tld)})
+        return _template(template, {"domainname": domain.name, "error": WRONG_TLD.format(tld=tld)})
     post = _post(ctx)
     language = fields.client_language(ctx.params)
     shown = _display_fields(tld, language)
     extra = {
         str(k): str(v) for k, v in _mapping(post.get("additionalfields")).items() if isinstance(v, str | int)
     }
-    vars_: dict[str, Any] = {"domain": domain.name, "tld": tld, "fields": shown, "posted": extra}
+    vars_: dict[str, Any] = {"domainname": domain.name, "tld": tld, "fields": shown, "posted": extra}
     if p.text(post, "submit"):
         try:
             vars_["successful"] = await _submit(ctx, domain, tld, post, extra)
@@ -151,7 +151,31 @@ async def registrant_page(ctx: RegistrarContext, page: str) -> Result:
     except OperationFailed as exc:
         vars_.setdefault("error", exc.message)
         vars_["values"] = {}
+    vars_["contact"] = contact_rows(vars_["values"], post, keep_posted="error" in vars_)
     return _template(template, vars_)
+
+
+def contact_rows(
+    current: Mapping[str, str], post: Mapping[str, Any], *, keep_posted: bool
+) -> list[dict[str, Any]]:
+    """The registrant form: one row per WHMCS label; a failed submit shows what was typed again."""
+    posted = _mapping(_mapping(post.get("contactdetails")).get("Registrant"))
+    rows = []
+    for key, label in c.LABELS.items():
+        value = (
+            posted.get(label)
+            if keep_posted and isinstance(posted.get(label), str)
+            else current.get(label, "")
+        )
+        rows.append(
+            {
+                "label": label,
+                "lang_key": "regmod_label_" + label.lower().replace(" ", "_"),
+                "value": value or "",
+                "required": key in c.REQUIRED,
+            }
+        )
+    return rows
 
 
 @operation("registrantmodification_it")

@@ -34,7 +34,7 @@ def tab(**overrides: Any) -> dict[str, Any]:
 
 
 def status_contact(**fields: Any) -> str:
-    base = {
+    base: dict[str, Any] = {
         "FIRSTNAME": "Zoe",
         "LASTNAME": "Muller",
         "ORGANIZATION": "Muller AG",
@@ -73,7 +73,9 @@ def test_phone_numbers_become_ispapi_form(raw: str, cc: str, expected: str) -> N
     assert c.normalise_phone(raw, country_code=cc) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "abc", "+49.12", "0221 1234567", "+49 221 12345x7", "+1234567890123456789"])
+@pytest.mark.parametrize(
+    "raw", ["", "abc", "+49.12", "0221 1234567", "+49 221 12345x7", "+1234567890123456789"]
+)
 def test_impossible_phone_numbers_are_none(raw: str) -> None:
     # "0221 1234567" has no country code and none was given
     assert c.normalise_phone(raw) is None
@@ -252,4 +254,6 @@ async def test_resend_uses_the_registrant_verification_command(fake, make_ctx) -
 async def test_resend_failure_is_the_registry_description(fake, make_ctx) -> None:
     fake.on("ResendDomainRegistrantVerificationEmail", reply(552, "no registrant verification pending"))
     with pytest.raises(RegistryRejected, match="no registrant verification pending"):
-        await OPERATIONS["ResendIRTPVerificationEmail"].func(make_ctx("ResendIRTPVerificationEmail", dict(DOMAIN)))
+        await OPERATIONS["ResendIRTPVerificationEmail"].func(
+            make_ctx("ResendIRTPVerificationEmail", dict(DOMAIN))
+        )

@@ -20,7 +20,11 @@ from tests.registrar.conftest import lost, reply
 from tests.registrar.test_contacts import DOMAIN, status_contact, tab
 
 DA = {"Username": "test.user", "Password": "secret-pw", "IRTP": "Check to act as Designated Agent ..."}
-API_IRTP = {"Username": "test.user", "Password": "secret-pw", "IRTP": "Check to use IRTP feature from our API."}
+API_IRTP = {
+    "Username": "test.user",
+    "Password": "secret-pw",
+    "IRTP": "Check to use IRTP feature from our API.",
+}
 RELATIONS = reply(
     RELATIONTYPE=[
         "PRICE_CLASS_DOMAIN_EU_CURRENCY",
@@ -88,7 +92,10 @@ async def test_icann_trade_as_designated_agent(fake, make_ctx) -> None:
 
 async def test_icann_trade_pending_returns_pending(fake, make_ctx) -> None:
     script(fake, policy="ICANN-TRADE")
-    fake.on("TradeDomain", reply(200, "action pending", PENDING="1").replace("PROPERTY[PENDING][0]=1", "PENDING=1"))
+    fake.on(
+        "TradeDomain",
+        reply(200, "action pending", PENDING="1").replace("PROPERTY[PENDING][0]=1", "PENDING=1"),
+    )
     fake.on("StatusUser", RELATIONS)
     _ctx, result = await run(make_ctx, save_params(Email="new@example.org"), DA)
     assert result.value["pending"] is True
@@ -111,7 +118,10 @@ async def test_afnic_trade_has_no_opt_out(fake, make_ctx) -> None:
     assert "X-REQUEST-OPT-OUT-TRANSFERLOCK" not in fake.last("TradeDomain")
 
 
-@pytest.mark.parametrize(("code", "text"), [(506, "trade is only allowed for change of registrant"), (219, "please use UPDATE method")])
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [(506, "trade is only allowed for change of registrant"), (219, "please use UPDATE method")],
+)
 async def test_trade_not_needed_falls_back_to_modify(fake, make_ctx, code: int, text: str) -> None:
     script(fake, policy="ICANN-TRADE")
     fake.on("TradeDomain", reply(code, text))
@@ -233,8 +243,10 @@ async def test_without_todo_setting_no_todo_and_status_user_failure_is_logged(fa
 def test_trade_price_parsing() -> None:
     relations = parse_response(RELATIONS)
     assert ledger.trade_price(relations, "eu") == ledger.TradePrice(Decimal("6.90"), "EUR")
-    assert ledger.trade_price(relations, "co.uk") == ledger.TradePrice(Decimal("9.00"), "USD")  # account currency
-    assert ledger.trade_price(relations, "com") is not None and not ledger.trade_price(relations, "com").billable
+    # no class currency: the account currency
+    assert ledger.trade_price(relations, "co.uk") == ledger.TradePrice(Decimal("9.00"), "USD")
+    free = ledger.trade_price(relations, "com")
+    assert free is not None and not free.billable
     # the .trade TLD's class is TRADE: its owner-change price is ..._TRADE_TRADE
     assert ledger.trade_price(relations, "trade") == ledger.TradePrice(Decimal("3.00"), "USD")
     assert ledger.trade_price(relations, "de") is None

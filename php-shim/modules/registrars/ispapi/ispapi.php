@@ -69,3 +69,6 @@ function ispapi_CancelDomainTransfer(array $params = []) { return \WHMCS\Module\
 function ispapi_ResendTransferConfirmation(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('ResendTransferConfirmation', $params); }
 function ispapi_AdminDomainsTabFields(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('AdminDomainsTabFields', $params); }
 function ispapi_AdminDomainsTabFieldsSave(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('AdminDomainsTabFieldsSave', $params); }
+function ispapi_registrantmodification_it(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('registrantmodification_it', $params); }
+function ispapi_registrantmodification_tld(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('registrantmodification_tld', $params); }
+function ispapi_registrantmodification_ca(array $params = []) { return \WHMCS\Module\Registrar\Ispapi\Shim::call('registrantmodification_ca', $params); }

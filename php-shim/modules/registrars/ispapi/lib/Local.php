@@ -12,6 +12,7 @@ final class Local
     const FORWARDED_SETTINGS = [
         'Username', 'Password', 'TestMode', 'ProxyServer', 'IRTP', 'TRANSFERLOCK', 'NSUpdTransfer',
         'CHUpdTransfer', 'DNSSEC', 'TRANSFERCARTPRECHECK', 'WebApps', 'SyncIDProtection', 'SuspendAfterExpiration',
+        'TradeCostTodo',
     ];
 
     /** Every setting key (forwarded ones and the shim's own); none of them is repeated in `params`. */
@@ -19,7 +20,7 @@ final class Local
         'Username' => true, 'Password' => true, 'TestMode' => true, 'ProxyServer' => true, 'IRTP' => true,
         'TRANSFERLOCK' => true, 'NSUpdTransfer' => true, 'CHUpdTransfer' => true, 'DNSSEC' => true,
         'TRANSFERCARTPRECHECK' => true, 'WebApps' => true, 'SyncIDProtection' => true,
-        'SuspendAfterExpiration' => true, 'BridgeURL' => true, 'BridgeSecret' => true, 'BridgeTimeout' => true,
+        'SuspendAfterExpiration' => true, 'TradeCostTodo' => true, 'BridgeURL' => true, 'BridgeSecret' => true, 'BridgeTimeout' => true,
     ];
 
     const IRTP_AGENT = 'Check to act as Designated Agent for all contact changes. Ensure you understand your role '
@@ -109,6 +110,7 @@ final class Local
             'WebApps' => ['FriendlyName' => 'Offer Web Apps', 'Type' => 'yesno'],
             'SyncIDProtection' => ['FriendlyName' => 'Sync Id Protection', 'Type' => 'yesno'],
             'SuspendAfterExpiration' => ['FriendlyName' => 'Suspend after Expiration', 'Type' => 'yesno'],
+            'TradeCostTodo' => ['FriendlyName' => 'Trade Cost To-Do', 'Type' => 'yesno', 'Description' => 'Add a WHMCS To-Do item for every Change of Registrant that costs money (WHMCS cannot invoice it)'],
             'BridgeURL' => ['FriendlyName' => 'Bridge URL', 'Type' => 'text', 'Size' => '40', 'Default' => Transport::DEFAULT_URL, 'Description' => htmlspecialchars(Texts::get('bridge_url'), ENT_QUOTES, 'UTF-8')],
             'BridgeSecret' => ['FriendlyName' => 'Bridge Secret', 'Type' => 'password', 'Size' => '40', 'Description' => htmlspecialchars(Texts::get('bridge_secret'), ENT_QUOTES, 'UTF-8')],
             'BridgeTimeout' => ['FriendlyName' => 'Bridge Timeout', 'Type' => 'text', 'Size' => '5', 'Default' => (string) Transport::DEFAULT_TIMEOUT, 'Description' => htmlspecialchars(Texts::get('bridge_timeout'), ENT_QUOTES, 'UTF-8')],

@@ -86,6 +86,9 @@ final class Shim
         // Client-area pages of DNSSEC, private nameservers, WHOIS privacy and Web Apps (ref-module.md §3.26).
         'dnssec' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
         'pnslist' => ['kinds' => ['template'], 'timeout' => 'read', 'mode' => 'page', 'money' => false, 'request' => true],
+        'registrantmodification_it' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
+        'registrantmodification_tld' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
+        'registrantmodification_ca' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
         'whoisprivacy' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
         'whoisprivacy_ca' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
         'whoisprivacy_se' => ['kinds' => ['template'], 'timeout' => 'write', 'mode' => 'page', 'money' => false, 'request' => true],
