@@ -138,8 +138,9 @@ def _cron_db() -> dict[str, list[dict[str, Any]]]:
 
 
 def test_daily_cron_polls_pending_applications_and_applies_the_statuses(bridge: FakeBridge) -> None:
-    effects = {
-        "activity": ["a.swiss: Application 11 succeeded; domain status set to Active."],
+    line = "a.swiss: Application 11 succeeded; domain status set to Active."
+    effects: dict[str, Any] = {
+        "activity": [line],
         "module_log": [],
         "whmcs_updates": [{"type": "domain_status", "domainid": 1, "status": "Active"}],
     }
@@ -160,7 +161,7 @@ def test_daily_cron_polls_pending_applications_and_applies_the_statuses(bridge: 
     ]
     statuses = {row["id"]: row["status"] for row in result.db_after["tbldomains"]}
     assert statuses[1] == "Active" and statuses[2] == "Pending Registration"
-    assert {"message": effects["activity"][0], "userid": 0} in result.activity
+    assert {"message": line, "userid": 0} in result.activity
 
 
 def test_daily_cron_without_pending_applications_calls_nothing(bridge: FakeBridge) -> None:
