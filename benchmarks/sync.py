@@ -1,0 +1,183 @@
+"""Benchmark 1 (issue 6): WHMCS-like sequential Sync of every domain through the bridge over HTTP.
+
+A sandbox (in-process, 40 ms per registry call) holds N seeded domains (default 5,000); a bridge
+subprocess per mode (BRIDGE_SYNC_MODE=snapshot, then per-domain) gets one signed Sync envelope per domain,
+one after the other, like the WHMCS domain sync cron. Prints JSON: registry calls and wall time per mode
+and the ratios against the targets (calls <= 1 %, wall time <= 10 % of per-domain mode).
+
+    .venv/bin/python benchmarks/sync.py [--domains 5000] [--latency-ms 40]
+
+The helpers here (`Stack`, `call`) are shared by benchmarks/search.py and benchmarks/pricing.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.security import SIGNATURE_HEADER, sign  # noqa: E402
+from sandbox.controls import seed_domains  # noqa: E402
+from sandbox.core import Sandbox, SandboxConfig  # noqa: E402
+from tests.e2e.stack import ROOT, BridgeProcess, SandboxServer, free_port  # noqa: E402
+
+LOGIN = "demo"
+
+
+@dataclass
+class Stack:
+    engine: Sandbox
+    sandbox_url: str
+    password: str
+    calls: Counter[str]
+
+
+@contextmanager
+def sandbox_stack(*, latency_ms: int) -> Iterator[Stack]:
+    """The sandbox in-process; every command it executes is counted."""
+    password = secrets.token_urlsafe(12)
+    engine = Sandbox(SandboxConfig(login=LOGIN, password=password))
+    calls: Counter[str] = Counter()
+    execute = engine.execute
+
+    def counting(body: bytes) -> Any:
+        executed = execute(body)
+        calls["all"] += 1
+        return executed
+
+    engine.execute = counting  # type: ignore[method-assign]
+    engine.latency.default_ms = latency_ms
+    server = SandboxServer(engine, free_port())
+    server.start()
+    try:
+        yield Stack(engine, f"http://127.0.0.1:{server.port}/api/call.cgi", password, calls)
+    finally:
+        server.stop()
+
+
+@contextmanager
+def bridge(stack: Stack, **extra_env: str) -> Iterator[tuple[str, str]]:
+    """A bridge subprocess on its own SQLite file: (url, secret)."""
+    import os
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-bridge-"))
+    secret = secrets.token_hex(16)
+    base = {k: v for k, v in os.environ.items() if not k.startswith("BRIDGE_") and "proxy" not in k.lower()}
+    env = {
+        **base,
+        "PYTHONPATH": str(ROOT),
+        "BRIDGE_DATABASE_URL": f"sqlite:///{workdir / 'bridge.db'}",
+        "BRIDGE_SECRET": secret,
+        "BRIDGE_PORT": str(free_port()),
+        "BRIDGE_ISPAPI_URL": stack.sandbox_url,
+        "BRIDGE_LOG_LEVEL": "WARNING",
+        **extra_env,
+    }
+    process = BridgeProcess(workdir=workdir, port=int(env["BRIDGE_PORT"]), env=env)
+    process.start()
+    try:
+        yield process.url, secret
+    finally:
+        process.stop()
+
+
+def call(
+    client: httpx.Client,
+    url: str,
+    secret: str,
+    function: str,
+    params: dict[str, Any],
+    *,
+    password: str,
+    config: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One signed WHMCS call; returns the response envelope."""
+    request_id = uuid.uuid4().hex
+    envelope = {
+        "protocol": "ispapi-bridge/1",
+        "request_id": request_id,
+        "function": function,
+        "whmcs": {"area": "cron"},
+        "config": {"Username": LOGIN, "Password": password, **(config or {})},
+        "params": params,
+    }
+    body = json.dumps(envelope).encode()
+    reply = client.post(
+        f"{url}/v1/whmcs/{function}",
+        content=body,
+        headers={
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(secret, body),
+            "X-Request-Id": request_id,
+        },
+    )
+    reply.raise_for_status()
+    data: dict[str, Any] = reply.json()
+    return data
+
+
+def _run_mode(stack: Stack, names: list[str], mode: str) -> dict[str, Any]:
+    with bridge(stack, BRIDGE_SYNC_MODE=mode) as (url, secret):
+        before = stack.calls["all"]
+        failures = 0
+        started = time.perf_counter()
+        with httpx.Client(trust_env=False, timeout=60.0) as client:
+            for i, name in enumerate(names):
+                sld, tld = name.split(".", 1)
+                params = {"domain": name, "sld": sld, "tld": tld, "domainid": i + 1}
+                result = call(client, url, secret, "Sync", params, password=stack.password)
+                failures += 0 if result["ok"] else 1
+        wall = time.perf_counter() - started
+    return {
+        "mode": mode,
+        "sync_calls": len(names),
+        "registry_calls": stack.calls["all"] - before,
+        "wall_seconds": round(wall, 2),
+        "ms_per_sync": round(wall * 1000 / len(names), 2),
+        "failed_syncs": failures,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--domains", type=int, default=5000)
+    parser.add_argument("--latency-ms", type=int, default=40)
+    args = parser.parse_args()
+    with sandbox_stack(latency_ms=args.latency_ms) as stack:
+        seed_domains(stack.engine, args.domains)
+        names = sorted(stack.engine.worlds["54cd"].domains)
+        snapshot = _run_mode(stack, names, "snapshot")
+        per_domain = _run_mode(stack, names, "per-domain")
+    calls_ratio = snapshot["registry_calls"] / max(per_domain["registry_calls"], 1)
+    wall_ratio = snapshot["wall_seconds"] / max(per_domain["wall_seconds"], 1e-9)
+    report = {
+        "benchmark": "sync",
+        "domains": len(names),
+        "latency_ms": args.latency_ms,
+        "snapshot": snapshot,
+        "per_domain": per_domain,
+        "registry_calls_ratio": round(calls_ratio, 4),
+        "wall_time_ratio": round(wall_ratio, 4),
+        "targets": {"registry_calls_ratio_max": 0.01, "wall_time_ratio_max": 0.10},
+        "met": calls_ratio <= 0.01 and wall_ratio <= 0.10,
+    }
+    print(json.dumps(report, indent=2))
+    return 0 if report["met"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
