@@ -30,10 +30,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.security import SIGNATURE_HEADER, sign  # noqa: E402
-from sandbox.controls import seed_domains  # noqa: E402
-from sandbox.core import Sandbox, SandboxConfig  # noqa: E402
-from tests.e2e.stack import ROOT, BridgeProcess, SandboxServer, free_port  # noqa: E402
+from app.security import SIGNATURE_HEADER, sign
+from sandbox.controls import seed_domains
+from sandbox.core import Sandbox, SandboxConfig
+from tests.e2e.stack import ROOT, BridgeProcess, SandboxServer, free_port
 
 LOGIN = "demo"
 
