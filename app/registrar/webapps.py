@@ -149,10 +149,11 @@ async def _connect(
         connected = []
     delete: list[str] = []
     for other in connected:
+        # One app per type: a connected one (or this app, connected again) is replaced, not doubled.
         if APPS[other].type == app.type:
-            delete.extend(
-                await _disconnect_records(ctx, APPS[other]) if other != app.id else list(app.delete)
-            )
+            previous = await _stored_extra(ctx, APPS[other])
+            delete.extend(_fill(APPS[other].add, previous) if previous else [])
+            delete.extend(APPS[other].delete)
     command: dict[str, object] = {"COMMAND": "UpdateDNSZone", "DNSZONE": zone, "EXTENDED": 1}
     command.update({f"DELRR{i}": text for i, text in enumerate(delete)})
     command.update({f"ADDRR{i}": text for i, text in enumerate(_fill(app.add, extra))})
