@@ -3,13 +3,15 @@
 1. migrates the database (BRIDGE_DATABASE_URL, default ./var/bridge.db);
 2. generates a random bridge secret and sandbox password once (var/dev-secret, var/dev-sandbox-password)
    and reuses them next time, so the WHMCS settings stay valid across restarts;
-3. starts `ispapi-sandbox` on 127.0.0.1:8765 and `ispapi-bridge serve` on 127.0.0.1:8080 as children;
+3. starts `ispapi-sandbox` on 127.0.0.1:8765 and `ispapi-bridge serve` on 127.0.0.1:8080 as children
+   (`--sandbox-port`, `--bridge-port`; `--state-dir` replaces ./var for the secrets);
 4. waits until both answer and prints the module settings for WHMCS;
 5. on Ctrl-C (SIGINT) or SIGTERM stops both children and exits 0.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import shutil
@@ -19,7 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -29,11 +31,11 @@ SANDBOX_HOST, SANDBOX_PORT, SANDBOX_LOGIN = "127.0.0.1", 8765, "demo"
 STARTUP_TIMEOUT = 30.0
 
 
-def _persistent_token(name: str, nbytes: int) -> str:
-    path = VAR / name
+def _persistent_token(name: str, nbytes: int, *, var: Path = VAR) -> str:
+    path = var / name
     if path.exists() and len(path.read_text().strip()) >= 16:
         return path.read_text().strip()
-    VAR.mkdir(parents=True, exist_ok=True)
+    var.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(nbytes)
     path.write_text(token + "\n")
     path.chmod(0o600)
@@ -92,17 +94,52 @@ def _stop(children: list[subprocess.Popen[bytes]]) -> None:
             child.wait(timeout=5)
 
 
-def main() -> int:
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from exc
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port out of range 1..65535: {port}")
+    return port
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Run the bridge and the sandbox locally (make run).")
+    parser.add_argument(
+        "--bridge-port",
+        type=_port,
+        default=None,
+        help="bridge port (default BRIDGE_PORT or 8080)",
+    )
+    parser.add_argument(
+        "--sandbox-port", type=_port, default=SANDBOX_PORT, help=f"sandbox port (default {SANDBOX_PORT})"
+    )
+    parser.add_argument(
+        "--state-dir", type=Path, default=VAR, help="where the generated secrets are kept (default ./var)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse(argv)
     os.chdir(ROOT)
-    secret = _persistent_token("dev-secret", 32)
-    sandbox_password = _persistent_token("dev-sandbox-password", 12)
+    secret = _persistent_token("dev-secret", 32, var=args.state_dir)
+    sandbox_password = _persistent_token("dev-sandbox-password", 12, var=args.state_dir)
     bridge_host = os.environ.get("BRIDGE_HOST", "127.0.0.1")
-    bridge_port = int(os.environ.get("BRIDGE_PORT", "8080"))
+    try:
+        bridge_port = args.bridge_port or _port(os.environ.get("BRIDGE_PORT", "8080"))
+    except argparse.ArgumentTypeError as exc:
+        print(f"run_local: BRIDGE_PORT: {exc}", file=sys.stderr)
+        return 2
+    sandbox_port = args.sandbox_port
     bridge_url = f"http://{bridge_host}:{bridge_port}"
     env = {
         **os.environ,
         "BRIDGE_SECRET": secret,
-        "BRIDGE_ISPAPI_URL": f"http://{SANDBOX_HOST}:{SANDBOX_PORT}/api/call.cgi",
+        "BRIDGE_HOST": bridge_host,
+        "BRIDGE_PORT": str(bridge_port),
+        "BRIDGE_ISPAPI_URL": f"http://{SANDBOX_HOST}:{sandbox_port}/api/call.cgi",
     }
 
     bridge = _command("ispapi-bridge", "app.cli")
@@ -111,7 +148,7 @@ def main() -> int:
         print("run_local: database migration failed (see above)", file=sys.stderr)
         return migrate.returncode
 
-    for host, port in ((SANDBOX_HOST, SANDBOX_PORT), (bridge_host, bridge_port)):
+    for host, port in ((SANDBOX_HOST, sandbox_port), (bridge_host, bridge_port)):
         if _port_answers(host, port):
             print(f"run_local: {host}:{port} is already in use; stop whatever listens there", file=sys.stderr)
             return 1
@@ -128,7 +165,7 @@ def main() -> int:
     sandbox_cmd = [
         *_command("ispapi-sandbox", "sandbox.cli"),
         "--host", SANDBOX_HOST,
-        "--port", str(SANDBOX_PORT),
+        "--port", str(sandbox_port),
         "--login", SANDBOX_LOGIN,
         "--password", sandbox_password,
     ]  # fmt: skip
@@ -138,7 +175,7 @@ def main() -> int:
     try:
         ready = _wait(
             children,
-            [lambda: _port_answers(SANDBOX_HOST, SANDBOX_PORT), lambda: _bridge_answers(bridge_url)],
+            [lambda: _port_answers(SANDBOX_HOST, sandbox_port), lambda: _bridge_answers(bridge_url)],
         )
         if not ready:
             print(
