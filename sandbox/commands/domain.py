@@ -244,6 +244,13 @@ def _host_attribute(world: World, nameserver: str) -> str:
     return " ".join([nameserver, *host.ips]) if host is not None and host.ips else nameserver
 
 
+def _hosts_of(world: World, domain: Domain) -> list[str]:
+    """The domain's nameservers, then the host objects registered below it (its private nameservers, which
+    the module's `pnslist` page lists from HOST[], ref-module §3.26)."""
+    below = sorted(h.name for h in world.hosts.values() if h.domain == domain.name)
+    return [*domain.nameservers, *(h for h in below if h not in domain.nameservers)]
+
+
 def _next_action(domain: Domain) -> tuple[str, datetime | None]:
     if domain.renewal_mode == "AUTOEXPIRE":
         return "expire", domain.failure_date
@@ -285,7 +292,7 @@ def status_domain(ctx: CommandContext) -> Reply:
         "FAILUREPERIOD": "44d",
         "FINALIZATIONDATE": fmt(domain.finalization_date),
         "FINALIZATIONPERIOD": "1d",
-        "HOST": [_host_attribute(ctx.world, ns) for ns in domain.nameservers]
+        "HOST": [_host_attribute(ctx.world, ns) for ns in _hosts_of(ctx.world, domain)]
         if host_type == "ATTRIBUTE"
         else [],
         "HOSTTYPE": host_type,
