@@ -35,6 +35,8 @@ final class Local
         ['WHOIS Privacy', 'whoisprivacy', 'idprotection'],
         ['.CA Registrant WHOIS Privacy', 'whoisprivacy_ca', 'tld:ca'],
         ['.CA Change of Registrant', 'registrantmodification_ca', 'tld:ca'],
+        ['.SE Registrant WHOIS Privacy', 'whoisprivacy_se', 'tld:se'],
+        ['.NZ Registrant WHOIS Privacy', 'whoisprivacy_nz', 'tld:nz'],
         ['.IT Change of Registrant', 'registrantmodification_it', 'tld:it'],
         ['.CH Change of Registrant', 'registrantmodification_tld', 'tld:ch'],
         ['.LI Change of Registrant', 'registrantmodification_tld', 'tld:li'],
