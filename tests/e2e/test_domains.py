@@ -127,7 +127,9 @@ def test_renew_of_an_auto_renewing_tld_pays_the_renewal_instead(
     assert stack.sandbox.money_count(domain, command="RenewDomain") == 0
     assert stack.sandbox.money_count(domain, command="PayDomainRenewal") == 1
     commands = [
-        entry["command"] for entry in stack.sandbox.command_log if entry["params"].get("DOMAIN") == domain
+        entry["command"]
+        for entry in stack.sandbox.command_log
+        if entry.get("params", {}).get("DOMAIN") == domain
     ]
     assert commands[-2:] == ["RenewDomain", "PayDomainRenewal"]
 
