@@ -20,6 +20,8 @@ EXPECTED = [
     "DeleteNameserver", "IDProtectToggle", "GetDNS", "SaveDNS", "GetEmailForwarding", "SaveEmailForwarding",
     "RequestDelete", "ReleaseDomain", "ResendIRTPVerificationEmail", "Sync", "TransferSync", "GetTLDPricing",
     "ClientArea", "ClientAreaCustomButtonArray", "AdditionalDomainFields",
+    "AdminCustomButtonArray", "SuspendDomain", "UnsuspendDomain", "CancelDomainTransfer",
+    "ResendTransferConfirmation", "AdminDomainsTabFields", "AdminDomainsTabFieldsSave",
 ]  # fmt: skip
 
 PHP_FILES = sorted(MODULE_DIR.rglob("*.php"))
@@ -215,7 +217,10 @@ def test_hooks_file_only_registers_hooks() -> None:
     top_level_calls = re.findall(r"^(\w+)\s*\(", source, re.M)
     assert set(top_level_calls) <= {"add_hook", "require_once", "die", "if"}
     result = run_whmcs("MetaData", include_hooks=True)
-    assert result.hooks == [{"hook": "ShoppingCartValidateCheckout", "priority": 1}]
+    assert result.hooks == [
+        {"hook": "ShoppingCartValidateCheckout", "priority": 1},
+        {"hook": "DailyCronJob", "priority": 1},
+    ]
     assert result.warnings == [] and result.modulelog == [] and result.stdout == ""
 
 
