@@ -53,6 +53,12 @@ COVERAGE: dict[str, str] = {
     "AdminDomainsTabFieldsSave": (
         "tests/e2e/test_admin.py::test_tab_shows_whois_and_errp_inputs_and_saves_a_change"
     ),
+    # DNS, email forwarding, DNSSEC
+    "GetDNS": "tests/e2e/test_dns.py::test_save_and_get_dns_round_trip",
+    "SaveDNS": "tests/e2e/test_dns.py::test_save_and_get_dns_round_trip",
+    "GetEmailForwarding": "tests/e2e/test_dns.py::test_email_forwarding_round_trip",
+    "SaveEmailForwarding": "tests/e2e/test_dns.py::test_email_forwarding_round_trip",
+    "dnssec": "tests/e2e/test_dns.py::test_dnssec_page_adds_and_removes_every_record",
     # crons
     "Sync": "tests/e2e/test_sync.py::test_sync_of_an_active_domain",
     "TransferSync": "tests/e2e/test_sync.py::test_transfer_sync_while_the_transfer_is_pending",
