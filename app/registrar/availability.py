@@ -147,7 +147,15 @@ def _domains_to_check(params: p.Params) -> tuple[list[str], bool]:
 async def check_availability(ctx: RegistrarContext) -> Result:
     names, suggestion_mode = _domains_to_check(ctx.params)
     premium = p.flag(ctx.params, "premiumEnabled")
-    rows = await check_domains(ctx, names, premium=premium)
+    # Premium renew/transfer prices need the relations: fetched alongside the checks, not after them,
+    # so a search stays one registry round trip (issue 6 search benchmark).
+    relations_task = asyncio.create_task(_relations_after_checks(ctx)) if premium else None
+    try:
+        rows = await check_domains(ctx, names, premium=premium)
+    except BaseException:
+        if relations_task is not None:
+            relations_task.cancel()
+        raise
     relations: dict[str, str] | None = None
     items = []
     for name, (reply, index) in zip(names, rows, strict=True):
@@ -158,10 +166,19 @@ async def check_availability(ctx: RegistrarContext) -> Result:
         item = SearchResultItem(sld=sld, tld=tld, status=status, premium=is_premium)
         if is_premium and status == "available" and reply is not None:
             if relations is None:
-                relations = await relations_or_empty(ctx)
+                relations = await (relations_task if relations_task is not None else relations_or_empty(ctx))
             item.premium_pricing = premium_pricing(reply, index, relations)
         items.append(item.model_dump())
+    if relations_task is not None and relations is None:
+        await relations_task  # finished long ago; its module-log entry stays in this call's log
     return Result(kind=ResultKind.SEARCH_RESULTS, value=items)
+
+
+async def _relations_after_checks(ctx: RegistrarContext) -> dict[str, str]:
+    # One turn of the event loop lets the CheckDomains batches go out first: the module log reads in the
+    # natural order (checks, then prices) while both still travel at the same time.
+    await asyncio.sleep(0)
+    return await relations_or_empty(ctx)
 
 
 async def relations_or_empty(ctx: RegistrarContext) -> dict[str, str]:
