@@ -1,0 +1,48 @@
+"""Property tests of the DNS validation: whatever SaveDNS accepts, the registry's record parser (the sandbox's
+model of it) accepts too, and what it refuses is an InvalidInput naming the row - never a crash."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given, settings, strategies as st
+
+from app.errors import InvalidInput
+from app.registrar.dns import plan_record, show_record
+from sandbox import dns_records
+
+ZONE = "example.com."
+TYPES = ("A", "AAAA", "MX", "MXE", "CNAME", "TXT", "SRV", "URL", "FRAME", "NS", "")
+label = st.text(string.ascii_lowercase + string.digits + "-_*", min_size=1, max_size=12)
+hosts = st.one_of(st.just("@"), st.lists(label, min_size=1, max_size=3).map(".".join), st.text(max_size=20))
+addresses = st.one_of(
+    st.ip_addresses(v=4).map(str),
+    st.ip_addresses(v=6).map(str),
+    st.lists(label, min_size=2, max_size=3).map(".".join),
+    st.sampled_from(
+        ["10 mx.example.net", "1 5060 sip.example.net", "https://example.net/x", '"v=spf1 -all"']
+    ),
+    st.text(max_size=30),
+)
+ttls = st.one_of(st.just(""), st.integers(-10, 100_000).map(str), st.text(max_size=5))
+priorities = st.one_of(st.just("N/A"), st.just(""), st.integers(-5, 70_000).map(str))
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostname=hosts, rtype=st.sampled_from(TYPES), address=addresses, ttl=ttls, priority=priorities)
+def test_accepted_records_are_valid_for_the_registry(
+    hostname: str, rtype: str, address: str, ttl: str, priority: str
+) -> None:
+    row = {"hostname": hostname, "type": rtype, "address": address, "priority": priority, "ttl": ttl}
+    try:
+        planned = plan_record(row, zone=ZONE, field="dnsrecords[0]")
+    except InvalidInput as exc:
+        assert exc.field is not None and exc.field.startswith("dnsrecords[0]")
+        assert exc.message.startswith("dnsrecords[0]")
+        return
+    for record in planned:
+        parsed = dns_records.parse(record.text(), ZONE, extended=True)  # raises on anything malformed
+        assert dns_records.MIN_TTL <= parsed.ttl <= dns_records.MAX_TTL
+        if record.rtype != "A" or not record.owner.startswith("mxe-host-for-ip-"):
+            shown = show_record(parsed.text(), ZONE)
+            assert shown is not None and shown["type"] == (rtype if rtype != "MXE" else "MXE")
