@@ -33,6 +33,27 @@ MAX_POOLS = 16  # distinct ProxyServer values kept open; more than a handful mea
 
 HttpFactory = Callable[..., httpx.AsyncClient]
 
+# The shim says how long it waits (header X-Bridge-Timeout, its curl total for this function class,
+# whmcs-contract.md §4.6). Upstream calls end early enough that the bridge's own answer ("the registrar API
+# did not answer", journalled as unknown for money operations) reaches the shim before its curl gives up with
+# a bare "cURL error 28" that blames the bridge.
+MIN_UPSTREAM_SECONDS = 0.5
+MAX_ANSWER_MARGIN = 1.0  # seconds kept for answering: JSON, loopback/LAN, php
+
+
+def budget_deadline(header: str | None, *, now: float | None = None) -> float | None:
+    """time.monotonic() deadline from an X-Bridge-Timeout header (seconds); None when absent or invalid."""
+    if header is None:
+        return None
+    try:
+        budget = float(header.strip())
+    except ValueError:
+        return None
+    if not 0 < budget <= 3600:  # also refuses nan and inf
+        return None
+    margin = min(MAX_ANSWER_MARGIN, budget * 0.2)
+    return (time.monotonic() if now is None else now) + budget - margin
+
 
 def split_login(username: str) -> tuple[str, str | None]:
     """`account!role` -> ("account", "role"); a plain login has no role (ispapi-protocol.md §1.4)."""
@@ -114,16 +135,29 @@ class RecordingCaller:
         sink: list[ModuleLogEntry],
         masker: Masker,
         metrics: Metrics | None = None,
+        deadline: float | None = None,
+        default_timeout: float | None = None,
     ) -> None:
         self._inner = inner
         self._action = action
         self._sink = sink
         self._masker = masker
         self._metrics = metrics
+        self._deadline = deadline  # time.monotonic() by which the caller (the shim) wants the answer
+        self._default_timeout = default_timeout  # the client's own (BRIDGE_ISPAPI_TIMEOUT_SECONDS)
+
+    def _bounded(self, timeout: float | None) -> float | None:
+        """The next upstream call's timeout: never beyond the request's deadline (budget_deadline)."""
+        if self._deadline is None:
+            return timeout
+        remaining = max(self._deadline - time.monotonic(), MIN_UPSTREAM_SECONDS)
+        own = timeout if timeout is not None else self._default_timeout
+        return remaining if own is None else min(own, remaining)
 
     async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
         name = next((str(v) for k, v in command.items() if k.upper() == "COMMAND"), "unknown")
         request_text = self._masker.command(command)
+        timeout = self._bounded(timeout)
         started = time.perf_counter()
         try:
             response = await self._inner.call(command, timeout=timeout)

@@ -73,8 +73,11 @@ async def handle(
     request_id: str | None,
     idempotency_key: str | None,
     services: Services,
+    deadline: float | None = None,
 ) -> dict[str, Any]:
     """Authenticate, validate and run one WHMCS call; returns the response envelope as JSON data.
+
+    `deadline` (time.monotonic(), from the shim's X-Bridge-Timeout) bounds every upstream call.
 
     Raises `RequestRejected` subclasses for requests that never reach an operation."""
     settings = services.settings
@@ -90,11 +93,15 @@ async def handle(
     spec = OPERATIONS.get(function)
     if spec is None:
         raise UnknownFunction(f"unknown WHMCS function {function!r}")
-    return await run_operation(envelope, idempotency_key=key, services=services)
+    return await run_operation(envelope, idempotency_key=key, services=services, deadline=deadline)
 
 
 async def run_operation(
-    envelope: RequestEnvelope, *, idempotency_key: str | None, services: Services
+    envelope: RequestEnvelope,
+    *,
+    idempotency_key: str | None,
+    services: Services,
+    deadline: float | None = None,
 ) -> dict[str, Any]:
     spec = OPERATIONS[envelope.function]
     masker = Masker(
@@ -112,6 +119,8 @@ async def run_operation(
             sink=module_log,
             masker=masker,
             metrics=services.metrics,
+            deadline=deadline,
+            default_timeout=services.settings.ispapi_timeout_seconds,
         ),
         journal=SqlJournal(
             services.db, request_id=envelope.request_id, masker=masker, metrics=services.metrics

@@ -12,7 +12,15 @@ from app.log import Masker
 from app.metrics import Metrics
 from app.registrar.base import ModuleConfig
 from app.settings import Settings
-from app.upstream import HttpPools, RecordingCaller, build_client, normalise_proxy, probe, split_login
+from app.upstream import (
+    HttpPools,
+    RecordingCaller,
+    budget_deadline,
+    build_client,
+    normalise_proxy,
+    probe,
+    split_login,
+)
 from tests.bridge.conftest import closed_port
 
 GOOD = "4f1e0c2b9a8d7e6f5a4b3c2d1e0f9a8b"
@@ -144,3 +152,73 @@ async def test_probe_reports_a_closed_port(scheme: str) -> None:
 
 async def test_probe_accepts_a_listening_port(listening_port: int) -> None:
     assert await probe(f"http://127.0.0.1:{listening_port}/", timeout=2) is None
+
+
+# ---- the shim's time budget (X-Bridge-Timeout) bounds upstream calls ----
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("15", 1000.0 + 15 - 1.0),  # margin 1 s
+        ("2", 1000.0 + 2 - 0.4),  # short budgets keep a fifth for the answer
+        (" 8.5 ", 1000.0 + 8.5 - 1.0),
+        (None, None),
+        ("", None),
+        ("soon", None),
+        ("0", None),
+        ("-3", None),
+        ("nan", None),
+        ("inf", None),
+        ("99999", None),  # beyond an hour: not a budget any shim sends
+    ],
+)
+def test_budget_deadline_from_the_header(header: str | None, expected: float | None) -> None:
+    deadline = budget_deadline(header, now=1000.0)
+    assert deadline == (pytest.approx(expected) if expected is not None else None)
+
+
+class TimeoutProbe:
+    """An IspapiCaller that records the timeout it was given."""
+
+    def __init__(self) -> None:
+        self.timeouts: list[float | None] = []
+
+    async def call(self, command: object, *, timeout: float | None = None) -> object:
+        self.timeouts.append(timeout)
+        from app.ispapi import parse_response
+
+        return parse_response("[RESPONSE]\r\nCODE=200\r\nDESCRIPTION=ok\r\nEOF\r\n")
+
+
+@pytest.mark.parametrize(
+    ("budget", "own", "given", "expected"),
+    [
+        (None, 3.0, None, None),  # no deadline: the client's own timeout applies unchanged
+        (10.0, 3.0, None, 3.0),  # the client's own timeout is shorter than the budget
+        (2.0, 60.0, None, 2.0),  # the budget is shorter: it wins
+        (2.0, 60.0, 1.0, 1.0),  # an operation's explicit shorter timeout still wins
+        (-5.0, 60.0, None, 0.5),  # the budget is spent: the minimum, never zero or negative
+    ],
+)
+async def test_recording_caller_bounds_timeouts_by_the_deadline(
+    budget: float | None, own: float, given: float | None, expected: float | None
+) -> None:
+    import time
+
+    inner = TimeoutProbe()
+    deadline = None if budget is None else time.monotonic() + budget
+    caller = RecordingCaller(
+        inner,  # type: ignore[arg-type]
+        action="GetNameservers",
+        sink=[],
+        masker=Masker(),
+        deadline=deadline,
+        default_timeout=own,
+    )
+    await caller.call({"COMMAND": "StatusDomain"}, timeout=given)
+    (timeout,) = inner.timeouts
+    if expected is None:
+        assert timeout is None
+    else:
+        assert timeout is not None and timeout == pytest.approx(expected, abs=0.05)

@@ -71,27 +71,49 @@ def test_stalled_bridge_times_out_within_bridge_timeout(
     assert 1.8 <= elapsed < 2 + MARGIN
 
 
-def test_slow_registry_behind_the_bridge_times_out_the_shim(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+def test_slow_registry_with_a_short_bridge_timeout_gets_the_bridges_own_error(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
     stack.sandbox.latency.per_command["STATUSDOMAIN"] = 2500  # below the bridge's 3 s, above BridgeTimeout
-    config = stack.module_config(BridgeTimeout="1")
+    config = stack.module_config(BridgeTimeout="2")
     result = whmcs_call("GetNameservers", domain_params_for(domain), config=config)
-    assert result.error is not None and result.error.startswith("cURL error 28: "), result.error
-    assert result.elapsed < 1 + MARGIN
+    # The shim tells the bridge how long it waits (X-Bridge-Timeout): the bridge gives up on the registry
+    # first and says so, instead of the shim's bare "cURL error 28" blaming the bridge.
+    assert result.error is not None
+    assert result.error.startswith("The registrar API could not be reached ("), result.error
+    assert result.elapsed < 2 + MARGIN
 
 
-def test_slow_register_says_the_outcome_is_unknown(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+def test_slow_register_is_journalled_and_a_retry_does_not_order_twice(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
     domain = fresh_domain()
     stack.sandbox.latency.per_command["ADDDOMAIN"] = 2500
-    config = stack.module_config(BridgeTimeout="1")
+    config = stack.module_config(BridgeTimeout="2")
     result = whmcs_call("RegisterDomain", register_params_for(domain), config=config)
-    assert result.error is not None and result.error.startswith("cURL error 28: ")
-    assert "outcome unknown - check before retrying" in result.error
-    time.sleep(2)  # the bridge finishes the order in the background; the retry then finds it journalled
+    assert result.error is not None
+    assert result.error.startswith(
+        "No reply from the registrar API for AddDomain; the command may have been executed."
+    ), result.error
+    deadline = time.monotonic() + 5  # the registry still carries out the slow order
+    while stack.domain(domain) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert stack.domain(domain) is not None
     retry = whmcs_call("RegisterDomain", register_params_for(domain))
     assert retry.returned == {"success": True}
     assert stack.sandbox.money_count(domain, command="AddDomain") == 1
+
+
+def test_bridge_slower_than_bridge_timeout_is_a_curl_timeout_saying_outcome_unknown(
+    stack: E2EStack, whmcs_call: WhmcsCall, stalled_url: str
+) -> None:
+    config = stack.module_config(BridgeURL=stalled_url, BridgeTimeout="1")
+    result = whmcs_call("RegisterDomain", register_params_for(fresh_domain()), config=config)
+    assert result.error is not None and result.error.startswith("cURL error 28: ")
+    assert "outcome unknown - check before retrying" in result.error
+    assert result.elapsed < 1 + MARGIN
 
 
 def test_registry_slower_than_the_bridge_timeout_is_a_clear_error(

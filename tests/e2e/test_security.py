@@ -107,6 +107,7 @@ def test_replayed_envelope_is_refused_with_401(stack: E2EStack, whmcs_call: Whmc
         )
     captured = fake.requests_for("GetNameservers")[0]
     assert captured.signature_ok
+    assert captured.headers["x-bridge-timeout"] == "15"  # the read class's 15 s (BridgeTimeout is 30)
     headers = {
         name: captured.headers[name] for name in ("content-type", "x-request-id", "x-bridge-signature")
     }

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Path, Request
 from app.api import dispatch
 from app.api.deps import ServicesDep, read_capped_body
 from app.api.envelope import ResponseEnvelope
+from app.upstream import budget_deadline
 
 router = APIRouter(tags=["whmcs"])
 
@@ -21,6 +22,9 @@ async def call_function(
     x_bridge_signature: Annotated[str | None, Header(description="t=<unix>,v1=<hex HMAC-SHA256>")] = None,
     x_request_id: Annotated[str | None, Header(description="equals the envelope's request_id")] = None,
     idempotency_key: Annotated[str | None, Header(description="money operations only")] = None,
+    x_bridge_timeout: Annotated[
+        str | None, Header(description="seconds the caller waits; upstream calls end before that")
+    ] = None,
 ) -> dict[str, Any]:
     """Run one WHMCS registrar function: signed request envelope in, response envelope out."""
     body = await read_capped_body(request, services.settings.max_body_bytes)
@@ -31,4 +35,5 @@ async def call_function(
         request_id=x_request_id,
         idempotency_key=idempotency_key,
         services=services,
+        deadline=budget_deadline(x_bridge_timeout),
     )

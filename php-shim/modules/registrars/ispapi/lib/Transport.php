@@ -73,6 +73,9 @@ final class Transport
             'Expect:', // no "100-continue" round trip for bodies over 1 KiB
             'X-Request-Id: ' . $requestId,
             'X-Bridge-Signature: ' . Signer::signature($settings['secret'], $body, time()),
+            // How long curl waits in total: the bridge ends its registry calls before that, so the admin
+            // reads the bridge's own error instead of a bare cURL timeout (app/upstream.py budget_deadline).
+            'X-Bridge-Timeout: ' . rtrim(rtrim(sprintf('%.3F', $total), '0'), '.'),
             'User-Agent: ispapi-shim/' . Shim::VERSION . ' PHP/' . PHP_VERSION,
         ];
         if ($idempotencyKey !== null) {
