@@ -59,6 +59,17 @@ COVERAGE: dict[str, str] = {
     "GetEmailForwarding": "tests/e2e/test_dns.py::test_email_forwarding_round_trip",
     "SaveEmailForwarding": "tests/e2e/test_dns.py::test_email_forwarding_round_trip",
     "dnssec": "tests/e2e/test_dns.py::test_dnssec_page_adds_and_removes_every_record",
+    # private nameservers, ID protection, WHOIS privacy, Web Apps
+    "RegisterNameserver": "tests/e2e/test_hosts_privacy.py::test_private_nameserver_life_cycle",
+    "ModifyNameserver": "tests/e2e/test_hosts_privacy.py::test_private_nameserver_life_cycle",
+    "DeleteNameserver": "tests/e2e/test_hosts_privacy.py::test_private_nameserver_life_cycle",
+    "pnslist": "tests/e2e/test_hosts_privacy.py::test_private_nameserver_life_cycle",
+    "IDProtectToggle": "tests/e2e/test_hosts_privacy.py::test_id_protect_toggle",
+    "whoisprivacy": "tests/e2e/test_hosts_privacy.py::test_whoisprivacy_page",
+    "whoisprivacy_ca": "tests/e2e/test_hosts_privacy.py::test_ca_registry_privacy_for_an_individual",
+    "whoisprivacy_se": "tests/e2e/test_hosts_privacy.py::test_se_and_nz_registry_privacy",
+    "whoisprivacy_nz": "tests/e2e/test_hosts_privacy.py::test_se_and_nz_registry_privacy",
+    "webapps": "tests/e2e/test_hosts_privacy.py::test_webapps_connect_and_disconnect_gsuite",
     # crons
     "Sync": "tests/e2e/test_sync.py::test_sync_of_an_active_domain",
     "TransferSync": "tests/e2e/test_sync.py::test_transfer_sync_while_the_transfer_is_pending",
