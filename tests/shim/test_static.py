@@ -22,6 +22,8 @@ EXPECTED = [
     "ClientArea", "ClientAreaCustomButtonArray", "AdditionalDomainFields",
     "AdminCustomButtonArray", "SuspendDomain", "UnsuspendDomain", "CancelDomainTransfer",
     "ResendTransferConfirmation", "AdminDomainsTabFields", "AdminDomainsTabFieldsSave",
+    "registrantmodification_it", "registrantmodification_tld", "registrantmodification_ca", "dnssec",
+    "pnslist", "whoisprivacy", "whoisprivacy_ca", "whoisprivacy_se", "whoisprivacy_nz", "webapps",
 ]  # fmt: skip
 
 PHP_FILES = sorted(MODULE_DIR.rglob("*.php"))
@@ -135,7 +137,7 @@ def test_config_array_has_the_original_keys_and_the_bridge_settings() -> None:
         "IRTP": "radio", "TRANSFERLOCK": "yesno", "NSUpdTransfer": "yesno", "CHUpdTransfer": "yesno",
         "DNSSEC": "yesno", "TRANSFERCARTPRECHECK": "yesno", "WebApps": "yesno", "SyncIDProtection": "yesno",
         "SuspendAfterExpiration": "yesno", "BridgeURL": "text", "BridgeSecret": "password",
-        "BridgeTimeout": "text",
+        "BridgeTimeout": "text", "TradeCostTodo": "yesno",
     }  # fmt: skip
     assert {k: v["Type"] for k, v in fields.items() if v["Type"] != "System"} == expected_types
     assert fields["SyncIDProtection"]["FriendlyName"] == "Sync Id Protection"
@@ -163,33 +165,35 @@ def test_local_functions_make_no_network_call() -> None:
     assert suggestion["suggstionsamount"]["Options"] == "10,25,50,75,100,150,200"
 
 
-def test_custom_buttons_only_for_pages_that_exist() -> None:
+def test_custom_buttons_follow_the_tld_and_the_settings() -> None:
     params = {"domainid": 42, "tld": "ca", "idprotection": True, "dnsmanagement": True}
     config = {"DNSSEC": "on", "WebApps": ""}
-    assert run_whmcs("ClientAreaCustomButtonArray", params, config=config).returned == []
-    pages = [
-        "ispapi_whoisprivacy",
-        "ispapi_whoisprivacy_ca",
-        "ispapi_dnssec",
-        "ispapi_webapps",
-        "ispapi_pnslist",
-    ]
-    result = run_whmcs("ClientAreaCustomButtonArray", params, config=config, stub_functions=pages)
-    assert result.returned == {
+    assert run_whmcs("ClientAreaCustomButtonArray", params, config=config).returned == {
         "WHOIS Privacy": "whoisprivacy",
         ".CA Registrant WHOIS Privacy": "whoisprivacy_ca",
+        ".CA Change of Registrant": "registrantmodification_ca",
         "DNSSEC Management": "dnssec",
         "Private Nameservers List": "pnslist",
     }
+    # Without ID protection, with DNSSEC off and on a TLD without registry pages: only the glue list.
+    plain = run_whmcs(
+        "ClientAreaCustomButtonArray",
+        {"domainid": 42, "tld": "com", "idprotection": False, "dnsmanagement": False},
+        config={"DNSSEC": "", "WebApps": "on"},
+    )
+    assert plain.returned == {"Private Nameservers List": "pnslist"}
     # Facts missing from params come from tbldomains (as the original module reads them).
     from_db = run_whmcs(
         "ClientAreaCustomButtonArray",
         {"domainid": 5},
         get={"id": "5"},
         db={"tbldomains": [{"id": 5, "domain": "example.se", "idprotection": 0, "dnsmanagement": 1}]},
-        stub_functions=["ispapi_registrantmodification_tld", "ispapi_whoisprivacy"],
     )
-    assert from_db.returned == {".SE Change of Registrant": "registrantmodification_tld"}
+    assert from_db.returned == {
+        ".SE Registrant WHOIS Privacy": "whoisprivacy_se",
+        ".SE Change of Registrant": "registrantmodification_tld",
+        "Private Nameservers List": "pnslist",
+    }
 
 
 def test_clientarea_returns_nothing_locally() -> None:
