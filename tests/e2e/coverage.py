@@ -22,7 +22,12 @@ COVERAGE: dict[str, str] = {
     # settings
     "config_validate": "tests/e2e/test_module.py::test_config_validate_refuses_a_wrong_password",
     # lookups and prices
-    "CheckAvailability": "tests/e2e/test_search.py::test_check_availability_status_classes",
+    "CheckAvailability": (
+        "tests/e2e/test_availability.py::test_available_registered_and_unsupported_in_one_search"
+    ),
+    "GetDomainSuggestions": (
+        "tests/e2e/test_suggestions.py::test_suggestions_are_available_names_up_to_the_amount"
+    ),
     "GetPremiumPrice": "tests/e2e/test_premium.py::test_registry_premium_name_is_priced_from_the_registry",
     "GetTLDPricing": "tests/e2e/test_search.py::test_get_tld_pricing_import_items",
     # money operations
