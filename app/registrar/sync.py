@@ -8,7 +8,8 @@ and current sets, and the contact update sends real contact data. Failed reads r
 
 Snapshot mode (issue 6, BRIDGE_SYNC_MODE=snapshot, the default): Sync first looks the domain up in the
 account-wide snapshot (`app.sync`); a usable row answers without any registry call. Missing rows, rows
-that need a closer look and WHMCS-pending orders take the per-domain path below, unchanged.
+that need a closer look (also: the bridge renewed/transferred the domain after the refresh), WHMCS-pending
+orders and rows that would put an expired domain on hold take the per-domain path below, unchanged.
 
 After the expiry is known, both paths apply the same two settings:
 * Sync Id Protection (`SyncIDProtection`): X-ACCEPT-WHOISTRUSTEE-TAC follows WHMCS `idprotection` both
@@ -213,8 +214,21 @@ async def _snapshot_row(
         account=account,
         domain=domain.ace,
         ttl_seconds=services.settings.snapshot_ttl_seconds,
+        names={domain.name, domain.name.lower()},
     )
     return None if row is None else (account, row)
+
+
+def _hold_due(ctx: RegistrarContext, row: snapshot.SnapshotRow) -> bool:
+    """Suspend after Expiration would put a hold on this domain going by the snapshot row.
+
+    A hold is a write at the registry: it is decided on the registry's current dates (per-domain path),
+    never on a row up to a TTL old; expired domains are few, so this costs next to nothing.
+    """
+    if not ctx.config.suspend_after_expiration:
+        return False
+    on_hold = any(token.lower() == "clienthold" for token in row.status_tokens)
+    return not on_hold and bool(expiry_data(row.expiry_fields()).expired(utcnow()))
 
 
 async def _sync_from_snapshot(
@@ -296,7 +310,7 @@ async def _not_found(ctx: RegistrarContext, domain: p.DomainName) -> Result:
 async def sync(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     found = await _snapshot_row(ctx, domain)
-    if found is not None:
+    if found is not None and not _hold_due(ctx, found[1]):
         return await _sync_from_snapshot(ctx, domain, *found)
     status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
     _raise_if_unreachable(status)

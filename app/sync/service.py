@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -116,10 +116,13 @@ async def lookup(
     account: str,
     domain: str,
     ttl_seconds: int,
+    names: Collection[str] = (),
 ) -> snapshot.SnapshotRow | None:
-    """The domain's snapshot row if Sync may answer from it, else None (ask the registry per domain)."""
+    """The domain's snapshot row if Sync may answer from it, else None (ask the registry per domain).
+
+    `names`: other forms of the domain name (Unicode) the operations journal may hold (snapshot.read)."""
     try:
-        refreshed, row = await db.run(lambda s: snapshot.read(s, account=account, domain=domain))
+        refreshed, row = await db.run(lambda s: snapshot.read(s, account=account, domain=domain, names=names))
         now = utcnow()
         age = _age(refreshed, now)
         ttl = timedelta(seconds=ttl_seconds)
@@ -129,7 +132,9 @@ async def lookup(
             except OperationFailed as exc:
                 log.warning("snapshot refresh failed, syncing per domain: %s", exc.message)
                 return None
-            refreshed, row = await db.run(lambda s: snapshot.read(s, account=account, domain=domain))
+            refreshed, row = await db.run(
+                lambda s: snapshot.read(s, account=account, domain=domain, names=names)
+            )
             if refreshed is None:
                 return None  # another process still refreshing after our wait: per domain this time
         elif age > ttl:

@@ -9,19 +9,25 @@ A row "needs a closer look" (Sync asks StatusDomain instead) when the list canno
 StatusDomain: a status that is neither plainly active nor a scheduled deletion, or an active domain
 without the dates of the §7.1 expiry computation. A scheduled deletion whose FAILUREDATE has passed is
 also looked at closely, but that depends on the time of the look-up (`usable`).
+
+A row is also looked at closely when the bridge itself ran a money operation on the domain (register,
+transfer, renew, restore: `operation_journal`) after the refresh: the row predates it. Without this, the
+Sync after a WHMCS renewal would report the old expiry date (WHMCS moves its own date back a year, and
+"Sync Next Due Date" the due date with it) and Suspend after Expiration would keep a renewed domain on hold
+until the next refresh.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from app.db.models import DomainSnapshot, RefreshState
+from app.db.models import DomainSnapshot, JournalState, OperationJournal, RefreshState
 from app.registrar.base import IspapiCaller
 from app.registrar.dates import EXPIRY_FIELDS, api_timestamp, parse_api_datetime
 from app.registrar.replies import ensure
@@ -205,8 +211,33 @@ def _state(session: Session, account: str) -> RefreshState | None:
     ).scalar_one_or_none()
 
 
-def read(session: Session, *, account: str, domain: str) -> tuple[datetime | None, SnapshotRow | None]:
-    """(when the snapshot was refreshed, the domain's row) in one session."""
+def ordered_since(session: Session, *, names: Collection[str], since: datetime) -> bool:
+    """Whether the journal holds a money operation on one of `names` touched at or after `since`.
+
+    A failed operation changed nothing at the registry; started/unknown ones may have: they count.
+    """
+    if not names:
+        return False
+    found = session.execute(
+        select(OperationJournal.id)
+        .where(
+            OperationJournal.domain.in_(list(names)),
+            OperationJournal.updated_at >= since,
+            OperationJournal.state != JournalState.FAILED.value,
+        )
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def read(
+    session: Session, *, account: str, domain: str, names: Collection[str] = ()
+) -> tuple[datetime | None, SnapshotRow | None]:
+    """(when the snapshot was refreshed, the domain's row) in one session.
+
+    `names` are the forms of the domain the journal may hold (as WHMCS shows it, ACE); a money operation
+    on it after the refresh marks the returned row `needs_check` (module docstring).
+    """
     refreshed = session.execute(
         select(RefreshState.refreshed_at).where(
             RefreshState.account_key == account, RefreshState.kind == KIND
@@ -217,7 +248,12 @@ def read(session: Session, *, account: str, domain: str) -> tuple[datetime | Non
     row = session.execute(
         select(DomainSnapshot).where(DomainSnapshot.account_key == account, DomainSnapshot.domain == domain)
     ).scalar_one_or_none()
-    return refreshed, None if row is None else SnapshotRow.of(row)
+    if row is None:
+        return refreshed, None
+    found = SnapshotRow.of(row)
+    if not found.needs_check and ordered_since(session, names={domain, *names}, since=row.fetched_at):
+        found = replace(found, needs_check=True)
+    return refreshed, found
 
 
 def update_row(session: Session, *, account: str, domain: str, values: Mapping[str, Any]) -> None:
