@@ -1,0 +1,105 @@
+"""Single-flight snapshot refresh end to end (issue 6, DESIGN.md decision 9).
+
+Two WHMCS Sync calls (two php processes started together) for an account that has no snapshot yet: both
+need the account-wide snapshot, exactly one of them builds it (one set of QueryDomainList pages at the
+sandbox), the other waits for it, and both answer correctly. QueryDomainList is slowed down so the two
+calls overlap for sure. A fresh sandbox account keeps the other tests' snapshots out of the picture.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from sandbox.controls import add_account, seed_domains
+from tests.e2e.conftest import WhmcsCall
+from tests.e2e.stack import OTE, E2EStack, domain_params_for, whmcs_expiry_of
+from tests.whmcs.harness import PhpResult
+
+pytestmark = [pytest.mark.e2e, pytest.mark.php]
+
+DOMAINS = 1500  # two QueryDomainList pages of 1,000
+PAGES = 2
+LIST_LATENCY_MS = 600  # per page: the refresh takes >= 1.2 s, far longer than php start-up skew
+JOIN_TIMEOUT = 60.0
+
+
+@contextmanager
+def recorded(stack: E2EStack, login: str) -> Iterator[list[dict[str, Any]]]:
+    """The sandbox command-log entries of `login` while the block runs."""
+    seen: list[dict[str, Any]] = []
+
+    def sink(entry: dict[str, Any]) -> None:
+        if entry["login"] == login:
+            seen.append(entry)
+
+    stack.sandbox.log_sinks.append(sink)
+    try:
+        yield seen
+    finally:
+        stack.sandbox.log_sinks.remove(sink)
+
+
+def plain_active(stack: E2EStack, login: str, count: int) -> list[str]:
+    with stack.sandbox.lock:
+        found = [
+            d.name
+            for d in stack.sandbox.worlds[OTE].domains.values()
+            if d.owner == login and d.status == ["ACTIVE"] and not d.transfer_lock
+        ]
+    return sorted(found)[:count]
+
+
+def row(domain: str) -> dict[str, list[dict[str, object]]]:
+    return {"tbldomains": [{"id": 42, "domain": domain, "registrar": "ispapi", "status": "Active"}]}
+
+
+def test_two_concurrent_syncs_make_one_set_of_list_calls(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    login = (f"flight{secrets.token_hex(3)}", secrets.token_urlsafe(12))
+    add_account(stack.sandbox, *login, entity=OTE)
+    assert seed_domains(stack.sandbox, DOMAINS, entity=OTE, login=login[0]) == DOMAINS
+    config = stack.module_config(Username=login[0], Password=login[1])
+    domains = plain_active(stack, login[0], 2)
+    assert len(domains) == 2
+    stack.sandbox.latency.per_command["QUERYDOMAINLIST"] = LIST_LATENCY_MS
+
+    start = threading.Barrier(2, timeout=JOIN_TIMEOUT)
+    results: dict[str, PhpResult] = {}
+    failures: list[BaseException] = []
+
+    def run(domain: str) -> None:
+        try:
+            start.wait()
+            params = domain_params_for(domain, idprotection=False)
+            results[domain] = whmcs_call("Sync", params, config=config, db=row(domain))
+        except BaseException as exc:  # reported by the main thread below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(d,), name=f"sync-{d}") for d in domains]
+    with recorded(stack, login[0]) as calls:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=JOIN_TIMEOUT)
+    assert not any(thread.is_alive() for thread in threads), "a Sync call did not finish"
+    assert failures == []
+    # both calls overlapped the refresh (the waiter waited for it): neither could finish before its pages
+    assert min(r.elapsed for r in results.values()) >= PAGES * LIST_LATENCY_MS / 1000
+
+    lists = [c for c in calls if c["command"] == "QueryDomainList"]
+    assert len(lists) == PAGES  # one refresh: its pages, once
+    assert sorted(c["params"].get("FIRST", "0") for c in lists) == ["0", "1000"]
+    # both answered from the snapshot: no per-domain StatusDomain for either
+    assert [c["command"] for c in calls if c["command"] != "QueryDomainList"] == []
+    for domain in domains:
+        assert results[domain].returned == {"active": True, "expirydate": whmcs_expiry_of(stack, domain)}
+
+    with recorded(stack, login[0]) as calls:  # the snapshot is there now: a third Sync calls nothing
+        third = whmcs_call("Sync", domain_params_for(domains[0], idprotection=False), config=config)
+    assert calls == []
+    assert third.returned == results[domains[0]].returned
