@@ -29,7 +29,7 @@ COVERAGE: dict[str, str] = {
         "tests/e2e/test_suggestions.py::test_suggestions_are_available_names_up_to_the_amount"
     ),
     "GetPremiumPrice": "tests/e2e/test_premium.py::test_registry_premium_name_is_priced_from_the_registry",
-    "GetTLDPricing": "tests/e2e/test_search.py::test_get_tld_pricing_import_items",
+    "GetTLDPricing": "tests/e2e/test_pricing.py::test_com",
     # money operations
     "RegisterDomain": (
         "tests/e2e/test_domains.py::test_register_creates_the_domain_with_nameservers_lock_and_one_charge"
