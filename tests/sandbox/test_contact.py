@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sandbox.helpers_dns import CONTACT, Client
+from tests.sandbox.wire import CONTACT, Client, demo_client
 
 
 @pytest.fixture
 def client() -> Client:
-    return Client()
+    return demo_client()
 
 
 def test_add_reuses_identical_contact_unless_new(client: Client) -> None:

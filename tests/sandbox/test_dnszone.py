@@ -6,12 +6,12 @@ import pytest
 
 from sandbox.commands.dnszone import create_zone
 from sandbox.state import Zone
-from tests.sandbox.helpers_dns import Client
+from tests.sandbox.wire import Client, demo_client
 
 
 @pytest.fixture
 def client() -> Client:
-    c = Client()
+    c = demo_client()
     c.add_domain("example.com")
     c.ok("CreateDNSZone", DNSZONE="example.com.")
     return c
@@ -240,7 +240,7 @@ def test_zone_list_delete_and_log(client: Client) -> None:
 
 
 def test_create_zone_for_internal_dns() -> None:
-    c = Client()
+    c = demo_client()
     now = c.engine.clock.now()
     zone = create_zone(c.world, "bücher.de", "demo", now)
     assert zone.name == "xn--bcher-kva.de." and len(zone.records) == 4
@@ -252,7 +252,7 @@ def test_create_zone_for_internal_dns() -> None:
 
 def test_zone_stored_with_relative_owners_and_an_soa_line() -> None:
     # A zone written directly into state (as other families may do) is read the same way.
-    c = Client()
+    c = demo_client()
     c.world.zones["other.com."] = Zone(
         name="other.com.",
         owner="demo",

@@ -128,7 +128,7 @@ def test_modify_nameservers_lock_zone_secdns_status(client: Client) -> None:
 
 def test_modify_privacy_and_owner_change_rules(client: Client) -> None:
     client.register("owner-change.eu")
-    answer = client.call("ModifyDomain", DOMAIN="owner-change.eu", **{"X-ACCEPT-WHOISTRUSTEE-TAC": 1})
+    answer = client.call("ModifyDomain", DOMAIN="owner-change.eu", **{"X-ACCEPT-WHOISTRUSTEE-TAC": "1"})
     assert answer.code == 541 and "WHOIS privacy" in answer.description
     # .eu changes registrants by trade: a new name through ModifyDomain is refused (506).
     answer = client.call(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sandbox.helpers_dns import Client
+from tests.sandbox.wire import Client, demo_client
 
 
 @pytest.fixture
 def client() -> Client:
-    return Client()
+    return demo_client()
 
 
 def test_set_get_and_delete(client: Client) -> None:

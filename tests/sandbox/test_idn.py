@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sandbox.helpers_dns import Client
+from tests.sandbox.wire import demo_client
 
 
 def test_converts_both_ways_in_order() -> None:
-    client = Client()
+    client = demo_client()
     answer = client.ok(
         "ConvertIDN", DOMAIN0="äöütest.com", DOMAIN1="xn--dmin-moa0i.example", DOMAIN2="Example.COM"
     )
@@ -17,14 +17,14 @@ def test_converts_both_ways_in_order() -> None:
 
 
 def test_uts46_non_transitional_and_root_dot() -> None:
-    client = Client()
+    client = demo_client()
     answer = client.ok("ConvertIDN", DOMAIN="fußball.de", DOMAIN0="bücher.de.", DOMAIN1="XN--P1AI")
     assert answer.col("ACE") == ["xn--fuball-cta.de", "xn--bcher-kva.de.", "xn--p1ai"]
     assert answer.col("IDN") == ["fußball.de", "bücher.de.", "рф"]
 
 
 def test_bad_input() -> None:
-    client = Client()
+    client = demo_client()
     bad = client.call("ConvertIDN", DOMAIN0="ok.com", DOMAIN1="a..b.com")
     assert (bad.code, bad.description) == (
         505,
@@ -48,12 +48,12 @@ def test_bad_input() -> None:
     ],
 )
 def test_check_idn_language_guesses_from_the_script(domain: str, language: str) -> None:
-    answer = Client().ok("CheckIDNLanguage", DOMAIN=domain)
+    answer = demo_client().ok("CheckIDNLanguage", DOMAIN=domain)
     assert answer.col("LANGUAGE") == [language]
 
 
 def test_check_idn_language_refuses_ascii_and_garbage() -> None:
-    client = Client()
+    client = demo_client()
     assert client.call("CheckIDNLanguage", DOMAIN="example.com").code == 505
     assert client.call("CheckIDNLanguage", DOMAIN="bad..name").code == 505
     assert client.call("CheckIDNLanguage").code == 504

@@ -8,12 +8,12 @@ import pytest
 
 from sandbox.listing import stamp
 from sandbox.state import DeletedDomain, ObjectLogEntry
-from tests.sandbox.helpers_dns import CONTACT, Client
+from tests.sandbox.wire import CONTACT, Client, demo_client
 
 
 @pytest.fixture
 def client() -> Client:
-    c = Client()
+    c = demo_client()
     c.add_domain("example.com")
     return c
 

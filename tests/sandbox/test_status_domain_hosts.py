@@ -3,11 +3,11 @@ nameservers) after the delegation nameservers: the module's `pnslist` page reads
 
 from __future__ import annotations
 
-from tests.sandbox.helpers_dns import Client
+from tests.sandbox.wire import demo_client
 
 
 def test_private_nameservers_appear_with_their_ips() -> None:
-    client = Client()
+    client = demo_client()
     client.add_domain("example.com")
     client.ok("AddNameserver", NAMESERVER="ns2.example.com", IPADDRESS0="192.0.2.2")
     client.ok("AddNameserver", NAMESERVER="ns1.example.com", IPADDRESS0="192.0.2.1", IPADDRESS1="2001:db8::1")
@@ -23,7 +23,7 @@ def test_private_nameservers_appear_with_their_ips() -> None:
 
 
 def test_a_delegation_host_below_the_domain_is_listed_once() -> None:
-    client = Client()
+    client = demo_client()
     client.add_domain("example.com")
     client.ok("AddNameserver", NAMESERVER="ns1.example.com", IPADDRESS0="192.0.2.1")
     client.ok(
