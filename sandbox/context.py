@@ -102,17 +102,15 @@ class CommandContext:
         operation_status: str,
         info: list[str] | None = None,
     ) -> ObjectLogEntry:
-        entry = ObjectLogEntry(
-            index=self.world.next_id(),
+        entry = self.world.log_object(
             date=self.now,
             object_class=object_class,
             object_id=object_id,
             operation_type=operation_type,
             operation_status=operation_status,
             user=self.login,
-            info=list(info or []),
+            info=info,
         )
-        self.world.object_log.append(entry)
         self.created_log.append(entry)
         return entry
 

@@ -23,7 +23,7 @@ from sandbox.commands.trade import tick_trades
 from sandbox.commands.transfer import tick_transfers
 from sandbox.commands.verification import tick_verifications
 from sandbox.domains import add_months, refresh_dates
-from sandbox.state import Domain, ObjectLogEntry, World
+from sandbox.state import Domain, World
 
 if TYPE_CHECKING:
     from sandbox.catalogue import Catalogue
@@ -101,16 +101,8 @@ def _renew_or_fail(world: World, domain: Domain, now: datetime, catalogue: Catal
 
 
 def _log(world: World, domain: Domain, op: str, status: str, now: datetime) -> None:
-    world.object_log.append(
-        ObjectLogEntry(
-            index=world.next_id(),
-            date=now,
-            object_class="DOMAIN",
-            object_id=domain.name,
-            operation_type=op,
-            operation_status=status,
-            user=domain.owner,
-        )
+    world.log_object(
+        date=now, object_id=domain.name, operation_type=op, operation_status=status, user=domain.owner
     )
 
 

@@ -241,3 +241,28 @@ class World:
     def next_id(self) -> int:
         self.sequence += 1
         return self.sequence
+
+    def log_object(
+        self,
+        *,
+        date: datetime,
+        object_id: str,
+        operation_type: str,
+        operation_status: str,
+        user: str,
+        object_class: str = "DOMAIN",
+        info: list[str] | None = None,
+    ) -> ObjectLogEntry:
+        """Append one numbered object-log entry (QueryObjectLogList/StatusObjectLog read them back)."""
+        entry = ObjectLogEntry(
+            index=self.next_id(),
+            date=date,
+            object_class=object_class,
+            object_id=object_id,
+            operation_type=operation_type,
+            operation_status=operation_status,
+            user=user,
+            info=list(info or []),
+        )
+        self.object_log.append(entry)
+        return entry

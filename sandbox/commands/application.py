@@ -37,7 +37,7 @@ from sandbox.domains import (
 from sandbox.errors import AuthorizationFailed, CommandError, InvalidSyntax, ObjectNotFound
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, CONTACT_ROLES, INT_RE, PAGING, PERIOD_RE, Param, command
-from sandbox.state import Application, Domain, ObjectLogEntry, World
+from sandbox.state import Application, Domain, World
 
 if TYPE_CHECKING:
     from sandbox.catalogue import Catalogue
@@ -257,17 +257,13 @@ def decide_application(world: World, app: Application, now: datetime, *, catalog
 
 
 def _log(world: World, app: Application, status: str, now: datetime) -> None:
-    world.object_log.append(
-        ObjectLogEntry(
-            index=world.next_id(),
-            date=now,
-            object_class="DOMAIN",
-            object_id=app.domain,
-            operation_type="CREATE",
-            operation_status=status,
-            user=app.owner,
-            info=[f"APPLICATION={app.id}", f"CLASS={app.app_class}"],
-        )
+    world.log_object(
+        date=now,
+        object_id=app.domain,
+        operation_type="CREATE",
+        operation_status=status,
+        user=app.owner,
+        info=[f"APPLICATION={app.id}", f"CLASS={app.app_class}"],
     )
 
 

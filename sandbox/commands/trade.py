@@ -24,7 +24,7 @@ from sandbox.domains import domain_name, fmt, tld_info
 from sandbox.errors import CommandError, ObjectNotFound
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, CONTACT_ROLES, Param, command
-from sandbox.state import ObjectLogEntry, Trade, World
+from sandbox.state import Trade, World
 
 TRADE_DAYS = 5
 _MATERIAL = ("FIRSTNAME", "LASTNAME", "ORGANIZATION", "EMAIL")
@@ -133,16 +133,12 @@ def tick_trades(world: World, now: datetime) -> None:
             lock = datetime.fromisoformat(lock_text + "+00:00") if lock_text else None
             trade.log = [line for line in trade.log if not line.startswith("lock=")]
             apply_trade(world, trade, now, lock_until=lock)
-            world.object_log.append(
-                ObjectLogEntry(
-                    index=world.next_id(),
-                    date=now,
-                    object_class="DOMAIN",
-                    object_id=trade.domain,
-                    operation_type="TRADE",
-                    operation_status=trade.status,
-                    user=trade.requester,
-                )
+            world.log_object(
+                date=now,
+                object_id=trade.domain,
+                operation_type="TRADE",
+                operation_status=trade.status,
+                user=trade.requester,
             )
 
 

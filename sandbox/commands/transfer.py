@@ -140,17 +140,7 @@ def _transfer_price(ctx: CommandContext, name: str) -> tuple[Decimal | None, str
 
 
 def _log(world: World, *, user: str, domain: str, op: str, status: str, now: datetime) -> ObjectLogEntry:
-    entry = ObjectLogEntry(
-        index=world.next_id(),
-        date=now,
-        object_class="DOMAIN",
-        object_id=domain,
-        operation_type=op,
-        operation_status=status,
-        user=user,
-    )
-    world.object_log.append(entry)
-    return entry
+    return world.log_object(date=now, object_id=domain, operation_type=op, operation_status=status, user=user)
 
 
 def complete_transfer(world: World, transfer: Transfer, now: datetime) -> None:
