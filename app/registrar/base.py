@@ -156,6 +156,24 @@ def operation(name: str, *, money: bool = False) -> Callable[[Operation], Operat
     return register
 
 
+def operations_by_key(
+    names: Mapping[str, str], page: Callable[[RegistrarContext, str], Awaitable[Result]]
+) -> None:
+    """Register one WHMCS function per entry of `names` (function name -> key), answering `page(ctx, key)`.
+
+    For families of client-area pages that differ only by TLD or form (whoisprivacy_ca/_se/_nz ...).
+    """
+
+    def bind(key: str) -> Operation:
+        async def run(ctx: RegistrarContext) -> Result:
+            return await page(ctx, key)
+
+        return run
+
+    for name, key in names.items():
+        operation(name)(bind(key))
+
+
 def array(value: Mapping[str, Any] | list[Any] | None = None) -> Result:
     """A plain WHMCS array result ({} when nothing to say)."""
     return Result(kind=ResultKind.ARRAY, value=dict(value) if isinstance(value, Mapping) else (value or {}))

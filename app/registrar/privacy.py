@@ -23,9 +23,9 @@ from app.api.envelope import Result
 from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import Response
 from app.registrar import params as p
-from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.base import RegistrarContext, array, operation, operations_by_key
 from app.registrar.page import form, form_text, template
-from app.registrar.replies import ensure, send, upstream_problem
+from app.registrar.replies import answered, ensure, send
 
 TRUSTEE = "X-ACCEPT-WHOISTRUSTEE-TAC"
 _WANTED = {"enable": True, "disable": False}
@@ -60,9 +60,7 @@ async def _modify(ctx: RegistrarContext, command: Mapping[str, object]) -> str:
     reply = await send(ctx, command)
     if reply.is_success:
         return ""
-    problem = upstream_problem(reply, write=True, command="ModifyDomain")
-    if problem is not None:
-        raise problem
+    answered(reply, write=True, command="ModifyDomain")
     return reply.description
 
 
@@ -170,16 +168,4 @@ async def registry_privacy_page(ctx: RegistrarContext, tld: str) -> Result:
     )
 
 
-@operation("whoisprivacy_ca")
-async def whoisprivacy_ca(ctx: RegistrarContext) -> Result:
-    return await registry_privacy_page(ctx, "ca")
-
-
-@operation("whoisprivacy_se")
-async def whoisprivacy_se(ctx: RegistrarContext) -> Result:
-    return await registry_privacy_page(ctx, "se")
-
-
-@operation("whoisprivacy_nz")
-async def whoisprivacy_nz(ctx: RegistrarContext) -> Result:
-    return await registry_privacy_page(ctx, "nz")
+operations_by_key({f"whoisprivacy_{tld}": tld for tld in REGISTRY_PRIVACY_TLDS}, registry_privacy_page)

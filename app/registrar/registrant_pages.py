@@ -24,7 +24,7 @@ from app.additional_fields import Operation, default_registry
 from app.api.envelope import Result, ResultKind
 from app.errors import InvalidInput, OperationFailed
 from app.registrar import contacts as c, fields, params as p, trade
-from app.registrar.base import RegistrarContext, operation
+from app.registrar.base import RegistrarContext, operations_by_key
 from app.registrar.replies import ensure, send
 
 PAGES: dict[str, frozenset[str]] = {
@@ -178,16 +178,4 @@ def contact_rows(
     return rows
 
 
-@operation("registrantmodification_it")
-async def registrantmodification_it(ctx: RegistrarContext) -> Result:
-    return await registrant_page(ctx, "registrantmodification_it")
-
-
-@operation("registrantmodification_tld")
-async def registrantmodification_tld(ctx: RegistrarContext) -> Result:
-    return await registrant_page(ctx, "registrantmodification_tld")
-
-
-@operation("registrantmodification_ca")
-async def registrantmodification_ca(ctx: RegistrarContext) -> Result:
-    return await registrant_page(ctx, "registrantmodification_ca")
+operations_by_key({page: page for page in PAGES}, registrant_page)
