@@ -28,7 +28,7 @@ from app.errors import InvalidInput
 from app.ispapi import Response
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import ensure, send, upstream_problem
+from app.registrar.replies import answered, ensure, send
 
 FORM_NAME = "ispapi_whois"
 MAX_TEXT = 255
@@ -91,9 +91,7 @@ def _log_lines(reply: Response) -> list[str]:
 async def _read(ctx: RegistrarContext, command: dict[str, Any]) -> Response | None:
     """A read whose registry refusal means "nothing to show"; transport problems still raise."""
     reply = await send(ctx, command)
-    problem = upstream_problem(reply, write=False)
-    if problem is not None:
-        raise problem
+    answered(reply, write=False)
     return reply if reply.is_success else None
 
 

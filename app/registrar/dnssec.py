@@ -19,7 +19,7 @@ from app.registrar import params as p, validators as v
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.dns import items
 from app.registrar.page import form, form_text, template
-from app.registrar.replies import ensure, send, upstream_problem
+from app.registrar.replies import answered, ensure, send
 
 DS_FIELDS = ("keytag", "alg", "digesttype", "digest")
 KEY_FIELDS = ("flags", "protocol", "alg", "pubkey")
@@ -130,9 +130,7 @@ async def dnssec(ctx: RegistrarContext) -> Result:
     reply = await send(ctx, change_command(domain, ds, keys, life, current))
     error = ""
     if not reply.is_success:
-        problem = upstream_problem(reply, write=True, command="ModifyDomain")
-        if problem is not None:
-            raise problem
+        answered(reply, write=True, command="ModifyDomain")
         error = reply.description
     else:
         ctx.activity(f"{domain.name}: DNSSEC updated ({len(ds)} DS, {len(keys)} DNSKEY)")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.additional_fields import AppliedFields, Operation as FieldsOperation
 from app.api.envelope import Result
@@ -25,7 +25,10 @@ from app.registrar import fields, params as p
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import api_timestamp, parse_api_datetime
 from app.registrar.premium import load_relations, relation
-from app.registrar.replies import code_and_description, count, ensure, send, upstream_problem
+from app.registrar.replies import answered, code_and_description, count, ensure, send, upstream_problem
+
+if TYPE_CHECKING:
+    from app.ispapi import Response
 
 # Not allowed on applications (AddDomainApplication), §3.5.
 _REGISTRATION_EXTRAS = ("TRANSFERLOCK", "INTERNALDNS", "X-ACCEPT-WHOISTRUSTEE-TAC")
@@ -140,9 +143,7 @@ async def register_domain(ctx: RegistrarContext) -> Result:
         status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
         if status.is_success:
             return array({"success": True})
-        problem = upstream_problem(status, write=False)
-        if problem is not None:
-            raise problem
+        answered(status, write=False)
         if not application:
             return None
         listed = await send(
@@ -178,9 +179,7 @@ async def register_domain(ctx: RegistrarContext) -> Result:
 async def _transfer_period(ctx: RegistrarContext, domain: p.DomainName, period: int) -> int | str:
     """`0Y` when the registry offers only a free transfer for this TLD (§3.6), else the period."""
     reply = await send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
-    problem = upstream_problem(reply, write=False)
-    if problem is not None:
-        raise problem
+    answered(reply, write=False)
     if not reply.is_success:
         return period
     periods = [x.strip().upper() for x in reply.first("ZONETRANSFERPERIODS").split(",")]
@@ -217,9 +216,7 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
 
     async def execute() -> Result:
         check = await send(ctx, precheck)
-        problem = upstream_problem(check, write=False)
-        if problem is not None:
-            raise problem
+        answered(check, write=False)
         if check.code != _TRANSFER_OK:
             raise RegistryRejected(check.description, registry_code=check.code, description=check.description)
         if eppcode and check.first("AUTHISVALID").strip().upper() in {"NO", "0"}:
@@ -254,9 +251,7 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
             reply = await send(ctx, {"COMMAND": probe, "DOMAIN": ace})
             if reply.is_success:
                 return array({"success": True})
-            problem = upstream_problem(reply, write=False)
-            if problem is not None:
-                raise problem
+            answered(reply, write=False)
         return None
 
     return await ctx.journal.run_money_operation(
@@ -274,16 +269,24 @@ RESTORE_AND_RENEW = "Domain Restore succeeded. Requires additional Renewal to fi
 RENEWED = "Renewal succeeded."
 
 
+def _failed_write(
+    ctx: RegistrarContext, domain: p.DomainName, reply: Response, failed: str, *, command: str
+) -> NoReturn:
+    """A refused or lost restore/renewal: the activity log says so before the error is raised (§13.9: 5.1.12
+    logged "<domain>: <what> failed. (<code> <description>)")."""
+    problem = upstream_problem(reply, write=True, command=command)
+    message = f"{failed} ({code_and_description(reply)})"
+    ctx.activity(f"{domain.name}: {message}")
+    if problem is not None:
+        raise problem
+    raise RegistryRejected(message, registry_code=reply.code, description=reply.description)
+
+
 async def _restore(ctx: RegistrarContext, domain: p.DomainName, period: int) -> tuple[str, int]:
     """RestoreDomain; returns the message and the years still to renew so the total matches `period`."""
     reply = await send(ctx, {"COMMAND": "RestoreDomain", "DOMAIN": domain.ace})
     if not reply.is_success:
-        problem = upstream_problem(reply, write=True, command="RestoreDomain")
-        message = f"Domain Restore failed. ({code_and_description(reply)})"
-        ctx.activity(f"{domain.name}: {message}")
-        if problem is not None:
-            raise problem
-        raise RegistryRejected(message, registry_code=reply.code, description=reply.description)
+        _failed_write(ctx, domain, reply, "Domain Restore failed.", command="RestoreDomain")
     options = await send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
     periods = [x.strip().upper() for x in options.first("ZONERENEWALPERIODS").split(",") if x.strip()]
     first = periods[0].removesuffix("Y") if periods else ""
@@ -340,12 +343,7 @@ async def renew_domain(ctx: RegistrarContext) -> Result:
             command["COMMAND"] = "PayDomainRenewal"
             reply = await send(ctx, command)
         if not reply.is_success:
-            problem = upstream_problem(reply, write=True, command=command["COMMAND"])
-            message = f"Renewal failed. ({code_and_description(reply)})"
-            ctx.activity(f"{domain.name}: {message}")  # §13.9: 5.1.12 logged "<domain>: " only
-            if problem is not None:
-                raise problem
-            raise RegistryRejected(message, registry_code=reply.code, description=reply.description)
+            _failed_write(ctx, domain, reply, "Renewal failed.", command=command["COMMAND"])
         ctx.activity(f"{domain.name}: {RENEWED}")
         return array({"success": True, "message": RENEWED})
 

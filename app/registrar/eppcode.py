@@ -9,7 +9,7 @@ from app.api.envelope import Result
 from app.errors import RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import send, upstream_problem
+from app.registrar.replies import answered, send
 
 # TLD -> command that yields (or e-mails) the auth code; everything else reads StatusDomain AUTH.
 _AUTH_COMMANDS = {"de": "DENIC_CreateAuthInfo1", "eu": "RequestDomainAuthInfo"}
@@ -36,9 +36,7 @@ async def get_epp_code(ctx: RegistrarContext) -> Result:
     tld = domain.ace.rsplit(".", 1)[-1]
     command = _AUTH_COMMANDS.get(tld, "StatusDomain")
     reply = await send(ctx, {"COMMAND": command, "DOMAIN": domain.ace})
-    problem = upstream_problem(reply, write=command != "StatusDomain", command=command)
-    if problem is not None:
-        raise problem
+    answered(reply, write=command != "StatusDomain", command=command)
     if not reply.is_success:
         raise _fail(ctx, domain, f"Failed loading the epp code ({reply.description}).", reply.code)
     if command == "StatusDomain" and tld in _LOCKED_NO_CODE and reply.first("TRANSFERLOCK") == "1":

@@ -19,7 +19,7 @@ from app.registrar.availability import check_domains, classify
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.dates import EXPIRY_FIELDS, expiry_data, parse_api_datetime, utcnow, whmcs_date
 from app.registrar.premium import premium_application_status
-from app.registrar.replies import code_and_description, count, firsts, send, upstream_problem
+from app.registrar.replies import answered, code_and_description, count, firsts, send
 
 RETRY = "Loading Domain information failed. You may retry in few minutes."
 TRANSFERRED_AWAY = "Domain no longer in management - probably transferred away."
@@ -57,12 +57,6 @@ def whmcs_pending(ctx: RegistrarContext) -> bool:
     return p.text(ctx.params, "whmcs_status").lower() in PENDING_WHMCS_STATUSES
 
 
-def _raise_if_unreachable(reply: Response) -> None:
-    problem = upstream_problem(reply, write=False)
-    if problem is not None:
-        raise problem
-
-
 async def _name_availability(ctx: RegistrarContext, domain: p.DomainName) -> str:
     try:
         ((reply, index),) = await check_domains(ctx, [domain.ace], premium=False)
@@ -89,7 +83,7 @@ async def _not_in_account(ctx: RegistrarContext, domain: p.DomainName, status: R
     deleted = await send(
         ctx, {"COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": domain.ace}
     )
-    _raise_if_unreachable(deleted)
+    answered(deleted, write=False)
     if deleted.code == 545:
         raise RegistryRejected(TRANSFERRED_AWAY, registry_code=545)
     if not deleted.is_success:
@@ -144,14 +138,14 @@ async def _irtp(ctx: RegistrarContext, domain: p.DomainName, info: DomainInforma
 async def get_domain_information(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     transfer = await send(ctx, {"COMMAND": "StatusDomainTransfer", "DOMAIN": domain.ace})
-    _raise_if_unreachable(transfer)
+    answered(transfer, write=False)
     if transfer.is_success:
         # An incoming transfer is pending: only the requested nameservers are known.
         return domain_information(
             DomainInformation(domain=domain.name, nameservers=nameserver_map(transfer.column("NAMESERVER")))
         )
     status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
-    _raise_if_unreachable(status)
+    answered(status, write=False)
     if not status.is_success:
         return await _not_in_account(ctx, domain, status)
 

@@ -20,7 +20,7 @@ from app.api.envelope import Result
 from app.errors import InvalidInput, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import code_and_description, ensure, send, upstream_problem
+from app.registrar.replies import answered, code_and_description, ensure, send
 
 RELEASE_LOCKED = "Releasing impossible. Please remove the Registrar Lock first."
 RELEASE_OK = "Releasing succeeded."
@@ -63,9 +63,7 @@ async def _is_locked(ctx: RegistrarContext, domain: p.DomainName) -> bool:
     reply = await send(
         ctx, {"COMMAND": "QueryDomainList", "VERSION": 2, "NOTOTAL": 1, "DOMAIN": domain.ace, "WIDE": 1}
     )
-    problem = upstream_problem(reply, write=False)
-    if problem is not None:
-        raise problem
+    answered(reply, write=False)
     return reply.is_success and reply.first("TRANSFERLOCK").strip() == "1"
 
 

@@ -12,7 +12,7 @@ from app.api.envelope import Result, ResultKind
 from app.errors import InvalidInput, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
-from app.registrar.replies import ensure, send, upstream_problem
+from app.registrar.replies import answered, ensure, send
 
 LOCK_STATES = {"1": "locked", "0": "unlocked"}
 _LOCK_VALUES = {"locked": True, "unlocked": False}
@@ -61,9 +61,7 @@ async def save_registrar_lock(ctx: RegistrarContext) -> Result:
     verb = "set" if lock else "remove"
     reply = await send(ctx, command)
     if not reply.is_success:
-        problem = upstream_problem(reply, write=True, command="ModifyDomain")
-        if problem is not None:
-            raise problem
+        answered(reply, write=True, command="ModifyDomain")
         message = f"{domain.name}: Unable to {verb} registrar lock. [{reply.description}]"
         ctx.activity(message)
         raise RegistryRejected(message, registry_code=reply.code, description=reply.description)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.registrar.dates import days_ago
-from app.registrar.replies import ensure, send, upstream_problem
+from app.registrar.replies import answered, ensure, send
 
 if TYPE_CHECKING:
     from app.registrar.base import RegistrarContext
@@ -47,7 +47,5 @@ async def premium_application_status(ctx: RegistrarContext, domain: DomainName) 
             "MINCREATEDDATE": days_ago(30),
         },
     )
-    problem = upstream_problem(reply, write=False)
-    if problem is not None:
-        raise problem
+    answered(reply, write=False)
     return reply.first("STATUS").strip().upper() if reply.is_success else ""

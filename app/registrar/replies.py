@@ -48,6 +48,14 @@ def upstream_problem(reply: Response, *, write: bool, command: str = "") -> Exce
     return None
 
 
+def answered(reply: Response, *, write: bool, command: str = "") -> Response:
+    """Return `reply` when it carries the registry's decision (success or refusal), else raise its problem."""
+    problem = upstream_problem(reply, write=write, command=command)
+    if problem is not None:
+        raise problem
+    return reply
+
+
 def ensure(
     reply: Response,
     *,
@@ -60,11 +68,8 @@ def ensure(
     `message` is the text WHMCS shows for a registry error: a fixed string, a function of the reply, or
     (default) the registry's DESCRIPTION, as 5.1.12 returned `{"error": DESCRIPTION}`.
     """
-    if reply.is_success:
+    if answered(reply, write=write, command=command).is_success:
         return reply
-    problem = upstream_problem(reply, write=write, command=command)
-    if problem is not None:
-        raise problem
     if message is None:
         text = reply.description
     elif isinstance(message, str):
