@@ -27,6 +27,7 @@ from app.settings import Settings, ToolSettings, describe_validation_error, ispa
 
 if TYPE_CHECKING:
     from app.db.session import Database
+    from app.ispapi import IspapiClient
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -128,20 +129,28 @@ async def _check_upstream(url: str) -> Check:
     return True, f"ISPAPI endpoint {url} reachable"
 
 
-async def _check_credentials(args: argparse.Namespace, url: str, password: str) -> Check:
+def _client(
+    args: argparse.Namespace, *, password: str, url: str | None, timeout: float, allow_insecure: bool
+) -> IspapiClient:
+    """The ISPAPI client for `--login` (login!role for a role user) on `--ote` or LIVE."""
     from app.ispapi import IspapiClient, System
     from app.upstream import split_login
 
     login, role = split_login(args.login)
-    async with IspapiClient(
+    return IspapiClient(
         login=login,
         password=password,
         role=role,
         system=System.OTE if args.ote else System.LIVE,
         url=url,
-        timeout=20.0,
-        allow_insecure_url=args.allow_insecure,
-    ) as client:
+        timeout=timeout,
+        allow_insecure_url=allow_insecure,
+    )
+
+
+async def _check_credentials(args: argparse.Namespace, url: str, password: str) -> Check:
+    client = _client(args, password=password, url=url, timeout=20.0, allow_insecure=args.allow_insecure)
+    async with client:
         response = await client.call({"COMMAND": "CheckAuthentication"})
     if response.code == 200:
         return True, f"CheckAuthentication for {args.login} answered 200"
@@ -236,28 +245,19 @@ def _account_args(args: argparse.Namespace) -> tuple[ToolSettings, str, str | No
 async def _run_refresh(args: argparse.Namespace, what: str) -> int:
     from app.db.session import Database
     from app.errors import OperationFailed
-    from app.ispapi import IspapiClient, System
     from app.registrar.base import ModuleConfig
     from app.sync.account import account_for
-    from app.upstream import split_login
 
     prepared = _account_args(args)
     if isinstance(prepared, int):
         return prepared
     tool, password, url = prepared
-    login, role = split_login(args.login)
     account = account_for(ModuleConfig(username=args.login, test_mode=args.ote), ispapi_url=url)
     db = Database.from_url(tool.database_url)
     bar = ProgressBar("domains" if what == "sync" else "steps")
     try:
-        async with IspapiClient(
-            login=login,
-            password=password,
-            role=role,
-            system=System.OTE if args.ote else System.LIVE,
-            url=url,
-            timeout=60.0,
-            allow_insecure_url=tool.allow_insecure_ispapi_url,
+        async with _client(
+            args, password=password, url=url, timeout=60.0, allow_insecure=tool.allow_insecure_ispapi_url
         ) as client:
             if not args.refresh:
                 return _print_state(db, account, what)
