@@ -14,6 +14,7 @@ import base64
 import binascii
 import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import idna
@@ -94,29 +95,33 @@ def record_owner(value: str, *, zone: str, field: str, what: str) -> str:
     return ace
 
 
-def ipv4(value: str, *, field: str, what: str = "address") -> str:
+# The address families the forms take, each with its parser (all raise ValueError on bad input).
+_ADDRESS_PARSERS: dict[str, Callable[[str], ipaddress.IPv4Address | ipaddress.IPv6Address]] = {
+    "IPv4": ipaddress.IPv4Address,
+    "IPv6": ipaddress.IPv6Address,
+    "IP": ipaddress.ip_address,
+}
+
+
+def _address(value: str, family: str, *, field: str, what: str) -> str:
     raw = plain(value, field=field, what=what)
     try:
-        return str(ipaddress.IPv4Address(raw))
-    except ipaddress.AddressValueError as exc:
-        raise InvalidInput(f"{what} is not a valid IPv4 address: {raw[:60]!r}", field=field) from exc
+        return str(_ADDRESS_PARSERS[family](raw))
+    except ValueError as exc:
+        raise InvalidInput(f"{what} is not a valid {family} address: {raw[:60]!r}", field=field) from exc
+
+
+def ipv4(value: str, *, field: str, what: str = "address") -> str:
+    return _address(value, "IPv4", field=field, what=what)
 
 
 def ipv6(value: str, *, field: str, what: str = "address") -> str:
-    raw = plain(value, field=field, what=what)
-    try:
-        return str(ipaddress.IPv6Address(raw))
-    except ipaddress.AddressValueError as exc:
-        raise InvalidInput(f"{what} is not a valid IPv6 address: {raw[:60]!r}", field=field) from exc
+    return _address(value, "IPv6", field=field, what=what)
 
 
 def ip_address(value: str, *, field: str, what: str = "IP address") -> str:
     """An IPv4 or IPv6 address in normal form (glue records may be either)."""
-    raw = plain(value, field=field, what=what)
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError as exc:
-        raise InvalidInput(f"{what} is not a valid IP address: {raw[:60]!r}", field=field) from exc
+    return _address(value, "IP", field=field, what=what)
 
 
 def number(value: object, *, field: str, what: str, low: int, high: int, default: int | None = None) -> int:
