@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -142,6 +142,14 @@ SEED_STATUSES = ("ACTIVE",) * 17 + ("ACTIVE clientHold",) * 2 + ("PENDINGDELETE"
 SEED_MODES = ("DEFAULT", "AUTORENEW", "AUTOEXPIRE", "AUTODELETE")
 
 
+def _running_term(created: datetime, now: datetime, *, years: int) -> datetime:
+    """The expiration of a domain created at `created` for `years`, renewed yearly until it lies ahead."""
+    expiration = add_months(created, 12 * years)
+    while expiration < now:
+        expiration = add_months(expiration, 12)
+    return expiration
+
+
 def seed_domains(sandbox: Sandbox, n: int, *, entity: str = ENTITY_LIVE, login: str | None = None) -> int:
     """Add `n` deterministic domains (varied TLDs, dates, statuses, locks) to `login`'s account, fast."""
     if n < 0:
@@ -192,9 +200,7 @@ def seed_domains(sandbox: Sandbox, n: int, *, entity: str = ENTITY_LIVE, login: 
                 continue
             created = now - timedelta(days=30 + (i * 7919) % 2000, seconds=(i * 104729) % 86400)
             years = 1 + (i % 5)
-            expiration = add_months(created, 12 * years)
-            while expiration < now:
-                expiration = add_months(expiration, 12)
+            expiration = _running_term(created, now, years=years)
             status = SEED_STATUSES[i % len(SEED_STATUSES)].split()
             domain = Domain(
                 name=name,
@@ -302,9 +308,7 @@ def add_foreign_domain(
             raise ControlError(f"{name!r} exists")
         now = sandbox.clock.now()
         created = now - timedelta(days=age_days)
-        expiration = add_months(created, 12)
-        while expiration < now:
-            expiration = add_months(expiration, 12)
+        expiration = _running_term(created, now, years=1)
         domain = Domain(
             name=name,
             owner=FOREIGN,
