@@ -3,6 +3,7 @@ sandbox's own premium catalogue, plus the premium registration price check of Re
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import pytest
@@ -70,9 +71,10 @@ def test_a_standard_name_has_no_premium_price(whmcs_call: WhmcsCall) -> None:
 
 def _premium_name(tld: str) -> str:
     catalogue = default_catalogue()
+    # fresh_domain() skips premium names on purpose; search the same kind of unique names here.
     for _ in range(5000):
-        name = fresh_domain(tld, prefix="p")
-        if catalogue.premium(name) is not None:
+        name = f"p-{secrets.token_hex(4)}.{tld}"
+        if catalogue.premium(name) is not None and catalogue.reserved(name) is None:
             return name
     raise AssertionError(f"no premium name found on .{tld}")
 
