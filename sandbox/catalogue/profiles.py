@@ -21,6 +21,7 @@ import hashlib
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from importlib import resources
+from typing import Any
 
 from sandbox.catalogue.errors import CatalogueDataError
 
@@ -162,19 +163,19 @@ CC_PERIODS = (
 CC_RESTORABLE = (30, 30, 40, 0, 14, 60)
 
 _EUR = "EUR"
-_AFNIC = Profile(
-    reg="1-10",
-    renew="1-10",
-    transfer="1",
-    auth=True,
-    restorable=30,
-    explicit=True,
-    change="TRADE",
-    currency=_EUR,
-    operator="AFNIC",
-    annual="8.90",
-    trade="8.90",
+# The core facts an override row pins so that neither the kind's defaults nor the hash variation of step 2
+# shows through (its second-level zones get the variation first, then this row on top, see `resolve`).
+_PINNED = Profile(
+    reg="1-10", renew="1-10", transfer="1", auth=True, restorable=30, explicit=True, change="TRADE"
 )
+
+
+def _pinned(**facts: Any) -> Profile:
+    """An override row with all the core facts of `_PINNED` set; `facts` are where it differs or adds."""
+    return replace(_PINNED, **facts)
+
+
+_AFNIC = _pinned(currency=_EUR, operator="AFNIC", annual="8.90", trade="8.90")
 _AU = Profile(
     reg="1-5",
     renew="1-5",
@@ -251,113 +252,53 @@ OVERRIDES: dict[str, Profile] = {
     "music": Profile(operator="DOTMUSIC", channel="", annual="39.99", sunrise=True),
     "spa": Profile(operator="ASIASPA", channel="", annual="39.99", sunrise=True),
     # ccTLDs whose behaviour the bridge depends on.
-    "de": Profile(
+    "de": _pinned(
         reg="1",
         renew="1",
         transfer="0",
-        auth=True,
-        restorable=30,
         explicit=False,
-        change="TRADE",
         currency=_EUR,
+        ns_min=2,
         operator="DENIC",
         hosts="ATTRIBUTE",
-        ns_min=2,
         annual="4.50",
         trade="4.50",
     ),
-    "eu": Profile(
-        reg="1-10",
-        renew="1-10",
-        transfer="1",
-        auth=True,
-        restorable=40,
-        explicit=True,
-        change="TRADE",
-        currency=_EUR,
-        operator="EURID",
-        annual="6.90",
-        trade="6.90",
-    ),
-    "uk": Profile(
-        reg="1-10",
-        renew="1-10",
+    "eu": _pinned(restorable=40, currency=_EUR, operator="EURID", annual="6.90", trade="6.90"),
+    "uk": _pinned(
         transfer="0",
         auth=False,
-        privacy=False,
         restorable=0,
-        explicit=True,
-        change="TRADE",
+        privacy=False,
         currency="GBP",
         operator="NOMINET",
         annual="5.99",
         trade="9.00",
     ),
-    "ca": Profile(
-        reg="1-10",
-        renew="1-10",
-        transfer="1",
-        auth=True,
-        restorable=30,
-        explicit=True,
-        change="UPDATE",
-        currency="CAD",
-        operator="CIRA",
-        annual="15.00",
-    ),
-    "us": Profile(
-        reg="1-10",
-        renew="1-10",
-        transfer="1",
-        auth=True,
-        restorable=30,
-        privacy=False,
-        explicit=True,
-        change="ICANN-TRADE",
-        currency="USD",
-        operator="NEUSTAR",
-        annual="8.50",
-    ),
-    "it": Profile(
+    "ca": _pinned(change="UPDATE", currency="CAD", operator="CIRA", annual="15.00"),
+    "us": _pinned(privacy=False, change="ICANN-TRADE", currency="USD", operator="NEUSTAR", annual="8.50"),
+    "it": _pinned(
         reg="1",
         renew="1",
-        transfer="1",
-        auth=True,
-        restorable=30,
         explicit=False,
-        change="TRADE",
         currency=_EUR,
         operator="NICIT",
         annual="7.90",
         trade="0.00",
     ),
-    "es": Profile(
-        reg="1-10",
-        renew="1-10",
-        transfer="1",
-        auth=True,
-        restorable=0,
-        explicit=True,
-        change="TRADE",
-        currency=_EUR,
-        operator="REDES",
-        annual="8.00",
-        trade="8.00",
-    ),
+    "es": _pinned(restorable=0, currency=_EUR, operator="REDES", annual="8.00", trade="8.00"),
     "fr": _AFNIC,
     "pm": _AFNIC,
     "re": _AFNIC,
     "tf": _AFNIC,
     "wf": _AFNIC,
     "yt": _AFNIC,
-    "dk": Profile(
+    "dk": _pinned(
         reg="1",
         renew="1",
         transfer="0",
-        auth=True,
         restorable=0,
         explicit=False,
-        change="TRADE",
         currency="DKK",
         realtime=False,
         operator="DKHOSTMASTER",
@@ -397,11 +338,10 @@ OVERRIDES: dict[str, Profile] = {
         annual="12.00",
         trade="0.00",
     ),
-    "at": Profile(
+    "at": _pinned(
         reg="1",
         renew="1",
         transfer="0",
-        auth=True,
         restorable=0,
         explicit=False,
         change="UPDATE",
@@ -409,27 +349,22 @@ OVERRIDES: dict[str, Profile] = {
         operator="NICAT",
         annual="11.00",
     ),
-    "be": Profile(
+    "be": _pinned(
         reg="1",
         renew="1",
-        transfer="1",
-        auth=True,
         restorable=40,
         explicit=False,
-        change="TRADE",
         currency=_EUR,
         operator="DNSBE",
         annual="5.90",
         trade="0.00",
     ),
-    "nl": Profile(
+    "nl": _pinned(
         reg="1",
         renew="1",
         transfer="0",
-        auth=True,
         restorable=40,
         explicit=False,
-        change="TRADE",
         currency=_EUR,
         operator="SIDN",
         annual="6.50",
