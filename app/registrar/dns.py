@@ -205,6 +205,9 @@ def plan_record(row: Mapping[str, Any], *, zone: str, field: str) -> list[Planne
     )
     what = f"{field} ({raw_host} {rtype}): address"
     addr_field = f"{field}[address]"
+    if not address.strip():
+        # plan_zone skips blank rows (WHMCS's "new" row); a row that reaches here must say something.
+        raise InvalidInput(f"{what} is empty", field=addr_field)
     if rtype == "A":
         return [PlannedRecord(owner, ttl, "A", v.ipv4(address, field=addr_field, what=what))]
     if rtype == "AAAA":
