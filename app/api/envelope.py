@@ -74,6 +74,7 @@ class Effects(BaseModel):
     #   {"type": "domain_status", "domainid": 42, "status": "Expired" | "Active" | "Cancelled"}
     #   {"type": "domain_notes", "domainid": 42, "append": "APPLICATION:1234"}
     #   {"type": "todo", "title": "...", "description": "..."}
+    #   {"type": "tld_id_protection", "extensions": {".com": true, ".de": false}}  (TLDs auto-registered here)
     #   {"type": "additional_field", "domainid": 42, "name": "Registrant Contact", "value": "ABCD1234-DK"}
     #       (a normalised additional-field text value WHMCS stores, ref-module §5.2 step 3)
     whmcs_updates: list[dict[str, Any]] = Field(default_factory=list)

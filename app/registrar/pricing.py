@@ -112,4 +112,13 @@ async def get_tld_pricing(ctx: RegistrarContext) -> Result:
         named = ", ".join(f"{ext} ({why})" for ext, why in skipped[:MAX_NAMED])
         more = f" and {len(skipped) - MAX_NAMED} more" if len(skipped) > MAX_NAMED else ""
         ctx.activity(f"TLD pricing: {len(skipped)} TLD(s) left out: {named}{more}.")
+    if ctx.config.sync_id_protection:
+        # WHMCS's ImportItem has no ID-protection setter: the shim ticks the add-on checkbox of the TLDs
+        # auto-registered with this module itself (product documentation, "Sync Id Protection").
+        ctx.effects.whmcs_updates.append(
+            {
+                "type": "tld_id_protection",
+                "extensions": {item.extension: bool(item.id_protection) for item in items},
+            }
+        )
     return Result(kind=ResultKind.TLD_PRICING, value=[item.model_dump() for item in items])

@@ -285,8 +285,18 @@ def test_id_protection_is_sent_only_with_sync_id_protection(priced: Priced, e2e_
     config = e2e_stack.module_config(
         Username=priced.login[0], Password=priced.login[1], SyncIDProtection="on"
     )
-    result = run_whmcs("GetTLDPricing", {"whmcsVersion": "8.10.1"}, config=config, db=WHMCS_EUR)
+    # WHMCS's own TLD table: .com and .de auto-register with us, .net with another registrar.
+    pricing_rows = [
+        {"id": 1, "extension": ".com", "autoreg": "ispapi", "idprotection": 0},
+        {"id": 2, "extension": ".de", "autoreg": "ispapi", "idprotection": 1},
+        {"id": 3, "extension": ".net", "autoreg": "otherregistrar", "idprotection": 0},
+    ]
+    db = {**WHMCS_EUR, "tbldomainpricing": pricing_rows}
+    result = run_whmcs("GetTLDPricing", {"whmcsVersion": "8.10.1"}, config=config, db=db)
     items = bridge_items(result)
+    # The ID protection add-on checkbox follows the registry, only for TLDs auto-registered with us.
+    after = {row["extension"]: int(row["idprotection"]) for row in result.db_after["tbldomainpricing"]}
+    assert after == {".com": 1, ".de": 0, ".net": 0}
     # X-PROXY lists the WHOIS trustee for .com, nothing for .de
     assert "WHOISTRUSTEE" in priced.registry.options["com"]["X-PROXY"]
     assert priced.registry.options["de"]["X-PROXY"] == ""

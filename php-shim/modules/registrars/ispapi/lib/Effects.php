@@ -27,7 +27,7 @@ final class Effects
     /** whmcs_updates vocabulary -> handler method. */
     const UPDATES = [
         'domain_status' => 'domainStatus', 'domain_notes' => 'domainNotes', 'todo' => 'todo',
-        'additional_field' => 'additionalField',
+        'additional_field' => 'additionalField', 'tld_id_protection' => 'tldIdProtection',
     ];
 
     /**
@@ -213,6 +213,33 @@ final class Effects
             ->where('domainid', (int) $update['domainid'])
             ->where('name', $name)
             ->update(['value' => $value]);
+    }
+
+    /**
+     * "Sync Id Protection" of the TLD & Pricing Sync (product documentation, module configuration): the ID
+     * protection add-on checkbox of every TLD whose auto-registration is this module follows the registry.
+     * TLDs auto-registered elsewhere are left alone.
+     *
+     * @param array<string, mixed> $update
+     */
+    private static function tldIdProtection(array $update): void
+    {
+        $wanted = $update['extensions'] ?? null;
+        if (!is_array($wanted)) {
+            return;
+        }
+        $rows = \WHMCS\Database\Capsule::table('tbldomainpricing')->where('autoreg', Shim::MODULE)->get();
+        foreach ($rows as $row) {
+            $extension = is_object($row) ? ($row->extension ?? null) : null;
+            if (!is_string($extension) || !isset($wanted[$extension]) || !is_bool($wanted[$extension])) {
+                continue;
+            }
+            $enabled = $wanted[$extension] ? 1 : 0;
+            if ((int) ($row->idprotection ?? 0) !== $enabled) {
+                \WHMCS\Database\Capsule::table('tbldomainpricing')->where('id', (int) $row->id)
+                    ->update(['idprotection' => $enabled]);
+            }
+        }
     }
 
     /**
