@@ -43,6 +43,8 @@ class OperationJournal(Base):
         UniqueConstraint("idempotency_key"),
         CheckConstraint("state IN ('started', 'succeeded', 'failed', 'unknown')", name="state"),
         Index(None, "request_id"),
+        # Snapshot Sync asks "did the bridge change this domain since the snapshot?" on every call.
+        Index(None, "domain", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(_BigId, primary_key=True, autoincrement=True)
