@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from app import registrar
 from app.api.deps import ClientFactory, Services
 from app.api.router import api_router
 from app.db.migrations import schema_is_current
@@ -26,18 +27,6 @@ from app.upstream import HttpFactory, HttpPools, build_client
 log = logging.getLogger(__name__)
 
 
-def _load_operations() -> None:
-    """Import app.registrar's operation modules so their @operation decorators fill OPERATIONS."""
-    import importlib
-    import pkgutil
-
-    import app.registrar as package
-
-    for module in pkgutil.iter_modules(package.__path__):
-        if not module.name.startswith("_") and module.name != "base":
-            importlib.import_module(f"{package.__name__}.{module.name}")
-
-
 def create_app(
     settings: Settings | None = None,
     *,
@@ -47,7 +36,7 @@ def create_app(
     """Build the bridge app. `http_factory` / `client_factory` replace the upstream I/O (tests, tools)."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
-    _load_operations()
+    registrar.load_all()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -7,6 +7,11 @@ import os
 import pytest
 from hypothesis import settings
 
+from app import registrar
+
+# Every operation registered once for the whole run, as the app factory does at start-up.
+registrar.load_all()
+
 # CI (CI=true) runs the property tests with a fixed seed, so a run is repeatable: a rare example found on a
 # developer machine is fixed there (and kept as a regular test), not discovered by chance in a submission.
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
