@@ -17,8 +17,11 @@ try {
     $moduleDir = dirname(__DIR__, 3) . '/php-shim/modules/registrars/ispapi';
     $smarty = new Smarty();
     $smarty->setTemplateDir($moduleDir);
-    $work = sys_get_temp_dir() . '/ispapi-smarty-' . getmypid();
-    @mkdir($work, 0700, true);
+    // A private compile folder per run: PIDs are reused, so an old folder of the same name may exist.
+    $work = sys_get_temp_dir() . '/ispapi-smarty-' . getmypid() . '-' . bin2hex(random_bytes(4));
+    if (!is_dir($work) && !mkdir($work, 0700, true) && !is_dir($work)) {
+        throw new \RuntimeException('cannot create the Smarty compile folder');
+    }
     $smarty->setCompileDir($work);
     $smarty->setCacheDir($work);
     $smarty->error_reporting = E_ALL;
@@ -37,4 +40,11 @@ try {
     $out['error'] = get_class($e) . ': ' . $e->getMessage();
 }
 $out['warnings'] = $warnings;
+restore_error_handler();
+if (isset($work) && is_dir($work)) { // tidy up; a leftover compile file is harmless
+    foreach (glob($work . '/*') ?: [] as $file) {
+        @unlink($file);
+    }
+    @rmdir($work);
+}
 echo json_encode($out, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE);
