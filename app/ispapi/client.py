@@ -80,15 +80,15 @@ DEFAULT_USER_AGENT = (
 
 # --- pure policy ----------------------------------------------------------------------------------
 
-# Commands that only read; repeating them cannot change anything at the registry. Every other command
-# (AddDomain, RenewDomain, ...) is sent exactly once: a lost reply must be reconciled, not re-sent.
+# Only the read-only families Status*, Query* and Check* are retried (issue 2: "nothing else is ever
+# retried automatically"). Every other command (AddDomain, RenewDomain, but also GetEnvironment or
+# ConvertIDN) is sent exactly once: a lost reply must be reconciled by the caller, not re-sent.
 _READ_ONLY_PREFIX = re.compile(r"(?:status|query|check)", re.IGNORECASE)
-_READ_ONLY_NAMES = frozenset({"CONVERTIDN", "GETENVIRONMENT"})
 
 
 def is_read_only(command_name: str) -> bool:
-    """True for commands that are safe to retry automatically."""
-    return bool(_READ_ONLY_PREFIX.match(command_name)) or command_name.upper() in _READ_ONLY_NAMES
+    """True for commands that are safe to retry automatically (Status*, Query*, Check*)."""
+    return bool(_READ_ONLY_PREFIX.match(command_name))
 
 
 # httpx exception -> failure kind, most specific first (httpx's own tree: timeouts, then network errors).

@@ -287,13 +287,22 @@ async def test_write_command_with_421_reply_is_sent_once() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["StatusDomain", "querydomainlist", "CheckDomains", "ConvertIDN", "GetEnvironment"]
+    "command", ["StatusDomain", "querydomainlist", "CheckDomains", "checkauthentication"]
 )
 async def test_read_only_commands_are_retried_on_temporary_errors(command: str) -> None:
     api = Api(TMP)
     async with make_client(api, read_retries=2) as client:
         response = await client.call({"COMMAND": command})
     assert response.code == 421 and len(api.requests) == 3
+
+
+@pytest.mark.parametrize("command", ["AddDomain", "ConvertIDN", "GetEnvironment", "SetEnvironment"])
+async def test_only_status_query_check_commands_are_retried(command: str) -> None:
+    """Issue 2: nothing but Status*, Query* and Check* is retried, even a command that only reads."""
+    api = Api(TMP)
+    async with make_client(api, read_retries=2) as client:
+        response = await client.call({"COMMAND": command})
+    assert response.code == 421 and len(api.requests) == 1
 
 
 async def test_read_only_retry_stops_at_first_usable_reply() -> None:

@@ -286,3 +286,29 @@ def test_registrant_verification_list(client: Client) -> None:
     assert listed.col("X-REGISTRANT-VERIFICATION-STATUS") == ["OVERDUE"]
     controls.verify_registrant(client.engine, "verify-me.com")
     assert client.ok("QueryDomainPendingRegistrantVerificationList").col("DOMAIN") == []
+
+
+def test_pending_transfer_blocks_changes_with_553(client: Client) -> None:
+    """§3 code 553 "Operation not allowed. Object pending transfer": while a transfer of a domain is
+    pending, its holder can neither modify, renew nor delete it, and a second request is refused."""
+    controls.add_account(client.engine, "holder", "holder-pass-1")
+    holder = client.as_user("holder", "holder-pass-1")
+    holder.register("in-flight.com")
+    client.engine.clock.advance(days=61)
+    auth = client.world.domains["in-flight.com"].auth_code
+    client.ok("TransferDomain", DOMAIN="in-flight.com", AUTH=auth)
+    refused = {
+        "ModifyDomain": holder.call("ModifyDomain", DOMAIN="in-flight.com", NAMESERVER0="ns1.other.net"),
+        "RenewDomain": holder.call("RenewDomain", DOMAIN="in-flight.com", PERIOD="1"),
+        "DeleteDomain": holder.call("DeleteDomain", DOMAIN="in-flight.com"),
+        "TransferDomain": client.call("TransferDomain", DOMAIN="in-flight.com", AUTH=auth),
+    }
+    assert {name: reply.code for name, reply in refused.items()} == dict.fromkeys(refused, 553)
+    assert all(
+        reply.description.startswith("Operation not allowed. Object pending transfer")
+        for reply in refused.values()
+    )
+    assert client.engine.money_count("in-flight.com", command="RenewDomain") == 0
+    # Once the transfer is decided, the domain can be changed again (by its new holder).
+    controls.finish_transfer(client.engine, "in-flight.com", success=True)
+    assert client.call("ModifyDomain", DOMAIN="in-flight.com", NAMESERVER0="ns1.other.net").code == 200
