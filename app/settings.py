@@ -24,6 +24,33 @@ _PLACEHOLDER_SECRETS = frozenset(
     {"change-me", "changeme", "changethis", "change-this", "secret", "placeholder"}
 )
 _PLACEHOLDER_PATTERN = re.compile(r"^(x+|\*+|<.*>|\$\{.*\})$", re.IGNORECASE)
+# Template wording that stays a placeholder however long it is made ("change-me-please-1234",
+# "your-secret-here", "replace_with_random"): matched on the lower-cased letters and digits only.
+_PLACEHOLDER_WORDS = (
+    "changeme",
+    "changethis",
+    "placeholder",
+    "yoursecret",
+    "secrethere",
+    "replaceme",
+    "replacewith",
+    "insertyour",
+    "putyour",
+    "example",
+    "fixme",
+    "todo",
+)
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]")
+
+
+def _is_placeholder(value: str) -> bool:
+    if value.lower() in _PLACEHOLDER_SECRETS or _PLACEHOLDER_PATTERN.match(value):
+        return True
+    letters = _NOT_ALPHANUMERIC.sub("", value.lower())
+    # One character repeated ("0000000000000000", "aaaa...") is as guessable as an empty secret.
+    if len(set(value)) == 1:
+        return True
+    return any(word in letters for word in _PLACEHOLDER_WORDS)
 
 
 def secret_problem(value: str) -> str | None:
@@ -31,7 +58,7 @@ def secret_problem(value: str) -> str | None:
     stripped = value.strip()
     if not stripped:
         return "BRIDGE_SECRET is empty; set it to a long random value (the WHMCS setting BridgeSecret)"
-    if stripped.lower() in _PLACEHOLDER_SECRETS or _PLACEHOLDER_PATTERN.match(stripped):
+    if _is_placeholder(stripped):
         return (
             "BRIDGE_SECRET is still a placeholder; set it to a long random value "
             "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"

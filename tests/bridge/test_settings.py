@@ -24,6 +24,12 @@ GOOD = "4f1e0c2b9a8d7e6f5a4b3c2d1e0f9a8b"
         ("placeholder", "still a placeholder"),
         ("xxxxxxxxxxxxxxxxxxxxxxxx", "still a placeholder"),
         ("<your secret here>", "still a placeholder"),
+        # Template wording made long enough to pass the length check is still a placeholder.
+        ("change-me-please-1234567890", "still a placeholder"),
+        ("your-secret-here-0123456789", "still a placeholder"),
+        ("REPLACE_WITH_A_LONG_RANDOM_VALUE", "still a placeholder"),
+        ("example-bridge-secret-value", "still a placeholder"),
+        ("0000000000000000000000000000", "still a placeholder"),
         ("short-but-real", "shorter than 16 characters"),
     ],
 )
@@ -39,6 +45,13 @@ def test_refused_secret_is_never_echoed(secret: str) -> None:
     with pytest.raises(ValidationError) as caught:
         Settings(_env_file=None, secret=secret)
     assert secret not in describe_validation_error(caught.value) and secret not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "secret", [GOOD, "my-own-bridge-secret-9f8e7d6c", "Tr0ub4dor&3-correct-horse-battery"]
+)
+def test_real_secrets_are_accepted(secret: str) -> None:
+    assert Settings(_env_file=None, secret=secret).secret.get_secret_value() == secret
 
 
 def test_missing_secret_is_refused() -> None:
