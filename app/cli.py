@@ -52,9 +52,13 @@ def cmd_serve(_args: argparse.Namespace) -> int:
         return _fail_config(settings)
     import uvicorn
 
+    from app.additional_fields import DefinitionError
     from app.main import create_app
 
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except DefinitionError as exc:
+        return _fail_config(f"additional domain fields: {exc}")
     print(f"ispapi-bridge listening on http://{settings.host}:{settings.port}", file=sys.stderr)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
     return EXIT_OK

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal, Self
 from urllib.parse import urlsplit
 
@@ -154,6 +155,20 @@ class Settings(ToolSettings):
     sync_mode: Literal["snapshot", "per-domain"] = "snapshot"
     snapshot_ttl_seconds: int = Field(default=3600, ge=10)
     pricing_ttl_seconds: int = Field(default=86400, ge=60)
+    # Issue 7: the reseller's translation overrides (english.toml ... arabic.toml), read at start-up.
+    fields_override_dir: Path | None = None
+
+    @field_validator("fields_override_dir", mode="before")
+    @classmethod
+    def _empty_dir_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("fields_override_dir")
+    @classmethod
+    def _override_dir_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"BRIDGE_FIELDS_OVERRIDE_DIR {str(value)!r} is not a directory")
+        return value
 
     @field_validator("sync_mode", mode="before")
     @classmethod

@@ -3,12 +3,11 @@ ISPAPI parameters (ref-module.md §5). See `engine.py` for the behaviour and `da
 
 from __future__ import annotations
 
-from app.additional_fields.engine import OVERRIDE_DIR_ENV, AppliedFields, FieldsRegistry, default_registry
+from app.additional_fields.engine import AppliedFields, FieldsRegistry, configure, default_registry
 from app.additional_fields.errors import AdditionalFieldsError, DefinitionError, FieldValidationError
 from app.additional_fields.schema import FieldDef, FieldType, Operation
 
 __all__ = [
-    "OVERRIDE_DIR_ENV",
     "AdditionalFieldsError",
     "AppliedFields",
     "DefinitionError",
@@ -17,5 +16,6 @@ __all__ = [
     "FieldValidationError",
     "FieldsRegistry",
     "Operation",
+    "configure",
     "default_registry",
 ]

@@ -7,7 +7,6 @@ talks to the network. `default_registry()` builds the registry once per process.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,9 +28,8 @@ from app.additional_fields.loader import (
 from app.additional_fields.normalise import TICKED, Clock, normalise_param, utc_now
 from app.additional_fields.schema import FieldDef, FieldType, Operation, Prefill
 
-__all__ = ["OVERRIDE_DIR_ENV", "AppliedFields", "FieldsRegistry", "default_registry"]
+__all__ = ["AppliedFields", "FieldsRegistry", "configure", "default_registry"]
 
-OVERRIDE_DIR_ENV = "BRIDGE_FIELDS_OVERRIDE_DIR"
 FALLBACK_LANGUAGE = "english"
 TEXT_SIZE = 30
 # WHMCS splits Options on commas, so commas inside a label become U+201A (§5.3).
@@ -386,8 +384,23 @@ class FieldsRegistry:
         return catalogue
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def _loaded(override_dir: Path | None) -> FieldsRegistry:
+    return FieldsRegistry.load(data_dir=DATA_DIR, override_dir=override_dir)
+
+
+_active: list[FieldsRegistry] = []  # the registry `configure` chose (empty: built-in texts only)
+
+
+def configure(*, override_dir: Path | None) -> FieldsRegistry:
+    """Load and validate every data and translation file, the reseller's `override_dir` on top, and make
+    the result the process-wide registry. Called by `app.main.create_app`, so a bad file (built-in or
+    override) raises `DefinitionError` naming the file and the bridge does not start (issue 7)."""
+    registry = _loaded(override_dir)
+    _active[:] = [registry]
+    return registry
+
+
 def default_registry() -> FieldsRegistry:
-    """The process-wide registry: built-in data + translations, reseller overrides from the environment."""
-    override = os.environ.get(OVERRIDE_DIR_ENV)
-    return FieldsRegistry.load(override_dir=Path(override) if override else None)
+    """The process-wide registry (`configure`); built-in data and texts when nothing configured one."""
+    return _active[0] if _active else configure(override_dir=None)

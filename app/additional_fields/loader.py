@@ -7,6 +7,7 @@ conditional requirements pointing at real fields and options, duplicate names/pa
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -288,16 +289,28 @@ def _flatten(table: Mapping[str, Any], prefix: str, out: dict[str, str], *, path
 def load_translations(
     i18n_dir: Path = I18N_DIR, override_dir: Path | None = None
 ) -> dict[str, dict[str, str]]:
-    """Translations per language; files in `override_dir` (same names) win key by key."""
+    """Translations per language; files in `override_dir` (same names) win key by key.
+
+    An override key the built-in English file does not have (a typo) is refused naming file and key:
+    silently ignoring it would leave the reseller wondering why the text did not change."""
     out: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:
         table: dict[str, str] = {}
-        for directory in (i18n_dir, override_dir):
-            if directory is None:
-                continue
-            path = directory / f"{lang}.toml"
-            if directory is override_dir and not path.exists():
-                continue
-            _flatten(_read_toml(path), "", table, path=path)
+        _flatten(_read_toml(i18n_dir / f"{lang}.toml"), "", table, path=i18n_dir / f"{lang}.toml")
         out[lang] = table
+    if override_dir is None:
+        return out
+    for lang in LANGUAGES:
+        path = override_dir / f"{lang}.toml"
+        if not path.exists():
+            continue
+        overrides: dict[str, str] = {}
+        try:
+            _flatten(_read_toml(path), "", overrides, path=path)
+        except DefinitionError as exc:  # "german.toml: ..." -> the reseller's full path, not ours
+            raise DefinitionError(f"{override_dir}{os.sep}{exc}") from exc
+        unknown = sorted(set(overrides) - set(out["english"]))
+        if unknown:
+            raise DefinitionError(f"{path}: unknown key {unknown[0]!r} (keys are those of {i18n_dir.name}/)")
+        out[lang].update(overrides)
     return out

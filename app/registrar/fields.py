@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from app.additional_fields import AppliedFields, Operation, default_registry
+from app.additional_fields import AppliedFields, FieldsRegistry, Operation, default_registry
 from app.api.envelope import Result, ResultKind
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
@@ -111,10 +111,14 @@ def apply_to_command(command: dict[str, Any], applied: AppliedFields) -> dict[st
     return command
 
 
-@lru_cache(maxsize=1)
 def catalogue() -> dict[str, Any]:
     """The shim's cache document: every TLD x operation x language as WHMCS entries, plus a version hash."""
-    export = default_registry().export()
+    return _catalogue_of(default_registry())
+
+
+@lru_cache(maxsize=2)
+def _catalogue_of(registry: FieldsRegistry) -> dict[str, Any]:
+    export = registry.export()
     text = json.dumps(export, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     version = hashlib.sha256(text.encode()).hexdigest()[:16]
     return {"version": version, **export}
