@@ -305,6 +305,100 @@ def parse_contacts(params: p.Params, *, tld: str) -> dict[str, ContactInput]:
     return parsed
 
 
+# ---------------------------------------------------------------- contacts of an order (register/transfer)
+
+
+def _order_value(value: str, *, field: str, tld: str, ascii_only: bool) -> str:
+    if _CONTROL.search(value):
+        raise InvalidInput(f"{field} contains a line break or control character", field=field)
+    if len(value) > MAX_LENGTH:
+        raise InvalidInput(f"{field} is longer than {MAX_LENGTH} characters", field=field)
+    if not ascii_only:
+        return value
+    try:
+        return to_ascii(value)
+    except NotTransliterable as exc:
+        raise InvalidInput(
+            f"{field} contains {exc.character!r}, which the .{tld} registry cannot take "
+            "(contact data there must be written in Latin letters)",
+            field=field,
+        ) from exc
+
+
+def _order_phone(params: p.Params, source: p.Params, *, prefix: str) -> str:
+    """`<prefix>phonenumber` as +CC.NNNN (the SaveContactDetails normaliser); "" when none was given.
+
+    WHMCS sends the number as typed plus the calling code (`phonecc`) and, for the client, the formatted
+    `fullphonenumber` (whmcs-contract §1.2); the typed number wins, the formatted one is the fallback."""
+    field = prefix + "phonenumber"
+    raw = p.text(source, field)
+    if not raw:
+        return ""
+    cc = p.text(source, prefix + "phonecc") or p.text(params, prefix + "phonecc")
+    full = p.text(source, prefix + "fullphonenumber") or p.text(params, prefix + "fullphonenumber")
+    phone = normalise_phone(raw, country_code=cc) or (normalise_phone(full) if full else None)
+    if phone is None:
+        raise InvalidInput(
+            f"{field} is invalid: {raw[:40]!r} (expected +CC.NUMBER, e.g. +49.2211234567)", field=field
+        )
+    return phone
+
+
+def order_contact(params: p.Params, *, prefix: str, tld: str) -> dict[str, str]:
+    """The registrant (`prefix=""`) or admin (`prefix="admin"`) contact of RegisterDomain / TransferDomain
+    (and the post-transfer contact update) as ISPAPI inline fields.
+
+    The same treatment as SaveContactDetails (product documentation "Transliteration": registrations,
+    transfers and contact updates alike): the untransliterated `original` copy, HTML entities decoded,
+    ASCII for the registries that need it, the phone number as +CC.NNNN. Names and email are required;
+    anything malformed is InvalidInput naming the WHMCS param, before any upstream call. 5.1.12 passed
+    the phone number as typed (ref-module §6.1), which registries refuse unless it is +CC.NNNN.
+    """
+    source = p.contact_source(params)
+    ascii_only = needs_ascii(tld)
+    raw = p.inline_contact(source, prefix=prefix)
+    contact: dict[str, str] = {}
+    for key, value in raw.items():
+        field = prefix + p.CONTACT_PARAMS[key]
+        contact[key] = (
+            value
+            if key == "PHONE"
+            else _order_value(clean(value), field=field, tld=tld, ascii_only=ascii_only)
+        )
+    for key in ("FIRSTNAME", "LASTNAME", "EMAIL"):
+        if not contact[key]:
+            field = prefix + p.CONTACT_PARAMS[key]
+            raise InvalidInput(f"{field} is required for the domain contacts", field=field)
+    if not _EMAIL.match(contact["EMAIL"]) or len(contact["EMAIL"]) > 254:
+        field = prefix + "email"
+        raise InvalidInput(f"{field} is invalid: {contact['EMAIL'][:80]!r}", field=field)
+    if contact["COUNTRY"]:
+        country = contact["COUNTRY"].upper()
+        country = _COUNTRY_ALIASES.get(country, country)
+        if country not in COUNTRY_CODES:
+            field = prefix + "country"
+            raise InvalidInput(
+                f"{field} is invalid: {contact['COUNTRY'][:20]!r} is not an ISO 3166 country code",
+                field=field,
+            )
+        contact["COUNTRY"] = country
+    contact["PHONE"] = _order_phone(params, source, prefix=prefix)
+    return contact
+
+
+def order_contact_params(
+    params: p.Params, *, tld: str, roles: tuple[str, ...] = p.CONTACT_ROLES
+) -> dict[str, str]:
+    """Flattened `<ROLE>CONTACT0<FIELD>` params: owner from the client fields, the rest from admin* (§3.5)."""
+    owner = order_contact(params, prefix="", tld=tld)
+    admin = order_contact(params, prefix="admin", tld=tld)
+    flat: dict[str, str] = {}
+    for role in roles:
+        data = owner if role == "OWNERCONTACT0" else admin
+        flat.update({role + key: value for key, value in data.items()})
+    return flat
+
+
 # ---------------------------------------------------------------- reading contacts back
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from app.additional_fields import AppliedFields, Operation as FieldsOperation
 from app.api.envelope import Result
 from app.errors import RegistryRejected
-from app.registrar import fields, params as p
+from app.registrar import contacts as c, fields, params as p
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import api_timestamp, parse_api_datetime
 from app.registrar.premium import load_relations, relation
@@ -100,7 +100,7 @@ async def register_domain(ctx: RegistrarContext) -> Result:
     domain = p.domain(params)
     period = p.regperiod(params)
     hosts = p.nameservers(params)
-    contacts = p.contact_params(params)
+    contacts = c.order_contact_params(params, tld=c.tld_of(domain))
     premium_cost = p.money(params, "premiumCost") if p.flag(params, "premiumEnabled") else None
     swiss = domain.ace.endswith(".swiss")
     # §5: validated before any upstream call; a bad or missing field is an InvalidInput naming it
@@ -206,7 +206,8 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
     premium_cost = p.money(params, "premiumCost") if p.flag(params, "premiumEnabled") else None
     ace = domain.ace
     strip_all = bool(_NO_CONTACTS_ON_TRANSFER.search(ace))
-    contacts = {} if strip_all else p.contact_params(params)
+    contacts = {} if strip_all else c.order_contact_params(params, tld=c.tld_of(domain))
+    dns_management = p.flag(params, "dnsmanagement")
     # only the transfer set's fields (§5.4): registration-only data (.hk documents) is not sent, peers §2c
     extension = _extension(ctx, FieldsOperation.TRANSFER, domain)
 
@@ -233,6 +234,10 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
         }
         if eppcode:
             command["AUTH"] = eppcode
+        if dns_management:
+            # the product documentation's "zone created when needed": TransferDomain takes INTERNALDNS like
+            # AddDomain (API reference), so an ordered DNS management works as soon as the transfer is done
+            command["INTERNALDNS"] = 1
         if check.first("USERTRANSFERREQUIRED") == "1":
             command["ACTION"] = "USERTRANSFER"
         if _AFNIC.search(ace):

@@ -35,6 +35,7 @@ _CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
     ("PHONE", "phonenumber"),
     ("EMAIL", "email"),
 )
+CONTACT_PARAMS: dict[str, str] = dict(_CONTACT_FIELDS)
 CONTACT_ROLES = ("OWNERCONTACT0", "ADMINCONTACT0", "TECHCONTACT0", "BILLINGCONTACT0")
 
 
@@ -175,24 +176,3 @@ def inline_contact(source: Params, *, prefix: str = "") -> dict[str, str]:
     if address2:
         contact["STREET"] = f"{contact['STREET']} , {address2}"
     return contact
-
-
-def require_contact(contact: Mapping[str, str], *, prefix: str = "") -> None:
-    """Registration/transfer contacts need at least a name and an email address."""
-    for api, whmcs in (("FIRSTNAME", "firstname"), ("LASTNAME", "lastname"), ("EMAIL", "email")):
-        if not contact.get(api):
-            raise InvalidInput(f"{prefix}{whmcs} is required for the domain contacts", field=prefix + whmcs)
-
-
-def contact_params(params: Params, *, roles: tuple[str, ...] = CONTACT_ROLES) -> dict[str, str]:
-    """Flattened `<ROLE>CONTACT0<FIELD>` params: owner from the client fields, others from admin* (§3.5)."""
-    source = contact_source(params)
-    owner = inline_contact(source)
-    admin = inline_contact(source, prefix="admin")
-    require_contact(owner)
-    require_contact(admin, prefix="admin")
-    flat: dict[str, str] = {}
-    for role in roles:
-        data = owner if role == "OWNERCONTACT0" else admin
-        flat.update({role + key: value for key, value in data.items()})
-    return flat

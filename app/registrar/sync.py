@@ -30,9 +30,9 @@ from sqlalchemy.orm import Session
 
 from app.api.envelope import Result
 from app.db.models import CacheEntry
-from app.errors import RegistryRejected
+from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import Response
-from app.registrar import params as p
+from app.registrar import contacts, params as p
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import (
     EXPIRY_FIELDS,
@@ -376,8 +376,16 @@ async def _update_nameservers(
 
 async def _update_contacts(ctx: RegistrarContext, domain: p.DomainName, status: Response) -> None:
     """CHUpdTransfer: replace empty/AUTO- contacts of a thin-registry transfer with WHMCS data (§7.3)."""
-    source = p.contact_source(ctx.params)
-    data = {"": p.inline_contact(source), "admin": p.inline_contact(source, prefix="admin")}
+    tld = contacts.tld_of(domain)
+    try:
+        # the same contact treatment as RegisterDomain (phone +CC.NNNN, ASCII where the registry needs it)
+        data = {
+            prefix: contacts.order_contact(ctx.params, prefix=prefix, tld=tld) for prefix in ("", "admin")
+        }
+    except InvalidInput as exc:
+        # the transfer itself succeeded: report why the contacts were left alone instead of failing the sync
+        _activity(ctx, domain, f"Contact update skipped: {exc.message}")
+        return
     command: dict[str, Any] = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace}
     for column, role, prefix in _CONTACT_HANDLES:
         handle = status.first(column).strip()

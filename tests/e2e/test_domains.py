@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from sandbox.controls import finish_transfer
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import (
     E2EStack,
     add_foreign_domain,
+    domain_params_for,
     expiry_of,
     fresh_domain,
     register_in_sandbox,
@@ -38,14 +40,55 @@ def test_register_creates_the_domain_with_nameservers_lock_and_one_charge(
     assert stack.sandbox.money_count(domain, command="AddDomain") == 1
 
 
-def test_register_sends_the_untransliterated_registrant(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
-    domain = fresh_domain()
-    assert whmcs_call("RegisterDomain", register_params_for(domain)).error is None
+def _registrant(stack: E2EStack, domain: str) -> dict[str, str]:
     created = stack.domain(domain)
     handle = created.contacts["OWNERCONTACT"][0]
     with stack.sandbox.lock:
-        contact = stack.sandbox.worlds["1234"].contacts[handle]
-    assert contact.fields["FIRSTNAME"] == "Zoë" and contact.fields["CITY"] == "Köln"
+        return dict(stack.sandbox.worlds["1234"].contacts[handle].fields)
+
+
+def test_register_sends_the_untransliterated_registrant(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain("de")  # a registry that takes UTF-8 contacts (and has no WHOIS privacy)
+    assert whmcs_call("RegisterDomain", register_params_for(domain, idprotection=False)).error is None
+    contact = _registrant(stack, domain)
+    assert contact["FIRSTNAME"] == "Zoë" and contact["CITY"] == "Köln"
+    # the phone number as typed ("221 1234567", phonecc 49) reaches the registry as +CC.NNNN
+    assert contact["PHONE"] == "+49.2211234567"
+
+
+def test_register_for_an_ascii_registry_sends_latin_letters(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()  # .com: the registry takes ASCII contacts only, as in SaveContactDetails
+    assert whmcs_call("RegisterDomain", register_params_for(domain)).error is None
+    contact = _registrant(stack, domain)
+    assert contact["FIRSTNAME"] == "Zoe" and contact["CITY"] == "Koln"
+    assert contact["PHONE"] == "+49.2211234567"
+
+
+def test_register_with_a_bad_phone_number_reaches_no_registry(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain()
+    params = register_params_for(domain)
+    for source in (params, params["original"]):  # and no WHMCS-formatted number to fall back on
+        source.update(phonenumber="call me maybe", fullphonenumber="")
+    calls_before = len(stack.sandbox.command_log)
+    result = whmcs_call("RegisterDomain", params)
+    assert result.error is not None and result.error.startswith("phonenumber is invalid"), result.error
+    assert len(stack.sandbox.command_log) == calls_before  # refused by the bridge, nothing sent
+    assert stack.domain(domain) is None
+
+
+def test_dns_management_ordered_with_the_registration_works_right_away(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    domain = fresh_domain()
+    result = whmcs_call("RegisterDomain", register_params_for(domain, dnsmanagement=True))
+    assert result.returned == {"success": True}
+    assert stack.api("StatusDNSZone", dnszone=f"{domain}.")["code"] == 200  # INTERNALDNS=1 made the zone
+    calls_before = len(stack.sandbox.command_log)
+    shown = whmcs_call("GetDNS", domain_params_for(domain, dnsmanagement=True))
+    assert shown.error is None
+    assert all(r["address"] == "mx.ispapi.net" for r in shown.returned), shown.returned
+    asked = [entry["command"] for entry in stack.sandbox.command_log[calls_before:]]
+    assert "ModifyDomain" not in asked  # the zone was there: GetDNS did not have to create it
 
 
 def test_register_of_a_name_at_another_registrar_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
@@ -84,6 +127,19 @@ def test_transfer_with_the_right_auth_code_starts_a_transfer(stack: E2EStack, wh
     assert transfer.requester == stack.login and transfer.status == "PENDING"
     assert transfer.nameservers == ["ns1.example.net", "ns2.example.net"]
     assert stack.sandbox.money_count(domain, command="TransferDomain") == 1
+
+
+def test_dns_management_ordered_with_a_transfer_has_its_zone_when_it_completes(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    domain = fresh_domain()
+    auth = add_foreign_domain(stack, domain)
+    params = transfer_params_for(domain, auth, dnsmanagement=True)
+    assert whmcs_call("TransferDomain", params).returned == {"success": True}
+    finish_transfer(stack.sandbox, domain, entity="1234")
+    assert stack.api("StatusDNSZone", dnszone=f"{domain}.")["code"] == 200
+    shown = whmcs_call("GetDNS", domain_params_for(domain, dnsmanagement=True))
+    assert shown.error is None and all(r["address"] == "mx.ispapi.net" for r in shown.returned)
 
 
 def test_transfer_with_a_wrong_auth_code_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:

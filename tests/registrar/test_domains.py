@@ -60,9 +60,42 @@ async def test_register_sends_add_domain_with_inline_contacts(fake, make_ctx, jo
 async def test_register_uses_untransliterated_original_contact(fake, make_ctx) -> None:
     fake.on("AddDomain", OK)
     original = {**CONTACT, "firstname": "Zoë", "lastname": "Müller", "city": "Köln"}
-    await run("RegisterDomain", make_ctx, register_params(original=original))
+    await run("RegisterDomain", make_ctx, register_params(tld="de", original=original))
     assert fake.last("AddDomain")["OWNERCONTACT0LASTNAME"] == "Müller"
     assert fake.last("AddDomain")["OWNERCONTACT0CITY"] == "Köln"
+
+
+async def test_register_contacts_get_the_save_contact_details_treatment(fake, make_ctx) -> None:
+    # product documentation "Transliteration": registrations like contact updates - entities decoded,
+    # Greek to Greeklish for an ASCII-only registry (.com), phone numbers as +CC.NNNN
+    fake.on("AddDomain", OK)
+    original = {
+        **CONTACT,
+        "firstname": "Γιώργος",
+        "companyname": "A &amp; B",
+        "phonenumber": "0221 1234567",
+        "phonecc": "49",
+        "adminphonenumber": "+44 (0)20 7946 0000",
+    }
+    await run("RegisterDomain", make_ctx, register_params(original=original))
+    sent = fake.last("AddDomain")
+    assert sent["OWNERCONTACT0FIRSTNAME"] == "Giorgos"
+    assert sent["OWNERCONTACT0ORGANIZATION"] == "A & B"
+    assert sent["OWNERCONTACT0PHONE"] == "+49.2211234567"
+    for role in ("ADMINCONTACT0", "TECHCONTACT0", "BILLINGCONTACT0"):
+        assert sent[role + "PHONE"] == "+44.2079460000"
+    # a registry that takes UTF-8 gets what the client typed (only the entity decoded)
+    await run("RegisterDomain", make_ctx, register_params(tld="gr", original=original))
+    assert fake.last("AddDomain")["OWNERCONTACT0FIRSTNAME"] == "Γιώργος"
+    assert fake.last("AddDomain")["OWNERCONTACT0ORGANIZATION"] == "A & B"
+
+
+async def test_register_phone_falls_back_to_the_formatted_number(fake, make_ctx) -> None:
+    # no adminphonecc for a national number: WHMCS's own +CC.NNNN (adminfullphonenumber) is used
+    fake.on("AddDomain", OK)
+    params = register_params(adminphonenumber="030 1234567", adminfullphonenumber="+49.301234567")
+    await run("RegisterDomain", make_ctx, params)
+    assert fake.last("AddDomain")["ADMINCONTACT0PHONE"] == "+49.301234567"
 
 
 async def test_register_idn_uses_punycode(fake, make_ctx) -> None:
@@ -107,13 +140,21 @@ async def test_register_transport_failures(fake, make_ctx, answer, error) -> Non
         ({"ns1": "-bad-.com"}, "ns1"),
         ({"email": "", "original": None}, "email"),
         ({"adminlastname": ""}, "adminlastname"),
+        ({"phonenumber": "call me"}, "phonenumber"),
+        ({"phonenumber": "221 1234567"}, "phonenumber"),  # national number, no phonecc
+        ({"adminphonenumber": "+49.12"}, "adminphonenumber"),
+        ({"email": "zoe@"}, "email"),
+        ({"admincountry": "Germany"}, "admincountry"),
+        ({"city": "Köln\nCOMMAND=DeleteDomain"}, "city"),
+        ({"address1": "x" * 256}, "address1"),
+        ({"firstname": "王"}, "firstname"),  # no ASCII spelling for the .com registry
         ({"premiumEnabled": "on", "premiumCost": "lots"}, "premiumCost"),
     ],
 )
 async def test_register_bad_input_is_refused_before_any_call(fake, make_ctx, change, field) -> None:
     with pytest.raises(InvalidInput) as err:
         await run("RegisterDomain", make_ctx, register_params(**change))
-    assert err.value.field == field
+    assert err.value.field == field and field in err.value.message
     assert fake.sent == []
 
 
@@ -245,6 +286,34 @@ async def test_transfer_cctld_keeps_contacts_afnic_drops_owner_billing(fake, mak
     sent = fake.last("TransferDomain")
     assert "OWNERCONTACT0EMAIL" not in sent and "BILLINGCONTACT0EMAIL" not in sent
     assert sent["ADMINCONTACT0EMAIL"] == "admin@example.org"
+
+
+async def test_transfer_sends_normalised_contacts_and_internal_dns(fake, make_ctx) -> None:
+    fake.on("CheckDomainTransfer", PRECHECK_OK).on("QueryDomainOptions", reply(ZONETRANSFERPERIODS="1Y"))
+    fake.on("TransferDomain", OK)
+    params = transfer_params(tld="de", phonenumber="0221 / 123 45 67", phonecc="49", dnsmanagement="on")
+    await run("TransferDomain", make_ctx, params)
+    sent = fake.last("TransferDomain")
+    assert sent["OWNERCONTACT0PHONE"] == "+49.2211234567"
+    assert sent["INTERNALDNS"] == 1  # DNS management ordered with the transfer: the zone comes with it
+    await run("TransferDomain", make_ctx, transfer_params(tld="de"))
+    assert "INTERNALDNS" not in fake.last("TransferDomain")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"phonenumber": "n/a"}, "phonenumber"),
+        ({"adminemail": "admin at example.org"}, "adminemail"),
+        ({"country": "XX"}, "country"),
+        ({"ns1": "ns1..example.net"}, "ns1"),
+    ],
+)
+async def test_transfer_bad_input_is_refused_before_any_call(fake, make_ctx, change, field) -> None:
+    with pytest.raises(InvalidInput) as err:
+        await run("TransferDomain", make_ctx, transfer_params(tld="de", **change))
+    assert err.value.field == field and field in err.value.message
+    assert fake.sent == []
 
 
 async def test_transfer_free_period_and_user_transfer(fake, make_ctx) -> None:

@@ -177,6 +177,23 @@ async def test_transfer_sync_completed_with_ns_and_contact_update(fake, make_ctx
     assert "example.com: Domain Transfer finished. expirydate: 2031-02-20" in ctx.effects.activity
 
 
+async def test_transfer_sync_contact_update_normalises_or_skips_bad_contacts(fake, make_ctx) -> None:
+    status = reply(STATUS="ACTIVE", NAMESERVER=["ns1.old.example"], OWNERCONTACT="AUTO-ABC", cols=DATES)
+    fake.on("StatusDomainTransfer", NOT_FOUND).on("QueryObjectLogList", REQUEST_LOG)
+    fake.on("StatusDomain", status).on("ModifyDomain", OK)
+    config = {"CHUpdTransfer": "on"}
+    # the same treatment as RegisterDomain: a national number with its calling code becomes +CC.NNNN
+    await run(make_ctx, "TransferSync", {**CONTACT, "phonenumber": "0221 1234567", "phonecc": "49"}, config)
+    assert fake.last("ModifyDomain")["OWNERCONTACT0PHONE"] == "+49.2211234567"
+    # a malformed number: the (finished) transfer is still reported, the contacts are left alone and why
+    sent_before = len(fake.sent)
+    ctx, result = await run(make_ctx, "TransferSync", {**CONTACT, "phonenumber": "call me"}, config)
+    assert result.value == {"completed": True, "expirydate": "2031-02-20"}
+    assert "ModifyDomain" not in [c["COMMAND"] for c in fake.sent[sent_before:]]
+    assert any(line.startswith("example.com: Contact update skipped: phonenumber is invalid")
+               for line in ctx.effects.activity)  # fmt: skip
+
+
 async def test_transfer_sync_same_nameservers_are_not_rewritten(fake, make_ctx) -> None:
     """§13.3: 5.1.12 compared wrapper arrays, so the NS update was sent every time."""
     fake.on("StatusDomainTransfer", NOT_FOUND).on("QueryObjectLogList", REQUEST_LOG)
