@@ -170,7 +170,10 @@ def _admin_routes(engine: Sandbox, token: str | None) -> list[Route]:
                 result = handler(engine, request, data)
                 if asyncio.iscoroutine(result):
                     result = await result
-            except (controls.ControlError, KeyError, ValueError, TypeError) as exc:
+            except KeyError as exc:
+                return JSONResponse({"error": f"missing field {exc.args[0]!r}"}, status_code=400)
+            # OverflowError: JSON numbers like 1e400 or 1e308 days, which int()/timedelta cannot take.
+            except (controls.ControlError, ValueError, TypeError, OverflowError) as exc:
                 return JSONResponse({"error": str(exc)}, status_code=400)
             if isinstance(result, Response):
                 return result
@@ -275,6 +278,8 @@ def _accounts(engine: Sandbox, _: Request, data: dict[str, Any]) -> dict[str, An
 
 def _roles(engine: Sandbox, _: Request, data: dict[str, Any]) -> dict[str, Any]:
     allow = data.get("allow")
+    if allow is not None and not isinstance(allow, list):
+        raise ValueError("allow must be a list of command names")
     controls.add_role_user(
         engine,
         str(data["login"]),

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 FAULT_KINDS = ("temporary", "dropped", "reply_lost", "slow")
 
 
+MAX_SEED_DOMAINS = 2_000_000
+
+
 class ControlError(SandboxError):
     """A control request that cannot be carried out (unknown fault kind, unknown object ...)."""
 
@@ -154,6 +157,9 @@ def seed_domains(sandbox: Sandbox, n: int, *, entity: str = ENTITY_LIVE, login: 
     """Add `n` deterministic domains (varied TLDs, dates, statuses, locks) to `login`'s account, fast."""
     if n < 0:
         raise ControlError("n must not be negative")
+    if n > MAX_SEED_DOMAINS:
+        # A typo like 1e12 would otherwise hold the engine lock for hours.
+        raise ControlError(f"n must be at most {MAX_SEED_DOMAINS:,} per call")
     with sandbox.lock:
         world = sandbox.worlds.get(entity)
         if world is None:

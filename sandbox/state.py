@@ -7,9 +7,14 @@ Names of domains, hosts and zones are stored lower-case ACE; zone names end with
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+
+# About 100 years either way: far enough for any lifecycle test, near enough that dates ten years past
+# the simulated "now" (RenewDomain, paid-until) still fit in a datetime.
+MAX_CLOCK_OFFSET_DAYS = 36_500
 
 
 @dataclass
@@ -24,7 +29,13 @@ class Clock:
         return (base + timedelta(seconds=self.offset_seconds)).replace(microsecond=0)
 
     def advance(self, *, days: float = 0, seconds: float = 0) -> datetime:
-        self.offset_seconds += days * 86400 + seconds
+        """Move the clock; a step that is not a finite number or would take it more than
+        MAX_CLOCK_OFFSET_DAYS away from today raises ValueError and leaves the clock where it was
+        (an infinite or year-10000 clock would break every later command)."""
+        offset = self.offset_seconds + days * 86400 + seconds
+        if not math.isfinite(offset) or abs(offset) > MAX_CLOCK_OFFSET_DAYS * 86400:
+            raise ValueError(f"the sandbox clock can move at most {MAX_CLOCK_OFFSET_DAYS} days from today")
+        self.offset_seconds = offset
         return self.now()
 
 

@@ -143,6 +143,42 @@ async def test_admin_token() -> None:
         assert ok.status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("path", "payload", "message"),
+    [
+        ("clock", b'{"days": 1e308}', "at most 36500 days"),  # would make every later command crash
+        ("clock", b'{"days": -99999999}', "at most 36500 days"),
+        ("clock", b'{"seconds": "soon"}', "could not convert"),
+        ("latency", b'{"ms": 1e400}', "infinity"),  # JSON overflow to inf
+        ("seed", b'{"n": 1e12}', "at most 2,000,000"),  # would hold the engine for hours
+        ("roles", b'{"login": "x", "role": "r", "password": "p", "allow": "StatusDomain"}', "must be a list"),
+        ("accounts", b'{"login": "second"}', "missing field 'password'"),
+        ("faults", b"{}", "missing field 'kind'"),
+    ],
+)
+async def test_bad_control_requests_get_400_and_change_nothing(
+    api: httpx.AsyncClient, path: str, payload: bytes, message: str
+) -> None:
+    """Issue 3 "never an HTTP 500": a bad control value is a 400 naming the problem, and the sandbox
+    keeps answering ISPAPI calls with its clock where it was."""
+    before = (await api.get("/_sandbox/clock")).json()["now"]
+    response = await api.post(f"/_sandbox/{path}", content=payload)
+    assert response.status_code == 400 and message in response.json()["error"]
+    assert (await api.get("/_sandbox/clock")).json()["now"] == before
+    reply = await api.post("/api/call.cgi", content=body("StatusAccount", {}))
+    assert reply.status_code == 200 and parse(reply.text).code == 200
+
+
+def test_clock_refuses_non_finite_steps_in_the_python_api() -> None:
+    engine = Sandbox(CONFIG)
+    for days in (float("inf"), float("nan"), 40_000.0):
+        with pytest.raises(ValueError, match="at most 36500 days"):
+            engine.clock.advance(days=days)
+    assert engine.clock.offset_seconds == 0
+    engine.clock.advance(days=36_000)
+    assert engine.clock.now().year >= 2100
+
+
 # ---- over real HTTP (uvicorn on loopback) ----
 
 
