@@ -5,11 +5,15 @@ and within its timeout. What each bad situation gets is spelled out per test.
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from tests.whmcs.harness import (
+    MODULE_DIR,
     FakeBridge,
     PhpResult,
     Reply,
@@ -199,6 +203,57 @@ def test_fail_fast_second_call_in_the_same_process(bridge: FakeBridge) -> None:
     assert third["return"] == {"error": slow["exception"]["message"]}
     assert second["elapsed_ms"] < 100 and third["elapsed_ms"] < 100
     assert [r.function for r in bridge.requests] == ["GetNameservers", "GetDomainInformation"]
+
+
+# Three Transport::post calls to a closed port in one PHP process, with request ids aaaaaaaa/bbbbbbbb/
+# cccccccc; before the third the remembered failure is aged past its deadline (no 30 s sleep in a test).
+_FAIL_FAST_EXPIRY = r"""<?php
+define('WHMCS', true);
+require_once $argv[1];
+require_once $argv[2];
+use WHMCS\Module\Registrar\Ispapi\BridgeFailure;
+use WHMCS\Module\Registrar\Ispapi\Transport;
+$settings = Transport::settings(['BridgeURL' => $argv[3], 'BridgeSecret' => 'x', 'BridgeTimeout' => '2']);
+$down = new ReflectionProperty(Transport::class, 'down');
+$down->setAccessible(true);
+$out = ['calls' => []];
+foreach (['aaaaaaaa-1', 'bbbbbbbb-2', 'cccccccc-3'] as $i => $requestId) {
+    if ($i === 2) {
+        $state = $down->getValue();
+        $out['remembered_for'] = $state[$settings['url']]['until'] - microtime(true);
+        $state[$settings['url']]['until'] = microtime(true) - 1;
+        $down->setValue(null, $state);
+    }
+    try {
+        Transport::post($settings, 'GetNameservers', '{}', $requestId, null, 'read', false);
+        $out['calls'][] = 'returned';
+    } catch (BridgeFailure $e) {
+        $out['calls'][] = $e->getMessage();
+    }
+}
+echo json_encode($out);
+"""
+
+
+def test_fail_fast_lasts_about_30_seconds_then_the_bridge_is_tried_again(tmp_path: Path) -> None:
+    """Issue 4: a transport failure is remembered for ~30 s in the PHP process, then forgotten."""
+    script = tmp_path / "fail_fast.php"
+    script.write_text(_FAIL_FAST_EXPIRY)
+    stubs = Path(__file__).parents[1] / "whmcs" / "php" / "whmcs_stubs.php"
+    done = subprocess.run(
+        ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr", str(script)]
+        + [str(stubs), str(MODULE_DIR / "ispapi.php"), closed_port_url()],
+        capture_output=True,
+        timeout=30,
+        check=True,
+    )
+    assert done.stderr == b""
+    out = json.loads(done.stdout)
+    first, remembered, retried = out["calls"]
+    assert first.startswith("cURL error 7: ") and first.endswith("[ref aaaaaaaa]")
+    assert remembered == first  # the second call never reached curl: same message, same ref
+    assert 29 <= out["remembered_for"] <= 30
+    assert retried.startswith("cURL error 7: ") and retried.endswith("[ref cccccccc]")  # a new attempt
 
 
 def test_fail_fast_is_per_process(bridge: FakeBridge) -> None:
