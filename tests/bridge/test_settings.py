@@ -119,3 +119,11 @@ def test_tool_settings_need_no_secret() -> None:
 def test_bad_log_level_is_refused() -> None:
     with pytest.raises(ValidationError, match="BRIDGE_LOG_LEVEL must be one of"):
         ToolSettings(_env_file=None, log_level="loud")
+
+
+def test_every_setting_is_listed_in_env_example() -> None:
+    """The README promises that .env.example lists every setting (commented out when optional)."""
+    example = (Path(__file__).parents[2] / ".env.example").read_text()
+    listed = {line.lstrip("#").split("=", 1)[0].strip() for line in example.splitlines() if "=" in line}
+    missing = {f"BRIDGE_{name.upper()}" for name in Settings.model_fields} - listed
+    assert missing == set()
