@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator, Mapping
 
 import httpx
@@ -14,17 +13,6 @@ from app.registrar.base import OPERATIONS, ModuleConfig, RegistrarContext
 from sandbox.app import create_app
 from sandbox.core import Sandbox, SandboxConfig
 from tests.registrar.conftest import PassThroughJournal
-
-
-def _sandbox_catalogue_ready() -> bool:
-    try:
-        return hasattr(importlib.import_module("sandbox.catalogue"), "default_catalogue")
-    except ImportError:
-        return False
-
-
-# The sandbox is built concurrently; its TLD catalogue (needed by CheckDomains) may not exist yet.
-pytestmark = pytest.mark.skipif(not _sandbox_catalogue_ready(), reason="sandbox.catalogue not available yet")
 
 
 @pytest.fixture
