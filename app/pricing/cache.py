@@ -11,7 +11,6 @@ into the currency WHMCS asks for happens per request (cheap), so one cache serve
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Callable
@@ -19,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.db.models import CacheEntry, RefreshState
@@ -37,7 +35,7 @@ KEY = "data"
 LEASE_SECONDS = 300.0
 WAIT_SECONDS = 90.0  # the shim's GetTLDPricing read timeout is 120 s
 
-_background: dict[str, asyncio.Task[None]] = {}
+_background = lock.BackgroundRefreshes("pricing")
 
 
 @dataclass(frozen=True)
@@ -117,27 +115,15 @@ async def refresh(
 
 
 def refresh_in_background(*, db: Database, client_factory: Callable[[], IspapiCaller], account: str) -> None:
-    running = _background.get(account)
-    if running is not None and not running.done():
-        return
-
-    async def run() -> None:
-        try:
-            await refresh(db=db, client=client_factory(), account=account, wait_seconds=0)
-        except (OperationFailed, SQLAlchemyError) as exc:
-            log.warning("background pricing refresh failed: %s", getattr(exc, "message", type(exc).__name__))
-
-    task = asyncio.get_running_loop().create_task(run())
-    _background[account] = task
-    task.add_done_callback(
-        lambda done: _background.pop(account, None) if _background.get(account) is done else None
+    """Start a refresh unless this process already runs one for the account; errors are only logged."""
+    _background.start(
+        account, lambda: refresh(db=db, client=client_factory(), account=account, wait_seconds=0)
     )
 
 
 async def wait_for_background() -> None:
-    tasks = list(_background.values())
-    if tasks:
-        await asyncio.gather(*tasks, return_exceptions=True)
+    """Let running background refreshes finish (tests, shutdown)."""
+    await _background.wait()
 
 
 async def current(

@@ -6,12 +6,13 @@ with a conditional UPDATE, and release deletes the row only while it is still ou
 the lease waits for the holder to finish (polling the row) and then reads what the holder wrote.
 
 Errors: this module defines none; SQLAlchemy errors propagate to the caller, which decides whether a
-database problem means "answer per domain" (Sync) or an error (pricing).
+database problem means "answer per domain" (Sync) or an error (pricing). Background refreshes only log theirs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -21,14 +22,17 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.db.models import RefreshLock
 from app.db.session import Database
+from app.errors import OperationFailed
 from app.registrar.dates import utcnow
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 class Outcome(StrEnum):
@@ -107,3 +111,41 @@ async def single_flight(
         if await db.run(lambda s: holder(s, name=name, now=utcnow())) is None:
             return FlightResult(Outcome.WAITED)
     return FlightResult(Outcome.BUSY)
+
+
+class BackgroundRefreshes:
+    """Refreshes started in the background of this process: at most one per key at a time.
+
+    Failures are only logged (the caller already answered from the previous data); `wait()` lets tests and
+    shutdown wait for the running ones. Across processes, `single_flight` inside the refresh still decides
+    who does the work.
+    """
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+
+    def start(self, key: str, refresh: Callable[[], Awaitable[object]]) -> None:
+        running = self._tasks.get(key)
+        if running is not None and not running.done():
+            return
+
+        async def run() -> None:
+            try:
+                await refresh()
+            except (OperationFailed, SQLAlchemyError) as exc:
+                message = getattr(exc, "message", type(exc).__name__)
+                log.warning("background %s refresh failed: %s", self._label, message)
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._tasks[key] = task
+        task.add_done_callback(lambda done: self._forget(key, done))
+
+    def _forget(self, key: str, done: asyncio.Task[None]) -> None:
+        if self._tasks.get(key) is done:
+            del self._tasks[key]
+
+    async def wait(self) -> None:
+        tasks = list(self._tasks.values())
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)

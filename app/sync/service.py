@@ -12,7 +12,6 @@ process a second background refresh of the same account is not even started.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ MAX_STALENESS = 4  # x TTL: beyond this a stale snapshot is no longer trusted
 WAIT_SECONDS = 10.0  # how long a caller without any snapshot waits for another process's refresh
 LEASE_SECONDS = 600.0  # a refresh of 100,000 domains (100 pages) fits easily
 
-_background: dict[str, asyncio.Task[None]] = {}
+_background = lock.BackgroundRefreshes("snapshot")
 
 
 def lock_name(account: str) -> str:
@@ -81,28 +80,14 @@ async def refresh(
 
 def refresh_in_background(*, db: Database, client_factory: Callable[[], IspapiCaller], account: str) -> None:
     """Start a refresh unless this process already runs one for the account; errors are only logged."""
-    running = _background.get(account)
-    if running is not None and not running.done():
-        return
-
-    async def run() -> None:
-        try:
-            await refresh(db=db, client=client_factory(), account=account, wait_seconds=0)
-        except (OperationFailed, SQLAlchemyError) as exc:
-            log.warning("background snapshot refresh failed: %s", getattr(exc, "message", type(exc).__name__))
-
-    task = asyncio.get_running_loop().create_task(run())
-    _background[account] = task
-    task.add_done_callback(
-        lambda done: _background.pop(account, None) if _background.get(account) is done else None
+    _background.start(
+        account, lambda: refresh(db=db, client=client_factory(), account=account, wait_seconds=0)
     )
 
 
 async def wait_for_background() -> None:
     """Let running background refreshes finish (tests, shutdown)."""
-    tasks = list(_background.values())
-    if tasks:
-        await asyncio.gather(*tasks, return_exceptions=True)
+    await _background.wait()
 
 
 def _age(refreshed: datetime | None, now: datetime) -> timedelta | None:
