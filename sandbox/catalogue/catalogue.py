@@ -14,6 +14,7 @@ from functools import cache
 
 from sandbox.catalogue import extensions
 from sandbox.catalogue.errors import CatalogueDataError, CatalogueError, UnknownOperationError
+from sandbox.catalogue.idn import IdnPolicy, label_scripts as idn_scripts, policy_for, tag_scripts
 from sandbox.catalogue.model import ParamProblem, PremiumInfo, Reservation, TldInfo, TldPrices
 from sandbox.catalogue.premium import VARIABLE_FEE_CHANNELS, premium_for, reservation_for
 from sandbox.catalogue.prices import (
@@ -237,6 +238,54 @@ class Catalogue:
             return None
         upper = {key.upper(): value for key, value in params.items()}
         return extensions.check(rules, operation, upper)
+
+    # -- IDN policy (sandbox/catalogue/idn.py) -------------------------------------------------------
+
+    def idn_policy(self, tld: str) -> IdnPolicy | None:
+        info = self.get(tld)
+        return None if info is None else policy_for(info.name, info.unicode_name, info.kind)
+
+    def _idn_labels(self, domain: str) -> tuple[list[str], IdnPolicy] | None:
+        found = self._split(domain)
+        if found is None:
+            return None
+        name, tld = found
+        labels = name[: -len(tld.name) - 1].split(".")
+        try:
+            unicode_labels = [_unicode_label(label) for label in labels]
+        except UnicodeError:
+            return None
+        return unicode_labels, policy_for(tld.name, tld.unicode_name, tld.kind)
+
+    def idn_refusal(self, domain: str) -> str | None:
+        """The REASON why the TLD's registry refuses this IDN name, or None (ASCII, accepted, unknown)."""
+        found = self._idn_labels(domain)
+        if found is None:
+            return None
+        labels, policy = found
+        return next((r for r in map(policy.refusal, labels) if r is not None), None)
+
+    def idn_tag_problem(self, domain: str, tag: str) -> ParamProblem | None:
+        """504 when the TLD needs ``X-IDN-LANGUAGE`` for this IDN name and it is missing; 541 when the tag
+        is unknown or does not cover the name's script. ASCII names never need a tag."""
+        found = self._idn_labels(domain)
+        if found is None:
+            return None
+        labels, policy = found
+        if all(label.isascii() for label in labels):
+            return None
+        if not tag.strip():
+            if not policy.tag_required:
+                return None
+            return ParamProblem(504, "Missing required attribute; X-IDN-LANGUAGE", "X-IDN-LANGUAGE")
+        scripts = tag_scripts(tag)
+        if scripts is None or any(not idn_scripts(label) <= scripts for label in labels):
+            return ParamProblem(541, "Invalid attribute value; X-IDN-LANGUAGE", "X-IDN-LANGUAGE")
+        return None
+
+
+def _unicode_label(label: str) -> str:
+    return label[4:].encode("ascii").decode("punycode") if label.startswith("xn--") else label
 
 
 @cache

@@ -58,6 +58,14 @@ def verdict(ctx: CommandContext, raw: str, channels: set[str] | None) -> Verdict
     info = ctx.catalogue.for_domain(name)
     if info is None or name == info.name:
         return Verdict(*UNSUPPORTED)
+    # A registry that refuses the IDN label answers "not available" with the reason, not 549: per-row 549
+    # makes the module fall back to WHOIS (protocol §3), which would offer a name nobody can register.
+    refusal = ctx.catalogue.idn_refusal(name)
+    if refusal is not None:
+        return Verdict(*TAKEN, reason=refusal)
+    tag_problem = ctx.catalogue.idn_tag_problem(name, ctx.p("X-IDN-LANGUAGE"))
+    if tag_problem is not None:
+        return Verdict(*TAKEN, reason=f"IDN language: {tag_problem.description}")
     if is_taken(ctx.world, name):
         return Verdict(*TAKEN, reason="Domain name already registered")
     reserved = ctx.catalogue.reserved(name)
@@ -77,6 +85,17 @@ def verdict(ctx: CommandContext, raw: str, channels: set[str] | None) -> Verdict
             )
         return Verdict(*TAKEN, reason="Premium Domain name; premium channel not enabled")
     return Verdict(*AVAILABLE)
+
+
+def require_idn(ctx: CommandContext, name: str) -> None:
+    """AddDomain/TransferDomain: the IDN rules of CheckDomains as errors. A refused label is 541 on DOMAIN;
+    a missing X-IDN-LANGUAGE where the TLD needs it 504, a tag not covering the script 541."""
+    refusal = ctx.catalogue.idn_refusal(name)
+    if refusal is not None:
+        raise CommandError(f"DOMAIN ({refusal})", code=541)
+    problem = ctx.catalogue.idn_tag_problem(name, ctx.p("X-IDN-LANGUAGE"))
+    if problem is not None:
+        raise CommandError(problem.param, code=problem.code)
 
 
 @command(

@@ -27,6 +27,7 @@ from sandbox.commands._shared import (
     start_verification,
     table_price,
 )
+from sandbox.commands.check import require_idn
 from sandbox.context import CommandContext
 from sandbox.domains import (
     add_months,
@@ -159,6 +160,7 @@ def add_domain(ctx: CommandContext) -> Reply:
         raise CommandError("DOMAIN is already assigned to your account", code=540)
     if existing is not None or name in ctx.world.deleted or name in ctx.world.transfers:
         raise CommandError(name, code=554)
+    require_idn(ctx, name)
     reserved = ctx.catalogue.reserved(name)
     if reserved:
         raise CommandError(f"{name}: {reserved}", code=541)

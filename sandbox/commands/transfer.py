@@ -23,6 +23,7 @@ from sandbox.commands._shared import (
     resolve_contacts,
     table_price,
 )
+from sandbox.commands.check import require_idn
 from sandbox.commands.dnszone import create_zone
 from sandbox.context import CommandContext
 from sandbox.domains import (
@@ -230,6 +231,7 @@ def _request(ctx: CommandContext, name: str) -> Reply:
     if refusal is not None:
         raise CommandError(refusal, code=_REFUSAL_CODES[refusal])
     assert domain is not None
+    require_idn(ctx, name)
     amount, currency, months = _transfer_price(ctx, name)
     registry_problem(ctx, name, "transfer")
     handles = resolve_contacts(ctx, required=False)
