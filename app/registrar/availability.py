@@ -11,9 +11,13 @@ Row classification (first three characters of DOMAINCHECK; empty counts as `421`
     211 "Collision Domain name available {" reserved (name collision)
     211 + PREMIUMCHANNEL                  premium: available (priced) with PRICE/CURRENCY, else reserved
     211 + CLASS + REASON has "reserved"   reserved
+    211 + REASON names "IDN"              reserved (the TLD's registry refuses this IDN label, issue 6)
     211 otherwise, other codes            registered
     421                                   unknown
-    549                                   tld_not_supported (WHMCS re-checks by WHOIS)
+    549 "Invalid characters"              reserved (the registry refused the name; WHOIS cannot help)
+    549 otherwise                         tld_not_supported (WHMCS re-checks by WHOIS)
+
+IDN names carry X-IDN-LANGUAGE (app/registrar/idn.py); batches are grouped by that tag.
 """
 
 from __future__ import annotations
@@ -28,12 +32,17 @@ from app.errors import InvalidInput, OperationFailed, UpstreamUnavailable
 from app.ispapi import Response, to_ace
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
+from app.registrar.idn import IDN_LANGUAGE, language_tag
 from app.registrar.premium import load_relations, relation
 from app.registrar.replies import send
 
 BATCH_SIZE = 25
 CONCURRENT_BATCHES = 8
 _COLLISION = re.compile(r"^Collision Domain name available \{", re.IGNORECASE)
+# The registry refused the name itself (issue 6, IDN per TLD): nobody can register it, so the row is
+# "reserved" and WHMCS must not re-check by WHOIS (which would call an unregistrable IDN available).
+_IDN_REFUSED = re.compile(r"\bIDN\b", re.IGNORECASE)
+_INVALID_NAME = re.compile(r"invalid characters", re.IGNORECASE)
 Status = Literal["available", "registered", "reserved", "unknown", "tld_not_supported"]
 _BY_CODE: dict[str, Status] = {"210": "available", "421": "unknown", "549": "tld_not_supported"}
 
@@ -47,6 +56,8 @@ def classify(reply: Response | None, index: int) -> tuple[Status, bool]:
     """(status, premium) of row `index`; a missing reply or row counts as `421 Temporary issue`."""
     check = _cell(reply, "DOMAINCHECK", index) if reply is not None else ""
     code, text = (check[:3], check[3:].strip()) if check else ("421", "Temporary issue")
+    if code == "549" and _INVALID_NAME.search(text):
+        return "reserved", False
     if code in _BY_CODE:
         return _BY_CODE[code], False
     if code != "211" or reply is None:
@@ -61,6 +72,8 @@ def classify(reply: Response | None, index: int) -> tuple[Status, bool]:
         available = price is not None and bool(_cell(reply, "CURRENCY", index))
         return ("available" if available else "reserved"), True
     if _cell(reply, "CLASS", index) and "reserved" in reason.lower():
+        return "reserved", False
+    if _IDN_REFUSED.search(reason):
         return "reserved", False
     return "registered", False
 
@@ -91,21 +104,38 @@ def split_domain(name: str) -> tuple[str, str]:
 async def check_domains(
     ctx: RegistrarContext, domains: Sequence[str], *, premium: bool
 ) -> list[tuple[Response | None, int]]:
-    """CheckDomains for every name: per name the batch reply (None if the batch failed) and its row."""
-    semaphore = asyncio.Semaphore(CONCURRENT_BATCHES)
-    batches = [list(domains[i : i + BATCH_SIZE]) for i in range(0, len(domains), BATCH_SIZE)]
+    """CheckDomains for every name: per name the batch reply (None if the batch failed) and its row.
 
-    async def run(batch: list[str]) -> Response | None:
+    X-IDN-LANGUAGE is one value per command, so names are grouped by their tag first (app/registrar/idn.py):
+    ASCII names go without a tag, each IDN language gets its own batches (issue 6, Verisign needs the tag).
+    """
+    semaphore = asyncio.Semaphore(CONCURRENT_BATCHES)
+    groups: dict[str | None, list[int]] = {}
+    for position, name in enumerate(domains):
+        groups.setdefault(language_tag(name), []).append(position)
+    batches = [
+        (tag, positions[i : i + BATCH_SIZE])
+        for tag, positions in groups.items()
+        for i in range(0, len(positions), BATCH_SIZE)
+    ]
+
+    async def run(tag: str | None, batch: list[int]) -> Response | None:
         command: dict[str, Any] = {"COMMAND": "CheckDomains", "PREMIUMCHANNELS": "*" if premium else ""}
-        command.update({f"DOMAIN{i}": name for i, name in enumerate(batch)})
+        if tag is not None:
+            command[IDN_LANGUAGE] = tag
+        command.update({f"DOMAIN{i}": domains[position] for i, position in enumerate(batch)})
         async with semaphore:
             reply = await send(ctx, command)
         return reply if reply.is_success else None
 
-    replies = await asyncio.gather(*(run(batch) for batch in batches))
+    replies = await asyncio.gather(*(run(tag, batch) for tag, batch in batches))
     if batches and all(reply is None for reply in replies):
         raise UpstreamUnavailable("Domain availability check failed: the registrar API did not answer.")
-    return [(reply, i) for reply, batch in zip(replies, batches, strict=True) for i in range(len(batch))]
+    rows: list[tuple[Response | None, int]] = [(None, 0)] * len(domains)
+    for reply, (_, batch) in zip(replies, batches, strict=True):
+        for index, position in enumerate(batch):
+            rows[position] = (reply, index)
+    return rows
 
 
 def search_label(params: p.Params) -> str:

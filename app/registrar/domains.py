@@ -24,6 +24,7 @@ from app.errors import RegistryRejected
 from app.registrar import contacts as c, fields, params as p
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import api_timestamp, parse_api_datetime
+from app.registrar.idn import tag_params
 from app.registrar.premium import load_relations, relation
 from app.registrar.replies import answered, code_and_description, count, ensure, send, upstream_problem
 
@@ -112,6 +113,7 @@ async def register_domain(ctx: RegistrarContext) -> Result:
         "PERIOD": period,
         **p.nameserver_params(hosts),
         **contacts,
+        **tag_params(domain.ace, params),  # issue 6: IDN language, WHMCS's idnLanguage first
     }
     if ctx.config.transfer_lock:
         command["TRANSFERLOCK"] = 1
@@ -231,6 +233,7 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
             "PERIOD": period,
             **p.nameserver_params(hosts),
             **contacts,
+            **tag_params(ace, params),  # issue 6: IDN language, WHMCS's idnLanguage first
         }
         if eppcode:
             command["AUTH"] = eppcode

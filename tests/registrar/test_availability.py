@@ -96,7 +96,14 @@ async def test_idn_uses_punycode_label_and_no_premium_channel(fake, make_ctx) ->
     params = {"searchTerm": "Bücher", "punyCodeSearchTerm": "xn--bcher-kva", "isIdnDomain": True,
               "tldsToInclude": ["de", ".de", ""], "premiumEnabled": False}  # fmt: skip
     result = await run(make_ctx, params)
-    assert fake.sent == [{"COMMAND": "CheckDomains", "PREMIUMCHANNELS": "", "DOMAIN0": "xn--bcher-kva.de"}]
+    assert fake.sent == [
+        {
+            "COMMAND": "CheckDomains",
+            "PREMIUMCHANNELS": "",
+            "X-IDN-LANGUAGE": "ger",
+            "DOMAIN0": "xn--bcher-kva.de",
+        }
+    ]  # issue 6: IDN names carry their language tag
     assert result.value[0]["sld"] == "xn--bcher-kva" and result.value[0]["tld"] == "de"
 
 
