@@ -28,16 +28,21 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
 
+from sandbox import controls
 from sandbox.app import create_app as create_sandbox_app
 from sandbox.catalogue import default_catalogue
 from sandbox.core import Sandbox
+from sandbox.domains import refresh_dates
 from sandbox.protocol import ENTITY_OTE
 from tests.whmcs.harness import domain_params, module_config, register_params, renew_params
 
@@ -258,10 +263,44 @@ def split_domain(domain: str) -> tuple[str, str]:
     return sld, tld
 
 
+def new_account(stack: E2EStack, prefix: str, **options: Any) -> tuple[str, str]:
+    """A fresh OT&E reseller account `<prefix><random>` (login, password): its own snapshot, pricing cache
+    and command log, untouched by the other tests. `options` go to sandbox.controls.add_account."""
+    login = (f"{prefix}{secrets.token_hex(3)}", secrets.token_urlsafe(12))
+    controls.add_account(stack.sandbox, *login, entity=OTE, **options)
+    return login
+
+
+@contextmanager
+def recorded(stack: E2EStack, login: str) -> Iterator[list[dict[str, Any]]]:
+    """The sandbox command-log entries of `login` while the block runs (a log sink: no index arithmetic
+    on the capped log)."""
+    seen: list[dict[str, Any]] = []
+
+    def sink(entry: dict[str, Any]) -> None:
+        if entry["login"] == login:
+            seen.append(entry)
+
+    stack.sandbox.log_sinks.append(sink)
+    try:
+        yield seen
+    finally:
+        stack.sandbox.log_sinks.remove(sink)
+
+
 def register_in_sandbox(stack: E2EStack, domain: str, **params: Any) -> dict[str, Any]:
     """Register `domain` through the sandbox API as the demo reseller (for the read tests)."""
+    return register_as(stack, None, domain, **params)
+
+
+def register_as(
+    stack: E2EStack, as_login: tuple[str, str] | None, domain: str, **params: Any
+) -> dict[str, Any]:
+    """Register `domain` through the sandbox API as `as_login` (login, password; None: the demo reseller),
+    with one fresh contact in every role and two name servers; `params` add to or override AddDomain's."""
     contact = stack.api(
         "AddContact",
+        as_login=as_login,
         firstname="Read",
         lastname="Tester",
         street="1 Test Street",
@@ -284,12 +323,26 @@ def register_in_sandbox(stack: E2EStack, domain: str, **params: Any) -> dict[str
         "nameserver1": "ns2.e2e-dns.example",
     }
     command.update(params)
-    reply = stack.api("AddDomain", **command)
+    reply = stack.api("AddDomain", as_login=as_login, **command)
     assert reply["code"] == 200, reply
     return reply
 
 
+def expire(stack: E2EStack, domain: str, *, days_ago: int = 10) -> None:
+    """Expired `days_ago` days ago, still in the account (inside the registry's grace, not yet deleted)."""
+    with stack.sandbox.lock:
+        record = stack.domain(domain)
+        record.expiration_date = stack.sandbox.clock.now() - timedelta(days=days_ago)
+        record.paid_until_date = record.expiration_date
+        refresh_dates(record)
+
+
 # ---------------------------------------------------------------- WHMCS params for a stack domain
+
+
+def domains_row(domain: str, status: str = "Active") -> dict[str, list[dict[str, object]]]:
+    """The WHMCS tbldomains row the shim reads the domain status from (8.x passes no `status`)."""
+    return {"tbldomains": [{"id": 42, "domain": domain, "registrar": "ispapi", "status": status}]}
 
 
 def domain_params_for(domain: str, *, domainid: int = 42, **overrides: Any) -> dict[str, Any]:
@@ -345,6 +398,4 @@ def whmcs_expiry_of(stack: E2EStack, domain: str) -> str:
 
 def add_foreign_domain(stack: E2EStack, domain: str, **kwargs: Any) -> str:
     """A domain at "another registrar" in the OT&E world; returns its auth code."""
-    from sandbox.controls import add_foreign_domain as add
-
-    return add(stack.sandbox, domain, entity=OTE, **kwargs)
+    return controls.add_foreign_domain(stack.sandbox, domain, entity=OTE, **kwargs)

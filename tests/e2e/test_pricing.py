@@ -12,17 +12,14 @@ A fresh sandbox account per module makes the first call a cold refresh whatever 
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
 
-from sandbox.controls import add_account
-from tests.e2e.stack import OTE, E2EStack
+from tests.e2e.stack import E2EStack, new_account, recorded
 from tests.whmcs.harness import PhpResult, run_whmcs
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
@@ -105,23 +102,6 @@ def bridge_items(result: PhpResult) -> dict[str, dict[str, Any]]:
     return {item["extension"]: item for item in reply["result"]["value"]}
 
 
-@contextmanager
-def recorded(stack: E2EStack, login: str) -> Iterator[list[dict[str, Any]]]:
-    """The sandbox command-log entries of `login` while the block runs (a log sink: no index arithmetic
-    on the capped log)."""
-    seen: list[dict[str, Any]] = []
-
-    def sink(entry: dict[str, Any]) -> None:
-        if entry["login"] == login:
-            seen.append(entry)
-
-    stack.sandbox.log_sinks.append(sink)
-    try:
-        yield seen
-    finally:
-        stack.sandbox.log_sinks.remove(sink)
-
-
 def read_registry(stack: E2EStack, login: tuple[str, str], tlds: list[str]) -> Registry:
     user = stack.api("StatusUser", as_login=login)
     assert user["code"] == 200, user
@@ -153,8 +133,7 @@ CHECKED_TLDS = ["com", "de", "co.uk", "ai", "xyz", "xn--p1ai", "jp", "ch", "gov"
 @pytest.fixture(scope="module")
 def priced(e2e_stack: E2EStack) -> Iterator[Priced]:
     stack = e2e_stack
-    login = (f"pricing{secrets.token_hex(3)}", secrets.token_urlsafe(12))
-    add_account(stack.sandbox, *login, entity=OTE, currency="USD")
+    login = new_account(stack, "pricing", currency="USD")
     config = stack.module_config(Username=login[0], Password=login[1])
     with recorded(stack, login[0]) as cold_calls:
         cold = run_whmcs("GetTLDPricing", {"whmcsVersion": "8.10.1"}, config=config, db=WHMCS_EUR)

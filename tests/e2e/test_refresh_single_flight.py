@@ -8,17 +8,21 @@ calls overlap for sure. A fresh sandbox account keeps the other tests' snapshots
 
 from __future__ import annotations
 
-import secrets
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import pytest
 
-from sandbox.controls import add_account, seed_domains
+from sandbox.controls import seed_domains
 from tests.e2e.conftest import WhmcsCall
-from tests.e2e.stack import OTE, E2EStack, domain_params_for, whmcs_expiry_of
+from tests.e2e.stack import (
+    OTE,
+    E2EStack,
+    domain_params_for,
+    domains_row,
+    new_account,
+    recorded,
+    whmcs_expiry_of,
+)
 from tests.whmcs.harness import PhpResult
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
@@ -27,22 +31,6 @@ DOMAINS = 1500  # two QueryDomainList pages of 1,000
 PAGES = 2
 LIST_LATENCY_MS = 600  # per page: the refresh takes >= 1.2 s, far longer than php start-up skew
 JOIN_TIMEOUT = 60.0
-
-
-@contextmanager
-def recorded(stack: E2EStack, login: str) -> Iterator[list[dict[str, Any]]]:
-    """The sandbox command-log entries of `login` while the block runs."""
-    seen: list[dict[str, Any]] = []
-
-    def sink(entry: dict[str, Any]) -> None:
-        if entry["login"] == login:
-            seen.append(entry)
-
-    stack.sandbox.log_sinks.append(sink)
-    try:
-        yield seen
-    finally:
-        stack.sandbox.log_sinks.remove(sink)
 
 
 def plain_active(stack: E2EStack, login: str, count: int) -> list[str]:
@@ -55,13 +43,8 @@ def plain_active(stack: E2EStack, login: str, count: int) -> list[str]:
     return sorted(found)[:count]
 
 
-def row(domain: str) -> dict[str, list[dict[str, object]]]:
-    return {"tbldomains": [{"id": 42, "domain": domain, "registrar": "ispapi", "status": "Active"}]}
-
-
 def test_two_concurrent_syncs_make_one_set_of_list_calls(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
-    login = (f"flight{secrets.token_hex(3)}", secrets.token_urlsafe(12))
-    add_account(stack.sandbox, *login, entity=OTE)
+    login = new_account(stack, "flight")
     assert seed_domains(stack.sandbox, DOMAINS, entity=OTE, login=login[0]) == DOMAINS
     config = stack.module_config(Username=login[0], Password=login[1])
     domains = plain_active(stack, login[0], 2)
@@ -76,7 +59,7 @@ def test_two_concurrent_syncs_make_one_set_of_list_calls(stack: E2EStack, whmcs_
         try:
             start.wait()
             params = domain_params_for(domain, idprotection=False)
-            results[domain] = whmcs_call("Sync", params, config=config, db=row(domain))
+            results[domain] = whmcs_call("Sync", params, config=config, db=domains_row(domain))
         except BaseException as exc:  # reported by the main thread below
             failures.append(exc)
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
 import pytest
 
 from sandbox.commands.domain import finish_delete
-from sandbox.controls import add_account, finish_transfer
-from sandbox.domains import refresh_dates
+from sandbox.controls import finish_transfer
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import (
     OTE,
     E2EStack,
     add_foreign_domain,
     domain_params_for,
+    domains_row,
+    expire,
     fresh_domain,
+    new_account,
     register_in_sandbox,
     transfer_params_for,
     whmcs_expiry_of,
@@ -25,15 +24,10 @@ from tests.e2e.stack import (
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
 
-def row(domain: str, status: str) -> dict[str, list[dict[str, object]]]:
-    """The WHMCS tbldomains row the shim reads the domain status from (8.x passes no `status`)."""
-    return {"tbldomains": [{"id": 42, "domain": domain, "registrar": "ispapi", "status": status}]}
-
-
 def test_sync_of_an_active_domain(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
-    result = whmcs_call("Sync", domain_params_for(domain, idprotection=False), db=row(domain, "Active"))
+    result = whmcs_call("Sync", domain_params_for(domain, idprotection=False), db=domains_row(domain))
     expiry = whmcs_expiry_of(stack, domain)
     assert result.returned == {"active": True, "expirydate": expiry}  # `expired: false` is not passed on
     assert {"message": f"{domain}: Domain Sync finished. Updated expirydate: {expiry}", "userid": 0} in (
@@ -45,7 +39,7 @@ def test_sync_switches_on_id_protection_that_whmcs_sold(stack: E2EStack, whmcs_c
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
     assert stack.domain(domain).whois_trustee is False
-    result = whmcs_call("Sync", domain_params_for(domain, idprotection=True), db=row(domain, "Active"))
+    result = whmcs_call("Sync", domain_params_for(domain, idprotection=True), db=domains_row(domain))
     assert result.returned["active"] is True
     assert stack.domain(domain).whois_trustee is True
 
@@ -53,12 +47,8 @@ def test_sync_switches_on_id_protection_that_whmcs_sold(stack: E2EStack, whmcs_c
 def test_sync_of_an_expired_domain(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
-    with stack.sandbox.lock:  # expired ten days ago, not yet deleted (inside the registry's grace)
-        record = stack.domain(domain)
-        record.expiration_date = stack.sandbox.clock.now() - timedelta(days=10)
-        record.paid_until_date = record.expiration_date
-        refresh_dates(record)
-    result = whmcs_call("Sync", domain_params_for(domain, idprotection=False), db=row(domain, "Active"))
+    expire(stack, domain, days_ago=10)
+    result = whmcs_call("Sync", domain_params_for(domain, idprotection=False), db=domains_row(domain))
     # `expired` is not passed on (WHMCS 7/8 ignore it, whmcs-contract.md §6): the past date makes WHMCS
     # expire the domain itself.
     assert result.returned == {"active": True, "expirydate": whmcs_expiry_of(stack, domain)}
@@ -70,12 +60,11 @@ def test_sync_of_a_domain_moved_to_another_account_is_transferred_away(
 ) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
-    other = (f"other{secrets.token_hex(3)}", secrets.token_urlsafe(12))
-    add_account(stack.sandbox, *other, entity=OTE)
+    other = new_account(stack, "other")
     auth = stack.domain(domain).auth_code
     moved = stack.api("TransferDomain", as_login=other, domain=domain, action="USERTRANSFER", auth=auth)
     assert moved["code"] == 200, moved
-    result = whmcs_call("Sync", domain_params_for(domain), db=row(domain, "Active"))
+    result = whmcs_call("Sync", domain_params_for(domain), db=domains_row(domain))
     assert result.returned == {"transferredAway": True}
     assert {
         "message": f"{domain}: Domain Sync finished. Status updated to `Transferred Away`",
@@ -90,7 +79,7 @@ def test_sync_of_a_deleted_domain_in_redemption_reports_its_expiry(
     register_in_sandbox(stack, domain)
     deleted = stack.api("DeleteDomain", domain=domain)
     assert deleted["code"] == 200, deleted
-    pending = whmcs_call("Sync", domain_params_for(domain), db=row(domain, "Active"))
+    pending = whmcs_call("Sync", domain_params_for(domain), db=domains_row(domain))
     assert pending.returned == {
         "active": False,
         "expirydate": whmcs_expiry_of(stack, domain),
@@ -99,7 +88,7 @@ def test_sync_of_a_deleted_domain_in_redemption_reports_its_expiry(
         finish_delete(stack.sandbox.worlds[OTE], stack.domain(domain), stack.sandbox.clock.now(), 30)
         restorable_until = stack.sandbox.worlds[OTE].deleted[domain].restorable_until
     assert restorable_until is not None
-    result = whmcs_call("Sync", domain_params_for(domain), db=row(domain, "Active"))
+    result = whmcs_call("Sync", domain_params_for(domain), db=domains_row(domain))
     assert result.returned == {"expirydate": str(restorable_until.date())}
     assert {
         "message": f"{domain}: Domain Sync finished. Updated expirydate: {restorable_until.date()}",
@@ -111,14 +100,14 @@ def test_sync_of_a_pending_registration_not_yet_at_the_registry_changes_nothing(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
     domain = fresh_domain()
-    result = whmcs_call("Sync", domain_params_for(domain), db=row(domain, "Pending Registration"))
+    result = whmcs_call("Sync", domain_params_for(domain), db=domains_row(domain, "Pending Registration"))
     assert result.returned == []  # the empty WHMCS array: nothing to update, not "expired"/"transferred away"
     assert result.error is None
 
 
 def test_sync_of_a_domain_never_in_the_account(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
-    result = whmcs_call("Sync", domain_params_for(domain), db=row(domain, "Active"))
+    result = whmcs_call("Sync", domain_params_for(domain), db=domains_row(domain))
     # The sandbox answers 545 for a never-deleted DELETEDDOMAIN id, which the module reads as moved away.
     assert result.returned == {"transferredAway": True}
 
@@ -136,7 +125,7 @@ def start_transfer(stack: E2EStack, whmcs_call: WhmcsCall) -> str:
 
 def test_transfer_sync_while_the_transfer_is_pending(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = start_transfer(stack, whmcs_call)
-    result = whmcs_call("TransferSync", domain_params_for(domain), db=row(domain, "Pending Transfer"))
+    result = whmcs_call("TransferSync", domain_params_for(domain), db=domains_row(domain, "Pending Transfer"))
     assert result.returned == []
     assert result.activity == [
         {"message": f"{domain}: Domain Transfer is still pending (Existing Request).", "userid": 0}
@@ -153,7 +142,7 @@ def test_transfer_sync_after_completion_updates_the_nameservers(
         stack.domain(domain).nameservers = ["ns1.foreign-registrar.example", "ns2.foreign-registrar.example"]
     config = stack.module_config(NSUpdTransfer="on")
     result = whmcs_call(
-        "TransferSync", domain_params_for(domain), config=config, db=row(domain, "Pending Transfer")
+        "TransferSync", domain_params_for(domain), config=config, db=domains_row(domain, "Pending Transfer")
     )
     assert result.returned == {"completed": True, "expirydate": whmcs_expiry_of(stack, domain)}
     assert stack.domain(domain).owner == stack.login
@@ -169,7 +158,7 @@ def test_transfer_sync_after_completion_without_ns_update_keeps_them(
     finish_transfer(stack.sandbox, domain, entity=OTE)
     with stack.sandbox.lock:
         stack.domain(domain).nameservers = ["ns1.foreign-registrar.example", "ns2.foreign-registrar.example"]
-    result = whmcs_call("TransferSync", domain_params_for(domain), db=row(domain, "Pending Transfer"))
+    result = whmcs_call("TransferSync", domain_params_for(domain), db=domains_row(domain, "Pending Transfer"))
     assert result.returned["completed"] is True
     assert stack.domain(domain).nameservers == [
         "ns1.foreign-registrar.example",
@@ -180,7 +169,7 @@ def test_transfer_sync_after_completion_without_ns_update_keeps_them(
 def test_transfer_sync_of_a_failed_transfer_gives_the_reason(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = start_transfer(stack, whmcs_call)
     finish_transfer(stack.sandbox, domain, success=False, entity=OTE)
-    result = whmcs_call("TransferSync", domain_params_for(domain), db=row(domain, "Pending Transfer"))
+    result = whmcs_call("TransferSync", domain_params_for(domain), db=domains_row(domain, "Pending Transfer"))
     assert result.returned["failed"] is True
     reason = result.returned["reason"]
     assert reason.startswith("Transfer Failed\n") and "domain transfer failed (control)" in reason
