@@ -17,7 +17,7 @@ DEFECTS: dict[str, tuple[str, ...]] = {
         "tests/registrar/test_premium_price.py::test_renew_price_in_another_currency_is_converted",
         "tests/registrar/test_premium_price.py::test_variable_fee_class_is_priced_with_markups",
         "tests/registrar/test_premium_price.py::test_the_requested_row_is_read_not_row_zero",
-        "tests/e2e/test_premium.py::test_variable_fee_premium_name_is_priced_with_the_markups",
+        "tests/e2e/test_premium.py::test_premium_name_is_priced_from_the_registry_catalogue",
     ),
     "13.3 post-transfer contact update sends an empty command; NS comparison always 'different'": (
         "tests/registrar/test_sync_and_information.py::test_transfer_sync_completed_with_ns_and_contact_update",

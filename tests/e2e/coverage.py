@@ -28,7 +28,7 @@ COVERAGE: dict[str, str] = {
     "GetDomainSuggestions": (
         "tests/e2e/test_suggestions.py::test_suggestions_are_available_names_up_to_the_amount"
     ),
-    "GetPremiumPrice": "tests/e2e/test_premium.py::test_registry_premium_name_is_priced_from_the_registry",
+    "GetPremiumPrice": "tests/e2e/test_premium.py::test_premium_name_is_priced_from_the_registry_catalogue",
     "GetTLDPricing": "tests/e2e/test_pricing.py::test_com",
     # money operations
     "RegisterDomain": (

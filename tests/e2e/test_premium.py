@@ -10,7 +10,7 @@ import pytest
 
 from sandbox.catalogue import default_catalogue
 from tests.e2e.conftest import WhmcsCall
-from tests.e2e.stack import E2EStack, fresh_domain, register_params_for
+from tests.e2e.stack import OTE, E2EStack, fresh_domain, register_params_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
@@ -22,39 +22,26 @@ def premium_params(domain: str, *types: str) -> dict[str, Any]:
     return {"domain": {"__domain__": domain}, "sld": sld, "tld": f".{tld}", "type": list(types)}
 
 
-def test_registry_premium_name_is_priced_from_the_registry(whmcs_call: WhmcsCall) -> None:
-    facts = default_catalogue().premium("cloud.guru")
-    assert facts is not None
-    result = whmcs_call("GetPremiumPrice", premium_params("cloud.guru", "register", "renew"), db=CURRENCIES)
-    assert result.exception is None, result.exception
-    assert result.returned == {
-        "CurrencyCode": "USD",
-        "register": float(facts.register_price),
-        "renew": float(facts.renew_price),
-    }
-
-
-def test_premium_transfer_prices(whmcs_call: WhmcsCall) -> None:
-    facts = default_catalogue().premium("cloud.xyz")
-    assert facts is not None
-    result = whmcs_call("GetPremiumPrice", premium_params("cloud.xyz", "transfer", "renew"), db=CURRENCIES)
-    assert result.returned == {
-        "CurrencyCode": "USD",
-        "transfer": float(facts.transfer_price),
-        "renew": float(facts.renew_price),
-    }
-
-
-def test_variable_fee_premium_name_is_priced_with_the_markups(whmcs_call: WhmcsCall) -> None:
+# name, the price types WHMCS asks for, the currency the registry prices it in, variable-fee class?
+PRICED = [
+    pytest.param("cloud.guru", ("register", "renew"), "USD", False, id="registry-premium"),
+    pytest.param("cloud.xyz", ("transfer", "renew"), "USD", False, id="transfer"),
     # §13.2: 5.1.12 returned no register price for variable-fee classes (undefined variable).
-    facts = default_catalogue().premium("cloud.top")
-    assert facts is not None and ":" in facts.premium_class
-    result = whmcs_call("GetPremiumPrice", premium_params("cloud.top", "register", "renew"), db=CURRENCIES)
-    assert result.returned == {
-        "CurrencyCode": "CNY",
-        "register": float(facts.register_price),
-        "renew": float(facts.renew_price),
-    }
+    pytest.param("cloud.top", ("register", "renew"), "CNY", True, id="variable-fee-with-markups"),
+]
+
+
+@pytest.mark.parametrize(("name", "types", "currency", "variable_fee"), PRICED)
+def test_premium_name_is_priced_from_the_registry_catalogue(
+    whmcs_call: WhmcsCall, name: str, types: tuple[str, ...], currency: str, variable_fee: bool
+) -> None:
+    facts = default_catalogue().premium(name)
+    assert facts is not None
+    assert (":" in facts.premium_class) is variable_fee
+    result = whmcs_call("GetPremiumPrice", premium_params(name, *types), db=CURRENCIES)
+    assert result.exception is None, result.exception
+    prices = {kind: float(getattr(facts, f"{kind}_price")) for kind in types}
+    assert result.returned == {"CurrencyCode": currency, **prices}
 
 
 def test_a_currency_whmcs_does_not_know_is_refused(whmcs_call: WhmcsCall) -> None:
@@ -89,7 +76,7 @@ def test_premium_registration_at_the_registry_price_becomes_an_application(
     result = whmcs_call("RegisterDomain", params)
     assert result.returned == {"pending": True}, result.returned
     with stack.sandbox.lock:
-        apps = [a for a in stack.sandbox.worlds["1234"].applications.values() if a.domain == domain]
+        apps = [a for a in stack.sandbox.worlds[OTE].applications.values() if a.domain == domain]
     assert len(apps) == 1
 
 
