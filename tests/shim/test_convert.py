@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 from typing import Any
 
-from tests.whmcs.harness import MODULE_DIR, RUNNER
+from tests.whmcs.harness import MODULE_DIR, RUNNER, php_eval
 
 PRELUDE = f"""
 define('WHMCS', true);
@@ -25,16 +23,7 @@ def _convert(function: str, kind: str, value: Any) -> Any:
         "catch (BridgeFailure $e) { $out = ['ok' => null, 'error' => $e->getMessage()]; }"
         "echo json_encode($out, JSON_UNESCAPED_UNICODE);"
     )
-    done = subprocess.run(
-        ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr", "-r", code],
-        input=json.dumps({"f": function, "k": kind, "v": value}),
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    assert done.stderr == ""
-    return json.loads(done.stdout)
+    return php_eval(code, {"f": function, "k": kind, "v": value})
 
 
 def test_template_gets_vars_lang_and_breadcrumb_defaults() -> None:

@@ -4,13 +4,11 @@ pin those vars). Every value is escaped; no template warns."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from typing import Any
 
 import pytest
 
-from tests.whmcs.harness import MODULE_DIR, render_template, run_whmcs
+from tests.whmcs.harness import language_strings, render_template, run_whmcs
 
 LANGUAGES = ("english", "german", "french", "arabic")
 EVIL = '<script>alert("x")</script>'
@@ -19,17 +17,7 @@ DIGEST = "2BB183AF5F22588179A53B0A98631FAD1A292118"
 
 def strings(language: str) -> dict[str, str]:
     """The strings of `language` as Texts.php merges them (lang/<language>.php + lang/<language>/)."""
-    code = (
-        'define("WHMCS", true);'
-        "function load($l) { $t = include"
-        f' "{MODULE_DIR}/lang/$l.php";'
-        f' foreach (glob("{MODULE_DIR}/lang/$l/*.php") ?: [] as $f) {{ $t = array_merge($t, include $f); }}'
-        " return $t; }"
-        f'echo json_encode(array_merge(load("english"), load("{language}")), JSON_UNESCAPED_UNICODE);'
-    )
-    done = subprocess.run(["php", "-r", code], capture_output=True, text=True, timeout=30, check=True)
-    texts: dict[str, str] = json.loads(done.stdout)
-    return texts
+    return {**language_strings("english"), **language_strings(language)}
 
 
 def escaped(text: str) -> str:

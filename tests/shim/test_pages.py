@@ -3,19 +3,18 @@ strings reach templates as $_lang, and every template renders with smarty4 witho
 
 from __future__ import annotations
 
-import json
-import subprocess
+from typing import Any
 
 import pytest
 
-from tests.whmcs.harness import MODULE_DIR, render_template
+from tests.whmcs.harness import MODULE_DIR, language_strings, php_eval, render_template
 
 pytestmark = pytest.mark.php
 
 LANGUAGES = ("english", "german", "french", "arabic")
 
 
-def _leave_page(message: str) -> dict:
+def _leave_page(message: str) -> dict[str, Any]:
     code = (
         'define("WHMCS", true);'
         f'require "{MODULE_DIR}/ispapi.php";'
@@ -23,16 +22,8 @@ def _leave_page(message: str) -> dict:
         "$out = \\WHMCS\\Module\\Registrar\\Ispapi\\Errors::leave('page', 'dnssec', $in['m'], 'abcdef0123');"
         "echo json_encode($out, JSON_UNESCAPED_UNICODE);"
     )
-    done = subprocess.run(
-        ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr", "-r", code],
-        input=json.dumps({"m": message}),
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    assert done.stderr == ""
-    return json.loads(done.stdout)
+    page: dict[str, Any] = php_eval(code, {"m": message})
+    return page
 
 
 def test_a_failed_page_shows_the_error_template_with_the_message() -> None:
@@ -54,17 +45,8 @@ def test_error_text_is_html_escaped_in_the_page() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_language_has_every_english_key(language: str) -> None:
     # lang/<language>.php plus the per-feature files in lang/<language>/ (Texts.php merges them).
-    code = (
-        'define("WHMCS", true);'
-        "function load($l) { $t = include"
-        f' "{MODULE_DIR}/lang/$l.php";'
-        f' foreach (glob("{MODULE_DIR}/lang/$l/*.php") ?: [] as $f) {{ $t = array_merge($t, include $f); }}'
-        " return $t; }"
-        f'$missing = array_diff(array_keys(load("english")), array_keys(load("{language}")));'
-        "echo json_encode(array_values($missing));"
-    )
-    done = subprocess.run(["php", "-r", code], capture_output=True, text=True, timeout=30, check=True)
-    assert json.loads(done.stdout) == []
+    missing = language_strings("english").keys() - language_strings(language).keys()
+    assert sorted(missing) == []
 
 
 def test_every_shipped_template_renders_without_warnings() -> None:

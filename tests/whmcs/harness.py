@@ -511,3 +511,44 @@ def render_template(template: str, variables: dict[str, Any], *, timeout: float 
     if out.get("error"):
         raise PhpRunError(f"template {template} failed: {out['error']}")
     return Rendered(html=out["html"], warnings=out["warnings"])
+
+
+# ---------------------------------------------------------------- php -r snippets
+
+PHP_STRICT = ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr"]
+
+
+def php_eval(code: str, payload: Any = None, *, timeout: float = 30.0) -> Any:
+    """Run `code` with `php -r` (every notice on stderr), `payload` as JSON on stdin; return the JSON the
+    code echoes. Raises PhpRunError when php warns, fails or prints no JSON: a snippet must run clean."""
+    try:
+        done = subprocess.run(
+            [*PHP_STRICT, "-r", code],
+            input=json.dumps(payload),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise PhpRunError(f"php -r took longer than {timeout} s") from exc
+    if done.returncode != 0 or done.stderr:
+        raise PhpRunError(f"php -r failed (exit {done.returncode}): {done.stderr[:500]}")
+    try:
+        return json.loads(done.stdout)
+    except json.JSONDecodeError as exc:
+        raise PhpRunError(f"php -r printed no JSON: {done.stdout[:500]!r}") from exc
+
+
+def language_strings(language: str) -> dict[str, str]:
+    """The module's own strings of one language as Texts.php loads them: lang/<language>.php plus the
+    per-feature files in lang/<language>/ (no fallback to English merged in)."""
+    code = (
+        'define("WHMCS", true);'
+        f'$dir = "{MODULE_DIR}/lang/" . json_decode(stream_get_contents(STDIN));'
+        '$t = include "$dir.php";'
+        'foreach (glob("$dir/*.php") ?: [] as $f) { $t = array_merge($t, include $f); }'
+        "echo json_encode($t, JSON_UNESCAPED_UNICODE);"
+    )
+    texts: dict[str, str] = php_eval(code, language)
+    return texts
