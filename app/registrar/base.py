@@ -6,9 +6,9 @@ ISPAPI only through `ctx.client`, appends activity-log lines to `ctx.effects`, a
 `app.errors.OperationFailed` subclasses for failures (the HTTP layer turns them into
 `{"ok": false, "error": ...}`).
 
-Money operations (Register, Transfer, Renew, Restore, Trade) go through
-`ctx.journal.run_money_operation`, which records intent before the upstream call and makes a repeated
-idempotency key return the recorded outcome.
+Money operations (Register, Transfer, Renew, Restore, Trade) go through `ctx.run_money`, that is
+`ctx.journal.run_money_operation` under the call's own function name and idempotency key, which records
+intent before the upstream call and makes a repeated idempotency key return the recorded outcome.
 """
 
 from __future__ import annotations
@@ -129,6 +129,22 @@ class RegistrarContext:
     def activity(self, message: str) -> None:
         """Queue a WHMCS activity-log line (applied by the shim)."""
         self.effects.activity.append(message)
+
+    async def run_money(
+        self,
+        domain: str,
+        *,
+        execute: Callable[[], Awaitable[Result]],
+        reconcile: Callable[[datetime], Awaitable[Result | None]],
+    ) -> Result:
+        """This call's money operation through the journal, under its function name and idempotency key."""
+        return await self.journal.run_money_operation(
+            function=self.function,
+            domain=domain,
+            idempotency_key=self.idempotency_key,
+            execute=execute,
+            reconcile=reconcile,
+        )
 
 
 Operation = Callable[[RegistrarContext], Awaitable[Result]]

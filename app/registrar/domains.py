@@ -1,6 +1,6 @@
 """RegisterDomain, TransferDomain, RenewDomain (ref-module §3.5-§3.7): the money operations.
 
-Each runs its upstream work inside `ctx.journal.run_money_operation`, with a `reconcile` that asks the
+Each runs its upstream work inside `ctx.run_money` (the journal), with a `reconcile` that asks the
 registry whether an earlier attempt (reply lost) did take effect. Fixed 5.1.12 defects (§13):
 
 * §13.1 a premium registration whose registry price differs from WHMCS's `premiumCost` is refused instead
@@ -102,7 +102,7 @@ async def register_domain(ctx: RegistrarContext) -> Result:
     period = p.regperiod(params)
     hosts = p.nameservers(params)
     contacts = c.order_contact_params(params, tld=c.tld_of(domain))
-    premium_cost = p.money(params, "premiumCost") if p.flag(params, "premiumEnabled") else None
+    premium_cost = p.premium_cost(params)
     swiss = domain.ace.endswith(".swiss")
     # §5: validated before any upstream call; a bad or missing field is an InvalidInput naming it
     extension = _extension(ctx, FieldsOperation.REGISTER, domain)
@@ -169,13 +169,12 @@ async def register_domain(ctx: RegistrarContext) -> Result:
             return None  # an older application, not ours
         return _pending_application(ctx, domain, application_id)
 
-    return await ctx.journal.run_money_operation(
-        function="RegisterDomain",
-        domain=domain.name,
-        idempotency_key=ctx.idempotency_key,
-        execute=execute,
-        reconcile=reconcile,
-    )
+    return await ctx.run_money(domain.name, execute=execute, reconcile=reconcile)
+
+
+def _zone_periods(options: Response, key: str) -> list[str]:
+    """A QueryDomainOptions period list ("1Y,2Y, 10Y") as ["1Y", "2Y", "10Y"]."""
+    return [x.strip().upper() for x in options.first(key).split(",") if x.strip()]
 
 
 async def _transfer_period(ctx: RegistrarContext, domain: p.DomainName, period: int) -> int | str:
@@ -184,7 +183,7 @@ async def _transfer_period(ctx: RegistrarContext, domain: p.DomainName, period: 
     answered(reply, write=False)
     if not reply.is_success:
         return period
-    periods = [x.strip().upper() for x in reply.first("ZONETRANSFERPERIODS").split(",")]
+    periods = _zone_periods(reply, "ZONETRANSFERPERIODS")
     return "0Y" if f"{period}Y" not in periods and "0Y" in periods else period
 
 
@@ -205,7 +204,7 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
     period = p.regperiod(params)
     hosts = p.nameservers(params)
     eppcode = p.text(params, "eppcode")
-    premium_cost = p.money(params, "premiumCost") if p.flag(params, "premiumEnabled") else None
+    premium_cost = p.premium_cost(params)
     ace = domain.ace
     strip_all = bool(_NO_CONTACTS_ON_TRANSFER.search(ace))
     contacts = {} if strip_all else c.order_contact_params(params, tld=c.tld_of(domain))
@@ -262,13 +261,7 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
             answered(reply, write=False)
         return None
 
-    return await ctx.journal.run_money_operation(
-        function="TransferDomain",
-        domain=domain.name,
-        idempotency_key=ctx.idempotency_key,
-        execute=execute,
-        reconcile=reconcile,
-    )
+    return await ctx.run_money(domain.name, execute=execute, reconcile=reconcile)
 
 
 RESTORE_UNCHECKED = "Domain Restore succeeded. Not able to check for matching renewal period."
@@ -296,7 +289,7 @@ async def _restore(ctx: RegistrarContext, domain: p.DomainName, period: int) -> 
     if not reply.is_success:
         _failed_write(ctx, domain, reply, "Domain Restore failed.", command="RestoreDomain")
     options = await send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
-    periods = [x.strip().upper() for x in options.first("ZONERENEWALPERIODS").split(",") if x.strip()]
+    periods = _zone_periods(options, "ZONERENEWALPERIODS")
     first = periods[0].removesuffix("Y") if periods else ""
     message, left = RESTORE_UNCHECKED, 0
     if options.is_success and first.isdigit():
@@ -332,7 +325,7 @@ async def renew_domain(ctx: RegistrarContext) -> Result:
     domain = p.domain(params)
     period = p.regperiod(params)
     redemption = p.flag(params, "isInRedemptionGracePeriod")
-    premium_cost = p.money(params, "premiumCost") if p.flag(params, "premiumEnabled") else None
+    premium_cost = p.premium_cost(params)
 
     async def execute() -> Result:
         years = period
@@ -372,10 +365,4 @@ async def renew_domain(ctx: RegistrarContext) -> Result:
         )
         return array({"success": True, "message": RENEWED}) if count(reply) > 0 else None
 
-    return await ctx.journal.run_money_operation(
-        function="RenewDomain",
-        domain=domain.name,
-        idempotency_key=ctx.idempotency_key,
-        execute=execute,
-        reconcile=reconcile,
-    )
+    return await ctx.run_money(domain.name, execute=execute, reconcile=reconcile)

@@ -72,6 +72,11 @@ def money(params: Params, key: str) -> Decimal | None:
     return value
 
 
+def premium_cost(params: Params) -> Decimal | None:
+    """WHMCS's premium price for the order (`premiumCost`), None unless `premiumEnabled` says it is one."""
+    return money(params, "premiumCost") if flag(params, "premiumEnabled") else None
+
+
 def to_decimal(raw: str) -> Decimal | None:
     """A registry number (PRICE, relation values) as Decimal, None when empty or not a number."""
     try:

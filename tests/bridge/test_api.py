@@ -421,13 +421,7 @@ async def transfer(ctx: RegistrarContext) -> Result:
     async def reconcile(started_at: Any) -> Result | None:
         return None
 
-    return await ctx.journal.run_money_operation(
-        function=ctx.function,
-        domain=ctx.params["domain"],
-        idempotency_key=ctx.idempotency_key,
-        execute=execute,
-        reconcile=reconcile,
-    )
+    return await ctx.run_money(ctx.params["domain"], execute=execute, reconcile=reconcile)
 
 
 async def test_money_call_is_journalled_once_and_no_secret_reaches_logs_or_rows(
