@@ -27,25 +27,33 @@ def glue_host(ctx: RegistrarContext, domain: p.DomainName) -> str:
     return host
 
 
+def _ip_param(ctx: RegistrarContext, key: str) -> str:
+    """The IP address WHMCS sent under `key`; a bad one is an InvalidInput naming that field."""
+    return v.ip_address(p.text(ctx.params, key), field=key, what=key)
+
+
+async def _write(ctx: RegistrarContext, domain: p.DomainName, command: dict[str, str], done: str) -> Result:
+    """Send one glue-host command; on success the activity log gets "<domain>: private nameserver <done>"."""
+    ensure(await send(ctx, command), write=True, command=command["COMMAND"])
+    ctx.activity(f"{domain.name}: private nameserver {done}")
+    return array({"success": "success"})
+
+
 @operation("RegisterNameserver")
 async def register_nameserver(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     host = glue_host(ctx, domain)
-    ip = v.ip_address(p.text(ctx.params, "ipaddress"), field="ipaddress", what="ipaddress")
+    ip = _ip_param(ctx, "ipaddress")
     command = {"COMMAND": "AddNameserver", "NAMESERVER": host, "IPADDRESS0": ip}
-    ensure(await send(ctx, command), write=True, command="AddNameserver")
-    ctx.activity(f"{domain.name}: private nameserver {host} ({ip}) registered")
-    return array({"success": "success"})
+    return await _write(ctx, domain, command, f"{host} ({ip}) registered")
 
 
 @operation("ModifyNameserver")
 async def modify_nameserver(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     host = glue_host(ctx, domain)
-    current = v.ip_address(
-        p.text(ctx.params, "currentipaddress"), field="currentipaddress", what="currentipaddress"
-    )
-    new = v.ip_address(p.text(ctx.params, "newipaddress"), field="newipaddress", what="newipaddress")
+    current = _ip_param(ctx, "currentipaddress")
+    new = _ip_param(ctx, "newipaddress")
     if current == new:
         return array({"success": "success"})  # nothing to change; the registry would refuse a repeated IP
     command = {
@@ -54,22 +62,14 @@ async def modify_nameserver(ctx: RegistrarContext) -> Result:
         "DELIPADDRESS0": current,
         "ADDIPADDRESS0": new,
     }
-    ensure(await send(ctx, command), write=True, command="ModifyNameserver")
-    ctx.activity(f"{domain.name}: private nameserver {host} changed from {current} to {new}")
-    return array({"success": "success"})
+    return await _write(ctx, domain, command, f"{host} changed from {current} to {new}")
 
 
 @operation("DeleteNameserver")
 async def delete_nameserver(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     host = glue_host(ctx, domain)
-    ensure(
-        await send(ctx, {"COMMAND": "DeleteNameserver", "NAMESERVER": host}),
-        write=True,
-        command="DeleteNameserver",
-    )
-    ctx.activity(f"{domain.name}: private nameserver {host} deleted")
-    return array({"success": "success"})
+    return await _write(ctx, domain, {"COMMAND": "DeleteNameserver", "NAMESERVER": host}, f"{host} deleted")
 
 
 def glue_rows(hosts: list[str], domain: p.DomainName) -> list[dict[str, object]]:
