@@ -306,15 +306,12 @@ async def _run_refresh(args: argparse.Namespace, what: str) -> int:
 
 
 def _print_state(db: Database, account: str, what: str) -> int:
-    from sqlalchemy import select
+    from app.db import refresh_state
+    from app.pricing.cache import KIND as PRICING
+    from app.sync.snapshot import KIND as SNAPSHOT
 
-    from app.db.models import RefreshState
-
-    kind = "domain_snapshot" if what == "sync" else "tld_pricing"
     with db.sessions() as session:
-        state = session.execute(
-            select(RefreshState).where(RefreshState.account_key == account, RefreshState.kind == kind)
-        ).scalar_one_or_none()
+        state = refresh_state.load(session, account=account, kind=SNAPSHOT if what == "sync" else PRICING)
     if state is None or state.refreshed_at is None:
         print(f"no {what} data yet for this account; run with --refresh")
     else:

@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import CacheEntry, RefreshState
+from app.db import refresh_state
+from app.db.models import CacheEntry
 from app.db.session import Database
 from app.errors import OperationFailed, UpstreamUnavailable
 from app.pricing import fetch
@@ -67,25 +68,9 @@ def store(session: Session, *, account: str, data: fetch.PricingData, now: datet
             session.add(CacheEntry(account_key=account, kind=KIND, key=KEY, value=value, fetched_at=now))
         else:
             row.value, row.fetched_at = value, now
-        state = session.execute(
-            select(RefreshState).where(RefreshState.account_key == account, RefreshState.kind == KIND)
-        ).scalar_one_or_none()
-        if state is None:
-            state = RefreshState(account_key=account, kind=KIND)
-            session.add(state)
-        state.refreshed_at, state.row_count = now, len(data.tlds)
-        state.registry_calls, state.last_error = data.calls, None
-
-
-def _record_failure(session: Session, *, account: str, reason: str) -> None:
-    with session.begin():
-        state = session.execute(
-            select(RefreshState).where(RefreshState.account_key == account, RefreshState.kind == KIND)
-        ).scalar_one_or_none()
-        if state is None:
-            session.add(RefreshState(account_key=account, kind=KIND, last_error=reason[:1000]))
-        else:
-            state.last_error = reason[:1000]
+        refresh_state.record_success(
+            session, account=account, kind=KIND, now=now, rows=len(data.tlds), calls=data.calls
+        )
 
 
 async def refresh(
@@ -103,7 +88,7 @@ async def refresh(
             data = await fetch.fetch(client, progress=progress)
         except OperationFailed as exc:
             reason = exc.message
-            await db.run(lambda s: _record_failure(s, account=account, reason=reason))
+            await db.run(lambda s: refresh_state.record_failure(s, account=account, kind=KIND, reason=reason))
             raise
         now = utcnow()
         await db.run(lambda s: store(s, account=account, data=data, now=now))

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.db import refresh_state
 from app.db.session import Database
 from app.errors import OperationFailed
 from app.registrar.base import IspapiCaller
@@ -64,7 +65,9 @@ async def refresh(
             fetched = await snapshot.fetch(client, page_size=page_size, progress=progress)
         except OperationFailed as exc:
             reason = exc.message
-            await db.run(lambda s: snapshot.record_failure(s, account=account, reason=reason))
+            await db.run(
+                lambda s: refresh_state.record_failure(s, account=account, kind=snapshot.KIND, reason=reason)
+            )
             raise
         now = utcnow()
         rows = await db.run(lambda s: snapshot.store(s, account=account, fetched=fetched, now=now))

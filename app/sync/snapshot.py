@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from app.db import refresh_state
 from app.db.models import DomainSnapshot, JournalState, OperationJournal, RefreshState
 from app.registrar.base import IspapiCaller
 from app.registrar.dates import EXPIRY_FIELDS, api_timestamp, parse_api_datetime
@@ -184,31 +185,10 @@ def store(session: Session, *, account: str, fetched: Fetched, now: datetime) ->
         session.execute(delete(DomainSnapshot).where(DomainSnapshot.account_key == account))
         if values:
             session.execute(insert(DomainSnapshot), list(values.values()))
-        state = _state(session, account)
-        if state is None:
-            state = RefreshState(account_key=account, kind=KIND)
-            session.add(state)
-        state.refreshed_at = now
-        state.row_count = len(values)
-        state.registry_calls = fetched.calls
-        state.last_error = None
+        refresh_state.record_success(
+            session, account=account, kind=KIND, now=now, rows=len(values), calls=fetched.calls
+        )
     return len(values)
-
-
-def record_failure(session: Session, *, account: str, reason: str) -> None:
-    """Keep the previous snapshot; remember why the refresh failed (no secrets: a registry description)."""
-    with session.begin():
-        state = _state(session, account)
-        if state is None:
-            session.add(RefreshState(account_key=account, kind=KIND, last_error=reason[:1000]))
-        else:
-            state.last_error = reason[:1000]
-
-
-def _state(session: Session, account: str) -> RefreshState | None:
-    return session.execute(
-        select(RefreshState).where(RefreshState.account_key == account, RefreshState.kind == KIND)
-    ).scalar_one_or_none()
 
 
 def ordered_since(session: Session, *, names: Collection[str], since: datetime) -> bool:
