@@ -7,7 +7,8 @@ died mid-call and is treated like `unknown`):
     state of the row        what a new attempt does
     ----------------------  ---------------------------------------------------------------------------
     (none)                  insert `started` -> execute
-    succeeded               return the recorded Result, execute nothing
+    succeeded (recent)      return the recorded Result, execute nothing
+    succeeded (old)         take the row (attempts + 1) -> execute: a new order, not a retry
     failed                  take the row back to `started` (attempts + 1) -> execute again
     started (fresh)         OperationInProgress (retryable): another request is executing right now
     unknown / started(old)  take the row (attempts + 1) -> reconcile(created_at): a Result -> succeeded,
@@ -15,6 +16,12 @@ died mid-call and is treated like `unknown`):
 
 "Take the row" is a conditional UPDATE on (state, attempts): of two racing processes exactly one changes
 a row, the other sees rowcount 0 and reports OperationInProgress. So no two bridges ever both execute.
+
+Why "old" succeeded rows execute: the shim's key for RegisterDomain is made of the WHMCS domain id, name and
+period (whmcs-contract.md §4.7), so registering the same domain record again after it expired and was
+deleted gives the same key. WHMCS retries (module queue, admin re-attempts) happen within days; after
+`replay_window` (30 days) a repeated key is a new order. A re-execution starts a new attempt, so its
+`created_at` moves to now: a later reconcile must not count the previous order's log entries.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ from app.metrics import Metrics
 log = logging.getLogger(__name__)
 
 DEFAULT_STALE_AFTER = timedelta(minutes=10)
+DEFAULT_REPLAY_WINDOW = timedelta(days=30)
 
 
 class _Action(StrEnum):
@@ -78,12 +86,14 @@ class SqlJournal:
         masker: Masker | None = None,
         metrics: Metrics | None = None,
         stale_after: timedelta = DEFAULT_STALE_AFTER,
+        replay_window: timedelta = DEFAULT_REPLAY_WINDOW,
     ) -> None:
         self._db = db
         self._request_id = request_id
         self._masker = masker or Masker()
         self._metrics = metrics
         self._stale_after = stale_after
+        self._replay_window = replay_window
 
     # ---- the protocol method ----
 
@@ -186,7 +196,7 @@ class SqlJournal:
             select(OperationJournal).where(OperationJournal.idempotency_key == key)
         ).scalar_one()
         state = JournalState(existing.state)
-        if state is JournalState.SUCCEEDED:
+        if state is JournalState.SUCCEEDED and now - existing.updated_at < self._replay_window:
             return _Claim(_Action.RETURN, row_id=existing.id, outcome=existing.outcome)
         if state is JournalState.STARTED and now - existing.updated_at < self._stale_after:
             return _Claim(_Action.BUSY, row_id=existing.id)
@@ -207,6 +217,11 @@ class SqlJournal:
         session.commit()
         if taken.rowcount != 1:  # type: ignore[attr-defined]
             return _Claim(_Action.BUSY, row_id=existing.id)
-        if state is JournalState.FAILED:
+        if state in (JournalState.FAILED, JournalState.SUCCEEDED):
+            # A new execution: its start is what a later reconcile must look after.
+            session.execute(
+                update(OperationJournal).where(OperationJournal.id == existing.id).values(created_at=now)
+            )
+            session.commit()
             return _Claim(_Action.EXECUTE, row_id=existing.id, started_at=now)
         return _Claim(_Action.RECONCILE, row_id=existing.id, started_at=existing.created_at)

@@ -188,6 +188,48 @@ async def test_failed_executes_again(journal: SqlJournal, database: Database) ->
     assert row.state == "succeeded" and row.attempts == 2
 
 
+async def test_an_old_succeeded_key_is_a_new_order_not_a_retry(
+    journal: SqlJournal, database: Database
+) -> None:
+    # The same WHMCS domain record registered again after it expired and was deleted: same key.
+    await run(journal, Calls(result=array({"success": True, "orderid": "1"})))
+    set_state(database, "key-1", "succeeded", age=timedelta(days=31))
+    again = Calls(result=array({"success": True, "orderid": "2"}))
+    result = await run(journal, again)
+    assert again.executed == 1 and again.reconciled == 0
+    assert result.value == {"success": True, "orderid": "2"}
+    (row,) = rows(database)
+    assert row.state == "succeeded" and row.attempts == 2
+    # Its reply lost, a retry reconciles from the new order's start, not the old one's.
+    assert datetime.now(UTC) - row.created_at < timedelta(minutes=1)
+
+
+async def test_a_recent_succeeded_key_is_replayed(journal: SqlJournal, database: Database) -> None:
+    await run(journal, Calls(result=array({"success": True, "orderid": "1"})))
+    set_state(database, "key-1", "succeeded", age=timedelta(days=29))
+    retry = Calls(result=array({"success": True, "orderid": "2"}))
+    assert (await run(journal, retry)).value == {"success": True, "orderid": "1"}
+    assert retry.executed == 0
+
+
+async def test_a_failed_key_executes_again_with_a_new_start(journal: SqlJournal, database: Database) -> None:
+    refused = Calls()
+    refused.fail_with = RegistryRejected("Invalid contact", registry_code=505)
+    with pytest.raises(RegistryRejected):
+        await run(journal, refused)
+    with database.sessions() as session:
+        session.execute(update(OperationJournal).values(created_at=datetime.now(UTC) - timedelta(hours=5)))
+        session.commit()
+    lost = Calls()
+    lost.fail_with = OutcomeUnknown("reply lost")
+    with pytest.raises(OutcomeUnknown):
+        await run(journal, lost)
+    retry = Calls(reconciled=array({"success": True}))
+    await run(journal, retry)
+    assert retry.reconcile_started_at is not None
+    assert datetime.now(UTC) - retry.reconcile_started_at < timedelta(minutes=1)
+
+
 async def test_unexpected_exception_is_recorded_unknown(journal: SqlJournal, database: Database) -> None:
     calls = Calls()
     calls.fail_with = RuntimeError("bug")
