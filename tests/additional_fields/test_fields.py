@@ -306,3 +306,17 @@ def test_export_json_and_fast() -> None:
 
 def test_i18n_files_exist() -> None:
     assert {p.stem for p in I18N_DIR.glob("*.toml")} == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("tld", ["hk", "xn--j6w193g"])
+@pytest.mark.parametrize("submitted", ["CRES", "CRS"])
+def test_hk_school_certificate_is_sent_as_the_api_reference_spells_it(tld: str, submitted: str) -> None:
+    # API reference (AddDomain X-HK-REGISTRANT-DOCUMENT-TYPE): CRES. Both 5.1.12 sources said CRS, which
+    # orders already stored in WHMCS may still hold.
+    values = {
+        "Registrant Document Type": submitted,
+        "Registrant Document Number": "S-1234",
+        "Registrant Document Origin Country": "HK",
+    }
+    applied = REG.apply(tld, Operation.REGISTER, values, registrant_country="HK")
+    assert applied.params["X-HK-REGISTRANT-DOCUMENT-TYPE"] == "CRES"
