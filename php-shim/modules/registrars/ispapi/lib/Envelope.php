@@ -65,7 +65,7 @@ final class Envelope
             }
         }
         if (isset(self::WITH_STATUS[$function]) && !array_key_exists('whmcs_status', $safe)) {
-            $status = self::domainStatus($params['domainid'] ?? null);
+            $status = WhmcsData::domainValue($params['domainid'] ?? null, 'status'); // the bridge copes without it
             if ($status !== null) {
                 $safe['whmcs_status'] = $status;
             }
@@ -251,20 +251,6 @@ final class Envelope
             return is_string($code) && preg_match('/^[A-Za-z]{3}$/', $code) ? strtoupper($code) : null;
         } catch (\Throwable $e) {
             return null;
-        }
-    }
-
-    /** @param mixed $domainId */
-    private static function domainStatus($domainId): ?string
-    {
-        if (!is_numeric($domainId) || !class_exists('\\WHMCS\\Database\\Capsule')) {
-            return null;
-        }
-        try {
-            $status = \WHMCS\Database\Capsule::table('tbldomains')->where('id', (int) $domainId)->value('status');
-            return is_string($status) ? $status : null;
-        } catch (\Throwable $e) {
-            return null; // the bridge copes without it
         }
     }
 

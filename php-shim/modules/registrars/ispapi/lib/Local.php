@@ -156,16 +156,7 @@ final class Local
      */
     private static function adminButtons(array $params): array
     {
-        $status = '';
-        $domainId = $params['domainid'] ?? ($_REQUEST['id'] ?? null);
-        if (is_numeric($domainId) && class_exists('\\WHMCS\\Database\\Capsule')) {
-            try {
-                $found = \WHMCS\Database\Capsule::table('tbldomains')->where('id', (int) $domainId)->value('status');
-                $status = is_string($found) ? $found : '';
-            } catch (\Throwable $e) {
-                $status = '';
-            }
-        }
+        $status = WhmcsData::domainValue($params['domainid'] ?? ($_REQUEST['id'] ?? null), 'status');
         $set = $status === 'Pending Transfer' ? 'transfer' : 'domain';
         $buttons = [];
         foreach (self::ADMIN_BUTTONS[$set] as $button) {

@@ -38,7 +38,8 @@ final class Signer
             $code = $params['eppcode'] ?? ($params['transfersecret'] ?? '');
             $extra = hash('sha256', is_scalar($code) ? (string) $code : '');
         } elseif ($function === 'RenewDomain') {
-            $expiry = $params['expiryDate'] ?? self::storedExpiry($params['domainid'] ?? null);
+            // WHMCS 7.x passes no expiryDate to RenewDomain: use the stored one.
+            $expiry = $params['expiryDate'] ?? WhmcsData::domainValue($params['domainid'] ?? null, 'expirydate');
             if ($expiry instanceof \DateTimeInterface) {
                 $extra = $expiry->format('Y-m-d');
             } elseif (is_scalar($expiry) && (string) $expiry !== '') {
@@ -58,25 +59,6 @@ final class Signer
             $extra,
         ];
         return hash('sha256', implode('|', $parts));
-    }
-
-    /**
-     * WHMCS 7.x passes no expiryDate to RenewDomain: use the stored one.
-     *
-     * @param mixed $domainId
-     * @return string|null
-     */
-    private static function storedExpiry($domainId)
-    {
-        if (!is_numeric($domainId) || !class_exists('\\WHMCS\\Database\\Capsule')) {
-            return null;
-        }
-        try {
-            $value = \WHMCS\Database\Capsule::table('tbldomains')->where('id', (int) $domainId)->value('expirydate');
-            return is_string($value) ? $value : null;
-        } catch (\Throwable $e) {
-            return null;
-        }
     }
 
     /** @param mixed $value */

@@ -1,8 +1,8 @@
 <?php
 /**
  * Reads of WHMCS's own data for calls WHMCS makes without the module settings or without data the bridge
- * needs (whmcs-contract.md §2, §4.3): the registrar settings, the configured currencies, and the domains
- * waiting for a registry application. Every read is guarded: a missing table or function gives an empty
+ * needs (whmcs-contract.md §2, §4.3): the registrar settings, a domain's stored status or expiry date, the
+ * configured currencies, and the domains waiting for a registry application. Every read is guarded: a missing table or function gives an empty
  * answer, never an exception (these run inside admin pages, the cart and the daily cron).
  */
 
@@ -41,6 +41,25 @@ final class WhmcsData
             return $params;
         }
         return array_merge(self::settings(), $params);
+    }
+
+    /**
+     * One column of the tbldomains row `$domainId` as a string; null when there is no such row, no
+     * database or no string value.
+     *
+     * @param mixed $domainId
+     */
+    public static function domainValue($domainId, string $column): ?string
+    {
+        if (!is_numeric($domainId) || !class_exists('\\WHMCS\\Database\\Capsule')) {
+            return null;
+        }
+        try {
+            $value = \WHMCS\Database\Capsule::table('tbldomains')->where('id', (int) $domainId)->value($column);
+            return is_string($value) ? $value : null;
+        } catch (\Throwable $e) {
+            return null;
+        }
     }
 
     /**
