@@ -13,7 +13,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from app.ispapi.errors import InvalidCommand
-from app.ispapi.response import Response
+from app.ispapi.response import Response, normalise_column_name
 from app.ispapi.templates import empty_response, invalid_response
 
 __all__ = ["command_fields", "decode_body", "encode_command", "flatten_command", "parse_response"]
@@ -146,7 +146,6 @@ _LINE = re.compile(
     r"((?:[^\n]*[^\t \n])?)[\t ]*$",
     re.MULTILINE,
 )
-_WHITESPACE = re.compile(r"\s")
 _CODE = re.compile(r"[0-9]{3}")
 _NAME = itemgetter(0)
 _VALUE = itemgetter(2)
@@ -195,7 +194,7 @@ def parse_response(text: str | bytes, *, url: str | None = None) -> Response:
                     properties.setdefault("", []).append(value)  # `PROPERTY[]`: a column named ""
             continue
         values = list(map(_VALUE, group))
-        column = _WHITESPACE.sub("", name.upper())
+        column = normalise_column_name(name)
         existing = properties.get(column)
         if existing is None:
             properties[column] = values
