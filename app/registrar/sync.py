@@ -44,7 +44,7 @@ from app.registrar.dates import (
 )
 from app.registrar.information import whmcs_pending
 from app.registrar.premium import premium_application_status
-from app.registrar.replies import code_and_description, count, firsts, send, upstream_problem
+from app.registrar.replies import answered, code_and_description, count, firsts, send
 from app.sync import service as snapshot_service, snapshot
 from app.sync.account import account_for
 
@@ -61,12 +61,6 @@ _COMMAND_BLOCK = re.compile(r"\[COMMAND\](.*?)EOF", re.DOTALL)
 _NAMESERVER_KEY = re.compile(r"^NAMESERVER(\d+)$")
 # Lines of a stored command that carry secrets (auth codes, passwords) never go into a cron e-mail.
 _SECRET_LINE = re.compile(r"^\s*[A-Z0-9_-]*(AUTH|PASSWORD|PW)[A-Z0-9_-]*\s*=", re.IGNORECASE)
-
-
-def _raise_if_unreachable(reply: Response) -> None:
-    problem = upstream_problem(reply, write=False)
-    if problem is not None:
-        raise problem
 
 
 def _activity(ctx: RegistrarContext, domain: p.DomainName, message: str) -> None:
@@ -246,7 +240,7 @@ async def _deleted_domain(ctx: RegistrarContext, domain: p.DomainName) -> Result
     reply = await send(
         ctx, {"COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": domain.ace}
     )
-    _raise_if_unreachable(reply)
+    answered(reply, write=False)
     if reply.code == 545:
         return _transferred_away(ctx, domain)
     if reply.is_success and count(reply) > 0:
@@ -282,7 +276,7 @@ async def _not_found(ctx: RegistrarContext, domain: p.DomainName) -> Result:
                 "LIMIT": 1,
             },
         )
-        _raise_if_unreachable(log)
+        answered(log, write=False)
         if (
             log.is_success
             and log.first("OPERATIONTYPE") == "OUTBOUND_TRANSFER"
@@ -313,7 +307,7 @@ async def sync(ctx: RegistrarContext) -> Result:
     if found is not None and not _hold_due(ctx, found[1]):
         return await _sync_from_snapshot(ctx, domain, *found)
     status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
-    _raise_if_unreachable(status)
+    answered(status, write=False)
     if status.code == 531:
         if whmcs_pending(ctx):
             return array({})
@@ -411,7 +405,7 @@ async def transfer_sync(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     ace = domain.ace
     pending = await send(ctx, {"COMMAND": "StatusDomainTransfer", "DOMAIN": ace})
-    _raise_if_unreachable(pending)
+    answered(pending, write=False)
     if pending.is_success:
         _activity(ctx, domain, "Domain Transfer is still pending (Existing Request).")
         return array({})
@@ -428,14 +422,14 @@ async def transfer_sync(ctx: RegistrarContext) -> Result:
             "LIMIT": 1,
         },
     )
-    _raise_if_unreachable(request_log)
+    answered(request_log, write=False)
     if not request_log.is_success or count(request_log) == 0:
         _activity(ctx, domain, "Domain Transfer is still pending (No Request Log found).")
         return array({})
     logdate, logindex = request_log.first("LOGDATE"), request_log.first("LOGINDEX")
 
     status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": ace})
-    _raise_if_unreachable(status)
+    answered(status, write=False)
     if status.is_success:
         if ctx.config.ns_update_after_transfer and logindex:
             await _update_nameservers(ctx, domain, logindex, status.column("NAMESERVER"))
@@ -461,7 +455,7 @@ async def transfer_sync(ctx: RegistrarContext) -> Result:
             "LIMIT": 1,
         },
     )
-    _raise_if_unreachable(failed)
+    answered(failed, write=False)
     if failed.is_success and count(failed) > 0:
         info = await send(ctx, {"COMMAND": "StatusObjectLog", "LOGINDEX": failed.first("LOGINDEX")})
         lines = info.column("OPERATIONINFO") if info.is_success else []
