@@ -22,8 +22,8 @@ require_once __DIR__ . '/ispapi.php';
 
 add_hook('ShoppingCartValidateCheckout', 1, function ($vars) {
     try {
-        $settings = function_exists('getRegistrarConfigOptions') ? getRegistrarConfigOptions('ispapi') : [];
-        if (!is_array($settings) || ($settings['TRANSFERCARTPRECHECK'] ?? '') !== 'on') {
+        $settings = \WHMCS\Module\Registrar\Ispapi\WhmcsData::settings();
+        if (($settings['TRANSFERCARTPRECHECK'] ?? '') !== 'on') {
             return [];
         }
         $cart = isset($_SESSION['cart']['domains']) && is_array($_SESSION['cart']['domains'])
