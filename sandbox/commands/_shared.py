@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sandbox import contacts
+from sandbox import contacts, dns_records
 from sandbox.commands.dnszone import create_zone
 from sandbox.domains import add_months, random_auth, refresh_dates
 from sandbox.errors import CommandError
 from sandbox.pricing import prices
 from sandbox.registry import CONTACT_ROLES, HOST_RE, Param, contact_params
-from sandbox.state import Domain
+from sandbox.state import Domain, World
 
 if TYPE_CHECKING:
     from sandbox.catalogue import TldInfo
@@ -126,12 +126,24 @@ def apply_extensions(ctx: CommandContext, domain: Domain, info: TldInfo) -> None
             domain.extensions[key] = value
 
 
-def ensure_zone(ctx: CommandContext, domain: Domain) -> None:
+def refuse_zone_held_elsewhere(ctx: CommandContext, name: str) -> None:
+    """INTERNALDNS=1 of AddDomain/ModifyDomain: 540 when another account holds the zone of `name`.
+
+    Checked before anything changes (the zone itself is made by `ensure_zone` once the command succeeds)."""
+    zone = ctx.world.zones.get(dns_records.zone_name(name))
+    if zone is not None and zone.owner != ctx.login:
+        raise CommandError(f"zone {zone.name}", code=540)
+
+
+def ensure_zone(world: World, domain: Domain, now: datetime) -> None:
     """INTERNALDNS=1: the DNS zone `<domain>.` with the registry's default records (protocol §4.8).
 
-    Built by the DNS zone family so the zone looks exactly like one made by CreateDNSZone.
+    Built by the DNS zone family so the zone looks exactly like one made by CreateDNSZone. A zone the owner
+    already has is kept; a zone another account holds is left alone (AddDomain and ModifyDomain refuse that
+    case beforehand, see `refuse_zone_held_elsewhere`; a completed transfer has nobody to refuse).
     """
-    create_zone(ctx.world, domain.name, domain.owner, ctx.now, exist_ok=True)
+    if dns_records.zone_name(domain.name) not in world.zones:
+        create_zone(world, domain.name, domain.owner, now)
     domain.internal_dns = True
 
 

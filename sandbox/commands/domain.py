@@ -22,6 +22,7 @@ from sandbox.commands._shared import (
     charge_price,
     ensure_zone,
     new_domain,
+    refuse_zone_held_elsewhere,
     registry_problem,
     resolve_contacts,
     start_verification,
@@ -183,6 +184,9 @@ def add_domain(ctx: CommandContext) -> Reply:
     domain = new_domain(ctx, name, info, months=months, owner=ctx.login)
     # Validate everything that can fail before money moves (546 must leave the state untouched).
     apply_extensions(ctx, domain, info)
+    internal_dns = _flag(ctx, "INTERNALDNS")
+    if internal_dns:
+        refuse_zone_held_elsewhere(ctx, name)
     charge_price(ctx, amount, currency, what="registration")
     domain.premium_class = premium_class
     domain.contacts = owner_contacts
@@ -198,8 +202,8 @@ def add_domain(ctx: CommandContext) -> Reply:
     if pending:
         domain.status = ["REQUESTED"]
     ctx.world.domains[name] = domain
-    if _flag(ctx, "INTERNALDNS"):
-        ensure_zone(ctx, domain)
+    if internal_dns:
+        ensure_zone(ctx.world, domain, ctx.now)
     start_verification(ctx, domain, info)
     ctx.counted(name)
     ctx.log_object(
@@ -438,10 +442,13 @@ def modify_domain(ctx: CommandContext) -> Reply:
     apply_extensions(ctx, updated, info)
     if _flag(ctx, "REGISTRANT-VERIFIED") and updated.registrant_verification:
         updated.registrant_verification["STATUS"] = "VERIFIED"
+    internal_dns = _flag(ctx, "INTERNALDNS")
+    if internal_dns:
+        refuse_zone_held_elsewhere(ctx, domain.name)
     updated.updated_at = ctx.now
     domain.__dict__.update(updated.__dict__)
-    if _flag(ctx, "INTERNALDNS"):
-        ensure_zone(ctx, domain)
+    if internal_dns:
+        ensure_zone(ctx.world, domain, ctx.now)
     ctx.log_object(
         object_class="DOMAIN", object_id=domain.name, operation_type="UPDATE", operation_status="SUCCESSFUL"
     )

@@ -293,3 +293,21 @@ def test_registry_renews_prepaid_domains_and_unpaid_ones_fail(client: Client) ->
     assert deleted.col("STATUS") == ["ACTIVE"]
     ops = {(e.object_id, e.operation_type) for e in client.world.object_log}
     assert ("unpaid.de", "DELETE") in ops
+
+
+def test_internal_dns_zone_of_another_account_is_a_540_that_changes_nothing(client: Client) -> None:
+    client.add_account("other")
+    other = client.as_user("other", client.password)
+    other.ok("CreateDNSZone", DNSZONE="zone-taken.com", EXTERNAL=1)
+    before = client.world.accounts[client.login].balance
+    refused = client.call("AddDomain", DOMAIN="zone-taken.com", PERIOD="1", INTERNALDNS=1, **all_contacts())
+    assert (refused.code, refused.description) == (540, "Attribute value is not unique; zone zone-taken.com.")
+    assert "zone-taken.com" not in client.world.domains
+    assert client.world.accounts[client.login].balance == before
+    assert client.engine.money_count("zone-taken.com") == 0
+    client.register("zone-taken.com")
+    refused = client.call("ModifyDomain", DOMAIN="zone-taken.com", NAMESERVER0="a.ns.net", INTERNALDNS=1)
+    assert refused.code == 540
+    domain = client.world.domains["zone-taken.com"]
+    assert domain.nameservers == ["ns1.example.net", "ns2.example.net"] and not domain.internal_dns
+    assert client.world.zones["zone-taken.com."].owner == "other"
