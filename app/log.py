@@ -42,11 +42,6 @@ class Masker:
         # Longest first, so a secret containing another is replaced as a whole.
         self._values = sorted(values, key=len, reverse=True)
 
-    def add(self, *secrets: str) -> None:
-        self._values = sorted(
-            {*self._values, *(s for s in secrets if len(s) >= _MIN_SECRET_LENGTH)}, key=len, reverse=True
-        )
-
     def text(self, text: str) -> str:
         """Mask a free text: known values anywhere, and values of secret keys on KEY=VALUE lines."""
         for value in self._values:

@@ -8,7 +8,7 @@ Table-driven: a parameter or property is secret when its upper-cased name fully 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 __all__ = [
     "MASK",
@@ -77,8 +77,3 @@ def _mask_reply_line(match: re.Match[str]) -> str:
 def mask_response_text(text: str) -> str:
     """A reply body with the values of secret properties (AUTH, SESSION, ...) replaced by `***`."""
     return _REPLY_LINE.sub(_mask_reply_line, text.replace("\r\n", "\n"))
-
-
-def mask_lines(lines: Iterable[str]) -> list[str]:
-    """Mask `KEY=VALUE` lines one by one (used for string commands, §1.3 rule 7)."""
-    return [_mask_value(line) for line in lines]
