@@ -12,19 +12,16 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sandbox import dns_records
 from sandbox.commands._shared import (
     CONTACTS,
     NAMESERVERS,
     charge_price,
     ensure_zone,
-    new_domain,
     registry_problem,
     resolve_contacts,
     table_price,
 )
 from sandbox.commands.check import require_idn
-from sandbox.commands.dnszone import create_zone
 from sandbox.context import CommandContext
 from sandbox.domains import (
     add_months,
@@ -197,15 +194,7 @@ def complete_transfer(world: World, transfer: Transfer, now: datetime) -> None:
     _log(world, user=loser, domain=domain.name, op="OUTBOUND_TRANSFER", status="SUCCESSFUL", now=now)
     _log(world, user=transfer.requester, domain=domain.name, op="TRANSFER", status="SUCCESSFUL", now=now)
     if transfer.params.get("INTERNALDNS") == "1":
-        _internal_dns_zone(world, domain, now)
-
-
-def _internal_dns_zone(world: World, domain: Domain, now: datetime) -> None:
-    """TransferDomain INTERNALDNS=1: the zone with the registry defaults, as AddDomain makes it (however the
-    transfer completed: sandbox clock or control call). A zone another account still holds is left alone."""
-    if dns_records.zone_name(domain.name) not in world.zones:
-        create_zone(world, domain.name, domain.owner, now)
-    domain.internal_dns = True
+        ensure_zone(world, domain, now)
 
 
 # Refusal -> error code when TransferDomain (not the check) meets it.
@@ -437,6 +426,3 @@ def tick_transfers(world: World, now: datetime) -> None:
     due = [t for t in world.transfers.values() if t.completes_at is not None and now >= t.completes_at]
     for transfer in due:
         complete_transfer(world, transfer, now)
-
-
-__all__ = ["FOREIGN", "complete_transfer", "ensure_zone", "new_domain", "tick_transfers"]

@@ -312,3 +312,28 @@ def test_pending_transfer_blocks_changes_with_553(client: Client) -> None:
     # Once the transfer is decided, the domain can be changed again (by its new holder).
     controls.finish_transfer(client.engine, "in-flight.com", success=True)
     assert client.call("ModifyDomain", DOMAIN="in-flight.com", NAMESERVER0="ns1.other.net").code == 200
+
+
+def test_internal_dns_with_the_transfer(client: Client) -> None:
+    # INTERNALDNS=1 makes the zone when the transfer completes, however it completes.
+    auth = controls.add_foreign_domain(client.engine, "zone-comes.com", auth="Auth-1")
+    client.ok("TransferDomain", DOMAIN="zone-comes.com", AUTH=auth, INTERNALDNS=1)
+    assert "zone-comes.com." not in client.world.zones
+    controls.finish_transfer(client.engine, "zone-comes.com")
+    assert client.world.zones["zone-comes.com."].owner == client.login
+    assert client.world.domains["zone-comes.com"].internal_dns is True
+
+
+def test_internal_dns_transfer_leaves_the_losing_accounts_zone_alone(client: Client) -> None:
+    controls.add_account(client.engine, "holder", "holder-pass-1")
+    holder = client.as_user("holder", "holder-pass-1")
+    holder.register("zone-stays.com")
+    holder.ok("CreateDNSZone", DNSZONE="zone-stays.com", RR0="@ 600 IN A 192.0.2.7")
+    client.engine.clock.advance(days=61)
+    auth = client.world.domains["zone-stays.com"].auth_code
+    client.ok("TransferDomain", DOMAIN="zone-stays.com", AUTH=auth, INTERNALDNS=1)
+    client.engine.clock.advance(days=6)
+    client.ok("StatusDomain", DOMAIN="zone-stays.com")  # the clock completed the transfer
+    zone = client.world.zones["zone-stays.com."]
+    assert zone.owner == "holder" and zone.records == ["zone-stays.com. 600 IN A 192.0.2.7"]
+    assert client.world.domains["zone-stays.com"].internal_dns is True
