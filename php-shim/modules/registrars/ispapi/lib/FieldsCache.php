@@ -25,6 +25,9 @@ final class FieldsCache
     const OPERATIONS = ['register' => true, 'transfer' => true];
     /** .ca Contact Language prefill (§5.6). */
     const CA_LANGUAGES = ['english' => 'EN', 'french' => 'FR'];
+    /** A catalogue version (a hash) and an ASCII TLD: both become path components, so nothing else passes. */
+    const VERSION_PATTERN = '/^[a-f0-9]{8,64}$/';
+    const TLD_PATTERN = '/^[a-z0-9-]+(\.[a-z0-9-]+)*$/';
 
     /** @var array<string, mixed> per-process memo of decoded TLD files, keyed by path */
     private static $memo = [];
@@ -61,7 +64,7 @@ final class FieldsCache
             $current = self::refresh($dir, $params, $current);
         }
         $version = $current['version'] ?? null;
-        if (!is_string($version) || !preg_match('/^[a-f0-9]{8,64}$/', $version)) {
+        if (!is_string($version) || !preg_match(self::VERSION_PATTERN, $version)) {
             return [];
         }
         $type = strtolower(self::text($params['type'] ?? 'register'));
@@ -154,7 +157,7 @@ final class FieldsCache
             $ascii = idn_to_ascii($tld, IDNA_DEFAULT, INTL_IDNA_VARIANT_UTS46);
             $tld = is_string($ascii) ? strtolower($ascii) : '';
         }
-        if (!preg_match('/^[a-z0-9-]+(\.[a-z0-9-]+)*$/', $tld)) {
+        if (!preg_match(self::TLD_PATTERN, $tld)) {
             return []; // also keeps any path characters out of the file name
         }
         $dot = strpos($tld, '.');
@@ -233,15 +236,10 @@ final class FieldsCache
     {
         try {
             $requestId = Signer::uuid4();
-            $settings = [];
-            foreach (Local::SETTING_KEYS as $key => $_) {
-                if (array_key_exists($key, $params)) {
-                    $settings[$key] = $params[$key];
-                }
-            }
-            $envelope = Envelope::build(self::FUNCTION_NAME, [], Envelope::config($settings), $requestId, false);
+            // Only the settings travel (in `config`); the cart's params are not the catalogue's business.
+            $envelope = Envelope::build(self::FUNCTION_NAME, [], Envelope::config($params), $requestId, false);
             $reply = Transport::post(
-                Transport::settings($settings),
+                Transport::settings($params),
                 self::FUNCTION_NAME,
                 Envelope::encode($envelope),
                 $requestId,
@@ -269,7 +267,7 @@ final class FieldsCache
     {
         $version = $catalogue['version'] ?? null;
         $languages = $catalogue['languages'] ?? null;
-        if (!is_string($version) || !preg_match('/^[a-f0-9]{8,64}$/', $version) || !is_array($languages)) {
+        if (!is_string($version) || !preg_match(self::VERSION_PATTERN, $version) || !is_array($languages)) {
             return null;
         }
         $target = $dir . '/v-' . $version;
@@ -282,7 +280,7 @@ final class FieldsCache
                 continue;
             }
             foreach ($tlds as $tld => $ops) {
-                if (is_string($tld) && preg_match('/^[a-z0-9-]+(\.[a-z0-9-]+)*$/', $tld) && is_array($ops)) {
+                if (is_string($tld) && preg_match(self::TLD_PATTERN, $tld) && is_array($ops)) {
                     @file_put_contents($work . '/' . $language . '/' . $tld . '.json', json_encode($ops, Envelope::JSON_FLAGS));
                 }
             }
@@ -434,7 +432,7 @@ final class FieldsCache
             // client custom field "dkhostmasteruserid" (WHMCS keeps "name|Display name" in fieldname)
             $fields = \WHMCS\Database\Capsule::table('tblcustomfields')->where('type', 'client')->get();
             foreach ($fields as $field) {
-                $field = is_object($field) ? (array) $field : (array) $field;
+                $field = (array) $field;
                 $name = strtolower(explode('|', self::text($field['fieldname'] ?? ''))[0]);
                 if ($name === 'dkhostmasteruserid') {
                     $value = \WHMCS\Database\Capsule::table('tblcustomfieldsvalues')
