@@ -57,7 +57,7 @@ def create_zone(
 ) -> Zone:
     """A new zone `name` (domain or zone name, IDN allowed) with `records` or the registry defaults.
 
-    Used by CreateDNSZone and by the domain family for INTERNALDNS=1. An existing zone is a 540 unless
+    Used by CreateDNSZone and by `_shared.ensure_zone` for INTERNALDNS=1. An existing zone is a 540 unless
     `exist_ok` (then it is returned as it is, if `owner` holds it).
     """
     zone_name = dns_records.zone_name(name)
@@ -77,8 +77,9 @@ def create_zone(
 
 
 def records_of(zone: Zone) -> list[Record]:
-    """The stored records, parsed. A stored SOA line (zones made by code other than `create_zone`) is skipped:
-    the SOA always comes from the zone's SOA fields."""
+    """The stored records, parsed. The SOA always comes from the zone's SOA fields: every writer
+    (`create_zone`, UpdateDNSZone) stores parsed records, which never include one, so a stored SOA line can
+    only come from a state written by hand (a test, an edited state file); it is skipped, not refused."""
     return [
         dns_records.parse(text, zone.name, extended=True)
         for text in zone.records

@@ -251,7 +251,7 @@ def test_create_zone_for_internal_dns() -> None:
 
 
 def test_zone_stored_with_relative_owners_and_an_soa_line() -> None:
-    # A zone written directly into state (as other families may do) is read the same way.
+    # A zone written directly into state (by hand: no command stores an SOA line) is read the same way.
     c = demo_client()
     c.world.zones["other.com."] = Zone(
         name="other.com.",
