@@ -20,15 +20,17 @@ from app.db.models import ReplayNonce
 from app.db.session import Database
 from app.errors import AuthenticationFailed
 
-SIGNATURE_HEADER = "X-Bridge-Signature"
 _MAX_SIGNATURE_HEADER = 1024  # t= plus a few v1= entries; anything longer is garbage
 
 
 def sign(secret: str, body: bytes, *, timestamp: int | None = None) -> str:
     """The header value for `body` (used by tests, `doctor` and anything that calls the bridge)."""
     t = int(time.time()) if timestamp is None else timestamp
-    digest = hmac.new(secret.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"t={t},v1={digest}"
+    return f"t={t},v1={_digest(secret, t, body)}"
+
+
+def _digest(secret: str, timestamp: int, body: bytes) -> str:
+    return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
 
 
 def _parse_header(header: str) -> tuple[int, list[str]]:
@@ -62,7 +64,7 @@ def verify_signature(
             f"request timestamp is more than {tolerance_seconds} s away from the bridge clock "
             "(check that WHMCS and the bridge keep time with NTP)"
         )
-    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    expected = _digest(secret, timestamp, body)
     # Compare against every candidate without stopping early, in constant time per comparison.
     matched = False
     for candidate in candidates:
