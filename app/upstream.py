@@ -69,11 +69,6 @@ def normalise_proxy(proxy_server: str) -> str | None:
     return proxy if "://" in proxy else f"http://{proxy}"
 
 
-def upstream_url(settings: Settings, *, test_mode: bool) -> str:
-    """The endpoint a call (or a readiness probe) goes to."""
-    return settings.ispapi_url or ENDPOINTS[System.OTE if test_mode else System.LIVE]
-
-
 class HttpPools:
     """Shared httpx clients, one per proxy (None = direct), opened lazily, closed by `aclose`."""
 
