@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.api.envelope import Effects, Result, ResultKind, WhmcsInfo
+from app.registrar.params import flag
 
 if TYPE_CHECKING:
     from app.ispapi import Response
@@ -56,15 +57,6 @@ class MoneyJournal(Protocol):
         ...
 
 
-def _parse_flag(value: object) -> bool:
-    """WHMCS yesno settings arrive as "on"/"" (sometimes 1/0, "yes", true)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return value != 0
-    return str(value).strip().lower() in {"on", "1", "yes", "true"}
-
-
 @dataclass(frozen=True)
 class ModuleConfig:
     """The registrar module settings sent in every envelope (DESIGN.md decision 1).
@@ -94,18 +86,18 @@ class ModuleConfig:
         return cls(
             username=str(config.get("Username", "") or "").strip(),
             password=str(config.get("Password", "") or ""),
-            test_mode=_parse_flag(config.get("TestMode", "")),
+            test_mode=flag(config, "TestMode"),
             proxy_server=str(config.get("ProxyServer", "") or "").strip(),
             irtp_designated_agent="Designated Agent" in irtp,
-            transfer_lock=_parse_flag(config.get("TRANSFERLOCK", "")),
-            ns_update_after_transfer=_parse_flag(config.get("NSUpdTransfer", "")),
-            contact_update_after_transfer=_parse_flag(config.get("CHUpdTransfer", "")),
-            dnssec=_parse_flag(config.get("DNSSEC", "")),
-            transfer_cart_precheck=_parse_flag(config.get("TRANSFERCARTPRECHECK", "")),
-            web_apps=_parse_flag(config.get("WebApps", "")),
-            sync_id_protection=_parse_flag(config.get("SyncIDProtection", "")),
-            suspend_after_expiration=_parse_flag(config.get("SuspendAfterExpiration", "")),
-            trade_cost_todo=_parse_flag(config.get("TradeCostTodo", "")),
+            transfer_lock=flag(config, "TRANSFERLOCK"),
+            ns_update_after_transfer=flag(config, "NSUpdTransfer"),
+            contact_update_after_transfer=flag(config, "CHUpdTransfer"),
+            dnssec=flag(config, "DNSSEC"),
+            transfer_cart_precheck=flag(config, "TRANSFERCARTPRECHECK"),
+            web_apps=flag(config, "WebApps"),
+            sync_id_protection=flag(config, "SyncIDProtection"),
+            suspend_after_expiration=flag(config, "SuspendAfterExpiration"),
+            trade_cost_todo=flag(config, "TradeCostTodo"),
             raw=dict(config),
         )
 

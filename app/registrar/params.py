@@ -50,6 +50,7 @@ def text(params: Params, key: str) -> str:
 
 
 def flag(params: Params, key: str) -> bool:
+    """A WHMCS yes/no param or module setting: "on"/"" (sometimes 1/0, "yes", true); missing is False."""
     value = params.get(key)
     if isinstance(value, bool):
         return value
