@@ -129,7 +129,7 @@ final class Envelope
     {
         $safe = [];
         foreach ($params as $key => $value) {
-            if ($key === 'domainObj' || isset(Local::SETTING_KEYS[$key])) {
+            if ($key === 'domainObj' || Local::isSetting($key)) {
                 continue; // settings travel in `config` (Bridge* not at all)
             }
             if ($key === 'original' && is_array($value)) {

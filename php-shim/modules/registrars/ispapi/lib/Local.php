@@ -15,13 +15,8 @@ final class Local
         'TradeCostTodo',
     ];
 
-    /** Every setting key (forwarded ones and the shim's own); none of them is repeated in `params`. */
-    const SETTING_KEYS = [
-        'Username' => true, 'Password' => true, 'TestMode' => true, 'ProxyServer' => true, 'IRTP' => true,
-        'TRANSFERLOCK' => true, 'NSUpdTransfer' => true, 'CHUpdTransfer' => true, 'DNSSEC' => true,
-        'TRANSFERCARTPRECHECK' => true, 'WebApps' => true, 'SyncIDProtection' => true,
-        'SuspendAfterExpiration' => true, 'TradeCostTodo' => true, 'BridgeURL' => true, 'BridgeSecret' => true, 'BridgeTimeout' => true,
-    ];
+    /** The shim's own settings: they configure the transport and never leave WHMCS. */
+    const BRIDGE_SETTINGS = ['BridgeURL', 'BridgeSecret', 'BridgeTimeout'];
 
     const IRTP_AGENT = 'Check to act as Designated Agent for all contact changes. Ensure you understand your role '
         . 'and responsibilities before checking this option.';
@@ -89,6 +84,16 @@ final class Local
         } catch (\Throwable $e) {
             return $function === 'ClientArea' ? '' : [];
         }
+    }
+
+    /**
+     * Whether `$key` is a module setting (forwarded or the shim's own); none of them is repeated in `params`.
+     *
+     * @param int|string $key
+     */
+    public static function isSetting($key): bool
+    {
+        return in_array($key, self::FORWARDED_SETTINGS, true) || in_array($key, self::BRIDGE_SETTINGS, true);
     }
 
     /**
