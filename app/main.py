@@ -19,7 +19,7 @@ from app.db.session import Database
 from app.errors import MalformedEnvelope, RequestRejected, rejection_body
 from app.log import configure_logging
 from app.metrics import Metrics
-from app.registrar.base import ModuleConfig
+from app.registrar.base import IspapiCaller, ModuleConfig
 from app.security import ReplayGuard
 from app.settings import Settings, get_settings
 from app.upstream import HttpFactory, HttpPools, build_client
@@ -44,13 +44,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database.from_url(settings.database_url)
-        pools = (
-            HttpPools(read_timeout=settings.ispapi_timeout_seconds, factory=http_factory)
-            if http_factory is not None
-            else HttpPools(read_timeout=settings.ispapi_timeout_seconds)
-        )
+        pools = HttpPools(read_timeout=settings.ispapi_timeout_seconds, factory=http_factory)
 
-        def default_factory(config: ModuleConfig) -> object:
+        def default_factory(config: ModuleConfig) -> IspapiCaller:
             return build_client(config, settings=settings, pools=pools)
 
         try:
@@ -65,7 +61,7 @@ def create_app(
             pools=pools,
             metrics=Metrics(),
             replay=ReplayGuard(db, tolerance_seconds=settings.signature_tolerance_seconds),
-            client_factory=client_factory or default_factory,  # type: ignore[arg-type]
+            client_factory=client_factory or default_factory,
         )
         try:
             yield
@@ -81,7 +77,6 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.settings = settings
     app.include_router(api_router)
 
     @app.exception_handler(RequestRejected)

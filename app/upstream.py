@@ -72,9 +72,9 @@ def normalise_proxy(proxy_server: str) -> str | None:
 class HttpPools:
     """Shared httpx clients, one per proxy (None = direct), opened lazily, closed by `aclose`."""
 
-    def __init__(self, *, read_timeout: float, factory: HttpFactory = make_http_client) -> None:
+    def __init__(self, *, read_timeout: float, factory: HttpFactory | None = None) -> None:
         self._read_timeout = read_timeout
-        self._factory = factory
+        self._factory = factory or make_http_client
         self._pools: OrderedDict[str | None, httpx.AsyncClient] = OrderedDict()
         self._retired: list[httpx.AsyncClient] = []
 

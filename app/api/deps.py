@@ -36,13 +36,7 @@ def get_services(request: Request) -> Services:
     return services
 
 
-def get_settings_dep(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 ServicesDep = Annotated[Services, Depends(get_services)]
-SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
 async def read_capped_body(request: Request, limit: int) -> bytes:
