@@ -53,7 +53,3 @@ def normalise_param(param: str, value: str, *, clock: Clock = utc_now) -> str:
     """The value to send for `param`; unchanged for parameters without a rule."""
     rule = _RULES.get(param)
     return rule(value, clock) if rule is not None else value
-
-
-def has_rule(param: str) -> bool:
-    return param in _RULES

@@ -46,7 +46,6 @@ from app.registrar.replies import ensure, send
 
 log = logging.getLogger(__name__)
 
-TRADE_POLICIES = frozenset({"ICANN-TRADE", "TRADE"})
 # Registry answers to TradeDomain that mean "this is an update, not a trade" (sandbox/commands/trade.py).
 TRADE_NOT_NEEDED = frozenset({506, 219})
 PENDING_TEXT = "The change of registrant is pending: the registrant has to confirm it by email."
