@@ -17,6 +17,7 @@ from app.ispapi import Response
 from app.registrar import params as p
 from app.registrar.availability import check_domains, classify
 from app.registrar.base import RegistrarContext, operation
+from app.registrar.contacts import LABELS, MATERIAL_FIELDS
 from app.registrar.dates import EXPIRY_FIELDS, expiry_data, parse_api_datetime, utcnow, whmcs_date
 from app.registrar.premium import premium_application_status
 from app.registrar.replies import answered, code_and_description, count, firsts, send
@@ -39,8 +40,8 @@ PREMIUM_ORDER = {
 }
 PREMIUM_PENDING = "Premium Domain order is pending. Check back again later."
 PENDING_WHMCS_STATUSES = {"pending", "pending registration", "pending transfer"}
-# The labels GetContactDetails returns (app.registrar.contacts.LABELS; whmcs-contract §1.6).
-IRTP_TRIGGER_FIELDS = {"Registrant": ["First Name", "Last Name", "Company Name", "Email Address"]}
+# The IRTP material fields under the labels GetContactDetails returns (whmcs-contract §1.6).
+IRTP_TRIGGER_FIELDS = {"Registrant": [LABELS[key] for key in MATERIAL_FIELDS]}
 # REMINDED: a pending verification whose reminder went out (changelog 7.2.8/8.1.11); still pending.
 _VERIFICATION_PENDING = re.compile(r"PENDING|OVERDUE|REMINDED", re.IGNORECASE)
 
