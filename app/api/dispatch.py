@@ -26,7 +26,7 @@ from app.errors import (
 )
 from app.journal import SqlJournal
 from app.log import Masker, request_secrets
-from app.registrar.base import OPERATIONS, ModuleConfig, RegistrarContext
+from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
 from app.security import verify_signature
 from app.upstream import RecordingCaller
 
@@ -93,17 +93,17 @@ async def handle(
     spec = OPERATIONS.get(function)
     if spec is None:
         raise UnknownFunction(f"unknown WHMCS function {function!r}")
-    return await run_operation(envelope, idempotency_key=key, services=services, deadline=deadline)
+    return await run_operation(spec, envelope, idempotency_key=key, services=services, deadline=deadline)
 
 
 async def run_operation(
+    spec: OperationSpec,
     envelope: RequestEnvelope,
     *,
     idempotency_key: str | None,
     services: Services,
     deadline: float | None = None,
 ) -> dict[str, Any]:
-    spec = OPERATIONS[envelope.function]
     masker = Masker(
         [*request_secrets(envelope.config, envelope.params), services.settings.secret.get_secret_value()]
     )
