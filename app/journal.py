@@ -44,7 +44,7 @@ from app.api.envelope import Result
 from app.db.base import utcnow
 from app.db.models import JournalState, OperationJournal
 from app.db.session import Database
-from app.errors import OperationFailed, OperationInProgress, OutcomeUnknown
+from app.errors import OperationFailed, OperationInProgress, OutcomeUnknown, error_body
 from app.log import Masker
 from app.metrics import Metrics
 
@@ -71,7 +71,7 @@ class _Claim:
 
 def _error_outcome(exc: BaseException) -> str:
     if isinstance(exc, OperationFailed):
-        return json.dumps({"error": {"message": exc.message, "code": exc.code, "retryable": exc.retryable}})
+        return json.dumps({"error": error_body(exc)})
     return json.dumps({"error": {"message": "unexpected failure", "code": type(exc).__name__}})
 
 
