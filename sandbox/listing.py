@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from sandbox.context import CommandContext
+from sandbox.domains import DATE_FORMAT
 from sandbox.errors import InvalidSyntax
 from sandbox.protocol import Reply
 
@@ -19,7 +20,6 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 1000
 USERDEPTHS = ("SELF", "SUBUSER", "ALL")
-DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def page(
@@ -78,19 +78,15 @@ def like(pattern: str, value: str) -> bool:
     return re.fullmatch(".*".join(parts), value, flags=re.IGNORECASE | re.DOTALL) is not None
 
 
-def stamp(value: datetime | None) -> str:
-    return value.strftime(DATE_FORMAT) if value is not None else ""
-
-
 def parse_date(name: str, value: str, *, end_of_day: bool = False) -> datetime:
     """`YYYY-MM-DD[ HH:MM[:SS]]` (UTC); a bare date as an upper bound covers its whole day."""
     text = value.strip().replace("T", " ")
-    for fmt in (DATE_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+    for pattern in (DATE_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
-            parsed = datetime.strptime(text, fmt).replace(tzinfo=UTC)
+            parsed = datetime.strptime(text, pattern).replace(tzinfo=UTC)
         except ValueError:
             continue
-        if fmt == "%Y-%m-%d" and end_of_day:
+        if pattern == "%Y-%m-%d" and end_of_day:
             parsed += timedelta(days=1, seconds=-1)
         return parsed
     raise InvalidSyntax(f"Syntax error in Parameter {name} ({value})")

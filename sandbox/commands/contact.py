@@ -12,8 +12,9 @@ from datetime import timedelta
 
 from sandbox import contacts
 from sandbox.context import CommandContext
+from sandbox.domains import fmt
 from sandbox.errors import CommandError, MissingAttribute
-from sandbox.listing import like, owners, page, parse_date, stamp
+from sandbox.listing import like, owners, page, parse_date
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, CONTACT_HANDLE_RE, PAGING, Param, command
 from sandbox.state import Contact
@@ -182,7 +183,7 @@ def _properties(contact: Contact) -> dict[str, list[str] | str]:
         AUTH=contact.auth,
         CLASS="CONTACT",
         CREATEDBY="SYSTEM",
-        CREATEDDATE=stamp(contact.created_at),
+        CREATEDDATE=fmt(contact.created_at),
         DESCRIPTION=contact.handle,
         ID=contact.handle,
         NAME=" ".join(p for p in (data.get("FIRSTNAME", ""), data.get("LASTNAME", "")) if p),
@@ -192,7 +193,7 @@ def _properties(contact: Contact) -> dict[str, list[str] | str]:
         STREET=_streets(contact) or [""],
         TRANSFERDATE="0000-00-00 00:00:00",
         UPDATEDBY="SYSTEM",
-        UPDATEDDATE=stamp(contact.updated_at),
+        UPDATEDDATE=fmt(contact.updated_at),
         USER=contact.owner,
     )
     return props
@@ -330,4 +331,4 @@ def validate_contact(ctx: CommandContext) -> Reply:
     contact = existing or _create(ctx, data, force_new=bool(ctx.flag("NEW")))[0]
     contact.verified = True
     until = (ctx.now + AU_VALIDITY).replace(hour=0, minute=0, second=0)
-    return Reply.ok(CONTACT=contact.handle, X_AU_VALIDATED=True, X_AU_VALIDATED_UNTIL=stamp(until))
+    return Reply.ok(CONTACT=contact.handle, X_AU_VALIDATED=True, X_AU_VALIDATED_UNTIL=fmt(until))

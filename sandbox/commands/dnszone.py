@@ -14,8 +14,9 @@ import idna
 from sandbox import dns_records
 from sandbox.context import CommandContext
 from sandbox.dns_records import Record
+from sandbox.domains import fmt
 from sandbox.errors import AuthorizationFailed, CommandError, ObjectNotFound
-from sandbox.listing import like, owners, page, parse_date, stamp
+from sandbox.listing import like, owners, page, parse_date
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, HOST_RE, PAGING, Param, command
 from sandbox.state import World, Zone
@@ -190,7 +191,7 @@ def status_dns_zone(ctx: CommandContext) -> Reply:
     target_type, target_data = _www_target(zone, records)
     reply = Reply.ok()
     for name, value in (
-        ("CREATEDDATE", stamp(zone.created_at)),
+        ("CREATEDDATE", fmt(zone.created_at)),
         ("DNSSEC-MODE", zone.dnssec_mode),
         ("PEERUSER", ""),
         ("RRSTOTAL", len(visible) + 1),  # + the SOA record
@@ -203,7 +204,7 @@ def status_dns_zone(ctx: CommandContext) -> Reply:
         ("SOASERIAL", zone.soa_serial),
         ("SOATTL", zone.soa_ttl),
         ("STATUS", zone.status),
-        ("UPDATEDDATE", stamp(zone.updated_at)),
+        ("UPDATEDDATE", fmt(zone.updated_at)),
         ("WWWTARGETDATA", target_data),
         ("WWWTARGETTYPE", target_type),
     ):
@@ -318,7 +319,7 @@ def query_dns_zone_list(ctx: CommandContext) -> Reply:
     rows = [
         {
             "DNSZONE": z.name,
-            "DNSZONECREATEDDATE": stamp(z.created_at),
+            "DNSZONECREATEDDATE": fmt(z.created_at),
             "DNSZONERRSTOTAL": len([r for r in records_of(z) if not r.pseudo]) + 1,
             "DNSZONESOAEXPIRE": z.soa_expire,
             "DNSZONESOAMINTTL": z.soa_minttl,
@@ -330,7 +331,7 @@ def query_dns_zone_list(ctx: CommandContext) -> Reply:
             "DNSZONESOATTL": z.soa_ttl,
             "DNSZONESUBCLASS": "MASTER",
             "DNSZONEUMLAUT": _umlaut(z.name),
-            "DNSZONEUPDATEDDATE": stamp(z.updated_at),
+            "DNSZONEUPDATEDDATE": fmt(z.updated_at),
             "PARENTUSER": (accounts[z.owner].parent or "") if z.owner in accounts else "",
             "PEERUSER": "",
             "STATUS": z.status,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import ipaddress
 
 from sandbox.context import CommandContext
+from sandbox.domains import fmt
 from sandbox.errors import AuthorizationFailed, CommandError, InvalidSyntax, ObjectNotFound
-from sandbox.listing import stamp
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, DOMAIN_RE, HOST_RE, Param, command
 from sandbox.state import Domain, Host
@@ -96,7 +96,7 @@ def add_nameserver(ctx: CommandContext) -> Reply:
     ctx.log_object(
         object_class="NAMESERVER", object_id=name, operation_type="CREATE", operation_status="SUCCESSFUL"
     )
-    return Reply.ok(CREATEDDATE=stamp(ctx.now), HOST=name)
+    return Reply.ok(CREATEDDATE=fmt(ctx.now), HOST=name)
 
 
 @command(
@@ -170,7 +170,7 @@ def status_nameserver(ctx: CommandContext) -> Reply:
     reply = Reply.ok()
     for name, value in (
         ("CREATEDBY", host.owner),
-        ("CREATEDDATE", stamp(host.created_at)),
+        ("CREATEDDATE", fmt(host.created_at)),
         ("DOMAIN", host.domain),
         ("HOST", host.name),
         ("IPADDRESS", host.ips),
@@ -179,7 +179,7 @@ def status_nameserver(ctx: CommandContext) -> Reply:
         ("REPOSITORY", domain.repository if domain is not None else ""),
         ("STATUS", "ACTIVE"),
         ("UPDATEDBY", host.owner),
-        ("UPDATEDDATE", stamp(host.updated_at or host.created_at)),
+        ("UPDATEDDATE", fmt(host.updated_at or host.created_at)),
         ("USER", host.owner),
     ):
         reply.set(name, value)

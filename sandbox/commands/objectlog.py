@@ -13,8 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from sandbox.context import CommandContext
+from sandbox.domains import fmt
 from sandbox.errors import AuthorizationFailed, InvalidSyntax, ObjectNotFound
-from sandbox.listing import like, owners, page, parse_date, stamp
+from sandbox.listing import like, owners, page, parse_date
 from sandbox.protocol import Reply
 from sandbox.registry import INT_RE, PAGING, Param, command
 from sandbox.state import ObjectLogEntry, World
@@ -32,7 +33,7 @@ _LOG_COLUMNS = (
 
 def _log_row(entry: ObjectLogEntry) -> dict[str, object]:
     return {
-        "LOGDATE": stamp(entry.date),
+        "LOGDATE": fmt(entry.date),
         "LOGINDEX": entry.index,
         "LOGROLEID": "",
         "LOGUSER": entry.user,
@@ -150,7 +151,7 @@ def _objects(world: World, now: datetime) -> list[_Object]:
 _OBJECT_ORDER: dict[str, Callable[[_Object], Any]] = {
     "OBJECTCLASS": lambda o: (o.object_class, o.object_id),
     "OBJECTID": lambda o: (o.object_id, o.object_class),
-    "EXPIRATIONDATE": lambda o: (stamp(o.expires), o.object_id),
+    "EXPIRATIONDATE": lambda o: (fmt(o.expires), o.object_id),
 }
 
 
@@ -194,9 +195,9 @@ def query_object_list(ctx: CommandContext) -> Reply:
         {
             "OBJECTCLASS": o.object_class,
             "OBJECTID": o.object_id,
-            "CREATEDDATE": stamp(o.created),
-            "UPDATEDDATE": stamp(o.updated),
-            "EXPIRATIONDATE": stamp(o.expires),
+            "CREATEDDATE": fmt(o.created),
+            "UPDATEDDATE": fmt(o.updated),
+            "EXPIRATIONDATE": fmt(o.expires),
             "PARENTUSER": (accounts[o.owner].parent or "") if o.owner in accounts else "",
             "PEERUSER": "",
             "USER": o.owner,

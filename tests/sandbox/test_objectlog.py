@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from sandbox.listing import stamp
+from sandbox.domains import fmt
 from sandbox.state import DeletedDomain, ObjectLogEntry
 from tests.sandbox.wire import CONTACT, Client, demo_client
 
@@ -46,7 +46,7 @@ def test_transfer_sync_lookup(client: Client) -> None:
         OPERATIONTYPE="TRANSFER", OPERATIONSTATUS="REQUEST", USERDEPTH="SELF", LIMIT=1,
     )  # fmt: skip
     assert found.one("COUNT") == "1" and found.one("TOTAL") == "2"
-    assert found.one("LOGINDEX") == str(latest.index) and found.one("LOGDATE") == stamp(latest.date)
+    assert found.one("LOGINDEX") == str(latest.index) and found.one("LOGDATE") == fmt(latest.date)
     assert list(found.properties)[:5] == ["FIRST", "LAST", "COUNT", "TOTAL", "LIMIT"]
     for name in (
         "LOGROLEID",
@@ -92,7 +92,7 @@ def test_filters_order_paging_and_errors(client: Client) -> None:
     ordered = client.ok("QueryObjectLogList", ORDERBY="OBJECTIDDESC", FIRST=1, LIMIT=2)
     assert ordered.col("OBJECTID") == ["d3.com", "d2.com"]
     assert [ordered.one(k) for k in ("FIRST", "LAST", "COUNT", "TOTAL")] == ["1", "2", "2", "5"]
-    today = stamp(client.engine.clock.now())[:10]
+    today = fmt(client.engine.clock.now())[:10]
     assert client.ok("QueryObjectLogList", MAXDATE=today).col("OBJECTID") == ["d0.com"]
     assert client.call("QueryObjectLogList", ORDERBY="SIZE").code == 505
     assert client.call("QueryObjectLogList", MINDATE="last week").code == 505
@@ -122,9 +122,7 @@ def test_deleted_domain_lookup(client: Client) -> None:
         restorable_until=now - timedelta(days=30),
     )
     restorable = client.ok("QueryObjectList", OBJECTCLASS="DELETEDDOMAIN", OBJECTID="gone.com")
-    assert restorable.one("COUNT") == "1" and restorable.one("EXPIRATIONDATE") == stamp(
-        now - timedelta(days=1)
-    )
+    assert restorable.one("COUNT") == "1" and restorable.one("EXPIRATIONDATE") == fmt(now - timedelta(days=1))
     assert client.ok("QueryObjectList", OBJECTCLASS="DELETEDDOMAIN", OBJECTID="late.com").one("COUNT") == "0"
     away = client.call("QueryObjectList", OBJECTCLASS="DELETEDDOMAIN", OBJECTID="transferred.com")
     assert away.code == 545  # never deleted here: the module reads "transferred away"
