@@ -19,7 +19,6 @@ from sandbox.protocol import Reply
 T = TypeVar("T")
 
 DEFAULT_LIMIT = 1000
-USERDEPTHS = ("SELF", "SUBUSER", "ALL")
 
 
 def page(

@@ -28,7 +28,6 @@ BOOL_RE = r"[01]"
 PERIOD_RE = r"[0-9]{1,2}[YM]?"
 DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?"
 IPV4_RE = r"(?:(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])"
-IP_RE = rf"(?:{IPV4_RE}|[0-9a-f:]*:[0-9a-f:.]*)"
 CONTACT_HANDLE_RE = r"[A-Za-z0-9._-]{1,64}"
 
 # Sub-fields of inline contact data (OWNERCONTACT0FIRSTNAME ...), ispapi-protocol.md §1.3 / §4.6.
