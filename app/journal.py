@@ -200,6 +200,17 @@ class SqlJournal:
             return _Claim(_Action.RETURN, row_id=existing.id, outcome=existing.outcome)
         if state is JournalState.STARTED and now - existing.updated_at < self._stale_after:
             return _Claim(_Action.BUSY, row_id=existing.id)
+        # FAILED or (old) SUCCEEDED: a new execution, whose start is what a later reconcile must look
+        # after. UNKNOWN or stale STARTED: reconcile from the start of the attempt that was lost.
+        execute_anew = state in (JournalState.FAILED, JournalState.SUCCEEDED)
+        values: dict[str, Any] = {
+            "state": JournalState.STARTED.value,
+            "attempts": existing.attempts + 1,
+            "updated_at": now,
+            "request_id": self._request_id,
+        }
+        if execute_anew:
+            values["created_at"] = now
         taken = session.execute(
             update(OperationJournal)
             .where(
@@ -207,21 +218,11 @@ class SqlJournal:
                 OperationJournal.state == existing.state,
                 OperationJournal.attempts == existing.attempts,
             )
-            .values(
-                state=JournalState.STARTED.value,
-                attempts=existing.attempts + 1,
-                updated_at=now,
-                request_id=self._request_id,
-            )
+            .values(**values)
         )
         session.commit()
         if taken.rowcount != 1:  # type: ignore[attr-defined]
             return _Claim(_Action.BUSY, row_id=existing.id)
-        if state in (JournalState.FAILED, JournalState.SUCCEEDED):
-            # A new execution: its start is what a later reconcile must look after.
-            session.execute(
-                update(OperationJournal).where(OperationJournal.id == existing.id).values(created_at=now)
-            )
-            session.commit()
+        if execute_anew:
             return _Claim(_Action.EXECUTE, row_id=existing.id, started_at=now)
         return _Claim(_Action.RECONCILE, row_id=existing.id, started_at=existing.created_at)
