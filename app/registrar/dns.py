@@ -283,7 +283,11 @@ def plan_zone(rows: list[Any], zone: str) -> list[PlannedRecord]:
     return planned
 
 
-def update_command(zone: str, planned: list[PlannedRecord]) -> dict[str, object]:
+async def update_zone(
+    ctx: RegistrarContext, domain: p.DomainName, zone: str, *, delete: list[str], add: list[str]
+) -> None:
+    """UpdateDNSZone replacing the records matching the `delete` patterns by the `add` lines; a missing zone
+    (545) is created and the update sent once more (§9.1)."""
     command: dict[str, object] = {
         "COMMAND": "UpdateDNSZone",
         "DNSZONE": zone,
@@ -291,13 +295,8 @@ def update_command(zone: str, planned: list[PlannedRecord]) -> dict[str, object]
         "INCSERIAL": 1,
         "EXTENDED": 1,
     }
-    command.update({f"DELRR{i}": f"% {rtype}" for i, rtype in enumerate(OWNED_TYPES)})
-    command.update({f"ADDRR{i}": record.text() for i, record in enumerate(planned)})
-    return command
-
-
-async def update_zone(ctx: RegistrarContext, domain: p.DomainName, command: dict[str, object]) -> None:
-    """UpdateDNSZone; a missing zone (545) is created and the update sent once more (§9.1)."""
+    command.update({f"DELRR{i}": pattern for i, pattern in enumerate(delete)})
+    command.update({f"ADDRR{i}": line for i, line in enumerate(add)})
     reply = await send(ctx, command)
     if reply.code == ZONE_MISSING:
         await create_zone(ctx, domain)
@@ -309,7 +308,8 @@ async def update_zone(ctx: RegistrarContext, domain: p.DomainName, command: dict
 async def save_dns(ctx: RegistrarContext) -> Result:
     domain, zone = zone_of(ctx)
     planned = plan_zone(items(ctx.params.get("dnsrecords")), zone)
-    await update_zone(ctx, domain, update_command(zone, planned))
+    delete = [f"% {rtype}" for rtype in OWNED_TYPES]
+    await update_zone(ctx, domain, zone, delete=delete, add=[record.text() for record in planned])
     ctx.activity(f"{domain.name}: DNS zone updated ({len(planned)} records)")
     return array({"success": "success"})
 
@@ -370,15 +370,6 @@ def plan_forwards(params: Mapping[str, Any]) -> list[str]:
 async def save_email_forwarding(ctx: RegistrarContext) -> Result:
     domain, zone = zone_of(ctx)
     records = plan_forwards(ctx.params)
-    command: dict[str, object] = {
-        "COMMAND": "UpdateDNSZone",
-        "DNSZONE": zone,
-        "RESOLVETTLCONFLICTS": 1,
-        "INCSERIAL": 1,
-        "EXTENDED": 1,
-        "DELRR0": "@ X-SMTP",
-    }
-    command.update({f"ADDRR{i}": record for i, record in enumerate(records)})
-    await update_zone(ctx, domain, command)
+    await update_zone(ctx, domain, zone, delete=["@ X-SMTP"], add=records)
     ctx.activity(f"{domain.name}: e-mail forwarding updated ({len(records)} forwards)")
     return array({"success": "success"})
