@@ -20,13 +20,15 @@ def _database_url() -> str:
     return str(url) if url else ToolSettings().database_url
 
 
-def _configure(connection: Connection) -> None:
+def _run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
     )
+    with context.begin_transaction():
+        context.run_migrations()
 
 
 def run_migrations_offline() -> None:
@@ -36,18 +38,10 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
-        return
     engine = make_engine(_database_url())
     try:
         with engine.connect() as connection:
-            _configure(connection)
-            with context.begin_transaction():
-                context.run_migrations()
+            _run_on(connection)
     finally:
         engine.dispose()
 
