@@ -54,11 +54,11 @@ final class Effects
      * and the code must not sit there in clear (issue 4, security tests).
      *
      * @param array<int, string> $masks
+     * @param mixed $decoded the answer's body, json-decoded
      * @return array<int, string>
      */
-    public static function withReturnedSecrets(array $masks, string $body): array
+    public static function withReturnedSecrets(array $masks, $decoded): array
     {
-        $decoded = json_decode($body, true);
         $value = is_array($decoded) && is_array($decoded['result'] ?? null) ? ($decoded['result']['value'] ?? null) : null;
         if (!is_array($value)) {
             return $masks;

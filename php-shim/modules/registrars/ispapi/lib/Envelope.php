@@ -95,13 +95,14 @@ final class Envelope
     }
 
     /**
-     * Parses and checks the response envelope; anything malformed is an "Invalid response".
+     * Checks the decoded response envelope (json_decode($body, true)); anything malformed is an "Invalid
+     * response".
      *
+     * @param mixed $data
      * @return array{ok: bool, result: array{kind: string, value: mixed}, error: mixed, effects: array<string, mixed>}
      */
-    public static function decodeResponse(string $body, string $requestId): array
+    public static function checkResponse($data, string $requestId): array
     {
-        $data = json_decode($body, true, 512);
         $invalid = new BridgeFailure(Errors::invalidResponse($requestId));
         if (!is_array($data) || ($data['protocol'] ?? null) !== self::PROTOCOL || !is_bool($data['ok'] ?? null)) {
             throw $invalid;

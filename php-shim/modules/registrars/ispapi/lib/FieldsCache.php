@@ -247,7 +247,7 @@ final class FieldsCache
                 'lookup',
                 false
             );
-            $response = Envelope::decodeResponse($reply['body'], $requestId);
+            $response = Envelope::checkResponse(json_decode($reply, true, 512), $requestId);
             $value = $response['result']['value'];
             if ($response['ok'] !== true || $response['result']['kind'] !== 'fields' || !is_array($value)) {
                 return null;

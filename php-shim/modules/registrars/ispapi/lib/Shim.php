@@ -162,9 +162,10 @@ final class Shim
                 $policy['timeout'],
                 $policy['money']
             );
-            Effects::logCall($function, $body, $reply['body'], Effects::withReturnedSecrets($masks, $reply['body']));
+            $decoded = json_decode($reply, true, 512); // once: for the log's masks and for the checks
+            Effects::logCall($function, $body, $reply, Effects::withReturnedSecrets($masks, $decoded));
             $logged = true;
-            $response = Envelope::decodeResponse($reply['body'], $requestId);
+            $response = Envelope::checkResponse($decoded, $requestId);
             Effects::apply($response['effects'], $masks);
             if ($response['ok'] !== true) {
                 throw new BridgeFailure(Errors::bridgeMessage($response['error'], $requestId, $masks));

@@ -47,7 +47,7 @@ final class Transport
 
     /**
      * @param array{url: string, secret: string, timeout: float} $settings
-     * @return array{status: int, body: string}
+     * @return string the body of the HTTP 200 answer (any other outcome throws BridgeFailure)
      */
     public static function post(
         array $settings,
@@ -57,7 +57,7 @@ final class Transport
         ?string $idempotencyKey,
         string $timeoutClass,
         bool $money
-    ): array {
+    ): string {
         $url = $settings['url'];
         $now = microtime(true);
         if (isset(self::$down[$url]) && self::$down[$url]['until'] > $now) {
@@ -122,7 +122,7 @@ final class Transport
         if ($status !== 200) {
             throw new BridgeFailure(Errors::http($status, $requestId));
         }
-        return ['status' => $status, 'body' => (string) $raw];
+        return (string) $raw;
     }
 
     /**
