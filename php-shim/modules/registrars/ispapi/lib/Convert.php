@@ -128,8 +128,8 @@ final class Convert
     {
         $out = array_intersect_key($value, self::CRON_KEYS[$function]);
         // WHMCS compares expirydate as a string with the stored date: anything but YYYY-MM-DD corrupts it.
-        if (array_key_exists('expirydate', $out) && (!is_string($out['expirydate'])
-            || preg_match(self::DATE_PATTERN, $out['expirydate']) !== 1 || self::date($out['expirydate']) === null)) {
+        if (array_key_exists('expirydate', $out)
+            && (!is_string($out['expirydate']) || self::date($out['expirydate']) === null)) {
             unset($out['expirydate']);
         }
         return $out;
