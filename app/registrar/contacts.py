@@ -142,6 +142,36 @@ def _bad(role: str, key: str, why: str) -> InvalidInput:
     return InvalidInput(f"{role} {LABELS.get(key, key)} {why}", field=_field_name(role, key))
 
 
+def _checked(value: str, *, name: str, field: str, tld: str, ascii_only: bool) -> str:
+    """`value` without control characters, not too long, in ASCII where the registry needs it;
+    otherwise InvalidInput("<name> ...") naming `field`."""
+    if _CONTROL.search(value):
+        raise InvalidInput(f"{name} contains a line break or control character", field=field)
+    if len(value) > MAX_LENGTH:
+        raise InvalidInput(f"{name} is longer than {MAX_LENGTH} characters", field=field)
+    if not ascii_only:
+        return value
+    try:
+        return to_ascii(value)
+    except NotTransliterable as exc:
+        raise InvalidInput(
+            f"{name} contains {exc.character!r}, which the .{tld} registry cannot take "
+            "(contact data there must be written in Latin letters)",
+            field=field,
+        ) from exc
+
+
+def _valid_email(value: str) -> bool:
+    return bool(_EMAIL.match(value)) and len(value) <= 254
+
+
+def _country(value: str) -> str | None:
+    """The ISO 3166 code (UK -> GB), None when `value` is no country code."""
+    code = value.upper()
+    code = _COUNTRY_ALIASES.get(code, code)
+    return code if code in COUNTRY_CODES else None
+
+
 def calling_code(digits: str) -> str:
     """The country calling code at the start of an international number (digits only)."""
     if digits[:1] in {"1", "7"}:
@@ -242,33 +272,25 @@ def parse_contact(
         first, _, last = raw["FULLNAME"].partition(" ")
         raw["FIRSTNAME"], raw["LASTNAME"] = first, last.strip() or first
     ascii_only = needs_ascii(tld)
-    fields: dict[str, str] = {}
-    for key in (*LABELS, "PHONECC"):
-        value = raw.get(key, "")
-        if _CONTROL.search(value):
-            raise _bad(role, key, "contains a line break or control character")
-        if len(value) > MAX_LENGTH:
-            raise _bad(role, key, f"is longer than {MAX_LENGTH} characters")
-        if ascii_only and key != "PHONECC":
-            try:
-                value = to_ascii(value)
-            except NotTransliterable as exc:
-                raise _bad(
-                    role,
-                    key,
-                    f"contains {exc.character!r}, which the .{tld} registry cannot take "
-                    "(contact data there must be written in Latin letters)",
-                ) from exc
-        fields[key] = value
+    fields = {
+        key: _checked(
+            raw.get(key, ""),
+            name=f"{role} {LABELS.get(key, key)}",
+            field=_field_name(role, key),
+            tld=tld,
+            ascii_only=ascii_only and key != "PHONECC",
+        )
+        for key in (*LABELS, "PHONECC")
+    }
     for key in REQUIRED:
         if names_optional and key in NAME_FIELDS:
             continue
         if not fields[key]:
             raise _bad(role, key, "is required")
-    if not _EMAIL.match(fields["EMAIL"]) or len(fields["EMAIL"]) > 254:
+    if not _valid_email(fields["EMAIL"]):
         raise _bad(role, "EMAIL", f"is invalid: {fields['EMAIL'][:80]!r}")
-    country = _COUNTRY_ALIASES.get(fields["COUNTRY"].upper(), fields["COUNTRY"].upper())
-    if country not in COUNTRY_CODES:
+    country = _country(fields["COUNTRY"])
+    if country is None:
         raise _bad(role, "COUNTRY", f"is invalid: {fields['COUNTRY'][:20]!r} is not an ISO 3166 country code")
     fields["COUNTRY"] = country
     cc = fields.pop("PHONECC") or phonecc
@@ -306,23 +328,6 @@ def parse_contacts(params: p.Params, *, tld: str) -> dict[str, ContactInput]:
 
 
 # ---------------------------------------------------------------- contacts of an order (register/transfer)
-
-
-def _order_value(value: str, *, field: str, tld: str, ascii_only: bool) -> str:
-    if _CONTROL.search(value):
-        raise InvalidInput(f"{field} contains a line break or control character", field=field)
-    if len(value) > MAX_LENGTH:
-        raise InvalidInput(f"{field} is longer than {MAX_LENGTH} characters", field=field)
-    if not ascii_only:
-        return value
-    try:
-        return to_ascii(value)
-    except NotTransliterable as exc:
-        raise InvalidInput(
-            f"{field} contains {exc.character!r}, which the .{tld} registry cannot take "
-            "(contact data there must be written in Latin letters)",
-            field=field,
-        ) from exc
 
 
 def _order_phone(params: p.Params, source: p.Params, *, prefix: str) -> str:
@@ -363,19 +368,18 @@ def order_contact(params: p.Params, *, prefix: str, tld: str) -> dict[str, str]:
         contact[key] = (
             value
             if key == "PHONE"
-            else _order_value(clean(value), field=field, tld=tld, ascii_only=ascii_only)
+            else _checked(clean(value), name=field, field=field, tld=tld, ascii_only=ascii_only)
         )
     for key in ("FIRSTNAME", "LASTNAME", "EMAIL"):
         if not contact[key]:
             field = prefix + p.CONTACT_PARAMS[key]
             raise InvalidInput(f"{field} is required for the domain contacts", field=field)
-    if not _EMAIL.match(contact["EMAIL"]) or len(contact["EMAIL"]) > 254:
+    if not _valid_email(contact["EMAIL"]):
         field = prefix + "email"
         raise InvalidInput(f"{field} is invalid: {contact['EMAIL'][:80]!r}", field=field)
     if contact["COUNTRY"]:
-        country = contact["COUNTRY"].upper()
-        country = _COUNTRY_ALIASES.get(country, country)
-        if country not in COUNTRY_CODES:
+        country = _country(contact["COUNTRY"])
+        if country is None:
             field = prefix + "country"
             raise InvalidInput(
                 f"{field} is invalid: {contact['COUNTRY'][:20]!r} is not an ISO 3166 country code",
