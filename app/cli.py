@@ -7,8 +7,8 @@
     ispapi-bridge sync       state of the account's domain snapshot; --refresh rebuilds it now
     ispapi-bridge pricing    state of the account's TLD pricing cache; --refresh reloads it now
 
-Configuration errors are printed as plain sentences with exit code 2, never as a traceback. New
-subcommands (issue 6: `sync --refresh`, `pricing --refresh`) register in `_COMMANDS`.
+Configuration errors are printed as plain sentences with exit code 2, never as a traceback. Subcommands
+are registered in `_COMMANDS`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,21 +33,24 @@ EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_CONFIG = 2
 
+_Loaded = TypeVar("_Loaded", bound=ToolSettings)
+
 
 def _fail_config(message: str) -> int:
     print(f"ispapi-bridge: configuration problem:\n{message}", file=sys.stderr)
     return EXIT_CONFIG
 
 
-def _load_settings() -> Settings | str:
+def _load(settings_class: type[_Loaded]) -> _Loaded | str:
+    """The settings, or the readable description of what is wrong with them."""
     try:
-        return Settings()
+        return settings_class()
     except ValidationError as exc:
         return describe_validation_error(exc)
 
 
 def cmd_serve(_args: argparse.Namespace) -> int:
-    settings = _load_settings()
+    settings = _load(Settings)
     if isinstance(settings, str):
         return _fail_config(settings)
     import uvicorn
@@ -65,10 +68,9 @@ def cmd_serve(_args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
-    try:
-        settings = ToolSettings()
-    except ValidationError as exc:
-        return _fail_config(describe_validation_error(exc))
+    settings = _load(ToolSettings)
+    if isinstance(settings, str):
+        return _fail_config(settings)
     from app.db import migrations
 
     try:
@@ -109,7 +111,7 @@ def _check_database(url: str) -> Check:
 
 
 def _check_secret() -> Check:
-    settings = _load_settings()
+    settings = _load(Settings)
     if isinstance(settings, str):
         return False, settings.replace("\n", "; ")
     return True, "BRIDGE_SECRET is set"
@@ -167,10 +169,9 @@ async def _check_credentials(args: argparse.Namespace, url: str, password: str) 
 def cmd_doctor(args: argparse.Namespace) -> int:
     checks: list[Check] = [_check_secret()]
     configured_url: str | None = None
-    try:
-        tool = ToolSettings()
-    except ValidationError as exc:
-        checks.append((False, describe_validation_error(exc).replace("\n", "; ")))
+    tool = _load(ToolSettings)
+    if isinstance(tool, str):
+        checks.append((False, tool.replace("\n", "; ")))
     else:
         configured_url = tool.ispapi_url
         args.allow_insecure = args.allow_insecure or tool.allow_insecure_ispapi_url
@@ -224,10 +225,9 @@ class ProgressBar:
 
 def _account_args(args: argparse.Namespace) -> tuple[ToolSettings, str, str | None] | int:
     """(settings, password, endpoint override) or an exit code after printing the problem."""
-    try:
-        tool = ToolSettings()
-    except ValidationError as exc:
-        return _fail_config(describe_validation_error(exc))
+    tool = _load(ToolSettings)
+    if isinstance(tool, str):
+        return _fail_config(tool)
     if not args.login:
         return _fail_config("--login is required (the ISPAPI login, login!role for a role user)")
     password = os.environ.get(args.password_env) if args.password_env else None
@@ -336,10 +336,9 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     """Print the trade-cost ledger (billable owner changes, app/registrar/ledger.py)."""
     from datetime import UTC, datetime
 
-    try:
-        settings = ToolSettings()
-    except ValidationError as exc:
-        return _fail_config(describe_validation_error(exc))
+    settings = _load(ToolSettings)
+    if isinstance(settings, str):
+        return _fail_config(settings)
     since = None
     if args.since:
         try:
