@@ -14,6 +14,7 @@ import pytest
 
 from tests.whmcs.harness import (
     MODULE_DIR,
+    PHP_STRICT,
     FakeBridge,
     PhpResult,
     Reply,
@@ -241,8 +242,7 @@ def test_fail_fast_lasts_about_30_seconds_then_the_bridge_is_tried_again(tmp_pat
     script.write_text(_FAIL_FAST_EXPIRY)
     stubs = Path(__file__).parents[1] / "whmcs" / "php" / "whmcs_stubs.php"
     done = subprocess.run(
-        ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr", str(script)]
-        + [str(stubs), str(MODULE_DIR / "ispapi.php"), closed_port_url()],
+        [*PHP_STRICT, str(script), str(stubs), str(MODULE_DIR / "ispapi.php"), closed_port_url()],
         capture_output=True,
         timeout=30,
         check=True,

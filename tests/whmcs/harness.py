@@ -31,6 +31,7 @@ MODULE_DIR = REPO / "php-shim" / "modules" / "registrars" / "ispapi"
 RUNNER = Path(__file__).resolve().parent / "php" / "run.php"
 PROTOCOL = "ispapi-bridge/1"
 SIGNATURE_TOLERANCE = 300  # seconds, as the bridge (DESIGN.md "Interfaces")
+PHP_STRICT = ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr"]  # every notice on stderr
 
 
 class HarnessError(Exception):
@@ -118,7 +119,7 @@ def run_whmcs(
         document["registrar_config"] = registrar_config
     if calls is not None:
         document["calls"] = calls
-    command = ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr", str(RUNNER), function]
+    command = [*PHP_STRICT, str(RUNNER), function]
     started = time.monotonic()
     try:
         done = subprocess.run(
@@ -497,7 +498,7 @@ def render_template(template: str, variables: dict[str, Any], *, timeout: float 
     """
     payload = json.dumps({"template": template, "vars": variables})
     proc = subprocess.run(
-        ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr", str(RENDERER)],
+        [*PHP_STRICT, str(RENDERER)],
         input=payload,
         capture_output=True,
         text=True,
@@ -514,8 +515,6 @@ def render_template(template: str, variables: dict[str, Any], *, timeout: float 
 
 
 # ---------------------------------------------------------------- php -r snippets
-
-PHP_STRICT = ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr"]
 
 
 def php_eval(code: str, payload: Any = None, *, timeout: float = 30.0) -> Any:
