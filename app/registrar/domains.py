@@ -61,10 +61,10 @@ def _extension(ctx: RegistrarContext, op: FieldsOperation, domain: p.DomainName)
 
 def _pending_application(ctx: RegistrarContext, domain: p.DomainName, application_id: str) -> Result:
     """WHMCS 8 "Pending Registration" plus the `APPLICATION:<id>` note the daily cron looks for (§4)."""
-    domainid = p.text(ctx.params, "domainid")
-    if application_id and domainid.isdigit():
+    domainid = p.whmcs_id(ctx.params, "domainid")
+    if application_id and domainid is not None:
         ctx.effects.whmcs_updates.append(
-            {"type": "domain_notes", "domainid": int(domainid), "append": f"APPLICATION:{application_id}"}
+            {"type": "domain_notes", "domainid": domainid, "append": f"APPLICATION:{application_id}"}
         )
     ctx.activity(
         f"{domain.name}: Application {application_id or '(no id)'} submitted. "

@@ -94,11 +94,11 @@ def extension_params(
         language=client_language(params),
         client=params,
     )
-    domainid = p.text(params, "domainid")
-    if domainid.isdigit():
+    domainid = p.whmcs_id(params, "domainid")
+    if domainid is not None:
         for name, value in applied.normalised_values.items():
             ctx.effects.whmcs_updates.append(
-                {"type": "additional_field", "domainid": int(domainid), "name": name, "value": value}
+                {"type": "additional_field", "domainid": domainid, "name": name, "value": value}
             )
     return applied
 

@@ -59,6 +59,12 @@ def flag(params: Params, key: str) -> bool:
     return text(params, key).lower() in _TRUE
 
 
+def whmcs_id(params: Params, key: str) -> int | None:
+    """A WHMCS record id (`domainid`, `userid`) as int; None when missing or not a number."""
+    value = text(params, key)
+    return int(value) if value.isdigit() else None
+
+
 def money(params: Params, key: str) -> Decimal | None:
     """A price such as `premiumCost` ("249.00", 249, "") as Decimal; None when empty."""
     raw = text(params, key).replace(",", ".") if not isinstance(params.get(key), float) else repr(params[key])

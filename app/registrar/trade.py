@@ -90,11 +90,6 @@ def _current_fields(reply: Response) -> dict[str, str]:
     return {key: reply.first(key) for key in (*c.MATERIAL_FIELDS, "COUNTRY")}
 
 
-def _int_param(params: p.Params, key: str) -> int | None:
-    value = p.text(params, key)
-    return int(value) if value.isdigit() else None
-
-
 async def log_trade_cost(ctx: RegistrarContext, domain: p.DomainName, tld: str) -> None:
     """Log (activity, ledger, optional To-Do) what the trade cost; never fails the already-done trade."""
     reply = await send(ctx, {"COMMAND": "StatusUser"})
@@ -133,8 +128,8 @@ async def log_trade_cost(ctx: RegistrarContext, domain: p.DomainName, tld: str) 
             domain=domain.name,
             tld=tld,
             price=price,
-            client_id=_int_param(ctx.params, "userid"),
-            domain_id=_int_param(ctx.params, "domainid"),
+            client_id=p.whmcs_id(ctx.params, "userid"),
+            domain_id=p.whmcs_id(ctx.params, "domainid"),
             request_id=ctx.request_id,
         )
     except Exception:  # the trade happened; a ledger problem must not turn it into an error for WHMCS
