@@ -58,6 +58,13 @@ def whmcs_pending(ctx: RegistrarContext) -> bool:
     return p.text(ctx.params, "whmcs_status").lower() in PENDING_WHMCS_STATUSES
 
 
+def mark_expired(ctx: RegistrarContext) -> None:
+    """Ask the shim to set the WHMCS domain status to Expired (a deleted domain that cannot be restored)."""
+    domainid = p.whmcs_id(ctx.params, "domainid")
+    if domainid is not None:
+        ctx.effects.whmcs_updates.append({"type": "domain_status", "domainid": domainid, "status": "Expired"})
+
+
 async def _name_availability(ctx: RegistrarContext, domain: p.DomainName) -> str:
     try:
         ((reply, index),) = await check_domains(ctx, [domain.ace], premium=False)
@@ -102,11 +109,7 @@ async def _not_in_account(ctx: RegistrarContext, domain: p.DomainName, status: R
                 )
             )
     else:
-        domainid = p.text(ctx.params, "domainid")
-        if domainid.isdigit():
-            ctx.effects.whmcs_updates.append(
-                {"type": "domain_status", "domainid": int(domainid), "status": "Expired"}
-            )
+        mark_expired(ctx)
     availability = await _name_availability(ctx, domain)
     raise RegistryRejected(NOT_FOUND_BY_STATUS[availability], registry_code=545)
 

@@ -42,7 +42,7 @@ from app.registrar.dates import (
     utcnow,
     whmcs_date,
 )
-from app.registrar.information import whmcs_pending
+from app.registrar.information import mark_expired, whmcs_pending
 from app.registrar.premium import premium_application_status
 from app.registrar.replies import answered, code_and_description, count, firsts, send
 from app.sync import service as snapshot_service, snapshot
@@ -250,11 +250,7 @@ async def _deleted_domain(ctx: RegistrarContext, domain: p.DomainName) -> Result
             _activity(ctx, domain, f"{SYNC_DONE} Updated expirydate: {date}")
             return array({"expirydate": date, "expired": utcnow() > expiration})
     elif reply.is_success:
-        domainid = p.text(ctx.params, "domainid")
-        if domainid.isdigit():
-            ctx.effects.whmcs_updates.append(
-                {"type": "domain_status", "domainid": int(domainid), "status": "Expired"}
-            )
+        mark_expired(ctx)
         _activity(ctx, domain, f"{SYNC_DONE} Status updated to `Expired` (not restorable).")
         return array({"expired": True})
     _activity(ctx, domain, f"{SYNC_DONE} Status Detection failed - probably a temporary issue.")
