@@ -260,38 +260,18 @@ async def _run_refresh(args: argparse.Namespace, what: str) -> int:
     db = Database.from_url(tool.database_url)
     bar = ProgressBar("domains" if what == "sync" else "steps")
     try:
+        if not args.refresh:
+            return _print_state(db, account, what)
         async with _client(
             args, password=password, url=url, timeout=60.0, allow_insecure=tool.allow_insecure_ispapi_url
         ) as client:
-            if not args.refresh:
-                return _print_state(db, account, what)
-            try:
-                if what == "sync":
-                    from app.sync import service
-
-                    outcome = await service.refresh(db=db, client=client, account=account, progress=bar)
-                    bar.close()
-                    if outcome.rows is None:
-                        print(f"another process refreshed the snapshot ({outcome.outcome})")
-                    else:
-                        print(f"snapshot refreshed: {outcome.rows} domains, {outcome.calls} registry calls")
-                else:
-                    from app.pricing import cache
-
-                    result = await cache.refresh(db=db, client=client, account=account, progress=bar)
-                    bar.close()
-                    if result.value is None:
-                        print(f"another process refreshed the pricing ({result.outcome})")
-                    else:
-                        data = result.value
-                        print(
-                            f"pricing refreshed: {len(data.tlds)} TLDs, {len(data.skipped)} skipped, "
-                            f"{data.calls} registry calls"
-                        )
-            except OperationFailed as exc:
-                bar.close()
-                print(f"ispapi-bridge {what}: refresh failed: {exc.message}", file=sys.stderr)
-                return EXIT_PROBLEM
+            summary = await _refresh(db, client, account, what, bar)
+        bar.close()
+        print(summary)
+    except OperationFailed as exc:
+        bar.close()
+        print(f"ispapi-bridge {what}: refresh failed: {exc.message}", file=sys.stderr)
+        return EXIT_PROBLEM
     except SQLAlchemyError as exc:
         bar.close()
         print(
@@ -303,6 +283,26 @@ async def _run_refresh(args: argparse.Namespace, what: str) -> int:
     finally:
         db.dispose()
     return EXIT_OK
+
+
+async def _refresh(db: Database, client: IspapiClient, account: str, what: str, bar: ProgressBar) -> str:
+    """Refresh the snapshot (`sync`) or the pricing cache now; the line that sums it up."""
+    if what == "sync":
+        from app.sync import service
+
+        outcome = await service.refresh(db=db, client=client, account=account, progress=bar)
+        if outcome.rows is None:
+            return f"another process refreshed the snapshot ({outcome.outcome})"
+        return f"snapshot refreshed: {outcome.rows} domains, {outcome.calls} registry calls"
+    from app.pricing import cache
+
+    result = await cache.refresh(db=db, client=client, account=account, progress=bar)
+    if result.value is None:
+        return f"another process refreshed the pricing ({result.outcome})"
+    data = result.value
+    return (
+        f"pricing refreshed: {len(data.tlds)} TLDs, {len(data.skipped)} skipped, {data.calls} registry calls"
+    )
 
 
 def _print_state(db: Database, account: str, what: str) -> int:
