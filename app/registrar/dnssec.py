@@ -18,7 +18,7 @@ from app.ispapi import Response
 from app.registrar import params as p, validators as v
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.dns import items
-from app.registrar.page import form, form_text, template
+from app.registrar.page import form, template
 from app.registrar.replies import answered, ensure, send
 
 DS_FIELDS = ("keytag", "alg", "digesttype", "digest")
@@ -42,7 +42,7 @@ def submitted_rows(values: Mapping[str, Any], kind: str) -> list[dict[str, str]]
     rows = []
     for row in items(values.get(f"SECDNS-{kind}")):
         if isinstance(row, Mapping):
-            texts = {name: form_text(row, name) for name in names}
+            texts = {name: p.text(row, name) for name in names}
             if any(texts.values()):
                 rows.append(texts)
     return rows
@@ -58,7 +58,7 @@ def validated(values: Mapping[str, Any]) -> tuple[list[str], list[str], str]:
         v.dnskey(r["flags"], r["protocol"], r["alg"], r["pubkey"], field=f"SECDNS-KEY[{i}]").text()
         for i, r in enumerate(submitted_rows(values, "KEY"))
     ]
-    raw_life = form_text(values, "MAXSIGLIFE")
+    raw_life = p.text(values, "MAXSIGLIFE")
     life = ""
     if raw_life:
         life = str(v.number(raw_life, field="MAXSIGLIFE", what="maxSigLife", low=1, high=v.MAX_SIGLIFE))
@@ -111,7 +111,7 @@ async def dnssec(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     values = form(ctx)
     status_command = {"COMMAND": "StatusDomain", "DOMAIN": domain.ace}
-    if not form_text(values, "submit"):
+    if not p.text(values, "submit"):
         return template("dnssec", _shown(ensure(await send(ctx, status_command)), domain))
     try:
         ds, keys, life = validated(values)
@@ -121,7 +121,7 @@ async def dnssec(ctx: RegistrarContext) -> Result:
             domain,
             submitted_rows(values, "DS"),
             submitted_rows(values, "KEY"),
-            form_text(values, "MAXSIGLIFE"),
+            p.text(values, "MAXSIGLIFE"),
         )
         shown["error"] = exc.message
         shown["error_field"] = exc.field or ""

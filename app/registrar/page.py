@@ -11,7 +11,7 @@ from app.registrar.base import RegistrarContext
 
 
 def form(ctx: RegistrarContext) -> dict[str, Any]:
-    """$_GET overlaid with $_POST (the original module read $_REQUEST)."""
+    """$_GET overlaid with $_POST (the original module read $_REQUEST); read its values with `params.text`."""
     request = ctx.params.get("request")
     request = request if isinstance(request, Mapping) else {}
     merged: dict[str, Any] = {}
@@ -20,13 +20,6 @@ def form(ctx: RegistrarContext) -> dict[str, Any]:
         if isinstance(values, Mapping):
             merged.update({str(k): v for k, v in values.items()})
     return merged
-
-
-def form_text(values: Mapping[str, Any], key: str) -> str:
-    value = values.get(key)
-    if value is None or isinstance(value, Mapping | list):
-        return ""
-    return str(value).strip()
 
 
 def template(name: str, variables: Mapping[str, Any]) -> Result:

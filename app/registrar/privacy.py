@@ -24,7 +24,7 @@ from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import Response
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation, operations_by_key
-from app.registrar.page import form, form_text, template
+from app.registrar.page import form, template
 from app.registrar.replies import answered, ensure, send
 
 TRUSTEE = "X-ACCEPT-WHOISTRUSTEE-TAC"
@@ -65,7 +65,7 @@ async def _modify(ctx: RegistrarContext, command: Mapping[str, object]) -> str:
 
 
 def _choice(ctx: RegistrarContext) -> bool | None:
-    raw = form_text(form(ctx), "idprotection").lower()
+    raw = p.text(form(ctx), "idprotection").lower()
     if not raw:
         return None
     if raw not in _WANTED:

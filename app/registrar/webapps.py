@@ -22,7 +22,7 @@ from app.ispapi import Response
 from app.registrar import params as p, validators as v
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.dns import ZONE_MISSING, split_rr
-from app.registrar.page import form, form_text, template
+from app.registrar.page import form, template
 from app.registrar.replies import code_and_description, ensure, send
 
 ENV_KEY = "_cp3/config/webapps"
@@ -132,7 +132,7 @@ async def _connect(
     values = form(ctx)
     extra: dict[str, str] = {}
     for name, label in app.extra:
-        value = v.plain(form_text(values, name), field=name, what=label)
+        value = v.plain(p.text(values, name), field=name, what=label)
         if not _TOKEN.match(value):
             raise InvalidInput(f"{label} must be 8 to 255 letters, digits or =:._+/- characters", field=name)
         extra[name] = value
@@ -220,8 +220,8 @@ async def webapps(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     zone = domain.ace + "."
     values = form(ctx)
-    subaction = form_text(values, "subaction").lower()
-    app_id = form_text(values, "webapp").lower()
+    subaction = p.text(values, "subaction").lower()
+    app_id = p.text(values, "webapp").lower()
     if subaction not in SUBACTIONS or (subaction and app_id not in APPS):
         raise InvalidInput("Invalid access.", field="subaction")
     if not await can_use(ctx):
