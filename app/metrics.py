@@ -24,11 +24,13 @@ _FAMILIES: dict[str, tuple[str, str]] = {
     "bridge_upstream_duration_seconds": ("summary", "Time spent waiting for ISPAPI"),
     "bridge_journal_outcomes_total": ("counter", "Money-operation journal decisions and results"),
 }
-_SERIES = {
-    f"{family}{suffix}"
-    for family, (kind, _) in _FAMILIES.items()
-    for suffix in (("_sum", "_count") if kind == "summary" else ("",))
-}
+
+
+def _series_names(family: str, kind: str) -> tuple[str, ...]:
+    return (f"{family}_sum", f"{family}_count") if kind == "summary" else (family,)
+
+
+_SERIES = {name for family, (kind, _) in _FAMILIES.items() for name in _series_names(family, kind)}
 
 
 def code_class(code: int | None) -> str:
@@ -84,7 +86,7 @@ class Metrics:
         for family, (kind, help_text) in _FAMILIES.items():
             lines.append(f"# HELP {family} {help_text}")
             lines.append(f"# TYPE {family} {kind}")
-            for name in (f"{family}_sum", f"{family}_count") if kind == "summary" else (family,):
+            for name in _series_names(family, kind):
                 lines.extend(_series(name, snapshot.get(name, {}).items()))
         return "\n".join(lines) + "\n"
 
