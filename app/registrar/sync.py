@@ -92,13 +92,13 @@ async def _align_id_protection(
 _HOLD_KIND = "expiry_hold"  # cache_entry kind: domains the bridge put on hold after expiry
 
 
-def _hold_key(ctx: RegistrarContext) -> str:
-    services = ctx.services
-    return account_for(ctx.config, ispapi_url=services.settings.ispapi_url)
+def _account(ctx: RegistrarContext) -> str:
+    """The account key of this call's credentials (snapshot rows and hold records are kept per account)."""
+    return account_for(ctx.config, ispapi_url=ctx.services.settings.ispapi_url)
 
 
 async def _held_by_us(ctx: RegistrarContext, domain: p.DomainName) -> bool:
-    account = _hold_key(ctx)
+    account = _account(ctx)
 
     def read(session: Session) -> bool:
         found = session.execute(
@@ -113,7 +113,7 @@ async def _held_by_us(ctx: RegistrarContext, domain: p.DomainName) -> bool:
 
 
 async def _remember_hold(ctx: RegistrarContext, domain: p.DomainName, *, held: bool) -> None:
-    account = _hold_key(ctx)
+    account = _account(ctx)
 
     def write(session: Session) -> None:
         with session.begin():
@@ -201,7 +201,7 @@ async def _snapshot_row(
     services = ctx.services
     if services is None or services.settings.sync_mode != "snapshot" or whmcs_pending(ctx):
         return None
-    account = account_for(ctx.config, ispapi_url=services.settings.ispapi_url)
+    account = _account(ctx)
     row = await snapshot_service.lookup(
         db=services.db,
         client_factory=lambda: services.client_factory(ctx.config),
