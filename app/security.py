@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.db.models import ReplayNonce
 from app.db.session import Database
 from app.errors import AuthenticationFailed
+from app.numbers import is_whole_number
 
 _MAX_SIGNATURE_HEADER = 1024  # t= plus a few v1= entries; anything longer is garbage
 
@@ -40,7 +41,7 @@ def _parse_header(header: str) -> tuple[int, list[str]]:
         key, sep, value = part.strip().partition("=")
         if not sep:
             continue
-        if key == "t" and value.isdigit() and len(value) <= 12:
+        if key == "t" and is_whole_number(value) and len(value) <= 12:
             timestamp = int(value)
         elif key == "v1":
             signatures.append(value.strip().lower())

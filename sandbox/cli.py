@@ -26,6 +26,7 @@ from sandbox.app import create_app
 from sandbox.controls import ControlError, parse_fault
 from sandbox.core import Sandbox, SandboxConfig
 from sandbox.errors import SandboxError
+from sandbox.numbers import is_whole_number
 from sandbox.persistence import StateStore
 
 
@@ -93,7 +94,7 @@ def build(args: argparse.Namespace) -> tuple[Sandbox, StateStore | None, str | N
     engine.faults.reseed(args.fault_seed)
     for spec in args.latency_ms:
         command, _, value = spec.rpartition("=")
-        if not value.isdigit():
+        if not is_whole_number(value):
             raise ControlError(f"--latency-ms wants N or COMMAND=N milliseconds, got {spec!r}")
         if command:
             engine.latency.per_command[command.upper()] = int(value)

@@ -11,6 +11,7 @@ import re
 
 from sandbox.context import CommandContext
 from sandbox.errors import AuthorizationFailed, InvalidSyntax, MissingAttribute, ObjectNotFound
+from sandbox.numbers import is_whole_number
 from sandbox.state import Contact
 
 # Sub-fields stored on a contact; STREET may come as STREET or STREET0..n.
@@ -37,7 +38,7 @@ def fields_from(params: dict[str, str], prefix: str) -> dict[str, str]:
             data.setdefault("LASTNAME", last or first)
         elif sub == "STREET":
             streets.append((-1, value.strip()))
-        elif sub.startswith("STREET") and sub[6:].isdigit():
+        elif sub.startswith("STREET") and is_whole_number(sub[6:]):
             streets.append((int(sub[6:]), value.strip()))
     lines = [v for _, v in sorted(streets) if v]
     for i, line in enumerate(lines):

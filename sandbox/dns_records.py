@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import idna
 
 from sandbox.errors import CommandError, InvalidSyntax
+from sandbox.numbers import is_whole_number
 
 DEFAULT_TTL = 3600
 MIN_TTL, MAX_TTL = 60, 86400
@@ -226,7 +227,7 @@ def _split(text: str, zone: str) -> tuple[str | None, int | None, str | None, li
     ttl: int | None = None
     seen_class = False
     while rest:
-        if ttl is None and rest[0].isdigit():
+        if ttl is None and is_whole_number(rest[0]):
             ttl = int(rest.pop(0))
         elif not seen_class and rest[0].upper() == "IN":
             seen_class = True
@@ -264,7 +265,7 @@ def _one(data: list[str]) -> str:
 
 
 def _number(token: str, high: int) -> int:
-    if not token.isdigit() or int(token) > high:
+    if not is_whole_number(token) or int(token) > high:
         raise _Malformed("bad number")
     return int(token)
 

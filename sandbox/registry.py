@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sandbox.errors import InvalidAttribute, InvalidCommand, InvalidSyntax, MissingAttribute
+from sandbox.numbers import is_whole_number
 
 if TYPE_CHECKING:
     from sandbox.context import CommandContext
@@ -61,7 +62,7 @@ class Param:
         if key == stem:
             return True
         suffix = key[len(stem) :]
-        return key.startswith(stem) and suffix.isdigit() and int(suffix) <= self.max_index
+        return key.startswith(stem) and is_whole_number(suffix) and int(suffix) <= self.max_index
 
     def check(self, key: str, value: str) -> None:
         if value == "":

@@ -5,18 +5,28 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from app import registrar
 
 # Every operation registered once for the whole run, as the app factory does at start-up.
 registrar.load_all()
 
-# CI (CI=true) runs the property tests with a fixed seed, so a run is repeatable: a rare example found on a
-# developer machine is fixed there (and kept as a regular test), not discovered by chance in a submission.
-settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# Property tests test behaviour, never speed: on a loaded 2-core machine one example can take seconds,
+# so no deadline and no "too slow" health check anywhere. CI (CI=true) also runs them with a fixed seed
+# and without the example database, so a run is repeatable: a rare example found on a developer machine
+# is fixed there (and kept as a regular test), not discovered by chance in a submission.
+_SLOW_MACHINE_CHECKS = [HealthCheck.too_slow, HealthCheck.large_base_example, HealthCheck.data_too_large]
+settings.register_profile("dev", deadline=None, suppress_health_check=_SLOW_MACHINE_CHECKS)
+settings.register_profile(
+    "ci",
+    deadline=None,
+    suppress_health_check=_SLOW_MACHINE_CHECKS,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from app.db.session import Database
 from app.errors import PayloadTooLarge, RequestRejected
 from app.metrics import Metrics
+from app.numbers import is_whole_number
 from app.registrar.base import IspapiCaller, ModuleConfig
 from app.security import ReplayGuard
 from app.settings import Settings
@@ -44,7 +45,7 @@ async def read_capped_body(request: Request, limit: int) -> bytes:
     (a client can lie about or omit the length with chunked encoding)."""
     declared = request.headers.get("content-length")
     if declared is not None:
-        if not declared.strip().isdigit():
+        if not is_whole_number(declared.strip()):
             raise RequestRejected("invalid Content-Length header")
         if int(declared) > limit:
             raise PayloadTooLarge(f"request body larger than {limit} bytes")

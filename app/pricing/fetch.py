@@ -20,6 +20,7 @@ from typing import Any
 
 import idna
 
+from app.numbers import is_whole_number
 from app.pricing import classes, relations
 from app.pricing.maths import parse_periods
 from app.registrar.base import IspapiCaller
@@ -184,7 +185,7 @@ def _record(
         years=years,
         renew_period=renew[0] if renew else years[0],
         transfer_period=transfer[0] if transfer else 0,
-        redemption_days=int(restorable) if restorable.isdigit() else None,
+        redemption_days=int(restorable) if is_whole_number(restorable) else None,
         # §13.11: 5.1.12 compared a database value with `=== 1`; this is the registry's boolean.
         epp_required=row.get("REGISTRYTRANSFERREQUIREAUTHCODE", "").strip().upper() == "YES",
         id_protection=any("WHOISTRUSTEE" in token for token in proxy),

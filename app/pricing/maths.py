@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.numbers import is_whole_number
 from app.pricing.relations import BLOCKED, ClassPrices, Table
 
 CENT = Decimal("0.01")
@@ -90,6 +91,6 @@ def parse_periods(raw: str) -> list[int]:
     periods = []
     for item in raw.split(","):
         item = item.strip().upper()
-        if item.endswith("Y") and item[:-1].isdigit() and int(item[:-1]) > 0:
+        if item.endswith("Y") and is_whole_number(item[:-1]) and int(item[:-1]) > 0:
             periods.append(int(item[:-1]))
     return periods

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 from app.api.envelope import Result
 from app.errors import InvalidInput
+from app.numbers import is_whole_number
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.replies import code_and_description, send
@@ -47,10 +48,10 @@ def _applications(params: p.Params) -> list[tuple[int, str, str]]:
         if not isinstance(entry, Mapping):
             raise InvalidInput(f"applications[{index}] must be an object", field=f"applications[{index}]")
         domainid, application = p.text(entry, "domainid"), p.text(entry, "application")
-        if not domainid.isdigit():
+        if not is_whole_number(domainid):
             field = f"applications[{index}].domainid"
             raise InvalidInput(f"{field} must be a WHMCS domain id", field=field)
-        if not application.isdigit() or len(application) > 20:
+        if not is_whole_number(application, max_digits=20):
             field = f"applications[{index}].application"
             raise InvalidInput(f"{field} must be a numeric application id", field=field)
         found.append((int(domainid), p.text(entry, "domain") or f"domain #{domainid}", application))

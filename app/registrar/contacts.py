@@ -25,6 +25,7 @@ from app.additional_fields.countries import COUNTRY_CODES
 from app.api.envelope import Result
 from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import Response
+from app.numbers import is_whole_number
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.replies import code_and_description, ensure, send
@@ -197,14 +198,14 @@ def normalise_phone(raw: str, *, country_code: str = "") -> str | None:
     if value.startswith("+"):
         head = re.match(r"^\+(\d{1,3})[\s.\-/(]", value)
         digits = _PHONE_SEPARATORS.sub("", value[1:])
-        if not digits.isdigit():
+        if not is_whole_number(digits):
             return None
         cc = head.group(1) if head else (cc_digits if cc_digits and digits.startswith(cc_digits) else "")
         cc = cc or calling_code(digits)
         national = digits[len(cc) :]
     else:
         digits = _PHONE_SEPARATORS.sub("", value)
-        if not digits.isdigit() or not cc_digits:
+        if not is_whole_number(digits) or not cc_digits:
             return None
         cc = cc_digits
         national = digits if cc in _KEEP_TRUNK_ZERO else digits.lstrip("0")

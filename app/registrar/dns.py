@@ -22,6 +22,7 @@ from typing import Any
 
 from app.api.envelope import Result, ResultKind
 from app.errors import InvalidInput
+from app.numbers import is_whole_number
 from app.registrar import params as p, validators as v
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.replies import ensure, send
@@ -42,7 +43,10 @@ def items(value: object) -> list[Any]:
     if isinstance(value, list):
         return list(value)
     if isinstance(value, Mapping):
-        keys = sorted(value, key=lambda k: (not str(k).isdigit(), int(k) if str(k).isdigit() else 0, str(k)))
+        keys = sorted(
+            value,
+            key=lambda k: (not is_whole_number(str(k)), int(k) if is_whole_number(str(k)) else 0, str(k)),
+        )
         return [value[k] for k in keys]
     return []
 
@@ -95,9 +99,9 @@ def split_rr(line: str) -> tuple[str, str, str, list[str]] | None:
     if len(tokens) < 2:
         return None
     owner, rest, ttl = tokens[0], tokens[1:], ""
-    while rest and (rest[0].isdigit() or rest[0].upper() == "IN"):
+    while rest and (is_whole_number(rest[0]) or rest[0].upper() == "IN"):
         token = rest.pop(0)
-        if token.isdigit():
+        if is_whole_number(token):
             ttl = token
     if not rest:
         return None
@@ -175,7 +179,7 @@ def _mx_parts(address: str, priority: str, *, field: str) -> tuple[int, str]:
     """5.1.12's MX preference: 100, else a leading number in the address (`10 mx.host`), else `priority`."""
     words = address.split()
     preference = str(DEFAULT_MX_PREFERENCE)
-    if len(words) == 2 and words[0].isdigit():
+    if len(words) == 2 and is_whole_number(words[0]):
         preference, words = words[0], words[1:]
     if priority:
         preference = priority

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from app.additional_fields import AppliedFields, Operation as FieldsOperation
 from app.api.envelope import Result
 from app.errors import RegistryRejected
+from app.numbers import is_whole_number
 from app.registrar import contacts as c, fields, params as p
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import api_timestamp, parse_api_datetime
@@ -292,7 +293,7 @@ async def _restore(ctx: RegistrarContext, domain: p.DomainName, period: int) -> 
     periods = _zone_periods(options, "ZONERENEWALPERIODS")
     first = periods[0].removesuffix("Y") if periods else ""
     message, left = RESTORE_UNCHECKED, 0
-    if options.is_success and first.isdigit():
+    if options.is_success and is_whole_number(first):
         diff = period - int(first)
         if diff == 0:
             message = RESTORE_DONE

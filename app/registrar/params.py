@@ -16,6 +16,7 @@ from typing import Any
 import idna
 
 from app.errors import InvalidInput
+from app.numbers import is_whole_number
 
 Params = Mapping[str, Any]
 
@@ -62,7 +63,7 @@ def flag(params: Params, key: str) -> bool:
 def whmcs_id(params: Params, key: str) -> int | None:
     """A WHMCS record id (`domainid`, `userid`) as int; None when missing or not a number."""
     value = text(params, key)
-    return int(value) if value.isdigit() else None
+    return int(value) if is_whole_number(value) else None
 
 
 def money(params: Params, key: str) -> Decimal | None:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from app.errors import OutcomeUnknown, RegistryRejected, UpstreamUnavailable
+from app.numbers import is_whole_number
 
 if TYPE_CHECKING:
     from app.ispapi import Response
@@ -92,6 +93,6 @@ def firsts(reply: Response, names: tuple[str, ...]) -> dict[str, str]:
 def count(reply: Response) -> int:
     """Rows of a list reply: the COUNT property, else the number of records."""
     raw = reply.first("COUNT")
-    if raw.strip().isdigit():
+    if is_whole_number(raw.strip()):
         return int(raw)
     return len(reply.records)

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.api.envelope import Result, ResultKind, SearchResultItem
 from app.errors import InvalidInput
+from app.numbers import is_whole_number
 from app.registrar import params as p
 from app.registrar.availability import (
     check_domains,
@@ -41,7 +42,7 @@ def _limit(settings: dict[str, Any]) -> int:
     raw = str(settings.get("suggstionsamount", "") or "").strip()
     if not raw:
         return DEFAULT_LIMIT
-    if not raw.isdigit() or int(raw) < 1:
+    if not is_whole_number(raw) or int(raw) < 1:
         raise InvalidInput("suggstionsamount must be a positive number", field="suggstionsamount")
     return min(int(raw), MAX_LIMIT)
 

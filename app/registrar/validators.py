@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import idna
 
 from app.errors import InvalidInput
+from app.numbers import is_whole_number
 
 DEFAULT_TTL = 3600
 MIN_TTL, MAX_TTL = 60, 86400  # what the ISPAPI name servers accept (ref-module §12, bundle 21.0.0 TTL field)
@@ -129,7 +130,7 @@ def number(value: object, *, field: str, what: str, low: int, high: int, default
     raw = "" if value is None else str(value).strip()
     if raw == "" and default is not None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not is_whole_number(raw) or not low <= int(raw) <= high:
         raise InvalidInput(
             f"{what} must be a whole number from {low} to {high}, got {raw[:20]!r}", field=field
         )
@@ -174,7 +175,7 @@ def web_target(value: str, *, field: str, what: str = "forwarding target") -> st
     host, slash, path = rest.partition("/")
     problem = InvalidInput(f"{what} must be an http:// or https:// address: {raw[:80]!r}", field=field)
     name, colon, port = host.partition(":")
-    if " " in rest or "@" in host or (colon and not port.isdigit()):
+    if " " in rest or "@" in host or (colon and not is_whole_number(port)):
         raise problem
     try:
         hostname(name, field=field, what=what)

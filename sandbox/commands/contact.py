@@ -15,6 +15,7 @@ from sandbox.context import CommandContext
 from sandbox.domains import fmt
 from sandbox.errors import CommandError, MissingAttribute
 from sandbox.listing import like, owners, page, parse_date
+from sandbox.numbers import is_whole_number
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, CONTACT_HANDLE_RE, PAGING, Param, command
 from sandbox.state import Contact
@@ -126,7 +127,7 @@ def _merged(current: dict[str, str], params: dict[str, str]) -> dict[str, str]:
     an empty value removes the field."""
     data = dict(current)
     given = contacts.fields_from(params, "")
-    if any(k == "STREET" or (k.startswith("STREET") and k[6:].isdigit()) for k in params):
+    if any(k == "STREET" or (k.startswith("STREET") and is_whole_number(k[6:])) for k in params):
         data = {k: v for k, v in data.items() if not k.startswith("STREET")}
     data.update(given)
     for name in EXTRA_FIELDS:
@@ -170,7 +171,7 @@ def status_contact(ctx: CommandContext) -> Reply:
 
 
 def _streets(contact: Contact) -> list[str]:
-    keys = [k for k in contact.fields if k.startswith("STREET") and k[6:].isdigit()]
+    keys = [k for k in contact.fields if k.startswith("STREET") and is_whole_number(k[6:])]
     return [contact.fields[k] for k in sorted(keys, key=lambda k: int(k[6:]))]
 
 

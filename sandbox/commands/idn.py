@@ -10,6 +10,7 @@ import idna
 
 from sandbox.context import CommandContext
 from sandbox.errors import InvalidSyntax
+from sandbox.numbers import is_whole_number
 from sandbox.protocol import Reply
 from sandbox.registry import Param, command
 
@@ -26,7 +27,7 @@ def convert(value: str) -> tuple[str, str]:
 @command("ConvertIDN", Param("DOMAIN#", required=True))
 def convert_idn(ctx: CommandContext) -> Reply:
     keys = sorted(
-        (k for k in ctx.params if k == "DOMAIN" or (k.startswith("DOMAIN") and k[6:].isdigit())),
+        (k for k in ctx.params if k == "DOMAIN" or (k.startswith("DOMAIN") and is_whole_number(k[6:]))),
         key=lambda k: int(k[6:]) if k[6:] else -1,
     )
     aces: list[str] = []

@@ -12,6 +12,7 @@ import ipaddress
 from sandbox.context import CommandContext
 from sandbox.domains import fmt
 from sandbox.errors import AuthorizationFailed, CommandError, InvalidSyntax, ObjectNotFound
+from sandbox.numbers import is_whole_number
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, DOMAIN_RE, HOST_RE, Param, command
 from sandbox.state import Domain, Host
@@ -64,7 +65,7 @@ def _keys(ctx: CommandContext, stem: str) -> list[str]:
     keys = [
         k
         for k, v in ctx.params.items()
-        if v.strip() and (k == stem or (k.startswith(stem) and k[len(stem) :].isdigit()))
+        if v.strip() and (k == stem or (k.startswith(stem) and is_whole_number(k[len(stem) :])))
     ]
     return sorted(keys, key=lambda k: int(k[len(stem) :] or -1))
 

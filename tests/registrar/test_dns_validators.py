@@ -57,3 +57,14 @@ def test_a_record_without_an_address_is_refused_naming_the_field(rtype: str) -> 
     with pytest.raises(InvalidInput) as caught:
         plan_record(row, zone=ZONE, field="dnsrecords[0]")
     assert caught.value.field == "dnsrecords[0][address]"
+
+
+@pytest.mark.parametrize("ttl", ["²", "٣٦٠٠", "3600²", "9" * 5000, "+3600", " 36 00"])
+def test_a_ttl_that_is_not_plain_ascii_digits_is_refused_naming_the_field(ttl: str) -> None:
+    # Found by the property test above on a fresh clone: "²".isdigit() is True and int("²") raised
+    # ValueError (an internal error). Each of these gets the field's whole-number message instead.
+    row = {"hostname": "www", "type": "A", "address": "192.0.2.1", "priority": "N/A", "ttl": ttl}
+    with pytest.raises(InvalidInput) as caught:
+        plan_record(row, zone=ZONE, field="dnsrecords[0]")
+    assert caught.value.field == "dnsrecords[0][ttl]"
+    assert "whole number" in caught.value.message
