@@ -1,6 +1,7 @@
 """`ispapi-bridge`: serve the bridge, migrate its database, check an installation.
 
-    ispapi-bridge serve      run the HTTP service on BRIDGE_HOST:BRIDGE_PORT (default 127.0.0.1:8080)
+    ispapi-bridge serve      run the HTTP service on BRIDGE_HOST:BRIDGE_PORT (default 127.0.0.1:8080);
+                             --host --port --workers --ssl-certfile ... override the settings (app/serving.py)
     ispapi-bridge migrate    bring the database to the latest schema (Alembic upgrade head)
     ispapi-bridge doctor     one "OK ..." / "PROBLEM ..." line per check; exit 1 when anything is wrong
     ispapi-bridge ledger     the trade-cost ledger (billable owner changes) as a table or CSV
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import __version__, serving
 from app.settings import Settings, ToolSettings, describe_validation_error, ispapi_url_problem
 
 if TYPE_CHECKING:
@@ -49,7 +51,8 @@ def _load(settings_class: type[_Loaded]) -> _Loaded | str:
         return describe_validation_error(exc)
 
 
-def cmd_serve(_args: argparse.Namespace) -> int:
+def cmd_serve(args: argparse.Namespace) -> int:
+    serving.apply_flags(args)
     settings = _load(Settings)
     if isinstance(settings, str):
         return _fail_config(settings)
@@ -62,9 +65,30 @@ def cmd_serve(_args: argparse.Namespace) -> int:
         app = create_app(settings)
     except DefinitionError as exc:
         return _fail_config(f"additional domain fields: {exc}")
-    print(f"ispapi-bridge listening on http://{settings.host}:{settings.port}", file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    try:
+        serving.check_tls(settings.ssl_certfile, settings.ssl_keyfile)
+        serving.check_address(settings.host, settings.port)
+    except serving.ServeProblem as exc:
+        print(f"ispapi-bridge serve: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    listening = serving.describe(settings)
+    processes = "1 worker process" if listening.workers == 1 else f"{listening.workers} worker processes"
+    print(f"ispapi-bridge serving on {listening.url} ({processes})", file=sys.stderr)
+    options = serving.uvicorn_options(settings)
+    try:
+        uvicorn.run("app.main:create_app" if options["factory"] else app, **options)
+    except SystemExit as exc:  # uvicorn's own start-up failure; it has logged why
+        return EXIT_PROBLEM if exc.code else EXIT_OK
     return EXIT_OK
+
+
+def _migration_summary(before: set[str], after: set[str]) -> str:
+    revision = ", ".join(sorted(after))
+    if not before:
+        return f"database created at the latest schema (revision {revision})"
+    if before == after:
+        return f"database already at the latest schema (revision {revision}); nothing to do"
+    return f"database upgraded from revision {', '.join(sorted(before))} to the latest schema ({revision})"
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -74,7 +98,7 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
     from app.db import migrations
 
     try:
-        migrations.upgrade(settings.database_url)
+        before, after = migrations.upgrade_to_head(settings.database_url)
     except SQLAlchemyError as exc:
         print(
             f"ispapi-bridge migrate: cannot migrate the database ({type(exc).__name__}); "
@@ -82,7 +106,7 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEM
-    print("database is at the latest schema")
+    print(_migration_summary(before, after))
     return EXIT_OK
 
 
@@ -183,12 +207,11 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     else:
         reachable = asyncio.run(_check_upstream(url))
         checks.append(reachable)
-        password = args.password
-        if args.password_env:
-            password = os.environ.get(args.password_env)
-            if password is None:
-                checks.append((False, f"environment variable {args.password_env} is not set"))
-        if args.login and password and not reachable[0]:
+        password = os.environ.get(args.password_env) if args.password_env else args.password
+        if args.password_env and not password:
+            # One problem, not also "--login given without a password": the variable is what is missing.
+            checks.append((False, f"environment variable {args.password_env} (--password-env) is not set"))
+        elif args.login and password and not reachable[0]:
             checks.append((False, "credentials not checked: the ISPAPI endpoint is not reachable"))
         elif args.login and password:
             checks.append(asyncio.run(_check_credentials(args, url, password)))
@@ -376,8 +399,10 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ispapi-bridge", description="WHMCS <-> HEXONET ISPAPI bridge")
+    parser.add_argument("--version", action="version", version=f"ispapi-bridge {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     parsers = {name: sub.add_parser(name, help=text) for name, (text, _) in _COMMANDS.items()}
+    serving.add_flags(parsers["serve"])
     doctor = parsers["doctor"]
     doctor.add_argument(
         "--login", help="ISPAPI login (login!role for a role user) to test CheckAuthentication"

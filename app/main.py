@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from app import additional_fields, registrar
+from app import __version__, additional_fields, registrar
 from app.api.deps import ClientFactory, Services
 from app.api.router import api_router
 from app.db.migrations import schema_is_current
@@ -72,7 +72,7 @@ def create_app(
     app = FastAPI(
         title="ispapi-bridge",
         summary="WHMCS registrar module 'ispapi' as a service: signed JSON envelopes in, ISPAPI out.",
-        version="0.1.0",
+        version=__version__,
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/bridge.db"
 MIN_SECRET_LENGTH = 16
@@ -69,13 +71,40 @@ def secret_problem(value: str) -> str | None:
     return None
 
 
-def _is_loopback_host(host: str) -> bool:
+def is_loopback_host(host: str) -> bool:
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def database_url_problem(url: str) -> str | None:
+    """Why `url` is no database URL the bridge can use, or None. The URL is never echoed: it may hold a
+    password."""
+    try:
+        make_url(url).get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        return (
+            "BRIDGE_DATABASE_URL is not a database URL the bridge understands; use e.g. "
+            "sqlite:///./var/bridge.db, postgresql+psycopg://USER:PASSWORD@HOST:5432/DB or "
+            "mysql+pymysql://USER:PASSWORD@HOST:3306/DB"
+        )
+    return None
+
+
+def plain_http_problem(host: str, *, tls: bool, allow_insecure: bool) -> str | None:
+    """Why the bridge must not listen on `host` over plain http, or None."""
+    if tls or allow_insecure or is_loopback_host(host):
+        return None
+    return (
+        f"BRIDGE_HOST {host} is not a loopback address and no TLS certificate is set: WHMCS sends the "
+        "registry (ISPAPI) password in every request, so plain http would carry it unencrypted over the "
+        "network. Set BRIDGE_SSL_CERTFILE and BRIDGE_SSL_KEYFILE (--ssl-certfile/--ssl-keyfile), or, only "
+        "behind a TLS-terminating proxy on a private network, BRIDGE_ALLOW_INSECURE_HTTP=true "
+        "(--allow-insecure-http)"
+    )
 
 
 def ispapi_url_problem(url: str, *, allow_insecure: bool) -> str | None:
@@ -88,7 +117,7 @@ def ispapi_url_problem(url: str, *, allow_insecure: bool) -> str | None:
         return "BRIDGE_ISPAPI_URL must be an absolute http(s) URL, e.g. https://api.ispapi.net/api/call.cgi"
     if parts.username or parts.password:
         return "BRIDGE_ISPAPI_URL must not contain credentials"
-    if parts.scheme == "http" and not allow_insecure and not _is_loopback_host(parts.hostname):
+    if parts.scheme == "http" and not allow_insecure and not is_loopback_host(parts.hostname):
         return (
             "BRIDGE_ISPAPI_URL uses plain http to a non-loopback host, which would send the ISPAPI password "
             "unencrypted; use https or set BRIDGE_ALLOW_INSECURE_ISPAPI_URL=true"
@@ -111,9 +140,12 @@ class ToolSettings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _database_url_not_empty(cls, value: str) -> str:
+    def _database_url_usable(cls, value: str) -> str:
         if not value.strip():
             return DEFAULT_DATABASE_URL
+        problem = database_url_problem(value.strip())
+        if problem is not None:
+            raise ValueError(problem)
         return value.strip()
 
     @field_validator("log_level")
@@ -144,8 +176,17 @@ class Settings(ToolSettings):
     """Everything the running bridge needs (DESIGN.md, "Bridge settings from the environment")."""
 
     secret: SecretStr = SecretStr("")
+    # How `ispapi-bridge serve` listens (every value also a --flag of serve, which wins).
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    # Trust X-Forwarded-For/-Proto from these proxy addresses ("*" inside a compose network).
+    proxy_headers: bool = False
+    forwarded_allow_ips: str = "127.0.0.1"
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+    # Plain http on a non-loopback address: only behind a TLS-terminating proxy on a private network.
+    allow_insecure_http: bool = False
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     signature_tolerance_seconds: int = Field(default=300, ge=1)
     ispapi_timeout_seconds: float = Field(default=60.0, gt=0)
@@ -158,10 +199,28 @@ class Settings(ToolSettings):
     # Issue 7: the reseller's translation overrides (english.toml ... arabic.toml), read at start-up.
     fields_override_dir: Path | None = None
 
-    @field_validator("fields_override_dir", mode="before")
+    @field_validator("fields_override_dir", "ssl_certfile", "ssl_keyfile", mode="before")
     @classmethod
-    def _empty_dir_is_none(cls, value: Any) -> Any:
+    def _empty_path_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("host")
+    @classmethod
+    def _host_not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("BRIDGE_HOST is empty; use 127.0.0.1 (this host only) or an address to serve on")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _tls_or_loopback(self) -> Self:
+        if (self.ssl_certfile is None) != (self.ssl_keyfile is None):
+            raise ValueError("BRIDGE_SSL_CERTFILE and BRIDGE_SSL_KEYFILE are set together or not at all")
+        problem = plain_http_problem(
+            self.host, tls=self.ssl_certfile is not None, allow_insecure=self.allow_insecure_http
+        )
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
     @field_validator("fields_override_dir")
     @classmethod

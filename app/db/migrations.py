@@ -11,11 +11,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
+# The scripts ship inside the package (app/migrations/), so an installed bridge migrates from any folder.
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config(database_url: str) -> Config:
-    """An Alembic config pointing at migrations/ with `database_url` (read by migrations/env.py)."""
+    """An Alembic config pointing at app/migrations/ with `database_url` (read by app/migrations/env.py)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # New revisions get dated names: versions/2026-11-29_journal_and_nonces.py (style.md, DB conventions).
@@ -28,6 +29,19 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
+
+
+def upgrade_to_head(database_url: str) -> tuple[set[str], set[str]]:
+    """Upgrade to head; the revisions before and after (empty before: a fresh database)."""
+    from app.db.session import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        before = current_revisions(engine)
+        upgrade(database_url)
+        return before, current_revisions(engine)
+    finally:
+        engine.dispose()
 
 
 def downgrade(database_url: str, revision: str = "base") -> None:

@@ -36,7 +36,7 @@ def test_migrate_creates_the_schema(tmp_path: Path, db_url: str) -> None:
     url = f"sqlite:///{tmp_path / 'var' / 'bridge.db'}"
     result = run_cli("migrate", env={"BRIDGE_DATABASE_URL": url}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "database is at the latest schema" in result.stdout
+    assert "database created at the latest schema" in result.stdout
     # Migrating again is a no-op; on the shared test database too.
     assert run_cli("migrate", env={"BRIDGE_DATABASE_URL": url}, cwd=tmp_path).returncode == 0
     assert run_cli("migrate", env={"BRIDGE_DATABASE_URL": db_url}, cwd=tmp_path).returncode == 0
@@ -185,3 +185,34 @@ def test_doctor_all_ok_against_a_running_sandbox(tmp_path: Path) -> None:
     assert wrong.returncode == 1
     assert "PROBLEM CheckAuthentication for demo answered 530" in wrong.stdout
     assert "check Username/Password" in wrong.stdout and "nope-nope" not in wrong.stdout
+
+
+def test_doctor_names_an_unset_password_variable_once(tmp_path: Path, db_url: str) -> None:
+    env = {
+        "BRIDGE_DATABASE_URL": db_url,
+        "BRIDGE_SECRET": SECRET,
+        "BRIDGE_ISPAPI_URL": f"http://127.0.0.1:{closed_port()}/api/call.cgi",
+    }
+    result = run_cli(
+        "doctor", "--login", "demo", "--password-env", "NO_SUCH_PW_VARIABLE", env=env, cwd=tmp_path
+    )
+    assert result.returncode == 1
+    problems = [
+        line for line in result.stdout.splitlines() if "NO_SUCH_PW_VARIABLE" in line or "--login" in line
+    ]
+    assert problems == ["PROBLEM environment variable NO_SUCH_PW_VARIABLE (--password-env) is not set"]
+
+
+def test_migrate_says_whether_it_created_upgraded_or_found_the_schema_current(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bridge.db'}"
+    assert run_cli("migrate", env={"BRIDGE_DATABASE_URL": url}, cwd=tmp_path).stdout.startswith(
+        "database created at the latest schema"
+    )
+    from app.db import migrations
+
+    migrations.downgrade(url, "-1")
+    assert run_cli("migrate", env={"BRIDGE_DATABASE_URL": url}, cwd=tmp_path).stdout.startswith(
+        "database upgraded from revision"
+    )
+    again = run_cli("migrate", env={"BRIDGE_DATABASE_URL": url}, cwd=tmp_path).stdout
+    assert again.startswith("database already at the latest schema") and "nothing to do" in again
