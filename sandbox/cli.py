@@ -1,10 +1,12 @@
 """`ispapi-sandbox`: run the sandbox over HTTP (uvicorn).
 
-    ispapi-sandbox --host 127.0.0.1 --port 8765 [--login demo] [--password ...] [--state-file F]
+    ispapi-sandbox --host 127.0.0.1 --port 8765 [--login demo] [--password-file F] [--state-file F]
                    [--latency-ms N] [--fault KIND=P | COMMAND:KIND=P ...] [--seed-domains N]
                    [--command-log F] [--admin-token T] [--entity-currency USD]
 
 Prints the login, the password (generated when not given) and the URL for BRIDGE_ISPAPI_URL at start-up.
+The password comes from --password-file or ISPAPI_SANDBOX_PASSWORD rather than --password, which every
+user of the machine can read in `ps`.
 The admin path /_sandbox/ is open on loopback and needs a token on any other address (generated and
 printed when --admin-token is not given). Ctrl-C stops cleanly (the state file is saved on the way out).
 """
@@ -12,9 +14,12 @@ printed when --admin-token is not given). Ctrl-C stops cleanly (the state file i
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
 import json
+import os
 import secrets
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -35,9 +40,17 @@ def _parser() -> argparse.ArgumentParser:
         prog="ispapi-sandbox", description="Offline ISPAPI sandbox (HEXONET API)."
     )
     parser.add_argument("--host", default="127.0.0.1", help="listen address (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8765, help="listen port (default 8765)")
+    parser.add_argument("--port", type=_port, default=8765, help="listen port (default 8765)")
     parser.add_argument("--login", default="demo", help="reseller login (default demo)")
-    parser.add_argument("--password", default=None, help="reseller password (generated when omitted)")
+    parser.add_argument(
+        "--password",
+        default=None,
+        help="reseller password (visible in `ps`: prefer --password-file or ISPAPI_SANDBOX_PASSWORD; "
+        "generated when none is given)",
+    )
+    parser.add_argument(
+        "--password-file", type=Path, default=None, help="read the reseller password from this file"
+    )
     parser.add_argument("--currency", default="USD", help="account currency (default USD)")
     parser.add_argument("--state-file", type=Path, default=None, help="SQLite file keeping the state")
     parser.add_argument(
@@ -60,6 +73,50 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--command-log", type=Path, default=None, help="append every command as a JSON line")
     parser.add_argument("--admin-token", default=None, help="token for /_sandbox/ (required off loopback)")
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from exc
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number between 1 and 65535")
+    return port
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    """--password, else the first line of --password-file, else ISPAPI_SANDBOX_PASSWORD (None: generate)."""
+    if args.password:
+        return str(args.password)
+    if args.password_file is not None:
+        try:
+            lines = args.password_file.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise SandboxError(f"cannot read --password-file {args.password_file}: {exc.strerror}") from exc
+        if not lines or not lines[0].strip():
+            raise SandboxError(f"--password-file {args.password_file} is empty")
+        return str(lines[0]).strip()
+    return os.environ.get("ISPAPI_SANDBOX_PASSWORD") or None
+
+
+def _bind_problem(host: str, port: int) -> str | None:
+    """Why the sandbox cannot listen on host:port, said before its banner claims it does."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror:
+        return f"cannot listen on {host}:{port}: the host name does not resolve"
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"cannot listen on {host}:{port}: the port is already in use; choose another --port"
+            return f"cannot listen on {host}:{port}: {exc.strerror}"
+    return None
 
 
 def _is_loopback(host: str) -> bool:
@@ -89,7 +146,8 @@ class _LogFile:
 
 def build(args: argparse.Namespace) -> tuple[Sandbox, StateStore | None, str | None, str]:
     """The engine, its store and the admin token for the parsed arguments; returns the password too."""
-    password = args.password or secrets.token_urlsafe(12)
+    given = _password(args)
+    password = given or secrets.token_urlsafe(12)
     engine = Sandbox(SandboxConfig(login=args.login, password=password, currency=args.currency))
     engine.faults.reseed(args.fault_seed)
     for spec in args.latency_ms:
@@ -110,10 +168,10 @@ def build(args: argparse.Namespace) -> tuple[Sandbox, StateStore | None, str | N
             account = engine.worlds["54cd"].accounts.get(args.login)
             if account is not None:
                 # The stored account keeps its data; the password is the stored one unless given anew.
-                if args.password:
+                if given:
                     for world in engine.worlds.values():
                         if args.login in world.accounts:
-                            world.accounts[args.login].password = args.password
+                            world.accounts[args.login].password = given
                 password = account.password
     if args.seed_domains:
         engine.seed_domains(args.seed_domains)
@@ -130,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     except (ControlError, SandboxError, OSError) as exc:
         print(f"ispapi-sandbox: {exc}", file=sys.stderr)
         return 2
+    problem = _bind_problem(args.host, args.port)
+    if problem is not None:
+        print(f"ispapi-sandbox: {problem}", file=sys.stderr)
+        return 1
     log_file = _LogFile(args.command_log) if args.command_log else None
     if log_file is not None:
         engine.log_sinks.append(log_file)

@@ -1,11 +1,13 @@
 """`make run`: the bridge and the offline sandbox on loopback, ready to be pasted into WHMCS.
 
-1. migrates the database (BRIDGE_DATABASE_URL, default ./var/bridge.db);
-2. generates a random bridge secret and sandbox password once (var/dev-secret, var/dev-sandbox-password)
-   and reuses them next time, so the WHMCS settings stay valid across restarts;
+1. keeps its state in ./var (`--state-dir`): the bridge database bridge.db (unless BRIDGE_DATABASE_URL is
+   set in the environment), the sandbox's sandbox.sqlite, and a random bridge secret and sandbox password
+   generated once (dev-secret, dev-sandbox-password), so the WHMCS settings stay valid across restarts;
+2. migrates the database;
 3. starts `ispapi-sandbox` on 127.0.0.1:8765 and `ispapi-bridge serve` on 127.0.0.1:8080 as children
-   (`--sandbox-port`, `--bridge-port`; `--state-dir` replaces ./var for the secrets);
-4. waits until both answer and prints the module settings for WHMCS;
+   (`--sandbox-port`, `--bridge-port`); the sandbox reads its password from the file, so it never
+   appears in a command line (`ps`);
+4. waits until both answer and prints the module settings as WHMCS labels them;
 5. on Ctrl-C (SIGINT) or SIGTERM stops both children and exits 0.
 """
 
@@ -29,6 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 SANDBOX_HOST, SANDBOX_PORT, SANDBOX_LOGIN = "127.0.0.1", 8765, "demo"
 STARTUP_TIMEOUT = 30.0
+MODULE_DIR = "php-shim/modules/registrars/ispapi/"
+# The shim's default Bridge Timeout (Transport::DEFAULT_TIMEOUT in php-shim/.../lib/Transport.php).
+BRIDGE_TIMEOUT = 30
 
 
 def _persistent_token(name: str, nbytes: int, *, var: Path = VAR) -> str:
@@ -104,6 +109,29 @@ def _port(text: str) -> int:
     return port
 
 
+def _instructions(bridge_url: str, secret: str, sandbox_password: str) -> str:
+    """What to do in WHMCS, with each setting under the label WHMCS shows for it (lib/Local.php)."""
+    settings = [
+        ("Username", SANDBOX_LOGIN),
+        ("Password", sandbox_password),
+        ("Use Test Environment", "ticked"),
+        ("Bridge URL", bridge_url),
+        ("Bridge Secret", secret),
+        ("Bridge Timeout", str(BRIDGE_TIMEOUT)),
+    ]
+    lines = [
+        "",
+        "The bridge and the sandbox are running.",
+        f"1. Copy the folder {MODULE_DIR} to <whmcs>/modules/registrars/ispapi/ (once).",
+        "2. In WHMCS: Configuration > System Settings > Domain Registrars > ISPAPI: activate it and enter",
+        *(f"  {label:<22}{value}" for label, value in settings),
+        "3. Save.",
+        "",
+        "Press Ctrl-C to stop.",
+    ]
+    return "\n".join(lines)
+
+
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Run the bridge and the sandbox locally (make run).")
     parser.add_argument(
@@ -116,16 +144,20 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "--sandbox-port", type=_port, default=SANDBOX_PORT, help=f"sandbox port (default {SANDBOX_PORT})"
     )
     parser.add_argument(
-        "--state-dir", type=Path, default=VAR, help="where the generated secrets are kept (default ./var)"
+        "--state-dir",
+        type=Path,
+        default=VAR,
+        help="where the database, the sandbox state and the generated secrets are kept (default ./var)",
     )
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
+    state_dir = args.state_dir.resolve()  # before the chdir: a relative --state-dir is the caller's
     os.chdir(ROOT)
-    secret = _persistent_token("dev-secret", 32, var=args.state_dir)
-    sandbox_password = _persistent_token("dev-sandbox-password", 12, var=args.state_dir)
+    secret = _persistent_token("dev-secret", 32, var=state_dir)
+    sandbox_password = _persistent_token("dev-sandbox-password", 12, var=state_dir)
     bridge_host = os.environ.get("BRIDGE_HOST", "127.0.0.1")
     try:
         bridge_port = args.bridge_port or _port(os.environ.get("BRIDGE_PORT", "8080"))
@@ -140,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "BRIDGE_HOST": bridge_host,
         "BRIDGE_PORT": str(bridge_port),
         "BRIDGE_ISPAPI_URL": f"http://{SANDBOX_HOST}:{sandbox_port}/api/call.cgi",
+        "BRIDGE_DATABASE_URL": os.environ.get("BRIDGE_DATABASE_URL") or f"sqlite:///{state_dir}/bridge.db",
     }
 
     bridge = _command("ispapi-bridge", "app.cli")
@@ -167,7 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--host", SANDBOX_HOST,
         "--port", str(sandbox_port),
         "--login", SANDBOX_LOGIN,
-        "--password", sandbox_password,
+        "--password-file", str(state_dir / "dev-sandbox-password"),
+        "--state-file", str(state_dir / "sandbox.sqlite"),
     ]  # fmt: skip
     # New process groups: a Ctrl-C in the terminal reaches only this script, which stops the children.
     children.append(subprocess.Popen(sandbox_cmd, env=env, start_new_session=True))
@@ -182,17 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "run_local: the sandbox or the bridge did not start (see their output above)", file=sys.stderr
             )
             return 1
-        print(
-            "\nThe bridge and the sandbox are running. WHMCS > Domain Registrars > ispapi settings:\n"
-            f"  Username       {SANDBOX_LOGIN}\n"
-            f"  Password       {sandbox_password}\n"
-            "  TestMode       on\n"
-            f"  BridgeURL      {bridge_url}\n"
-            f"  BridgeSecret   {secret}\n"
-            "  BridgeTimeout  60\n"
-            "\nPress Ctrl-C to stop.",
-            flush=True,
-        )
+        print(_instructions(bridge_url, secret, sandbox_password), flush=True)
         while not stopping:
             if any(child.poll() is not None for child in children):
                 print("run_local: a child process exited; stopping", file=sys.stderr)

@@ -24,7 +24,9 @@ from tests.whmcs.harness import module_config, run_whmcs
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
 SCRIPT = ROOT / "scripts" / "run_local.py"
-SETTING = re.compile(r"^\s{2}(\w+)\s{2,}(\S+)\s*$")
+# "  Bridge URL            http://..." : the WHMCS label, then the value.
+SETTING = re.compile(r"^\s{2}(\S(?:.*\S)?)\s{2,}(\S+)\s*$")
+TRANSPORT_PHP = ROOT / "php-shim" / "modules" / "registrars" / "ispapi" / "lib" / "Transport.php"
 
 
 def children_of(pid: int) -> list[int]:
@@ -51,9 +53,9 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def read_settings(process: subprocess.Popen[str], timeout: float) -> dict[str, str]:
-    """Lines of stdout until "Press Ctrl-C"; returns the printed settings. A reader thread, because
-    select() on a buffered pipe misses lines already read into the buffer."""
+def read_settings(process: subprocess.Popen[str], timeout: float) -> tuple[dict[str, str], str]:
+    """Lines of stdout until "Press Ctrl-C"; returns the printed settings and all text. A reader thread,
+    because select() on a buffered pipe misses lines already read into the buffer."""
     assert process.stdout is not None
     stdout = process.stdout
     lines: queue.Queue[str] = queue.Queue()
@@ -67,6 +69,7 @@ def read_settings(process: subprocess.Popen[str], timeout: float) -> dict[str, s
 
     threading.Thread(target=pump, daemon=True).start()
     settings: dict[str, str] = {}
+    text = ""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -75,8 +78,9 @@ def read_settings(process: subprocess.Popen[str], timeout: float) -> dict[str, s
             if process.poll() is not None:
                 break
             continue
+        text += line
         if "Press Ctrl-C" in line:
-            return settings
+            return settings, text
         match = SETTING.match(line)
         if match:
             settings[match.group(1)] = match.group(2)
@@ -87,22 +91,29 @@ def read_settings(process: subprocess.Popen[str], timeout: float) -> dict[str, s
 def test_run_local_prints_working_settings_and_stops_cleanly_on_sigint(tmp_path: Path) -> None:
     bridge_port, sandbox_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIDGE_") and "proxy" not in k.lower()}
-    env.update({"BRIDGE_DATABASE_URL": f"sqlite:///{tmp_path / 'bridge.db'}", "PYTHONPATH": str(ROOT)})
+    env.update({"PYTHONPATH": str(ROOT)})  # no BRIDGE_DATABASE_URL: the database goes to --state-dir
     stderr_path = tmp_path / "stderr.log"
     ports = ["--bridge-port", str(bridge_port), "--sandbox-port", str(sandbox_port)]
     command = [sys.executable, str(SCRIPT), *ports, "--state-dir", str(tmp_path / "var")]
     with stderr_path.open("w") as stderr_file:
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=stderr_file, text=True)
     try:
-        settings = read_settings(process, timeout=30)
-        assert settings["BridgeURL"] == f"http://127.0.0.1:{bridge_port}"
-        assert settings["Username"] == "demo" and settings["TestMode"] == "on"
-        assert len(settings["BridgeSecret"]) >= 32
+        settings, text = read_settings(process, timeout=30)
+        assert settings["Bridge URL"] == f"http://127.0.0.1:{bridge_port}"
+        assert settings["Username"] == "demo" and settings["Use Test Environment"] == "ticked"
+        assert len(settings["Bridge Secret"]) >= 32
+        default_timeout = re.search(r"DEFAULT_TIMEOUT = (\d+);", TRANSPORT_PHP.read_text())
+        assert default_timeout is not None and settings["Bridge Timeout"] == default_timeout.group(1)
+        assert "Copy the folder php-shim/modules/registrars/ispapi/" in text
+        assert (tmp_path / "var" / "bridge.db").exists() and (tmp_path / "var" / "sandbox.sqlite").exists()
         children = children_of(process.pid)
         assert len(children) == 2
+        for child in children:  # the sandbox password is in no command line (`ps` shows them to all)
+            assert settings["Password"] not in (Path("/proc") / str(child) / "cmdline").read_text()
 
         # The printed settings work as they are: a lookup through php, the bridge and the sandbox.
-        config = module_config(settings["BridgeURL"], settings["BridgeSecret"], password=settings["Password"])
+        url, secret = settings["Bridge URL"], settings["Bridge Secret"]
+        config = module_config(url, secret, password=settings["Password"])
         config["Username"] = settings["Username"]
         result = run_whmcs("GetNameservers", domain_params_for(fresh_domain()), config=config)
         assert result.error is not None and result.error.startswith("Object not found;"), result.error
@@ -119,4 +130,4 @@ def test_run_local_prints_working_settings_and_stops_cleanly_on_sigint(tmp_path:
     assert process.returncode == 0, stderr
     assert not [pid for pid in children if alive(pid)]
     assert "Traceback" not in stderr
-    assert (tmp_path / "var" / "dev-secret").read_text().strip() == settings["BridgeSecret"]
+    assert (tmp_path / "var" / "dev-secret").read_text().strip() == settings["Bridge Secret"]
