@@ -21,4 +21,5 @@ return [
     'bridge_secret' => 'Shared secret of the ispapi-bridge service (BRIDGE_SECRET)',
     'bridge_timeout' => 'Upper limit in seconds for one call to the bridge',
     'page_error_title' => 'This page could not be loaded',
+    'insecure_bridge_url' => 'Bridge URL uses plain http to another host (%s): the registrar password travels in every request and would cross the network unencrypted. Use https:// (e.g. a TLS proxy in front of the bridge) or a bridge on this server (http://127.0.0.1:8080)',
 ];

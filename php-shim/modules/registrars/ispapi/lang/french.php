@@ -20,4 +20,5 @@ return [
     'bridge_secret' => 'Secret partagé du service ispapi-bridge (BRIDGE_SECRET)',
     'bridge_timeout' => 'Durée maximale en secondes d\'un appel au bridge',
     'page_error_title' => 'Cette page n\'a pas pu être chargée',
+    'insecure_bridge_url' => 'L\'URL du bridge utilise http non chiffré vers un autre hôte (%s) : le mot de passe du registrar est envoyé à chaque requête et traverserait le réseau en clair. Utilisez https:// (par exemple un proxy TLS devant le bridge) ou un bridge sur ce serveur (http://127.0.0.1:8080)',
 ];

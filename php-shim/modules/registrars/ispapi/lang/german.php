@@ -20,4 +20,5 @@ return [
     'bridge_secret' => 'Gemeinsames Geheimnis des ispapi-bridge-Dienstes (BRIDGE_SECRET)',
     'bridge_timeout' => 'Obergrenze in Sekunden für einen Aufruf der Bridge',
     'page_error_title' => 'Diese Seite konnte nicht geladen werden',
+    'insecure_bridge_url' => 'Die Bridge URL nutzt unverschlüsseltes http zu einem anderen Host (%s): Das Registrar-Passwort wird mit jeder Anfrage gesendet und ginge unverschlüsselt über das Netz. Verwenden Sie https:// (z. B. einen TLS-Proxy vor der Bridge) oder eine Bridge auf diesem Server (http://127.0.0.1:8080)',
 ];

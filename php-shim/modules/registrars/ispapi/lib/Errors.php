@@ -86,6 +86,12 @@ final class Errors
         return $message . self::ref($requestId);
     }
 
+    public static function insecureUrl(string $host, string $requestId): string
+    {
+        $safeHost = (string) preg_replace('/[^a-z0-9.:\-]/', '', $host);
+        return sprintf(Texts::get('insecure_bridge_url'), $safeHost) . self::ref($requestId);
+    }
+
     public static function invalidResponse(string $requestId): string
     {
         return Texts::get('invalid_response') . self::ref($requestId);

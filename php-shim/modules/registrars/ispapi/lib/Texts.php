@@ -3,6 +3,11 @@
  * The shim's own user-visible strings (lang/<language>.php), picked by the WHMCS language with English
  * as the fallback for unknown languages and missing keys. Registrar modules get no language loader
  * from WHMCS (whmcs-contract.md §3), hence this tiny one.
+ *
+ * A reseller changes any text without editing the shipped files: lang/overrides/<language>.php (kept
+ * when a new version of the module folder is copied over) and then <ISPAPI_LANG_OVERRIDE_DIR>/<language>.php
+ * return ['key' => 'text', ...] (or set $_LANG['key']). They win key by key; keys the module does not
+ * have and values that are not strings are ignored.
  */
 
 namespace WHMCS\Module\Registrar\Ispapi;
@@ -13,6 +18,9 @@ final class Texts
     private static $loaded = [];
     /** @var string|null the language of this PHP request, looked up once (it may cost a DB query) */
     private static $language = null;
+
+    /** Environment variable naming a folder of override files outside the module folder. */
+    const OVERRIDE_DIR_ENV = 'ISPAPI_LANG_OVERRIDE_DIR';
 
     public static function get(string $key): string
     {
@@ -82,16 +90,48 @@ final class Texts
                 $files = array_merge($files, $parts);
             }
             foreach ($files as $file) {
-                if (is_file($file)) {
-                    $loaded = include $file;
-                    if (is_array($loaded)) {
-                        $texts = array_merge($texts, $loaded);
+                $texts = array_merge($texts, self::load($file));
+            }
+            $known = $language === 'english' ? $texts : self::table('english');
+            foreach (self::overrideFiles($language) as $file) {
+                foreach (self::load($file) as $key => $text) {
+                    if (isset($known[$key]) && is_string($text)) {
+                        $texts[$key] = $text;
                     }
                 }
             }
             self::$loaded[$language] = $texts;
         }
         return self::$loaded[$language];
+    }
+
+    /**
+     * @return array<int, string>
+     */
+    private static function overrideFiles(string $language): array
+    {
+        $files = [dirname(__DIR__) . '/lang/overrides/' . $language . '.php'];
+        $dir = getenv(self::OVERRIDE_DIR_ENV);
+        if (is_string($dir) && trim($dir) !== '') {
+            $files[] = rtrim(trim($dir), '/') . '/' . $language . '.php';
+        }
+        return $files;
+    }
+
+    /**
+     * The texts one file returns (or puts in $_LANG, as WHMCS language files do).
+     *
+     * @return array<string, mixed>
+     */
+    private static function load(string $file): array
+    {
+        if (!is_file($file)) {
+            return [];
+        }
+        $_LANG = [];
+        $loaded = include $file;
+        $texts = is_array($loaded) ? $loaded : $_LANG;
+        return is_array($texts) ? $texts : [];
     }
 
     private static function path(string $language): string

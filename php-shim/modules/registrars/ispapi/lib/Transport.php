@@ -24,6 +24,8 @@ final class Transport
     const DEFAULT_URL = 'http://127.0.0.1:8080';
     const DEFAULT_TIMEOUT = 30;
     const FAIL_FAST_SECONDS = 30;
+    /** Set (to 1) in PHP's environment to allow plain http to another host, e.g. on a private network. */
+    const ALLOW_INSECURE_ENV = 'ISPAPI_ALLOW_INSECURE_BRIDGE_URL';
 
     /** @var array<string, array{until: float, message: string}> keyed by bridge URL */
     private static $down = [];
@@ -59,6 +61,11 @@ final class Transport
         bool $money
     ): string {
         $url = $settings['url'];
+        $insecureHost = self::insecureHost($url);
+        if ($insecureHost !== null) {
+            // Refused before anything is sent: the request would carry the registrar password in clear.
+            throw new BridgeFailure(Errors::insecureUrl($insecureHost, $requestId));
+        }
         $now = microtime(true);
         if (isset(self::$down[$url]) && self::$down[$url]['until'] > $now) {
             throw new BridgeFailure(self::$down[$url]['message']);
@@ -123,6 +130,43 @@ final class Transport
             throw new BridgeFailure(Errors::http($status, $requestId));
         }
         return (string) $raw;
+    }
+
+    /**
+     * The host of a plain http:// Bridge URL that is not this machine (loopback), or null when the URL
+     * may be used: https, a loopback host, another scheme (curl refuses those itself), or the explicit
+     * opt-in of ALLOW_INSECURE_ENV.
+     */
+    public static function insecureHost(string $url): ?string
+    {
+        $parts = parse_url($url);
+        if (!is_array($parts) || strtolower($parts['scheme'] ?? '') !== 'http') {
+            return null;
+        }
+        $host = strtolower(trim((string) ($parts['host'] ?? ''), '[]'));
+        if ($host === '' || self::isLoopback($host)) {
+            return null;
+        }
+        $allowed = getenv(self::ALLOW_INSECURE_ENV);
+        if (is_string($allowed) && in_array(strtolower(trim($allowed)), ['1', 'true', 'yes', 'on'], true)) {
+            return null;
+        }
+        return $host;
+    }
+
+    private static function isLoopback(string $host): bool
+    {
+        if ($host === 'localhost') {
+            return true;
+        }
+        $packed = @inet_pton($host);
+        if ($packed === false) {
+            return false; // a host name other than localhost may resolve anywhere
+        }
+        if (strlen($packed) === 4) {
+            return ord($packed[0]) === 127; // 127.0.0.0/8
+        }
+        return $packed === inet_pton('::1');
     }
 
     /**
