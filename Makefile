@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint types php venv clean bench
+.PHONY: run test check lint types php caddy venv clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,13 @@ venv: $(STAMP)
 php:
 	@scripts/ensure-php.sh
 
+caddy:
+	@scripts/ensure-caddy.sh
+
 run: $(STAMP)
 	$(BIN)/python scripts/run_local.py
 
-test: $(STAMP) php
+test: $(STAMP) php caddy
 	$(BIN)/pytest
 
 lint: $(STAMP)
