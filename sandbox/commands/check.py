@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass
 
 from sandbox.context import CommandContext
-from sandbox.domains import domain_name, page_bounds, paged_reply
 from sandbox.errors import CommandError, InvalidSyntax
+from sandbox.listing import page_bounds, paged_reply
 from sandbox.protocol import Reply
 from sandbox.registry import PAGING, Param, command
 from sandbox.state import World
+from sandbox.world.dates import domain_name
 
 # What CheckDomains answers per row: (code, text). Text is the registry wording of protocol §3.
 AVAILABLE = (210, "Domain name available")
