@@ -112,7 +112,8 @@ _FAILURES: tuple[tuple[type[Exception], TransportFailure, bool], ...] = (
 _USERINFO = re.compile(r"//[^/@\s]*@")
 
 
-def _caused_by_tls(exc: BaseException) -> bool:
+def caused_by_tls(exc: BaseException) -> bool:
+    """True when an SSL error is anywhere in the exception's cause/context chain."""
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, ssl.SSLError):
@@ -128,12 +129,16 @@ def classify_transport_error(exc: httpx.RequestError) -> Response:
         if isinstance(exc, exc_type):
             kind, executed = failure, may_have_executed
             break
-    if kind is TransportFailure.CONNECT and _caused_by_tls(exc):
+    if kind is TransportFailure.CONNECT and caused_by_tls(exc):
         kind = TransportFailure.TLS
+    return transport_failure_response(kind, error_detail(exc), may_have_executed=executed)
+
+
+def error_detail(exc: Exception) -> str:
+    """`ExceptionName: message` of a transport error, short and without URL credentials."""
     # httpx messages carry OS errors or proxy status lines; strip URL credentials to be safe.
     message = _USERINFO.sub("//***@", str(exc))[:200]
-    detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-    return transport_failure_response(kind, detail, may_have_executed=executed)
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def status_failure(status_code: int) -> Response:
@@ -155,18 +160,24 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def check_endpoint(url: str, *, allow_insecure: bool) -> httpx.URL:
-    """Refuse endpoints that would send the password in clear text across a network."""
+def endpoint_problem(url: str, *, allow_insecure: bool) -> tuple[httpx.URL | None, str]:
+    """The parsed URL and "", or None and why the URL is refused (no credentials in clear text)."""
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:
-        raise InsecureEndpoint(f"ISPAPI URL is not a valid URL: {exc}") from exc
+        return None, f"is not a valid URL: {exc}"
     if parsed.scheme not in ("https", "http") or not parsed.host:
-        raise InsecureEndpoint("ISPAPI URL must be an absolute http(s) URL")
+        return None, "must be an absolute http(s) URL"
     if parsed.scheme == "http" and not allow_insecure and not _is_loopback(parsed.host):
-        raise InsecureEndpoint(
-            f"ISPAPI URL must use https (plain http is only allowed for loopback hosts): {parsed.host}"
-        )
+        return None, f"must use https (plain http is only allowed for loopback hosts): {parsed.host}"
+    return parsed, ""
+
+
+def check_endpoint(url: str, *, allow_insecure: bool) -> httpx.URL:
+    """Refuse endpoints that would send the password in clear text across a network."""
+    parsed, problem = endpoint_problem(url, allow_insecure=allow_insecure)
+    if parsed is None:
+        raise InsecureEndpoint(f"ISPAPI URL {problem}")
     return parsed
 
 

@@ -16,7 +16,15 @@ from app.ispapi.errors import InvalidCommand
 from app.ispapi.response import Response, normalise_column_name
 from app.ispapi.templates import empty_response, invalid_response
 
-__all__ = ["command_fields", "decode_body", "encode_command", "flatten_command", "parse_response"]
+__all__ = [
+    "command_fields",
+    "decode_body",
+    "encode_command",
+    "flatten_command",
+    "parse_reply",
+    "parse_response",
+    "render_command",
+]
 
 # --- request side ---------------------------------------------------------------------------------
 
@@ -180,6 +188,17 @@ def parse_response(text: str | bytes, *, url: str | None = None) -> Response:
     """
     if not text:
         return empty_response(url)
+    return parse_reply(text) or invalid_response()
+
+
+def parse_reply(text: str | bytes) -> Response | None:
+    """Parse a reply body, or None when it is not a reply (empty, CODE/DESCRIPTION missing or malformed).
+
+    The template-free core of `parse_response`, for dialects that report a broken reply as an error
+    instead of substituting the SDK templates.
+    """
+    if not text:
+        return None
     body = decode_body(text).replace("\r\n", "\n")
     properties: dict[str, list[str]] = {}
     scalars: dict[str, str] = {}
@@ -202,7 +221,7 @@ def parse_response(text: str | bytes, *, url: str | None = None) -> Response:
             existing.extend(values)  # rule 3: the [i] index is ignored, values append in order
     code, description = scalars.get("CODE"), scalars.get("DESCRIPTION")
     if code is None or not description or not _CODE.fullmatch(code):
-        return invalid_response()
+        return None
     return Response(
         code=int(code),
         description=description,
