@@ -27,6 +27,7 @@ from app.cnr.idn import convert_idn_fields
 from app.cnr.masking import is_secret_key, mask_command, mask_fields, mask_response_text
 from app.cnr.transport import translate_transport_errors
 from app.cnr.wire import command_fields, flatten_command, login_name, parse_response
+from app.ispapi.client import merge_pages
 from app.ispapi.failures import TransportFailure
 from app.ispapi.response import Response
 
@@ -60,6 +61,7 @@ __all__ = [
     "mask_command",
     "mask_fields",
     "mask_response_text",
+    "merge_pages",
     "parse_response",
     "translate_transport_errors",
 ]

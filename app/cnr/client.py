@@ -18,7 +18,7 @@ from types import TracebackType
 import httpx
 
 from app.cnr.codes import is_read_command, is_retryable
-from app.cnr.errors import ExchangeError, HttpStatusError, InsecureEndpoint, SessionError
+from app.cnr.errors import ExchangeError, HttpStatusError, InsecureEndpoint, PaginationError, SessionError
 from app.cnr.idn import convert_idn_fields
 from app.cnr.masking import mask_command, mask_fields, mask_response_text
 from app.cnr.transport import translate_transport_errors
@@ -30,6 +30,7 @@ from app.ispapi.client import (
     MIN_RETRY_SECONDS,
     endpoint_problem,
     make_http_client,
+    page_through,
 )
 from app.ispapi.response import Response
 from app.ispapi.wire import decode_body
@@ -218,6 +219,22 @@ class CnrClient:
     def describe(self, command: Mapping[str, object]) -> str:
         """The command as `KEY = VALUE` lines with secrets masked, for logs and support tickets."""
         return mask_command(self.prepare(command))
+
+    # --- list commands ----------------------------------------------------------------------------------
+
+    async def iter_pages(
+        self, command: Mapping[str, object], *, limit: int = 1000
+    ) -> AsyncIterator[Response]:
+        """Yield page after page using FIRST/LIMIT until an error, an empty page or FIRST+LIMIT >= TOTAL.
+
+        Raises PaginationError for a non-positive limit, a bad FIRST or a LAST parameter.
+        """
+        async for page in page_through(self.call, command, limit=limit, error=PaginationError):
+            yield page
+
+    async def call_all_pages(self, command: Mapping[str, object], *, limit: int = 1000) -> list[Response]:
+        """Every page of a list command (the last one may be an error reply); `merge_pages` joins them."""
+        return [page async for page in self.iter_pages(command, limit=limit)]
 
     # --- sessions -------------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import logging
 import platform
 import re
 import ssl
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from enum import StrEnum
 from importlib import metadata
 from types import TracebackType
@@ -28,7 +28,7 @@ from app.ispapi.response import PAGINATION_COLUMNS, Response
 from app.ispapi.templates import transport_failure_response
 from app.ispapi.wire import command_fields, decode_body, flatten_command, parse_response, render_command
 
-__all__ = ["IspapiClient", "System", "is_read_only", "make_http_client", "merge_pages"]
+__all__ = ["IspapiClient", "System", "is_read_only", "make_http_client", "merge_pages", "page_through"]
 
 LOGGER_NAME = "app.ispapi"
 
@@ -388,25 +388,37 @@ class IspapiClient:
         self, command: Mapping[str, object], *, limit: int = 1000
     ) -> AsyncIterator[Response]:
         """Yield page after page using FIRST/LIMIT until an error, an empty page or FIRST+LIMIT >= TOTAL."""
-        if limit <= 0:
-            raise PaginationError("limit must be a positive number of rows")
-        keys = {str(key).upper(): key for key in command}
-        if "LAST" in keys:
-            raise PaginationError("Parameter LAST in use; remove it to page with FIRST/LIMIT")
-        base = {key: value for key, value in command.items() if str(key).upper() not in ("FIRST", "LIMIT")}
-        first = _offset(command[keys["FIRST"]]) if "FIRST" in keys else 0
-        while True:
-            page = await self.call({**base, "FIRST": first, "LIMIT": limit})
+        async for page in page_through(self.call, command, limit=limit):
             yield page
-            # The reply's LIMIT wins: the server may cap the page size below what we asked for.
-            step = page.limit
-            if not page.is_success or not _has_data_rows(page) or step <= 0 or first + step >= page.total:
-                return
-            first += step
 
     async def call_all_pages(self, command: Mapping[str, object], *, limit: int = 1000) -> list[Response]:
         """Every page of a list command (the last one may be an error reply)."""
         return [page async for page in self.iter_pages(command, limit=limit)]
+
+
+async def page_through(
+    call: Callable[[Mapping[str, object]], Awaitable[Response]],
+    command: Mapping[str, object],
+    *,
+    limit: int = 1000,
+    error: type[ValueError] = PaginationError,
+) -> AsyncIterator[Response]:
+    """The FIRST/LIMIT paging loop over any dialect's `call` (§2.6); bad requests raise `error`."""
+    if limit <= 0:
+        raise error("limit must be a positive number of rows")
+    keys = {str(key).upper(): key for key in command}
+    if "LAST" in keys:
+        raise error("Parameter LAST in use; remove it to page with FIRST/LIMIT")
+    base = {key: value for key, value in command.items() if str(key).upper() not in ("FIRST", "LIMIT")}
+    first = _offset(command[keys["FIRST"]], error) if "FIRST" in keys else 0
+    while True:
+        page = await call({**base, "FIRST": first, "LIMIT": limit})
+        yield page
+        # The reply's LIMIT wins: the server may cap the page size below what we asked for.
+        step = page.limit
+        if not page.is_success or not _has_data_rows(page) or step <= 0 or first + step >= page.total:
+            return
+        first += step
 
 
 def _has_data_rows(page: Response) -> bool:
@@ -415,11 +427,11 @@ def _has_data_rows(page: Response) -> bool:
     return any(values for name, values in page.properties.items() if name not in PAGINATION_COLUMNS)
 
 
-def _offset(value: object) -> int:
+def _offset(value: object, error: type[ValueError]) -> int:
     try:
         offset = int(str(value))
     except ValueError as exc:
-        raise PaginationError(f"FIRST must be a whole number, got {value!r}") from exc
+        raise error(f"FIRST must be a whole number, got {value!r}") from exc
     if offset < 0:
-        raise PaginationError(f"FIRST must not be negative, got {offset}")
+        raise error(f"FIRST must not be negative, got {offset}")
     return offset

@@ -18,12 +18,15 @@ from app.cnr import (
     InsecureEndpoint,
     InvalidCommand,
     InvalidReply,
+    PaginationError,
     ReplyLost,
     RequestNotSent,
     SessionError,
     System,
     TransportFailure,
+    merge_pages,
 )
+from tests.cnr.conftest import Server
 
 
 def api_reply(code: int, description: str, *lines: str) -> str:
@@ -393,3 +396,72 @@ async def test_shared_pool_is_not_closed() -> None:
         await client.call({"COMMAND": "StatusAccount"})
     assert not http.is_closed
     await http.aclose()
+
+
+# --- real loopback HTTP -------------------------------------------------------------------------------
+
+
+async def test_real_loopback_call(api_server: Server) -> None:
+    api_server.recorder.reply = SESSION.encode()
+    async with CnrClient(login="acc", password="pw", url=api_server.url, role="r") as client:
+        await client.login()
+        response = await client.call({"COMMAND": "StatusAccount"})
+    assert response.is_success
+    assert api_server.recorder.requests == [
+        {"s_login": "acc:r", "s_pw": "pw", "persistent": "1"},
+        {"s_login": "acc:r", "s_sessionid": "sid-123", "s_command": "COMMAND=StatusAccount"},
+    ]
+
+
+async def test_real_refused_port_is_request_not_sent(refused_url: str) -> None:
+    async with CnrClient(login="acc", password="pw", url=refused_url, read_retries=0) as client:
+        with pytest.raises(RequestNotSent) as caught:
+            await client.call({"COMMAND": "AddDomain"})
+    assert caught.value.kind is TransportFailure.CONNECT and not caught.value.may_have_executed
+
+
+async def test_real_read_timeout_is_reply_lost(api_server: Server) -> None:
+    api_server.recorder.delay = 1.0
+    async with CnrClient(login="acc", password="pw", url=api_server.url) as client:
+        with pytest.raises(ReplyLost) as caught:
+            await client.call({"COMMAND": "AddDomain"}, timeout=0.2)
+    assert caught.value.kind is TransportFailure.READ_TIMEOUT and caught.value.may_have_executed
+
+
+# --- paging -------------------------------------------------------------------------------------------
+
+
+def page(first: int, rows: int, total: int, limit: int) -> str:
+    lines = [f"property[domain][{i}] = d{first + i}.com" for i in range(rows)]
+    lines += [
+        f"property[first][0] = {first}",
+        f"property[total][0] = {total}",
+        f"property[limit][0] = {limit}",
+    ]
+    return api_reply(200, "Command completed successfully", *lines)
+
+
+async def test_all_pages_of_a_list_and_merge() -> None:
+    api = Api(page(0, 2, 5, 2), page(2, 2, 5, 2), page(4, 1, 5, 2))
+    async with make_client(api) as client:
+        pages = await client.call_all_pages({"COMMAND": "QueryDomainList", "ORDERBY": "domain"}, limit=2)
+    assert [f["s_command"].split("\n")[:2] for f in api.fields] == [
+        ["COMMAND=QueryDomainList", "FIRST=0"],
+        ["COMMAND=QueryDomainList", "FIRST=2"],
+        ["COMMAND=QueryDomainList", "FIRST=4"],
+    ]
+    assert merge_pages(pages).column("DOMAIN") == [f"d{i}.com" for i in range(5)]
+
+
+@pytest.mark.parametrize(
+    ("command", "limit"),
+    [
+        ({"COMMAND": "QueryDomainList", "LAST": 5}, 10),
+        ({"COMMAND": "QueryDomainList"}, 0),
+        ({"COMMAND": "QueryDomainList", "FIRST": "x"}, 10),
+    ],
+)
+async def test_paging_refuses_bad_requests(command: dict[str, object], limit: int) -> None:
+    async with make_client(Api()) as client:
+        with pytest.raises(PaginationError):
+            await client.call_all_pages(command, limit=limit)
