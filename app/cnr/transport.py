@@ -1,7 +1,8 @@
 """httpx failures translated, in one place, into the `ExchangeError` tree of `app.cnr.errors`.
 
 `translate_transport_errors` wraps the one `post` of an exchange; the table says, per httpx exception
-(most specific first), what kind of failure it is and whether the request can have reached the API.
+(most specific first), what kind of failure it is and whether the request can have reached the API
+(`RequestNotSent`) or may have (`ReplyLost`).
 """
 
 from __future__ import annotations
@@ -12,30 +13,18 @@ from contextlib import contextmanager
 import httpx
 
 from app.cnr.errors import ReplyLost, RequestNotSent, TransportError
-from app.ispapi.client import caused_by_tls, error_detail
+from app.ispapi.client import TRANSPORT_FAILURES, caused_by_tls, error_detail
 from app.ispapi.failures import TransportFailure
 
 __all__ = ["FAILURES", "translate_transport_errors"]
 
 _Failure = tuple[type[Exception], TransportFailure, type[TransportError]]
 
-FAILURES: tuple[_Failure, ...] = (
-    (httpx.ConnectTimeout, TransportFailure.CONNECT_TIMEOUT, RequestNotSent),
-    (httpx.ReadTimeout, TransportFailure.READ_TIMEOUT, ReplyLost),
-    (httpx.WriteTimeout, TransportFailure.WRITE_TIMEOUT, RequestNotSent),
-    (httpx.PoolTimeout, TransportFailure.POOL_TIMEOUT, RequestNotSent),
-    (httpx.ProxyError, TransportFailure.PROXY, RequestNotSent),
-    (httpx.ConnectError, TransportFailure.CONNECT, RequestNotSent),
-    (httpx.UnsupportedProtocol, TransportFailure.CONNECT, RequestNotSent),
-    (httpx.ReadError, TransportFailure.DISCONNECTED, ReplyLost),
-    # A body cut off while sending cannot be run: the gateway only acts on a complete form.
-    (httpx.WriteError, TransportFailure.WRITE_ERROR, RequestNotSent),
-    (httpx.RemoteProtocolError, TransportFailure.PROTOCOL, ReplyLost),
-    (httpx.LocalProtocolError, TransportFailure.PROTOCOL, RequestNotSent),
-    (httpx.DecodingError, TransportFailure.PROTOCOL, ReplyLost),
-    # Anything else from httpx: we cannot tell how far the request got, so assume it arrived.
-    (httpx.TimeoutException, TransportFailure.READ_TIMEOUT, ReplyLost),
-    (httpx.RequestError, TransportFailure.PROTOCOL, ReplyLost),
+# The classification is the ISPAPI client's (same httpx, same question); only the outcome differs: an
+# exception class instead of a synthetic reply.
+FAILURES: tuple[_Failure, ...] = tuple(
+    (exc_type, kind, ReplyLost if may_have_executed else RequestNotSent)
+    for exc_type, kind, may_have_executed in TRANSPORT_FAILURES
 )
 
 

@@ -28,7 +28,15 @@ from app.ispapi.response import PAGINATION_COLUMNS, Response
 from app.ispapi.templates import transport_failure_response
 from app.ispapi.wire import command_fields, decode_body, flatten_command, parse_response, render_command
 
-__all__ = ["IspapiClient", "System", "is_read_only", "make_http_client", "merge_pages", "page_through"]
+__all__ = [
+    "TRANSPORT_FAILURES",
+    "IspapiClient",
+    "System",
+    "is_read_only",
+    "make_http_client",
+    "merge_pages",
+    "page_through",
+]
 
 LOGGER_NAME = "app.ispapi"
 
@@ -92,7 +100,7 @@ def is_read_only(command_name: str) -> bool:
 
 
 # httpx exception -> failure kind, most specific first (httpx's own tree: timeouts, then network errors).
-_FAILURES: tuple[tuple[type[Exception], TransportFailure, bool], ...] = (
+TRANSPORT_FAILURES: tuple[tuple[type[Exception], TransportFailure, bool], ...] = (
     (httpx.ConnectTimeout, TransportFailure.CONNECT_TIMEOUT, False),
     (httpx.ReadTimeout, TransportFailure.READ_TIMEOUT, True),
     (httpx.WriteTimeout, TransportFailure.WRITE_TIMEOUT, False),
@@ -125,7 +133,7 @@ def caused_by_tls(exc: BaseException) -> bool:
 def classify_transport_error(exc: httpx.RequestError) -> Response:
     """The 421 template for a failed exchange; the detail names the error, never the request."""
     kind, executed = TransportFailure.PROTOCOL, True
-    for exc_type, failure, may_have_executed in _FAILURES:
+    for exc_type, failure, may_have_executed in TRANSPORT_FAILURES:
         if isinstance(exc, exc_type):
             kind, executed = failure, may_have_executed
             break
