@@ -179,7 +179,7 @@ class CnrClient:
         outcome: Response | ExchangeError
         for attempt in range(1, attempts + 1):
             try:
-                outcome = await self._send(fields, name, remaining)
+                outcome = await self._send(fields, parameters, remaining)
             except ExchangeError as exc:
                 outcome = exc
             if attempt == attempts or not _worth_retrying(outcome):
@@ -194,12 +194,16 @@ class CnrClient:
             raise outcome
         return outcome
 
-    async def _send(self, fields: Mapping[str, str], name: str, timeout: float) -> Response:
+    async def _send(
+        self, fields: Mapping[str, str], parameters: Mapping[str, str] | None, timeout: float
+    ) -> Response:
+        name = parameters.get("COMMAND", "") if parameters else ""
         label = name or LOGIN
         debug = self._logger.isEnabledFor(logging.DEBUG)
         if debug:
             visible = mask_fields({k: v for k, v in fields.items() if k != "s_command"})
-            self._logger.debug("CNR request %s to %s %s", label, self._url, visible)
+            command = mask_command(parameters) if parameters else ""
+            self._logger.debug("CNR request %s to %s %s\n%s", label, self._url, visible, command)
         with translate_transport_errors(label):
             reply = await self._http.post(
                 self._url, data=dict(fields), headers=self._headers, timeout=self._timeouts(timeout)
@@ -246,7 +250,7 @@ class CnrClient:
         """
         self._session = None
         fields = self._fields(None, persistent=True)
-        response = await self._send(fields, "", self._timeout if timeout is None else timeout)
+        response = await self._send(fields, None, self._timeout if timeout is None else timeout)
         if response.is_success:
             session = response.first("SESSIONID")
             if not session:

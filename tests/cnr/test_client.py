@@ -379,7 +379,8 @@ async def test_debug_log_never_shows_secrets(caplog: pytest.LogCaptureFixture) -
         await client.login()
         await client.call({"COMMAND": "TransferDomain", "DOMAIN": "a.com", "AUTH": "epp-secret"})
     text = caplog.text
-    assert "CNR request" in text and "CNR response" in text
+    assert "CNR request" in text and "CNR response" in text and "DOMAIN = a.com" in text
+    assert "s_pw" in text and "s_sessionid" in text  # the field names are shown, their values are not
     for secret in ("pw-secret", "sid-123", "epp-secret", "epp-reply-secret"):
         assert secret not in text
 
