@@ -18,7 +18,14 @@ from types import TracebackType
 import httpx
 
 from app.cnr.codes import is_read_command, is_retryable
-from app.cnr.errors import ExchangeError, HttpStatusError, InsecureEndpoint, PaginationError, SessionError
+from app.cnr.errors import (
+    ExchangeError,
+    HttpStatusError,
+    InsecureEndpoint,
+    InvalidCommand,
+    PaginationError,
+    SessionError,
+)
 from app.cnr.idn import convert_idn_fields
 from app.cnr.masking import mask_command, mask_fields, mask_response_text
 from app.cnr.transport import translate_transport_errors
@@ -169,6 +176,9 @@ class CnrClient:
         """
         parameters = self.prepare(command)
         name = parameters.get("COMMAND", "")
+        if not name:
+            # Without COMMAND the API would treat the POST as a bare login; never send that by accident.
+            raise InvalidCommand("parameter COMMAND: missing or empty")
         fields = self._fields(parameters)
         attempts = 1 + (self._read_retries if is_read_command(name) else 0)
         # Retries included, one call stays within one timeout: the caller has its own budget and needs

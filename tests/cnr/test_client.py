@@ -127,11 +127,15 @@ async def test_idn_names_leave_in_ace_form() -> None:
     )
 
 
-async def test_invalid_command_raises_before_sending() -> None:
+@pytest.mark.parametrize(
+    "command",
+    [{"COMMAND": "AddDomain", "DOMAIN": {"a": {"b": 1}}}, {}, {"DOMAIN": "a.com"}, {"COMMAND": ""}],
+)
+async def test_invalid_command_raises_before_sending(command: dict[str, object]) -> None:
     api = Api()
     async with make_client(api) as client:
         with pytest.raises(InvalidCommand):
-            await client.call({"COMMAND": "AddDomain", "DOMAIN": {"a": {"b": 1}}})
+            await client.call(command)
     assert api.requests == []
 
 
