@@ -3,7 +3,8 @@
 It shares the sans-IO codec and the reply model with `app.ispapi` (same `KEY=VALUE` commands, same
 `[RESPONSE]` replies) and adds what is CNR's own: endpoints chosen by host, `uid:role` logins, the
 `SUBUSER` parameter, persistent sessions (`s_sessionid`, StopSession), the CNR code table, its IDN keys
-and secrets, and errors (not synthetic replies) for failed exchanges. See README "CNR client".
+and secrets, and errors (not synthetic replies) for failed exchanges. The wire facts are summarised in
+docs/cnr-protocol.md.
 """
 
 from __future__ import annotations

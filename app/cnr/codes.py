@@ -1,8 +1,9 @@
 """CNR return codes as data: the documented table, their class and the retry policy.
 
 The first digit classifies a code (2 success, 4 temporary, 5 permanent), as in ISPAPI, but the table
-itself differs in places (545 is "Entity reference not found", 220 closes the connection). The texts
-are the registry's own descriptions; a reply may carry a more specific DESCRIPTION.
+itself differs in places (545 is "Entity reference not found", where ISPAPI says "Object not found").
+The texts are the registry's own descriptions; a reply may carry a more specific DESCRIPTION. The wire
+rules around them are summarised in docs/cnr-protocol.md.
 """
 
 from __future__ import annotations
