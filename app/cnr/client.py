@@ -281,8 +281,9 @@ class CnrClient:
     async def logged_in(self) -> AsyncIterator[Response]:
         """`async with client.logged_in() as reply:` a session for the block, stopped afterwards.
 
-        Raises SessionError when the login is refused (the reply is in the message); a failure to stop
-        the session is logged, not raised, so it never hides the block's own outcome.
+        Raises SessionError when the login is refused (the reply is in the message). After the block the
+        client is back on the password even if StopSession fails (the server lets the session expire);
+        that failure is logged, not raised, so it never hides the block's own outcome.
         """
         response = await self.login()
         if not response.is_success:
@@ -290,10 +291,19 @@ class CnrClient:
         try:
             yield response
         finally:
-            try:
-                await self.logout()
-            except ExchangeError as exc:
-                self._logger.warning("CNR StopSession failed: %s", exc)
+            await self._stop_quietly()
+
+    async def _stop_quietly(self) -> None:
+        if not self._session:
+            return  # the block stopped it already
+        try:
+            reply = await self.logout()
+        except ExchangeError as exc:
+            self._logger.warning("CNR StopSession failed: %s", exc)
+        else:
+            if not reply.is_success:
+                self._logger.warning("CNR StopSession answered %d %s", reply.code, reply.description)
+        self._session = None
 
 
 def _worth_retrying(outcome: Response | ExchangeError) -> bool:

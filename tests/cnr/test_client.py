@@ -216,6 +216,28 @@ async def test_logged_in_block_stops_the_session_even_on_error() -> None:
     assert api.fields[-1]["s_command"] == "COMMAND=StopSession"
 
 
+async def test_logged_in_block_may_stop_the_session_itself() -> None:
+    api = Api(SESSION, OK)
+    async with make_client(api) as client:
+        async with client.logged_in():
+            await client.logout()
+    assert [f.get("s_command") for f in api.fields] == [None, "COMMAND=StopSession"]
+
+
+@pytest.mark.parametrize("stop", [TMP, raising(httpx.ReadTimeout("slow"))])
+async def test_failed_stop_after_the_block_is_logged_and_the_password_used_again(
+    stop: Reply, caplog: pytest.LogCaptureFixture
+) -> None:
+    api = Api(SESSION, stop, OK)
+    async with make_client(api) as client:
+        async with client.logged_in():
+            pass
+        assert client.session is None
+        await client.call({"COMMAND": "StatusAccount"})
+    assert "CNR StopSession" in caplog.text
+    assert api.fields[-1]["s_pw"] == "pw-secret" and "s_sessionid" not in api.fields[-1]
+
+
 async def test_logged_in_refused_login_raises() -> None:
     async with make_client(Api(AUTH_FAILED)) as client:
         with pytest.raises(SessionError, match="530"):
