@@ -147,7 +147,7 @@ def command_fields(
 #   key    = everything before the first "=", trailing blanks/tabs dropped, must not end up empty
 #   value  = everything after it, leading and trailing blanks/tabs dropped (later "=" stay); the
 #            pattern drops the leading ones, `str.rstrip` the trailing ones (a regex that trims both
-#            ends backtracks at every line end and makes the whole parse about a fifth slower)
+#            ends backtracks at every line end and costs about a tenth of the parse time)
 # A key starting with `property[` (any case) and holding a "]" is a property; its name is the text
 # between the brackets (group 1). Any other key is a scalar (group 2). The lookbehind demands that the
 # key ends with a character other than blank, tab or "=", which is the SDK regex's `[^\t= ]`.
