@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
-from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from app.metrics.collectors import scrape_registry
 from app.metrics.multiprocess import multiprocess_dir, use_multiprocess_values
@@ -24,7 +23,8 @@ from app.metrics.multiprocess import multiprocess_dir, use_multiprocess_values
 if TYPE_CHECKING:
     from app.db.session import Database
 
-CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
+# What generate_latest writes (the classic text format); spelled out, as older clients name it differently.
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 # Seconds. A registry call takes tens of milliseconds to a few seconds; the bridge's own timeout is 60 s.
 # Fine enough at the low end for p50 and at the top for p99 (Prometheus' histogram_quantile).

@@ -156,6 +156,7 @@ def scrape_registry(
     files of all processes (`own` is then only this process's share and is left out)."""
     registry = CollectorRegistry(auto_describe=False)
     if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)  # a configured but missing directory is not an error
         MultiProcessCollector(registry, path=str(directory))  # type: ignore[no-untyped-call]
         registry.register(WorkerProcessCollector(directory))
     else:
