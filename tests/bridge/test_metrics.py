@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -336,3 +338,46 @@ def test_serve_with_a_metrics_port_and_token_counts_and_logs_json(
     # uvicorn's start-up lines are JSON too; no secret anywhere.
     assert any(line["logger"] == "uvicorn.error" for line in lines)
     assert SECRET not in output and "s3cret-ispapi-pw" not in output and TOKEN not in output
+
+
+def test_serve_on_a_terminal_logs_plain_text_with_the_request_id(
+    db_url: str, tmp_path: Path, processes: list[subprocess.Popen[bytes]]
+) -> None:
+    terminal, child_side = pty.openpty()
+    seen = bytearray()
+
+    def read() -> None:  # drained all the time: a full terminal buffer would block the bridge
+        while True:
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # the child side is closed once the bridge has exited
+                return
+            if not chunk:
+                return
+            seen.extend(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    port = closed_port()
+    log = tmp_path / "stdout.log"
+    with log.open("wb") as out:
+        command = [sys.executable, "-m", "app.cli", "serve"]
+        env = _env(db_url, BRIDGE_PORT=str(port))
+        processes.append(subprocess.Popen(command, env=env, cwd=tmp_path, stdout=out, stderr=child_side))
+    os.close(child_side)
+    base = f"http://127.0.0.1:{port}"
+    _wait_until_up(processes[0], f"{base}/healthz", log)
+    with httpx.Client(timeout=30, trust_env=False) as client:
+        request_id = _call(client, base)
+    _stop(processes[0])
+    reader.join(timeout=20)
+    os.close(terminal)
+    text = seen.decode("utf-8", "replace")
+    lines = text.splitlines()
+    assert not [line for line in lines if line.startswith("{")], text
+    assert any(
+        f" INFO app.request request done function={CATALOGUE} outcome=ok " in line for line in lines
+    ), text
+    assert any(
+        line.endswith(f'"POST /v1/whmcs/{CATALOGUE} HTTP/1.1" 200 request_id={request_id}') for line in lines
+    )
