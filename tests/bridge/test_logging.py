@@ -5,8 +5,16 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import pty
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from app.log_config import (
@@ -18,7 +26,15 @@ from app.log_config import (
     valid_request_id,
 )
 from app.settings import describe_validation_error
-from tests.bridge.conftest import SECRET, envelope, make_settings
+from tests.bridge.conftest import SECRET, closed_port, envelope, make_settings
+from tests.bridge.processes import (
+    CATALOGUE,
+    bridge_env,
+    call_catalogue,
+    started_processes,
+    stop,
+    wait_until_up,
+)
 
 PASSWORD = "s3cret-ispapi-pw"  # the envelope's module setting Password
 
@@ -150,3 +166,51 @@ async def test_every_line_of_a_request_in_the_app_carries_its_request_id(
     assert rejected[0]["status"] == 401 and rejected[0]["code"] == "UNAUTHORIZED"
     text = stream.getvalue()
     assert PASSWORD not in text and SECRET not in text
+
+
+@pytest.fixture
+def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
+    yield from started_processes()
+
+
+def test_serve_on_a_terminal_logs_plain_text_with_the_request_id(
+    db_url: str, tmp_path: Path, processes: list[subprocess.Popen[bytes]]
+) -> None:
+    terminal, child_side = pty.openpty()
+    seen = bytearray()
+
+    def read() -> None:  # drained all the time: a full terminal buffer would block the bridge
+        while True:
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # the child side is closed once the bridge has exited
+                return
+            if not chunk:
+                return
+            seen.extend(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    port = closed_port()
+    log = tmp_path / "stdout.log"
+    with log.open("wb") as out:
+        command = [sys.executable, "-m", "app.cli", "serve"]
+        env = bridge_env(db_url, BRIDGE_PORT=str(port))
+        processes.append(subprocess.Popen(command, env=env, cwd=tmp_path, stdout=out, stderr=child_side))
+    os.close(child_side)
+    base = f"http://127.0.0.1:{port}"
+    wait_until_up(processes[0], f"{base}/healthz", log)
+    with httpx.Client(timeout=30, trust_env=False) as client:
+        request_id = call_catalogue(client, base)
+    stop(processes[0])
+    reader.join(timeout=20)
+    os.close(terminal)
+    text = seen.decode("utf-8", "replace")
+    lines = text.splitlines()
+    assert not [line for line in lines if line.startswith("{")], text
+    assert any(
+        f" INFO app.request request done function={CATALOGUE} outcome=ok " in line for line in lines
+    ), text
+    assert any(
+        line.endswith(f'"POST /v1/whmcs/{CATALOGUE} HTTP/1.1" 200 request_id={request_id}') for line in lines
+    )

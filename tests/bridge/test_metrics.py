@@ -4,13 +4,9 @@ the metrics port, and counts added up over two real processes sharing a multipro
 from __future__ import annotations
 
 import json
-import os
-import pty
 import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -27,10 +23,16 @@ from app.db.session import Database
 from app.metrics import Metrics
 from app.metrics.collectors import bridge_version
 from app.metrics.server import MetricsServerError, metrics_port
-from tests.bridge.conftest import SECRET, closed_port, envelope, make_settings, signed_headers
+from tests.bridge.conftest import SECRET, closed_port, envelope, make_settings
+from tests.bridge.processes import (
+    CATALOGUE,
+    bridge_env,
+    call_catalogue,
+    started_processes,
+    stop,
+    wait_until_up,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = "AdditionalFieldsCatalogue"  # answered by the bridge alone, no registry needed
 TOKEN = "metrics-token-0123456789abcdef"
 
 
@@ -179,60 +181,9 @@ def test_metrics_port_in_use_is_one_sentence(db_url: str, tmp_path: Path) -> Non
 # ---- real processes ----
 
 
-def _env(db_url: str, **extra: str) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("BRIDGE_", "PROMETHEUS_"))}
-    return {
-        **base,
-        "PYTHONPATH": str(ROOT),
-        "BRIDGE_DATABASE_URL": db_url,
-        "BRIDGE_SECRET": SECRET,
-        "BRIDGE_ISPAPI_URL": f"http://127.0.0.1:{closed_port()}/api/call.cgi",
-        **extra,
-    }
-
-
-def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    with httpx.Client(timeout=1, trust_env=False) as client:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise AssertionError(f"exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                if client.get(url).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.1)
-    raise AssertionError(f"not up within 60 s:\n{log.read_text()}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 @pytest.fixture
 def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for process in started:
-        _stop(process)
-
-
-def _call(client: httpx.Client, base: str) -> str:
-    data = envelope(CATALOGUE)
-    body = json.dumps(data).encode()
-    response = client.post(
-        f"{base}/v1/whmcs/{CATALOGUE}",
-        content=body,
-        headers=signed_headers(body, request_id=data["request_id"]),
-    )
-    assert response.status_code == 200 and response.json()["ok"] is True
-    return str(data["request_id"])
+    yield from started_processes()
 
 
 def test_two_worker_processes_sharing_a_directory_are_counted_together(
@@ -240,7 +191,7 @@ def test_two_worker_processes_sharing_a_directory_are_counted_together(
 ) -> None:
     directory = tmp_path / "multiproc"
     directory.mkdir()
-    env = _env(db_url, PROMETHEUS_MULTIPROC_DIR=str(directory))
+    env = bridge_env(db_url, PROMETHEUS_MULTIPROC_DIR=str(directory))
     ports = [closed_port(), closed_port()]
     for number, port in enumerate(ports):
         log = tmp_path / f"worker{number}.log"
@@ -256,13 +207,11 @@ def test_two_worker_processes_sharing_a_directory_are_counted_together(
             ]
             processes.append(subprocess.Popen(command, env=env, cwd=tmp_path, stdout=out, stderr=out))
     for number, port in enumerate(ports):
-        _wait_until_up(
-            processes[number], f"http://127.0.0.1:{port}/healthz", tmp_path / f"worker{number}.log"
-        )
+        wait_until_up(processes[number], f"http://127.0.0.1:{port}/healthz", tmp_path / f"worker{number}.log")
     with httpx.Client(timeout=30, trust_env=False) as client:
         for number, port in enumerate(ports):
             for _ in range(2 + number):  # 2 calls to the first process, 3 to the second
-                _call(client, f"http://127.0.0.1:{port}")
+                call_catalogue(client, f"http://127.0.0.1:{port}")
         client.post(f"http://127.0.0.1:{ports[1]}/v1/whmcs/{CATALOGUE}", content=b"{}")  # 401
         scraped = {port: client.get(f"http://127.0.0.1:{port}/metrics").text for port in ports}
     assert scraped[ports[0]].count("\n") > 20
@@ -285,7 +234,7 @@ def test_serve_with_a_metrics_port_and_token_counts_and_logs_json(
     directory.mkdir()
     (directory / "counter_999999.db").write_bytes(b"left over from an earlier run")
     port, own = closed_port(), closed_port()
-    env = _env(
+    env = bridge_env(
         db_url,
         BRIDGE_PORT=str(port),
         BRIDGE_METRICS_PORT=str(own),
@@ -300,10 +249,10 @@ def test_serve_with_a_metrics_port_and_token_counts_and_logs_json(
             )
         )
     base = f"http://127.0.0.1:{port}"
-    _wait_until_up(processes[0], f"{base}/healthz", log)
+    wait_until_up(processes[0], f"{base}/healthz", log)
     assert not (directory / "counter_999999.db").exists()  # cleaned at start
     with httpx.Client(timeout=30, trust_env=False) as client:
-        request_id = _call(client, base)
+        request_id = call_catalogue(client, base)
         unsigned = envelope(CATALOGUE)
         refused = client.post(
             f"{base}/v1/whmcs/{CATALOGUE}",
@@ -319,7 +268,7 @@ def test_serve_with_a_metrics_port_and_token_counts_and_logs_json(
     assert value(parsed, "bridge_requests_total", function=CATALOGUE, outcome="ok") == 1
     assert value(parsed, "bridge_rejected_requests_total", status="401") == 1
     assert value(parsed, "process_resident_memory_bytes", pid=str(processes[0].pid))
-    _stop(processes[0])
+    stop(processes[0])
     output = log.read_text()
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     others = [line for line in output.splitlines() if not line.startswith("{")]
@@ -338,46 +287,3 @@ def test_serve_with_a_metrics_port_and_token_counts_and_logs_json(
     # uvicorn's start-up lines are JSON too; no secret anywhere.
     assert any(line["logger"] == "uvicorn.error" for line in lines)
     assert SECRET not in output and "s3cret-ispapi-pw" not in output and TOKEN not in output
-
-
-def test_serve_on_a_terminal_logs_plain_text_with_the_request_id(
-    db_url: str, tmp_path: Path, processes: list[subprocess.Popen[bytes]]
-) -> None:
-    terminal, child_side = pty.openpty()
-    seen = bytearray()
-
-    def read() -> None:  # drained all the time: a full terminal buffer would block the bridge
-        while True:
-            try:
-                chunk = os.read(terminal, 4096)
-            except OSError:  # the child side is closed once the bridge has exited
-                return
-            if not chunk:
-                return
-            seen.extend(chunk)
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    port = closed_port()
-    log = tmp_path / "stdout.log"
-    with log.open("wb") as out:
-        command = [sys.executable, "-m", "app.cli", "serve"]
-        env = _env(db_url, BRIDGE_PORT=str(port))
-        processes.append(subprocess.Popen(command, env=env, cwd=tmp_path, stdout=out, stderr=child_side))
-    os.close(child_side)
-    base = f"http://127.0.0.1:{port}"
-    _wait_until_up(processes[0], f"{base}/healthz", log)
-    with httpx.Client(timeout=30, trust_env=False) as client:
-        request_id = _call(client, base)
-    _stop(processes[0])
-    reader.join(timeout=20)
-    os.close(terminal)
-    text = seen.decode("utf-8", "replace")
-    lines = text.splitlines()
-    assert not [line for line in lines if line.startswith("{")], text
-    assert any(
-        f" INFO app.request request done function={CATALOGUE} outcome=ok " in line for line in lines
-    ), text
-    assert any(
-        line.endswith(f'"POST /v1/whmcs/{CATALOGUE} HTTP/1.1" 200 request_id={request_id}') for line in lines
-    )
