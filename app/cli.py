@@ -59,7 +59,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from app.additional_fields import DefinitionError
+    from app.log_config import uvicorn_log_config
     from app.main import create_app
+    from app.metrics.server import MetricsServerError, metrics_for_serve
 
     try:
         app = create_app(settings)
@@ -73,10 +75,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_PROBLEM
     listening = serving.describe(settings)
     processes = "1 worker process" if listening.workers == 1 else f"{listening.workers} worker processes"
-    print(f"ispapi-bridge serving on {listening.url} ({processes})", file=sys.stderr)
     options = serving.uvicorn_options(settings)
+    # uvicorn's own lines (access, errors) in the bridge's log format, with the request id (app/log_config.py)
+    options["log_config"] = uvicorn_log_config(settings.log_level, settings.log_format)
     try:
-        uvicorn.run("app.main:create_app" if options["factory"] else app, **options)
+        # More than one worker turns on multiprocess metrics (set up before the workers start).
+        with metrics_for_serve(settings, workers=settings.workers):
+            print(f"ispapi-bridge serving on {listening.url} ({processes})", file=sys.stderr)
+            uvicorn.run("app.main:create_app" if options["factory"] else app, **options)
+    except MetricsServerError as exc:
+        print(f"ispapi-bridge serve: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
     except SystemExit as exc:  # uvicorn's own start-up failure; it has logged why
         return EXIT_PROBLEM if exc.code else EXIT_OK
     return EXIT_OK
