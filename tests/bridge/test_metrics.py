@@ -272,7 +272,7 @@ def test_serve_with_a_metrics_port_and_token_counts_and_logs_json(
     output = log.read_text()
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     others = [line for line in output.splitlines() if not line.startswith("{")]
-    assert others == [f"ispapi-bridge listening on http://127.0.0.1:{port}"]
+    assert others == [f"ispapi-bridge serving on http://127.0.0.1:{port} (1 worker process)"]
     by_id: dict[str, list[dict[str, Any]]] = {}
     for line in lines:
         by_id.setdefault(line.get("request_id", ""), []).append(line)

@@ -240,6 +240,10 @@ def test_several_workers_share_one_database(
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = sorted(pool.map(send, range(16)))
     assert statuses.count(200) == 1 and statuses.count(401) == 15, statuses
+    # Whichever worker answers /metrics counts the rejections of both (multiprocess metrics).
+    scraped = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=30, trust_env=False).text
+    rejected = re.search(r'^bridge_rejected_requests_total\{status="401"\} (\S+)$', scraped, re.M)
+    assert rejected is not None and float(rejected.group(1)) == 15, scraped
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode in (0, -signal.SIGTERM), stderr
