@@ -29,6 +29,8 @@ from app.upstream import HttpFactory, HttpPools, build_client
 
 log = logging.getLogger(__name__)
 
+WARM_WAIT_SECONDS = 10.0
+
 
 async def _warm_caches(db: Database) -> None:
     """Parse the pricing caches already in the database, off the request path, so the first domain
@@ -81,7 +83,9 @@ def create_app(
         try:
             yield
         finally:
-            warming.cancel()
+            # Its database read runs in a worker thread that a cancel would not stop: let it finish (one
+            # query), so the engine is never disposed under a connection still checked out.
+            await asyncio.wait({warming}, timeout=WARM_WAIT_SECONDS)
             await pools.aclose()
             db.dispose()
 
