@@ -19,11 +19,13 @@ import pytest
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import (
     E2EStack,
+    add_foreign_domain,
     expiry_of,
     fresh_domain,
     register_in_sandbox,
     register_params_for,
     renew_params_for,
+    transfer_params_for,
 )
 from tests.whmcs.harness import PhpResult, renew_objects
 
@@ -189,6 +191,47 @@ def test_registration_retried_while_the_registry_still_works_on_it_is_ordered_on
     assert later.returned == {"success": True}, later.returned
     assert stack.sandbox.money_count(domain, command="AddDomain") == 1
     assert add_domain_attempts(stack, domain) == 1
+
+
+def test_transfer_retried_while_the_registry_still_works_on_it_is_requested_once(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    domain = fresh_domain()
+    params = transfer_params_for(domain, add_foreign_domain(stack, domain))
+    stack.sandbox.latency.per_command["TRANSFERDOMAIN"] = SLOW_MS
+    first = whmcs_call("TransferDomain", params, config=stack.module_config(BridgeTimeout="3"))
+    assert first.error is not None and "may have been executed" in first.error, first.error
+    stack.sandbox.latency.per_command.clear()
+    retry = whmcs_call("TransferDomain", params)
+    assert retry.error is not None and "still being processed" in retry.error, retry.returned
+
+    wait_for(lambda: stack.sandbox.money_count(domain, command="TransferDomain") >= 1)
+    later = whmcs_call("TransferDomain", params)
+    assert later.returned == {"success": True}, later.returned
+    assert stack.sandbox.money_count(domain, command="TransferDomain") == 1
+
+
+def test_a_lost_renewal_checked_while_the_registry_is_down_is_not_known_yet(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    """The reply of the renewal was lost and the registry cannot be asked: the earlier attempt may well have
+    succeeded, so the answer is "not known yet", never "could not be reached" as if nothing happened."""
+    domain = fresh_domain()
+    register_in_sandbox(stack, domain)
+    params, objects = renew_params_for(domain), renew_objects(expiry_of(stack, domain))
+    stack.sandbox.faults.next(kind="reply_lost", command="RenewDomain")
+    assert whmcs_call("RenewDomain", params, objects=objects).error is not None
+    stack.sandbox.faults.set("dropped", 1.0)
+    down = whmcs_call("RenewDomain", params, objects=objects)
+    assert down.error is not None
+    assert down.error.startswith(f"The outcome of the earlier RenewDomain for {domain} is not known yet"), (
+        down.error
+    )
+    assert "will be settled" in down.error and "Nothing was sent again" in down.error
+    stack.sandbox.faults.clear()
+    settled = whmcs_call("RenewDomain", params, objects=objects)
+    assert settled.returned == {"success": True, "message": "Renewal succeeded."}, settled.returned
+    assert stack.sandbox.money_count(domain, command="RenewDomain") == 1
 
 
 def test_a_renewal_interrupted_by_a_bridge_crash_is_settled_on_the_next_retry(
