@@ -1,7 +1,10 @@
 """RegisterDomain, TransferDomain, RenewDomain (ref-module §3.5-§3.7): the money operations.
 
-Each runs its upstream work inside `ctx.run_money` (the journal), with a `reconcile` that asks the
-registry whether an earlier attempt (reply lost) did take effect. Fixed 5.1.12 defects (§13):
+Each runs its upstream work inside `ctx.run_money` (the journal), calls `ctx.sending()` right before each
+money command leaves (so the journal knows it may be executing, and what the registry showed before it), and
+has a `reconcile` that asks the registry whether an earlier attempt (reply lost) did take effect: the domain
+created since the order started, the transfer pending, the expiry or paid-until date moved past the recorded
+one. Fixed 5.1.12 defects (§13):
 
 * §13.1 a premium registration whose registry price differs from WHMCS's `premiumCost` is refused instead
   of silently becoming a normal AddDomain; the premium transfer price check is reachable; the premium renew
