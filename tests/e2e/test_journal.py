@@ -140,7 +140,9 @@ def test_register_dropped_before_the_registry_saw_it_is_ordered_on_retry(
 
 # ---- a retry while the registry is still carrying out the first attempt (sandbox latency) ----
 
-SLOW_MS = 8000  # the registry's time for the order: well past the shim's 3 s BridgeTimeout below
+# The registry's time for the order: well past the shim's 3 s BridgeTimeout below, and long enough that the
+# immediate retry (a php start and two quick reads) reaches the bridge before it is done on a loaded machine.
+SLOW_MS = 12000
 
 
 def test_renewal_retried_while_the_registry_still_works_on_it_is_charged_once(
@@ -235,7 +237,7 @@ def test_a_lost_renewal_checked_while_the_registry_is_down_is_not_known_yet(
 
 
 def test_a_renewal_interrupted_by_a_bridge_crash_is_settled_on_the_next_retry(
-    stack: E2EStack, whmcs_call: WhmcsCall
+    stack: E2EStack, whmcs_call: WhmcsCall, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """kill -9 of the bridge while its RenewDomain is at the registry: the row stays `started`. Before, every
     retry for 10 minutes got "already in progress"; now the dead process's row is reconciled at once."""
@@ -244,13 +246,24 @@ def test_a_renewal_interrupted_by_a_bridge_crash_is_settled_on_the_next_retry(
     before = expiry_of(stack, domain)
     params, objects = renew_params_for(domain), renew_objects(before)
     stack.sandbox.latency.per_command["RENEWDOMAIN"] = SLOW_MS
+    # The sandbox asks for a command's latency once it has read the whole request: from then on it carries
+    # the renewal out, whatever happens to the bridge.
+    received: list[str] = []
+    latency_of = stack.sandbox.latency.for_command
+
+    def noting(command: str) -> int:
+        received.append(command.upper())
+        return latency_of(command)
+
+    monkeypatch.setattr(stack.sandbox.latency, "for_command", noting)
     crashed: list[PhpResult] = []
     caller = threading.Thread(
         target=lambda: crashed.append(whmcs_call("RenewDomain", params, objects=objects))
     )
     caller.start()
     try:
-        wait_for(lambda: journal_sent(stack, domain))  # the RenewDomain is on its way to the registry
+        wait_for(lambda: "RENEWDOMAIN" in received)  # the registry is carrying the renewal out
+        assert journal_sent(stack, domain)
         assert stack.bridge.process is not None
         stack.bridge.process.kill()
         stack.bridge.process.wait(timeout=30)
