@@ -27,9 +27,13 @@ def _start_time(pid: int) -> str | None:
     return fields[19] if len(fields) > 19 else None
 
 
-@lru_cache(maxsize=1)
 def current_owner() -> str:
-    pid = os.getpid()
+    # Keyed by pid: a worker forked from a process that already asked must not inherit its answer.
+    return _owner_of(os.getpid())
+
+
+@lru_cache(maxsize=4)
+def _owner_of(pid: int) -> str:
     return f"{socket.gethostname()} {pid} {_start_time(pid) or '-'}"
 
 
