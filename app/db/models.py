@@ -57,6 +57,16 @@ class OperationJournal(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer(), default=1)
+    # Who runs a `started` row ("host pid start-time") and until when at most (the request's deadline): a
+    # row whose process is gone or whose lease has passed is reconciled at once instead of blocking.
+    owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Set just before a money command leaves: after this instant the command can no longer be executing
+    # at the registry (its upstream timeout plus BRIDGE_MONEY_SETTLE_SECONDS). NULL: nothing was sent.
+    settles_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # What the registry showed before the command was sent (JSON object, e.g. the expiry date before a
+    # renewal), for reconciliation to compare against.
+    evidence: Mapped[str | None] = mapped_column(Text(), nullable=True)
 
 
 class ReplayNonce(Base):
