@@ -49,8 +49,16 @@ class ImportAccount:
 
 
 def add_registrant_domain(
-    stack: E2EStack, login: tuple[str, str], domain: str, *, email: str, first: str, last: str
+    stack: E2EStack,
+    login: tuple[str, str],
+    domain: str,
+    *,
+    email: str,
+    first: str,
+    last: str,
+    **extra: str,
 ) -> None:
+    """`domain` in `login`'s account with a new registrant (`extra`: more AddDomain parameters)."""
     contact = stack.api(
         "AddContact",
         as_login=login,
@@ -77,6 +85,7 @@ def add_registrant_domain(
         billingcontact0=handle,
         nameserver0="ns1.import-dns.example",
         nameserver1="ns2.import-dns.example",
+        **extra,
     )
     assert reply["code"] == 200, reply
 

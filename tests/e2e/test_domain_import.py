@@ -165,3 +165,28 @@ def test_request_values_are_escaped(stack: E2EStack, account: ImportAccount) -> 
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in result.html
     ledger = page(stack, account, {}, get={"tab": "ledger", "since": evil})
     assert "<script>alert" not in ledger.html
+
+
+def test_idn_domains_are_recognised_and_imported_under_their_unicode_name(stack: E2EStack) -> None:
+    import secrets
+
+    import idna
+
+    from tests.e2e.admin_page import add_registrant_domain
+    from tests.e2e.stack import new_account
+
+    login = new_account(stack, "idn")
+    known, new = (f"bücher-{secrets.token_hex(3)}.com" for _ in range(2))
+    for name in (known, new):
+        ace = idna.encode(name, uts46=True).decode()
+        tag = {"x-idn-language": "ger"}
+        add_registrant_domain(stack, login, ace, email="idn@example.net", first="Jörg", last="Bücher", **tag)
+    account = ImportAccount(login=login[0], password=login[1], for_existing="", known=known)
+    db = {"tbldomains": [{"id": 1, "userid": 5, "domain": known, "registrar": "ispapi", "status": "Active"}]}
+    plan = text_of(dry_run(stack, account, db).html)
+    assert "Registry account: 2 domains, 1 already in WHMCS, 1 not in WHMCS." in plan and new in plan
+    result = do_import(stack, account, db, [new])
+    assert "Import done: 1 imported" in text_of(result.html)
+    assert sorted(row["domain"] for row in result.db_after["tbldomains"]) == sorted([known, new])
+    client = next(c for c in result.db_after["tblclients"])
+    assert (client["firstname"], client["lastname"]) == ("Jörg", "Bücher")
