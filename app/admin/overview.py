@@ -8,6 +8,8 @@ readiness block says what is down.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import datetime
 from importlib import metadata
 from typing import Any
@@ -24,6 +26,11 @@ from app.registrar.dates import utcnow
 from app.registrar.replies import code_and_description, send
 from app.sync import service as snapshot_service, snapshot
 from app.sync.account import account_for
+
+log = logging.getLogger(__name__)
+
+REFRESH_WAIT_SECONDS = 20.0  # below the shim's default BridgeTimeout (30 s)
+_RUNNING: set[asyncio.Task[dict[str, Any]]] = set()  # refreshes the page no longer waits for
 
 # Page name of each cache -> (refresh_state kind, settings attribute holding its TTL in seconds).
 CACHES: dict[str, tuple[str, str]] = {
@@ -99,22 +106,52 @@ async def overview(ctx: RegistrarContext) -> Result:
     )
 
 
-@operation("BridgeAdminRefresh")
-async def refresh(ctx: RegistrarContext) -> Result:
-    """Refresh `params.cache` ("snapshot" or "pricing") now; a concurrent refresh is waited for."""
-    which = choice(ctx.params, "cache", CACHES, required=True)
+async def _run_refresh(ctx: RegistrarContext, which: str) -> dict[str, Any]:
     services = ctx.services
     account = account_of(ctx)
     # The plain client, not ctx.client: a snapshot of thousands of domains would flood the Module Log.
     client = services.client_factory(ctx.config)
     if which == "snapshot":
         done = await snapshot_service.refresh(db=services.db, client=client, account=account)
-        rows, calls = done.rows, done.calls
-        outcome = done.outcome.value
-    else:
-        priced = await pricing_cache.refresh(db=services.db, client=client, account=account)
-        rows = None if priced.value is None else len(priced.value.tlds)
-        calls = None if priced.value is None else priced.value.calls
-        outcome = priced.outcome.value
-    ctx.activity(f"ispapi-bridge: {which} refreshed from the admin page ({outcome}).")
-    return array({"cache": which, "outcome": outcome, "rows": rows, "calls": calls})
+        return {"outcome": done.outcome.value, "rows": done.rows, "calls": done.calls}
+    priced = await pricing_cache.refresh(db=services.db, client=client, account=account)
+    data = priced.value
+    return {
+        "outcome": priced.outcome.value,
+        "rows": None if data is None else len(data.tlds),
+        "calls": None if data is None else data.calls,
+    }
+
+
+@operation("BridgeAdminRefresh")
+async def refresh(ctx: RegistrarContext) -> Result:
+    """Refresh `params.cache` ("snapshot" or "pricing") now; a concurrent refresh is waited for.
+
+    A refresh that takes longer than REFRESH_WAIT_SECONDS (a large account: one registry page per 1,000
+    domains) goes on in the background and the answer says "running", so the admin page never runs into
+    the shim's timeout; its failure is then recorded in refresh_state and shown on the overview.
+    """
+    which = choice(ctx.params, "cache", CACHES, required=True)
+    task = asyncio.get_running_loop().create_task(_run_refresh(ctx, which))
+    _RUNNING.add(task)
+    task.add_done_callback(_finished)
+    await asyncio.wait({task}, timeout=REFRESH_WAIT_SECONDS)
+    if not task.done():
+        ctx.activity(f"ispapi-bridge: {which} refresh started from the admin page.")
+        return array({"cache": which, "outcome": "running", "rows": None, "calls": None})
+    done = task.result()  # a registry failure raises here, as OperationFailed
+    ctx.activity(f"ispapi-bridge: {which} refreshed from the admin page ({done['outcome']}).")
+    return array({"cache": which, **done})
+
+
+def _finished(task: asyncio.Task[dict[str, Any]]) -> None:
+    _RUNNING.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        # Nobody waits for it any more (the page was answered "running"): the reason is in refresh_state.
+        log.warning("admin-page refresh failed: %s", getattr(task.exception(), "message", "error"))
+
+
+async def wait_for_refreshes() -> None:
+    """Let the refreshes the page stopped waiting for finish (tests, shutdown)."""
+    if _RUNNING:
+        await asyncio.gather(*_RUNNING, return_exceptions=True)

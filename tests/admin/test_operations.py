@@ -3,16 +3,17 @@ database: overview, cache refresh, journal and ledger pages, and the domain-impo
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from app.admin import load_all
+from app.admin import load_all, overview
 from app.db.models import OperationJournal, TradeCost
 from app.db.session import Database
-from app.errors import InvalidInput
+from app.errors import InvalidInput, OperationFailed
 from app.registrar.base import OPERATIONS
 from tests.sync.conftest import Counting, context, services
 
@@ -75,18 +76,11 @@ async def test_overview_shows_account_readiness_and_empty_caches(client: Countin
 
 
 async def test_overview_keeps_working_when_the_registry_refuses_the_login(
-    client: Counting, db: Database
+    refused_client: Counting, db: Database
 ) -> None:
-    ctx = context(
-        "BridgeAdminOverview",
-        {},
-        client=client,
-        services=services(db, client),
-        config={"Password": "wrong-password"},
-    )
-    client.inner._password = "wrong-password"  # the client itself carries the login
-    value = (await OPERATIONS["BridgeAdminOverview"].func(ctx)).value
+    value = await run("BridgeAdminOverview", {}, refused_client, db)
     assert value["account"]["ok"] is False and value["account"]["error"].startswith("530 ")
+    assert value["bridge"]["checks"]["database"] == "ok"
 
 
 async def test_refresh_snapshot_then_the_overview_shows_its_age(client: Counting, db: Database) -> None:
@@ -102,6 +96,39 @@ async def test_refresh_snapshot_then_the_overview_shows_its_age(client: Counting
 async def test_refresh_pricing(client: Counting, db: Database) -> None:
     done = await run("BridgeAdminRefresh", {"cache": "pricing"}, client, db)
     assert done["cache"] == "pricing" and done["outcome"] == "ran" and done["rows"] > 10
+
+
+class Slow:
+    """Delays every registry call: a refresh that outlasts the page's wait."""
+
+    def __init__(self, inner: Counting, delay: float) -> None:
+        self.inner, self.delay = inner, delay
+
+    async def call(self, command: Any, *, timeout: float | None = None) -> Any:
+        await asyncio.sleep(self.delay)
+        return await self.inner.call(command, timeout=timeout)
+
+
+async def test_a_long_refresh_goes_on_in_the_background(
+    client: Counting, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await add_domain(client, "slow-refresh.com")
+    monkeypatch.setattr(overview, "REFRESH_WAIT_SECONDS", 0.05)
+    slow = Slow(client, delay=0.5)
+    ctx = context("BridgeAdminRefresh", {"cache": "snapshot"}, client=slow, services=services(db, slow))
+    answered = (await OPERATIONS["BridgeAdminRefresh"].func(ctx)).value
+    assert answered == {"cache": "snapshot", "outcome": "running", "rows": None, "calls": None}
+    assert ctx.effects.activity == ["ispapi-bridge: snapshot refresh started from the admin page."]
+    await overview.wait_for_refreshes()
+    caches = (await run("BridgeAdminOverview", {}, client, db))["caches"]
+    assert caches["snapshot"]["rows"] == 1 and caches["snapshot"]["stale"] is False
+
+
+async def test_a_failed_refresh_is_reported_to_the_page(refused_client: Counting, db: Database) -> None:
+    with pytest.raises(OperationFailed):
+        await run("BridgeAdminRefresh", {"cache": "snapshot"}, refused_client, db)
+    caches = (await run("BridgeAdminOverview", {}, refused_client, db))["caches"]
+    assert caches["snapshot"]["last_error"] and caches["snapshot"]["refreshed_at"] is None
 
 
 @pytest.mark.parametrize("cache", ["", "everything", "Snapshot"])

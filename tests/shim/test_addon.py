@@ -138,3 +138,26 @@ def test_a_wrong_kind_of_answer_is_an_invalid_response() -> None:
         result = run_addon(registrar_config=bridge.config(), get={"tab": "ledger"})
     assert "Invalid response from registrar service" in html.unescape(result.html)
     assert result.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("outcome", "notice"),
+    [
+        ({"outcome": "ran", "rows": 1200, "calls": 2}, "Domain snapshot (Sync) refreshed: 1200 entries."),
+        ({"outcome": "running", "rows": None, "calls": None}, "is being refreshed in the background"),
+        ({"outcome": "busy", "rows": None, "calls": None}, "was being refreshed by another request"),
+    ],
+)
+def test_the_refresh_button_reports_the_outcome(outcome: dict[str, Any], notice: str) -> None:
+    session = {"tkval": "t" * 32}
+    with FakeBridge() as bridge:
+        bridge.script("BridgeAdminRefresh", Reply(kind="array", value={"cache": "snapshot", **outcome}))
+        bridge.script("BridgeAdminOverview", Reply(kind="array", value=OVERVIEW))
+        result = run_addon(
+            registrar_config=bridge.config(),
+            session=session,
+            post={"action": "refresh", "cache": "snapshot", "token": "t" * 32},
+        )
+        sent = [(r.function, (r.envelope or {}).get("params")) for r in bridge.requests]
+    assert sent == [("BridgeAdminRefresh", {"cache": "snapshot"}), ("BridgeAdminOverview", {})]
+    assert notice in html.unescape(result.html) and result.warnings == []

@@ -48,6 +48,7 @@ $_ADDONLANG['col_action'] = 'إجراء';
 $_ADDONLANG['refresh_now'] = 'حدّث الآن';
 $_ADDONLANG['refresh_done'] = 'تم تحديث %s: %d مدخلات.';
 $_ADDONLANG['refresh_elsewhere'] = 'كان %s قيد التحديث بطلب آخر؛ تعرض الصفحة نتيجته.';
+$_ADDONLANG['refresh_running'] = 'يجري تحديث %s في الخلفية (يستغرق الحساب الكبير بعض الوقت)؛ أعد تحميل هذه الصفحة بعد دقيقة.';
 $_ADDONLANG['refresh_failed'] = 'فشل التحديث:';
 $_ADDONLANG['refresh_unknown'] = 'ذاكرة غير معروفة؛ لم يُحدَّث شيء.';
 $_ADDONLANG['unit_seconds'] = '%d ث';

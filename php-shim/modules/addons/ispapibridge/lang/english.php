@@ -48,6 +48,7 @@ $_ADDONLANG['col_action'] = 'Action';
 $_ADDONLANG['refresh_now'] = 'Refresh now';
 $_ADDONLANG['refresh_done'] = '%s refreshed: %d entries.';
 $_ADDONLANG['refresh_elsewhere'] = '%s was being refreshed by another request; the page shows its result.';
+$_ADDONLANG['refresh_running'] = '%s is being refreshed in the background (a large account takes a while); reload this page in a minute.';
 $_ADDONLANG['refresh_failed'] = 'The refresh failed:';
 $_ADDONLANG['refresh_unknown'] = 'Unknown cache; nothing was refreshed.';
 $_ADDONLANG['unit_seconds'] = '%d s';

@@ -48,6 +48,7 @@ $_ADDONLANG['col_action'] = 'Action';
 $_ADDONLANG['refresh_now'] = 'Actualiser maintenant';
 $_ADDONLANG['refresh_done'] = '%s actualisé : %d entrées.';
 $_ADDONLANG['refresh_elsewhere'] = '%s était en cours d\'actualisation par une autre requête ; la page en montre le résultat.';
+$_ADDONLANG['refresh_running'] = '%s est en cours d\'actualisation en arrière-plan (un grand compte prend du temps) ; rechargez cette page dans une minute.';
 $_ADDONLANG['refresh_failed'] = 'L\'actualisation a échoué :';
 $_ADDONLANG['refresh_unknown'] = 'Cache inconnu ; rien n\'a été actualisé.';
 $_ADDONLANG['unit_seconds'] = '%d s';

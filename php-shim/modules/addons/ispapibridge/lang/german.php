@@ -48,6 +48,7 @@ $_ADDONLANG['col_action'] = 'Aktion';
 $_ADDONLANG['refresh_now'] = 'Jetzt aktualisieren';
 $_ADDONLANG['refresh_done'] = '%s aktualisiert: %d Einträge.';
 $_ADDONLANG['refresh_elsewhere'] = '%s wurde gerade von einer anderen Anfrage aktualisiert; die Seite zeigt deren Ergebnis.';
+$_ADDONLANG['refresh_running'] = '%s wird im Hintergrund aktualisiert (ein großes Konto dauert etwas); bitte die Seite in einer Minute neu laden.';
 $_ADDONLANG['refresh_failed'] = 'Die Aktualisierung ist fehlgeschlagen:';
 $_ADDONLANG['refresh_unknown'] = 'Unbekannter Zwischenspeicher; nichts wurde aktualisiert.';
 $_ADDONLANG['unit_seconds'] = '%d s';

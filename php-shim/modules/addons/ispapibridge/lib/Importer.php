@@ -91,7 +91,7 @@ final class Importer
         if (empty($detail['ok'])) {
             return self::line($name, 'failed', null, false, (string) ($detail['error'] ?? ''));
         }
-        if (self::isKnown(self::knownDomains(), $name, (string) ($detail['ace'] ?? ''))) {
+        if (self::inWhmcs($name, (string) ($detail['ace'] ?? ''))) { // imported meanwhile, e.g. by another admin
             return self::line($name, 'skipped', null, false, 'already_in_whmcs');
         }
         $registrant = is_array($detail['registrant'] ?? null) ? $detail['registrant'] : [];
@@ -139,7 +139,7 @@ final class Importer
     {
         $known = [];
         foreach (Capsule::table('tbldomains')->get(['domain']) as $row) {
-            $name = is_object($row) && is_string($row->domain ?? null) ? mb_strtolower(trim($row->domain), 'UTF-8') : '';
+            $name = is_object($row) && is_string($row->domain ?? null) ? self::lower($row->domain) : '';
             if ($name !== '') {
                 $known[$name] = true;
                 $known[self::ace($name)] = true;
@@ -148,12 +148,37 @@ final class Importer
         return $known;
     }
 
+    /** Whether tbldomains has `name` (as stored or in ACE form) right now. */
+    private static function inWhmcs(string $name, string $ace): bool
+    {
+        $wanted = [self::lower($name) => true, self::ace(self::lower($name)) => true];
+        if ($ace !== '') {
+            $wanted[strtolower($ace)] = true;
+        }
+        foreach (array_keys($wanted) as $form) {
+            // LIKE: case-insensitive on MySQL and SQLite; the exact comparison drops wildcard over-matches.
+            foreach (Capsule::table('tbldomains')->where('domain', 'like', (string) $form)->get(['domain']) as $row) {
+                $stored = is_object($row) && is_string($row->domain ?? null) ? self::lower($row->domain) : '';
+                if ($stored !== '' && (isset($wanted[$stored]) || isset($wanted[self::ace($stored)]))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static function lower(string $text): string
+    {
+        $text = trim($text);
+        return function_exists('mb_strtolower') ? mb_strtolower($text, 'UTF-8') : strtolower($text);
+    }
+
     /**
      * @param array<string, bool> $known
      */
     private static function isKnown(array $known, string $name, string $ace): bool
     {
-        $name = mb_strtolower(trim($name), 'UTF-8');
+        $name = self::lower($name);
         return isset($known[$name]) || isset($known[self::ace($name)]) || ($ace !== '' && isset($known[strtolower($ace)]));
     }
 

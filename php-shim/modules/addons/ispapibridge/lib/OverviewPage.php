@@ -45,6 +45,9 @@ final class OverviewPage extends Page
         } catch (AdminFailure $e) {
             return $this->failure($e, 'refresh_failed');
         }
+        if (($done['outcome'] ?? '') === 'running') {
+            return Html::notice('info', $this->lang->format('refresh_running', $label));
+        }
         if (($done['outcome'] ?? '') !== 'ran') {
             return Html::notice('info', $this->lang->format('refresh_elsewhere', $label));
         }

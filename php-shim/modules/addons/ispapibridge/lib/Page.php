@@ -70,6 +70,9 @@ abstract class Page
     protected static function query(string $name, int $max = 255): string
     {
         $value = $_GET[$name] ?? '';
-        return is_string($value) ? mb_substr(trim($value), 0, $max, 'UTF-8') : '';
+        if (!is_string($value)) {
+            return '';
+        }
+        return function_exists('mb_substr') ? mb_substr(trim($value), 0, $max, 'UTF-8') : substr(trim($value), 0, $max);
     }
 }
