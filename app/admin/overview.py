@@ -24,6 +24,7 @@ from app.readiness import readiness
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import utcnow
 from app.registrar.replies import code_and_description, send
+from app.settings import Settings
 from app.sync import service as snapshot_service, snapshot
 from app.sync.account import account_for
 
@@ -67,7 +68,7 @@ async def _account(ctx: RegistrarContext) -> dict[str, Any]:
     }
 
 
-def _cache_states(session: Session, *, account: str, settings: Any, now: datetime) -> dict[str, Any]:
+def _cache_states(session: Session, *, account: str, settings: Settings, now: datetime) -> dict[str, Any]:
     states: dict[str, Any] = {}
     for name, (kind, ttl_attribute) in CACHES.items():
         ttl = int(getattr(settings, ttl_attribute))
