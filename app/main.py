@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from app import additional_fields, registrar
+from app import additional_fields, admin, registrar
 from app.api.deps import ClientFactory, Services
 from app.api.request_id import RequestIdMiddleware
 from app.api.router import api_router
@@ -53,6 +53,7 @@ def create_app(
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format)
     registrar.load_all()
+    admin.load_all()  # the WHMCS admin page's functions (app/admin/)
     # Every field definition and translation file is validated now: a bad one (DefinitionError, naming
     # the file) stops the boot instead of failing the first order that needs it (issue 7).
     additional_fields.configure(override_dir=settings.fields_override_dir)

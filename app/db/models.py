@@ -17,12 +17,15 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, UtcDateTime
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; elsewhere the id is 64 bits.
 _BigId = BigInteger().with_variant(Integer(), "sqlite")
+# MySQL/MariaDB TEXT holds 64 KiB; a cached value (the pricing data of ~1,500 TLDs is ~0.5 MB) needs more.
+_LongText = Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
 
 
 class JournalState(StrEnum):
@@ -148,7 +151,7 @@ class CacheEntry(Base):
     account_key: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))
     key: Mapped[str] = mapped_column(String(255))
-    value: Mapped[str] = mapped_column(Text())
+    value: Mapped[str] = mapped_column(_LongText)
     fetched_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
