@@ -1,0 +1,123 @@
+"""Pieces the CNR command families share: domain and contact parameters, owned objects, dates, paging.
+Not a command module: it registers nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+
+from sandbox import contacts
+from sandbox.cnr.table import CONTACT_HANDLE
+from sandbox.context import CommandContext
+from sandbox.errors import CommandError, InvalidSyntax
+from sandbox.protocol import Reply
+from sandbox.registry import DOMAIN_RE, HOST_RE, Param
+from sandbox.state import CONTACT_ROLES, Domain
+from sandbox.world.dates import domain_name
+
+DOMAIN = Param("DOMAIN", required=True, pattern=DOMAIN_RE)
+NAMESERVERS = (Param("NAMESERVER#", pattern=HOST_RE, max_index=12),)
+# OWNERCONTACT0, ADMINCONTACT0..n, ... hold handles made by AddContact (no inline contact data in CNR).
+CONTACT_PARAMS = tuple(Param(f"{role}#", pattern=CONTACT_HANDLE, max_index=9) for role in CONTACT_ROLES)
+DNSSEC_PARAMS = (Param("DNSSEC#", max_index=7), Param("DNSSECDSDATA#", max_index=7), Param("DNSSECDELETE"))
+FEE_PARAMS = (
+    Param("X-FEE-AMOUNT", pattern=r"[0-9]+(?:\.[0-9]+)?"),
+    Param("X-FEE-APPLICATION", pattern=r"[0-9]+(?:\.[0-9]+)?"),
+    Param("X-FEE-CURRENCY", pattern=r"[A-Za-z]{3}"),
+    Param("X-ACCEPT-PREMIUMPRICE", pattern=r"[01]"),
+)
+RENEWAL_MODES = ("DEFAULT", "AUTORENEW", "AUTOEXPIRE", "AUTODELETE", "RENEWONCE")
+CLIENT_STATUSES = (
+    "clientHold", "clientTransferProhibited", "clientUpdateProhibited", "clientDeleteProhibited",
+    "clientRenewProhibited",
+)  # fmt: skip
+# RENEWAL_DATE: when the domain must be paid at the latest (the registry's auto-renew grace after expiry).
+RENEWAL_GRACE = timedelta(days=35)
+MAX_LIMIT = 10000
+DEFAULT_LIMIT = 1000
+# Property names of the contact roles in StatusDomain (OWNER_CONTACT, ...).
+ROLE_PROPERTY = {role: f"{role[:-7]}_CONTACT" for role in CONTACT_ROLES}
+
+
+def owned_domain(ctx: CommandContext) -> Domain:
+    """The DOMAIN of the call: 545 when nobody holds it here, 531 when another account does."""
+    return ctx.owned_domain(domain_name(ctx.require("DOMAIN")))
+
+
+def role_handles(ctx: CommandContext, role: str) -> list[str]:
+    """The caller's contact handles given for `role` (ROLE0..n); 545 for an unknown one."""
+    return [contacts.owned(ctx, handle.strip()).handle for handle in ctx.indexed(role)]
+
+
+def require_contacts(ctx: CommandContext, roles: Sequence[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for role in CONTACT_ROLES:
+        handles = role_handles(ctx, role)
+        if not handles and role in roles:
+            raise CommandError(f"{role}0", code=504)
+        if handles:
+            found[role] = handles
+    return found
+
+
+def roid(domain: Domain) -> str:
+    digest = int(hashlib.sha256(domain.name.encode()).hexdigest()[:12], 16) % 10**13
+    return f"{digest}_DOMAIN-SANDBOX"
+
+
+def client_statuses(values: list[str]) -> list[str]:
+    canon = {s.upper(): s for s in CLIENT_STATUSES}
+    found: list[str] = []
+    for value in values:
+        status = canon.get(value.strip().upper())
+        if status is None:
+            raise InvalidSyntax(f"Syntax error in Parameter STATUS ({value})")
+        found.append(status)
+    return found
+
+
+def page_bounds(ctx: CommandContext) -> tuple[int, int]:
+    first = int(ctx.p("FIRST") or 0)
+    limit = int(ctx.p("LIMIT") or DEFAULT_LIMIT)
+    if first < 0 or limit < 1:
+        raise InvalidSyntax("FIRST must not be negative and LIMIT must be at least 1")
+    return first, min(limit, MAX_LIMIT)
+
+
+def paged(
+    ctx: CommandContext, rows: Sequence[Mapping[str, object]], columns: Sequence[str], *, listed: bool = True
+) -> Reply:
+    """A list reply: the rows of the page as columns (named in COLUMN when `listed`), with FIRST, LAST,
+    COUNT, LIMIT and TOTAL (all matches), as the reference's list commands show them."""
+    first, limit = page_bounds(ctx)
+    page = rows[first : first + limit]
+    reply = Reply.ok()
+    if listed:
+        reply.set("COLUMN", [c.lower() for c in columns])
+    reply.add_rows(page, columns)
+    reply.set("FIRST", first)
+    reply.set("LAST", first + len(page) - 1 if page else max(first - 1, 0))
+    reply.set("COUNT", len(page))
+    reply.set("LIMIT", limit)
+    reply.set("TOTAL", len(rows))
+    return reply
+
+
+def sort_rows(ctx: CommandContext, rows: list[dict[str, object]], default: str) -> list[dict[str, object]]:
+    key = (ctx.p("ORDERBY") or default).upper()
+    ordered = sorted(rows, key=lambda row: str(row.get(key, "")))
+    return ordered[::-1] if ctx.p("ORDER").upper() == "DESC" else ordered
+
+
+def transaction_ids(ctx: CommandContext, reply: Reply) -> Reply:
+    """CLTRID given -> CLTRID and a server transaction id SVTRID in the reply."""
+    if ctx.p("CLTRID"):
+        reply.set("CLTRID", ctx.p("CLTRID"))
+        reply.set("SVTRID", f"SANDBOX-{ctx.world.next_id()}")
+    return reply
+
+
+def logged(ctx: CommandContext, name: str, operation: str, status: str = "SUCCESSFUL") -> None:
+    """One object-log entry for the domain `name` (the lists and logs of both dialects read them)."""
+    ctx.log_object(object_class="DOMAIN", object_id=name, operation_type=operation, operation_status=status)
