@@ -88,10 +88,24 @@ def page_bounds(ctx: CommandContext) -> tuple[int, int]:
 def paged(
     ctx: CommandContext, rows: Sequence[Mapping[str, object]], columns: Sequence[str], *, listed: bool = True
 ) -> Reply:
-    """A list reply: the rows of the page as columns (named in COLUMN when `listed`), with FIRST, LAST,
-    COUNT, LIMIT and TOTAL (all matches), as the reference's list commands show them."""
+    """A list reply of the requested page of `rows` (see `page_reply`)."""
     first, limit = page_bounds(ctx)
-    page = rows[first : first + limit]
+    return page_reply(
+        rows[first : first + limit], columns, first=first, limit=limit, total=len(rows), listed=listed
+    )
+
+
+def page_reply(
+    page: Sequence[Mapping[str, object]],
+    columns: Sequence[str],
+    *,
+    first: int,
+    limit: int,
+    total: int,
+    listed: bool = True,
+) -> Reply:
+    """A list reply: one page of rows as columns (named in COLUMN when `listed`), with FIRST, LAST, COUNT,
+    LIMIT and TOTAL (all matches), as the reference's list commands show them."""
     reply = Reply.ok()
     if listed:
         reply.set("COLUMN", [c.lower() for c in columns])
@@ -100,7 +114,7 @@ def paged(
     reply.set("LAST", first + len(page) - 1 if page else max(first - 1, 0))
     reply.set("COUNT", len(page))
     reply.set("LIMIT", limit)
-    reply.set("TOTAL", len(rows))
+    reply.set("TOTAL", total)
     return reply
 
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from sandbox.cnr.commands._common import RENEWAL_GRACE, RENEWAL_MODES, paged, roid
+from sandbox.cnr.commands._common import RENEWAL_GRACE, RENEWAL_MODES, page_bounds, page_reply, roid
 from sandbox.cnr.table import BOOL, PAGING, command
 from sandbox.context import CommandContext
 from sandbox.protocol import Reply
@@ -17,24 +17,26 @@ from sandbox.state import Domain
 from sandbox.world.dates import fmt, pattern_matcher, umlaut
 
 TYPES = ("DEFAULT", "SHOWRENEW", "SHOWSUSPENDED", "SHOWTRANSFERLOCK", "ALL")
-ORDER_KEYS = (
-    "DOMAIN", "DOMAINIDN", "DOMAINCREATEDDATE", "DOMAINREGISTRATIONEXPIRATIONDATE", "DOMAINRENEWALDATE",
-    "DOMAINZONE", "ZONE", "RENEWALMODE", "TRANSFERMODE", "DOMAINUPDATEDDATE", "X-TRANSFERLOCK-UNTIL",
-)  # fmt: skip
 WIDE_COLUMNS = (
     "DOMAIN", "DOMAIN_IDN", "DOMAIN_ZONE", "DOMAIN_CREATED_DATE", "DOMAIN_CREATED_BY",
     "DOMAIN_REGISTRATION_EXPIRATION_DATE", "DOMAIN_RENEWAL_DATE", "DOMAIN_UPDATED_DATE", "DOMAIN_UPDATED_BY",
     "PAIDUNTIL_DATE", "RENEWALMODE", "TRANSFERMODE", "TRANSFERLOCK", "STATUS", "ROID", "X-TRANSFERLOCK-UNTIL",
 )  # fmt: skip
 ALL_COLUMNS = ("AUTH", "NAMESERVER", "CONTACT")
-# ORDERBY key -> the row column it sorts on.
-_ORDER_COLUMN = {
-    "DOMAIN": "DOMAIN", "DOMAINIDN": "DOMAIN_IDN", "DOMAINCREATEDDATE": "DOMAIN_CREATED_DATE",
-    "DOMAINREGISTRATIONEXPIRATIONDATE": "DOMAIN_REGISTRATION_EXPIRATION_DATE",
-    "DOMAINRENEWALDATE": "DOMAIN_RENEWAL_DATE", "DOMAINZONE": "DOMAIN_ZONE", "ZONE": "DOMAIN_ZONE",
-    "RENEWALMODE": "RENEWALMODE", "TRANSFERMODE": "TRANSFERMODE", "DOMAINUPDATEDDATE": "DOMAIN_UPDATED_DATE",
-    "X-TRANSFERLOCK-UNTIL": "X-TRANSFERLOCK-UNTIL",
-}  # fmt: skip
+# ORDERBY key -> the domain value it sorts on (dates as text sort in time order).
+_ORDER_VALUE: dict[str, Callable[[Domain], str]] = {
+    "DOMAIN": lambda d: d.name,
+    "DOMAINIDN": lambda d: umlaut(d.name),
+    "DOMAINCREATEDDATE": lambda d: fmt(d.created_at),
+    "DOMAINREGISTRATIONEXPIRATIONDATE": lambda d: fmt(d.expiration_date),
+    "DOMAINRENEWALDATE": lambda d: fmt(d.expiration_date),
+    "DOMAINZONE": lambda d: d.name.split(".", 1)[1],
+    "ZONE": lambda d: d.name.split(".", 1)[1],
+    "RENEWALMODE": lambda d: d.renewal_mode,
+    "TRANSFERMODE": lambda _domain: "DEFAULT",
+    "DOMAINUPDATEDDATE": lambda d: fmt(d.updated_at),
+    "X-TRANSFERLOCK-UNTIL": lambda d: fmt(d.trade_transfer_lock_until),
+}
 
 
 @command(
@@ -52,7 +54,7 @@ _ORDER_COLUMN = {
     Param("DOMAINTAG#"),
     Param("ZONETAG#"),
     *PAGING[:3],
-    Param("ORDERBY", choices=ORDER_KEYS),
+    Param("ORDERBY", choices=tuple(_ORDER_VALUE)),
     *PAGING[4:],
 )
 def query_domain_list(ctx: CommandContext) -> Reply:
@@ -61,10 +63,12 @@ def query_domain_list(ctx: CommandContext) -> Reply:
     kind = (ctx.p("TYPE") or "DEFAULT").upper()
     wide = bool(ctx.flag("WIDE")) or kind == "ALL"
     columns = (WIDE_COLUMNS + (ALL_COLUMNS if kind == "ALL" else ())) if wide else ("DOMAIN",)
-    rows = [_row(domain) for domain in domains]
-    key = _ORDER_COLUMN[(ctx.p("ORDERBY") or "DOMAIN").upper()]
-    rows.sort(key=lambda row: (str(row[key]), str(row["DOMAIN"])), reverse=ctx.p("ORDER").upper() == "DESC")
-    return paged(ctx, rows, columns)
+    order = _ORDER_VALUE[(ctx.p("ORDERBY") or "DOMAIN").upper()]
+    domains.sort(key=lambda d: (order(d), d.name), reverse=ctx.p("ORDER").upper() == "DESC")
+    first, limit = page_bounds(ctx)
+    # Rows are built for the page only: a list over 100,000 domains costs a sort, not 100,000 rows.
+    rows = [_row(domain) for domain in domains[first : first + limit]]
+    return page_reply(rows, columns, first=first, limit=limit, total=len(domains))
 
 
 def _zone(domain: Domain) -> str:
