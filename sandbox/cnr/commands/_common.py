@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sandbox import contacts
 from sandbox.cnr.table import CONTACT_HANDLE
@@ -13,8 +14,11 @@ from sandbox.context import CommandContext
 from sandbox.errors import CommandError, InvalidSyntax
 from sandbox.protocol import Reply
 from sandbox.registry import DOMAIN_RE, HOST_RE, Param
-from sandbox.state import CONTACT_ROLES, Domain
+from sandbox.state import CONTACT_ROLES, Domain, World
 from sandbox.world.dates import domain_name
+
+if TYPE_CHECKING:
+    from sandbox.catalogue import Catalogue
 
 DOMAIN = Param("DOMAIN", required=True, pattern=DOMAIN_RE)
 NAMESERVERS = (Param("NAMESERVER#", pattern=HOST_RE, max_index=12),)
@@ -32,8 +36,9 @@ CLIENT_STATUSES = (
     "clientHold", "clientTransferProhibited", "clientUpdateProhibited", "clientDeleteProhibited",
     "clientRenewProhibited",
 )  # fmt: skip
-# RENEWAL_DATE: when the domain must be paid at the latest (the registry's auto-renew grace after expiry).
-RENEWAL_GRACE = timedelta(days=35)
+# RENEWAL_DATE of a gTLD: 35 days after expiry (the 45-day auto-renew grace less 8 days ERRP and 2 days
+# buffer); the date the reseller must observe. ccTLDs here renew on their expiry date.
+GTLD_RENEWAL_GRACE = timedelta(days=35)
 MAX_LIMIT = 10000
 DEFAULT_LIMIT = 1000
 # Property names of the contact roles in StatusDomain (OWNER_CONTACT, ...).
@@ -135,3 +140,26 @@ def transaction_ids(ctx: CommandContext, reply: Reply) -> Reply:
 def logged(ctx: CommandContext, name: str, operation: str, status: str = "SUCCESSFUL") -> None:
     """One object-log entry for the domain `name` (the lists and logs of both dialects read them)."""
     ctx.log_object(object_class="DOMAIN", object_id=name, operation_type=operation, operation_status=status)
+
+
+TRADE_LOCK = timedelta(days=60)  # ICANN: no transfer for 60 days after a change of registrant
+
+
+_MATERIAL = ("FIRSTNAME", "LASTNAME", "ORGANIZATION", "EMAIL")
+
+
+def material_change(world: World, old: str, new: str) -> bool:
+    """A change of registrant: the new owner contact differs in name, organisation or e-mail."""
+    before, after = world.contacts.get(old), world.contacts.get(new)
+    if before is None or after is None:
+        return old != new
+    return any(before.fields.get(k, "").lower() != after.fields.get(k, "").lower() for k in _MATERIAL)
+
+
+def renewal_date(domain: Domain, catalogue: Catalogue) -> datetime | None:
+    """When the renewal system renews or deletes the domain (see GTLD_RENEWAL_GRACE)."""
+    if domain.expiration_date is None:
+        return None
+    info = catalogue.for_domain(domain.name)
+    gtld = info is not None and info.kind == "gtld"
+    return domain.expiration_date + GTLD_RENEWAL_GRACE if gtld else domain.expiration_date

@@ -3,8 +3,8 @@ as DNSSEC# (keys) and DNSSECDSDATA# (DS records); WHOIS privacy is X-WHOISPRIVAC
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from sandbox.cnr.commands._common import (
     CONTACT_PARAMS,
@@ -12,12 +12,14 @@ from sandbox.cnr.commands._common import (
     DOMAIN,
     FEE_PARAMS,
     NAMESERVERS,
-    RENEWAL_GRACE,
     RENEWAL_MODES,
     ROLE_PROPERTY,
+    TRADE_LOCK,
     client_statuses,
     logged,
+    material_change,
     owned_domain,
+    renewal_date,
     require_contacts,
     roid,
     role_handles,
@@ -25,7 +27,7 @@ from sandbox.cnr.commands._common import (
 from sandbox.cnr.table import BOOL, command
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import CommandError, InvalidSyntax
-from sandbox.money import charge_price, registry_problem, table_price
+from sandbox.money import charge_price, table_price
 from sandbox.protocol import Reply
 from sandbox.registry import HOST_RE, INT_RE, Param
 from sandbox.state import CONTACT_ROLES, Domain
@@ -58,7 +60,6 @@ def add_domain(ctx: CommandContext) -> Reply:
     _refuse_taken(ctx, name)
     years = int(ctx.p("PERIOD") or 1)
     check_period(years * 12, info.registration_periods, what="registration")
-    registry_problem(ctx, name, "register")
     found = require_contacts(ctx, CONTACT_ROLES)
     amount, currency, premium = _create_price(ctx, name, years)
     domain = make_domain(name, info, owner=ctx.login, now=ctx.now, months=years * 12)
@@ -74,7 +75,7 @@ def add_domain(ctx: CommandContext) -> Reply:
     reply = Reply.ok()
     reply.set("CREATED DATE", fmt(domain.created_at))
     reply.set("REGISTRATION EXPIRATION DATE", fmt(domain.expiration_date))
-    reply.set("RENEWAL DATE", fmt(_renewal_date(domain)))
+    reply.set("RENEWAL DATE", fmt(renewal_date(domain, ctx.catalogue)))
     reply.set("ROID", roid(domain)).set("STATUS", "ACTIVE")
     if premium:
         reply.set("X-FEE-AMOUNT", f"{amount:.2f}").set("X-FEE-APPLICATION", "0.00")
@@ -145,10 +146,6 @@ def _apply_settings(ctx: CommandContext, domain: Domain) -> None:
     domain.updated_at = ctx.now
 
 
-def _renewal_date(domain: Domain) -> Any:
-    return domain.expiration_date + RENEWAL_GRACE if domain.expiration_date else None
-
-
 @command(
     "StatusDomain", DOMAIN, *(Param(f"X-FEE-{k}") for k in ("COMMAND", "PERIOD", "PERIODTYPE", "LAUNCHPHASE"))
 )
@@ -163,8 +160,10 @@ def status_domain(ctx: CommandContext) -> Reply:
         DNSSEC=domain.secdns_key, DNSSECDSDATA=domain.secdns_ds, ROID=roid(domain),
         UPDATED_DATE=fmt(domain.updated_at), UPDATED_BY=domain.owner, CREATED_DATE=fmt(domain.created_at),
         CREATED_BY=domain.owner, REGISTRAR=domain.owner,
-        REGISTRATION_EXPIRATION_DATE=fmt(domain.expiration_date), RENEWAL_DATE=fmt(_renewal_date(domain)),
+        REGISTRATION_EXPIRATION_DATE=fmt(domain.expiration_date),
+        RENEWAL_DATE=fmt(renewal_date(domain, ctx.catalogue)),
         PAIDUNTIL_DATE=fmt(domain.paid_until_date),
+        X_TRANSFERLOCK_UNTIL=fmt(domain.trade_transfer_lock_until),
     )  # fmt: skip
     for role in CONTACT_ROLES:
         reply.set(ROLE_PROPERTY[role], domain.contacts.get(role, []))
@@ -221,11 +220,12 @@ def modify_domain(ctx: CommandContext) -> Reply:
     if "PENDINGDELETE" in domain.status:
         raise CommandError("domain is being deleted", code=552)
     info = tld_info(ctx, domain.name)
-    registry_problem(ctx, domain.name, "modify")
     contacts = _modified_contacts(ctx, domain)
+    lock_until = _owner_change_lock(ctx, domain, contacts)
     nameservers = _modified_nameservers(ctx, domain, info.nameserver_max)
     statuses = _modified_statuses(ctx, domain)
     domain.contacts, domain.nameservers, domain.status = contacts, nameservers, statuses
+    domain.trade_transfer_lock_until = lock_until
     domain.suspended = "clientHold" in statuses
     domain.auth_code = ctx.p("AUTH") or domain.auth_code
     _apply_settings(ctx, domain)
@@ -249,6 +249,18 @@ def _modified_contacts(ctx: CommandContext, domain: Domain) -> dict[str, list[st
     if "OWNERCONTACT" not in found:
         raise CommandError("OWNERCONTACT0", code=504)
     return found
+
+
+def _owner_change_lock(ctx: CommandContext, domain: Domain, found: dict[str, list[str]]) -> datetime | None:
+    """A change of registrant by update: refused where the registry has a trade process (506); an ICANN
+    gTLD locks the domain against transfers for 60 days (returned, applied once the command succeeds)."""
+    old, new = domain.contacts.get("OWNERCONTACT", [""])[0], found["OWNERCONTACT"][0]
+    if new == old or not material_change(ctx.world, old, new):
+        return domain.trade_transfer_lock_until
+    change_by = tld_info(ctx, domain.name).registrant_change_by
+    if change_by == "TRADE":
+        raise CommandError("a change of registrant needs TradeDomain", code=506)
+    return ctx.now + TRADE_LOCK if change_by == "ICANN-TRADE" else domain.trade_transfer_lock_until
 
 
 def _modified_nameservers(ctx: CommandContext, domain: Domain, maximum: int) -> list[str]:

@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from sandbox.cnr.commands._common import RENEWAL_GRACE, RENEWAL_MODES, page_bounds, page_reply, roid
+from sandbox.catalogue import Catalogue
+from sandbox.cnr.commands._common import RENEWAL_MODES, page_bounds, page_reply, renewal_date, roid
 from sandbox.cnr.table import BOOL, PAGING, command
 from sandbox.context import CommandContext
 from sandbox.protocol import Reply
@@ -67,7 +68,7 @@ def query_domain_list(ctx: CommandContext) -> Reply:
     domains.sort(key=lambda d: (order(d), d.name), reverse=ctx.p("ORDER").upper() == "DESC")
     first, limit = page_bounds(ctx)
     # Rows are built for the page only: a list over 100,000 domains costs a sort, not 100,000 rows.
-    rows = [_row(domain) for domain in domains[first : first + limit]]
+    rows = [_row(domain, ctx.catalogue) for domain in domains[first : first + limit]]
     return page_reply(rows, columns, first=first, limit=limit, total=len(domains))
 
 
@@ -112,8 +113,8 @@ def _days(ctx: CommandContext) -> timedelta:
     return timedelta(days=int(ctx.p("DAYS") or 30))
 
 
-def _row(domain: Domain) -> dict[str, object]:
-    renewal = domain.expiration_date + RENEWAL_GRACE if domain.expiration_date else None
+def _row(domain: Domain, catalogue: Catalogue) -> dict[str, object]:
+    renewal = renewal_date(domain, catalogue)
     return {
         "DOMAIN": domain.name, "DOMAIN_IDN": umlaut(domain.name), "DOMAIN_ZONE": domain.name.split(".", 1)[1],
         "DOMAIN_CREATED_DATE": fmt(domain.created_at), "DOMAIN_CREATED_BY": domain.owner,

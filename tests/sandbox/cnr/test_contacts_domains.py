@@ -3,6 +3,7 @@ ModifyDomain, RenewDomain, SetDomainRenewalMode, DeleteDomain, RestoreDomain, Pu
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from sandbox.systems import CNR
@@ -143,3 +144,14 @@ def test_set_renewal_mode_delete_restore_push() -> None:
     assert client.call("DeleteDomain", DOMAIN="locked-me.com", ACTION="PUSH").code == 552
     client.ok("ModifyDomain", DOMAIN="locked-me.com", ADDSTATUS0="clientDeleteProhibited")
     assert client.call("DeleteDomain", DOMAIN="locked-me.com").code == 552
+
+
+def test_renewal_date_follows_the_gtld_grace() -> None:
+    client = CnrClient()
+    client.domain("dated.com")
+    client.domain("dated.de")
+    gtld = client.ok("StatusDomain", DOMAIN="dated.com")
+    cctld = client.ok("StatusDomain", DOMAIN="dated.de")
+    expiry = client.world.domains["dated.com"].expiration_date
+    assert gtld.one("renewal_date") == (expiry + timedelta(days=35)).strftime("%Y-%m-%d %H:%M:%S")
+    assert cctld.one("renewal_date") == cctld.one("registration_expiration_date")

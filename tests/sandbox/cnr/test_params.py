@@ -49,6 +49,8 @@ CASES: dict[str, tuple[str | None, tuple[str, str] | None]] = {
     "GetNameSuggestion": ("NAME", ("MAX-RESULTS", "all")),
     "StartSession": (None, ("PERSISTENT", "maybe")),
     "StopSession": (None, None),
+    "TradeDomain": ("DOMAIN", ("ACTION", "SWAP")),
+    "StatusOwnerChange": ("DOMAIN", ("DOMAIN", "a b")),
 }
 
 
