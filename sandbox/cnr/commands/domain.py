@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from sandbox.cnr import extensions
 from sandbox.cnr.commands._common import (
     CONTACT_PARAMS,
     DNSSEC_PARAMS,
@@ -60,6 +61,7 @@ def add_domain(ctx: CommandContext) -> Reply:
     _refuse_taken(ctx, name)
     years = int(ctx.p("PERIOD") or 1)
     check_period(years * 12, info.registration_periods, what="registration")
+    extensions.check(info.name, ctx.params, registering=True)
     found = require_contacts(ctx, CONTACT_ROLES)
     amount, currency, premium = _create_price(ctx, name, years)
     domain = make_domain(name, info, owner=ctx.login, now=ctx.now, months=years * 12)
@@ -220,6 +222,7 @@ def modify_domain(ctx: CommandContext) -> Reply:
     if "PENDINGDELETE" in domain.status:
         raise CommandError("domain is being deleted", code=552)
     info = tld_info(ctx, domain.name)
+    extensions.check(info.name, ctx.params, registering=False)
     contacts = _modified_contacts(ctx, domain)
     lock_until = _owner_change_lock(ctx, domain, contacts)
     nameservers = _modified_nameservers(ctx, domain, info.nameserver_max)

@@ -155,3 +155,20 @@ def test_renewal_date_follows_the_gtld_grace() -> None:
     expiry = client.world.domains["dated.com"].expiration_date
     assert gtld.one("renewal_date") == (expiry + timedelta(days=35)).strftime("%Y-%m-%d %H:%M:%S")
     assert cctld.one("renewal_date") == cctld.one("registration_expiration_date")
+
+
+def test_zone_extensions_are_checked_with_cnr_names() -> None:
+    client = CnrClient()
+    handle = client.contact()
+    roles = {f"{r}CONTACT0": handle for r in ("OWNER", "ADMIN", "TECH", "BILLING")}
+    missing = client.call("AddDomain", DOMAIN="legal.ca", **roles)
+    assert missing.code == 504 and missing.description.endswith("X-CA-LEGAL-TYPE")
+    assert client.call("AddDomain", DOMAIN="legal.ca", **roles, **{"X-CA-LEGAL-TYPE": "XYZ"}).code == 541
+    client.ok("AddDomain", DOMAIN="legal.ca", **roles, **{"X-CA-LEGAL-TYPE": "CCT"})
+    nexus = {"X-US-NEXUS-APPPURPOSE": "P1", "X-US-NEXUS-CATEGORY": "C31"}
+    foreign = client.call("AddDomain", DOMAIN="nexus.us", **roles, **nexus)
+    assert foreign.code == 504 and foreign.description.endswith("X-US-NEXUS-VALIDATOR")
+    client.ok("AddDomain", DOMAIN="nexus.us", **roles, **nexus, **{"X-US-NEXUS-VALIDATOR": "DE"})
+    status = client.ok("StatusDomain", DOMAIN="nexus.us")
+    assert status.one("x-us-nexus-category") == "C31"
+    assert client.call("ModifyDomain", DOMAIN="nexus.us", **{"X-US-NEXUS-CATEGORY": "C99"}).code == 541
