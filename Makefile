@@ -13,7 +13,6 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	# Test-only reference client; its declared dependencies (sphinx, twine, black...) are not needed.
 	$(BIN)/pip install --quiet --no-deps hexonet-apiconnector==4.0.2
-	# The same for CentralNic Reseller: the official client the sandbox's CNR dialect is tested with.
 	$(BIN)/pip install --quiet --no-deps centralnicreseller-apiconnector==6.0.0
 	touch $(STAMP)
 

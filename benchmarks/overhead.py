@@ -19,7 +19,9 @@ Prints JSON.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
+import io
 import json
 import multiprocessing
 import pstats
@@ -171,7 +173,8 @@ def profile(stack: Stack, names: list[str], calls: int) -> dict[str, Any]:
     import os
 
     os.environ["BRIDGE_DATABASE_URL"], os.environ["BRIDGE_SECRET"] = url, secret
-    cli_main(["migrate"])
+    with contextlib.redirect_stdout(io.StringIO()):  # the report is the only thing on stdout
+        cli_main(["migrate"])
     settings = Settings(database_url=url, secret=secret, ispapi_url=stack.sandbox_url, log_level="WARNING")
     app = create_app(settings)
     profiler = cProfile.Profile()

@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--command-log", type=Path, default=None, help="append every command as a JSON line")
     parser.add_argument("--admin-token", default=None, help="token for /_sandbox/ (required off loopback)")
     parser.add_argument(
+        "--empty-world",
+        action="store_true",
+        help="no names reserved by RFC 2606/6761 and none held at other registrars: every valid name is free",
+    )
+    parser.add_argument(
         "--dialect", choices=DIALECTS, default="ispapi", help="what /api/call.cgi speaks (default ispapi)"
     )
     return parser
@@ -118,7 +123,14 @@ def _apply_faults(engine: Sandbox, args: argparse.Namespace) -> None:
 def build(args: argparse.Namespace) -> tuple[Sandbox, StateStore | None, str | None, str]:
     """The engine, its store and the admin token for the parsed arguments; returns the password too."""
     password = args.password or secrets.token_urlsafe(12)
-    engine = Sandbox(SandboxConfig(login=args.login, password=password, currency=args.currency))
+    engine = Sandbox(
+        SandboxConfig(
+            login=args.login,
+            password=password,
+            currency=args.currency,
+            world_registrants=not args.empty_world,
+        )
+    )
     _apply_faults(engine, args)
     store = None
     if args.state_file is not None:

@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from sandbox.catalogue.registrants import Registrants
 from sandbox.errors import AuthorizationFailed, CommandError, MissingAttribute, ObjectNotFound
 from sandbox.state import Account, Clock, Domain, ObjectLogEntry, World
 
@@ -28,6 +29,7 @@ class CommandContext:
     clock: Clock
     catalogue: Catalogue
     session: str | None = None  # the session id the call came with, if any
+    registrants: Registrants = field(default_factory=Registrants)  # who else holds what
     # Objects whose money operation succeeded in this call (the core counts them per domain).
     money_objects: list[str] = field(default_factory=list)
     # Object-log entries written by this call; the core stores the call's request/response in them.

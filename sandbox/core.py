@@ -17,6 +17,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from sandbox.catalogue.registrants import Registrants
 from sandbox.context import CommandContext
 from sandbox.errors import AuthenticationFailed, AuthorizationFailed, CommandError, ControlError
 from sandbox.faults import Faults, Latency
@@ -46,6 +47,8 @@ class SandboxConfig:
     password: str = field(default_factory=lambda: secrets.token_urlsafe(12))
     currency: str = "USD"
     balance: str = "100000.00"
+    # Names reserved by RFC 2606/6761 and names held at other registrars (sandbox/catalogue/registrants.py).
+    world_registrants: bool = True
 
 
 @dataclass
@@ -77,6 +80,7 @@ class Sandbox:
         self.system_latency = {system: Latency() for system in SYSTEMS}
         self.faults = self.system_faults[ISPAPI]
         self.latency = self.system_latency[ISPAPI]
+        self.registrants = Registrants(enabled=self.config.world_registrants)
         # Receivers of every command-log entry (e.g. the CLI's --command-log file); entries are masked.
         self.log_sinks: list[Callable[[dict[str, Any]], None]] = []
         self.reset()
@@ -196,7 +200,7 @@ class Sandbox:
             tick(world, now)
         ctx = CommandContext(
             world=world, account=account, role=role, params=dict(request.params), clock=self.clock,
-            catalogue=self.catalogue, session=request.session,
+            catalogue=self.catalogue, session=request.session, registrants=self.registrants,
         )  # fmt: skip
         return spec.handler(ctx), ctx
 

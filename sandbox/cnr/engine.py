@@ -78,7 +78,7 @@ class CnrEngine:
             tick(self.world, now)
         ctx = CommandContext(
             world=self.world, account=account, role=role, params=params, clock=self.sandbox.clock,
-            catalogue=self.sandbox.catalogue, session=request.session,
+            catalogue=self.sandbox.catalogue, session=request.session, registrants=self.sandbox.registrants,
         )  # fmt: skip
         reply = spec.handler(ctx)
         if reply.code < 300 and spec.money:

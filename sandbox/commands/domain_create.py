@@ -50,6 +50,8 @@ def _refuse_unregistrable(ctx: CommandContext, name: str, info: TldInfo) -> None
         raise CommandError("DOMAIN is already assigned to your account", code=540)
     if existing is not None or name in ctx.world.deleted or name in ctx.world.transfers:
         raise CommandError(name, code=554)
+    if ctx.registrants.holds(name, info.name):
+        raise CommandError(f"{name} is registered at another registrar", code=554)
     require_idn(ctx, name)
     reserved = ctx.catalogue.reserved(name)
     if reserved:
@@ -85,6 +87,9 @@ def _register_price(
 )
 def add_domain(ctx: CommandContext) -> Reply:
     name = domain_name(ctx.require("DOMAIN"))
+    special_use = ctx.registrants.special_use(name)
+    if special_use is not None:
+        raise CommandError(f"{name}: {special_use[0]}", code=541)
     info = tld_info(ctx, name)
     _refuse_unregistrable(ctx, name, info)
     months = period_months(

@@ -55,3 +55,18 @@ def test_a_premium_search_is_one_registry_round_trip_priced_from_the_pricing_cac
     text = repr(result.returned)
     for price in (facts.register_price, facts.renew_price):
         assert f"{float(price)}" in text or f"{price}" in text, (price, text)
+
+
+def test_the_sandbox_world_shows_reserved_and_taken_names(whmcs_call: WhmcsCall) -> None:
+    # A demo must not offer example.com or google.com: RFC 2606 names are reserved, well-known names are
+    # registered at another registrar (sandbox/catalogue/registrants.py).
+    params = {"searchTerm": "example", "punyCodeSearchTerm": "example", "isIdnDomain": False,
+              "premiumEnabled": False, "tldsToInclude": [".com", ".net"]}  # fmt: skip
+    reserved = whmcs_call("CheckAvailability", params)
+    assert reserved.exception is None, reserved.exception
+    taken = whmcs_call(
+        "CheckAvailability", {**params, "searchTerm": "google", "punyCodeSearchTerm": "google"}
+    )
+    assert taken.exception is None, taken.exception
+    assert [item["status"] for item in reserved.returned["items"]] == ["reserved", "reserved"]
+    assert [item["status"] for item in taken.returned["items"]] == ["registered", "registered"]

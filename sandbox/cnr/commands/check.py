@@ -60,10 +60,13 @@ def _check(ctx: CommandContext, raw: str, index: int, fees_asked: bool) -> tuple
     info = ctx.catalogue.for_domain(name)
     if info is None or name == info.name:
         return "541 Invalid attribute value; zone not supported", {}
-    reserved = ctx.catalogue.reserved(name) or ctx.catalogue.idn_refusal(name)
+    special_use = ctx.registrants.special_use(name)
+    reserved = (special_use[0] if special_use else None) or ctx.catalogue.reserved(name)
+    reserved = reserved or ctx.catalogue.idn_refusal(name)
     if reserved:
         return f"541 Invalid attribute value; {reserved}", {}
     taken = name in ctx.world.domains or name in ctx.world.deleted or name in ctx.world.transfers
+    taken = taken or ctx.registrants.holds(name, info.name)
     premium = ctx.catalogue.premium(name)
     answer = "211 Domain name not available" if taken else "210 Domain name available"
     if taken or not (premium or fees_asked):

@@ -57,8 +57,11 @@ WHOIS_PRIVACY = Param("X-WHOISPRIVACY", pattern=BOOL)
 )
 def add_domain(ctx: CommandContext) -> Reply:
     name = domain_name(ctx.require("DOMAIN"))
+    special_use = ctx.registrants.special_use(name)
+    if special_use is not None:  # before the zone: .test and .example are no zones anyone sells
+        raise CommandError(f"{name}: {special_use[0]}", code=541)
     info = tld_info(ctx, name)
-    _refuse_taken(ctx, name)
+    _refuse_taken(ctx, name, info.name)
     years = int(ctx.p("PERIOD") or 1)
     check_period(years * 12, info.registration_periods, what="registration")
     extensions.check(info.name, ctx.params, registering=True)
@@ -85,9 +88,13 @@ def add_domain(ctx: CommandContext) -> Reply:
     return reply
 
 
-def _refuse_taken(ctx: CommandContext, name: str) -> None:
+def _refuse_taken(ctx: CommandContext, name: str, zone: str) -> None:
+    """554 for a name held here or at another registrar (sandbox/catalogue/registrants.py), 541 for one
+    the registry reserves or its IDN rules refuse."""
     if name in ctx.world.domains or name in ctx.world.deleted or name in ctx.world.transfers:
         raise CommandError(name, code=554)
+    if ctx.registrants.holds(name, zone):
+        raise CommandError(f"{name} is registered at another registrar", code=554)
     refusal = ctx.catalogue.reserved(name) or ctx.catalogue.idn_refusal(name)
     if refusal:
         raise CommandError(f"DOMAIN ({refusal})", code=541)

@@ -172,3 +172,15 @@ def test_zone_extensions_are_checked_with_cnr_names() -> None:
     status = client.ok("StatusDomain", DOMAIN="nexus.us")
     assert status.one("x-us-nexus-category") == "C31"
     assert client.call("ModifyDomain", DOMAIN="nexus.us", **{"X-US-NEXUS-CATEGORY": "C99"}).code == 541
+
+
+def test_other_registrants_hold_and_reserve_names_in_cnr_too() -> None:
+    client = CnrClient()
+    checked = client.ok(
+        "CheckDomains", DOMAIN0="google.com", DOMAIN1="example.net", DOMAIN2="free-name-9.com"
+    )
+    assert [c[:3] for c in checked.column("domaincheck")] == ["211", "541", "210"]
+    handle = client.contact()
+    roles = {f"{r}CONTACT0": handle for r in ("OWNER", "ADMIN", "TECH", "BILLING")}
+    assert client.call("AddDomain", DOMAIN="google.com", **roles).code == 554
+    assert client.call("AddDomain", DOMAIN="anything.test", **roles).code == 541
