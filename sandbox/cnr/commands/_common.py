@@ -24,7 +24,15 @@ DOMAIN = Param("DOMAIN", required=True, pattern=DOMAIN_RE)
 NAMESERVERS = (Param("NAMESERVER#", pattern=HOST_RE, max_index=12),)
 # OWNERCONTACT0, ADMINCONTACT0..n, ... hold handles made by AddContact (no inline contact data in CNR).
 CONTACT_PARAMS = tuple(Param(f"{role}#", pattern=CONTACT_HANDLE, max_index=9) for role in CONTACT_ROLES)
-DNSSEC_PARAMS = (Param("DNSSEC#", max_index=7), Param("DNSSECDSDATA#", max_index=7), Param("DNSSECDELETE"))
+# DNSSEC# = "<flags> <protocol 3> <algorithm> <public key>", DNSSECDSDATA# = "<key tag> <algorithm>
+# <digest type> <hex digest>" (the reference's AddDomain page).
+DNSSEC_KEY_RE = r"[0-9]{1,5} 3 [0-9]{1,3} [A-Za-z0-9+/=]{16,1024}"
+DNSSEC_DS_RE = r"[0-9]{1,5} [0-9]{1,3} [0-9]{1,3} [0-9A-Fa-f]{20,128}"
+DNSSEC_PARAMS = (
+    Param("DNSSEC#", pattern=DNSSEC_KEY_RE, max_index=7),
+    Param("DNSSECDSDATA#", pattern=DNSSEC_DS_RE, max_index=7),
+    Param("DNSSECDELETE", pattern=r"[01]"),
+)
 FEE_PARAMS = (
     Param("X-FEE-AMOUNT", pattern=r"[0-9]+(?:\.[0-9]+)?"),
     Param("X-FEE-APPLICATION", pattern=r"[0-9]+(?:\.[0-9]+)?"),

@@ -137,6 +137,9 @@ def _nameservers(names: list[str], maximum: int) -> list[str]:
 
 def _apply_settings(ctx: CommandContext, domain: Domain) -> None:
     """The settings AddDomain and ModifyDomain share: lock, renewal mode, DNSSEC, privacy, X- values."""
+    info = ctx.catalogue.for_domain(domain.name)
+    if ctx.flag("X-WHOISPRIVACY") and (info is None or not info.whois_privacy):
+        raise CommandError("X-WHOISPRIVACY: WHOIS privacy is not offered for this zone", code=541)
     if ctx.flag("TRANSFERLOCK") is not None:
         domain.transfer_lock = bool(ctx.flag("TRANSFERLOCK"))
     if ctx.p("RENEWALMODE"):

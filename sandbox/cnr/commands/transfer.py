@@ -55,7 +55,8 @@ def transfer_domain(ctx: CommandContext) -> Reply:
 
 def _refuse(ctx: CommandContext, name: str, domain: Domain | None) -> None:
     """Why the registry refuses the transfer, as CNR codes: not registered 545, own domain 540, pending
-    transfer 553, pending delete / lock / younger than 60 days 552, wrong auth code 531."""
+    transfer 553, pending delete / lock / younger than 60 days 552, a wrong auth code where the zone uses
+    auth codes 531."""
     if domain is None:
         raise ObjectNotFound(f"{name} is not registered")
     if domain.owner == ctx.login:
@@ -68,7 +69,9 @@ def _refuse(ctx: CommandContext, name: str, domain: Domain | None) -> None:
         raise CommandError("clientTransferProhibited", code=552)
     if domain.created_at is not None and ctx.now - domain.created_at < timedelta(days=YOUNG_DAYS):
         raise CommandError("the domain was registered less than 60 days ago", code=552)
-    if ctx.p("AUTH") != domain.auth_code:
+    info = ctx.catalogue.for_domain(name)
+    needs_auth = info is None or info.auth_required
+    if needs_auth and ctx.p("AUTH") != domain.auth_code:
         raise AuthorizationFailed("wrong auth code")
 
 

@@ -184,3 +184,18 @@ def test_other_registrants_hold_and_reserve_names_in_cnr_too() -> None:
     roles = {f"{r}CONTACT0": handle for r in ("OWNER", "ADMIN", "TECH", "BILLING")}
     assert client.call("AddDomain", DOMAIN="google.com", **roles).code == 554
     assert client.call("AddDomain", DOMAIN="anything.test", **roles).code == 541
+
+
+def test_dnssec_format_and_whois_privacy_by_zone() -> None:
+    client = CnrClient()
+    handle = client.contact()
+    roles = {f"{r}CONTACT0": handle for r in ("OWNER", "ADMIN", "TECH", "BILLING")}
+    bad = client.call("AddDomain", DOMAIN="signed.com", DNSSECDSDATA0="not a ds record", **roles)
+    assert bad.code == 505 and "DNSSECDSDATA0" in bad.description
+    key = "257 3 13 " + "A" * 40
+    client.ok("AddDomain", DOMAIN="signed.com", DNSSEC0=key, **roles)
+    assert client.ok("StatusDomain", DOMAIN="signed.com").column("dnssec") == [key]
+    client.ok("ModifyDomain", DOMAIN="signed.com", DNSSECDELETE=1)
+    assert client.ok("StatusDomain", DOMAIN="signed.com").column("dnssec") == []
+    private = client.call("AddDomain", DOMAIN="private.ac", **roles, **{"X-WHOISPRIVACY": 1})
+    assert private.code == 541 and "X-WHOISPRIVACY" in private.description

@@ -189,3 +189,16 @@ async def test_migrate_moves_an_ispapi_account_into_cnr(api: httpx.AsyncClient) 
     assert unknown.status_code == 400 and "unknown account" in unknown.json()["error"]
     missing = await api.post("/_sandbox/migrate", json={"login": LOGIN})
     assert missing.status_code == 400
+
+
+async def test_seed_and_migrate_per_system(api: httpx.AsyncClient) -> None:
+    engine: Sandbox = api.engine  # type: ignore[attr-defined]
+    seeded = await api.post("/_sandbox/seed", json={"n": 4, "entity": "cnr-ote"})
+    assert seeded.status_code == 200 and len(engine.worlds[CNR_OTE].domains) == 4
+    assert not engine.worlds[CNR].domains
+    engine.seed_domains(3, entity="1234")
+    moved = await api.post("/_sandbox/migrate", json={"login": LOGIN, "cnr_login": LOGIN, "entity": "1234"})
+    assert moved.status_code == 200 and moved.json()["moved"] == 3
+    assert not engine.worlds["1234"].domains and len(engine.worlds[CNR_OTE].domains) == 7
+    again = await api.post("/_sandbox/migrate", json={"login": LOGIN, "cnr_login": LOGIN, "entity": "cnr"})
+    assert again.status_code == 400 and "unknown ISPAPI entity" in again.json()["error"]

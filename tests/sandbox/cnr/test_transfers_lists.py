@@ -114,3 +114,9 @@ def test_sessions() -> None:
     client.sandbox.clock.advance(seconds=3600)
     again = urlencode({"s_login": client.login, "s_sessionid": started, "s_command": "COMMAND=StatusAccount"})
     assert client.raw(again.encode()).code == 530  # idle past its timeout
+
+
+def test_zones_without_auth_codes_transfer_without_one() -> None:
+    client = CnrClient()
+    add_foreign_domain(client.sandbox, "no-auth.co.uk", entity=CNR)
+    assert client.ok("TransferDomain", DOMAIN="no-auth.co.uk").one("transfer_status") == "PENDING"
