@@ -21,7 +21,7 @@ from sandbox.catalogue.registrants import Registrants
 from sandbox.context import CommandContext
 from sandbox.errors import AuthenticationFailed, AuthorizationFailed, CommandError, ControlError
 from sandbox.faults import Faults, Latency
-from sandbox.protocol import ENTITY_LIVE, ENTITY_OTE, CallRequest, Reply, parse_request
+from sandbox.protocol import ENTITY_LIVE, CallRequest, Reply, parse_request
 from sandbox.registry import CommandSpec, lookup
 from sandbox.state import Account, Clock, World
 from sandbox.systems import ISPAPI, SEED_PREFIX, SYSTEMS, WORLD_SYSTEM
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sandbox")
 
-ENTITIES = (ENTITY_LIVE, ENTITY_OTE)
 # Keys whose values never go into the command log (passwords, auth codes, sessions).
 _SECRET_KEYS = ("PASSWORD", "AUTH", "S_PW", "SESSION")
 

@@ -44,8 +44,10 @@ class CnrEngine:
             spec: CommandSpec | None = None
             try:
                 request = parse_cnr_request(body)
-                if not request.command:
-                    return self._finish(request, None, self._login(request), started)
+                if not request.command and not request.persistent:
+                    raise CommandError("COMMAND missing", code=504)
+                # `persistent=1` without a command is a login: the StartSession it stands for.
+                request = request if request.command else replace(request, command="StartSession")
                 spec = CNR.lookup(request.command)
                 reply = self._run(request, spec)
             except CommandError as exc:
@@ -54,12 +56,6 @@ class CnrEngine:
                 log.exception("sandbox CNR handler for %s failed", request.command if request else "?")
                 reply = Reply.from_error(CommandError("internal sandbox error", code=549))
             return self._finish(request, spec, reply, started)
-
-    def _login(self, request: CnrRequest) -> Reply:
-        """`persistent=1` without a command: check the credentials and open a session (SESSIONID)."""
-        if not request.persistent:
-            raise CommandError("COMMAND missing", code=504)
-        return self._run(replace(request, command="StartSession"), CNR.lookup("StartSession"))
 
     def _run(self, request: CnrRequest, spec: CommandSpec) -> Reply:
         account, role = self._authenticate(request)
@@ -127,5 +123,5 @@ class CnrEngine:
                 "description": reply.description,
             }
         )
-        mutating = bool(spec and spec.mutating) or (request is not None and not request.command)
+        mutating = bool(spec and spec.mutating)
         return Executed(text=render(reply), command=command, code=reply.code, mutating=mutating)

@@ -131,12 +131,6 @@ def page_reply(
     return reply
 
 
-def sort_rows(ctx: CommandContext, rows: list[dict[str, object]], default: str) -> list[dict[str, object]]:
-    key = (ctx.p("ORDERBY") or default).upper()
-    ordered = sorted(rows, key=lambda row: str(row.get(key, "")))
-    return ordered[::-1] if ctx.p("ORDER").upper() == "DESC" else ordered
-
-
 def transaction_ids(ctx: CommandContext, reply: Reply) -> Reply:
     """CLTRID given -> CLTRID and a server transaction id SVTRID in the reply."""
     if ctx.p("CLTRID"):
