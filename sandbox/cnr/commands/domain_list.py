@@ -13,7 +13,7 @@ from sandbox.cnr.commands._common import RENEWAL_MODES, page_bounds, page_reply,
 from sandbox.cnr.table import BOOL, PAGING, command
 from sandbox.context import CommandContext
 from sandbox.protocol import Reply
-from sandbox.registry import INT_RE, Param
+from sandbox.registry import Param
 from sandbox.state import Domain
 from sandbox.world.dates import fmt, pattern_matcher, umlaut
 
@@ -48,7 +48,7 @@ _ORDER_VALUE: dict[str, Callable[[Domain], str]] = {
     Param("NAMESERVER"),
     Param("RENEWALMODE", choices=RENEWAL_MODES),
     Param("TYPE", choices=TYPES),
-    Param("DAYS", pattern=INT_RE),
+    Param("DAYS", pattern=r"[0-9]{1,4}"),  # up to 9999 days ahead (SHOWRENEW)
     Param("REGISTRAR"),
     Param("GENERATELIST", pattern=BOOL),
     Param("SENDLISTEMAIL"),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sandbox.cnr.commands import load_all
 from sandbox.cnr.table import CNR
 from tests.sandbox.cnr.wire import CnrClient
 
 load_all()
+CLIENT = CnrClient()  # one sandbox for the generated calls (they may change its world, which is fine)
 
 # command -> (the first required parameter, a malformed value of some parameter); None where there is none.
 CASES: dict[str, tuple[str | None, tuple[str, str] | None]] = {
@@ -93,3 +95,50 @@ def test_wire_errors() -> None:
     assert plain.code == 200 and plain.one("registrar") == "reseller"
     text = client.call("StatusContact", CONTACT="P-NOPE1").text
     assert "code = 545" in text and "description = Entity reference not found" in text
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode()))
+def test_any_body_gets_a_cnr_reply(body: bytes) -> None:
+    answer = CLIENT.raw(body)
+    assert 200 <= answer.code <= 599 and answer.text.startswith("[RESPONSE]\ncode = ")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    command=st.sampled_from(sorted(CASES)), key=st.text(min_size=1, max_size=20), value=st.text(max_size=40)
+)
+def test_any_parameter_gets_a_cnr_reply(command: str, key: str, value: str) -> None:
+    clean_key = key.replace("=", "").replace("\n", "") or "X"
+    answer = CLIENT.call(command, {clean_key: value.replace("\n", " ")})
+    assert "internal sandbox error" not in answer.description  # a handler bug, never bad input
+
+
+def _names(command: str) -> list[str]:
+    spec = CNR.lookup(command)
+    return sorted(p.name.replace("#", "0") for p in spec.params)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_known_parameters_with_any_value_get_a_cnr_reply(data: st.DataObject) -> None:
+    command = data.draw(st.sampled_from(sorted(c for c in CASES if _names(c))))
+    names = data.draw(st.lists(st.sampled_from(_names(command)), min_size=1, max_size=4, unique=True))
+    values = st.one_of(
+        st.text(
+            alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=30
+        ),
+        st.integers(-(10**20), 10**20).map(str),
+        st.sampled_from(
+            ["1", "0", "x.com", "P-JR1001", "ns1.x.com", "192.0.2.1", "DE", "com", "ALL", "DESC"]
+        ),
+    )
+    answer = CLIENT.call(command, {name: data.draw(values) for name in names})
+    assert "internal sandbox error" not in answer.description, (command, answer.description)
+
+
+def test_out_of_range_numbers_are_refused_not_crashed() -> None:
+    client = CnrClient()
+    assert client.call("QueryDomainList", TYPE="SHOWRENEW", DAYS="99999999999").code == 505
+    assert client.call("QueryDomainList", TYPE="SHOWRENEW", DAYS="9999").code == 200
+    assert client.call("AddDomain", DOMAIN="huge.com", PERIOD="9" * 20).code in (504, 541)
