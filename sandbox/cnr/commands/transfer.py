@@ -1,5 +1,5 @@
-"""CNR transfers: TransferDomain (ACTION REQUEST by default, CANCEL for the gaining side, APPROVE/DENY for
-the losing side) and StatusDomainTransfer. A requested transfer completes by the sandbox clock
+"""CNR transfers: TransferDomain (ACTION REQUEST by default, CANCEL for the gaining side, QUERY, APPROVE/DENY
+for the losing side) and StatusDomainTransfer. A requested transfer completes by the sandbox clock
 (sandbox/world/transfers.py) after TRANSFER_DAYS, or when the losing side answers, or by a control call."""
 
 from __future__ import annotations
@@ -7,7 +7,15 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from sandbox.cnr.commands._common import CONTACT_PARAMS, DOMAIN, FEE_PARAMS, NAMESERVERS, logged, role_handles
+from sandbox.cnr.commands._common import (
+    CONTACT_PARAMS,
+    DOMAIN,
+    FEE_PARAMS,
+    NAMESERVERS,
+    logged,
+    roid,
+    role_handles,
+)  # fmt: skip
 from sandbox.cnr.table import BOOL, command
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import AuthorizationFailed, CommandError, ObjectNotFound
@@ -20,7 +28,15 @@ from sandbox.world.transfers import complete_transfer
 
 TRANSFER_DAYS = 5
 YOUNG_DAYS = 60  # ICANN: no transfer within 60 days of the registration
-ACTIONS = ("REQUEST", "CANCEL", "APPROVE", "DENY")
+ACTIONS = ("REQUEST", "CANCEL", "APPROVE", "DENY", "QUERY")
+# The transfer status CNR reports for the sandbox's own transfer states (and the answers that end one).
+STATUS_NAMES = {
+    "PENDING": "pending",
+    "REQUESTED": "REQUESTED",
+    "SUCCESSFUL": "serverApproved",
+    "FAILED": "serverCancelled",
+}
+OTHER_REGISTRAR = "foreign-registrar"  # how a registrar outside the sandbox is named
 
 
 @command(
@@ -50,7 +66,39 @@ def transfer_domain(ctx: CommandContext) -> Reply:
         return _cancel(ctx, name)
     if action in ("APPROVE", "DENY"):
         return _answer(ctx, name, approve=action == "APPROVE")
+    if action == "QUERY":
+        return _transfer_reply(ctx, _pending(ctx, name), requested="request date")
     return _request(ctx, name)
+
+
+def _transfer_reply(
+    ctx: CommandContext, transfer: Transfer, *, status: str | None = None, requested: str
+) -> Reply:
+    """The unified transfer properties of every transfer answer: registrar (losing side), requesting
+    registrar, transfer status, request and execute dates, the expiry (the reference's transfer changelog)."""
+    domain = ctx.world.domains.get(transfer.domain)
+    losing = transfer.from_owner if transfer.from_owner in ctx.world.accounts else OTHER_REGISTRAR
+    reply = Reply.ok("action pending" if status is None and transfer.status == "PENDING" else "")
+    reply.set("REGISTRAR", losing).set("REQUESTING REGISTRAR", transfer.requester)
+    reply.set("TRANSFER STATUS", status or STATUS_NAMES.get(transfer.status, transfer.status))
+    reply.set(requested.upper(), fmt(transfer.created_at)).set(
+        "EXECUTE DATE", fmt(transfer.completes_at or ctx.now)
+    )
+    if domain is not None:
+        reply.set("REGISTRATION EXPIRATION DATE", fmt(domain.expiration_date)).set("ROID", roid(domain))
+    return reply
+
+
+def _pending(ctx: CommandContext, name: str) -> Transfer:
+    """The pending transfer of `name` that the caller requested or is asked to answer; 545 otherwise."""
+    transfer = ctx.world.transfers.get(name)
+    domain = ctx.world.domains.get(name)
+    mine = transfer is not None and (
+        transfer.requester == ctx.login or (domain is not None and domain.owner == ctx.login)
+    )
+    if transfer is None or not mine:
+        raise ObjectNotFound(f"no pending transfer of {name}")
+    return transfer
 
 
 def _refuse(ctx: CommandContext, name: str, domain: Domain | None) -> None:
@@ -96,7 +144,7 @@ def _request(ctx: CommandContext, name: str) -> Reply:
     ctx.world.transfers[name] = transfer
     ctx.counted(name)
     logged(ctx, name, "TRANSFER", "REQUEST")
-    return Reply.ok("action pending", TRANSFER_STATUS="PENDING", TRANSFERSTATUS="PENDING")
+    return _transfer_reply(ctx, transfer, requested="request date")
 
 
 def _cancel(ctx: CommandContext, name: str) -> Reply:
@@ -106,7 +154,7 @@ def _cancel(ctx: CommandContext, name: str) -> Reply:
     del ctx.world.transfers[name]
     ctx.account.balance += Decimal(transfer.params.get("CHARGED", "0"))  # a cancelled transfer is not billed
     logged(ctx, name, "TRANSFER", "FAILED")
-    return Reply.ok()
+    return _transfer_reply(ctx, transfer, status="clientCancelled", requested="request date")
 
 
 def _answer(ctx: CommandContext, name: str, *, approve: bool) -> Reply:
@@ -118,14 +166,14 @@ def _answer(ctx: CommandContext, name: str, *, approve: bool) -> Reply:
     transfer.outcome = "SUCCESS" if approve else "FAIL"
     transfer.failure_reason = "" if approve else "domain transfer denied by the losing registrar"
     complete_transfer(ctx.world, transfer, ctx.now)
-    return Reply.ok()
+    status = "clientApproved" if approve else "clientRejected"
+    return _transfer_reply(ctx, transfer, status=status, requested="request date")
 
 
 @command("StatusDomainTransfer", DOMAIN)
 def status_domain_transfer(ctx: CommandContext) -> Reply:
-    """The caller's pending transfer of DOMAIN (545 when there is none: a completed transfer is a domain)."""
-    name = domain_name(ctx.require("DOMAIN"))
-    transfer = ctx.world.transfers.get(name)
-    if transfer is None or transfer.requester != ctx.login:
-        raise ObjectNotFound(f"no pending transfer of {name}")
-    return Reply.ok(TRANSFERSTATUS=transfer.status, TRANSFERLOG=transfer.log)
+    """A pending transfer of DOMAIN the caller requested or must answer (545 when there is none: a
+    completed transfer is a domain)."""
+    transfer = _pending(ctx, domain_name(ctx.require("DOMAIN")))
+    reply = _transfer_reply(ctx, transfer, requested="requested date")
+    return reply.set("TRANSFERSTATUS", transfer.status).set("TRANSFERLOG", transfer.log)

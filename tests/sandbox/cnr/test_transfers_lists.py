@@ -18,9 +18,14 @@ def test_transfer_request_status_and_completion() -> None:
     assert client.call("TransferDomain", DOMAIN="unknown-here.com", AUTH="x").code == 545
     owner = client.contact()
     asked = client.ok("TransferDomain", DOMAIN="incoming.com", AUTH=auth, OWNERCONTACT0=owner)
-    assert asked.one("transfer_status") == "PENDING"
+    assert asked.one("transfer status") == "pending" and asked.description.endswith("action pending")
+    assert asked.one("registrar") == "foreign-registrar" and asked.one("requesting registrar") == client.login
+    assert asked.one("execute date") > asked.one("request date")
+    queried = client.ok("TransferDomain", DOMAIN="incoming.com", ACTION="QUERY")
+    assert queried.one("transfer status") == "pending" and queried.one("registration expiration date")
     assert client.call("TransferDomain", DOMAIN="incoming.com", AUTH=auth).code == 553
     status = client.ok("StatusDomainTransfer", DOMAIN="incoming.com")
+    assert status.one("transfer status") == "pending" and status.one("requested date")
     assert status.one("transferstatus") == "PENDING" and status.column("transferlog")
     client.ok("ResendNotification", TYPE="domaintransfer", OBJECT="incoming.com")
     finish_transfer(client.sandbox, "incoming.com", entity=CNR)
@@ -36,7 +41,8 @@ def test_transfer_cancel_refunds_and_losing_side_answers() -> None:
     balance = client.world.accounts[client.login].balance
     client.ok("TransferDomain", DOMAIN="cancel-me.com", AUTH=auth)
     assert client.world.accounts[client.login].balance < balance
-    client.ok("TransferDomain", DOMAIN="cancel-me.com", ACTION="CANCEL")
+    cancelled = client.ok("TransferDomain", DOMAIN="cancel-me.com", ACTION="CANCEL")
+    assert cancelled.one("transfer status") == "clientCancelled"
     assert client.world.accounts[client.login].balance == balance
     add_account(client.sandbox, "gainer", PASSWORD, entity=CNR)
     client.domain("outgoing.com")
@@ -45,7 +51,11 @@ def test_transfer_cancel_refunds_and_losing_side_answers() -> None:
     gainer = CnrClient(sandbox=client.sandbox)
     gainer.login = "gainer"
     gainer.ok("TransferDomain", DOMAIN="outgoing.com", AUTH=code)
-    client.ok("TransferDomain", DOMAIN="outgoing.com", ACTION="DENY")
+    assert client.ok("StatusDomainTransfer", DOMAIN="outgoing.com").one("registrar") == client.login
+    denied = client.ok("TransferDomain", DOMAIN="outgoing.com", ACTION="DENY")
+    assert (
+        denied.one("transfer status") == "clientRejected" and denied.one("requesting registrar") == "gainer"
+    )
     assert client.world.domains["outgoing.com"].owner == client.login
     client.domain("too-young.com")
     young = client.ok("StatusDomain", DOMAIN="too-young.com").one("auth")
@@ -119,4 +129,4 @@ def test_sessions() -> None:
 def test_zones_without_auth_codes_transfer_without_one() -> None:
     client = CnrClient()
     add_foreign_domain(client.sandbox, "no-auth.co.uk", entity=CNR)
-    assert client.ok("TransferDomain", DOMAIN="no-auth.co.uk").one("transfer_status") == "PENDING"
+    assert client.ok("TransferDomain", DOMAIN="no-auth.co.uk").one("transfer status") == "pending"
