@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint types php caddy venv clean bench
+.PHONY: run test check lint types php caddy chromium venv clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +24,14 @@ php:
 caddy:
 	@scripts/ensure-caddy.sh
 
+# Debian's Chromium for the WHMCS admin-page browser tests (driven by Playwright, nothing downloaded).
+chromium:
+	@scripts/ensure-chromium.sh
+
 run: $(STAMP)
 	$(BIN)/python scripts/run_local.py
 
-test: $(STAMP) php caddy
+test: $(STAMP) php caddy chromium
 	$(BIN)/pytest
 
 lint: $(STAMP)
