@@ -6,7 +6,6 @@ taken before any work, and nothing that came in `config` (it holds the ISPAPI pa
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import traceback
@@ -14,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.api.body import load_json
 from app.api.deps import Services
 from app.api.envelope import ErrorBody, ModuleLogEntry, RequestEnvelope, ResponseEnvelope, Result
 from app.errors import (
@@ -35,10 +35,7 @@ log = logging.getLogger("app.request")
 
 def parse_envelope(body: bytes) -> RequestEnvelope:
     """Validate the JSON envelope; errors say where and what, never the offending value."""
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedEnvelope("request body is not valid JSON") from exc
+    data = load_json(body)
     try:
         return RequestEnvelope.model_validate(data)
     except ValidationError as exc:
