@@ -28,7 +28,7 @@ from app.journal import SqlJournal
 from app.log import Masker, request_secrets
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
 from app.security import verify_signature
-from app.upstream import RecordingCaller
+from app.upstream import DeferredCaller, RecordingCaller
 
 log = logging.getLogger("app.request")
 
@@ -111,7 +111,7 @@ async def run_operation(
         params=envelope.params,
         config=config,
         client=RecordingCaller(
-            services.client_factory(config),
+            DeferredCaller(lambda: services.client_factory(config)),
             action=envelope.function,
             sink=module_log,
             masker=masker,
