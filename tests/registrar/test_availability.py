@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from typing import Any
 
 import pytest
@@ -11,7 +9,7 @@ import pytest
 from app.api.envelope import Result, ResultKind
 from app.errors import InvalidInput, UpstreamUnavailable
 from app.registrar.base import OPERATIONS
-from tests.registrar.conftest import FakeIspapi, lost, reply
+from tests.registrar.conftest import GatedIspapi, lost, reply
 
 
 async def run(make_ctx: Any, params: dict[str, Any]) -> Result:
@@ -106,29 +104,6 @@ async def test_idn_uses_punycode_label_and_no_premium_channel(fake, make_ctx) ->
         }
     ]  # issue 6: IDN names carry their language tag
     assert result.value[0]["sld"] == "xn--bcher-kva" and result.value[0]["tld"] == "de"
-
-
-class GatedIspapi(FakeIspapi):
-    """Holds every call until `expected` calls are in flight at once: only concurrent batches get through
-    together (behaviour, not speed; a sequential caller waits out the generous timeout and is caught)."""
-
-    def __init__(self, expected: int) -> None:
-        super().__init__()
-        self.expected = expected
-        self.in_flight = self.peak = 0
-        self.all_in = asyncio.Event()
-
-    async def call(self, command: Any, *, timeout: float | None = None) -> Any:
-        self.in_flight += 1
-        self.peak = max(self.peak, self.in_flight)
-        if self.in_flight == self.expected:
-            self.all_in.set()
-        try:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.all_in.wait(), timeout=10)
-            return await super().call(command, timeout=timeout)
-        finally:
-            self.in_flight -= 1
 
 
 async def test_batches_of_25_run_concurrently(make_ctx) -> None:
