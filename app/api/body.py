@@ -1,9 +1,10 @@
 """Parsing a request body as JSON within limits the envelope never needs to exceed.
 
 Python's json module recurses once per nesting level (a body nested ~1,000 deep raises RecursionError), turns
-any digit string into an int (over 4,300 digits raises ValueError) and accepts NaN and Infinity, which are
-not JSON. A signed body is still untrusted input: the shim's own envelopes are a few levels deep with
-PHP-sized numbers, so anything far beyond that is refused as malformed before json.loads sees it.
+any digit string into an int (over 4,300 digits raises ValueError), accepts NaN and Infinity, which are not
+JSON, and reads an unpaired surrogate escape into a string nothing can write as UTF-8 later. A signed body is
+still untrusted input: the shim's own envelopes are a few levels deep with PHP-sized numbers and real text, so
+anything else is refused as malformed (depth and numbers before json.loads builds anything).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ MAX_NUMBER_CHARS = 40
 _STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
 _NOT_BRACKET = re.compile(rb"[^\[\]{}]++")
 _OPENING = frozenset(b"[{")
+# Where a surrogate can come from: a \uD800-\uDFFF escape, or its UTF-8-style encoding (0xED 0xA0-0xBF), which
+# json.loads accepts from bytes. Only bodies that have one are checked in full (pairs are fine).
+_SURROGATE_HINT = re.compile(rb"\\u[dD][89abcdefABCDEF]|\xed[\xa0-\xbf]")
 
 
 class _OutOfBounds(ValueError):
@@ -67,10 +71,23 @@ def load_json(body: bytes) -> Any:
     if nesting_depth(body) > MAX_DEPTH:
         raise MalformedEnvelope(f"request body is nested more than {MAX_DEPTH} levels deep")
     try:
-        return json.loads(
+        data = json.loads(
             body, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
         )
     except _OutOfBounds as exc:
         raise MalformedEnvelope(str(exc)) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise MalformedEnvelope("request body is not valid JSON") from exc
+    if _SURROGATE_HINT.search(body) and not _is_text(data):
+        raise MalformedEnvelope("request body has a string with an unpaired UTF-16 surrogate (not text)")
+    return data
+
+
+def _is_text(data: Any) -> bool:
+    """False when a string holds a lone surrogate: json reads "\\ud800" (and, from bytes, even an encoded
+    surrogate) into a str that no UTF-8 writer (log, database, response) can write later."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

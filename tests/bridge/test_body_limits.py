@@ -100,3 +100,33 @@ def test_nesting_depth_counts_brackets_outside_strings(text: bytes, depth: int) 
 def test_invalid_json_is_still_malformed() -> None:
     with pytest.raises(MalformedEnvelope, match="not valid JSON"):
         load_json(b'{"a": "unterminated')
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"ab\\ud800c"',  # a lone high surrogate
+        '"\\udfff"',  # a lone low surrogate
+        '{"\\ud83d": "key"}',  # in a key
+        '["x", {"y": "\\ude00\\ud83d"}]',  # a pair in the wrong order is two lone ones
+    ],
+)
+async def test_unpaired_surrogate_is_422(bridge: Any, text: str) -> None:
+    body, request_id = _with_params_text(text)
+    _assert_rejected(await _post_raw(bridge, body, request_id), "unpaired UTF-16 surrogate")
+
+
+async def test_encoded_surrogate_bytes_are_422(bridge: Any) -> None:
+    body, request_id = _with_params_text('"ab\xed\xa0\x80c"')
+    raw = body.replace("ab\xed\xa0\x80c".encode(), b"ab\xed\xa0\x80c")
+    assert b"\xed\xa0\x80" in raw
+    _assert_rejected(await _post_raw(bridge, raw, request_id), "unpaired UTF-16 surrogate")
+
+
+async def test_surrogate_pairs_and_other_escapes_are_text(bridge: Any) -> None:
+    body, request_id = _with_params_text(
+        '"\\ud83d\\ude00 \\u00e9 \\\\ud800"'
+    )  # emoji, é, a literal backslash
+    response = await _post_raw(bridge, body, request_id)
+    assert response.status_code == 200, response.text
+    assert response.json()["ok"] is True
