@@ -98,7 +98,7 @@ def test_run_local_prints_working_settings_and_stops_cleanly_on_sigint(tmp_path:
     with stderr_path.open("w") as stderr_file:
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=stderr_file, text=True)
     try:
-        settings, text = read_settings(process, timeout=30)
+        settings, text = read_settings(process, timeout=90)  # migrate + two servers on a loaded machine
         assert settings["Bridge URL"] == f"http://127.0.0.1:{bridge_port}"
         assert settings["Username"] == "demo" and settings["Use Test Environment"] == "ticked"
         assert len(settings["Bridge Secret"]) >= 32
