@@ -149,6 +149,10 @@ class RecordingCaller:
         own = timeout if timeout is not None else self._default_timeout
         return remaining if own is None else min(own, remaining)
 
+    def next_timeout(self) -> float | None:
+        """The timeout the next call will get (the journal records when a money command settles)."""
+        return self._bounded(None)
+
     async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
         name = next((str(v) for k, v in command.items() if k.upper() == "COMMAND"), "unknown")
         request_text = self._masker.command(command)

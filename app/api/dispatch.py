@@ -10,6 +10,7 @@ import json
 import logging
 import time
 import traceback
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -60,9 +61,10 @@ def check_headers(
         )
     if request_id != envelope.request_id:
         raise HeaderMismatch("X-Request-Id header missing or different from the envelope's request_id")
-    if idempotency_key and envelope.idempotency_key and idempotency_key != envelope.idempotency_key:
-        raise HeaderMismatch("Idempotency-Key header differs from the envelope's idempotency_key")
-    return envelope.idempotency_key or idempotency_key or None
+    # Only the signed key counts: an unsigned header can neither supply one nor differ from it.
+    if idempotency_key and idempotency_key != envelope.idempotency_key:
+        raise HeaderMismatch("Idempotency-Key header differs from the envelope's signed idempotency_key")
+    return envelope.idempotency_key or None
 
 
 async def handle(
@@ -109,21 +111,28 @@ async def run_operation(
     )
     config = ModuleConfig.from_settings(envelope.config)
     module_log: list[ModuleLogEntry] = []
+    client = RecordingCaller(
+        services.client_factory(config),
+        action=envelope.function,
+        sink=module_log,
+        masker=masker,
+        metrics=services.metrics,
+        deadline=deadline,
+        default_timeout=services.settings.ispapi_timeout_seconds,
+    )
     ctx = RegistrarContext(
         function=envelope.function,
         params=envelope.params,
         config=config,
-        client=RecordingCaller(
-            services.client_factory(config),
-            action=envelope.function,
-            sink=module_log,
+        client=client,
+        journal=SqlJournal(
+            services.db,
+            request_id=envelope.request_id,
             masker=masker,
             metrics=services.metrics,
+            settle_margin=timedelta(seconds=services.settings.money_settle_seconds),
+            call_timeout=client.next_timeout,
             deadline=deadline,
-            default_timeout=services.settings.ispapi_timeout_seconds,
-        ),
-        journal=SqlJournal(
-            services.db, request_id=envelope.request_id, masker=masker, metrics=services.metrics
         ),
         request_id=envelope.request_id,
         idempotency_key=idempotency_key,
@@ -144,10 +153,9 @@ async def run_operation(
         # The WHMCS admin sees a reference; the bridge log has the traceback, with this request's secrets
         # masked (a traceback can quote parameters).
         log.error(
-            "unexpected error function=%s request_id=%s\n%s",
-            envelope.function,
-            envelope.request_id,
+            "unexpected error\n%s",
             masker.text("".join(traceback.format_exception(exc))),
+            extra={"function": envelope.function, "request_id": envelope.request_id},
         )
         internal = InternalError(f"internal error in the registrar bridge (request {envelope.request_id})")
         error = error_body(internal)
@@ -155,11 +163,13 @@ async def run_operation(
     seconds = time.perf_counter() - started
     services.metrics.observe_request(function=envelope.function, outcome=outcome, seconds=seconds)
     log.info(
-        "function=%s request_id=%s outcome=%s duration_ms=%.1f",
-        envelope.function,
-        envelope.request_id,
-        outcome,
-        seconds * 1000,
+        "request done",
+        extra={
+            "function": envelope.function,
+            "outcome": outcome,
+            "duration_ms": round(seconds * 1000, 1),
+            "request_id": envelope.request_id,
+        },
     )
     # Effects end up in WHMCS's activity log and database: this request's secrets are masked there too.
     ctx.effects.module_log = module_log

@@ -297,6 +297,40 @@ async def test_idempotency_key_header_must_match_the_envelope(bridge: Any) -> No
     assert "Idempotency-Key" in _error(response)["message"]
 
 
+async def test_an_unsigned_idempotency_key_header_alone_is_refused(
+    bridge: Any, register_operation: Any
+) -> None:
+    """Only the signed envelope's key counts: the header can neither supply a key nor replace it."""
+    register_operation("BridgeTestTransfer", transfer, money=True)
+    params = {"domain": "example.com", "eppcode": EPP_CODE}
+    response = await bridge.call(
+        envelope("BridgeTestTransfer", params=params), **{"Idempotency-Key": "sha256:k"}
+    )
+    assert response.status_code == 400
+    assert _error(response)["code"] == "HEADER_MISMATCH"
+    assert "signed idempotency_key" in _error(response)["message"]
+    assert bridge.registry.requests == []
+
+
+async def test_a_signed_key_of_another_domains_order_is_refused_not_replayed(
+    bridge: Any, register_operation: Any
+) -> None:
+    """Renewing B with the key of A's renewal must not answer "succeeded" for B without sending anything."""
+    register_operation("BridgeTestTransfer", transfer, money=True)
+    first = await bridge.call(
+        envelope("BridgeTestTransfer", idempotency_key="sha256:a", params={"domain": "a.com", "eppcode": "x"})
+    )
+    assert first.json()["ok"] is True
+    other = await bridge.call(
+        envelope("BridgeTestTransfer", idempotency_key="sha256:a", params={"domain": "b.com", "eppcode": "x"})
+    )
+    body = other.json()
+    assert other.status_code == 200 and body["ok"] is False
+    assert body["error"]["code"] == "IDEMPOTENCY_CONFLICT" and body["error"]["retryable"] is False
+    assert "BridgeTestTransfer for a.com" in body["error"]["message"]
+    assert len(bridge.registry.requests) == 1  # nothing sent for b.com
+
+
 # ---- operation outcomes ----
 
 
@@ -336,10 +370,12 @@ async def test_one_log_line_per_request_without_credentials(
     with caplog.at_level(logging.DEBUG):
         response = await bridge.call(data)
     assert response.status_code == 200
-    lines = [r.getMessage() for r in caplog.records if r.name == "app.request"]
-    assert len(lines) == 1
-    assert f"request_id={data['request_id']}" in lines[0] and "function=BridgeTestEcho" in lines[0]
-    assert "outcome=ok" in lines[0] and "duration_ms=" in lines[0]
+    # The fields are structured (`extra`), so a JSON line carries them as fields (app/log_config.py).
+    records = [r for r in caplog.records if r.name == "app.request"]
+    assert len(records) == 1
+    fields = records[0].__dict__
+    assert fields["request_id"] == data["request_id"] and fields["function"] == "BridgeTestEcho"
+    assert fields["outcome"] == "ok" and isinstance(fields["duration_ms"], float)
     assert ISPAPI_PASSWORD not in caplog.text and EPP_CODE not in caplog.text and SECRET not in caplog.text
 
 
@@ -396,7 +432,8 @@ async def test_metrics_count_requests_upstream_calls_and_rejections(bridge: Any)
     assert 'bridge_upstream_calls_total{code_class="2xx",command="StatusDomain"} 1' in text
     assert 'bridge_request_duration_seconds_count{function="BridgeTestEcho"} 1' in text
     assert 'bridge_rejected_requests_total{status="401"} 1' in text
-    assert "# TYPE bridge_upstream_duration_seconds summary" in text
+    # A histogram since prometheus-client (for p95/p99); its _sum and _count keep their names.
+    assert "# TYPE bridge_upstream_duration_seconds histogram" in text
 
 
 async def test_openapi_lists_the_routes_with_one_line_docs(bridge: Any) -> None:
@@ -438,7 +475,8 @@ async def test_money_call_is_journalled_once_and_no_secret_reaches_logs_or_rows(
         first = await bridge.call(envelope("BridgeTestTransfer", idempotency_key="sha256:abc", params=params))
         # WHMCS retries with a new request id and the same key: the recorded outcome comes back.
         second = await bridge.call(
-            envelope("BridgeTestTransfer", params=params), **{"Idempotency-Key": "sha256:abc"}
+            envelope("BridgeTestTransfer", idempotency_key="sha256:abc", params=params),
+            **{"Idempotency-Key": "sha256:abc"},
         )
     assert first.json()["ok"] is True and second.json()["result"] == first.json()["result"]
     assert len(bridge.registry.requests) == 1
