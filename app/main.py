@@ -4,6 +4,7 @@ error handlers, and the lifespan opens (and closes) the database engine and the 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,6 +15,7 @@ from fastapi.responses import JSONResponse
 from app import additional_fields, registrar
 from app.api.deps import ClientFactory, Services
 from app.api.router import api_router
+from app.db.limits import request_deadline
 from app.db.migrations import schema_is_current
 from app.db.session import Database
 from app.errors import MalformedEnvelope, RequestRejected, rejection_body
@@ -25,6 +27,8 @@ from app.settings import Settings, get_settings
 from app.upstream import HttpFactory, HttpPools, build_client
 
 log = logging.getLogger(__name__)
+
+STARTUP_CHECK_SECONDS = 5.0
 
 
 def create_app(
@@ -50,7 +54,10 @@ def create_app(
             return build_client(config, settings=settings, pools=pools)
 
         try:
-            if not schema_is_current(db.engine):
+            # Bounded: a stalled database must not hold up the start (the requests answer 503 meanwhile).
+            with request_deadline(time.monotonic() + STARTUP_CHECK_SECONDS):
+                current = await db.run(lambda _session: schema_is_current(db.engine))
+            if not current:
                 # Tables are never created behind the operator's back; /readyz stays 503 until migrated.
                 log.warning("database is not migrated to the latest schema; run `ispapi-bridge migrate`")
         except Exception as exc:
