@@ -227,9 +227,12 @@ def read_only_url(migrated_db_url: str) -> Iterator[str]:
     yield url
     if _backend(url) == "postgresql":
         engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.exec_driver_sql(f'ALTER DATABASE "{make_url(url).database}" RESET ALL')
-        engine.dispose()
+        try:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SET default_transaction_read_only = off")
+                connection.exec_driver_sql(f'ALTER DATABASE "{make_url(url).database}" RESET ALL')
+        finally:
+            engine.dispose()
 
 
 async def test_read_only_database_is_a_503_and_not_ready(
