@@ -26,6 +26,8 @@ T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
+DRIVER_SHARE = 0.9  # of a piece of work's budget, for the driver's own timeouts
+
 # Driver errors that mean "the database cannot be used right now" (connection refused or lost, locked,
 # read-only, timed out), as opposed to a bug in a query. sqlalchemy.exc.TimeoutError: no pooled
 # connection came free in time.
@@ -92,7 +94,9 @@ class Database:
         seconds = limits.budget_now()
 
         def work() -> T:
-            with limits.budget(seconds), self.sessions() as session:
+            # The driver's own timeouts end a little earlier, so its reason (locked, read-only, refused)
+            # is what the answer says rather than a bare "did not answer".
+            with limits.budget(seconds * DRIVER_SHARE), self.sessions() as session:
                 return fn(session)
 
         try:
