@@ -16,6 +16,9 @@ it as its own timeouts when a connection is opened or checked out of the pool:
 `Database.run` also stops waiting for the worker thread at the budget, so the answer is on time even when a
 driver ignores its timeout (a server that accepts the connection and never answers).
 
+Work outside a WHMCS call (CLI, migrations, background refreshes) has no deadline: it keeps the servers'
+own statement and lock limits, and only connecting is bounded (NO_DEADLINE_SECONDS).
+
 `SqliteFile` notices a SQLite database file that was deleted or replaced while the bridge had it open:
 writes to a deleted file succeed and are lost at the next restart, so such a connection is refused.
 """
@@ -35,16 +38,14 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DisconnectionError
 
-# Work outside a WHMCS call (CLI, background refreshes, start-up) has no caller waiting on a clock.
+# Connecting, and SQLite's busy wait, for work without a deadline (as sqlite3's own default).
 NO_DEADLINE_SECONDS = 30.0
 # Work started at or after the deadline (recording an order's outcome after a slow registry) still gets
 # this long: the outcome must be kept even when the caller has stopped waiting.
 MIN_SECONDS = 1.0
-# MariaDB's socket read timeout is set once per connection; the per-checkout budget replaces it.
-_MYSQL_READ_TIMEOUT = NO_DEADLINE_SECONDS
 
 _deadline: ContextVar[float | None] = ContextVar("database_deadline", default=None)
-_budget: ContextVar[float] = ContextVar("database_budget", default=NO_DEADLINE_SECONDS)
+_budget: ContextVar[float | None] = ContextVar("database_budget", default=None)
 
 
 class DatabaseFileGone(Exception):
@@ -61,16 +62,16 @@ def request_deadline(deadline: float | None) -> Iterator[None]:
         _deadline.reset(token)
 
 
-def budget_now() -> float:
-    """Seconds the next piece of database work may take."""
+def budget_now() -> float | None:
+    """Seconds the next piece of database work may take; None without a deadline."""
     deadline = _deadline.get()
     if deadline is None:
-        return NO_DEADLINE_SECONDS
+        return None
     return max(deadline - time.monotonic(), MIN_SECONDS)
 
 
 @contextmanager
-def budget(seconds: float) -> Iterator[None]:
+def budget(seconds: float | None) -> Iterator[None]:
     """Set in the worker thread: the connection events below read it."""
     token = _budget.set(seconds)
     try:
@@ -79,8 +80,13 @@ def budget(seconds: float) -> Iterator[None]:
         _budget.reset(token)
 
 
+def _seconds() -> float:
+    seconds = _budget.get()
+    return NO_DEADLINE_SECONDS if seconds is None else seconds
+
+
 def _whole_seconds(minimum: int) -> int:
-    return max(minimum, math.ceil(_budget.get()))
+    return max(minimum, math.ceil(_seconds()))
 
 
 def _set_session(dbapi_connection: Any, statements: list[str]) -> None:
@@ -100,30 +106,32 @@ def _postgresql(engine: Engine) -> None:
 
     @event.listens_for(engine, "checkout")
     def _checkout(dbapi_connection: Any, _record: object, _proxy: object) -> None:
-        ms = math.ceil(_budget.get() * 1000)
-        _set_session(dbapi_connection, [f"SET statement_timeout = {ms}", f"SET lock_timeout = {ms}"])
+        seconds = _budget.get()
+        limit = "DEFAULT" if seconds is None else str(math.ceil(seconds * 1000))  # DEFAULT: the server's
+        _set_session(dbapi_connection, [f"SET statement_timeout = {limit}", f"SET lock_timeout = {limit}"])
 
 
 def _mysql(engine: Engine) -> None:
     @event.listens_for(engine, "do_connect")
     def _connect(_dialect: object, _record: object, _args: object, kwargs: dict[str, Any]) -> None:
         kwargs["connect_timeout"] = _whole_seconds(1)
-        kwargs["read_timeout"] = kwargs["write_timeout"] = _MYSQL_READ_TIMEOUT
 
     @event.listens_for(engine, "checkout")
     def _checkout(dbapi_connection: Any, _record: object, _proxy: object) -> None:
         seconds = _budget.get()
+        whole = "DEFAULT" if seconds is None else str(_whole_seconds(1))  # DEFAULT: the server's
         statements = [
-            f"SET SESSION lock_wait_timeout = {_whole_seconds(1)}",
-            f"SET SESSION innodb_lock_wait_timeout = {_whole_seconds(1)}",
+            f"SET SESSION lock_wait_timeout = {whole}",
+            f"SET SESSION innodb_lock_wait_timeout = {whole}",
         ]
         if engine.dialect.is_mariadb:  # type: ignore[attr-defined]
-            statements.append(f"SET SESSION max_statement_time = {seconds:.3f}")
+            limit = "DEFAULT" if seconds is None else f"{seconds:.3f}"
+            statements.append(f"SET SESSION max_statement_time = {limit}")
         _set_session(dbapi_connection, statements)
         # PyMySQL applies this socket timeout before every read: a server that stops answering mid-query
-        # ends the worker thread too, not only the wait for it.
+        # ends the worker thread too, not only the wait for it (None: no timeout, the driver's default).
         if hasattr(dbapi_connection, "_read_timeout"):
-            dbapi_connection._read_timeout = seconds + 1
+            dbapi_connection._read_timeout = None if seconds is None else seconds + 1
 
 
 class SqliteFile:
@@ -183,7 +191,7 @@ def _sqlite(engine: Engine, file: SqliteFile | None) -> None:
     def _connect(_dialect: object, _record: object, _args: object, kwargs: dict[str, Any]) -> None:
         if file is not None:
             file.check_connect()
-        kwargs["timeout"] = _budget.get()  # sqlite3's busy timeout while the connection sets itself up
+        kwargs["timeout"] = _seconds()  # sqlite3's busy timeout while the connection sets itself up
 
     @event.listens_for(engine, "connect")
     def _record_file(_dbapi_connection: object, record: Any) -> None:
@@ -196,5 +204,5 @@ def _sqlite(engine: Engine, file: SqliteFile | None) -> None:
             file.check_checkout(record)
         # Waiting for another writer's lock ends with the budget (sqlite3's default would be 30 s).
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {math.ceil(_budget.get() * 1000)}")
+        cursor.execute(f"PRAGMA busy_timeout = {math.ceil(_seconds() * 1000)}")
         cursor.close()

@@ -90,19 +90,24 @@ class Database:
         Raises ServiceUnavailable when the database cannot be used or does not answer in time. The thread
         is abandoned at the budget (the driver's own timeouts end it later); its work must therefore be
         safe to finish unobserved, which holds for everything here: nothing is sent to the registry from
-        inside database work."""
+        inside database work. Without a deadline (CLI, background work) it is simply awaited."""
         seconds = limits.budget_now()
+        # The driver's own timeouts end a little earlier, so its reason (locked, read-only, refused) is
+        # what the answer says rather than a bare "did not answer".
+        driver = None if seconds is None else seconds * DRIVER_SHARE
 
         def work() -> T:
-            # The driver's own timeouts end a little earlier, so its reason (locked, read-only, refused)
-            # is what the answer says rather than a bare "did not answer".
-            with limits.budget(seconds * DRIVER_SHARE), self.sessions() as session:
+            with limits.budget(driver), self.sessions() as session:
                 return fn(session)
 
         try:
+            if seconds is None:
+                return await anyio.to_thread.run_sync(work)
             with anyio.fail_after(seconds):
                 return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
         except TimeoutError as exc:
+            if seconds is None:  # not our budget (e.g. a socket timeout the driver let through)
+                raise
             log.warning("database did not answer within %.1f s", seconds)
             raise ServiceUnavailable(
                 f"the bridge's database did not answer within {seconds:.1f} s; try again later"

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from app.api.envelope import Result
 from app.db import migrations
+from app.db.limits import request_deadline
 from app.db.models import OperationJournal
 from app.db.session import Database
 from app.ispapi import Response, parse_response
@@ -311,3 +312,29 @@ async def test_database_lost_after_the_order_was_sent_says_outcome_unknown(
     assert error["code"] == "OUTCOME_UNKNOWN" and error["retryable"] is True
     assert "registry was called" in error["message"]
     assert len(registry.sent) == 1
+
+
+# ---- the limits each backend gets --------------------------------------------------------------------
+
+
+_LIMIT_QUERY = {
+    "sqlite": "PRAGMA busy_timeout",  # milliseconds
+    "postgresql": "SELECT setting FROM pg_settings WHERE name = 'lock_timeout'",  # milliseconds
+    "mysql": "SELECT @@session.innodb_lock_wait_timeout",  # whole seconds
+}
+
+
+async def test_a_deadline_bounds_lock_waits_and_work_without_one_gets_the_server_defaults(
+    database: Database, db_url: str
+) -> None:
+    query = text(_LIMIT_QUERY[_backend(db_url)])
+
+    async def limit() -> float:
+        return float(await database.run(lambda session: session.execute(query).scalar_one()))
+
+    default = await limit()
+    with request_deadline(time.monotonic() + 4):
+        bounded = await limit()
+    assert 0 < bounded <= (4000 if _backend(db_url) != "mysql" else 4)
+    assert await limit() == default  # a pooled connection does not keep the request's limit
+    assert default == 0 or default > bounded
