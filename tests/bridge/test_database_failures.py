@@ -121,8 +121,6 @@ async def test_database_refusing_connections_is_a_retryable_503(
     response, _ = await _order(client)
     _assert_unavailable(response, "database is unavailable", "connection refused")
     assert registry.sent == []
-    # The connection is kept alive after the 503 (a plain 500 from an exception used to reset it).
-    assert response.headers.get("connection") != "close"
 
 
 # ---- stalled: accepts connections, never answers ---------------------------------------------------------

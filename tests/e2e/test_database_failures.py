@@ -8,11 +8,15 @@ when the lock goes away; the retry then orders exactly once.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
+import uuid
 
+import httpx
 import pytest
 
+from app.security import sign
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import E2EStack, fresh_domain, new_account, recorded, register_params_for
 
@@ -52,3 +56,40 @@ def test_locked_database_answers_before_the_deadline_and_nothing_reaches_the_reg
     retry = whmcs_call("RegisterDomain", register_params_for(domain), config=config)
     assert retry.returned == {"success": True}, retry.error
     assert stack.sandbox.money_count(domain, command="AddDomain") == 1
+
+
+def test_keep_alive_survives_the_503(stack: E2EStack) -> None:
+    """A plain 500 from an unhandled exception used to make uvicorn close the connection; the bridge's own
+    503 is an ordinary answer on a connection that stays open for the next call."""
+    holder = sqlite3.connect(stack.database_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        with httpx.Client(base_url=stack.bridge_url, trust_env=False, timeout=30) as client:
+            answers = [_signed_call(client, stack) for _ in range(2)]
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+    for response in answers:
+        assert response.status_code == 503, response.text
+        assert response.json()["error"]["code"] == "SERVICE_UNAVAILABLE"
+        assert response.headers.get("connection", "").lower() != "close"
+
+
+def _signed_call(client: httpx.Client, stack: E2EStack) -> httpx.Response:
+    request_id = uuid.uuid4().hex
+    body = json.dumps(
+        {
+            "protocol": "ispapi-bridge/1",
+            "request_id": request_id,
+            "function": "GetNameservers",
+            "config": stack.module_config(),
+            "params": {"domain": fresh_domain()},
+        }
+    ).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Request-Id": request_id,
+        "X-Bridge-Signature": sign(stack.secret, body),
+        "X-Bridge-Timeout": "2",
+    }
+    return client.post("/v1/whmcs/GetNameservers", content=body, headers=headers)
