@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	# Test-only reference client; its declared dependencies (sphinx, twine, black...) are not needed.
 	$(BIN)/pip install --quiet --no-deps hexonet-apiconnector==4.0.2
+	$(BIN)/pip install --quiet --no-deps centralnicreseller-apiconnector==6.0.0
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -29,6 +30,7 @@ test: $(STAMP) php
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 types: $(STAMP)
 	$(BIN)/mypy

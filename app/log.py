@@ -28,6 +28,38 @@ _SECRET_KEY = re.compile(
 _LINE = re.compile(
     r"^(?P<key>\s*(?:property\[)?(?P<name>[A-Za-z0-9_.-]+)(?:\]\[\d+\])?\s*=)(?P<value>.*)$", re.IGNORECASE
 )
+# Every secret key, case-folded, holds one of these (no "i": re's IGNORECASE also takes the dotless "ı" for
+# it). Lines whose text before "=" holds none are left alone without a Python-level look: a 25-row
+# CheckDomains reply is ~250 lines, logged for every batch of every search.
+_HINTED_LINE = re.compile(r"^[^=\n]*?(?:pass|secret|sess|epp|auth|pw)[^=\n]*=[^\n]*", re.MULTILINE)
+# Line breaks str.splitlines() knows besides \n and \r\n: a text holding one is masked line by line.
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _masked(body: str) -> str:
+    """One line without its line break, masked if it assigns a value to a secret key."""
+    match = _LINE.match(body)
+    if match is None or not is_secret_key(match.group("name")):
+        return body
+    key = match.group("key")
+    return f"{key} {MASK}" if key.endswith(" =") else f"{key}{MASK}"
+
+
+def _mask_secret_lines(text: str) -> str:
+    folded = text.casefold()  # same length unless a character folds to several ("ß" -> "ss")
+    plain_breaks = text.count("\r") == text.count("\r\n") and not any(c in text for c in _OTHER_BREAKS)
+    if not plain_breaks or len(folded) != len(text):
+        lines = zip(text.splitlines(keepends=True), text.splitlines(), strict=True)
+        return "".join(_masked(body) + line[len(body) :] for line, body in lines)
+    pieces, done = [], 0
+    for match in _HINTED_LINE.finditer(folded):
+        start, end = match.span()
+        if text[end - 1 : end] == "\r":
+            end -= 1
+        pieces += [text[done:start], _masked(text[start:end])]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def is_secret_key(key: str) -> bool:
@@ -46,14 +78,7 @@ class Masker:
         """Mask a free text: known values anywhere, and values of secret keys on KEY=VALUE lines."""
         for value in self._values:
             text = text.replace(value, MASK)
-        out = []
-        for line in text.splitlines(keepends=True):
-            match = _LINE.match(line.rstrip("\r\n"))
-            if match and is_secret_key(match.group("name")):
-                ending = line[len(line.rstrip("\r\n")) :]
-                line = f"{match.group('key')}{' ' if match.group('key').endswith(' =') else ''}{MASK}{ending}"
-            out.append(line)
-        return "".join(out)
+        return _mask_secret_lines(text)
 
     def command(self, command: Mapping[str, object]) -> str:
         """A command as `KEY=VALUE` lines, secrets masked (the form WHMCS's module log shows)."""

@@ -3,6 +3,7 @@ error handlers, and the lifespan opens (and closes) the database engine and the 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -21,6 +22,7 @@ from app.db.session import Database
 from app.errors import MalformedEnvelope, RequestRejected, rejection_body
 from app.log import configure_logging
 from app.metrics import Metrics
+from app.pricing import cache as pricing_cache
 from app.registrar.base import IspapiCaller, ModuleConfig
 from app.security import ReplayGuard
 from app.settings import Settings, get_settings
@@ -29,6 +31,17 @@ from app.upstream import HttpFactory, HttpPools, build_client
 log = logging.getLogger(__name__)
 
 STARTUP_CHECK_SECONDS = 5.0
+
+
+async def _warm_caches(db: Database) -> None:
+    """Parse the pricing caches already in the database, off the request path, so the first domain
+    search after a start prices premium names as fast as later ones (a cold cache is never waited for)."""
+    try:
+        accounts = await db.run(pricing_cache.warm)
+    except Exception as exc:  # an unmigrated or unreachable database: /readyz reports it, searches cope
+        log.info("pricing cache not warmed at start-up (%s)", type(exc).__name__)
+    else:
+        log.debug("pricing cache warmed for %d account(s)", accounts)
 
 
 def create_app(
@@ -70,9 +83,11 @@ def create_app(
             replay=ReplayGuard(db, tolerance_seconds=settings.signature_tolerance_seconds),
             client_factory=client_factory or default_factory,
         )
+        warming = asyncio.create_task(_warm_caches(db))
         try:
             yield
         finally:
+            warming.cancel()
             await pools.aclose()
             db.dispose()
 

@@ -30,7 +30,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.security import SIGNATURE_HEADER, sign
+from app.security import sign
 from sandbox.controls import seed_domains
 from sandbox.core import Sandbox, SandboxConfig
 from tests.e2e.stack import ROOT, BridgeProcess, SandboxServer, free_port
@@ -121,7 +121,7 @@ def call(
         content=body,
         headers={
             "Content-Type": "application/json",
-            SIGNATURE_HEADER: sign(secret, body),
+            "X-Bridge-Signature": sign(secret, body),
             "X-Request-Id": request_id,
         },
     )

@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed-domains", type=int, default=0, metavar="N", help="add N generated domains")
     parser.add_argument("--command-log", type=Path, default=None, help="append every command as a JSON line")
     parser.add_argument("--admin-token", default=None, help="token for /_sandbox/ (required off loopback)")
+    parser.add_argument(
+        "--empty-world",
+        action="store_true",
+        help="no names reserved by RFC 2606/6761 and none held at other registrars: every valid name is free",
+    )
     return parser
 
 
@@ -90,7 +95,14 @@ class _LogFile:
 def build(args: argparse.Namespace) -> tuple[Sandbox, StateStore | None, str | None, str]:
     """The engine, its store and the admin token for the parsed arguments; returns the password too."""
     password = args.password or secrets.token_urlsafe(12)
-    engine = Sandbox(SandboxConfig(login=args.login, password=password, currency=args.currency))
+    engine = Sandbox(
+        SandboxConfig(
+            login=args.login,
+            password=password,
+            currency=args.currency,
+            world_registrants=not args.empty_world,
+        )
+    )
     engine.faults.reseed(args.fault_seed)
     for spec in args.latency_ms:
         command, _, value = spec.rpartition("=")

@@ -1,4 +1,6 @@
-"""What a command handler gets: the caller, its world, the checked parameters, and small helpers."""
+"""What a command handler gets: the caller, its world, the clock and catalogue, the checked parameters, and
+small helpers. It holds no engine and no dialect: the ISPAPI and the CNR engines both build one, so the
+handlers of either dialect see the same world (sandbox/world/)."""
 
 from __future__ import annotations
 
@@ -8,27 +10,26 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from sandbox.catalogue.registrants import Registrants
 from sandbox.errors import AuthorizationFailed, CommandError, MissingAttribute, ObjectNotFound
-from sandbox.state import Account, Domain, ObjectLogEntry, World
+from sandbox.state import Account, Clock, Domain, ObjectLogEntry, World
 
 if TYPE_CHECKING:
-    from sandbox.catalogue import Catalogue
-    from sandbox.core import Sandbox
-    from sandbox.protocol import CallRequest
-    from sandbox.registry import CommandSpec
+    from sandbox.catalogue import Catalogue, TldInfo
 
 _INDEXED = re.compile(r"^(?P<stem>.*?)(?P<index>[0-9]+)$")
 
 
 @dataclass
 class CommandContext:
-    sandbox: Sandbox
     world: World
     account: Account
     role: str | None
-    request: CallRequest
-    spec: CommandSpec
     params: dict[str, str]
+    clock: Clock
+    catalogue: Catalogue
+    session: str | None = None  # the session id the call came with, if any
+    registrants: Registrants = field(default_factory=Registrants)  # who else holds what
     # Objects whose money operation succeeded in this call (the core counts them per domain).
     money_objects: list[str] = field(default_factory=list)
     # Object-log entries written by this call; the core stores the call's request/response in them.
@@ -40,11 +41,7 @@ class CommandContext:
 
     @property
     def now(self) -> datetime:
-        return self.sandbox.clock.now()
-
-    @property
-    def catalogue(self) -> Catalogue:
-        return self.sandbox.catalogue
+        return self.clock.now()
 
     def p(self, name: str, default: str = "") -> str:
         return self.params.get(name.upper(), default)
@@ -117,3 +114,11 @@ class CommandContext:
     def counted(self, object_id: str) -> None:
         """Mark a successful money operation on `object_id` (for the duplicate-charge counters)."""
         self.money_objects.append(object_id.lower())
+
+
+def tld_info(ctx: CommandContext, name: str) -> TldInfo:
+    """The catalogue entry for `name`; 549 when the sandbox does not offer that TLD (protocol §3)."""
+    info = ctx.catalogue.for_domain(name)
+    if info is None:
+        raise CommandError(f"TLD of {name} is not supported", code=549)
+    return info

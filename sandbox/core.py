@@ -17,11 +17,15 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from sandbox.catalogue.registrants import Registrants
 from sandbox.context import CommandContext
-from sandbox.errors import AuthenticationFailed, AuthorizationFailed, CommandError
+from sandbox.errors import AuthenticationFailed, AuthorizationFailed, CommandError, ControlError
+from sandbox.faults import Faults, Latency
 from sandbox.protocol import ENTITY_LIVE, ENTITY_OTE, CallRequest, Reply, parse_request
 from sandbox.registry import CommandSpec, lookup
 from sandbox.state import Account, Clock, World
+from sandbox.world.lifecycle import Lifecycle
+from sandbox.world.seeding import check_count, seed_world
 
 if TYPE_CHECKING:
     from sandbox.catalogue import Catalogue
@@ -42,6 +46,8 @@ class SandboxConfig:
     password: str = field(default_factory=lambda: secrets.token_urlsafe(12))
     currency: str = "USD"
     balance: str = "100000.00"
+    # Names reserved by RFC 2606/6761 and names held at other registrars (sandbox/catalogue/registrants.py).
+    world_registrants: bool = True
 
 
 @dataclass
@@ -67,15 +73,14 @@ class Sandbox:
         # Called before every command with the caller's world: moves transfers/applications on by the clock.
         self.tickers: list[Ticker] = []
         # Controls (sandbox/controls.py): faults and latency are applied by the HTTP layer around execute().
-        from sandbox.controls import Faults, Latency
-        from sandbox.lifecycle import install
-
         self.faults = Faults()
+        self.registrants = Registrants(enabled=self.config.world_registrants)
         self.latency = Latency()
         # Receivers of every command-log entry (e.g. the CLI's --command-log file); entries are masked.
         self.log_sinks: list[Callable[[dict[str, Any]], None]] = []
         self.reset()
-        install(self)
+        self.lifecycle = Lifecycle(lambda: self.catalogue)
+        self.tickers.append(self.lifecycle)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -102,10 +107,18 @@ class Sandbox:
             self.money_counts.clear()
 
     def seed_domains(self, n: int, *, entity: str = ENTITY_LIVE, login: str | None = None) -> int:
-        """Add `n` deterministic domains for benchmarks (sandbox/controls.py)."""
-        from sandbox.controls import seed_domains
-
-        return seed_domains(self, n, entity=entity, login=login)
+        """Add `n` deterministic domains to `login`'s account (the configured one by default) in the world of
+        `entity` (sandbox/world/seeding.py); ControlError for an unknown entity or account."""
+        check_count(n)
+        with self.lock:
+            world = self.worlds.get(entity)
+            if world is None:
+                raise ControlError(f"unknown entity {entity!r}")
+            added = seed_world(
+                world, n, owner=login or self.config.login, now=self.clock.now(), catalogue=self.catalogue
+            )
+            self.lifecycle.rescan()
+            return added
 
     def money_count(self, domain: str, *, command: str | None = None, entity: str | None = None) -> int:
         """How many money operations succeeded on `domain` (optionally one command / one entity)."""
@@ -164,8 +177,8 @@ class Sandbox:
         for tick in self.tickers:
             tick(world, now)
         ctx = CommandContext(
-            sandbox=self, world=world, account=account, role=role, request=request, spec=spec,
-            params=dict(request.params),
+            world=world, account=account, role=role, params=dict(request.params), clock=self.clock,
+            catalogue=self.catalogue, session=request.session, registrants=self.registrants,
         )  # fmt: skip
         return spec.handler(ctx), ctx
 

@@ -9,6 +9,7 @@ SandboxError                 root
     ├── AuthenticationFailed 530
     ├── AuthorizationFailed  531
     └── ObjectNotFound       545
+ControlError                 a control request (sandbox/controls.py) that cannot be carried out
 """
 
 from __future__ import annotations
@@ -104,3 +105,7 @@ class AuthorizationFailed(CommandError):
 
 class ObjectNotFound(CommandError):
     default_code = 545
+
+
+class ControlError(SandboxError):
+    """A control request that cannot be carried out (unknown fault kind, unknown object ...)."""

@@ -7,14 +7,14 @@ and LIMIT before the row columns, as the reference examples show them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from sandbox.context import CommandContext
-from sandbox.domains import DATE_FORMAT
 from sandbox.errors import InvalidSyntax
 from sandbox.protocol import Reply
+from sandbox.world.dates import DATE_FORMAT
 
 T = TypeVar("T")
 
@@ -99,3 +99,46 @@ def _int(ctx: CommandContext, name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise InvalidSyntax(f"Syntax error in Parameter {name} ({raw})") from exc
+
+
+MAX_LIMIT = 10000
+
+
+def page_bounds(ctx: CommandContext, *, default_limit: int = DEFAULT_LIMIT) -> tuple[int, int]:
+    first = int(ctx.p("FIRST") or 0)
+    limit = int(ctx.p("LIMIT") or default_limit)
+    if first < 0 or limit < 0:
+        raise InvalidSyntax("FIRST and LIMIT must not be negative")
+    return first, min(limit, MAX_LIMIT)
+
+
+def paged_reply(
+    rows: Sequence[Mapping[str, object]],
+    columns: Sequence[str],
+    *,
+    first: int,
+    limit: int,
+    total: bool = True,
+) -> Reply:
+    """The list reply of protocol §2.6: FIRST, LAST, COUNT, TOTAL, LIMIT plus one column per field."""
+    page = rows[first : first + limit]
+    reply = Reply.ok()
+    reply.add_rows(page, columns)
+    reply.set("FIRST", first)
+    reply.set("LAST", first + len(page) - 1 if page else max(first - 1, 0))
+    reply.set("COUNT", len(page))
+    if total:
+        reply.set("TOTAL", len(rows))
+    reply.set("LIMIT", limit)
+    return reply
+
+
+def in_subtree(ctx: CommandContext, owner: str) -> bool:
+    """USERDEPTH: SELF (default) the caller only; SUBUSER/ALL also its subusers."""
+    if owner == ctx.login:
+        return True
+    depth = ctx.p("USERDEPTH").upper()
+    if depth not in ("SUBUSER", "ALL"):
+        return False
+    account = ctx.world.accounts.get(owner)
+    return account is not None and account.parent == ctx.login

@@ -15,6 +15,8 @@ from decimal import Decimal
 # About 100 years either way: far enough for any lifecycle test, near enough that dates ten years past
 # the simulated "now" (RenewDomain, paid-until) still fit in a datetime.
 MAX_CLOCK_OFFSET_DAYS = 36_500
+# The contact roles of a domain (ISPAPI parameter names; the CNR dialect maps its own onto them).
+CONTACT_ROLES = ("OWNERCONTACT", "ADMINCONTACT", "TECHCONTACT", "BILLINGCONTACT")
 
 
 @dataclass

@@ -8,7 +8,7 @@ talks to the network. `default_registry()` builds the registry once per process.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +24,7 @@ from app.additional_fields.loader import (
     FieldData,
     load_data,
     load_translations,
+    slug,
 )
 from app.additional_fields.normalise import TICKED, Clock, normalise_param, utc_now
 from app.additional_fields.schema import FieldDef, FieldType, Operation, Prefill
@@ -167,6 +168,45 @@ class FieldsRegistry:
     def label(self, f: FieldDef, language: str = FALLBACK_LANGUAGE) -> str:
         return self.translate(f.label_key, language)
 
+    def format_text(self, f: FieldDef, language: str = FALLBACK_LANGUAGE) -> str:
+        """The format a patterned field wants, as the customer's language writes it (JJJJ-MM-TT)."""
+        if f.format is None:
+            return ""
+        key = f"format.{slug(f.format)}"
+        return self.translate(key, language) if self.has_text(key) else f.format
+
+    def description(
+        self, f: FieldDef, siblings: Sequence[FieldDef], language: str = FALLBACK_LANGUAGE, **subs: str
+    ) -> str:
+        """What the customer reads under a field: its own text, then the two things WHMCS cannot show
+        by itself: the format a pattern wants, and when a conditionally required field is required
+        (WHMCS marks only always-required fields; a customer leaves the others empty otherwise)."""
+        parts = (
+            [self.translate(f.description_key, language, **subs)] if self.has_text(f.description_key) else []
+        )
+        if f.format is not None:
+            parts.append(self.translate("hint.format", language, format=self.format_text(f, language)))
+        for other, wanted in f.required_if:
+            label, values = self._condition(other, wanted, siblings, language)
+            parts.append(self.translate("hint.required_if", language, field=label, values=values))
+        return " ".join(p if p.endswith((".", "!", "?", ":")) else p + "." for p in parts)
+
+    def _condition(
+        self, other: str, wanted: Sequence[str], siblings: Sequence[FieldDef], language: str
+    ) -> tuple[str, str]:
+        """The controlling field's label and the wanted values as its options read ("A, B or C")."""
+        field = next((s for s in siblings if other.lower() in {n.lower() for n in s.names()}), None)
+        if field is None:
+            return other, ", ".join(wanted)
+        shown = {o.value.lower(): self.translate(o.key, language) for o in field.options}
+        values = [shown.get(v.lower(), v) for v in wanted]
+        joined = (
+            values[-1]
+            if len(values) == 1
+            else f"{', '.join(values[:-1])} {self.translate('hint.or', language)} {values[-1]}"
+        )
+        return self.label(field, language), joined
+
     # ---- WHMCS array (AdditionalDomainFields) -------------------------------------------------------
     def _prefill(self, f: FieldDef, client: Mapping[str, Any] | None, language: str) -> str | None:
         if f.prefill is None or client is None:
@@ -207,10 +247,9 @@ class FieldsRegistry:
                 "Type": str(f.type),
                 "Required": f.required,
             }
-            if self.has_text(f.description_key):
-                entry["Description"] = self.translate(
-                    f.description_key, language, TLD=display.upper(), FAXFORM=fax_url
-                )
+            description = self.description(f, fields, language, TLD=display.upper(), FAXFORM=fax_url)
+            if description:
+                entry["Description"] = description
             default = self._prefill(f, client, language) or f.default
             if f.type is FieldType.DROPDOWN:
                 options = [""] if (f.empty_option and not f.required) else []
@@ -279,7 +318,11 @@ class FieldsRegistry:
 
         def problem(f: FieldDef, kind: str) -> None:
             message = self.translate(
-                f"message.{kind}.{op}", language, field=self.label(f, language), tld=display
+                f"message.{kind}.{op}",
+                language,
+                field=self.label(f, language),
+                tld=display,
+                format=self.format_text(f, language),
             )
             problems.append((f.name, message))
 

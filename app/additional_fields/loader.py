@@ -181,6 +181,7 @@ def _resolve(
             required=merged.get("required", False),
             required_if=tuple((k, tuple(v)) for k, v in (merged.get("required_if") or {}).items()),
             pattern=merged.get("pattern"),
+            format=merged.get("format"),
             prefill=merged.get("prefill"),
             param=fill(merged["param"]) if merged.get("param") else None,
             value_map=tuple((merged.get("value_map") or {}).items()),

@@ -107,6 +107,9 @@ class FieldSpec(_Strict):
     required: bool | None = None
     required_if: dict[str, list[str]] | None = None
     pattern: str | None = None
+    # What a customer must type when there is a pattern, shown in the description and in the error
+    # ("YYYY-MM-DD", "CHE-123.456.789"): a regular expression means nothing to them.
+    format: str | None = Field(default=None, min_length=1, max_length=40)
     prefill: Prefill | None = None
     param: str | None = None
     value_map: dict[str, str] | None = None
@@ -195,6 +198,7 @@ class FieldDef(_Strict):
     required: bool = False
     required_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
     pattern: str | None = None
+    format: str | None = None
     prefill: Prefill | None = None
     param: str | None = None
     value_map: tuple[tuple[str, str], ...] = ()
@@ -222,6 +226,8 @@ class FieldDef(_Strict):
             raise ValueError(f"{self.type} field {self.name!r} cannot have options")
         if self.required and self.required_if:
             raise ValueError(f"field {self.name!r} is both required and conditionally required")
+        if self.pattern and not self.format:
+            raise ValueError(f"field {self.name!r} has a pattern but no 'format' to show customers")
         values = [o.value for o in self.options]
         if len(set(values)) != len(values):
             raise ValueError(f"field {self.name!r} has duplicate option values")

@@ -13,7 +13,7 @@ import logging
 import platform
 import re
 import ssl
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from enum import StrEnum
 from importlib import metadata
 from types import TracebackType
@@ -28,7 +28,15 @@ from app.ispapi.response import PAGINATION_COLUMNS, Response
 from app.ispapi.templates import transport_failure_response
 from app.ispapi.wire import command_fields, decode_body, flatten_command, parse_response, render_command
 
-__all__ = ["IspapiClient", "System", "is_read_only", "make_http_client", "merge_pages"]
+__all__ = [
+    "TRANSPORT_FAILURES",
+    "IspapiClient",
+    "System",
+    "is_read_only",
+    "make_http_client",
+    "merge_pages",
+    "page_through",
+]
 
 LOGGER_NAME = "app.ispapi"
 
@@ -92,7 +100,7 @@ def is_read_only(command_name: str) -> bool:
 
 
 # httpx exception -> failure kind, most specific first (httpx's own tree: timeouts, then network errors).
-_FAILURES: tuple[tuple[type[Exception], TransportFailure, bool], ...] = (
+TRANSPORT_FAILURES: tuple[tuple[type[Exception], TransportFailure, bool], ...] = (
     (httpx.ConnectTimeout, TransportFailure.CONNECT_TIMEOUT, False),
     (httpx.ReadTimeout, TransportFailure.READ_TIMEOUT, True),
     (httpx.WriteTimeout, TransportFailure.WRITE_TIMEOUT, False),
@@ -112,7 +120,8 @@ _FAILURES: tuple[tuple[type[Exception], TransportFailure, bool], ...] = (
 _USERINFO = re.compile(r"//[^/@\s]*@")
 
 
-def _caused_by_tls(exc: BaseException) -> bool:
+def caused_by_tls(exc: BaseException) -> bool:
+    """True when an SSL error is anywhere in the exception's cause/context chain."""
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, ssl.SSLError):
@@ -124,16 +133,20 @@ def _caused_by_tls(exc: BaseException) -> bool:
 def classify_transport_error(exc: httpx.RequestError) -> Response:
     """The 421 template for a failed exchange; the detail names the error, never the request."""
     kind, executed = TransportFailure.PROTOCOL, True
-    for exc_type, failure, may_have_executed in _FAILURES:
+    for exc_type, failure, may_have_executed in TRANSPORT_FAILURES:
         if isinstance(exc, exc_type):
             kind, executed = failure, may_have_executed
             break
-    if kind is TransportFailure.CONNECT and _caused_by_tls(exc):
+    if kind is TransportFailure.CONNECT and caused_by_tls(exc):
         kind = TransportFailure.TLS
+    return transport_failure_response(kind, error_detail(exc), may_have_executed=executed)
+
+
+def error_detail(exc: Exception) -> str:
+    """`ExceptionName: message` of a transport error, short and without URL credentials."""
     # httpx messages carry OS errors or proxy status lines; strip URL credentials to be safe.
     message = _USERINFO.sub("//***@", str(exc))[:200]
-    detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-    return transport_failure_response(kind, detail, may_have_executed=executed)
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def status_failure(status_code: int) -> Response:
@@ -155,18 +168,24 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def check_endpoint(url: str, *, allow_insecure: bool) -> httpx.URL:
-    """Refuse endpoints that would send the password in clear text across a network."""
+def endpoint_problem(url: str, *, allow_insecure: bool) -> tuple[httpx.URL | None, str]:
+    """The parsed URL and "", or None and why the URL is refused (no credentials in clear text)."""
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:
-        raise InsecureEndpoint(f"ISPAPI URL is not a valid URL: {exc}") from exc
+        return None, f"is not a valid URL: {exc}"
     if parsed.scheme not in ("https", "http") or not parsed.host:
-        raise InsecureEndpoint("ISPAPI URL must be an absolute http(s) URL")
+        return None, "must be an absolute http(s) URL"
     if parsed.scheme == "http" and not allow_insecure and not _is_loopback(parsed.host):
-        raise InsecureEndpoint(
-            f"ISPAPI URL must use https (plain http is only allowed for loopback hosts): {parsed.host}"
-        )
+        return None, f"must use https (plain http is only allowed for loopback hosts): {parsed.host}"
+    return parsed, ""
+
+
+def check_endpoint(url: str, *, allow_insecure: bool) -> httpx.URL:
+    """Refuse endpoints that would send the password in clear text across a network."""
+    parsed, problem = endpoint_problem(url, allow_insecure=allow_insecure)
+    if parsed is None:
+        raise InsecureEndpoint(f"ISPAPI URL {problem}")
     return parsed
 
 
@@ -377,25 +396,37 @@ class IspapiClient:
         self, command: Mapping[str, object], *, limit: int = 1000
     ) -> AsyncIterator[Response]:
         """Yield page after page using FIRST/LIMIT until an error, an empty page or FIRST+LIMIT >= TOTAL."""
-        if limit <= 0:
-            raise PaginationError("limit must be a positive number of rows")
-        keys = {str(key).upper(): key for key in command}
-        if "LAST" in keys:
-            raise PaginationError("Parameter LAST in use; remove it to page with FIRST/LIMIT")
-        base = {key: value for key, value in command.items() if str(key).upper() not in ("FIRST", "LIMIT")}
-        first = _offset(command[keys["FIRST"]]) if "FIRST" in keys else 0
-        while True:
-            page = await self.call({**base, "FIRST": first, "LIMIT": limit})
+        async for page in page_through(self.call, command, limit=limit):
             yield page
-            # The reply's LIMIT wins: the server may cap the page size below what we asked for.
-            step = page.limit
-            if not page.is_success or not _has_data_rows(page) or step <= 0 or first + step >= page.total:
-                return
-            first += step
 
     async def call_all_pages(self, command: Mapping[str, object], *, limit: int = 1000) -> list[Response]:
         """Every page of a list command (the last one may be an error reply)."""
         return [page async for page in self.iter_pages(command, limit=limit)]
+
+
+async def page_through(
+    call: Callable[[Mapping[str, object]], Awaitable[Response]],
+    command: Mapping[str, object],
+    *,
+    limit: int = 1000,
+    error: type[ValueError] = PaginationError,
+) -> AsyncIterator[Response]:
+    """The FIRST/LIMIT paging loop over any dialect's `call` (§2.6); bad requests raise `error`."""
+    if limit <= 0:
+        raise error("limit must be a positive number of rows")
+    keys = {str(key).upper(): key for key in command}
+    if "LAST" in keys:
+        raise error("Parameter LAST in use; remove it to page with FIRST/LIMIT")
+    base = {key: value for key, value in command.items() if str(key).upper() not in ("FIRST", "LIMIT")}
+    first = _offset(command[keys["FIRST"]], error) if "FIRST" in keys else 0
+    while True:
+        page = await call({**base, "FIRST": first, "LIMIT": limit})
+        yield page
+        # The reply's LIMIT wins: the server may cap the page size below what we asked for.
+        step = page.limit
+        if not page.is_success or not _has_data_rows(page) or step <= 0 or first + step >= page.total:
+            return
+        first += step
 
 
 def _has_data_rows(page: Response) -> bool:
@@ -404,11 +435,11 @@ def _has_data_rows(page: Response) -> bool:
     return any(values for name, values in page.properties.items() if name not in PAGINATION_COLUMNS)
 
 
-def _offset(value: object) -> int:
+def _offset(value: object, error: type[ValueError]) -> int:
     try:
         offset = int(str(value))
     except ValueError as exc:
-        raise PaginationError(f"FIRST must be a whole number, got {value!r}") from exc
+        raise error(f"FIRST must be a whole number, got {value!r}") from exc
     if offset < 0:
-        raise PaginationError(f"FIRST must not be negative, got {offset}")
+        raise error(f"FIRST must not be negative, got {offset}")
     return offset

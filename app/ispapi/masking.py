@@ -13,6 +13,7 @@ from collections.abc import Mapping
 __all__ = [
     "MASK",
     "SECRET_KEY_PATTERNS",
+    "SecretMasker",
     "is_secret_key",
     "mask_command",
     "mask_fields",
@@ -31,7 +32,6 @@ SECRET_KEY_PATTERNS: tuple[str, ...] = (
     r".*-AUTH-.*",  # X-...-AUTH-KEY style extension parameters
     r"SESSION[0-9]*",  # StartSession reply: PROPERTY[SESSION][0]
 )
-_SECRET_KEY = re.compile("|".join(f"(?:{pattern})" for pattern in SECRET_KEY_PATTERNS))
 
 # A reply line: `PROPERTY[NAME][i]=value` or `KEY=value` (same shape the parser accepts, §2.2).
 _REPLY_LINE = re.compile(
@@ -43,37 +43,46 @@ _REPLY_LINE = re.compile(
 _EMBEDDED = re.compile(r"^(?P<head>[\t ]*(?P<key>[^=\s]+)[\t ]*=)(?P<value>.*)$")
 
 
-def is_secret_key(name: str) -> bool:
-    """True when values under this parameter or column name must not be logged."""
-    return _SECRET_KEY.fullmatch(re.sub(r"\s", "", name.upper())) is not None
+class SecretMasker:
+    """The masking rules for one table of secret name patterns (each dialect has its own table)."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self._secret = re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+    def is_secret_key(self, name: str) -> bool:
+        """True when values under this parameter or column name must not be logged."""
+        return self._secret.fullmatch(re.sub(r"\s", "", name.upper())) is not None
+
+    def _mask_value(self, value: str) -> str:
+        embedded = _EMBEDDED.match(value)
+        if embedded and self.is_secret_key(embedded["key"]):
+            return embedded["head"] + MASK
+        return value
+
+    def mask_fields(self, fields: Mapping[str, str]) -> dict[str, str]:
+        """Form fields or flattened parameters with secret values replaced by `***`."""
+        return {
+            key: MASK if self.is_secret_key(key) and value else self._mask_value(value)
+            for key, value in fields.items()
+        }
+
+    def mask_command(self, fields: Mapping[str, str]) -> str:
+        """The human-readable `KEY = VALUE` form of a command (§1.7 getCommandPlain), secrets masked."""
+        return "\n".join(f"{key} = {value}" for key, value in self.mask_fields(fields).items())
+
+    def _mask_reply_line(self, match: re.Match[str]) -> str:
+        name = match["name"] if match["name"] is not None else match["key"]
+        if name is not None and self.is_secret_key(name) and match["value"]:
+            return match["head"] + MASK
+        return match["head"] + self._mask_value(match["value"])
+
+    def mask_response_text(self, text: str) -> str:
+        """A reply body with the values of secret properties (AUTH, SESSION, ...) replaced by `***`."""
+        return _REPLY_LINE.sub(self._mask_reply_line, text.replace("\r\n", "\n"))
 
 
-def _mask_value(value: str) -> str:
-    embedded = _EMBEDDED.match(value)
-    if embedded and is_secret_key(embedded["key"]):
-        return embedded["head"] + MASK
-    return value
-
-
-def mask_fields(fields: Mapping[str, str]) -> dict[str, str]:
-    """Form fields or flattened parameters with secret values replaced by `***`."""
-    return {
-        key: MASK if is_secret_key(key) and value else _mask_value(value) for key, value in fields.items()
-    }
-
-
-def mask_command(fields: Mapping[str, str]) -> str:
-    """The human-readable `KEY = VALUE` form of a command (§1.7 getCommandPlain), secrets masked."""
-    return "\n".join(f"{key} = {value}" for key, value in mask_fields(fields).items())
-
-
-def _mask_reply_line(match: re.Match[str]) -> str:
-    name = match["name"] if match["name"] is not None else match["key"]
-    if name is not None and is_secret_key(name) and match["value"]:
-        return match["head"] + MASK
-    return match["head"] + _mask_value(match["value"])
-
-
-def mask_response_text(text: str) -> str:
-    """A reply body with the values of secret properties (AUTH, SESSION, ...) replaced by `***`."""
-    return _REPLY_LINE.sub(_mask_reply_line, text.replace("\r\n", "\n"))
+_ISPAPI = SecretMasker(SECRET_KEY_PATTERNS)
+is_secret_key = _ISPAPI.is_secret_key
+mask_fields = _ISPAPI.mask_fields
+mask_command = _ISPAPI.mask_command
+mask_response_text = _ISPAPI.mask_response_text

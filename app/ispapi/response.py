@@ -86,6 +86,11 @@ class Response:
         """All values of a column ([] if the reply has no such column)."""
         return list(self.properties.get(normalise_column_name(name), ()))
 
+    def cell(self, name: str, index: int) -> str:
+        """Row `index` of a column, "" when the column or the row is missing (no copy of the column)."""
+        values = self.properties.get(normalise_column_name(name))
+        return values[index] if values is not None and 0 <= index < len(values) else ""
+
     def first(self, name: str, default: str = "") -> str:
         """Row 0 of a column, or `default` when the column is missing or empty."""
         values = self.properties.get(normalise_column_name(name))

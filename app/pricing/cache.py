@@ -56,6 +56,35 @@ def load(session: Session, *, account: str) -> Cached | None:
     return Cached(data=fetch.PricingData.from_json(json.loads(row.value)), fetched_at=row.fetched_at)
 
 
+# Per process: the parsed cache of each account, reused while its row's fetched_at is unchanged, so
+# a search or GetTLDPricing reads one timestamp instead of parsing about 1 MB of JSON.
+_parsed: dict[str, Cached] = {}
+
+
+def load_current(session: Session, *, account: str) -> Cached | None:
+    stamp = session.execute(
+        select(CacheEntry.fetched_at).where(
+            CacheEntry.account_key == account, CacheEntry.kind == KIND, CacheEntry.key == KEY
+        )
+    ).scalar_one_or_none()
+    known = _parsed.get(account)
+    if stamp is None or (known is not None and known.fetched_at == stamp):
+        return known if stamp is not None else None
+    cached = load(session, account=account)
+    if cached is not None:
+        _parsed[account] = cached
+    return cached
+
+
+def warm(session: Session) -> int:
+    """Parse every account's cached pricing into memory (start-up, in the background): the first
+    search or TLD sync after a start then costs what later ones do. Returns the accounts loaded."""
+    accounts = session.execute(
+        select(CacheEntry.account_key).where(CacheEntry.kind == KIND, CacheEntry.key == KEY)
+    ).scalars()
+    return sum(1 for account in list(accounts) if load_current(session, account=account) is not None)
+
+
 def store(session: Session, *, account: str, data: fetch.PricingData, now: datetime) -> None:
     value = json.dumps(data.to_json(), ensure_ascii=False, separators=(",", ":"))
     with session.begin():
@@ -115,7 +144,7 @@ async def current(
     *, db: Database, client_factory: Callable[[], IspapiCaller], account: str, ttl_seconds: int
 ) -> fetch.PricingData:
     """The account's pricing data for GetTLDPricing (see module docstring)."""
-    cached = await db.run(lambda s: load(s, account=account))
+    cached = await db.run(lambda s: load_current(s, account=account))
     if cached is not None:
         if utcnow() - cached.fetched_at > timedelta(seconds=ttl_seconds):
             refresh_in_background(db=db, client_factory=client_factory, account=account)
@@ -123,9 +152,21 @@ async def current(
     result = await refresh(db=db, client=client_factory(), account=account)
     if result.value is not None:
         return result.value
-    cached = await db.run(lambda s: load(s, account=account))
+    cached = await db.run(lambda s: load_current(s, account=account))
     if cached is None:
         raise UpstreamUnavailable(
             "TLD pricing is still being loaded by another request; please try again in a minute."
         )
     return cached.data
+
+
+async def peek(
+    *, db: Database, client_factory: Callable[[], IspapiCaller], account: str, ttl_seconds: int
+) -> fetch.PricingData | None:
+    """What the cache holds now, never waiting for the registry (domain searches): a missing, stale or
+    older-format entry starts a background refresh and the caller makes do with what is there."""
+    cached = await db.run(lambda s: load_current(s, account=account))
+    stale = cached is None or utcnow() - cached.fetched_at > timedelta(seconds=ttl_seconds)
+    if stale or cached is None or cached.data.premium is None:
+        refresh_in_background(db=db, client_factory=client_factory, account=account)
+    return None if cached is None else cached.data

@@ -66,6 +66,9 @@ class PricingData:
     tlds: list[TldRecord]
     skipped: list[tuple[str, str]]  # (class or TLD, reason)
     calls: int
+    # Renew/transfer prices of registry premium classes (RELATIONTYPE -> value), for domain searches;
+    # None in a cache written before they were kept, which a search then refreshes.
+    premium: dict[str, str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +77,7 @@ class PricingData:
             "tlds": [asdict(t) for t in self.tlds],
             "skipped": [list(s) for s in self.skipped],
             "calls": self.calls,
+            "premium": self.premium,
         }
 
     @classmethod
@@ -84,6 +88,7 @@ class PricingData:
             tlds=[TldRecord(**t) for t in data["tlds"]],
             skipped=[(s[0], s[1]) for s in data["skipped"]],
             calls=int(data["calls"]),
+            premium=dict(data["premium"]) if data.get("premium") is not None else None,
         )
 
     def rate_table(self) -> dict[str, Decimal]:
@@ -198,7 +203,8 @@ async def fetch(client: IspapiCaller, *, progress: Progress | None = None) -> Pr
     user = await counter.call({"COMMAND": "StatusUser"})
     ensure(user, message=lambda r: _USER_FAILED.format(reply=code_and_description(r)))
     account_currency = user.first("ACCOUNTCURRENCY").strip().upper() or "EUR"
-    tables = relations.parse(zip(user.column("RELATIONTYPE"), user.column("RELATIONVALUE"), strict=False))
+    pairs = list(zip(user.column("RELATIONTYPE"), user.column("RELATIONVALUE"), strict=False))
+    tables = relations.parse(pairs)
     names = sorted(tables)
     idn_classes = [cls for cls in names if classes.is_idn_class(cls)]
     steps = 2 + (1 if idn_classes else 0) + -(-len(names) // CHUNK)
@@ -232,5 +238,10 @@ async def fetch(client: IspapiCaller, *, progress: Progress | None = None) -> Pr
         else:
             tlds.append(record)
     return PricingData(
-        account_currency=account_currency, rates=rates, tlds=tlds, skipped=skipped, calls=counter.calls
+        account_currency=account_currency,
+        rates=rates,
+        tlds=tlds,
+        skipped=skipped,
+        calls=counter.calls,
+        premium=relations.premium_prices(pairs),
     )

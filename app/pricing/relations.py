@@ -148,3 +148,17 @@ def parse(relations: Iterable[tuple[str, str]]) -> dict[str, ClassPrices]:
         elif promo is not None and isinstance(price, Decimal):
             prices.promo.setdefault(promo["item"], {})[int(promo["period"])] = price
     return classes
+
+
+_PREMIUM_PRICE = re.compile(r"^PRICE_CLASS_DOMAIN_PREMIUM_\S+_(ANNUAL|TRANSFER|CURRENCY)$")
+
+
+def premium_prices(relations: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The relations a premium search row is priced with (`PRICE_CLASS_DOMAIN_PREMIUM_<...>_ANNUAL`,
+    `_TRANSFER`, `_CURRENCY`), as they are: a few hundred of the account's thousands, kept in the
+    pricing cache so a search never sends StatusUser itself."""
+    return {
+        key: value
+        for key, value in ((t.strip().upper(), v) for t, v in relations)
+        if _PREMIUM_PRICE.match(key)
+    }

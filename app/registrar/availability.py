@@ -28,13 +28,15 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from app.api.envelope import Result, ResultKind, SearchResultItem
-from app.errors import InvalidInput, OperationFailed, UpstreamUnavailable
+from app.errors import InvalidInput, UpstreamUnavailable
 from app.ispapi import Response, to_ace
+from app.pricing import cache as pricing_cache
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.idn import IDN_LANGUAGE, language_tag
-from app.registrar.premium import load_relations, relation
+from app.registrar.premium import relation
 from app.registrar.replies import send
+from app.sync.account import account_for
 
 BATCH_SIZE = 25
 CONCURRENT_BATCHES = 8
@@ -48,8 +50,7 @@ _BY_CODE: dict[str, Status] = {"210": "available", "421": "unknown", "549": "tld
 
 
 def _cell(reply: Response, name: str, index: int) -> str:
-    values = reply.column(name)
-    return values[index].strip() if index < len(values) else ""
+    return reply.cell(name, index).strip()
 
 
 def classify(reply: Response | None, index: int) -> tuple[Status, bool]:
@@ -177,9 +178,9 @@ def _domains_to_check(params: p.Params) -> tuple[list[str], bool]:
 async def check_availability(ctx: RegistrarContext) -> Result:
     names, suggestion_mode = _domains_to_check(ctx.params)
     premium = p.flag(ctx.params, "premiumEnabled")
-    # Premium renew/transfer prices need the relations: fetched alongside the checks, not after them,
-    # so a search stays one registry round trip (issue 6 search benchmark).
-    relations_task = asyncio.create_task(_relations_after_checks(ctx)) if premium else None
+    # Premium renew/transfer prices come from the pricing cache (read alongside the checks): a search
+    # is one registry round trip and never waits for, or parses, the account's whole price list.
+    relations_task = asyncio.create_task(cached_relations(ctx)) if premium else None
     try:
         rows = await check_domains(ctx, names, premium=premium)
     except BaseException:
@@ -196,24 +197,27 @@ async def check_availability(ctx: RegistrarContext) -> Result:
         item = SearchResultItem(sld=sld, tld=tld, status=status, premium=is_premium)
         if is_premium and status == "available" and reply is not None:
             if relations is None:
-                relations = await (relations_task if relations_task is not None else relations_or_empty(ctx))
+                relations = await (relations_task if relations_task is not None else cached_relations(ctx))
             item.premium_pricing = premium_pricing(reply, index, relations)
         items.append(item.model_dump())
     if relations_task is not None and relations is None:
-        await relations_task  # finished long ago; its module-log entry stays in this call's log
+        await relations_task  # finished long ago (a database read)
     return Result(kind=ResultKind.SEARCH_RESULTS, value=items)
 
 
-async def _relations_after_checks(ctx: RegistrarContext) -> dict[str, str]:
-    # One turn of the event loop lets the CheckDomains batches go out first: the module log reads in the
-    # natural order (checks, then prices) while both still travel at the same time.
-    await asyncio.sleep(0)
-    return await relations_or_empty(ctx)
+async def cached_relations(ctx: RegistrarContext) -> dict[str, str]:
+    """Premium renew/transfer relations from the account's pricing cache, never a StatusUser per search.
 
-
-async def relations_or_empty(ctx: RegistrarContext) -> dict[str, str]:
-    """Renew/transfer prices are a bonus: without relations the register price alone is offered."""
-    try:
-        return await load_relations(ctx)
-    except OperationFailed:
+    Renew/transfer prices are a bonus on a search row (the register price comes with the row itself), so
+    a cache that is missing or stale is refreshed in the background and the search answers at once with
+    what is there; the money operations read live prices (app/registrar/premium.py)."""
+    services = ctx.services
+    if services is None:
         return {}
+    data = await pricing_cache.peek(
+        db=services.db,
+        client_factory=lambda: services.client_factory(ctx.config),
+        account=account_for(ctx.config, ispapi_url=services.settings.ispapi_url),
+        ttl_seconds=services.settings.pricing_ttl_seconds,
+    )
+    return dict(data.premium or {}) if data is not None else {}

@@ -17,10 +17,10 @@ from app.errors import InvalidInput
 from app.numbers import is_whole_number
 from app.registrar import params as p
 from app.registrar.availability import (
+    cached_relations,
     check_domains,
     classify,
     premium_pricing,
-    relations_or_empty,
     search_label,
     split_domain,
 )
@@ -107,7 +107,7 @@ async def get_domain_suggestions(ctx: RegistrarContext) -> Result:
             item = SearchResultItem(sld=sld, tld=tld, status=status, premium=is_premium)
             if is_premium and check is not None:
                 if relations is None:
-                    relations = await relations_or_empty(ctx)
+                    relations = await cached_relations(ctx)
                 item.premium_pricing = premium_pricing(check, index, relations)
             items.append(item.model_dump())
         first += limit

@@ -7,6 +7,7 @@ the instance. Look-ups take ACE or Unicode names in any case and never raise for
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -33,6 +34,9 @@ _ASCII_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _KNOWN_CHANNELS = PREMIUM_CHANNELS | frozenset(VARIABLE_FEE_CHANNELS)
 
 
+# A CheckDomains row asks for the same name several times (TLD, premium, reservation, IDN checks): a
+# pure function of the text, cached, costs one dict look-up after the first.
+@functools.lru_cache(maxsize=65536)
 def normalize_domain(domain: str) -> str | None:
     """ACE, lower-case form of a domain or TLD name (Unicode labels via NFC + lower-case + punycode).
 

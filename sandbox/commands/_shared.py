@@ -9,12 +9,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sandbox import contacts, dns_records
-from sandbox.commands.dnszone import create_zone
-from sandbox.domains import add_months, random_auth, refresh_dates
 from sandbox.errors import CommandError
 from sandbox.pricing import prices
-from sandbox.registry import CONTACT_ROLES, HOST_RE, Param, contact_params
-from sandbox.state import Domain, World
+from sandbox.registry import HOST_RE, Param, contact_params
+from sandbox.state import CONTACT_ROLES, Domain
+from sandbox.world.dates import add_months, random_auth, refresh_dates
 
 if TYPE_CHECKING:
     from sandbox.catalogue import TldInfo
@@ -89,7 +88,7 @@ def new_domain(
     created: datetime | None = None,
     expiration: datetime | None = None,
 ) -> Domain:
-    """A fresh domain object with the dates of ref-module §7.1 (see sandbox/domains.py)."""
+    """A fresh domain object with the dates of ref-module §7.1 (see sandbox/world/dates.py)."""
     now = ctx.now
     domain = Domain(
         name=name,
@@ -133,18 +132,6 @@ def refuse_zone_held_elsewhere(ctx: CommandContext, name: str) -> None:
     zone = ctx.world.zones.get(dns_records.zone_name(name))
     if zone is not None and zone.owner != ctx.login:
         raise CommandError(f"zone {zone.name}", code=540)
-
-
-def ensure_zone(world: World, domain: Domain, now: datetime) -> None:
-    """INTERNALDNS=1: the DNS zone `<domain>.` with the registry's default records (protocol §4.8).
-
-    Built by the DNS zone family so the zone looks exactly like one made by CreateDNSZone. A zone the owner
-    already has is kept; a zone another account holds is left alone (AddDomain and ModifyDomain refuse that
-    case beforehand, see `refuse_zone_held_elsewhere`; a completed transfer has nobody to refuse).
-    """
-    if dns_records.zone_name(domain.name) not in world.zones:
-        create_zone(world, domain.name, domain.owner, now)
-    domain.internal_dns = True
 
 
 def start_verification(ctx: CommandContext, domain: Domain, info: TldInfo) -> None:

@@ -7,11 +7,12 @@ import re
 from datetime import datetime
 
 from sandbox.context import CommandContext
-from sandbox.domains import fmt, page_bounds, paged_reply, parse_date
 from sandbox.errors import CommandError, InvalidSyntax, ObjectNotFound
+from sandbox.listing import page_bounds, paged_reply
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, COMMANDS, DATE_RE, PAGING, Param, command
 from sandbox.state import Account, RoleUser
+from sandbox.world.dates import fmt, parse_date
 
 _ROLE_ID = r"[A-Za-z0-9._-]{1,64}"
 # ACL lines: `Command():ALLOW`, `Command[]:DENY`, or a block opened by `Command[` (USER/CREATEROLEUSER.md).

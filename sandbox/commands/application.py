@@ -7,43 +7,22 @@ or FAILED, by the sandbox clock (`decide_application` from the lifecycle) or a c
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from sandbox.commands._shared import (
-    CONTACTS,
-    NAMESERVERS,
-    charge_price,
-    new_domain,
-    resolve_contacts,
-    table_price,
-)
-from sandbox.context import CommandContext
-from sandbox.domains import (
-    add_months,
-    check_period,
-    domain_name,
-    fmt,
-    in_subtree,
-    page_bounds,
-    paged_reply,
-    pattern_matcher,
-    period_label,
-    period_months,
-    refresh_dates,
-    tld_info,
-)
+from sandbox.commands._shared import CONTACTS, NAMESERVERS, charge_price, resolve_contacts, table_price
+from sandbox.context import CommandContext, tld_info
 from sandbox.errors import AuthorizationFailed, CommandError, InvalidSyntax, ObjectNotFound
+from sandbox.listing import in_subtree, page_bounds, paged_reply
 from sandbox.protocol import Reply
-from sandbox.registry import BOOL_RE, CONTACT_ROLES, INT_RE, PAGING, PERIOD_RE, Param, command
-from sandbox.state import Application, Domain, World
+from sandbox.registry import BOOL_RE, INT_RE, PAGING, PERIOD_RE, Param, command
+from sandbox.state import CONTACT_ROLES, Application
+from sandbox.world.applications import DECIDE_AFTER
+from sandbox.world.dates import check_period, domain_name, fmt, pattern_matcher, period_label, period_months
 
 if TYPE_CHECKING:
-    from sandbox.catalogue import Catalogue
+    pass
 
-ACTIVATE_AFTER = timedelta(hours=1)
-DECIDE_AFTER = timedelta(days=3)
 BACKORDER_SUFFIX = "BACKORDER"
 
 
@@ -224,59 +203,3 @@ def query_domain_application_list(ctx: CommandContext) -> Reply:
         "NAMESERVER",
     )
     return paged_reply(rows, columns, first=first, limit=limit)
-
-
-def decide_application(world: World, app: Application, now: datetime, *, catalogue: Catalogue) -> None:
-    """Finish an application: the domain is created (SUCCESSFUL) unless taken or the outcome is FAILED."""
-    info = catalogue.for_domain(app.domain)
-    taken = app.domain in world.domains
-    if app.outcome != "SUCCESSFUL" or taken or info is None:
-        app.status = "FAILED"
-        account = world.accounts.get(app.owner)
-        if account is not None and app.price:
-            account.balance += Decimal(app.price)  # a failed application is not billed
-        _log(world, app, "FAILED", now)
-        return
-    months = period_months(app.params.get("PERIOD", "1Y"))
-    domain = Domain(
-        name=app.domain,
-        owner=app.owner,
-        tld_class=info.tld_class,
-        repository=info.repository,
-        created_at=now,
-        updated_at=now,
-        expiration_date=add_months(now, months),
-        contacts={role: app.params[role].split() for role in CONTACT_ROLES if app.params.get(role)},
-        nameservers=app.params.get("NAMESERVER", "").split(),
-        premium_class=app.app_class if app.params.get("KIND") == "PREMIUM" else "",
-    )
-    refresh_dates(domain)
-    world.domains[app.domain] = domain
-    app.status = "SUCCESSFUL"
-    _log(world, app, "SUCCESSFUL", now)
-
-
-def _log(world: World, app: Application, status: str, now: datetime) -> None:
-    world.log_object(
-        date=now,
-        object_id=app.domain,
-        operation_type="CREATE",
-        operation_status=status,
-        user=app.owner,
-        info=[f"APPLICATION={app.id}", f"CLASS={app.app_class}"],
-    )
-
-
-def tick_applications(world: World, now: datetime, catalogue: Catalogue) -> None:
-    for app in list(world.applications.values()):
-        if (
-            app.status == "REQUESTED"
-            and app.created_at is not None
-            and now >= app.created_at + ACTIVATE_AFTER
-        ):
-            app.status = "ACTIVE"
-        if app.status in ("REQUESTED", "ACTIVE") and app.decides_at is not None and now >= app.decides_at:
-            decide_application(world, app, now, catalogue=catalogue)
-
-
-__all__ = ["decide_application", "new_domain", "tick_applications"]

@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass
 
 from sandbox.context import CommandContext
-from sandbox.domains import domain_name, page_bounds, paged_reply
 from sandbox.errors import CommandError, InvalidSyntax
+from sandbox.listing import page_bounds, paged_reply
 from sandbox.protocol import Reply
 from sandbox.registry import PAGING, Param, command
 from sandbox.state import World
+from sandbox.world.dates import domain_name
 
 # What CheckDomains answers per row: (code, text). Text is the registry wording of protocol §3.
 AVAILABLE = (210, "Domain name available")
@@ -50,11 +51,19 @@ def is_taken(world: World, name: str) -> bool:
     return name in world.domains or name in world.deleted
 
 
+def held(ctx: CommandContext, name: str, tld: str) -> bool:
+    """Taken here, or registered at another registrar from the start (sandbox/catalogue/registrants.py)."""
+    return is_taken(ctx.world, name) or ctx.registrants.holds(name, tld)
+
+
 def verdict(ctx: CommandContext, raw: str, channels: set[str] | None) -> Verdict:
     try:
         name = domain_name(raw)
     except InvalidSyntax:
         return Verdict(*INVALID)
+    special_use = ctx.registrants.special_use(name)
+    if special_use is not None:
+        return Verdict(*TAKEN, reason=special_use[0], tld_class=special_use[1])
     info = ctx.catalogue.for_domain(name)
     if info is None or name == info.name:
         return Verdict(*UNSUPPORTED)
@@ -66,7 +75,7 @@ def verdict(ctx: CommandContext, raw: str, channels: set[str] | None) -> Verdict
     tag_problem = ctx.catalogue.idn_tag_problem(name, ctx.p("X-IDN-LANGUAGE"))
     if tag_problem is not None:
         return Verdict(*TAKEN, reason=f"IDN language: {tag_problem.description}")
-    if is_taken(ctx.world, name):
+    if held(ctx, name, info.name):
         return Verdict(*TAKEN, reason="Domain name already registered")
     reserved = ctx.catalogue.reserved(name)
     if reserved:
@@ -185,7 +194,7 @@ def query_domain_suggestion_list(ctx: CommandContext) -> Reply:
         label = f"{prefix}{keyword}{suffix}"
         for zone in zones:
             name = f"{label}.{zone}"
-            if is_taken(ctx.world, name) or ctx.catalogue.reserved(name):
+            if held(ctx, name, zone) or ctx.registrants.special_use(name) or ctx.catalogue.reserved(name):
                 continue
             premium = ctx.catalogue.premium(name)
             rows.append(

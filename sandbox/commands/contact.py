@@ -12,13 +12,13 @@ from datetime import timedelta
 
 from sandbox import contacts
 from sandbox.context import CommandContext
-from sandbox.domains import fmt
 from sandbox.errors import CommandError, MissingAttribute
 from sandbox.listing import like, owners, page, parse_date
 from sandbox.numbers import is_whole_number
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, CONTACT_HANDLE_RE, PAGING, Param, command
 from sandbox.state import Contact
+from sandbox.world.dates import fmt
 
 # Stored in addition to the address fields that `sandbox.contacts` knows.
 EXTRA_FIELDS = ("TITLE", "MIDDLENAME", "VATID", "IDNUMBER", "IDAUTHORITY")

@@ -14,12 +14,13 @@ import idna
 from sandbox import dns_records
 from sandbox.context import CommandContext
 from sandbox.dns_records import Record
-from sandbox.domains import fmt
 from sandbox.errors import AuthorizationFailed, CommandError, ObjectNotFound
 from sandbox.listing import like, owners, page, parse_date
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, HOST_RE, PAGING, Param, command
-from sandbox.state import World, Zone
+from sandbox.state import Zone
+from sandbox.world.dates import fmt
+from sandbox.world.zones import create_zone, records_of, soa_record
 
 _UINT = r"[0-9]{1,10}"
 SOA_PARAMS = (
@@ -45,55 +46,6 @@ _DATE_FILTERS = (
     ("MAXUPDATEDDATE", "updated_at", True),
 )
 _ZONE_ORDER = {"DNSZONE": "name", "CREATEDDATE": "created_at", "UPDATEDDATE": "updated_at"}
-
-
-def create_zone(
-    world: World,
-    name: str,
-    owner: str,
-    now: datetime,
-    *,
-    records: list[str] | None = None,
-    exist_ok: bool = False,
-) -> Zone:
-    """A new zone `name` (domain or zone name, IDN allowed) with `records` or the registry defaults.
-
-    Used by CreateDNSZone and by `_shared.ensure_zone` for INTERNALDNS=1. An existing zone is a 540 unless
-    `exist_ok` (then it is returned as it is, if `owner` holds it).
-    """
-    zone_name = dns_records.zone_name(name)
-    existing = world.zones.get(zone_name)
-    if existing is not None:
-        if exist_ok and existing.owner == owner:
-            return existing
-        raise CommandError(f"zone {zone_name}", code=540)
-    texts = dns_records.default_zone_records(zone_name) if records is None else records
-    zone = Zone(
-        name=zone_name, owner=owner, created_at=now, updated_at=now,
-        records=[dns_records.parse(text, zone_name, extended=True).text() for text in texts],
-        soa_rname=f"hostmaster.{zone_name}",
-    )  # fmt: skip
-    world.zones[zone_name] = zone
-    return zone
-
-
-def records_of(zone: Zone) -> list[Record]:
-    """The stored records, parsed. The SOA always comes from the zone's SOA fields: every writer
-    (`create_zone`, UpdateDNSZone) stores parsed records, which never include one, so a stored SOA line can
-    only come from a state written by hand (a test, an edited state file); it is skipped, not refused."""
-    return [
-        dns_records.parse(text, zone.name, extended=True)
-        for text in zone.records
-        if "SOA" not in text.upper().split()[1:4]  # owner [ttl] [IN] TYPE
-    ]
-
-
-def soa_record(zone: Zone) -> str:
-    return dns_records.soa_text(
-        zone.name, ttl=zone.soa_ttl, mname=zone.soa_mname, rname=zone.soa_rname or f"hostmaster.{zone.name}",
-        serial=zone.soa_serial, refresh=zone.soa_refresh, retry=zone.soa_retry, expire=zone.soa_expire,
-        minttl=zone.soa_minttl,
-    )  # fmt: skip
 
 
 def _owned_zone(ctx: CommandContext) -> Zone:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import ipaddress
 
 from sandbox.context import CommandContext
-from sandbox.domains import fmt
 from sandbox.errors import AuthorizationFailed, CommandError, InvalidSyntax, ObjectNotFound
 from sandbox.numbers import is_whole_number
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, DOMAIN_RE, HOST_RE, Param, command
 from sandbox.state import Domain, Host
+from sandbox.world.dates import fmt
 
 MAX_IPS = 13
 

@@ -13,12 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from sandbox.context import CommandContext
-from sandbox.domains import fmt
 from sandbox.errors import AuthorizationFailed, InvalidSyntax, ObjectNotFound
 from sandbox.listing import like, owners, page, parse_date
 from sandbox.protocol import Reply
 from sandbox.registry import INT_RE, PAGING, Param, command
 from sandbox.state import ObjectLogEntry, World
+from sandbox.world.dates import fmt
 
 _LOG_ORDER: dict[str, Callable[[ObjectLogEntry], Any]] = {
     "OBJECTID": lambda e: (e.object_id, e.index),

@@ -48,7 +48,7 @@ def start_session(ctx: CommandContext) -> Reply:
 
 @command("EndSession")
 def end_session(ctx: CommandContext) -> Reply:
-    session_id = ctx.request.session
+    session_id = ctx.session
     if not session_id or session_id not in ctx.world.sessions:
         raise AuthenticationFailed("SESSION NOT FOUND")
     del ctx.world.sessions[session_id]

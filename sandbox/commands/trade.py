@@ -8,7 +8,7 @@ it waits for the confirmations (the sandbox clock completes it after TRADE_DAYS)
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sandbox import contacts
 from sandbox.commands._shared import (
@@ -19,12 +19,13 @@ from sandbox.commands._shared import (
     registry_problem,
     table_price,
 )
-from sandbox.context import CommandContext
-from sandbox.domains import domain_name, fmt, tld_info
+from sandbox.context import CommandContext, tld_info
 from sandbox.errors import CommandError, ObjectNotFound
 from sandbox.protocol import Reply
-from sandbox.registry import BOOL_RE, CONTACT_ROLES, Param, command
-from sandbox.state import Trade, World
+from sandbox.registry import BOOL_RE, Param, command
+from sandbox.state import CONTACT_ROLES, Trade
+from sandbox.world.dates import domain_name, fmt
+from sandbox.world.trades import apply_trade
 
 TRADE_DAYS = 5
 _MATERIAL = ("FIRSTNAME", "LASTNAME", "ORGANIZATION", "EMAIL")
@@ -111,35 +112,6 @@ def trade_domain(ctx: CommandContext) -> Reply:
     if realtime:
         return Reply.ok("realtime domain trade succeeded")
     return Reply.ok("action pending", pending=True)
-
-
-def apply_trade(world: World, trade: Trade, now: datetime, *, lock_until: datetime | None) -> None:
-    domain = world.domains.get(trade.domain)
-    if domain is None:
-        trade.status = "FAILED"
-        return
-    domain.contacts["OWNERCONTACT"] = [trade.new_owner_contact]
-    domain.updated_at = now
-    domain.trade_transfer_lock_until = lock_until
-    trade.status = "SUCCESSFUL"
-    trade.log.append(f"{fmt(now)} [SUCCESSFUL] domain trade completed")
-
-
-def tick_trades(world: World, now: datetime) -> None:
-    for trade in world.trades.values():
-        if trade.status == "REQUESTED" and trade.completes_at is not None and now >= trade.completes_at:
-            marker = next((line for line in trade.log if line.startswith("lock=")), "lock=")
-            lock_text = marker[len("lock=") :]
-            lock = datetime.fromisoformat(lock_text + "+00:00") if lock_text else None
-            trade.log = [line for line in trade.log if not line.startswith("lock=")]
-            apply_trade(world, trade, now, lock_until=lock)
-            world.log_object(
-                date=now,
-                object_id=trade.domain,
-                operation_type="TRADE",
-                operation_status=trade.status,
-                user=trade.requester,
-            )
 
 
 @command("StatusDomainTrade", Param("DOMAIN", required=True))

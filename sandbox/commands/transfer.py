@@ -9,39 +9,26 @@ of both sides (INBOUND_TRANSFER for the gaining account, OUTBOUND_TRANSFER for t
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from sandbox.commands._shared import (
     CONTACTS,
     NAMESERVERS,
     charge_price,
-    ensure_zone,
     registry_problem,
     resolve_contacts,
     table_price,
 )
 from sandbox.commands.check import require_idn
-from sandbox.context import CommandContext
-from sandbox.domains import (
-    add_months,
-    check_period,
-    domain_name,
-    fmt,
-    in_subtree,
-    page_bounds,
-    paged_reply,
-    pattern_matcher,
-    period_label,
-    period_months,
-    random_auth,
-    refresh_dates,
-    tld_info,
-)
+from sandbox.context import CommandContext, tld_info
 from sandbox.errors import CommandError, ObjectNotFound
+from sandbox.listing import in_subtree, page_bounds, paged_reply
 from sandbox.protocol import Reply
-from sandbox.registry import BOOL_RE, CONTACT_ROLES, DATE_RE, PAGING, PERIOD_RE, Param, command
-from sandbox.state import Domain, ObjectLogEntry, Transfer, World
+from sandbox.registry import BOOL_RE, DATE_RE, PAGING, PERIOD_RE, Param, command
+from sandbox.state import CONTACT_ROLES, Domain, Transfer
+from sandbox.world.dates import check_period, domain_name, fmt, pattern_matcher, period_label, period_months
+from sandbox.world.transfers import FOREIGN, complete_transfer
 
 TRANSFER_DAYS = 5
 # Refusals of CheckDomainTransfer / TransferDomain, worded as the registry does (protocol §2.7).
@@ -139,64 +126,6 @@ def _transfer_price(ctx: CommandContext, name: str) -> tuple[Decimal | None, str
     return amount, currency, months
 
 
-def _log(world: World, *, user: str, domain: str, op: str, status: str, now: datetime) -> ObjectLogEntry:
-    return world.log_object(date=now, object_id=domain, operation_type=op, operation_status=status, user=user)
-
-
-def complete_transfer(world: World, transfer: Transfer, now: datetime) -> None:
-    """Finish a pending transfer by its outcome (sandbox clock or control call)."""
-    world.transfers.pop(transfer.domain, None)
-    domain = world.domains.get(transfer.domain)
-    if transfer.outcome != "SUCCESS" or domain is None:
-        transfer.status = "FAILED"
-        transfer.log.append(f"{fmt(now)} [FAILED] {transfer.failure_reason or 'domain transfer failed'}")
-        entry = _log(
-            world, user=transfer.requester, domain=transfer.domain, op="TRANSFER", status="FAILED", now=now
-        )
-        entry.info = list(transfer.log)
-        # The gaining side's log also gets INBOUND_TRANSFER/FAILED, as it gets INBOUND_TRANSFER/SUCCESSFUL:
-        # TransferSync of the module looks for exactly that entry to give the reason (ref-module §7.3 step 5).
-        inbound = _log(
-            world,
-            user=transfer.requester,
-            domain=transfer.domain,
-            op="INBOUND_TRANSFER",
-            status="FAILED",
-            now=now,
-        )
-        inbound.info = list(transfer.log)
-        return
-    loser = domain.owner
-    months = period_months(transfer.period or "1Y")
-    domain.owner = transfer.requester
-    if months and domain.expiration_date is not None:
-        domain.expiration_date = add_months(domain.expiration_date, months)
-        domain.paid_until_date = max(domain.paid_until_date or domain.expiration_date, domain.expiration_date)
-    if transfer.nameservers:
-        domain.nameservers = list(transfer.nameservers)
-    requested = {role: transfer.params[role].split() for role in CONTACT_ROLES if transfer.params.get(role)}
-    domain.contacts = {**domain.contacts, **requested}
-    domain.auth_code = random_auth()
-    domain.transfer_lock = False
-    domain.updated_at = now
-    domain.renewal_mode = "DEFAULT"
-    refresh_dates(domain)
-    transfer.status = "SUCCESSFUL"
-    transfer.log.append(f"{fmt(now)} [SUCCESSFUL] domain transfer completed")
-    _log(
-        world,
-        user=transfer.requester,
-        domain=domain.name,
-        op="INBOUND_TRANSFER",
-        status="SUCCESSFUL",
-        now=now,
-    )
-    _log(world, user=loser, domain=domain.name, op="OUTBOUND_TRANSFER", status="SUCCESSFUL", now=now)
-    _log(world, user=transfer.requester, domain=domain.name, op="TRANSFER", status="SUCCESSFUL", now=now)
-    if transfer.params.get("INTERNALDNS") == "1":
-        ensure_zone(world, domain, now)
-
-
 # Refusal -> error code when TransferDomain (not the check) meets it.
 _REFUSAL_CODES = {
     NOT_REGISTERED: 545,
@@ -208,7 +137,6 @@ _REFUSAL_CODES = {
     TOO_YOUNG: 552,
     WRONG_AUTH: 531,
 }
-FOREIGN = "_foreign"  # owner of domains "at another registrar" (control API add_foreign_domain)
 
 
 def _request(ctx: CommandContext, name: str) -> Reply:
@@ -281,7 +209,13 @@ def _user_transfer(ctx: CommandContext, name: str) -> Reply:
         operation_type="INBOUND_TRANSFER",
         operation_status="SUCCESSFUL",
     )
-    _log(ctx.world, user=loser, domain=name, op="OUTBOUND_TRANSFER", status="SUCCESSFUL", now=ctx.now)
+    ctx.world.log_object(
+        date=ctx.now,
+        object_id=name,
+        operation_type="OUTBOUND_TRANSFER",
+        operation_status="SUCCESSFUL",
+        user=loser,
+    )
     return Reply.ok()
 
 
@@ -419,10 +353,3 @@ def resend_domain_transfer_confirmation_emails(ctx: CommandContext) -> Reply:
         raise ObjectNotFound(f"no pending transfer of {name}")
     transfer.log.append(f"{fmt(ctx.now)} [PENDING] confirmation e-mails sent again")
     return Reply.ok()
-
-
-def tick_transfers(world: World, now: datetime) -> None:
-    """Lifecycle: pending transfers whose time has come complete (or fail) by their outcome."""
-    due = [t for t in world.transfers.values() if t.completes_at is not None and now >= t.completes_at]
-    for transfer in due:
-        complete_transfer(world, transfer, now)

@@ -8,22 +8,12 @@ verifies it.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sandbox.context import CommandContext
-from sandbox.domains import (
-    DATE_FORMAT,
-    domain_name,
-    fmt,
-    in_subtree,
-    page_bounds,
-    paged_reply,
-    pattern_matcher,
-)
 from sandbox.errors import CommandError
+from sandbox.listing import in_subtree, page_bounds, paged_reply
 from sandbox.protocol import Reply
 from sandbox.registry import PAGING, Param, command
-from sandbox.state import World
+from sandbox.world.dates import domain_name, fmt, pattern_matcher
 
 PENDING = ("PENDING", "OVERDUE")
 _FIELDS = ("DUEDATE", "EMAIL", "NAME", "REQUESTEDDATE", "STATUS")
@@ -83,13 +73,3 @@ def status_verification(ctx: CommandContext) -> Reply:
     status = data.get("STATUS", "VERIFIED")
     log = [f"{data['REQUESTEDDATE']} verification requested"] if data.get("REQUESTEDDATE") else []
     return Reply.ok(EMAIL=data.get("EMAIL", ""), NAME=data.get("NAME", ""), STATUS=status, LOG=log)
-
-
-def tick_verifications(world: World, now: datetime) -> None:
-    """PENDING past the due date -> OVERDUE (the registry suspends the domain: clientHold)."""
-    stamp = now.strftime(DATE_FORMAT)
-    for domain in world.domains.values():
-        data = domain.registrant_verification
-        if data and data.get("STATUS") == "PENDING" and data.get("DUEDATE", "9999") < stamp:
-            data["STATUS"] = "OVERDUE"
-            domain.suspended = True

@@ -42,8 +42,8 @@ from sandbox import controls
 from sandbox.app import create_app as create_sandbox_app
 from sandbox.catalogue import default_catalogue
 from sandbox.core import Sandbox
-from sandbox.domains import refresh_dates
 from sandbox.protocol import ENTITY_OTE
+from sandbox.world.dates import refresh_dates
 from tests.whmcs.harness import domain_params, module_config, register_params, renew_params
 
 ROOT = Path(__file__).resolve().parents[2]

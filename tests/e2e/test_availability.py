@@ -52,6 +52,9 @@ def test_reserved_names(whmcs_call: WhmcsCall) -> None:
 def test_premium_name_with_its_prices(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     premium = stack.sandbox.catalogue.premium("cloud.xyz")
     assert premium is not None
+    # Renew/transfer prices come from the pricing cache that the TLD sync fills (a search never waits for
+    # it: with no cache yet it shows the register price and fills the cache in the background).
+    assert whmcs_call("GetTLDPricing", {"whmcsVersion": "8.10.1"}).exception is None
     found = search(whmcs_call, "cloud", [".xyz"])
     item = found["xyz"]
     assert item["premium"] is True

@@ -119,7 +119,7 @@ def test_get_dns_creates_the_zone_when_dns_management_was_ordered(
 
 def foreign_zone(stack: E2EStack) -> str:
     """A domain and its DNS zone held by another account of the registry."""
-    from sandbox.commands.dnszone import create_zone
+    from sandbox.world.zones import create_zone
 
     name = fresh_domain()
     add_foreign_domain(stack, name)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.commands.domain import finish_delete
 from sandbox.controls import finish_transfer
+from sandbox.world.deletion import finish_delete
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import (
     OTE,

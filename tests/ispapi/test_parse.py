@@ -291,3 +291,12 @@ def test_parse_never_raises_on_arbitrary_input(data: bytes | str) -> None:
 def test_parse_never_raises_on_near_valid_input(parts: list[str]) -> None:
     r = parse_response("\n".join(parts).encode("utf-8")[:-1])  # also cut inside a UTF-8 sequence
     assert isinstance(r, Response)
+
+
+def test_cell_reads_one_row_of_a_column_and_is_empty_outside_it() -> None:
+    r = parse_response(
+        "[RESPONSE]\r\nCODE=200\r\nDESCRIPTION=ok\r\nPROPERTY[DOMAIN CHECK][0]=210 Available\r\n"
+        "PROPERTY[DOMAINCHECK][1]=211 Taken\r\nEOF\r\n"
+    )
+    assert [r.cell("DomainCheck", i) for i in range(3)] == ["210 Available", "211 Taken", ""]
+    assert r.cell("MISSING", 0) == "" and r.cell("DOMAINCHECK", -1) == ""

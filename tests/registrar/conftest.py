@@ -141,3 +141,33 @@ CONTACT = {
     "adminphonenumber": "+49.301234",
     "adminemail": "admin@example.org",
 }
+
+
+@dataclass
+class CacheServices:
+    """The slice of the bridge's Services the cache-reading operations use: a real database (SQLite
+    file, tables created from the models), settings and the client factory."""
+
+    db: Any
+    settings: Any
+    client_factory: Any
+
+
+@pytest.fixture
+def cache_services(tmp_path: Any, fake: FakeIspapi):
+    from types import SimpleNamespace
+
+    from app.db.base import Base
+    from app.db.session import Database
+    from app.pricing import cache
+
+    db = Database.from_url(f"sqlite:///{tmp_path / 'bridge.db'}")
+    Base.metadata.create_all(db.engine)
+    cache._parsed.clear()
+    yield CacheServices(
+        db=db,
+        settings=SimpleNamespace(ispapi_url=None, pricing_ttl_seconds=86400),
+        client_factory=lambda config: fake,
+    )
+    cache._parsed.clear()
+    db.dispose()

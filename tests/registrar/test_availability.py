@@ -9,7 +9,7 @@ import pytest
 
 from app.api.envelope import Result, ResultKind
 from app.errors import InvalidInput, UpstreamUnavailable
-from app.registrar.base import OPERATIONS
+from app.registrar.base import OPERATIONS, ModuleConfig
 from tests.registrar.conftest import FakeIspapi, lost, reply
 
 
@@ -53,17 +53,44 @@ ROWS = [
 ]
 
 
-async def test_every_row_class(fake, make_ctx) -> None:
+PREMIUM_RELATIONS = {
+    "PRICE_CLASS_DOMAIN_PREMIUM_XYZ_A_ANNUAL": "500",
+    "PRICE_CLASS_DOMAIN_PREMIUM_XYZ_A_TRANSFER": "400.5",
+    "PRICE_CLASS_DOMAIN_PREMIUM_XYZ_A_CURRENCY": "USD",
+}
+
+
+def _store_pricing(services: Any, *, premium: dict[str, str] | None, age_days: int = 0) -> None:
+    """An account's pricing cache row, as a refresh would have stored it `age_days` ago."""
+    from datetime import timedelta
+
+    from app.pricing import cache
+    from app.pricing.fetch import PricingData
+    from app.registrar.dates import utcnow
+    from app.sync.account import account_for
+
+    data = PricingData(
+        account_currency="USD", rates={"EUR": "1"}, tlds=[], skipped=[], calls=0, premium=premium
+    )
+    account = account_for(ModuleConfig.from_settings({"Username": "test.user"}), ispapi_url=None)
+    with services.db.sessions() as session:
+        cache.store(session, account=account, data=data, now=utcnow() - timedelta(days=age_days))
+
+
+async def _search(make_ctx: Any, services: Any, params: dict[str, Any]) -> Result:
+    ctx = make_ctx("CheckAvailability", params)
+    ctx.services = services
+    return await OPERATIONS["CheckAvailability"].func(ctx)
+
+
+async def test_every_row_class(fake, make_ctx, cache_services) -> None:
     columns: dict[str, Any] = {name: [row[i] for row in ROWS] for i, name in enumerate(
         ["TLD", "DOMAINCHECK", "REASON", "CLASS", "PREMIUMCHANNEL", "PRICE", "CURRENCY"])}  # fmt: skip
     del columns["TLD"]
     fake.on("CheckDomains", reply(**columns))
-    fake.on("StatusUser", reply(RELATIONTYPE=["PRICE_CLASS_DOMAIN_PREMIUM_XYZ_A_ANNUAL",
-                                              "PRICE_CLASS_DOMAIN_PREMIUM_XYZ_A_TRANSFER",
-                                              "PRICE_CLASS_DOMAIN_PREMIUM_XYZ_A_CURRENCY"],
-                                RELATIONVALUE=["500", "400.5", "USD"]))  # fmt: skip
+    _store_pricing(cache_services, premium=PREMIUM_RELATIONS)
     params = {"searchTerm": "Example", "tldsToInclude": [row[0] for row in ROWS], "premiumEnabled": True}
-    result = await run(make_ctx, params)
+    result = await _search(make_ctx, cache_services, params)
     assert result.kind == ResultKind.SEARCH_RESULTS
     sent = fake.sent[0]
     assert (
@@ -81,13 +108,47 @@ async def test_every_row_class(fake, make_ctx) -> None:
         "renew": 500.0,
         "transfer": 400.5,
     }
+    # renew/transfer came from the pricing cache: the search itself was CheckDomains only
+    assert fake.commands() == ["CheckDomains"]
 
 
-async def test_premium_register_price_only_without_relations(fake, make_ctx) -> None:
+PREMIUM_ROW = reply(DOMAINCHECK="211 Premium", PREMIUMCHANNEL="XYZ", PRICE="999.99", CURRENCY="USD",
+                    CLASS="PREMIUM_XYZ_A")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("stored", "age_days", "renew_shown"),
+    [
+        (None, 0, False),  # no cache yet (first search of a new install): register price only
+        ({}, 0, False),  # cache written before premium relations were kept (premium None -> {} below)
+        (PREMIUM_RELATIONS, 400, True),  # stale: the old prices are shown, a refresh starts
+    ],
+)
+async def test_a_missing_old_or_stale_cache_answers_at_once_and_refreshes_in_the_background(
+    fake, make_ctx, cache_services, stored, age_days, renew_shown
+) -> None:
+    from app.pricing import cache
+
+    fake.on("CheckDomains", PREMIUM_ROW)
+    fake.on("StatusUser", reply(531, "Authorization failed"))  # the background refresh fails: logged only
+    if stored is not None:
+        _store_pricing(cache_services, premium=stored or None, age_days=age_days)
+    params = {"searchTerm": "a", "tldsToInclude": ["xyz"], "premiumEnabled": "on"}
+    result = await _search(make_ctx, cache_services, params)
+    pricing = result.value[0]["premium_pricing"]
+    assert pricing["register"] == 999.99 and ("renew" in pricing) is renew_shown
+    assert fake.commands() == ["CheckDomains"]  # the answer did not wait for the refresh
+    await cache.wait_for_background()
+    assert fake.commands() == ["CheckDomains", "StatusUser"]  # ... which ran once, after it
+
+
+async def test_premium_register_price_only_for_variable_fee_classes(fake, make_ctx, cache_services) -> None:
     fake.on("CheckDomains", reply(DOMAINCHECK="211 Premium", PREMIUMCHANNEL="X", PRICE="12.5", CURRENCY="EUR",
                                   CLASS="PREMIUM_TOP_CNY:24:2976"))  # fmt: skip
-    fake.on("StatusUser", reply(531, "Authorization failed"))
-    result = await run(make_ctx, {"searchTerm": "a", "tldsToInclude": ["top"], "premiumEnabled": "on"})
+    _store_pricing(cache_services, premium=PREMIUM_RELATIONS)
+    result = await _search(
+        make_ctx, cache_services, {"searchTerm": "a", "tldsToInclude": ["top"], "premiumEnabled": "on"}
+    )
     assert result.value[0]["premium_pricing"] == {"CurrencyCode": "EUR", "register": 12.5}
 
 

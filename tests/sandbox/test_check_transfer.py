@@ -109,7 +109,7 @@ def test_inbound_transfer_by_the_clock(client: Client) -> None:
 
 
 def controls_foreign() -> str:
-    from sandbox.commands.transfer import FOREIGN
+    from sandbox.world.transfers import FOREIGN
 
     return FOREIGN
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.commands.dnszone import create_zone
 from sandbox.state import Zone
+from sandbox.world.zones import create_zone
 from tests.sandbox.wire import Client, demo_client
 
 

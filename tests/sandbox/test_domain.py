@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from sandbox.domains import parse_date
+from sandbox.world.dates import parse_date
 from tests.sandbox.wire import Client, all_contacts, contact
 
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from sandbox.domains import fmt
 from sandbox.state import DeletedDomain, ObjectLogEntry
+from sandbox.world.dates import fmt
 from tests.sandbox.wire import CONTACT, Client, demo_client
 
 

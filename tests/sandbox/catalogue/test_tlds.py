@@ -50,10 +50,12 @@ def test_two_builds_are_equal() -> None:
     assert first.status_user_relations("EUR") == second.status_user_relations("EUR")
 
 
-def test_build_is_fast() -> None:
+def test_build_finishes_within_a_generous_bound() -> None:
+    # Speed is measured by benchmarks/sandbox.py; this only catches a build that hangs or goes quadratic
+    # (about 0.1 s on an idle machine, 0.33 s seen on a loaded one: the old 0.3 s bound flaked).
     started = time.perf_counter()
     Catalogue.build()
-    assert time.perf_counter() - started < 0.3
+    assert time.perf_counter() - started < 10.0
 
 
 def test_default_catalogue_is_a_singleton() -> None:

@@ -14,20 +14,20 @@ previous scan, and at least once per simulated hour:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sandbox.commands.application import tick_applications
-from sandbox.commands.domain import finish_delete
-from sandbox.commands.trade import tick_trades
-from sandbox.commands.transfer import tick_transfers
-from sandbox.commands.verification import tick_verifications
-from sandbox.domains import add_months, refresh_dates
 from sandbox.state import Domain, World
+from sandbox.world.applications import tick_applications
+from sandbox.world.dates import add_months, refresh_dates
+from sandbox.world.deletion import finish_delete
+from sandbox.world.trades import tick_trades
+from sandbox.world.transfers import tick_transfers
+from sandbox.world.verification import tick_verifications
 
 if TYPE_CHECKING:
     from sandbox.catalogue import Catalogue
-    from sandbox.core import Sandbox
 
 ACTIVATE_AFTER = timedelta(hours=1)
 SCAN_INTERVAL = timedelta(hours=1)
@@ -35,15 +35,16 @@ _NEVER = datetime.max.replace(tzinfo=UTC)
 
 
 class Lifecycle:
-    """The ticker; remembers per world when the next domain scan is due."""
+    """The ticker; remembers per world when the next domain scan is due. `catalogue` is called when the
+    catalogue is needed (it loads lazily)."""
 
-    def __init__(self, sandbox: Sandbox) -> None:
-        self.sandbox = sandbox
+    def __init__(self, catalogue: Callable[[], Catalogue]) -> None:
+        self.catalogue = catalogue
         self._next_scan: dict[str, tuple[int, datetime]] = {}
 
     def __call__(self, world: World, now: datetime) -> None:
         tick_transfers(world, now)
-        tick_applications(world, now, self.sandbox.catalogue)
+        tick_applications(world, now, self.catalogue())
         tick_trades(world, now)
         known = self._next_scan.get(world.entity)
         if known is None or known[0] != id(world) or now >= known[1]:
@@ -57,7 +58,7 @@ class Lifecycle:
     def scan(self, world: World, now: datetime) -> datetime:
         """Apply due domain transitions; return the earliest future date that needs another scan."""
         upcoming = _NEVER
-        catalogue = self.sandbox.catalogue
+        catalogue = self.catalogue()
         for domain in list(world.domains.values()):
             if "REQUESTED" in domain.status and domain.created_at is not None:
                 due = domain.created_at + ACTIVATE_AFTER
@@ -104,13 +105,3 @@ def _log(world: World, domain: Domain, op: str, status: str, now: datetime) -> N
     world.log_object(
         date=now, object_id=domain.name, operation_type=op, operation_status=status, user=domain.owner
     )
-
-
-def install(sandbox: Sandbox) -> Lifecycle:
-    """Register the lifecycle ticker once."""
-    for ticker in sandbox.tickers:
-        if isinstance(ticker, Lifecycle):
-            return ticker
-    lifecycle = Lifecycle(sandbox)
-    sandbox.tickers.append(lifecycle)
-    return lifecycle

@@ -14,19 +14,17 @@ import fnmatch
 import re
 import secrets
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import idna
 
 from sandbox.errors import CommandError, InvalidSyntax
-from sandbox.protocol import Reply
 from sandbox.state import Domain
 
 if TYPE_CHECKING:
-    from sandbox.catalogue import TldInfo
-    from sandbox.context import CommandContext
+    pass
 
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 FINALIZATION_DELAY = timedelta(days=1)
@@ -34,8 +32,6 @@ ACCOUNTING_LEAD = timedelta(days=5)
 FAILURE_GRACE = timedelta(days=44)
 _PERIOD = re.compile(r"^\s*([0-9]{1,2})\s*([YM]?)\s*$", re.IGNORECASE)
 _AUTH_ALPHABET = string.ascii_letters + string.digits + "-_+*/"
-DEFAULT_LIMIT = 1000
-MAX_LIMIT = 10000
 
 
 def fmt(value: datetime | None) -> str:
@@ -71,14 +67,6 @@ def umlaut(name: str) -> str:
         return idna.decode(name)
     except idna.IDNAError:
         return name
-
-
-def tld_info(ctx: CommandContext, name: str) -> TldInfo:
-    """The catalogue entry for `name`; 549 when the sandbox does not offer that TLD (protocol §3)."""
-    info = ctx.catalogue.for_domain(name)
-    if info is None:
-        raise CommandError(f"TLD of {name} is not supported", code=549)
-    return info
 
 
 def period_months(text: str, *, default: str = "1Y") -> int:
@@ -145,43 +133,3 @@ def pattern_matcher(pattern: str) -> re.Pattern[str] | None:
     if not pattern:
         return None
     return re.compile(fnmatch.translate(pattern.lower()))
-
-
-def page_bounds(ctx: CommandContext, *, default_limit: int = DEFAULT_LIMIT) -> tuple[int, int]:
-    first = int(ctx.p("FIRST") or 0)
-    limit = int(ctx.p("LIMIT") or default_limit)
-    if first < 0 or limit < 0:
-        raise InvalidSyntax("FIRST and LIMIT must not be negative")
-    return first, min(limit, MAX_LIMIT)
-
-
-def paged_reply(
-    rows: Sequence[Mapping[str, object]],
-    columns: Sequence[str],
-    *,
-    first: int,
-    limit: int,
-    total: bool = True,
-) -> Reply:
-    """The list reply of protocol §2.6: FIRST, LAST, COUNT, TOTAL, LIMIT plus one column per field."""
-    page = rows[first : first + limit]
-    reply = Reply.ok()
-    reply.add_rows(page, columns)
-    reply.set("FIRST", first)
-    reply.set("LAST", first + len(page) - 1 if page else max(first - 1, 0))
-    reply.set("COUNT", len(page))
-    if total:
-        reply.set("TOTAL", len(rows))
-    reply.set("LIMIT", limit)
-    return reply
-
-
-def in_subtree(ctx: CommandContext, owner: str) -> bool:
-    """USERDEPTH: SELF (default) the caller only; SUBUSER/ALL also its subusers."""
-    if owner == ctx.login:
-        return True
-    depth = ctx.p("USERDEPTH").upper()
-    if depth not in ("SUBUSER", "ALL"):
-        return False
-    account = ctx.world.accounts.get(owner)
-    return account is not None and account.parent == ctx.login
