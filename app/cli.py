@@ -56,14 +56,30 @@ def cmd_serve(_args: argparse.Namespace) -> int:
     import uvicorn
 
     from app.additional_fields import DefinitionError
+    from app.log_config import uvicorn_log_config
     from app.main import create_app
+    from app.metrics.server import MetricsServerError, metrics_for_serve
 
     try:
         app = create_app(settings)
     except DefinitionError as exc:
         return _fail_config(f"additional domain fields: {exc}")
-    print(f"ispapi-bridge listening on http://{settings.host}:{settings.port}", file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    # uvicorn's own lines (access, errors) in the bridge's log format, with the request id (app/log_config.py)
+    log_config = uvicorn_log_config(settings.log_level, settings.log_format)
+    try:
+        # workers=1 until serve takes a worker count: more than one turns on multiprocess metrics.
+        with metrics_for_serve(settings, workers=1):
+            print(f"ispapi-bridge listening on http://{settings.host}:{settings.port}", file=sys.stderr)
+            uvicorn.run(
+                app,
+                host=settings.host,
+                port=settings.port,
+                log_level=settings.log_level.lower(),
+                log_config=log_config,
+            )
+    except MetricsServerError as exc:
+        print(f"ispapi-bridge serve: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
     return EXIT_OK
 
 

@@ -1,4 +1,5 @@
-"""Logging set-up and the masking every log line, module-log entry and journal row goes through.
+"""The masking every log line, module-log entry and journal row goes through (the log format and
+handlers are set up in app/log_config.py).
 
 Secrets (ISPAPI password, EPP/auth codes, session ids, the bridge secret) must never reach a log, an error
 message or the database (DESIGN.md decision 7). Two layers: values under secret-looking keys are replaced,
@@ -8,9 +9,7 @@ auth code inside a description, a traceback quoting a parameter).
 
 from __future__ import annotations
 
-import logging
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -121,14 +120,3 @@ def request_secrets(config: Mapping[str, Any], params: Mapping[str, Any]) -> lis
     collect(config)
     collect(params)
     return found
-
-
-def configure_logging(level: str = "INFO") -> None:
-    """One stream handler on the `app` logger, plain one-line records (uvicorn keeps its own loggers)."""
-    logger = logging.getLogger("app")
-    logger.setLevel(level)
-    if not any(getattr(h, "_bridge_handler", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        handler._bridge_handler = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)

@@ -15,12 +15,13 @@ from fastapi.responses import JSONResponse
 
 from app import additional_fields, registrar
 from app.api.deps import ClientFactory, Services
+from app.api.request_id import RequestIdMiddleware
 from app.api.router import api_router
 from app.db.limits import request_deadline
 from app.db.migrations import schema_is_current
 from app.db.session import Database
 from app.errors import MalformedEnvelope, RequestRejected, rejection_body
-from app.log import configure_logging
+from app.log_config import configure_logging
 from app.metrics import Metrics
 from app.pricing import cache as pricing_cache
 from app.registrar.base import IspapiCaller, ModuleConfig
@@ -52,7 +53,7 @@ def create_app(
 ) -> FastAPI:
     """Build the bridge app. `http_factory` / `client_factory` replace the upstream I/O (tests, tools)."""
     settings = settings or get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     registrar.load_all()
     # Every field definition and translation file is validated now: a bad one (DefinitionError, naming
     # the file) stops the boot instead of failing the first order that needs it (issue 7).
@@ -79,7 +80,7 @@ def create_app(
             settings=settings,
             db=db,
             pools=pools,
-            metrics=Metrics(),
+            metrics=Metrics(db),
             replay=ReplayGuard(db, tolerance_seconds=settings.signature_tolerance_seconds),
             client_factory=client_factory or default_factory,
         )
@@ -100,6 +101,7 @@ def create_app(
         redoc_url=None,
     )
     app.include_router(api_router)
+    app.add_middleware(RequestIdMiddleware)
 
     @app.exception_handler(RequestRejected)
     async def _rejected(request: Request, exc: RequestRejected) -> JSONResponse:
@@ -107,11 +109,13 @@ def create_app(
         if services is not None:
             services.metrics.observe_rejection(status=exc.status_code)
         logging.getLogger("app.request").info(
-            "rejected path=%s status=%d code=%s reason=%s",
-            request.url.path,
-            exc.status_code,
-            exc.code,
-            exc.message,
+            "request rejected",
+            extra={
+                "path": request.url.path,
+                "status": exc.status_code,
+                "code": exc.code,
+                "reason": exc.message,
+            },
         )
         return JSONResponse(rejection_body(exc), status_code=exc.status_code)
 

@@ -106,6 +106,8 @@ class ToolSettings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     log_level: str = "INFO"
+    # Logs as JSON lines or plain text; "auto" is JSON unless stderr is a terminal (app/log_config.py).
+    log_format: Literal["auto", "json", "text"] = "auto"
     ispapi_url: str | None = None
     allow_insecure_ispapi_url: bool = False
 
@@ -123,6 +125,11 @@ class ToolSettings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("BRIDGE_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format_spelling(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("ispapi_url", mode="before")
     @classmethod
@@ -157,6 +164,27 @@ class Settings(ToolSettings):
     pricing_ttl_seconds: int = Field(default=86400, ge=60)
     # Issue 7: the reseller's translation overrides (english.toml ... arabic.toml), read at start-up.
     fields_override_dir: Path | None = None
+    # /metrics on its own port (served by the `serve` process, not on the bridge's port) and/or behind
+    # `Authorization: Bearer <token>` (app/metrics/). BRIDGE_METRICS_HOST defaults to BRIDGE_HOST.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str | None = None
+    metrics_token: SecretStr = SecretStr("")
+
+    @field_validator("metrics_port", "metrics_host", mode="before")
+    @classmethod
+    def _empty_metrics_value_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _metrics_token_long_enough(cls, value: SecretStr) -> SecretStr:
+        token = value.get_secret_value().strip()
+        if token and len(token) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"BRIDGE_METRICS_TOKEN is shorter than {MIN_SECRET_LENGTH} characters; "
+                "use a long random value"
+            )
+        return SecretStr(token)
 
     @field_validator("fields_override_dir", mode="before")
     @classmethod

@@ -162,10 +162,9 @@ async def run_operation(
         # The WHMCS admin sees a reference; the bridge log has the traceback, with this request's secrets
         # masked (a traceback can quote parameters).
         log.error(
-            "unexpected error function=%s request_id=%s\n%s",
-            envelope.function,
-            envelope.request_id,
+            "unexpected error\n%s",
             masker.text("".join(traceback.format_exception(exc))),
+            extra={"function": envelope.function, "request_id": envelope.request_id},
         )
         internal = InternalError(f"internal error in the registrar bridge (request {envelope.request_id})")
         error = error_body(internal)
@@ -173,11 +172,13 @@ async def run_operation(
     seconds = time.perf_counter() - started
     services.metrics.observe_request(function=envelope.function, outcome=outcome, seconds=seconds)
     log.info(
-        "function=%s request_id=%s outcome=%s duration_ms=%.1f",
-        envelope.function,
-        envelope.request_id,
-        outcome,
-        seconds * 1000,
+        "request done",
+        extra={
+            "function": envelope.function,
+            "outcome": outcome,
+            "duration_ms": round(seconds * 1000, 1),
+            "request_id": envelope.request_id,
+        },
     )
     # Effects end up in WHMCS's activity log and database: this request's secrets are masked there too.
     ctx.effects.module_log = module_log

@@ -7,8 +7,8 @@ import uuid
 from typing import Any
 
 import anyio
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy.orm import Session
 
 from app.api.deps import ServicesDep
@@ -18,6 +18,7 @@ from app.db.migrations import schema_is_current
 from app.db.models import ReplayNonce
 from app.errors import ServiceUnavailable
 from app.metrics import CONTENT_TYPE
+from app.metrics.server import authorized
 from app.upstream import ENDPOINTS, probe
 
 router = APIRouter(tags=["operations"])
@@ -84,6 +85,17 @@ async def readyz(services: ServicesDep) -> JSONResponse:
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
-async def metrics(services: ServicesDep) -> PlainTextResponse:
-    """Prometheus metrics: requests, upstream calls, latencies, journal outcomes."""
-    return PlainTextResponse(services.metrics.render(), media_type=CONTENT_TYPE)
+async def metrics(request: Request, services: ServicesDep) -> Response:
+    """Prometheus metrics: requests, registry calls, latency histograms, journal, caches, process."""
+    settings = services.settings
+    if settings.metrics_port is not None:  # served on its own port only (app/metrics/server.py)
+        raise HTTPException(status_code=404)
+    if not authorized(settings.metrics_token.get_secret_value(), request.headers.get("authorization")):
+        return PlainTextResponse(
+            "a valid bearer token is required (BRIDGE_METRICS_TOKEN)\n",
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    # Off the event loop: a scrape reads the database and, with several workers, the sample files.
+    body = await anyio.to_thread.run_sync(services.metrics.render)
+    return Response(body, media_type=CONTENT_TYPE)
