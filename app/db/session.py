@@ -1,7 +1,7 @@
 """Engine and sessions. The engine is synchronous (no async drivers for SQLite/MariaDB are installed), so
 callers on the event loop run database work in a worker thread through `Database.run`.
 
-`Database.run` is also where a database that cannot be used becomes `ServiceUnavailable` (HTTP 503, which
+`Database.run` is also where a database that cannot be used becomes `DatabaseUnavailable` (HTTP 503, which
 the shim reports like an unreachable bridge): refused or lost connections, a read-only or locked database,
 a deleted SQLite file, and work that does not finish within the request's budget (app/db/limits.py).
 """
@@ -23,6 +23,16 @@ from app.db import limits
 from app.errors import ServiceUnavailable
 
 T = TypeVar("T")
+
+
+class DatabaseUnavailable(ServiceUnavailable, sa_exc.SQLAlchemyError):  # type: ignore[misc]  # `code`: ours wins
+    """ServiceUnavailable (HTTP 503) for the request, and still a SQLAlchemyError to the code that carries
+    on without the database (Sync falls back from its snapshot to per-domain queries, the CLI says
+    "database problem")."""
+
+    def __str__(self) -> str:
+        return self.message
+
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +119,13 @@ class Database:
             if seconds is None:  # not our budget (e.g. a socket timeout the driver let through)
                 raise
             log.warning("database did not answer within %.1f s", seconds)
-            raise ServiceUnavailable(
+            raise DatabaseUnavailable(
                 f"the bridge's database did not answer within {seconds:.1f} s; try again later"
             ) from exc
         except _UNAVAILABLE as exc:
             reason = _reason(exc)
             log.warning("database unavailable: %s", reason)
-            raise ServiceUnavailable(
+            raise DatabaseUnavailable(
                 f"the bridge's database is unavailable ({reason}); try again later"
             ) from exc
 

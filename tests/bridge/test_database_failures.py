@@ -22,12 +22,14 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.envelope import Result
 from app.db import migrations
 from app.db.limits import request_deadline
 from app.db.models import OperationJournal
 from app.db.session import Database
+from app.errors import ServiceUnavailable
 from app.ispapi import Response, parse_response
 from app.registrar.base import ModuleConfig, RegistrarContext, array
 from tests.bridge.conftest import closed_port, envelope, make_settings
@@ -336,3 +338,20 @@ async def test_a_deadline_bounds_lock_waits_and_work_without_one_gets_the_server
     assert 0 < bounded <= (4000 if _backend(db_url) != "mysql" else 4)
     assert await limit() == default  # a pooled connection does not keep the request's limit
     assert default == 0 or default > bounded
+
+
+async def test_code_carrying_on_without_the_database_still_sees_a_sqlalchemy_error(sqlite_url: str) -> None:
+    """Sync falls back to per-domain queries on SQLAlchemyError; the 503 error must not bypass that."""
+    path = Path(str(make_url(sqlite_url).database))
+    db = Database.from_url(sqlite_url)
+    try:
+        await db.run(lambda session: session.execute(text("SELECT 1")))
+        path.unlink()
+        with pytest.raises(SQLAlchemyError) as caught:
+            await db.run(lambda session: session.execute(text("SELECT 1")))
+        assert isinstance(caught.value, ServiceUnavailable)
+        assert str(caught.value) == (
+            f"the bridge's database is unavailable (the database file {path} was deleted); try again later"
+        )
+    finally:
+        db.dispose()
