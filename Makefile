@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint types php venv clean bench
+.PHONY: run test check lint types php chromium venv clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,14 @@ venv: $(STAMP)
 php:
 	@scripts/ensure-php.sh
 
+# Debian's Chromium for the WHMCS admin-page browser tests (driven by Playwright, nothing downloaded).
+chromium:
+	@scripts/ensure-chromium.sh
+
 run: $(STAMP)
 	$(BIN)/python scripts/run_local.py
 
-test: $(STAMP) php
+test: $(STAMP) php chromium
 	$(BIN)/pytest
 
 lint: $(STAMP)

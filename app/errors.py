@@ -14,7 +14,8 @@
         ├── RegistryRejected         the registry answered with an error code (code + description kept)
         ├── UpstreamUnavailable      the registry could not be reached; the command was certainly not executed
         ├── OutcomeUnknown           the command may have been executed (reply lost); the journal reconciles
-        │   └── OperationInProgress  another request holds the same idempotency key right now
+        │   └── OperationInProgress  the order is still being processed (another request, or the registry)
+        ├── IdempotencyConflict      the idempotency key belongs to another function or domain
         └── InternalError            a bug in the bridge; details only in the bridge log
 
 `RequestRejected` leaves as an HTTP error status with `rejection_body()`; `OperationFailed` leaves inside a
@@ -128,9 +129,16 @@ class OutcomeUnknown(OperationFailed):
 
 
 class OperationInProgress(OutcomeUnknown):
-    """The idempotency key is held by a request still running (maybe in another bridge process)."""
+    """The order is still being processed: a request holds its idempotency key right now, or an earlier
+    attempt's money command may still be executing at the registry. Nothing was sent; retry later."""
 
     code = "OPERATION_IN_PROGRESS"
+
+
+class IdempotencyConflict(OperationFailed):
+    """The idempotency key is already bound to another function or domain; nothing was sent."""
+
+    code = "IDEMPOTENCY_CONFLICT"
 
 
 class InternalError(OperationFailed):

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from app import additional_fields, registrar
+from app import additional_fields, admin, registrar
 from app.api.deps import ClientFactory, Services
 from app.api.request_id import RequestIdMiddleware
 from app.api.router import api_router
@@ -32,6 +32,7 @@ from app.upstream import HttpFactory, HttpPools, build_client
 log = logging.getLogger(__name__)
 
 STARTUP_CHECK_SECONDS = 5.0
+WARM_WAIT_SECONDS = 10.0
 
 
 async def _warm_caches(db: Database) -> None:
@@ -55,6 +56,7 @@ def create_app(
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format)
     registrar.load_all()
+    admin.load_all()  # the WHMCS admin page's functions (app/admin/)
     # Every field definition and translation file is validated now: a bad one (DefinitionError, naming
     # the file) stops the boot instead of failing the first order that needs it (issue 7).
     additional_fields.configure(override_dir=settings.fields_override_dir)
@@ -88,7 +90,9 @@ def create_app(
         try:
             yield
         finally:
-            warming.cancel()
+            # Its database read runs in a worker thread that a cancel would not stop: let it finish (one
+            # query), so the engine is never disposed under a connection still checked out.
+            await asyncio.wait({warming}, timeout=WARM_WAIT_SECONDS)
             await pools.aclose()
             db.dispose()
 

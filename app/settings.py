@@ -156,6 +156,9 @@ class Settings(ToolSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     signature_tolerance_seconds: int = Field(default=300, ge=1)
     ispapi_timeout_seconds: float = Field(default=60.0, gt=0)
+    # How long a money command may still be carried out by the registry after the bridge stopped waiting
+    # for its reply. Until then a lost reply is never followed by a second order (app/journal.py).
+    money_settle_seconds: float = Field(default=300.0, ge=0, le=86400)
     # Issue 6: Sync answers from an account-wide domain snapshot ("snapshot") or asks the registry about
     # every domain like the original module ("per-domain"); the snapshot and the TLD pricing are
     # refreshed when older than these TTLs.

@@ -144,25 +144,31 @@ class RecordingCaller:
         self._deadline = deadline  # time.monotonic() by which the caller (the shim) wants the answer
         self._default_timeout = default_timeout  # the client's own (BRIDGE_ISPAPI_TIMEOUT_SECONDS)
 
-    def _bounded(self, name: str, timeout: float | None) -> float | None:
-        """The next upstream call's timeout: never beyond the request's deadline (budget_deadline).
-
-        Raises UpstreamUnavailable ("not sent") when the deadline has (nearly) passed."""
+    def _bounded(self, timeout: float | None) -> float | None:
+        """The next upstream call's timeout: never beyond the request's deadline (budget_deadline)."""
         if self._deadline is None:
             return timeout
-        remaining = self._deadline - time.monotonic()
-        if remaining < MIN_UPSTREAM_SECONDS:
+        remaining = max(self._deadline - time.monotonic(), 0.0)
+        own = timeout if timeout is not None else self._default_timeout
+        return remaining if own is None else min(own, remaining)
+
+    def _check_time_left(self, name: str) -> None:
+        """Raises UpstreamUnavailable ("not sent") when the deadline has (nearly) passed."""
+        if self._deadline is not None and self._deadline - time.monotonic() < MIN_UPSTREAM_SECONDS:
             raise UpstreamUnavailable(
                 f"{name} was not sent to the registry: the request's time budget (X-Bridge-Timeout) "
                 "was used up before it (e.g. by a slow database)"
             )
-        own = timeout if timeout is not None else self._default_timeout
-        return remaining if own is None else min(own, remaining)
+
+    def next_timeout(self) -> float | None:
+        """The timeout the next call will get (the journal records when a money command settles)."""
+        return self._bounded(None)
 
     async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
         name = next((str(v) for k, v in command.items() if k.upper() == "COMMAND"), "unknown")
         request_text = self._masker.command(command)
-        timeout = self._bounded(name, timeout)
+        self._check_time_left(name)
+        timeout = self._bounded(timeout)
         started = time.perf_counter()
         try:
             response = await self._inner.call(command, timeout=timeout)

@@ -10,6 +10,7 @@ import json
 import logging
 import time
 import traceback
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -63,9 +64,10 @@ def check_headers(
         )
     if request_id != envelope.request_id:
         raise HeaderMismatch("X-Request-Id header missing or different from the envelope's request_id")
-    if idempotency_key and envelope.idempotency_key and idempotency_key != envelope.idempotency_key:
-        raise HeaderMismatch("Idempotency-Key header differs from the envelope's idempotency_key")
-    return envelope.idempotency_key or idempotency_key or None
+    # Only the signed key counts: an unsigned header can neither supply one nor differ from it.
+    if idempotency_key and idempotency_key != envelope.idempotency_key:
+        raise HeaderMismatch("Idempotency-Key header differs from the envelope's signed idempotency_key")
+    return envelope.idempotency_key or None
 
 
 async def handle(
@@ -115,21 +117,28 @@ async def run_operation(
     )
     config = ModuleConfig.from_settings(envelope.config)
     module_log: list[ModuleLogEntry] = []
+    client = RecordingCaller(
+        services.client_factory(config),
+        action=envelope.function,
+        sink=module_log,
+        masker=masker,
+        metrics=services.metrics,
+        deadline=deadline,
+        default_timeout=services.settings.ispapi_timeout_seconds,
+    )
     ctx = RegistrarContext(
         function=envelope.function,
         params=envelope.params,
         config=config,
-        client=RecordingCaller(
-            services.client_factory(config),
-            action=envelope.function,
-            sink=module_log,
+        client=client,
+        journal=SqlJournal(
+            services.db,
+            request_id=envelope.request_id,
             masker=masker,
             metrics=services.metrics,
+            settle_margin=timedelta(seconds=services.settings.money_settle_seconds),
+            call_timeout=client.next_timeout,
             deadline=deadline,
-            default_timeout=services.settings.ispapi_timeout_seconds,
-        ),
-        journal=SqlJournal(
-            services.db, request_id=envelope.request_id, masker=masker, metrics=services.metrics
         ),
         request_id=envelope.request_id,
         idempotency_key=idempotency_key,

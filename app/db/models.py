@@ -17,12 +17,15 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, UtcDateTime
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; elsewhere the id is 64 bits.
 _BigId = BigInteger().with_variant(Integer(), "sqlite")
+# MySQL/MariaDB TEXT holds 64 KiB; a cached value (the pricing data of ~1,500 TLDs is ~0.5 MB) needs more.
+_LongText = Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
 
 
 class JournalState(StrEnum):
@@ -57,6 +60,16 @@ class OperationJournal(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer(), default=1)
+    # Who runs a `started` row ("host pid start-time") and until when at most (the request's deadline): a
+    # row whose process is gone or whose lease has passed is reconciled at once instead of blocking.
+    owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Set just before a money command leaves: after this instant the command can no longer be executing
+    # at the registry (its upstream timeout plus BRIDGE_MONEY_SETTLE_SECONDS). NULL: nothing was sent.
+    settles_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # What the registry showed before the command was sent (JSON object, e.g. the expiry date before a
+    # renewal), for reconciliation to compare against.
+    evidence: Mapped[str | None] = mapped_column(Text(), nullable=True)
 
 
 class ReplayNonce(Base):
@@ -138,7 +151,7 @@ class CacheEntry(Base):
     account_key: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))
     key: Mapped[str] = mapped_column(String(255))
-    value: Mapped[str] = mapped_column(Text())
+    value: Mapped[str] = mapped_column(_LongText)
     fetched_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 

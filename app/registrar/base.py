@@ -31,6 +31,18 @@ class IspapiCaller(Protocol):
     async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response: ...
 
 
+@dataclass(frozen=True)
+class LostAttempt:
+    """An earlier attempt of this order whose outcome was not recorded (reply lost, process died).
+
+    `started_at`: UTC start of that attempt (e.g. QueryObjectLogList MINDATE); `evidence`: what the
+    registry showed just before its money command was sent (`RegistrarContext.sending`), e.g.
+    {"expiry": "2027-03-04 10:00:00"} before a renewal; empty when the operation recorded none."""
+
+    started_at: datetime
+    evidence: Mapping[str, str] = field(default_factory=dict)
+
+
 class MoneyJournal(Protocol):
     """Exactly-once execution of money operations (implemented in `app.journal`)."""
 
@@ -41,19 +53,25 @@ class MoneyJournal(Protocol):
         domain: str,
         idempotency_key: str | None,
         execute: Callable[[], Awaitable[Result]],
-        reconcile: Callable[[datetime], Awaitable[Result | None]],
+        reconcile: Callable[[LostAttempt], Awaitable[Result | None]],
     ) -> Result:
-        """Run `execute` once per idempotency key.
+        """Run `execute` once per idempotency key (bound to `function` and `domain`).
 
-        * key already succeeded (or failed definitively) -> the recorded Result is returned (a recorded
-          definitive failure is executed again: WHMCS retries after fixing the cause);
-        * key recorded as started/unknown (reply lost, process died) -> `reconcile(started_at)` asks the
-          registry (started_at: UTC time the first attempt began, e.g. for QueryObjectLogList MINDATE):
-          a Result means the operation did take effect (recorded as succeeded and returned), None means it
-          did not (then `execute` runs);
+        * key already succeeded -> the recorded Result is returned; a recorded definitive failure is
+          executed again (WHMCS retries after fixing the cause);
+        * key recorded as started/unknown (reply lost, process died) -> `reconcile(attempt)` asks the
+          registry whether that attempt took effect: a Result means it did (recorded as succeeded and
+          returned); None means the registry shows no effect, and `execute` runs again only once the lost
+          attempt's money command can no longer be executing (else: OperationInProgress, retryable);
         * `execute` raising `OutcomeUnknown` -> recorded as unknown and re-raised;
           other `OperationFailed` -> recorded as failed and re-raised.
         """
+        ...
+
+    async def sending(self, evidence: Mapping[str, str] | None = None) -> None:
+        """Called by `execute` right before each money command leaves: records `evidence` (what the registry
+        shows now) and the instant by which the command will have settled. Raises OperationInProgress,
+        and the command must not be sent, when another attempt has taken the order over meanwhile."""
         ...
 
 
@@ -127,7 +145,7 @@ class RegistrarContext:
         domain: str,
         *,
         execute: Callable[[], Awaitable[Result]],
-        reconcile: Callable[[datetime], Awaitable[Result | None]],
+        reconcile: Callable[[LostAttempt], Awaitable[Result | None]],
     ) -> Result:
         """This call's money operation through the journal, under its function name and idempotency key."""
         return await self.journal.run_money_operation(
@@ -137,6 +155,10 @@ class RegistrarContext:
             execute=execute,
             reconcile=reconcile,
         )
+
+    async def sending(self, evidence: Mapping[str, str] | None = None) -> None:
+        """Right before a money command is sent (inside `run_money`'s execute): see `MoneyJournal.sending`."""
+        await self.journal.sending(evidence)
 
 
 Operation = Callable[[RegistrarContext], Awaitable[Result]]

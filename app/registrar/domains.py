@@ -1,7 +1,10 @@
 """RegisterDomain, TransferDomain, RenewDomain (ref-module §3.5-§3.7): the money operations.
 
-Each runs its upstream work inside `ctx.run_money` (the journal), with a `reconcile` that asks the
-registry whether an earlier attempt (reply lost) did take effect. Fixed 5.1.12 defects (§13):
+Each runs its upstream work inside `ctx.run_money` (the journal), calls `ctx.sending()` right before each
+money command leaves (so the journal knows it may be executing, and what the registry showed before it), and
+has a `reconcile` that asks the registry whether an earlier attempt (reply lost) did take effect: the domain
+created since the order started, the transfer pending, the expiry or paid-until date moved past the recorded
+one. Fixed 5.1.12 defects (§13):
 
 * §13.1 a premium registration whose registry price differs from WHMCS's `premiumCost` is refused instead
   of silently becoming a normal AddDomain; the premium transfer price check is reachable; the premium renew
@@ -14,6 +17,7 @@ registry whether an earlier attempt (reply lost) did take effect. Fixed 5.1.12 d
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -23,7 +27,7 @@ from app.api.envelope import Result
 from app.errors import RegistryRejected
 from app.numbers import is_whole_number
 from app.registrar import contacts as c, fields, params as p
-from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.base import LostAttempt, RegistrarContext, array, operation
 from app.registrar.dates import api_timestamp, parse_api_datetime
 from app.registrar.idn import tag_params
 from app.registrar.premium import load_relations, relation
@@ -137,15 +141,24 @@ async def register_domain(ctx: RegistrarContext) -> Result:
             final = as_application({"COMMAND": "AddDomainApplication", "CLASS": "GOLIVE"})
         else:
             final = command
+        await ctx.sending()
         reply = ensure(await send(ctx, final), write=True, command=final["COMMAND"])
         if application:
             return _pending_application(ctx, domain, reply.first("APPLICATION"))
         return array({"success": True})
 
-    async def reconcile(started_at: datetime) -> Result | None:
+    async def reconcile(attempt: LostAttempt) -> Result | None:
+        started_at = attempt.started_at
         status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
         if status.is_success:
-            return array({"success": True})
+            # In our account since this order started: the lost AddDomain did it. An older domain of the
+            # account is not this order's (the registry refuses a second AddDomain for it anyway).
+            created = parse_api_datetime(status.first("CREATEDDATE"))
+            return (
+                None
+                if created is not None and created < started_at - _CLOCK_SLACK
+                else array({"success": True})
+            )
         answered(status, write=False)
         if not application:
             return None
@@ -251,10 +264,11 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
         cls = check.first("CLASS").strip()
         if cls and (premium_cost is not None or cls.upper().startswith("PREMIUM")):
             command["CLASS"] = await _premium_transfer_class(ctx, cls, premium_cost)
+        await ctx.sending()
         ensure(await send(ctx, command), write=True, command="TransferDomain")
         return array({"success": True})
 
-    async def reconcile(_started_at: datetime) -> Result | None:
+    async def reconcile(_attempt: LostAttempt) -> Result | None:
         for probe in ("StatusDomainTransfer", "StatusDomain"):
             reply = await send(ctx, {"COMMAND": probe, "DOMAIN": ace})
             if reply.is_success:
@@ -284,8 +298,11 @@ def _failed_write(
     raise RegistryRejected(message, registry_code=reply.code, description=reply.description)
 
 
-async def _restore(ctx: RegistrarContext, domain: p.DomainName, period: int) -> tuple[str, int]:
+async def _restore(
+    ctx: RegistrarContext, domain: p.DomainName, period: int, evidence: dict[str, str]
+) -> tuple[str, int]:
     """RestoreDomain; returns the message and the years still to renew so the total matches `period`."""
+    await ctx.sending(evidence)
     reply = await send(ctx, {"COMMAND": "RestoreDomain", "DOMAIN": domain.ace})
     if not reply.is_success:
         _failed_write(ctx, domain, reply, "Domain Restore failed.", command="RestoreDomain")
@@ -303,10 +320,11 @@ async def _restore(ctx: RegistrarContext, domain: p.DomainName, period: int) -> 
     return message, left
 
 
-async def _premium_renew_class(ctx: RegistrarContext, domain: p.DomainName, cost: Decimal) -> str | None:
+async def _premium_renew_class(
+    ctx: RegistrarContext, domain: p.DomainName, cost: Decimal, status: Response
+) -> str | None:
     """CLASS for a premium renewal when WHMCS's cost equals the class's annual price (§3.7, §13.1)."""
-    status = ensure(await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace}))
-    subclass = status.first("SUBCLASS").strip()
+    subclass = ensure(status).first("SUBCLASS").strip()
     if not subclass:
         return None
     expected = relation(await load_relations(ctx), subclass, "ANNUAL")
@@ -320,6 +338,42 @@ async def _premium_renew_class(ctx: RegistrarContext, domain: p.DomainName, cost
     return subclass
 
 
+# The dates a renewal (RenewDomain: expiration; PayDomainRenewal, restore: paid-until) moves forward,
+# recorded in the journal before the command so a lost reply is settled by comparing them afterwards.
+_RENEWAL_DATES = {"expiry": "EXPIRATIONDATE", "paid_until": "PAIDUNTILDATE"}
+
+
+def _renewal_dates(status: Response) -> dict[str, str]:
+    return {key: status.first(name) for key, name in _RENEWAL_DATES.items() if status.first(name)}
+
+
+def _dates_moved(before: dict[str, str] | Mapping[str, str], status: Response) -> bool:
+    """Whether any renewal date now lies after the one recorded before the lost attempt."""
+    for key, name in _RENEWAL_DATES.items():
+        then, now = parse_api_datetime(before.get(key, "")), parse_api_datetime(status.first(name))
+        if then is not None and now is not None and now > then:
+            return True
+    return False
+
+
+async def _logged_since(ctx: RegistrarContext, domain: p.DomainName, operation: str, since: datetime) -> bool:
+    reply = ensure(
+        await send(
+            ctx,
+            {
+                "COMMAND": "QueryObjectLogList",
+                "OBJECTCLASS": "DOMAIN",
+                "OBJECTID": domain.ace,
+                "OPERATIONTYPE": operation,
+                "OPERATIONSTATUS": "SUCCESSFUL",
+                "MINDATE": api_timestamp(since),
+                "USERDEPTH": "SELF",
+            },
+        )
+    )
+    return count(reply) > 0
+
+
 @operation("RenewDomain", money=True)
 async def renew_domain(ctx: RegistrarContext) -> Result:
     params = ctx.params
@@ -327,43 +381,43 @@ async def renew_domain(ctx: RegistrarContext) -> Result:
     period = p.regperiod(params)
     redemption = p.flag(params, "isInRedemptionGracePeriod")
     premium_cost = p.premium_cost(params)
+    status_command = {"COMMAND": "StatusDomain", "DOMAIN": domain.ace}
 
     async def execute() -> Result:
+        # Read before anything is sent: the dates a lost renewal would have moved (see reconcile).
+        status = answered(await send(ctx, status_command), write=False)
+        before = _renewal_dates(status) if status.is_success else {}
         years = period
         if redemption:
-            message, left = await _restore(ctx, domain, period)
+            message, left = await _restore(ctx, domain, period, before)
             if not left:
                 return array({"success": True, "message": message})
             years = left
         command: dict[str, Any] = {"COMMAND": "RenewDomain", "DOMAIN": domain.ace, "PERIOD": years}
         if premium_cost is not None:
-            cls = await _premium_renew_class(ctx, domain, premium_cost)
+            cls = await _premium_renew_class(ctx, domain, premium_cost, status)
             if cls:
                 command["CLASS"] = cls
+        await ctx.sending(before)
         reply = await send(ctx, command)
         if reply.code == _NOT_RENEWABLE_EXPLICITLY:
             command["COMMAND"] = "PayDomainRenewal"
+            await ctx.sending(before)
             reply = await send(ctx, command)
         if not reply.is_success:
             _failed_write(ctx, domain, reply, "Renewal failed.", command=command["COMMAND"])
         ctx.activity(f"{domain.name}: {RENEWED}")
         return array({"success": True, "message": RENEWED})
 
-    async def reconcile(started_at: datetime) -> Result | None:
-        reply = ensure(
-            await send(
-                ctx,
-                {
-                    "COMMAND": "QueryObjectLogList",
-                    "OBJECTCLASS": "DOMAIN",
-                    "OBJECTID": domain.ace,
-                    "OPERATIONTYPE": "RENEW",
-                    "OPERATIONSTATUS": "SUCCESSFUL",
-                    "MINDATE": api_timestamp(started_at),
-                    "USERDEPTH": "SELF",
-                },
-            )
-        )
-        return array({"success": True, "message": RENEWED}) if count(reply) > 0 else None
+    async def reconcile(attempt: LostAttempt) -> Result | None:
+        if attempt.evidence:
+            status = answered(await send(ctx, status_command), write=False)
+            if status.is_success and _dates_moved(attempt.evidence, status):
+                return array({"success": True, "message": RENEWED})
+        operations = ("RENEW", "RESTORE") if redemption else ("RENEW",)
+        for operation_type in operations:
+            if await _logged_since(ctx, domain, operation_type, attempt.started_at):
+                return array({"success": True, "message": RENEWED})
+        return None
 
     return await ctx.run_money(domain.name, execute=execute, reconcile=reconcile)

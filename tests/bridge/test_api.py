@@ -297,6 +297,40 @@ async def test_idempotency_key_header_must_match_the_envelope(bridge: Any) -> No
     assert "Idempotency-Key" in _error(response)["message"]
 
 
+async def test_an_unsigned_idempotency_key_header_alone_is_refused(
+    bridge: Any, register_operation: Any
+) -> None:
+    """Only the signed envelope's key counts: the header can neither supply a key nor replace it."""
+    register_operation("BridgeTestTransfer", transfer, money=True)
+    params = {"domain": "example.com", "eppcode": EPP_CODE}
+    response = await bridge.call(
+        envelope("BridgeTestTransfer", params=params), **{"Idempotency-Key": "sha256:k"}
+    )
+    assert response.status_code == 400
+    assert _error(response)["code"] == "HEADER_MISMATCH"
+    assert "signed idempotency_key" in _error(response)["message"]
+    assert bridge.registry.requests == []
+
+
+async def test_a_signed_key_of_another_domains_order_is_refused_not_replayed(
+    bridge: Any, register_operation: Any
+) -> None:
+    """Renewing B with the key of A's renewal must not answer "succeeded" for B without sending anything."""
+    register_operation("BridgeTestTransfer", transfer, money=True)
+    first = await bridge.call(
+        envelope("BridgeTestTransfer", idempotency_key="sha256:a", params={"domain": "a.com", "eppcode": "x"})
+    )
+    assert first.json()["ok"] is True
+    other = await bridge.call(
+        envelope("BridgeTestTransfer", idempotency_key="sha256:a", params={"domain": "b.com", "eppcode": "x"})
+    )
+    body = other.json()
+    assert other.status_code == 200 and body["ok"] is False
+    assert body["error"]["code"] == "IDEMPOTENCY_CONFLICT" and body["error"]["retryable"] is False
+    assert "BridgeTestTransfer for a.com" in body["error"]["message"]
+    assert len(bridge.registry.requests) == 1  # nothing sent for b.com
+
+
 # ---- operation outcomes ----
 
 
@@ -441,7 +475,8 @@ async def test_money_call_is_journalled_once_and_no_secret_reaches_logs_or_rows(
         first = await bridge.call(envelope("BridgeTestTransfer", idempotency_key="sha256:abc", params=params))
         # WHMCS retries with a new request id and the same key: the recorded outcome comes back.
         second = await bridge.call(
-            envelope("BridgeTestTransfer", params=params), **{"Idempotency-Key": "sha256:abc"}
+            envelope("BridgeTestTransfer", idempotency_key="sha256:abc", params=params),
+            **{"Idempotency-Key": "sha256:abc"},
         )
     assert first.json()["ok"] is True and second.json()["result"] == first.json()["result"]
     assert len(bridge.registry.requests) == 1

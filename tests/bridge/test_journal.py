@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
 
 import anyio
@@ -12,11 +15,18 @@ from sqlalchemy import select, update
 from app.api.envelope import Result
 from app.db.models import OperationJournal
 from app.db.session import Database
-from app.errors import OperationInProgress, OutcomeUnknown, RegistryRejected, UpstreamUnavailable
+from app.errors import (
+    IdempotencyConflict,
+    OperationInProgress,
+    OutcomeUnknown,
+    RegistryRejected,
+    UpstreamUnavailable,
+)
 from app.journal import SqlJournal
+from app.liveness import current_owner
 from app.log import Masker
 from app.metrics import Metrics
-from app.registrar.base import array
+from app.registrar.base import LostAttempt, array
 
 
 class Calls:
@@ -26,6 +36,7 @@ class Calls:
         self.executed = 0
         self.reconciled = 0
         self.reconcile_started_at: datetime | None = None
+        self.reconcile_evidence: dict[str, str] | None = None
         self.result = result or array({"success": True})
         self.reconcile_answer = reconciled
         self.fail_with: Exception | None = None
@@ -36,9 +47,10 @@ class Calls:
             raise self.fail_with
         return self.result
 
-    async def reconcile(self, started_at: datetime) -> Result | None:
+    async def reconcile(self, attempt: LostAttempt) -> Result | None:
         self.reconciled += 1
-        self.reconcile_started_at = started_at
+        self.reconcile_started_at = attempt.started_at
+        self.reconcile_evidence = dict(attempt.evidence)
         return self.reconcile_answer
 
 
@@ -153,18 +165,28 @@ async def test_failing_reconcile_leaves_the_row_unknown(journal: SqlJournal, dat
         await run(journal, set_up)
 
     class Broken(Calls):
-        async def reconcile(self, started_at: datetime) -> Result | None:
-            raise UpstreamUnavailable("registry down")
+        async def reconcile(self, attempt: LostAttempt) -> Result | None:
+            raise UpstreamUnavailable("The registrar API could not be reached (421 ...); please retry later.")
 
     broken = Broken()
-    with pytest.raises(UpstreamUnavailable):
+    with pytest.raises(OutcomeUnknown) as raised:
         await run(journal, broken)
     assert broken.executed == 0 and rows(database)[0].state == "unknown"
+    # The earlier attempt may well have succeeded: the answer says the outcome is not known yet, never
+    # that the order "could not be reached", and WHMCS may retry.
+    assert raised.value.retryable and raised.value.code == "OUTCOME_UNKNOWN"
+    assert raised.value.message.startswith(
+        "The outcome of the earlier RegisterDomain for example.com is not known yet"
+    )
+    assert (
+        "will be settled" in raised.value.message
+        and "could not be reached to check it" in raised.value.message
+    )
 
 
 async def test_stale_started_row_is_reconciled(journal: SqlJournal, database: Database) -> None:
     await run(journal, Calls())
-    # A process died mid-call long ago: the row stayed "started".
+    # A process died mid-call long ago: the row stayed "started" (a row of an older bridge: no lease).
     set_state(database, "key-1", "started", age=timedelta(hours=1))
     retry = Calls(reconciled=None)
     await run(journal, retry)
@@ -348,3 +370,296 @@ async def test_metrics_count_journal_decisions(database: Database) -> None:
     assert metrics.value("bridge_journal_outcomes_total", outcome="execute") == 1
     assert metrics.value("bridge_journal_outcomes_total", outcome="succeeded") == 1
     assert metrics.value("bridge_journal_outcomes_total", outcome="return") == 1
+
+
+# ---- an unknown outcome never leads to a second money command while the first may still run ----
+
+
+class Sender(Calls):
+    """An execute that tells the journal it is about to send (as the money operations do), then fails."""
+
+    def __init__(
+        self, journal: SqlJournal, *, evidence: dict[str, str] | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.journal = journal
+        self.evidence = evidence
+        self.sent = 0
+
+    async def execute(self) -> Result:
+        self.executed += 1
+        await self.journal.sending(self.evidence)
+        self.sent += 1
+        if self.fail_with is not None:
+            raise self.fail_with
+        return self.result
+
+
+def set_columns(database: Database, key: str, **values: object) -> None:
+    with database.sessions() as session:
+        session.execute(
+            update(OperationJournal).where(OperationJournal.idempotency_key == key).values(**values)
+        )
+        session.commit()
+
+
+@pytest.fixture
+def slow_registry_journal(database: Database) -> SqlJournal:
+    """Upstream calls of 3 s, and a registry that may go on for 60 s after the bridge stopped waiting."""
+    return SqlJournal(
+        database,
+        request_id="req-00000010",
+        metrics=Metrics(),
+        settle_margin=timedelta(seconds=60),
+        call_timeout=lambda: 3.0,
+    )
+
+
+async def test_a_sent_command_with_a_lost_reply_is_not_sent_again_until_it_has_settled(
+    slow_registry_journal: SqlJournal, database: Database
+) -> None:
+    journal = slow_registry_journal
+    first = Sender(journal, evidence={"expiry": "2027-03-04 10:00:00"})
+    first.fail_with = OutcomeUnknown("no reply from the registry")
+    before = datetime.now(UTC)
+    with pytest.raises(OutcomeUnknown):
+        await run(journal, first)
+    (row,) = rows(database)
+    assert row.state == "unknown" and row.settles_at is not None
+    # The command's own timeout plus the settle margin: the registry cannot be working on it after that.
+    assert before + timedelta(seconds=63) <= row.settles_at <= datetime.now(UTC) + timedelta(seconds=64)
+
+    # WHMCS retries at once; the registry shows nothing yet: still being processed, nothing sent again.
+    retry = Sender(journal, reconciled=None)
+    with pytest.raises(OperationInProgress) as raised:
+        await run(journal, retry)
+    assert retry.reconciled == 1 and retry.executed == 0 and retry.sent == 0
+    assert raised.value.retryable and "still being processed" in raised.value.message
+    assert "Nothing was sent again" in raised.value.message
+    assert retry.reconcile_evidence == {"expiry": "2027-03-04 10:00:00"}  # recorded before the attempt
+    (row,) = rows(database)
+    assert row.state == "unknown" and row.attempts == 2
+
+    # Later the registry shows the effect: settled as succeeded, still nothing sent again.
+    done = Sender(journal, reconciled=array({"success": True, "message": "Renewal succeeded."}))
+    assert (await run(journal, done)).value == {"success": True, "message": "Renewal succeeded."}
+    assert done.executed == 0
+    assert rows(database)[0].state == "succeeded"
+
+
+async def test_a_lost_command_is_sent_again_only_once_it_has_settled_without_effect(
+    slow_registry_journal: SqlJournal, database: Database
+) -> None:
+    journal = slow_registry_journal
+    first = Sender(journal)
+    first.fail_with = OutcomeUnknown("no reply from the registry")
+    with pytest.raises(OutcomeUnknown):
+        await run(journal, first)
+    # Time passes beyond the settle instant (moved, not waited for) and the registry shows no effect.
+    set_columns(database, "key-1", settles_at=datetime.now(UTC) - timedelta(seconds=1))
+    retry = Sender(journal, reconciled=None)
+    assert await run(journal, retry) == array({"success": True})
+    assert retry.reconciled == 1 and retry.sent == 1
+    assert rows(database)[0].state == "succeeded"
+
+
+async def test_an_attempt_that_never_sent_its_command_is_executed_at_once(
+    slow_registry_journal: SqlJournal, database: Database
+) -> None:
+    """A failure before the money command left (a cancelled request, a bug) records no settles_at."""
+    journal = slow_registry_journal
+    broken = Calls()
+    broken.fail_with = RuntimeError("bug before sending")
+    with pytest.raises(RuntimeError):
+        await run(journal, broken)
+    assert rows(database)[0].settles_at is None
+    retry = Sender(journal, reconciled=None)
+    assert await run(journal, retry) == array({"success": True})
+    assert retry.sent == 1
+
+
+def _gone_owner() -> str:
+    """The owner string of a process of this host that has ended."""
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    host, _, rest = current_owner().partition(" ")
+    return f"{host} {int(child.stdout)} 1"
+
+
+async def test_a_started_row_whose_process_died_is_reconciled_on_the_next_retry(
+    slow_registry_journal: SqlJournal, database: Database
+) -> None:
+    """A crash mid-order: the row stays `started` with a long lease; the retry does not wait it out."""
+    journal = slow_registry_journal
+    await run(journal, Calls())
+    set_columns(
+        database,
+        "key-1",
+        state="started",
+        owner=_gone_owner(),
+        lease_until=datetime.now(UTC) + timedelta(minutes=10),
+        settles_at=datetime.now(UTC) + timedelta(minutes=1),
+    )
+    retry = Sender(journal, reconciled=array({"success": True, "reconciled": True}))
+    assert (await run(journal, retry)).value == {"success": True, "reconciled": True}
+    assert retry.reconciled == 1 and retry.sent == 0
+
+
+async def test_a_started_row_of_a_crash_before_sending_is_executed_on_the_next_retry(
+    slow_registry_journal: SqlJournal, database: Database
+) -> None:
+    journal = slow_registry_journal
+    await run(journal, Calls())
+    set_columns(database, "key-1", state="started", owner=_gone_owner(), settles_at=None)
+    retry = Sender(journal, reconciled=None)
+    assert await run(journal, retry) == array({"success": True})
+    assert retry.sent == 1
+
+
+async def test_a_started_row_whose_lease_ended_is_reconciled(
+    slow_registry_journal: SqlJournal, database: Database
+) -> None:
+    """Another host's request (no process to look at) whose deadline has passed."""
+    journal = slow_registry_journal
+    await run(journal, Calls())
+    set_columns(
+        database,
+        "key-1",
+        state="started",
+        owner="another-host 4242 1",
+        lease_until=datetime.now(UTC) - timedelta(seconds=1),
+        settles_at=datetime.now(UTC) + timedelta(minutes=1),
+    )
+    retry = Sender(journal, reconciled=None)
+    with pytest.raises(OperationInProgress, match="still being processed"):
+        await run(journal, retry)  # its command may still be running at the registry: not sent again
+    assert retry.reconciled == 1 and retry.sent == 0
+
+
+async def test_a_started_row_of_a_running_request_is_busy(
+    slow_registry_journal: SqlJournal, database: Database
+) -> None:
+    journal = slow_registry_journal
+    await run(journal, Calls())
+    set_columns(
+        database,
+        "key-1",
+        state="started",
+        owner=current_owner(),
+        lease_until=datetime.now(UTC) + timedelta(seconds=30),
+    )
+    retry = Sender(journal)
+    with pytest.raises(OperationInProgress, match="by another request"):
+        await run(journal, retry)
+    assert retry.reconciled == 0 and retry.executed == 0
+
+
+async def test_the_lease_is_the_requests_deadline(database: Database) -> None:
+    journal = SqlJournal(database, request_id="req-00000011", deadline=time.monotonic() + 20)
+    gate = anyio.Event()
+    seen: list[OperationJournal] = []
+
+    async def execute() -> Result:
+        seen.extend(rows(database))
+        gate.set()
+        return array({"success": True})
+
+    await journal.run_money_operation(
+        function="RenewDomain",
+        domain="example.com",
+        idempotency_key="k",
+        execute=execute,
+        reconcile=Calls().reconcile,
+    )
+    (row,) = seen
+    assert row.lease_until is not None
+    assert timedelta(seconds=15) < row.lease_until - row.created_at < timedelta(seconds=30)
+    assert rows(database)[0].lease_until is None  # released with the outcome
+
+
+async def test_a_request_whose_row_was_taken_over_cannot_send(database: Database) -> None:
+    """The fence: the attempt number a request holds must still be the row's when it is about to send."""
+    slow = SqlJournal(database, request_id="req-00000012", settle_margin=timedelta(seconds=60))
+    other = SqlJournal(database, request_id="req-00000013", settle_margin=timedelta(seconds=60))
+    held = anyio.Event()
+    go_on = anyio.Event()
+    sends: list[str] = []
+    outcomes: list[object] = []
+
+    async def slow_execute() -> Result:
+        held.set()
+        await go_on.wait()  # e.g. stuck in a pre-check past its deadline
+        await slow.sending()
+        sends.append("slow")
+        return array({"success": True})
+
+    async def other_execute() -> Result:
+        await other.sending()
+        sends.append("other")
+        return array({"success": True})
+
+    async def first() -> None:
+        try:
+            outcomes.append(
+                await slow.run_money_operation(
+                    function="RenewDomain",
+                    domain="example.com",
+                    idempotency_key="k",
+                    execute=slow_execute,
+                    reconcile=Calls().reconcile,
+                )
+            )
+        except OperationInProgress as exc:
+            outcomes.append(exc)
+
+    with anyio.fail_after(20):
+        async with anyio.create_task_group() as group:
+            group.start_soon(first)
+            await held.wait()
+            set_columns(database, "k", lease_until=datetime.now(UTC) - timedelta(seconds=1))
+            taken = await other.run_money_operation(
+                function="RenewDomain",
+                domain="example.com",
+                idempotency_key="k",
+                execute=other_execute,
+                reconcile=Calls(reconciled=None).reconcile,
+            )
+            go_on.set()
+    assert taken == array({"success": True})
+    assert sends == ["other"]
+    assert isinstance(outcomes[0], OperationInProgress) and "nothing was sent" in outcomes[0].message
+    (row,) = rows(database)
+    assert row.state == "succeeded" and row.attempts == 2  # the overtaken request did not overwrite it
+
+
+# ---- a key is bound to its function and domain ----
+
+
+@pytest.mark.parametrize(
+    ("function", "domain"), [("RenewDomain", "other.com"), ("TransferDomain", "example.com")]
+)
+async def test_a_key_of_another_order_is_refused(
+    journal: SqlJournal, database: Database, function: str, domain: str
+) -> None:
+    await run(journal, Calls(result=array({"success": True, "orderid": "1"})))
+    thief = Calls()
+    with pytest.raises(IdempotencyConflict) as raised:
+        await journal.run_money_operation(
+            function=function,
+            domain=domain,
+            idempotency_key="key-1",
+            execute=thief.execute,
+            reconcile=thief.reconcile,
+        )
+    assert thief.executed == thief.reconciled == 0
+    assert not raised.value.retryable and raised.value.code == "IDEMPOTENCY_CONFLICT"
+    assert f"{function} for {domain}" in raised.value.message
+    assert "already belongs to RegisterDomain for example.com" in raised.value.message
+    (row,) = rows(database)
+    assert (row.function, row.domain, row.state, row.attempts) == (
+        "RegisterDomain",
+        "example.com",
+        "succeeded",
+        1,
+    )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from app.db import migrations
 from app.db.base import Base
-from app.db.session import make_engine
+from app.db.models import OperationJournal
+from app.db.session import Database, make_engine
 
 BRIDGE_TABLES = {"operation_journal", "replay_nonce"}
 
@@ -61,3 +63,30 @@ def test_sqlite_folder_is_created(tmp_path: Path) -> None:
 
 def test_there_is_one_head() -> None:
     assert len(migrations.head_revisions()) == 1
+
+
+def test_open_journal_rows_of_an_older_bridge_settle_later(blank_db_url: str) -> None:
+    """Rows left `started`/`unknown` before the settle columns existed count as sent, settling 6 minutes after
+    their last update; finished rows get no settle instant."""
+    migrations.upgrade(blank_db_url, "43f1f2706a28")
+    engine = make_engine(blank_db_url)
+    stamp = datetime(2026, 12, 1, 10, 0, 0)
+    try:
+        with engine.begin() as connection:
+            for key, state in (("k-open", "unknown"), ("k-done", "succeeded")):
+                connection.execute(
+                    text(
+                        "INSERT INTO operation_journal (request_id, idempotency_key, function, domain, "
+                        "state, created_at, updated_at, attempts) VALUES ('r', :key, 'RenewDomain', "
+                        "'a.com', :state, :stamp, :stamp, 1)"
+                    ),
+                    {"key": key, "state": state, "stamp": stamp},
+                )
+        migrations.upgrade(blank_db_url)
+        db = Database(engine)
+        with db.sessions() as session:
+            found = {row.idempotency_key: row.settles_at for row in session.query(OperationJournal)}
+        assert found == {"k-open": stamp.replace(tzinfo=UTC) + timedelta(seconds=360), "k-done": None}
+    finally:
+        engine.dispose()
+        migrations.downgrade(blank_db_url)

@@ -121,6 +121,21 @@ def test_bad_log_level_is_refused() -> None:
         ToolSettings(_env_file=None, log_level="loud")
 
 
+@pytest.mark.parametrize(
+    ("value", "accepted"), [("0", True), ("300", True), ("86400", True), ("-1", False), ("86401", False)]
+)
+def test_money_settle_seconds_is_bounded(value: str, accepted: bool) -> None:
+    """Default 5 minutes; at most a day (a larger value would only block retries for longer)."""
+    assert Settings(_env_file=None, secret=GOOD).money_settle_seconds == 300
+    if accepted:
+        assert Settings(
+            _env_file=None, secret=GOOD, money_settle_seconds=value
+        ).money_settle_seconds == float(value)
+    else:
+        with pytest.raises(ValidationError, match="money_settle_seconds"):
+            Settings(_env_file=None, secret=GOOD, money_settle_seconds=value)
+
+
 def test_every_setting_is_listed_in_env_example() -> None:
     """The README promises that .env.example lists every setting (commented out when optional)."""
     example = (Path(__file__).parents[2] / ".env.example").read_text()

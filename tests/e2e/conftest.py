@@ -17,6 +17,7 @@ import pytest
 from sandbox.core import Sandbox, SandboxConfig
 from tests.e2e.stack import (
     ISPAPI_TIMEOUT,
+    MONEY_SETTLE,
     ROOT,
     BridgeProcess,
     E2EStack,
@@ -57,6 +58,7 @@ def e2e_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2EStack]:
         "BRIDGE_ISPAPI_URL": f"http://127.0.0.1:{sandbox.port}/api/call.cgi",
         "BRIDGE_LOG_LEVEL": "DEBUG",  # the most talkative level: the secret-leak tests read this output
         "BRIDGE_ISPAPI_TIMEOUT_SECONDS": str(ISPAPI_TIMEOUT),
+        "BRIDGE_MONEY_SETTLE_SECONDS": str(MONEY_SETTLE),
     }
     bridge = BridgeProcess(workdir=workdir, port=bridge_port, env=env)
     try:

@@ -50,6 +50,10 @@ ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 30.0  # seconds for each server to answer
 # The bridge's upstream timeout (BRIDGE_ISPAPI_TIMEOUT_SECONDS): short, so "registry slow" tests stay fast.
 ISPAPI_TIMEOUT = 3.0
+# BRIDGE_MONEY_SETTLE_SECONDS: longer than any sandbox latency a test sets on a money command, so a lost
+# reply is never re-sent while the sandbox still carries the command out (tests that need the settle instant
+# to have passed move it in the journal instead of waiting).
+MONEY_SETTLE = 30.0
 OTE = ENTITY_OTE
 
 

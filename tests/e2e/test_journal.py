@@ -9,19 +9,25 @@ again.
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import (
     E2EStack,
+    add_foreign_domain,
     expiry_of,
     fresh_domain,
     register_in_sandbox,
     register_params_for,
     renew_params_for,
+    transfer_params_for,
 )
-from tests.whmcs.harness import renew_objects
+from tests.whmcs.harness import PhpResult, renew_objects
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
@@ -34,6 +40,38 @@ def journal_rows(stack: E2EStack, domain: str) -> list[tuple[str, str, int]]:
                 (domain,),
             )
         )
+
+
+def settle_now(stack: E2EStack, domain: str) -> None:
+    """Move the journal's settle instant of `domain`'s order into the past (time passing, not waited for)."""
+    past = (datetime.now(UTC) - timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    with sqlite3.connect(stack.database_path) as db:
+        db.execute("UPDATE operation_journal SET settles_at = ? WHERE domain = ?", (past, domain))
+
+
+def journal_sent(stack: E2EStack, domain: str) -> bool:
+    """Whether the journal has recorded that `domain`'s money command is being sent."""
+    with sqlite3.connect(stack.database_path) as db:
+        row = db.execute("SELECT settles_at FROM operation_journal WHERE domain = ?", (domain,)).fetchone()
+    return row is not None and row[0] is not None
+
+
+def add_domain_attempts(stack: E2EStack, domain: str) -> int:
+    """AddDomain commands for `domain` the sandbox carried out or refused (a `dropped` one never ran)."""
+    return sum(
+        1
+        for entry in list(stack.sandbox.command_log)
+        if str(entry["command"]).upper() == "ADDDOMAIN"
+        and str(entry.get("params", {}).get("DOMAIN", "")).lower() == domain
+    )
+
+
+def wait_for(condition: Callable[[], bool], *, timeout: float = 60.0) -> None:
+    """Poll `condition` until true; `timeout` is generous (a loaded machine), never a speed assertion."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
 
 
 def test_register_with_a_lost_reply_registers_once_on_retry(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
@@ -90,6 +128,157 @@ def test_register_dropped_before_the_registry_saw_it_is_ordered_on_retry(
     first = whmcs_call("RegisterDomain", params)
     assert first.error is not None
     assert stack.domain(domain) is None
+    # The connection broke after the order was sent: until it has settled, it is not ordered again.
+    early = whmcs_call("RegisterDomain", params)
+    assert early.error is not None and "still being processed" in early.error, early.error
+    assert add_domain_attempts(stack, domain) == 0 and stack.domain(domain) is None
+    settle_now(stack, domain)  # BRIDGE_MONEY_SETTLE_SECONDS later, the registry showing no domain
     retry = whmcs_call("RegisterDomain", params)
     assert retry.returned == {"success": True}
     assert stack.sandbox.money_count(domain, command="AddDomain") == 1
+
+
+# ---- a retry while the registry is still carrying out the first attempt (sandbox latency) ----
+
+# The registry's time for the order: well past the shim's 3 s BridgeTimeout below, and long enough that the
+# immediate retry (a php start and two quick reads) reaches the bridge before it is done on a loaded machine.
+SLOW_MS = 12000
+
+
+def test_renewal_retried_while_the_registry_still_works_on_it_is_charged_once(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    """The reported double renewal: the bridge gives up on a slow RenewDomain; WHMCS retries at once. Before,
+    the retry found nothing in the object log yet and renewed again (money counter 2, expiry +2 years)."""
+    domain = fresh_domain()
+    register_in_sandbox(stack, domain)
+    before = expiry_of(stack, domain)
+    params, objects = renew_params_for(domain), renew_objects(before)
+    stack.sandbox.latency.per_command["RENEWDOMAIN"] = SLOW_MS
+    first = whmcs_call("RenewDomain", params, objects=objects, config=stack.module_config(BridgeTimeout="3"))
+    assert first.error is not None
+    assert first.error.startswith(
+        "No reply from the registrar API for RenewDomain; the command may have been executed."
+    ), first.error
+    stack.sandbox.latency.per_command.clear()  # the registry is fast again; the first renewal still runs
+
+    retry = whmcs_call("RenewDomain", params, objects=objects)
+    assert retry.error is not None, retry.returned
+    assert f"RenewDomain for {domain} is still being processed" in retry.error, retry.error
+    assert "Nothing was sent again" in retry.error
+
+    wait_for(lambda: stack.sandbox.money_count(domain, command="RenewDomain") >= 1)  # the first one lands
+    later = whmcs_call("RenewDomain", params, objects=objects)
+    assert later.returned == {"success": True, "message": "Renewal succeeded."}, later.returned
+    assert stack.sandbox.money_count(domain, command="RenewDomain") == 1
+    assert int(expiry_of(stack, domain)[:4]) == int(before[:4]) + 1
+    assert journal_rows(stack, domain) == [("RenewDomain", "succeeded", 3)]
+
+
+def test_registration_retried_while_the_registry_still_works_on_it_is_ordered_once(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    """Same for AddDomain: no second order is sent (before, only the registry's uniqueness check saved it)."""
+    domain = fresh_domain()
+    params = register_params_for(domain)
+    stack.sandbox.latency.per_command["ADDDOMAIN"] = SLOW_MS
+    first = whmcs_call("RegisterDomain", params, config=stack.module_config(BridgeTimeout="3"))
+    assert first.error is not None and "may have been executed" in first.error, first.error
+    stack.sandbox.latency.per_command.clear()
+    retry = whmcs_call("RegisterDomain", params)
+    assert retry.error is not None and "still being processed" in retry.error, retry.returned
+
+    wait_for(lambda: stack.domain(domain) is not None)
+    later = whmcs_call("RegisterDomain", params)
+    assert later.returned == {"success": True}, later.returned
+    assert stack.sandbox.money_count(domain, command="AddDomain") == 1
+    assert add_domain_attempts(stack, domain) == 1
+
+
+def test_transfer_retried_while_the_registry_still_works_on_it_is_requested_once(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    domain = fresh_domain()
+    params = transfer_params_for(domain, add_foreign_domain(stack, domain))
+    stack.sandbox.latency.per_command["TRANSFERDOMAIN"] = SLOW_MS
+    first = whmcs_call("TransferDomain", params, config=stack.module_config(BridgeTimeout="3"))
+    assert first.error is not None and "may have been executed" in first.error, first.error
+    stack.sandbox.latency.per_command.clear()
+    retry = whmcs_call("TransferDomain", params)
+    assert retry.error is not None and "still being processed" in retry.error, retry.returned
+
+    wait_for(lambda: stack.sandbox.money_count(domain, command="TransferDomain") >= 1)
+    later = whmcs_call("TransferDomain", params)
+    assert later.returned == {"success": True}, later.returned
+    assert stack.sandbox.money_count(domain, command="TransferDomain") == 1
+
+
+def test_a_lost_renewal_checked_while_the_registry_is_down_is_not_known_yet(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    """The reply of the renewal was lost and the registry cannot be asked: the earlier attempt may well have
+    succeeded, so the answer is "not known yet", never "could not be reached" as if nothing happened."""
+    domain = fresh_domain()
+    register_in_sandbox(stack, domain)
+    params, objects = renew_params_for(domain), renew_objects(expiry_of(stack, domain))
+    stack.sandbox.faults.next(kind="reply_lost", command="RenewDomain")
+    assert whmcs_call("RenewDomain", params, objects=objects).error is not None
+    stack.sandbox.faults.set("dropped", 1.0)
+    down = whmcs_call("RenewDomain", params, objects=objects)
+    assert down.error is not None
+    assert down.error.startswith(f"The outcome of the earlier RenewDomain for {domain} is not known yet"), (
+        down.error
+    )
+    assert "will be settled" in down.error and "Nothing was sent again" in down.error
+    stack.sandbox.faults.clear()
+    settled = whmcs_call("RenewDomain", params, objects=objects)
+    assert settled.returned == {"success": True, "message": "Renewal succeeded."}, settled.returned
+    assert stack.sandbox.money_count(domain, command="RenewDomain") == 1
+
+
+def test_a_renewal_interrupted_by_a_bridge_crash_is_settled_on_the_next_retry(
+    stack: E2EStack, whmcs_call: WhmcsCall, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kill -9 of the bridge while its RenewDomain is at the registry: the row stays `started`. Before, every
+    retry for 10 minutes got "already in progress"; now the dead process's row is reconciled at once."""
+    domain = fresh_domain()
+    register_in_sandbox(stack, domain)
+    before = expiry_of(stack, domain)
+    params, objects = renew_params_for(domain), renew_objects(before)
+    stack.sandbox.latency.per_command["RENEWDOMAIN"] = SLOW_MS
+    # The sandbox asks for a command's latency once it has read the whole request: from then on it carries
+    # the renewal out, whatever happens to the bridge.
+    received: list[str] = []
+    latency_of = stack.sandbox.latency.for_command
+
+    def noting(command: str) -> int:
+        received.append(command.upper())
+        return latency_of(command)
+
+    monkeypatch.setattr(stack.sandbox.latency, "for_command", noting)
+    crashed: list[PhpResult] = []
+    caller = threading.Thread(
+        target=lambda: crashed.append(whmcs_call("RenewDomain", params, objects=objects))
+    )
+    caller.start()
+    try:
+        wait_for(lambda: "RENEWDOMAIN" in received)  # the registry is carrying the renewal out
+        assert journal_sent(stack, domain)
+        assert stack.bridge.process is not None
+        stack.bridge.process.kill()
+        stack.bridge.process.wait(timeout=30)
+    finally:
+        caller.join(timeout=60)
+        stack.bridge.start()
+    stack.sandbox.latency.per_command.clear()
+    assert crashed and crashed[0].error is not None
+    assert journal_rows(stack, domain) == [("RenewDomain", "started", 1)]
+
+    retry = whmcs_call("RenewDomain", params, objects=objects)
+    assert retry.error is None or "is still being processed:" in retry.error, retry.error
+    assert retry.error is None or "by another request" not in retry.error
+    wait_for(lambda: stack.sandbox.money_count(domain, command="RenewDomain") >= 1)
+    later = whmcs_call("RenewDomain", params, objects=objects)
+    assert later.returned == {"success": True, "message": "Renewal succeeded."}, later.returned
+    assert stack.sandbox.money_count(domain, command="RenewDomain") == 1
+    assert int(expiry_of(stack, domain)[:4]) == int(before[:4]) + 1

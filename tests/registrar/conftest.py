@@ -77,6 +77,7 @@ class FakeIspapi:
 class PassThroughJournal:
     calls: list[dict[str, Any]] = field(default_factory=list)
     reconcile: Any = None
+    sent: list[dict[str, str] | None] = field(default_factory=list)  # evidence of each sending() call
 
     async def run_money_operation(
         self, *, function: str, domain: str, idempotency_key: str | None, execute: Any, reconcile: Any
@@ -85,6 +86,9 @@ class PassThroughJournal:
         self.reconcile = reconcile
         result: Result = await execute()
         return result
+
+    async def sending(self, evidence: Any = None) -> None:
+        self.sent.append(dict(evidence) if evidence is not None else None)
 
 
 @pytest.fixture

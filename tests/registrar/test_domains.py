@@ -9,7 +9,7 @@ import pytest
 
 from app.api.envelope import Result
 from app.errors import InvalidInput, OutcomeUnknown, RegistryRejected, UpstreamUnavailable
-from app.registrar.base import OPERATIONS, RegistrarContext
+from app.registrar.base import OPERATIONS, LostAttempt, RegistrarContext
 from tests.registrar.conftest import CONTACT, lost, reply
 
 OK = reply()
@@ -220,9 +220,24 @@ async def test_register_reconcile(fake, make_ctx, journal) -> None:
     fake.on("AddDomain", OK)
     await run("RegisterDomain", make_ctx, register_params())
     fake.on("StatusDomain", reply(545, "Object not found"), OK)
-    assert await journal.reconcile(datetime.now(UTC)) is None
-    result = await journal.reconcile(datetime.now(UTC))
+    assert await journal.reconcile(LostAttempt(datetime.now(UTC))) is None
+    result = await journal.reconcile(LostAttempt(datetime.now(UTC)))
     assert result.value == {"success": True}
+    assert journal.sent == [None]  # the journal heard of the AddDomain before it left
+
+
+async def test_register_reconcile_ignores_a_domain_older_than_the_order(fake, make_ctx, journal) -> None:
+    """The domain in the account must come from this order: one created before it started is not."""
+    fake.on("AddDomain", OK)
+    await run("RegisterDomain", make_ctx, register_params())
+    started = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+    fake.on(
+        "StatusDomain",
+        reply(CREATEDDATE="2023-01-01 09:00:00"),
+        reply(CREATEDDATE="2024-05-01 10:00:02"),
+    )
+    assert await journal.reconcile(LostAttempt(started)) is None
+    assert (await journal.reconcile(LostAttempt(started))).value == {"success": True}
 
 
 async def test_register_reconcile_finds_swiss_application(fake, make_ctx, journal) -> None:
@@ -238,12 +253,12 @@ async def test_register_reconcile_finds_swiss_application(fake, make_ctx, journa
         reply(OBJECTID="700", CREATEDDATE="2024-04-01 10:00:03"),
         reply(COUNT=0),
     )
-    result = await journal.reconcile(started)
+    result = await journal.reconcile(LostAttempt(started))
     assert result.value == {"pending": True}
     assert fake.last("QueryDomainList")["OBJECTCLASS"] == "DOMAINAPPLICATION"
     assert ctx.effects.whmcs_updates[-1]["append"] == "APPLICATION:777"
-    assert await journal.reconcile(started) is None  # older application: not ours
-    assert await journal.reconcile(started) is None  # nothing listed
+    assert await journal.reconcile(LostAttempt(started)) is None  # older application: not ours
+    assert await journal.reconcile(LostAttempt(started)) is None  # nothing listed
 
 
 # ---- TransferDomain ---------------------------------------------------------------------------------------
@@ -368,8 +383,8 @@ async def test_transfer_reconcile(fake, make_ctx, journal) -> None:
     await run("TransferDomain", make_ctx, transfer_params())
     fake.on("StatusDomainTransfer", reply(545, "Object not found"), OK)
     fake.on("StatusDomain", reply(545, "Object not found"))
-    assert await journal.reconcile(datetime.now(UTC)) is None
-    assert (await journal.reconcile(datetime.now(UTC))).value == {"success": True}
+    assert await journal.reconcile(LostAttempt(datetime.now(UTC))) is None
+    assert (await journal.reconcile(LostAttempt(datetime.now(UTC)))).value == {"success": True}
 
 
 # ---- RenewDomain ------------------------------------------------------------------------------------------
@@ -379,24 +394,34 @@ def renew_params(**extra: Any) -> dict[str, Any]:
     return {"sld": "example", "tld": "com", "domainid": 42, "regperiod": 1, **extra}
 
 
-async def test_renew_success(fake, make_ctx) -> None:
-    fake.on("RenewDomain", OK)
+STATUS_BEFORE = reply(EXPIRATIONDATE="2027-03-04 10:00:00", PAIDUNTILDATE="2027-03-04 10:00:00")
+EVIDENCE = {"expiry": "2027-03-04 10:00:00", "paid_until": "2027-03-04 10:00:00"}
+
+
+async def test_renew_success(fake, make_ctx, journal) -> None:
+    fake.on("StatusDomain", STATUS_BEFORE).on("RenewDomain", OK)
     ctx, result = await run("RenewDomain", make_ctx, renew_params())
-    assert fake.sent == [{"COMMAND": "RenewDomain", "DOMAIN": "example.com", "PERIOD": 1}]
+    assert fake.sent == [
+        {"COMMAND": "StatusDomain", "DOMAIN": "example.com"},
+        {"COMMAND": "RenewDomain", "DOMAIN": "example.com", "PERIOD": 1},
+    ]
+    # The dates before the renewal reach the journal before the RenewDomain leaves (see reconcile).
+    assert journal.sent == [EVIDENCE]
     assert result.value == {"success": True, "message": "Renewal succeeded."}
     assert ctx.effects.activity == ["example.com: Renewal succeeded."]
 
 
 async def test_renew_510_falls_back_to_pay_domain_renewal(fake, make_ctx) -> None:
+    fake.on("StatusDomain", STATUS_BEFORE)
     fake.on("RenewDomain", reply(510, "Command not supported for this class")).on("PayDomainRenewal", OK)
     await run("RenewDomain", make_ctx, renew_params(tld="de"))
-    assert fake.commands() == ["RenewDomain", "PayDomainRenewal"]
-    assert fake.sent[1] == {"COMMAND": "PayDomainRenewal", "DOMAIN": "example.de", "PERIOD": 1}
+    assert fake.commands() == ["StatusDomain", "RenewDomain", "PayDomainRenewal"]
+    assert fake.sent[2] == {"COMMAND": "PayDomainRenewal", "DOMAIN": "example.de", "PERIOD": 1}
 
 
 async def test_renew_failure_logs_the_error_text(fake, make_ctx) -> None:
     """§13.9: 5.1.12 logged "<domain>: " with no text on failure."""
-    fake.on("RenewDomain", reply(548, "Object is not up for renewal"))
+    fake.on("StatusDomain", STATUS_BEFORE).on("RenewDomain", reply(548, "Object is not up for renewal"))
     ctx = make_ctx("RenewDomain", renew_params())
     with pytest.raises(RegistryRejected) as err:
         await OPERATIONS["RenewDomain"].func(ctx)
@@ -419,9 +444,8 @@ async def test_renew_failure_logs_the_error_text(fake, make_ctx) -> None:
     ],
 )
 async def test_restore_then_renew_difference(fake, make_ctx, periods, regperiod, message, renewed) -> None:
-    fake.on("RestoreDomain", OK).on("QueryDomainOptions", reply(ZONERENEWALPERIODS=periods)).on(
-        "RenewDomain", OK
-    )
+    fake.on("StatusDomain", STATUS_BEFORE).on("RestoreDomain", OK)
+    fake.on("QueryDomainOptions", reply(ZONERENEWALPERIODS=periods)).on("RenewDomain", OK)
     ctx, result = await run(
         "RenewDomain", make_ctx, renew_params(regperiod=regperiod, isInRedemptionGracePeriod=True)
     )
@@ -434,6 +458,7 @@ async def test_restore_then_renew_difference(fake, make_ctx, periods, regperiod,
 
 
 async def test_restore_failure(fake, make_ctx) -> None:
+    fake.on("StatusDomain", STATUS_BEFORE)
     fake.on("RestoreDomain", reply(552, "Object status does not allow for operation"))
     with pytest.raises(RegistryRejected, match=r"^Domain Restore failed. \(552 Object status"):
         await run("RenewDomain", make_ctx, renew_params(isInRedemptionGracePeriod="on"))
@@ -451,11 +476,14 @@ async def test_premium_renew_compares_decimals(fake, make_ctx) -> None:
 
 
 async def test_renew_reconcile_by_object_log(fake, make_ctx, journal) -> None:
-    fake.on("RenewDomain", OK)
+    fake.on("StatusDomain", STATUS_BEFORE).on("RenewDomain", OK)
     await run("RenewDomain", make_ctx, renew_params())
     fake.on("QueryObjectLogList", reply(COUNT=1, LOGINDEX="9"), reply(COUNT=0))
     started = datetime(2024, 5, 1, 10, 0, 5, tzinfo=UTC)
-    assert (await journal.reconcile(started)).value == {"success": True, "message": "Renewal succeeded."}
+    assert (await journal.reconcile(LostAttempt(started))).value == {
+        "success": True,
+        "message": "Renewal succeeded.",
+    }
     assert fake.last("QueryObjectLogList") == {
         "COMMAND": "QueryObjectLogList",
         "OBJECTCLASS": "DOMAIN",
@@ -465,10 +493,38 @@ async def test_renew_reconcile_by_object_log(fake, make_ctx, journal) -> None:
         "MINDATE": "2024-05-01 10:00:05",
         "USERDEPTH": "SELF",
     }
-    assert await journal.reconcile(started) is None
+    assert await journal.reconcile(LostAttempt(started)) is None
 
 
 async def test_renew_bad_period(fake, make_ctx) -> None:
     with pytest.raises(InvalidInput):
         await run("RenewDomain", make_ctx, renew_params(regperiod=0))
     assert fake.sent == []
+
+
+async def test_renew_reconcile_compares_the_dates_recorded_before_the_attempt(
+    fake, make_ctx, journal
+) -> None:
+    """A renewal still being carried out shows in no log yet; once done, its expiry has moved."""
+    fake.on("StatusDomain", STATUS_BEFORE).on("RenewDomain", OK)
+    await run("RenewDomain", make_ctx, renew_params())
+    lost_attempt = LostAttempt(datetime(2026, 5, 1, 10, 0, tzinfo=UTC), evidence=EVIDENCE)
+    fake.on("StatusDomain", reply(EXPIRATIONDATE="2028-03-04 10:00:00"))  # queued after STATUS_BEFORE
+    fake.on("QueryObjectLogList", reply(COUNT=0))
+    assert await journal.reconcile(lost_attempt) is None  # dates unchanged, nothing logged
+    assert (await journal.reconcile(lost_attempt)).value == {"success": True, "message": "Renewal succeeded."}
+    assert fake.commands()[-1] == "StatusDomain"  # the moved date settles it without the object log
+
+
+async def test_renew_reconcile_in_redemption_also_looks_for_the_restore(fake, make_ctx, journal) -> None:
+    fake.on("StatusDomain", STATUS_BEFORE).on("RestoreDomain", OK)
+    fake.on("QueryDomainOptions", reply(ZONERENEWALPERIODS="1Y"))
+    await run("RenewDomain", make_ctx, renew_params(isInRedemptionGracePeriod="on"))
+    assert journal.sent == [EVIDENCE]  # before the RestoreDomain
+    fake.on("QueryObjectLogList", reply(COUNT=0), reply(COUNT=1))
+    result = await journal.reconcile(LostAttempt(datetime(2026, 5, 1, tzinfo=UTC)))
+    assert result is not None and result.value["success"] is True
+    assert [c["OPERATIONTYPE"] for c in fake.sent if c["COMMAND"] == "QueryObjectLogList"] == [
+        "RENEW",
+        "RESTORE",
+    ]

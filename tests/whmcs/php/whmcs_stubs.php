@@ -659,7 +659,8 @@ namespace WHMCS\Database {
             return [' WHERE ' . implode(' AND ', $sql), $args];
         }
 
-        public function get(): array
+        /** Columns are ignored (every column comes back), as harmless as WHMCS's get(['col']). */
+        public function get($columns = ['*']): array
         {
             [$where, $args] = $this->clause();
             $statement = \WhmcsEmu::pdo()->prepare('SELECT * FROM ' . $this->table . $where);
@@ -689,6 +690,12 @@ namespace WHMCS\Database {
             $statement = \WhmcsEmu::pdo()->prepare('UPDATE ' . $this->table . ' SET ' . implode(', ', $set) . $where);
             $statement->execute(array_merge(array_values($values), $args));
             return $statement->rowCount();
+        }
+
+        public function insertGetId(array $values)
+        {
+            $this->insert($values);
+            return (int) \WhmcsEmu::pdo()->lastInsertId();
         }
 
         public function insert(array $values): bool
@@ -749,19 +756,33 @@ namespace {
         /** Default schema: the WHMCS columns the shim reads or writes. */
         const TABLES = [
             'tbldomains' => ['id INTEGER PRIMARY KEY', 'userid', 'domain', 'registrar', 'status', 'expirydate',
-                'additionalnotes', 'idprotection', 'dnsmanagement', 'emailforwarding'],
+                'additionalnotes', 'idprotection', 'dnsmanagement', 'emailforwarding', 'orderid', 'type',
+                'registrationdate', 'firstpaymentamount', 'recurringamount', 'registrationperiod', 'subscriptionid',
+                'promoid', 'nextduedate', 'nextinvoicedate', 'paymentmethod', 'donotrenew', 'created_at', 'updated_at'],
+            // The columns the admin page's domain import reads and writes (clients, the import order).
+            'tblclients' => ['id INTEGER PRIMARY KEY AUTOINCREMENT', 'firstname', 'lastname', 'companyname', 'email',
+                'address1', 'address2', 'city', 'state', 'postcode', 'country', 'phonenumber', 'defaultgateway',
+                'status', 'datecreated'],
+            'tblorders' => ['id INTEGER PRIMARY KEY AUTOINCREMENT', 'ordernum', 'userid', 'contactid', 'date',
+                'nameservers', 'transfersecret', 'renewals', 'promocode', 'promotype', 'promovalue', 'orderdata',
+                'amount', 'paymentmethod', 'invoiceid', 'status', 'ipaddress', 'fraudmodule', 'fraudoutput', 'notes'],
+            'tblpaymentgateways' => ['id INTEGER PRIMARY KEY AUTOINCREMENT', 'gateway', 'setting', 'value', '"order"'],
             'tbltodolist' => ['id INTEGER PRIMARY KEY AUTOINCREMENT', 'date', 'title', 'description', 'admin',
                 'status', 'duedate'],
             'tbldomainpricing' => ['id INTEGER PRIMARY KEY', 'extension', 'autoreg'],
         ];
 
+        /** @var string|null an SQLite file that outlives the process (the admin-page server), else in memory */
+        public static $dbFile = null;
+
         public static function pdo(): \PDO
         {
             if (self::$pdo === null) {
-                self::$pdo = new \PDO('sqlite::memory:');
+                self::$pdo = new \PDO(self::$dbFile === null ? 'sqlite::memory:' : 'sqlite:' . self::$dbFile);
                 self::$pdo->setAttribute(\PDO::ATTR_ERRMODE, \PDO::ERRMODE_EXCEPTION);
+                self::$pdo->exec('PRAGMA busy_timeout = 10000');
                 foreach (self::TABLES as $table => $columns) {
-                    self::$pdo->exec('CREATE TABLE ' . $table . ' (' . implode(', ', $columns) . ')');
+                    self::$pdo->exec('CREATE TABLE IF NOT EXISTS ' . $table . ' (' . implode(', ', $columns) . ')');
                 }
             }
             return self::$pdo;
@@ -788,6 +809,26 @@ namespace {
                     \WHMCS\Database\Capsule::table($table)->insert($row);
                 }
             }
+        }
+
+        /**
+         * localAPI AddClient as WHMCS answers it: a tblclients row (password and flags are not stored), or
+         * the error WHMCS gives for an email address a client already has.
+         */
+        public static function addClient(array $values): array
+        {
+            $email = strtolower(trim((string) ($values['email'] ?? '')));
+            foreach (\WHMCS\Database\Capsule::table('tblclients')->get() as $row) {
+                if (strtolower((string) $row->email) === $email) {
+                    return ['result' => 'error', 'message' => 'A user already exists with that email address'];
+                }
+            }
+            $row = ['datecreated' => date('Y-m-d'), 'status' => 'Active'];
+            foreach (['firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city', 'state', 'postcode', 'country', 'phonenumber'] as $key) {
+                $row[$key] = (string) ($values[$key] ?? '');
+            }
+            $id = \WHMCS\Database\Capsule::table('tblclients')->insertGetId($row);
+            return ['result' => 'success', 'clientid' => $id];
         }
 
         public static function dump(): array
@@ -845,7 +886,23 @@ namespace {
     function localAPI($command, $values = [], $adminUsername = null)
     {
         \WhmcsEmu::$localapiCalls[] = ['command' => $command, 'values' => $values];
+        if (!isset(\WhmcsEmu::$localapi[$command]) && $command === 'AddClient') {
+            return \WhmcsEmu::addClient((array) $values);
+        }
         return \WhmcsEmu::$localapi[$command] ?? ['result' => 'error', 'message' => 'Command Not Found'];
+    }
+
+    /** The admin session's CSRF token (WHMCS: generate_token('plain') gives the bare value). */
+    function generate_token($type = 'form')
+    {
+        if (!isset($_SESSION) || !is_array($_SESSION)) {
+            $_SESSION = [];
+        }
+        if (empty($_SESSION['tkval'])) {
+            $_SESSION['tkval'] = bin2hex(random_bytes(20));
+        }
+        $token = (string) $_SESSION['tkval'];
+        return $type === 'plain' ? $token : '<input type="hidden" name="token" value="' . $token . '" />';
     }
 
     function add_hook($hookPoint, $priority, $function)

@@ -1,0 +1,79 @@
+<?php
+/**
+ * The addon's calls to the bridge: the registrar module's own envelope, signature and transport
+ * (modules/registrars/ispapi/lib/, required here, not copied), with the registrar module's settings.
+ *
+ * Admin functions are `BridgeAdmin<Page>` (app/admin/ in the bridge) and answer a plain `array` result.
+ * Any failure (bridge down, HTTP error, ok:false, wrong answer) becomes an AdminFailure whose message is
+ * the registrar module's wording, secrets masked, with the [ref ...] of the request.
+ */
+
+namespace WHMCS\Module\Addon\Ispapibridge;
+
+use WHMCS\Module\Registrar\Ispapi\BridgeFailure;
+use WHMCS\Module\Registrar\Ispapi\Effects;
+use WHMCS\Module\Registrar\Ispapi\Envelope;
+use WHMCS\Module\Registrar\Ispapi\Errors;
+use WHMCS\Module\Registrar\Ispapi\Signer;
+use WHMCS\Module\Registrar\Ispapi\Transport;
+use WHMCS\Module\Registrar\Ispapi\WhmcsData;
+
+if (!class_exists('\\WHMCS\\Module\\Registrar\\Ispapi\\Shim', false)) {
+    $ispapiRegistrar = dirname(__DIR__, 3) . '/registrars/ispapi/ispapi.php';
+    if (is_file($ispapiRegistrar)) {
+        require_once $ispapiRegistrar;
+    }
+    unset($ispapiRegistrar);
+}
+
+final class AdminFailure extends \RuntimeException
+{
+}
+
+class Bridge
+{
+    public static function registrarLoaded(): bool
+    {
+        return class_exists('\\WHMCS\\Module\\Registrar\\Ispapi\\Transport', false);
+    }
+
+    /**
+     * One admin function at the bridge; its `array` result value.
+     *
+     * @param array<string, mixed> $params
+     * @param string $timeout a timeout class of the registrar module's Transport::TIMEOUTS
+     * @return array<string, mixed>
+     */
+    public function call(string $function, array $params = [], string $timeout = 'read'): array
+    {
+        if (!self::registrarLoaded()) {
+            throw new AdminFailure('registrar_missing');
+        }
+        $settings = WhmcsData::settings();
+        $masks = Effects::maskList($settings);
+        $requestId = Signer::uuid4();
+        $body = null;
+        try {
+            $envelope = Envelope::build($function, $params, Envelope::config($settings), $requestId, false);
+            $body = Envelope::encode($envelope);
+            $reply = Transport::post(Transport::settings($settings), $function, $body, $requestId, null, $timeout, false);
+            Effects::logCall($function, $body, $reply, $masks);
+            $response = Envelope::checkResponse(json_decode($reply, true, 512), $requestId);
+            Effects::apply($response['effects'], $masks);
+            if ($response['ok'] !== true) {
+                throw new BridgeFailure(Errors::bridgeMessage($response['error'], $requestId, $masks));
+            }
+            $value = $response['result']['value'];
+            if ($response['result']['kind'] !== 'array' || !is_array($value)) {
+                throw new BridgeFailure(Errors::invalidResponse($requestId));
+            }
+            return $value;
+        } catch (BridgeFailure $e) {
+            $message = Effects::mask($e->getMessage(), $masks);
+            if ($body !== null) {
+                Effects::logCall($function, $body, $message, $masks);
+            }
+            throw new AdminFailure($message);
+        }
+    }
+}
