@@ -197,7 +197,8 @@ def _admin_routes(engine: Sandbox, token: str | None) -> list[Route]:
             if token is not None:
                 given = request.headers.get("x-sandbox-token") or request.headers.get("authorization", "")
                 given = given.removeprefix("Bearer ").strip()
-                if not secrets.compare_digest(given.encode(), token.encode()):
+                # An empty token (a misconfiguration) authorises nothing: compare_digest("", "") is True.
+                if not token or not given or not secrets.compare_digest(given.encode(), token.encode()):
                     return JSONResponse({"error": "admin token required"}, status_code=401)
             data: dict[str, Any] = {}
             if request.method == "POST":

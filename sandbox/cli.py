@@ -148,6 +148,12 @@ def build(args: argparse.Namespace) -> tuple[Sandbox, StateStore | None, str | N
         for entity in LIVE_WORLDS:
             engine.seed_domains(args.seed_domains, entity=entity)
     token = args.admin_token
+    if token is not None and not token.strip():
+        # An empty token would make every control request "authorised": refuse it rather than guess.
+        raise ControlError(
+            "--admin-token is empty; give a real token or leave the option out "
+            "(one is generated when the sandbox listens beyond loopback)"
+        )
     if token is None and not _is_loopback(args.host):
         token = secrets.token_urlsafe(24)
     return engine, store, token, password
