@@ -121,8 +121,8 @@ def _cell(values: Sequence[str]) -> str:
 def _key_text(row: FunctionContract) -> str:
     if row.key is None:
         return "-"
-    fields = "|".join("/".join(names) for names in row.key.fields)
-    return f"yes: {fields}|{row.key.extra}"
+    fields = ", ".join(" or ".join(names) for names in row.key.fields)
+    return f"yes: {fields}; extra {row.key.extra}"
 
 
 def _function_line(row: FunctionContract) -> str:
