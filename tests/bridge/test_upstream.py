@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from app.api.envelope import ModuleLogEntry
+from app.exchange import RequestNotSent, TransportFailure
 from app.log import Masker
 from app.metrics import Metrics
 from app.registrar.base import ModuleConfig
@@ -136,9 +137,15 @@ async def test_transport_failure_is_recorded_with_its_reason() -> None:
     metrics = Metrics()
     caller = RecordingCaller(inner, action="Sync", sink=sink, masker=Masker(), metrics=metrics)
     # A write command: the client does not retry it, so the failure is immediate.
-    response = await caller.call({"COMMAND": "ModifyDomain", "DOMAIN": "a.com"})
-    assert response.transport_failure is not None and response.code == 421
-    assert "transport failure" in sink[0].response
+    with pytest.raises(RequestNotSent) as caught:
+        await caller.call({"COMMAND": "ModifyDomain", "DOMAIN": "a.com"})
+    assert caught.value.kind is TransportFailure.CONNECT and caught.value.command == "ModifyDomain"
+    # The module log keeps the SDK wording of the failed exchange, with its reason.
+    assert (
+        "CODE=421" in sink[0].response
+        and "Command failed due to HTTP communication error" in sink[0].response
+    )
+    assert "transport failure: ConnectError" in sink[0].response
     assert metrics.value("bridge_upstream_calls_total", command="ModifyDomain", code_class="transport") == 1
     await pools.aclose()
 
