@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from app.api.envelope import ModuleLogEntry
-from app.exchange import RequestNotSent, TransportFailure
+from app.exchange import InvalidReply, RequestNotSent, TransportFailure
 from app.log import Masker
 from app.metrics import Metrics
 from app.registrar.base import ModuleConfig
@@ -147,6 +147,25 @@ async def test_transport_failure_is_recorded_with_its_reason() -> None:
     )
     assert "transport failure: ConnectError" in sink[0].response
     assert metrics.value("bridge_upstream_calls_total", command="ModifyDomain", code_class="transport") == 1
+    await pools.aclose()
+
+
+async def test_broken_reply_is_recorded_as_the_423_template() -> None:
+    pools = HttpPools(
+        read_timeout=5.0,
+        factory=lambda **_: httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(200))),
+    )
+    inner = build_client(
+        ModuleConfig.from_settings({"Username": "a", "Password": "pw"}), settings=settings(), pools=pools
+    )
+    sink: list[ModuleLogEntry] = []
+    metrics = Metrics()
+    caller = RecordingCaller(inner, action="Sync", sink=sink, masker=Masker(), metrics=metrics)
+    with pytest.raises(InvalidReply):
+        await caller.call({"COMMAND": "ModifyDomain", "DOMAIN": "a.com"})
+    assert "CODE=423" in sink[0].response and "Empty API response" in sink[0].response
+    assert "transport failure" not in sink[0].response
+    assert metrics.value("bridge_upstream_calls_total", command="ModifyDomain", code_class="4xx") == 1
     await pools.aclose()
 
 
