@@ -9,6 +9,7 @@
     │   └── HeaderMismatch           400: X-Request-Id / Idempotency-Key disagree with the signed envelope
     └── OperationFailed              understood; WHMCS gets {"ok": false, "error": ...} (HTTP 200)
         ├── InvalidInput             bad WHMCS params (hostname, IP, contact field ...), nothing sent upstream
+        │   └── InvalidSetting       a module setting (e.g. ProxyServer) is unusable; names the setting
         ├── RegistryRejected         the registry answered with an error code (code + description kept)
         ├── UpstreamUnavailable      the registry could not be reached; the command was certainly not executed
         ├── OutcomeUnknown           the command may have been executed (reply lost); the journal reconciles
@@ -87,6 +88,15 @@ class InvalidInput(OperationFailed):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class InvalidSetting(InvalidInput):
+    """A registrar module setting cannot be used as configured; `field` is the setting's name."""
+
+    code = "INVALID_SETTING"
+
+    def __init__(self, message: str, *, setting: str) -> None:
+        super().__init__(message, field=setting)
 
 
 class RegistryRejected(OperationFailed):

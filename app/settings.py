@@ -16,8 +16,13 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from zxcvbn import zxcvbn
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/bridge.db"
+# How far a request's signed timestamp may be from the bridge clock. A captured request is accepted for
+# that long (replayed request ids are refused, but only while their nonces are kept: 2 x tolerance), so
+# an hour is the most clock skew worth allowing.
+MAX_SIGNATURE_TOLERANCE_SECONDS = 3600
 MIN_SECRET_LENGTH = 16
 
 # Values people leave in place from examples and templates (.env.example ships "change-me").
@@ -43,6 +48,28 @@ _PLACEHOLDER_WORDS = (
 )
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]")
 
+MAKE_A_SECRET = (
+    "use a long random value, e.g. the output of "
+    '`python -c "import secrets; print(secrets.token_hex(32))"` (the same value goes into the WHMCS '
+    "setting BridgeSecret)"
+)
+# zxcvbn's estimate (log10 of the guesses needed): 16 random characters rate about 16, a token_hex(32)
+# about 60, while words, keyboard rows, sequences and repeats of any length rate far lower.
+MIN_SECRET_GUESSES_LOG10 = 16
+SECRET_CHECK_CHARS = 128
+_SEPARATORS = re.compile(r"[\s\-_.,:;/|+]+")
+# Words an attacker would try first for this product's secret.
+_OUR_WORDS = ["ispapi", "bridge", "whmcs", "hexonet", "registrar", "secret", "domain"]
+# zxcvbn pattern -> how the message names it ("bruteforce" is the random part: not a reason).
+_GUESSABLE_PATTERNS = {
+    "dictionary": "common words, names or passwords",
+    "spatial": "keyboard rows such as qwerty",
+    "repeat": "a repeated pattern",
+    "sequence": "a sequence such as abcd or 1234",
+    "regex": "a year",
+    "date": "a date",
+}
+
 
 def _is_placeholder(value: str) -> bool:
     if value.lower() in _PLACEHOLDER_SECRETS or _PLACEHOLDER_PATTERN.match(value):
@@ -54,18 +81,40 @@ def _is_placeholder(value: str) -> bool:
     return any(word in letters for word in _PLACEHOLDER_WORDS)
 
 
+def _guessable_parts(value: str) -> list[str] | None:
+    """What makes `value` guessable (zxcvbn's patterns), or None when it needs enough guesses.
+
+    Anyone holding one signed request can test guesses offline, so the bar is zxcvbn's estimate of at
+    least 10^MIN_SECRET_GUESSES_LOG10 guesses. The estimate looks at the first SECRET_CHECK_CHARS
+    characters only (its cost grows with the length; more random characters only add to it). zxcvbn
+    counts a separator ("-", "_", " ") as random characters, so the value is also rated without them."""
+    head = value[:SECRET_CHECK_CHARS]
+    estimate = min(
+        (
+            zxcvbn(text, user_inputs=_OUR_WORDS, max_length=SECRET_CHECK_CHARS)
+            for text in {head, _SEPARATORS.sub("", head) or head}
+        ),
+        key=lambda rating: float(rating["guesses_log10"]),
+    )
+    if estimate["guesses_log10"] >= MIN_SECRET_GUESSES_LOG10:
+        return None
+    found = (_GUESSABLE_PATTERNS.get(match["pattern"]) for match in estimate["sequence"])
+    parts = list(dict.fromkeys(part for part in found if part))
+    return parts or ["too few random characters"]
+
+
 def secret_problem(value: str) -> str | None:
     """Why `value` is not acceptable as BRIDGE_SECRET, or None (the value itself is never echoed)."""
     stripped = value.strip()
     if not stripped:
         return "BRIDGE_SECRET is empty; set it to a long random value (the WHMCS setting BridgeSecret)"
     if _is_placeholder(stripped):
-        return (
-            "BRIDGE_SECRET is still a placeholder; set it to a long random value "
-            "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
-        )
+        return f"BRIDGE_SECRET is still a placeholder; {MAKE_A_SECRET}"
     if len(stripped) < MIN_SECRET_LENGTH:
-        return f"BRIDGE_SECRET is shorter than {MIN_SECRET_LENGTH} characters; use a long random value"
+        return f"BRIDGE_SECRET is shorter than {MIN_SECRET_LENGTH} characters; {MAKE_A_SECRET}"
+    parts = _guessable_parts(stripped)
+    if parts is not None:
+        return f"BRIDGE_SECRET is easy to guess ({', '.join(parts)}); {MAKE_A_SECRET}"
     return None
 
 
@@ -154,7 +203,7 @@ class Settings(ToolSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
-    signature_tolerance_seconds: int = Field(default=300, ge=1)
+    signature_tolerance_seconds: int = 300
     ispapi_timeout_seconds: float = Field(default=60.0, gt=0)
     # How long a money command may still be carried out by the registry after the bridge stopped waiting
     # for its reply. Until then a lost reply is never followed by a second order (app/journal.py).
@@ -205,6 +254,17 @@ class Settings(ToolSettings):
     @classmethod
     def _sync_mode_spelling(cls, value: Any) -> Any:
         return value.strip().lower().replace("_", "-") if isinstance(value, str) else value
+
+    @field_validator("signature_tolerance_seconds")
+    @classmethod
+    def _bounded_tolerance(cls, value: int) -> int:
+        if not 1 <= value <= MAX_SIGNATURE_TOLERANCE_SECONDS:
+            raise ValueError(
+                f"BRIDGE_SIGNATURE_TOLERANCE_SECONDS must be between 1 and {MAX_SIGNATURE_TOLERANCE_SECONDS} "
+                "seconds (default 300): a captured signed request is accepted for that long, so keep it "
+                "short and keep the WHMCS and bridge clocks in sync (NTP) instead"
+            )
+        return value
 
     @field_validator("secret")
     @classmethod

@@ -8,6 +8,7 @@ One keep-alive `httpx.AsyncClient` per proxy is shared by every request (decisio
 
 from __future__ import annotations
 
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -17,6 +18,7 @@ import anyio
 import httpx
 
 from app.api.envelope import ModuleLogEntry
+from app.errors import InvalidSetting
 from app.exchange import ExchangeError, InvalidReply
 from app.ispapi import IspapiClient, Response, System, make_http_client
 from app.log import Masker
@@ -58,12 +60,44 @@ def split_login(username: str) -> tuple[str, str | None]:
     return (login, role) if sep and role else (login, None)
 
 
+PROXY_SETTING = "ProxyServer"
+PROXY_SCHEMES = ("http", "https")  # what the shared httpx pools can speak without extra packages
+_SCHEME_NAME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}")
+_PROXY_HINT = "use host:port or http://host:port (an HTTP proxy), or leave it empty"
+
+
+def _bad_proxy(reason: str) -> InvalidSetting:
+    # The value itself is never quoted: a proxy URL can carry a user name and password.
+    return InvalidSetting(
+        f"The {PROXY_SETTING} module setting {reason}; {_PROXY_HINT}.", setting=PROXY_SETTING
+    )
+
+
 def normalise_proxy(proxy_server: str) -> str | None:
-    """WHMCS's ProxyServer is often "host:port" without a scheme; httpx needs a URL."""
+    """WHMCS's ProxyServer is often "host:port" without a scheme; httpx needs a URL.
+
+    Raises InvalidSetting (naming the setting, never quoting it) for a value no HTTP proxy can have, so a
+    typo becomes a configuration message instead of an exception deep inside httpx."""
     proxy = proxy_server.strip()
     if not proxy:
         return None
-    return proxy if "://" in proxy else f"http://{proxy}"
+    scheme, sep, _ = proxy.partition("://")
+    if not sep:
+        proxy = f"http://{proxy}"
+    elif scheme.lower() not in PROXY_SCHEMES:
+        shown = f" {scheme.lower()!r}" if _SCHEME_NAME.fullmatch(scheme) else ""
+        raise _bad_proxy(f"uses an unsupported scheme{shown}")
+    try:
+        url = httpx.URL(proxy)
+    except httpx.InvalidURL as exc:
+        raise _bad_proxy("is not a valid proxy address") from exc
+    if not url.host:
+        raise _bad_proxy("names no proxy host")
+    if url.port is not None and not 1 <= url.port <= 65535:
+        raise _bad_proxy(f"has port {url.port}, outside 1-65535")
+    if url.path not in ("", "/") or url.query or url.fragment:
+        raise _bad_proxy("has a path; a proxy address is only a host and a port")
+    return proxy
 
 
 class HttpPools:
@@ -114,6 +148,23 @@ def build_client(config: ModuleConfig, *, settings: Settings, pools: HttpPools) 
         http=pools.get(proxy),
         allow_insecure_url=settings.allow_insecure_ispapi_url,
     )
+
+
+class DeferredCaller:
+    """An IspapiCaller built on its first call.
+
+    The request's client is then built inside the operation, where a module setting it cannot use
+    (InvalidSetting from `normalise_proxy`) becomes an error envelope like any other failure, and only
+    for the functions that actually reach the registry."""
+
+    def __init__(self, build: Callable[[], IspapiCaller]) -> None:
+        self._build = build
+        self._inner: IspapiCaller | None = None
+
+    async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
+        if self._inner is None:
+            self._inner = self._build()
+        return await self._inner.call(command, timeout=timeout)
 
 
 class RecordingCaller:

@@ -1,4 +1,6 @@
-"""The ASGI app: `POST /api/call.cgi` speaks the ISPAPI wire protocol; `/_sandbox/...` holds the controls.
+"""The ASGI app: `POST /api/call.cgi` speaks the ISPAPI wire protocol (or CNR with `dialect="cnr"`),
+`/cnr/api/call.cgi` and `/cnr-ote/api/call.cgi` the CNR dialect of its live and OT&E systems;
+`/_sandbox/...` holds the controls.
 
 Usable in-process from tests: `httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app()))`, with the
 engine at `app.state.sandbox` for the Python control API.
@@ -16,6 +18,7 @@ import contextlib
 import json
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -26,11 +29,15 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from sandbox import controls
+from sandbox.cnr import wire as cnr_wire
+from sandbox.cnr.commands import load_all as load_cnr
+from sandbox.cnr.engine import CnrEngine
 from sandbox.commands import load_all
-from sandbox.core import Sandbox, SandboxConfig
+from sandbox.core import Executed, Sandbox, SandboxConfig
 from sandbox.errors import CommandError
 from sandbox.persistence import StateStore
 from sandbox.protocol import ENTITY_LIVE, Reply, parse_request
+from sandbox.systems import CNR, CNR_OTE, ISPAPI, SYSTEMS
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 AUTOSAVE_SECONDS = 1.0
@@ -69,39 +76,43 @@ def _command_name(body: bytes) -> str:
         return ""
 
 
+@dataclass(frozen=True)
+class Dialect:
+    """How one endpoint reads a command name, runs a call and words a reply."""
+
+    system: str
+    execute: Callable[[bytes], Executed]
+    command_of: Callable[[bytes], str]
+    render: Callable[[Reply], str]
+
+
+DIALECTS = ("ispapi", "cnr")
+
+
 def create_app(
     sandbox: Sandbox | None = None,
     *,
     config: SandboxConfig | None = None,
     admin_token: str | None = None,
     store: StateStore | None = None,
+    dialect: str = "ispapi",
 ) -> Starlette:
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r} (one of {', '.join(DIALECTS)})")
     load_all()
+    load_cnr()
     engine = sandbox or Sandbox(config)
-
-    async def call(request: Request) -> Response:
-        body = await _read_limited(request)
-        if body is None:
-            reply = Reply.from_error(CommandError("request body too large", code=507))
-            return PlainTextResponse(reply.render(), media_type=TEXT)
-        name = _command_name(body)
-        fault = engine.faults.pick(name)
-        delay_ms = engine.latency.for_command(name) + (engine.faults.slow_ms if fault == "slow" else 0)
-        if delay_ms:
-            await asyncio.sleep(delay_ms / 1000)
-        if fault == "temporary":
-            engine.command_log.append({"command": name, "code": 421, "fault": fault})
-            return PlainTextResponse(Reply(code=421).render(), media_type=TEXT)
-        if fault == "dropped":
-            engine.command_log.append({"command": name, "code": None, "fault": fault})
-            return BrokenReply()
-        executed = engine.execute(body)
-        if executed.mutating and store is not None:
-            store.mark_dirty()
-        if fault == "reply_lost":
-            engine.command_log[-1]["fault"] = fault
-            return BrokenReply()
-        return PlainTextResponse(executed.text, media_type=TEXT)
+    ispapi = Dialect(ISPAPI, engine.execute, _command_name, lambda reply: reply.render())
+    cnr, cnr_ote = (
+        Dialect(system, CnrEngine(engine, system).execute, cnr_wire.command_name, cnr_wire.render)
+        for system in (CNR, CNR_OTE)
+    )
+    main = cnr if dialect == "cnr" else ispapi
+    routes = [
+        Route("/api/call.cgi", _endpoint(engine, main, store), methods=["POST"]),
+        Route("/cnr/api/call.cgi", _endpoint(engine, cnr, store), methods=["POST"]),
+        Route("/cnr-ote/api/call.cgi", _endpoint(engine, cnr_ote, store), methods=["POST"]),
+    ]
 
     admin = _admin_routes(engine, admin_token)
 
@@ -118,10 +129,43 @@ def create_app(
             if store is not None:
                 store.save(engine)
 
-    app = Starlette(routes=[Route("/api/call.cgi", call, methods=["POST"]), *admin], lifespan=lifespan)
+    app = Starlette(routes=[*routes, *admin], lifespan=lifespan)
     app.state.sandbox = engine
     app.state.store = store
     return app
+
+
+def _endpoint(
+    engine: Sandbox, dialect: Dialect, store: StateStore | None
+) -> Callable[[Request], Awaitable[Response]]:
+    """One API endpoint: the system's latency and faults around the dialect's engine."""
+    faults, latency = engine.system_faults[dialect.system], engine.system_latency[dialect.system]
+
+    async def call(request: Request) -> Response:
+        body = await _read_limited(request)
+        if body is None:
+            reply = Reply.from_error(CommandError("request body too large", code=507))
+            return PlainTextResponse(dialect.render(reply), media_type=TEXT)
+        name = dialect.command_of(body)
+        fault = faults.pick(name)
+        delay_ms = latency.for_command(name) + (faults.slow_ms if fault == "slow" else 0)
+        if delay_ms:
+            await asyncio.sleep(delay_ms / 1000)
+        if fault == "temporary":
+            engine.record({"command": name, "code": 421, "fault": fault, "system": dialect.system})
+            return PlainTextResponse(dialect.render(Reply(code=421)), media_type=TEXT)
+        if fault == "dropped":
+            engine.record({"command": name, "code": None, "fault": fault, "system": dialect.system})
+            return BrokenReply()
+        executed = dialect.execute(body)
+        if executed.mutating and store is not None:
+            store.mark_dirty()
+        if fault == "reply_lost":
+            engine.command_log[-1]["fault"] = fault
+            return BrokenReply()
+        return PlainTextResponse(executed.text, media_type=TEXT)
+
+    return call
 
 
 async def _read_limited(request: Request) -> bytes | None:
@@ -153,7 +197,8 @@ def _admin_routes(engine: Sandbox, token: str | None) -> list[Route]:
             if token is not None:
                 given = request.headers.get("x-sandbox-token") or request.headers.get("authorization", "")
                 given = given.removeprefix("Bearer ").strip()
-                if not secrets.compare_digest(given.encode(), token.encode()):
+                # An empty token (a misconfiguration) authorises nothing: compare_digest("", "") is True.
+                if not token or not given or not secrets.compare_digest(given.encode(), token.encode()):
                     return JSONResponse({"error": "admin token required"}, status_code=401)
             data: dict[str, Any] = {}
             if request.method == "POST":
@@ -195,6 +240,7 @@ def _admin_routes(engine: Sandbox, token: str | None) -> list[Route]:
         Route("/_sandbox/transfers/{domain}", guard(_transfer), methods=["POST"]),
         Route("/_sandbox/applications/{application}", guard(_application), methods=["POST"]),
         Route("/_sandbox/verifications/{domain}", guard(_verification), methods=["POST"]),
+        Route("/_sandbox/migrate", guard(_migrate), methods=["POST"]),
     ]
 
 
@@ -218,7 +264,8 @@ def _money(engine: Sandbox, request: Request, _: dict[str, Any]) -> dict[str, An
 
 def _reset(engine: Sandbox, _: Request, __: dict[str, Any]) -> dict[str, Any]:
     engine.reset()
-    engine.faults.clear()
+    for faults in engine.system_faults.values():
+        faults.clear()
     for ticker in engine.tickers:
         rescan = getattr(ticker, "rescan", None)
         if rescan is not None:
@@ -232,27 +279,37 @@ def _clock(engine: Sandbox, request: Request, data: dict[str, Any]) -> dict[str,
     return {"now": engine.clock.now().strftime("%Y-%m-%d %H:%M:%S")}
 
 
+def _system(data: dict[str, Any]) -> str:
+    """The registry system a control addresses ("system": ispapi (default), cnr or cnr-ote)."""
+    system = str(data.get("system", ISPAPI))
+    if system not in SYSTEMS:
+        raise ValueError(f"unknown system {system!r} (one of {', '.join(SYSTEMS)})")
+    return system
+
+
 def _faults(engine: Sandbox, request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    faults = engine.system_faults[_system(data)]
     if request.method == "DELETE":
-        engine.faults.clear()
+        faults.clear()
         return {"ok": True}
     kind = str(data["kind"])
     command = data.get("command")
     if data.get("once"):
-        engine.faults.next(kind=kind, command=command)
+        faults.next(kind=kind, command=command)
     else:
-        engine.faults.set(kind, float(data.get("probability", 1.0)), command=command)
+        faults.set(kind, float(data.get("probability", 1.0)), command=command)
     return {"ok": True}
 
 
 def _latency(engine: Sandbox, _: Request, data: dict[str, Any]) -> dict[str, Any]:
+    latency = engine.system_latency[_system(data)]
     ms = int(data["ms"])
     if ms < 0:
         raise ValueError("ms must not be negative")
     if data.get("command"):
-        engine.latency.per_command[str(data["command"]).upper()] = ms
+        latency.per_command[str(data["command"]).upper()] = ms
     else:
-        engine.latency.default_ms = ms
+        latency.default_ms = ms
     return {"ok": True}
 
 
@@ -327,3 +384,10 @@ def _verification(engine: Sandbox, request: Request, data: dict[str, Any]) -> di
         engine, request.path_params["domain"], entity=str(data.get("entity", ENTITY_LIVE))
     )
     return {"ok": True}
+
+
+def _migrate(engine: Sandbox, _: Request, data: dict[str, Any]) -> dict[str, Any]:
+    result = controls.migrate_account(
+        engine, str(data["login"]), str(data["cnr_login"]), entity=str(data.get("entity", ENTITY_LIVE))
+    )
+    return {"moved": result.domains, "contacts": result.contacts}

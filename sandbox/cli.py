@@ -2,7 +2,11 @@
 
     ispapi-sandbox --host 127.0.0.1 --port 8765 [--login demo] [--password ...] [--state-file F]
                    [--latency-ms N] [--fault KIND=P | COMMAND:KIND=P ...] [--seed-domains N]
-                   [--command-log F] [--admin-token T] [--entity-currency USD]
+                   [--command-log F] [--admin-token T] [--entity-currency USD] [--dialect ispapi|cnr]
+
+One process serves ISPAPI at /api/call.cgi and CentralNic Reseller (CNR) at /cnr/api/call.cgi (live) and
+/cnr-ote/api/call.cgi (OT&E); `--dialect cnr` makes /api/call.cgi speak CNR (live). The account, the
+latency and the faults apply to every system; --seed-domains seeds each live system (distinct names).
 
 Prints the login, the password (generated when not given) and the URL for BRIDGE_ISPAPI_URL at start-up.
 The admin path /_sandbox/ is open on loopback and needs a token on any other address (generated and
@@ -22,12 +26,13 @@ from typing import Any, TextIO
 
 import uvicorn
 
-from sandbox.app import create_app
+from sandbox.app import DIALECTS, create_app
 from sandbox.controls import ControlError, parse_fault
 from sandbox.core import Sandbox, SandboxConfig
 from sandbox.errors import SandboxError
 from sandbox.numbers import is_whole_number
 from sandbox.persistence import StateStore
+from sandbox.systems import LIVE_WORLDS, SYSTEMS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no names reserved by RFC 2606/6761 and none held at other registrars: every valid name is free",
     )
+    parser.add_argument(
+        "--dialect", choices=DIALECTS, default="ispapi", help="what /api/call.cgi speaks (default ispapi)"
+    )
     return parser
 
 
@@ -92,6 +100,26 @@ class _LogFile:
         self._handle.close()
 
 
+def _apply_faults(engine: Sandbox, args: argparse.Namespace) -> None:
+    """--fault-seed, --latency-ms and --fault, for every registry system alike."""
+    latency: list[tuple[str, int]] = []
+    for spec in args.latency_ms:
+        command, _, value = spec.rpartition("=")
+        if not is_whole_number(value):
+            raise ControlError(f"--latency-ms wants N or COMMAND=N milliseconds, got {spec!r}")
+        latency.append((command.upper(), int(value)))
+    faults = [parse_fault(spec) for spec in args.fault]
+    for system in SYSTEMS:
+        engine.system_faults[system].reseed(args.fault_seed)
+        for command, ms in latency:
+            if command:
+                engine.system_latency[system].per_command[command] = ms
+            else:
+                engine.system_latency[system].default_ms = ms
+        for kind, probability, fault_command in faults:
+            engine.system_faults[system].set(kind, probability, command=fault_command)
+
+
 def build(args: argparse.Namespace) -> tuple[Sandbox, StateStore | None, str | None, str]:
     """The engine, its store and the admin token for the parsed arguments; returns the password too."""
     password = args.password or secrets.token_urlsafe(12)
@@ -103,18 +131,7 @@ def build(args: argparse.Namespace) -> tuple[Sandbox, StateStore | None, str | N
             world_registrants=not args.empty_world,
         )
     )
-    engine.faults.reseed(args.fault_seed)
-    for spec in args.latency_ms:
-        command, _, value = spec.rpartition("=")
-        if not is_whole_number(value):
-            raise ControlError(f"--latency-ms wants N or COMMAND=N milliseconds, got {spec!r}")
-        if command:
-            engine.latency.per_command[command.upper()] = int(value)
-        else:
-            engine.latency.default_ms = int(value)
-    for spec in args.fault:
-        kind, probability, command = parse_fault(spec)
-        engine.faults.set(kind, probability, command=command)
+    _apply_faults(engine, args)
     store = None
     if args.state_file is not None:
         store = StateStore(args.state_file)
@@ -128,8 +145,15 @@ def build(args: argparse.Namespace) -> tuple[Sandbox, StateStore | None, str | N
                             world.accounts[args.login].password = args.password
                 password = account.password
     if args.seed_domains:
-        engine.seed_domains(args.seed_domains)
+        for entity in LIVE_WORLDS:
+            engine.seed_domains(args.seed_domains, entity=entity)
     token = args.admin_token
+    if token is not None and not token.strip():
+        # An empty token would make every control request "authorised": refuse it rather than guess.
+        raise ControlError(
+            "--admin-token is empty; give a real token or leave the option out "
+            "(one is generated when the sandbox listens beyond loopback)"
+        )
     if token is None and not _is_loopback(args.host):
         token = secrets.token_urlsafe(24)
     return engine, store, token, password
@@ -150,11 +174,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  login:    {args.login}")
     print(f"  password: {password}")
     print(f"  BRIDGE_ISPAPI_URL=http://{host}:{args.port}/api/call.cgi")
+    print(f"  CNR:      http://{host}:{args.port}/cnr/api/call.cgi (OT&E: /cnr-ote/api/call.cgi)")
+    if args.dialect == "cnr":
+        print("  /api/call.cgi speaks CNR (live)")
     print(f"  admin:    http://{host}:{args.port}/_sandbox/" + (f"  (token: {token})" if token else ""))
     if store is not None:
         print(f"  state:    {args.state_file}")
     sys.stdout.flush()
-    app = create_app(engine, admin_token=token, store=store)
+    app = create_app(engine, admin_token=token, store=store, dialect=args.dialect)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", lifespan="on")
     except KeyboardInterrupt:

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 from sandbox.commands.account import make_role
 from sandbox.errors import ControlError
 from sandbox.faults import FAULT_KINDS, Faults, Latency, parse_fault
-from sandbox.protocol import ENTITY_LIVE
+from sandbox.protocol import ENTITY_LIVE, ENTITY_OTE
 from sandbox.state import Account, Application, Domain, Transfer
+from sandbox.systems import CNR, CNR_OTE
 from sandbox.world.applications import decide_application
 from sandbox.world.dates import random_auth, refresh_dates
+from sandbox.world.migration import Migration, migrate
 from sandbox.world.seeding import running_term
 from sandbox.world.transfers import FOREIGN, complete_transfer
 
@@ -161,3 +163,21 @@ def verify_registrant(sandbox: Sandbox, domain: str, *, entity: str = ENTITY_LIV
             raise ControlError(f"no registrant verification for {domain!r}")
         found.registrant_verification["STATUS"] = "VERIFIED"
         found.suspended = False
+
+
+def migrate_account(sandbox: Sandbox, login: str, cnr_login: str, *, entity: str = ENTITY_LIVE) -> Migration:
+    """Move `login`'s ISPAPI domains (LIVE, or OT&E with entity 1234) into the CNR system of the same kind,
+    owned by `cnr_login` (sandbox/world/migration.py)."""
+    target = {ENTITY_LIVE: CNR, ENTITY_OTE: CNR_OTE}.get(entity)
+    if target is None:
+        raise ControlError(f"unknown ISPAPI entity {entity!r}")
+    with sandbox.lock:
+        result = migrate(
+            sandbox.worlds[entity],
+            sandbox.worlds[target],
+            login=login,
+            cnr_login=cnr_login,
+            now=sandbox.clock.now(),
+        )
+        sandbox.lifecycle.rescan()
+        return result

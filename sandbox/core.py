@@ -21,9 +21,10 @@ from sandbox.catalogue.registrants import Registrants
 from sandbox.context import CommandContext
 from sandbox.errors import AuthenticationFailed, AuthorizationFailed, CommandError, ControlError
 from sandbox.faults import Faults, Latency
-from sandbox.protocol import ENTITY_LIVE, ENTITY_OTE, CallRequest, Reply, parse_request
+from sandbox.protocol import ENTITY_LIVE, CallRequest, Reply, parse_request
 from sandbox.registry import CommandSpec, lookup
 from sandbox.state import Account, Clock, World
+from sandbox.systems import ISPAPI, SEED_PREFIX, SYSTEMS, WORLD_SYSTEM
 from sandbox.world.lifecycle import Lifecycle
 from sandbox.world.seeding import check_count, seed_world
 
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sandbox")
 
-ENTITIES = (ENTITY_LIVE, ENTITY_OTE)
 # Keys whose values never go into the command log (passwords, auth codes, sessions).
 _SECRET_KEYS = ("PASSWORD", "AUTH", "S_PW", "SESSION")
 
@@ -61,7 +61,8 @@ class Executed:
 
 
 class Sandbox:
-    """All state of one sandbox instance (both entities) and its controls."""
+    """All state of one sandbox instance (every registry system and its worlds, sandbox/systems.py) and its
+    controls. `execute` speaks ISPAPI; the CNR engine (sandbox/cnr/engine.py) runs on the same instance."""
 
     def __init__(self, config: SandboxConfig | None = None) -> None:
         self.config = config or SandboxConfig()
@@ -73,9 +74,12 @@ class Sandbox:
         # Called before every command with the caller's world: moves transfers/applications on by the clock.
         self.tickers: list[Ticker] = []
         # Controls (sandbox/controls.py): faults and latency are applied by the HTTP layer around execute().
-        self.faults = Faults()
+        # One set per registry system; `faults`/`latency` are ISPAPI's (both entities share one endpoint).
+        self.system_faults = {system: Faults() for system in SYSTEMS}
+        self.system_latency = {system: Latency() for system in SYSTEMS}
+        self.faults = self.system_faults[ISPAPI]
+        self.latency = self.system_latency[ISPAPI]
         self.registrants = Registrants(enabled=self.config.world_registrants)
-        self.latency = Latency()
         # Receivers of every command-log entry (e.g. the CLI's --command-log file); entries are masked.
         self.log_sinks: list[Callable[[dict[str, Any]], None]] = []
         self.reset()
@@ -89,12 +93,12 @@ class Sandbox:
         return default_catalogue()
 
     def reset(self) -> None:
-        """Fresh state: one reseller account, usable with both entities (separate data per entity)."""
+        """Fresh state: one reseller account, present in every world (separate data per world)."""
         with self.lock:
             from decimal import Decimal
 
             self.worlds = {}
-            for entity in ENTITIES:
+            for entity in WORLD_SYSTEM:
                 world = World(entity=entity)
                 world.accounts[self.config.login] = Account(
                     login=self.config.login,
@@ -115,7 +119,12 @@ class Sandbox:
             if world is None:
                 raise ControlError(f"unknown entity {entity!r}")
             added = seed_world(
-                world, n, owner=login or self.config.login, now=self.clock.now(), catalogue=self.catalogue
+                world,
+                n,
+                owner=login or self.config.login,
+                now=self.clock.now(),
+                catalogue=self.catalogue,
+                prefix=SEED_PREFIX[WORLD_SYSTEM[entity]],
             )
             self.lifecycle.rescan()
             return added
@@ -130,6 +139,19 @@ class Sandbox:
             and (command is None or cmd == command.upper())
             and (entity is None or ent == entity)
         )
+
+    def count_money(self, world: str, command: str, objects: list[str]) -> None:
+        """Count a successful money command once per object (the duplicate-charge counters)."""
+        for obj in objects:
+            self.money_counts[(world, command.upper(), obj)] += 1
+
+    def record(self, entry: dict[str, Any]) -> None:
+        """Append one (masked) entry to the command log and hand it to the log sinks."""
+        if len(self.command_log) >= COMMAND_LOG_MAX:
+            del self.command_log[: COMMAND_LOG_MAX // 2]
+        self.command_log.append(entry)
+        for sink in self.log_sinks:
+            sink(entry)
 
     # ---- one call ----
 
@@ -153,8 +175,7 @@ class Sandbox:
                 reply = Reply.from_error(CommandError("internal sandbox error", code=549))
                 return self._finish(request, spec, reply, started)
             if reply.code < 300 and spec.money:
-                for obj in ctx.money_objects:
-                    self.money_counts[(request.entity, spec.name.upper(), obj)] += 1
+                self.count_money(request.entity, spec.name, ctx.money_objects)
             for entry in ctx.created_log:
                 if not entry.info:
                     entry.info = _log_info(request, spec, reply)
@@ -211,22 +232,18 @@ class Sandbox:
         self, request: CallRequest | None, spec: CommandSpec | None, reply: Reply, started: datetime
     ) -> Executed:
         command = spec.name if spec else (request.command if request else "")
-        if len(self.command_log) >= COMMAND_LOG_MAX:
-            del self.command_log[: COMMAND_LOG_MAX // 2]
-        self.command_log.append(
+        self.record(
             {
                 "time": started.isoformat(),
                 "entity": request.entity if request else "",
                 "login": request.login if request else None,
                 "role": request.role if request else None,
                 "command": command,
-                "params": _masked(request.params) if request else {},
+                "params": masked(request.params) if request else {},
                 "code": reply.code,
                 "description": reply.description,
             }
         )
-        for sink in self.log_sinks:
-            sink(self.command_log[-1])
         return Executed(
             text=reply.render(), command=command, code=reply.code, mutating=bool(spec and spec.mutating)
         )
@@ -234,10 +251,10 @@ class Sandbox:
 
 def _log_info(request: CallRequest, spec: CommandSpec, reply: Reply) -> list[str]:
     """The stored request and response of a logged operation, as StatusObjectLog shows it (protocol §4.4)."""
-    command = [f"COMMAND={spec.name}"] + [f"{k}={v}" for k, v in _masked(request.params).items()]
+    command = [f"COMMAND={spec.name}"] + [f"{k}={v}" for k, v in masked(request.params).items()]
     response = reply.render().rstrip("\r\n").split("\r\n")
     return ["[HEADER]", f"user={request.login or ''}", "", "[COMMAND]", *command, "EOF", "", *response]
 
 
-def _masked(params: dict[str, str]) -> dict[str, str]:
+def masked(params: dict[str, str]) -> dict[str, str]:
     return {k: ("***" if any(s in k for s in _SECRET_KEYS) and v else v) for k, v in params.items()}

@@ -118,42 +118,51 @@ class CommandSpec:
                 raise MissingAttribute(param.name.rstrip("#"))
 
 
-COMMANDS: dict[str, CommandSpec] = {}
+class CommandTable:
+    """The commands of one wire dialect: name (case-insensitive) -> spec. ISPAPI's table is `ISPAPI` below;
+    the CNR dialect keeps its own (sandbox/cnr/table.py), so each dialect knows only its own commands."""
+
+    def __init__(self) -> None:
+        self.commands: dict[str, CommandSpec] = {}
+
+    def command(
+        self,
+        name: str,
+        *params: Param,
+        allow_extensions: bool = False,
+        money: bool = False,
+        mutating: bool = False,
+    ) -> Callable[[Handler], Handler]:
+        """Register `handler` for the command `name` (case-insensitive)."""
+
+        def register(handler: Handler) -> Handler:
+            key = name.upper()
+            if key in self.commands:
+                raise RuntimeError(f"command {name} registered twice")
+            self.commands[key] = CommandSpec(
+                name=name,
+                handler=handler,
+                params=tuple(params),
+                allow_extensions=allow_extensions,
+                money=money,
+                mutating=mutating or money,
+                _lookup={p.name: p for p in params if not p.name.endswith("#")},
+            )
+            return handler
+
+        return register
+
+    def lookup(self, name: str) -> CommandSpec:
+        spec = self.commands.get(name.upper())
+        if spec is None:
+            raise InvalidCommand(f"{name}" if name else "")
+        return spec
+
+
+ISPAPI = CommandTable()
+COMMANDS = ISPAPI.commands
+command = ISPAPI.command
+lookup = ISPAPI.lookup
 
 # List commands accept paging parameters (ispapi-protocol.md §2.6).
 PAGING = (Param("FIRST", pattern=INT_RE), Param("LIMIT", pattern=INT_RE), Param("ORDERBY"), Param("ORDER"))
-
-
-def command(
-    name: str,
-    *params: Param,
-    allow_extensions: bool = False,
-    money: bool = False,
-    mutating: bool = False,
-) -> Callable[[Handler], Handler]:
-    """Register `handler` for the command `name` (case-insensitive)."""
-
-    def register(handler: Handler) -> Handler:
-        key = name.upper()
-        if key in COMMANDS:
-            raise RuntimeError(f"command {name} registered twice")
-        lookup = {p.name: p for p in params if not p.name.endswith("#")}
-        COMMANDS[key] = CommandSpec(
-            name=name,
-            handler=handler,
-            params=tuple(params),
-            allow_extensions=allow_extensions,
-            money=money,
-            mutating=mutating or money,
-            _lookup=lookup,
-        )
-        return handler
-
-    return register
-
-
-def lookup(name: str) -> CommandSpec:
-    spec = COMMANDS.get(name.upper())
-    if spec is None:
-        raise InvalidCommand(f"{name}" if name else "")
-    return spec

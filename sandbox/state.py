@@ -95,6 +95,8 @@ class Contact:
     status: str = "ACTIVE"
     auth: str = ""
     verified: bool = False
+    auto_delete: bool = True  # CNR AUTODELETE: 0 keeps an unlinked contact (clientDeleteProhibited)
+    verification_requested: bool = False  # CNR PREVERIFY: the verification e-mail went out
 
 
 @dataclass
@@ -233,6 +235,27 @@ class ObjectLogEntry:
 
 
 @dataclass
+class MailForward:
+    """A CNR mail forward (AddMailFwd): mail to `source` goes to `targets`."""
+
+    source: str  # lower-case address
+    owner: str
+    targets: list[str] = field(default_factory=list)
+    created_at: datetime | None = None
+
+
+@dataclass
+class WebForward:
+    """A CNR web forward (AddWebFwd): `source` host redirects (RD), frames (MRD) or serves content (SELF)."""
+
+    source: str  # lower-case host
+    owner: str
+    target: str = ""
+    type: str = "RD"
+    created_at: datetime | None = None
+
+
+@dataclass
 class World:
     """Everything one system entity holds."""
 
@@ -249,6 +272,8 @@ class World:
     trades: dict[str, Trade] = field(default_factory=dict)
     object_log: list[ObjectLogEntry] = field(default_factory=list)
     environment: dict[str, dict[str, str]] = field(default_factory=dict)  # "<login>|<key>" -> {name: value}
+    mail_forwards: dict[str, MailForward] = field(default_factory=dict)  # CNR, by source address
+    web_forwards: dict[str, WebForward] = field(default_factory=dict)  # CNR, by source host
     sequence: int = 1000  # handles, application ids, log indexes
 
     def next_id(self) -> int:

@@ -6,7 +6,6 @@ taken before any work, and nothing that came in `config` (it holds the ISPAPI pa
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import traceback
@@ -15,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.api.body import load_json
 from app.api.deps import Services
 from app.api.envelope import ErrorBody, ModuleLogEntry, RequestEnvelope, ResponseEnvelope, Result
 from app.errors import (
@@ -29,17 +29,14 @@ from app.journal import SqlJournal
 from app.log import Masker, request_secrets
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
 from app.security import verify_signature
-from app.upstream import RecordingCaller
+from app.upstream import DeferredCaller, RecordingCaller
 
 log = logging.getLogger("app.request")
 
 
 def parse_envelope(body: bytes) -> RequestEnvelope:
     """Validate the JSON envelope; errors say where and what, never the offending value."""
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedEnvelope("request body is not valid JSON") from exc
+    data = load_json(body)
     try:
         return RequestEnvelope.model_validate(data)
     except ValidationError as exc:
@@ -112,7 +109,7 @@ async def run_operation(
     config = ModuleConfig.from_settings(envelope.config)
     module_log: list[ModuleLogEntry] = []
     client = RecordingCaller(
-        services.client_factory(config),
+        DeferredCaller(lambda: services.client_factory(config)),
         action=envelope.function,
         sink=module_log,
         masker=masker,

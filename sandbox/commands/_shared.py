@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sandbox import contacts, dns_records
 from sandbox.errors import CommandError
-from sandbox.pricing import prices
 from sandbox.registry import HOST_RE, Param, contact_params
 from sandbox.state import CONTACT_ROLES, Domain
-from sandbox.world.dates import add_months, random_auth, refresh_dates
+from sandbox.world.registration import make_domain
 
 if TYPE_CHECKING:
     from sandbox.catalogue import TldInfo
@@ -24,49 +22,6 @@ CONTACTS = contact_params(*CONTACT_ROLES)
 # The registrant verification window of ICANN gTLDs (15 days, RAA 2013 WHOIS accuracy program).
 VERIFICATION_WINDOW = timedelta(days=15)
 TRADE_LOCK = timedelta(days=60)  # IRTP-C 60-day lock after a change of registrant
-EURO = "EUR"
-
-
-def registry_problem(ctx: CommandContext, domain: str, operation: str) -> None:
-    """The catalogue's registry-parameter check (504 missing X- field, 505/541 bad value)."""
-    problem = ctx.catalogue.check_params(domain, operation, ctx.params)
-    if problem is not None:
-        _, _, detail = problem.description.partition("; ")
-        raise CommandError(detail or problem.description, code=problem.code)
-
-
-def convert(ctx: CommandContext, amount: Decimal, currency: str) -> Decimal:
-    """`amount` in `currency` -> the account currency, via the EUR-based exchange rates."""
-    target = ctx.account.currency
-    if not currency or currency.upper() == target.upper():
-        return amount
-    rates = {EURO: Decimal(1)}
-    for source, to, rate, _ in ctx.catalogue.exchange_rates():
-        if source.upper() == EURO:
-            rates[to.upper()] = Decimal(str(rate))
-    if currency.upper() not in rates or target.upper() not in rates:
-        raise CommandError(f"no exchange rate {currency}->{target}", code=549)
-    return (amount / rates[currency.upper()] * rates[target.upper()]).quantize(Decimal("0.01"))
-
-
-def charge_price(ctx: CommandContext, amount: Decimal | None, currency: str, *, what: str) -> Decimal:
-    """Charge a catalogue price (None = the TLD blocks the operation -> 549); 546 when funds are short."""
-    if amount is None:
-        raise CommandError(f"{what} is not offered for this TLD", code=549)
-    due = convert(ctx, amount, currency)
-    ctx.charge(due, what=what)
-    return due
-
-
-def table_price(ctx: CommandContext, info: TldInfo, kind: str, years: int = 1) -> tuple[Decimal | None, str]:
-    table = prices(ctx.catalogue, ctx.account.currency)
-    if kind == "register":
-        amount = table.register(info.tld_class, years)
-    elif kind == "renew":
-        amount = table.renew(info.tld_class, years)
-    else:
-        amount = table.single(info.tld_class, kind.upper())
-    return amount, table.currency_of(info.tld_class)
 
 
 def resolve_contacts(ctx: CommandContext, *, required: bool) -> dict[str, list[str]]:
@@ -88,21 +43,10 @@ def new_domain(
     created: datetime | None = None,
     expiration: datetime | None = None,
 ) -> Domain:
-    """A fresh domain object with the dates of ref-module §7.1 (see sandbox/world/dates.py)."""
-    now = ctx.now
-    domain = Domain(
-        name=name,
-        owner=owner,
-        tld_class=info.tld_class,
-        repository=info.repository,
-        created_at=created or now,
-        updated_at=now,
-        expiration_date=expiration or add_months(now, months),
-        auth_code=random_auth(),
-        renewal_mode="DEFAULT",
+    """A fresh domain object (sandbox/world/registration.py)."""
+    return make_domain(
+        name, info, owner=owner, now=ctx.now, months=months, created=created, expiration=expiration
     )
-    refresh_dates(domain)
-    return domain
 
 
 def apply_extensions(ctx: CommandContext, domain: Domain, info: TldInfo) -> None:

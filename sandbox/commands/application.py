@@ -10,10 +10,11 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from sandbox.commands._shared import CONTACTS, NAMESERVERS, charge_price, resolve_contacts, table_price
+from sandbox.commands._shared import CONTACTS, NAMESERVERS, resolve_contacts
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import AuthorizationFailed, CommandError, InvalidSyntax, ObjectNotFound
 from sandbox.listing import in_subtree, page_bounds, paged_reply
+from sandbox.money import charge_price, table_price
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, INT_RE, PAGING, PERIOD_RE, Param, command
 from sandbox.state import CONTACT_ROLES, Application

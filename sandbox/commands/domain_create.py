@@ -10,17 +10,15 @@ from sandbox.commands._shared import (
     CONTACTS,
     NAMESERVERS,
     apply_extensions,
-    charge_price,
     new_domain,
     refuse_zone_held_elsewhere,
-    registry_problem,
     resolve_contacts,
     start_verification,
-    table_price,
 )
 from sandbox.commands.check import require_idn
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import CommandError, InvalidSyntax
+from sandbox.money import charge_price, registry_problem, table_price
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, PERIOD_RE, Param, command
 from sandbox.world.dates import check_period, domain_name, fmt, period_months, refresh_dates

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sandbox.commands._domain import RENEWAL_MODES, not_frozen, refuse_pending_transfer, target_domain
-from sandbox.commands._shared import charge_price, table_price
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import CommandError, ObjectNotFound
+from sandbox.money import charge_price, table_price
 from sandbox.protocol import Reply
 from sandbox.registry import DATE_RE, Param, command
 from sandbox.world.dates import add_months, domain_name, fmt, refresh_dates

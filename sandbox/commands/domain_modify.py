@@ -20,10 +20,10 @@ from sandbox.commands._shared import (
     TRADE_LOCK,
     apply_extensions,
     refuse_zone_held_elsewhere,
-    registry_problem,
 )
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import CommandError
+from sandbox.money import registry_problem
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, HOST_RE, Param, command
 from sandbox.state import CONTACT_ROLES, Domain

@@ -11,9 +11,9 @@ from sandbox.commands._domain import (
     refuse_pending_transfer,
     target_domain,
 )
-from sandbox.commands._shared import charge_price, table_price
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import CommandError
+from sandbox.money import charge_price, table_price
 from sandbox.protocol import Reply
 from sandbox.registry import DATE_RE, PERIOD_RE, Param, command
 from sandbox.world.dates import add_months, check_period, fmt, parse_date, period_months, refresh_dates

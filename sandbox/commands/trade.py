@@ -11,16 +11,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sandbox import contacts
-from sandbox.commands._shared import (
-    CONTACTS,
-    NAMESERVERS,
-    TRADE_LOCK,
-    charge_price,
-    registry_problem,
-    table_price,
-)
+from sandbox.commands._shared import CONTACTS, NAMESERVERS, TRADE_LOCK
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import CommandError, ObjectNotFound
+from sandbox.money import charge_price, registry_problem, table_price
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, Param, command
 from sandbox.state import CONTACT_ROLES, Trade

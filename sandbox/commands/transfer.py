@@ -12,18 +12,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
-from sandbox.commands._shared import (
-    CONTACTS,
-    NAMESERVERS,
-    charge_price,
-    registry_problem,
-    resolve_contacts,
-    table_price,
-)
+from sandbox.commands._shared import CONTACTS, NAMESERVERS, resolve_contacts
 from sandbox.commands.check import require_idn
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import CommandError, ObjectNotFound
 from sandbox.listing import in_subtree, page_bounds, paged_reply
+from sandbox.money import charge_price, registry_problem, table_price
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, DATE_RE, PAGING, PERIOD_RE, Param, command
 from sandbox.state import CONTACT_ROLES, Domain, Transfer

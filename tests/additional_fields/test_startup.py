@@ -22,7 +22,7 @@ from app.registrar.fields import catalogue
 from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = "startup-test-secret-0123456789"
+SECRET = "startup-secret-8c27e4f15a9d3b60"
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,7 @@ from app.security import sign
 from app.settings import Settings
 from tests.conftest import database_urls
 
-SECRET = "test-secret-0123456789abcdef"
+SECRET = "test-secret-5d1f9a73c2e84b06"
 
 
 def _server_database(url: str) -> Iterator[str]:

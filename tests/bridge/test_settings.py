@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from app.settings import Settings, ToolSettings, describe_validation_error
+from app.settings import Settings, ToolSettings, describe_validation_error, secret_problem
 
 GOOD = "4f1e0c2b9a8d7e6f5a4b3c2d1e0f9a8b"
 
@@ -38,6 +39,65 @@ def test_secret_is_refused_with_a_message_naming_bridge_secret(secret: str, expe
         Settings(_env_file=None, secret=secret)
     message = describe_validation_error(caught.value)
     assert message.startswith("BRIDGE_SECRET") and expected in message
+
+
+WEAK_SECRETS = [
+    "passwordpassword",
+    "1234567890123456",
+    "abcdabcdabcdabcd",
+    "qwertyuiopasdfgh",
+    "asdfghjklzxcvbnm",
+    "1q2w3e4r5t6y7u8i",
+    "iloveyouiloveyou",
+    "P@ssw0rdP@ssw0rd",
+    "0101101001011010",
+    "abc123abc123abc123",
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "ispapi-bridge-secret-2024",
+    "whmcs_bridge_key_production",
+    "test-secret-0123456789abcdef",
+    "x" * 300 + "y",
+]
+
+
+@pytest.mark.parametrize("secret", WEAK_SECRETS)
+def test_low_entropy_secret_is_refused_saying_how_to_make_a_good_one(secret: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None, secret=secret)
+    message = describe_validation_error(caught.value)
+    assert message.startswith("BRIDGE_SECRET is easy to guess (")
+    assert 'python -c "import secrets; print(secrets.token_hex(32))"' in message
+    assert secret not in message and secret not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("secret", "reason"),
+    [
+        ("abcdabcdabcdabcd", "a repeated pattern"),
+        ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "a sequence such as abcd or 1234"),
+        ("poiuytrewqlkjhgf", "keyboard rows such as qwerty"),
+        ("ispapi-bridge-secret-2024", "common words, names or passwords"),
+    ],
+)
+def test_the_message_names_what_makes_the_secret_guessable(secret: str, reason: str) -> None:
+    problem = secret_problem(secret)
+    assert problem is not None and reason in problem
+
+
+def test_random_tokens_of_the_documented_recipes_are_accepted() -> None:
+    # token_hex(32): the README's recipe and scripts/run_local.py; token_hex(16): tests/e2e, benchmarks.
+    for _ in range(20):
+        assert secret_problem(secrets.token_hex(32)) is None
+        assert secret_problem(secrets.token_hex(16)) is None
+        assert secret_problem(secrets.token_urlsafe(32)) is None
+
+
+def test_the_fixed_secrets_of_the_test_suite_are_accepted() -> None:
+    from tests.additional_fields.test_startup import SECRET as STARTUP_SECRET
+    from tests.bridge.conftest import SECRET as BRIDGE_SECRET
+
+    for secret in (GOOD, BRIDGE_SECRET, STARTUP_SECRET):
+        assert secret_problem(secret) is None, secret
 
 
 @pytest.mark.parametrize("secret", ["short-but-real", "<your secret here>", "zzzz-tiny"])
@@ -142,3 +202,18 @@ def test_every_setting_is_listed_in_env_example() -> None:
     listed = {line.lstrip("#").split("=", 1)[0].strip() for line in example.splitlines() if "=" in line}
     missing = {f"BRIDGE_{name.upper()}" for name in Settings.model_fields} - listed
     assert missing == set()
+
+
+@pytest.mark.parametrize("seconds", [0, -5, 3601, 86_400, 315_360_000])
+def test_signature_tolerance_is_capped_with_a_message_naming_the_variable(seconds: int) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None, secret=GOOD, signature_tolerance_seconds=seconds)
+    message = describe_validation_error(caught.value)
+    assert message.startswith("BRIDGE_SIGNATURE_TOLERANCE_SECONDS must be between 1 and 3600 seconds")
+
+
+@pytest.mark.parametrize("seconds", [1, 300, 3600])
+def test_signature_tolerance_within_the_cap_is_accepted(seconds: int) -> None:
+    assert Settings(
+        _env_file=None, secret=GOOD, signature_tolerance_seconds=seconds
+    ).signature_tolerance_seconds == (seconds)

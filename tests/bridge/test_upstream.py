@@ -247,4 +247,6 @@ async def test_recording_caller_bounds_timeouts_by_the_deadline(
     if expected is None:
         assert timeout is None
     else:
-        assert timeout is not None and timeout == pytest.approx(expected, abs=0.05)
+        # Time passes between setting the deadline and the call (a lot, on a busy machine): it can only
+        # shorten what is left of the budget, never lengthen it.
+        assert timeout is not None and expected - 1.0 < timeout <= expected

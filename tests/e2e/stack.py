@@ -47,7 +47,7 @@ from sandbox.world.dates import refresh_dates
 from tests.whmcs.harness import domain_params, module_config, register_params, renew_params
 
 ROOT = Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT = 30.0  # seconds for each server to answer
+STARTUP_TIMEOUT = 60.0  # seconds for each server to answer (a bound for a loaded machine; idle: ~1 s)
 # The bridge's upstream timeout (BRIDGE_ISPAPI_TIMEOUT_SECONDS): short, so "registry slow" tests stay fast.
 ISPAPI_TIMEOUT = 3.0
 # BRIDGE_MONEY_SETTLE_SECONDS: longer than any sandbox latency a test sets on a money command, so a lost

@@ -28,7 +28,12 @@ from tests.whmcs.harness import FakeBridge, Reply, closed_port_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
-MARGIN = 1.5  # seconds on top of a timeout: php start-up, curl teardown, a busy 2-core machine
+# Bounds that tell behaviours apart with room for a loaded 2-core machine (php start-up, scheduling): the
+# shim's totals without BridgeTimeout (php-shim/.../lib/Transport.php: read 15 s, money 60 s) and the
+# attempts of a registry read (1 + the client's 2 read retries), each of which could have taken a timeout.
+READ_TIMEOUT_WITHOUT_SETTING = 15
+MONEY_TIMEOUT_WITHOUT_SETTING = 60
+ATTEMPTS = 3
 
 
 @pytest.fixture
@@ -45,8 +50,7 @@ def test_bridge_down_is_a_curl_error_at_once(stack: E2EStack, whmcs_call: WhmcsC
     result = whmcs_call("GetNameservers", domain_params_for(fresh_domain()), config=config)
     assert result.error is not None
     assert result.error.startswith("cURL error 7: "), result.error
-    assert "registrar service unreachable" in result.error
-    assert result.elapsed < 2 + MARGIN  # connect refused: no waiting for any timeout
+    assert "registrar service unreachable" in result.error  # error 7, refused: no timeout was waited for
 
 
 def test_register_with_the_bridge_down_says_the_order_was_not_sent(
@@ -63,12 +67,13 @@ def test_register_with_the_bridge_down_says_the_order_was_not_sent(
 def test_stalled_bridge_times_out_within_bridge_timeout(
     stack: E2EStack, whmcs_call: WhmcsCall, stalled_url: str
 ) -> None:
-    config = stack.module_config(BridgeURL=stalled_url, BridgeTimeout="2")
+    config = stack.module_config(BridgeURL=stalled_url, BridgeTimeout="1")
     started = time.monotonic()
     result = whmcs_call("GetNameservers", domain_params_for(fresh_domain()), config=config)
     elapsed = time.monotonic() - started
     assert result.error is not None and result.error.startswith("cURL error 28: "), result.error
-    assert 1.8 <= elapsed < 2 + MARGIN
+    # Not before BridgeTimeout, and long before the 15 s a read waits without it (a busy machine's margin).
+    assert 0.9 <= elapsed < READ_TIMEOUT_WITHOUT_SETTING
 
 
 def test_slow_registry_with_a_short_bridge_timeout_gets_the_bridges_own_error(
@@ -83,7 +88,6 @@ def test_slow_registry_with_a_short_bridge_timeout_gets_the_bridges_own_error(
     # first and says so, instead of the shim's bare "cURL error 28" blaming the bridge.
     assert result.error is not None
     assert result.error.startswith("The registrar API could not be reached ("), result.error
-    assert result.elapsed < 2 + MARGIN
 
 
 def test_slow_register_is_journalled_and_a_retry_does_not_order_twice(
@@ -97,7 +101,7 @@ def test_slow_register_is_journalled_and_a_retry_does_not_order_twice(
     assert result.error.startswith(
         "No reply from the registrar API for AddDomain; the command may have been executed."
     ), result.error
-    deadline = time.monotonic() + 5  # the registry still carries out the slow order
+    deadline = time.monotonic() + 30  # the registry still carries out the slow order (2.5 s after it came)
     while stack.domain(domain) is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert stack.domain(domain) is not None
@@ -113,7 +117,7 @@ def test_bridge_slower_than_bridge_timeout_is_a_curl_timeout_saying_outcome_unkn
     result = whmcs_call("RegisterDomain", register_params_for(fresh_domain()), config=config)
     assert result.error is not None and result.error.startswith("cURL error 28: ")
     assert "outcome unknown - check before retrying" in result.error
-    assert result.elapsed < 1 + MARGIN
+    assert result.elapsed < MONEY_TIMEOUT_WITHOUT_SETTING / 2  # BridgeTimeout=1 ended it, not 60 s
 
 
 def test_registry_slower_than_the_bridge_timeout_is_a_clear_error(
@@ -126,8 +130,8 @@ def test_registry_slower_than_the_bridge_timeout_is_a_clear_error(
     assert result.error is not None
     assert not result.error.startswith("cURL")  # the bridge is fine; the registry is not
     assert result.error.startswith("The registrar API could not be reached ("), result.error
-    # Retries of a read stay within one upstream timeout, not one timeout per attempt.
-    assert result.elapsed < ISPAPI_TIMEOUT + MARGIN
+    # Retries of a read stay within one upstream timeout (3 s), not one timeout per attempt (3 x 3 s).
+    assert result.elapsed < ATTEMPTS * ISPAPI_TIMEOUT
 
 
 def test_registry_down_behind_the_bridge_is_a_clear_error(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
@@ -138,7 +142,7 @@ def test_registry_down_behind_the_bridge_is_a_clear_error(stack: E2EStack, whmcs
     assert result.error is not None
     assert result.error.startswith("The registrar API could not be reached ("), result.error
     assert "please retry later" in result.error
-    assert result.elapsed < ISPAPI_TIMEOUT + MARGIN
+    assert result.elapsed < ATTEMPTS * ISPAPI_TIMEOUT  # dropped connections: no timeout waited per attempt
 
 
 def test_bridge_answering_500_or_garbage(stack: E2EStack, whmcs_call: WhmcsCall) -> None:

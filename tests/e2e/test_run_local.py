@@ -94,7 +94,7 @@ def test_run_local_prints_working_settings_and_stops_cleanly_on_sigint(tmp_path:
     with stderr_path.open("w") as stderr_file:
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=stderr_file, text=True)
     try:
-        settings = read_settings(process, timeout=30)
+        settings = read_settings(process, timeout=90)  # migrate + two servers on a loaded machine
         assert settings["BridgeURL"] == f"http://127.0.0.1:{bridge_port}"
         assert settings["Username"] == "demo" and settings["TestMode"] == "on"
         assert len(settings["BridgeSecret"]) >= 32

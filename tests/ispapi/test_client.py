@@ -244,7 +244,7 @@ async def test_real_refused_loopback_port(refused_url: str) -> None:
 
 
 async def test_real_read_timeout(api_server: Server) -> None:
-    api_server.recorder.delay = 1.0
+    api_server.recorder.delay = 5.0  # 25x the timeout: the reply cannot beat it on a busy machine
     async with IspapiClient(login="acc", password="pw", url=api_server.url, read_retries=0) as client:
         with pytest.raises(ReplyLost) as caught:
             await client.call({"COMMAND": "AddDomain", "DOMAIN": "a.com"}, timeout=0.2)

@@ -16,7 +16,7 @@ from app.registrar.base import ModuleConfig
 from app.registrar.pricing import get_tld_pricing
 from app.sync.account import account_for
 from sandbox.core import Sandbox
-from tests.sync.conftest import LOGIN, Counting, context, services
+from tests.sync.conftest import LOGIN, Counting, context, held_until_another_caller_waits, services
 
 URL = "http://127.0.0.1/api/call.cgi"
 D = Decimal
@@ -180,13 +180,13 @@ async def test_bad_currency_is_refused(client: Counting, db: Database) -> None:
 
 
 async def test_two_concurrent_refreshes_make_one_set_of_calls(
-    sandbox: Sandbox, client: Counting, db: Database
+    client: Counting, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sandbox.latency.default_ms = 100
+    gated = held_until_another_caller_waits(client, monkeypatch)
     account = account_for(ModuleConfig(username=LOGIN), ispapi_url=URL)
     first, second = await asyncio.gather(
-        cache.refresh(db=db, client=client, account=account),
-        cache.refresh(db=db, client=client, account=account),
+        cache.refresh(db=db, client=gated, account=account),
+        cache.refresh(db=db, client=gated, account=account),
     )
     assert sorted([first.outcome, second.outcome]) == ["ran", "waited"]
     assert client.count()["StatusUser"] == 1

@@ -7,6 +7,7 @@ texts (parsed with the real `app.ispapi.parse_response`); an unscripted command 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import defaultdict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -71,6 +72,29 @@ class FakeIspapi:
             answer.command = str(command["COMMAND"])
             raise answer
         return answer if isinstance(answer, Response) else parse_response(answer)
+
+
+class GatedIspapi(FakeIspapi):
+    """Holds every call until `expected` calls are in flight at once: only concurrent batches get through
+    together (behaviour, not speed; a sequential caller waits out the generous timeout and is caught)."""
+
+    def __init__(self, expected: int) -> None:
+        super().__init__()
+        self.expected = expected
+        self.in_flight = self.peak = 0
+        self.all_in = asyncio.Event()
+
+    async def call(self, command: Any, *, timeout: float | None = None) -> Any:
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        if self.in_flight == self.expected:
+            self.all_in.set()
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.all_in.wait(), timeout=10)
+            return await super().call(command, timeout=timeout)
+        finally:
+            self.in_flight -= 1
 
 
 @dataclass

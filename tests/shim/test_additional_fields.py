@@ -144,9 +144,10 @@ def test_prefill_from_params_and_database(bridge: FakeBridge, cache: Path) -> No
     assert dk["Registrant Legal Type"]["DisplayName"] == german["Registrant Legal Type"]["DisplayName"]
 
 
-def test_many_calls_in_one_process_are_fast(bridge: FakeBridge, cache: Path) -> None:
+def test_many_calls_in_one_process_are_answered_from_the_cache(bridge: FakeBridge, cache: Path) -> None:
     serve(bridge)
     fields_call(bridge.config())  # warm
+    before = len(bridge.requests)
     calls = [
         {"function": "AdditionalDomainFields", "params": {"tld": tld, "type": "register"}}
         for tld in ["ca", "us", "eu", "dk", "de", "com", "it", "hk"] * 5
@@ -154,7 +155,8 @@ def test_many_calls_in_one_process_are_fast(bridge: FakeBridge, cache: Path) -> 
     result = run_whmcs("AdditionalDomainFields", config=bridge.config(), calls=calls)
     assert result.warnings == []
     assert all(c["exception"] is None for c in result.calls)
-    assert sum(c["elapsed_ms"] for c in result.calls) < 40 * 5  # generous: the benchmark measures it
+    # Nothing goes to the bridge once the catalogue is cached (how fast that is: benchmarks/fields.py).
+    assert len(bridge.requests) == before
 
 
 def test_register_forwards_additionalfields_and_applies_normalised_value(bridge: FakeBridge) -> None:

@@ -98,6 +98,27 @@ async def test_pages_render_escaped_without_warnings(page: str, tld: str) -> Non
         assert '<option value="CCT" selected>' in html  # current legal type reverse-mapped
 
 
+@pytest.mark.parametrize(("page", "tld"), [(PAGES[0], "it"), (PAGES[1], "se"), (PAGES[2], "ca")])
+async def test_pages_post_the_csrf_token(page: str, tld: str) -> None:
+    """WHMCS checks its client-area `token` on every POST; the form carries it like the other pages' forms."""
+    vars_ = await _page_vars(page, tld)
+    rendered = render_template(f"templates/{page}", {**vars_, "_lang": _lang(), "token": 'c5f&"x'})
+    assert rendered.warnings == []
+    form = rendered.html[rendered.html.index("<form") : rendered.html.index("</form>")]
+    assert '<input type="hidden" name="token" value="c5f&amp;&quot;x">' in form
+
+
+def test_every_post_form_of_the_module_carries_the_csrf_token() -> None:
+    from pathlib import Path
+
+    for path in sorted(Path("php-shim/modules/registrars/ispapi/templates").glob("*.tpl")):
+        lines = path.read_text("utf-8").splitlines()
+        for number, line in enumerate(lines):
+            if line.startswith('<form method="post"'):
+                where = f"{path.name}:{number + 1}"
+                assert 'name="token" value="{$token|escape}"' in lines[number + 1], where
+
+
 async def test_page_error_is_shown_on_the_page() -> None:
     post = {"submit": "1", "contactdetails": {"Registrant": {"First Name": "A"}}}
     vars_ = await _page_vars(PAGES[1], "se", post)

@@ -40,8 +40,8 @@ def _error(result: PhpResult) -> str:
 def test_closed_port_is_a_curl_error_7_for_error_mode_functions() -> None:
     result = run_whmcs("GetNameservers", domain_params(), config={"BridgeURL": closed_port_url()})
     message = _error(result)
+    # cURL error 7 (connection refused) is itself the proof that no timeout was waited for.
     assert re.match(r"^cURL error 7: .+ - registrar service unreachable" + REF, message), message
-    assert result.elapsed < 5
 
 
 @pytest.mark.parametrize("function", ["CheckAvailability", "GetDomainSuggestions", "GetPremiumPrice"])
@@ -57,22 +57,27 @@ def test_domain_information_throws_with_the_message() -> None:
     assert result.exception is not None and result.exception["message"].startswith("cURL error 7: ")
 
 
+# A slow reply is held for SLOW_REPLY seconds (released when the fake bridge stops): with BridgeTimeout=1,
+# cURL error 28 and an answer long before the reply was due show the timeout, however busy the machine.
+SLOW_REPLY = 60
+
+
 def test_slow_bridge_times_out_at_the_bridge_timeout(bridge: FakeBridge) -> None:
-    bridge.script("GetNameservers", Reply(kind="array", value={}, delay=4))
+    bridge.script("GetNameservers", Reply(kind="array", value={}, delay=SLOW_REPLY))
     result = run_whmcs("GetNameservers", domain_params(), config=bridge.config(BridgeTimeout="1"))
     message = _error(result)
     assert re.match(r"^cURL error 28: .+ - registrar service unreachable" + REF, message), message
     assert "outcome unknown" not in message
-    assert result.elapsed < 3
+    assert result.elapsed < SLOW_REPLY / 2
 
 
 def test_register_timeout_says_the_outcome_is_unknown(bridge: FakeBridge) -> None:
-    bridge.script("RegisterDomain", Reply(kind="none", delay=4))
+    bridge.script("RegisterDomain", Reply(kind="none", delay=SLOW_REPLY))
     result = run_whmcs("RegisterDomain", register_params(), config=bridge.config(BridgeTimeout="1"))
     message = _error(result)
     assert message.startswith("cURL error 28: ")
     assert "outcome unknown - check before retrying" in message
-    assert result.elapsed < 3
+    assert result.elapsed < SLOW_REPLY / 2
 
 
 def test_refused_register_is_not_called_unknown() -> None:
@@ -186,7 +191,9 @@ def test_ok_false_long_or_empty_messages_are_bounded(bridge: FakeBridge) -> None
 
 
 def test_fail_fast_second_call_in_the_same_process(bridge: FakeBridge) -> None:
-    bridge.script("GetDomainInformation", Reply(kind="domain_information", value={"domain": "x"}, delay=4))
+    bridge.script(
+        "GetDomainInformation", Reply(kind="domain_information", value={"domain": "x"}, delay=SLOW_REPLY)
+    )
     bridge.script("GetNameservers", Reply(kind="array", value={}))
     calls = [
         {"function": "GetNameservers", "params": domain_params()},
@@ -199,10 +206,9 @@ def test_fail_fast_second_call_in_the_same_process(bridge: FakeBridge) -> None:
     first, slow, second, third = result.calls
     assert first["return"] == []
     assert slow["exception"]["message"].startswith("cURL error 28: ")
-    # The same message, at once, without another request.
+    # The same message without another request (so without waiting for another timeout).
     assert second["return"] == {"error": slow["exception"]["message"]}
     assert third["return"] == {"error": slow["exception"]["message"]}
-    assert second["elapsed_ms"] < 100 and third["elapsed_ms"] < 100
     assert [r.function for r in bridge.requests] == ["GetNameservers", "GetDomainInformation"]
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
@@ -16,6 +17,7 @@ from app.db import migrations
 from app.db.session import Database
 from app.ispapi import IspapiClient, Response
 from app.registrar.base import IspapiCaller, ModuleConfig, RegistrarContext
+from app.sync import lock
 from sandbox.app import create_app
 from sandbox.core import Sandbox, SandboxConfig
 from tests.registrar.conftest import PassThroughJournal
@@ -37,6 +39,35 @@ class Counting:
 
     def count(self) -> Counter[str]:
         return Counter(str(c["COMMAND"]) for c in self.sent)
+
+
+class Gated:
+    """Passes calls on once `gate` is set (a generous 30 s bound turns a missing event into a failure)."""
+
+    def __init__(self, inner: Counting, gate: asyncio.Event) -> None:
+        self.inner, self.gate = inner, gate
+
+    async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
+        await asyncio.wait_for(self.gate.wait(), timeout=30)
+        return await self.inner.call(command, timeout=timeout)
+
+
+def held_until_another_caller_waits(client: Counting, monkeypatch: pytest.MonkeyPatch) -> Gated:
+    """`client`, holding every call until a second caller has found the refresh lease taken.
+
+    Only a waiting caller polls for the lease holder (app/sync/lock.py single_flight), so the first poll
+    opens the gate: two concurrent refreshes then meet on the lease however slow the machine, with no
+    registry delay to tune."""
+    loop = asyncio.get_running_loop()
+    waiting = asyncio.Event()
+    real_holder = lock.holder
+
+    def holder(*args: Any, **kwargs: Any) -> str | None:
+        loop.call_soon_threadsafe(waiting.set)
+        return real_holder(*args, **kwargs)
+
+    monkeypatch.setattr(lock, "holder", holder)
+    return Gated(client, waiting)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from sandbox.controls import seed_domains
 from sandbox.core import Sandbox
 from sandbox.protocol import ENTITY_LIVE
 from tests.registrar.conftest import FakeIspapi, reply
-from tests.sync.conftest import LOGIN, Counting, context, services
+from tests.sync.conftest import LOGIN, Counting, context, held_until_another_caller_waits, services
 
 URL = "http://127.0.0.1/api/call.cgi"
 
@@ -134,13 +134,13 @@ async def test_unknown_domain_goes_per_domain(sandbox: Sandbox, client: Counting
 
 
 async def test_two_concurrent_refreshes_make_one_set_of_calls(
-    sandbox: Sandbox, client: Counting, db: Database
+    sandbox: Sandbox, client: Counting, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed_domains(sandbox, 1500)
-    sandbox.latency.default_ms = 150  # long enough for the second caller to find the lease taken
+    gated = held_until_another_caller_waits(client, monkeypatch)
     first, second = await asyncio.gather(
-        service.refresh(db=db, client=client, account=_account(), page_size=1000),
-        service.refresh(db=db, client=client, account=_account(), page_size=1000),
+        service.refresh(db=db, client=gated, account=_account(), page_size=1000),
+        service.refresh(db=db, client=gated, account=_account(), page_size=1000),
     )
     assert sorted([first.outcome, second.outcome]) == [lock.Outcome.RAN, lock.Outcome.WAITED]
     assert client.count() == {"QueryDomainList": 2}  # two pages, once

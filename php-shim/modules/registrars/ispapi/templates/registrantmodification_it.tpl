@@ -11,6 +11,7 @@
 <p>{$_lang.regmod_intro_it|escape}</p>
 {if !empty($contact)}
 <form method="post" action="">
+{if isset($token)}<input type="hidden" name="token" value="{$token|escape}">{/if}
 <h4>{$_lang.regmod_new_registrant|escape}</h4>
 {foreach $contact as $row}
 <div class="form-group">
