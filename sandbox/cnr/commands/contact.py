@@ -1,7 +1,9 @@
-"""CNR contacts: AddContact, StatusContact, ModifyContact. Contacts are handles (P-...), made once and
-named by domains; AddContact reuses an identical contact of the caller unless NEW=1."""
+"""CNR contacts: AddContact, StatusContact, ModifyContact, DeleteContact. Contacts are handles (P-...), made
+once and named by domains; AddContact reuses an identical contact of the caller unless NEW=1."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sandbox import contacts
 from sandbox.cnr.table import BOOL, CONTACT_HANDLE, EMAIL, command
@@ -125,3 +127,33 @@ def _status_changes(ctx: CommandContext, contact: Contact) -> None:
             if value.strip().upper() != "CLIENTDELETEPROHIBITED":
                 raise CommandError(f"{key}: {value}", code=541)
             contact.auto_delete = keep
+
+
+@command("DeleteContact", Param("CONTACT", required=True, pattern=CONTACT_HANDLE), mutating=True)
+def delete_contact(ctx: CommandContext) -> Reply:
+    """Delete one of the caller's handles: 545 when there is none, 561 while a domain still names it."""
+    contact = contacts.owned(ctx, ctx.require("CONTACT").strip())
+    users = sorted(
+        {domain.name for domain in ctx.world.domains.values() if _names(domain.contacts.values(), contact)}
+        | {
+            t.domain
+            for t in ctx.world.transfers.values()
+            if _names([v.split() for v in t.params.values()], contact)
+        }
+        | {t.domain for t in ctx.world.trades.values() if t.new_owner_contact == contact.handle}
+    )
+    if users:
+        raise CommandError(f"contact {contact.handle} used by {', '.join(users[:5])}", code=561)
+    del ctx.world.contacts[contact.handle]
+    ctx.log_object(
+        object_class="CONTACT",
+        object_id=contact.handle,
+        operation_type="DELETE",
+        operation_status="SUCCESSFUL",
+    )
+    return Reply.ok()
+
+
+def _names(handle_lists: Iterable[list[str]], contact: Contact) -> bool:
+    """A domain, pending transfer or trade still names the handle (it would dangle once deleted)."""
+    return any(contact.handle in handles for handles in handle_lists)

@@ -1,4 +1,5 @@
-"""CNR DNS zones: AddDNSZone, ModifyDNSZone (RR# replaces, DELRR# removes, ADDRR# adds), QueryDNSZoneRRList.
+"""CNR DNS zones: AddDNSZone, ModifyDNSZone (RR# replaces, DELRR# removes, ADDRR# adds), QueryDNSZoneRRList,
+StatusDNSZone (the SOA and state of one zone) and QueryDNSZoneList (the caller's zones, paged).
 Zones are the world's (sandbox/world/zones.py), so a zone made here is the same object an ISPAPI call sees
 in its own world."""
 
@@ -12,7 +13,7 @@ from sandbox.errors import AuthorizationFailed, CommandError, ObjectNotFound
 from sandbox.protocol import Reply
 from sandbox.registry import HOST_RE, INT_RE, IPV4_RE, Param
 from sandbox.state import Zone
-from sandbox.world.dates import fmt
+from sandbox.world.dates import fmt, pattern_matcher
 from sandbox.world.zones import create_zone, records_of, soa_record
 
 _UINT = r"[0-9]{1,10}"
@@ -149,3 +150,46 @@ def _wanted(ctx: CommandContext, row: dict[str, object]) -> bool:
         if wanted and str(row[param]).lower() != wanted.lower():
             return False
     return True
+
+
+@command("StatusDNSZone", Param("DNSZONE", required=True), Param("CLTRID"))
+def status_dns_zone(ctx: CommandContext) -> Reply:
+    zone = _zone(ctx)
+    _, ttl, _, _, mname, rname, serial, refresh, retry, expire, minttl = soa_record(zone).split()
+    reply = Reply.ok(
+        DNSZONE=zone.name.rstrip("."), SOAEXPIRE=expire, SOAMINTTL=minttl, SOAMNAME=mname, SOAREFRESH=refresh,
+        SOARETRY=retry, SOARNAME=rname, SOASERIAL=serial, SOATTL=ttl, ZONETYPE="Master", STATUS=zone.status,
+        SIGNED=int(zone.dnssec_mode == "AUTO"), EXTERNAL=0, PREMIUMDNSSET=0,
+    )  # fmt: skip
+    return transaction_ids(ctx, reply)
+
+
+@command(
+    "QueryDNSZoneList",
+    Param("DNSZONE"),
+    *PAGING[:3],
+    Param("WIDE", pattern=r"[0-9]+"),
+    Param("CLTRID"),
+    Param("EXTERNAL", pattern=BOOL),
+)
+def query_dns_zone_list(ctx: CommandContext) -> Reply:
+    """The caller's zones by name (DNSZONE filters, `*` wildcards), ORDER ASC/DESC; WIDE adds the zone type,
+    the last update and EXTERNAL. The sandbox holds no external zones: EXTERNAL=1 lists none."""
+    matcher = pattern_matcher(ctx.p("DNSZONE").rstrip("."))
+    zones = sorted(
+        (z for z in ctx.world.zones.values() if z.owner == ctx.login),
+        key=lambda z: z.name,
+        reverse=ctx.p("ORDER").upper() == "DESC",
+    )
+    rows = [
+        {
+            "DNSZONE": z.name.rstrip("."),
+            "ZONETYPE": "Master",
+            "UPDATED DATE": fmt(z.updated_at),
+            "EXTERNAL": 0,
+        }
+        for z in zones
+        if not ctx.flag("EXTERNAL") and (matcher is None or matcher.fullmatch(z.name.rstrip(".")))
+    ]
+    columns = ("DNSZONE", "ZONETYPE", "UPDATED DATE", "EXTERNAL") if ctx.flag("WIDE") else ("DNSZONE",)
+    return transaction_ids(ctx, paged(ctx, rows, columns))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sandbox import contacts
+from sandbox.cnr import extensions
 from sandbox.cnr.commands._common import (
     CONTACT_PARAMS,
     DOMAIN,
@@ -54,6 +55,7 @@ def trade_domain(ctx: CommandContext) -> Reply:
         raise CommandError("this registry changes the owner through ModifyDomain", code=541)
     if "PENDINGDELETE" in domain.status or domain.name in ctx.world.transfers:
         raise CommandError(f"{domain.name} cannot be traded now", code=552)
+    extensions.check(info.name, ctx.params, registering=False)
     handles = ctx.indexed("OWNERCONTACT")
     if not handles:
         raise CommandError("OWNERCONTACT0", code=504)

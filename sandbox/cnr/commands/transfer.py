@@ -1,5 +1,6 @@
 """CNR transfers: TransferDomain (ACTION REQUEST by default, CANCEL for the gaining side, QUERY, APPROVE/DENY
-for the losing side) and StatusDomainTransfer. A requested transfer completes by the sandbox clock
+for the losing side), StatusDomainTransfer, CheckDomainTransfer (218/219: would a request go through) and
+QueryTransferList (the caller's transfers in progress). A requested transfer completes by the sandbox clock
 (sandbox/world/transfers.py) after TRANSFER_DAYS, or when the losing side answers, or by a control call."""
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ from sandbox.cnr.commands._common import (
     FEE_PARAMS,
     NAMESERVERS,
     logged,
+    paged,
     roid,
     role_handles,
 )  # fmt: skip
-from sandbox.cnr.table import BOOL, command
+from sandbox.cnr.table import BOOL, PAGING, command
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import AuthorizationFailed, CommandError, ObjectNotFound
 from sandbox.money import charge_price, table_price
 from sandbox.protocol import Reply
 from sandbox.registry import PERIOD_RE, Param
 from sandbox.state import CONTACT_ROLES, Domain, Transfer
-from sandbox.world.dates import domain_name, fmt
+from sandbox.world.dates import domain_name, fmt, pattern_matcher
 from sandbox.world.transfers import complete_transfer
 
 TRANSFER_DAYS = 5
@@ -101,10 +103,10 @@ def _pending(ctx: CommandContext, name: str) -> Transfer:
     return transfer
 
 
-def _refuse(ctx: CommandContext, name: str, domain: Domain | None) -> None:
+def _refuse(ctx: CommandContext, name: str, domain: Domain | None, *, check_auth: bool = True) -> None:
     """Why the registry refuses the transfer, as CNR codes: not registered 545, own domain 540, pending
     transfer 553, pending delete / lock / younger than 60 days 552, a wrong auth code where the zone uses
-    auth codes 531."""
+    auth codes 531 (unless `check_auth` is False)."""
     if domain is None:
         raise ObjectNotFound(f"{name} is not registered")
     if domain.owner == ctx.login:
@@ -119,7 +121,7 @@ def _refuse(ctx: CommandContext, name: str, domain: Domain | None) -> None:
         raise CommandError("the domain was registered less than 60 days ago", code=552)
     info = ctx.catalogue.for_domain(name)
     needs_auth = info is None or info.auth_required
-    if needs_auth and ctx.p("AUTH") != domain.auth_code:
+    if needs_auth and check_auth and ctx.p("AUTH") != domain.auth_code:
         raise AuthorizationFailed("wrong auth code")
 
 
@@ -177,3 +179,67 @@ def status_domain_transfer(ctx: CommandContext) -> Reply:
     transfer = _pending(ctx, domain_name(ctx.require("DOMAIN")))
     reply = _transfer_reply(ctx, transfer, requested="requested date")
     return reply.set("TRANSFERSTATUS", transfer.status).set("TRANSFERLOG", transfer.log)
+
+
+_EMAIL_PARAMS = tuple(Param(f"EMAIL{x}") for x in ("SENDER", "SUBJECT", "TAC", "URL"))
+
+
+@command(
+    "CheckDomainTransfer",
+    DOMAIN,
+    Param("AUTH"),
+    Param("ACTION", choices=("REQUEST", "APPROVE", "DENY", "CANCEL", "USERTRANSFER")),
+    Param("EMAILLANGUAGE", choices=("EN_US", "DE_DE", "FR_FR")),
+    *_EMAIL_PARAMS,
+    Param("REQUESTENTITY"),
+)
+def check_domain_transfer(ctx: CommandContext) -> Reply:
+    """218 when a TransferDomain REQUEST would be accepted now, else 219 with the reason; the auth code is
+    checked only when AUTH is given. The domain's facts come along (age, lock, losing registrar, price)."""
+    name = domain_name(ctx.require("DOMAIN"))
+    info = tld_info(ctx, name)
+    domain = ctx.world.domains.get(name)
+    try:
+        _refuse(ctx, name, domain, check_auth=bool(ctx.p("AUTH")))
+    except CommandError as exc:
+        reply = Reply(code=219, description=f"Request is not available; {exc.description}")
+    else:
+        reply = Reply(code=218, description="Request is available")
+    amount, currency = table_price(ctx, info, "transfer")
+    premium = ctx.catalogue.premium(name)
+    if premium is not None:
+        amount, currency = premium.transfer_price, premium.currency
+    if amount is not None:
+        reply.set("X-FEE-AMOUNT", f"{amount:.2f}").set("X-FEE-CURRENCY", currency)
+    pending = ctx.world.transfers.get(name)
+    reply.set("TRANSFERSTATUS", STATUS_NAMES.get(pending.status, pending.status) if pending else "")
+    if domain is not None:
+        losing = domain.owner if domain.owner in ctx.world.accounts else OTHER_REGISTRAR
+        reply.set("REGISTRAR", losing).set("ROID", roid(domain)).set("CREATEDDATE", fmt(domain.created_at))
+        reply.set("TRANSFERLOCK", int(bool(domain.transfer_lock)))
+        if domain.created_at is not None:
+            reply.set("AGEINDAYS", (ctx.now - domain.created_at).days)
+    return reply
+
+
+# The sandbox's transfer states as QueryTransferList's DOMAINTRANSFERSTATUS values.
+LIST_STATUS = {"PENDING": "PENDING", "REQUESTED": "REQUESTED", "FAILED": "FAILED"}
+
+
+@command(
+    "QueryTransferList",
+    Param("DOMAIN"),
+    Param("WIDE", pattern=BOOL),
+    Param("GENERATELIST", pattern=BOOL),
+    Param("SENDLISTEMAIL"),
+    *PAGING[:2],
+)
+def query_transfer_list(ctx: CommandContext) -> Reply:
+    """The transfers the caller requested that are still in progress, by domain name, paged."""
+    matcher = pattern_matcher(ctx.p("DOMAIN"))
+    rows = [
+        {"DOMAIN": t.domain, "DOMAINTRANSFERSTATUS": LIST_STATUS.get(t.status, "PENDING")}
+        for t in sorted(ctx.world.transfers.values(), key=lambda t: t.domain)
+        if t.requester == ctx.login and (matcher is None or matcher.fullmatch(t.domain))
+    ]
+    return paged(ctx, rows, ("DOMAIN", "DOMAINTRANSFERSTATUS"), listed=False)

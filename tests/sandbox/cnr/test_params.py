@@ -53,6 +53,11 @@ CASES: dict[str, tuple[str | None, tuple[str, str] | None]] = {
     "StopSession": (None, None),
     "TradeDomain": ("DOMAIN", ("ACTION", "SWAP")),
     "StatusOwnerChange": ("DOMAIN", ("DOMAIN", "a b")),
+    "DeleteContact": ("CONTACT", ("CONTACT", "bad handle!")),
+    "CheckDomainTransfer": ("DOMAIN", ("EMAILLANGUAGE", "klingon")),
+    "QueryTransferList": (None, ("WIDE", "2")),
+    "StatusDNSZone": ("DNSZONE", ("DNSZONE", "not a zone")),
+    "QueryDNSZoneList": (None, ("EXTERNAL", "O")),
 }
 
 
