@@ -6,7 +6,9 @@
     │   ├── UnknownFunction          404: no such WHMCS function
     │   ├── PayloadTooLarge          413: body over the limit
     │   ├── MalformedEnvelope        422: the JSON envelope does not validate (field errors, never values)
-    │   └── HeaderMismatch           400: X-Request-Id / Idempotency-Key disagree with the signed envelope
+    │   ├── HeaderMismatch           400: X-Request-Id / Idempotency-Key disagree with the signed envelope
+    │   └── ServiceUnavailable       503: the bridge's database cannot be used now (down, stalled,
+    │                                     locked, read-only, file deleted); nothing was sent; retryable
     └── OperationFailed              understood; WHMCS gets {"ok": false, "error": ...} (HTTP 200)
         ├── InvalidInput             bad WHMCS params (hostname, IP, contact field ...), nothing sent upstream
         │   └── InvalidSetting       a module setting (e.g. ProxyServer) is unusable; names the setting
@@ -41,6 +43,7 @@ class RequestRejected(BridgeError):
     """The HTTP request is refused before any registrar work."""
 
     status_code = 400
+    retryable = False
 
 
 class AuthenticationFailed(RequestRejected):
@@ -71,6 +74,17 @@ class MalformedEnvelope(RequestRejected):
 class HeaderMismatch(RequestRejected):
     status_code = 400
     code = "HEADER_MISMATCH"
+
+
+class ServiceUnavailable(RequestRejected):
+    """The bridge cannot serve now (its database is down, stalled, locked or read-only); retry later.
+
+    503 is what the shim reports like an unreachable bridge ("cURL error ..."), so WHMCS's cron skips the
+    registrar for the run instead of failing every domain the same way."""
+
+    status_code = 503
+    code = "SERVICE_UNAVAILABLE"
+    retryable = True
 
 
 class OperationFailed(BridgeError):
@@ -151,7 +165,7 @@ def error_body(exc: OperationFailed) -> dict[str, Any]:
 
 def rejection_body(exc: RequestRejected) -> dict[str, Any]:
     """The JSON body sent with the HTTP error status of a rejected request."""
-    error: dict[str, Any] = {"message": exc.message, "code": exc.code, "retryable": False}
+    error: dict[str, Any] = {"message": exc.message, "code": exc.code, "retryable": exc.retryable}
     if isinstance(exc, MalformedEnvelope) and exc.fields:
         error["fields"] = exc.fields
     return {"ok": False, "error": error}

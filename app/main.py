@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,6 +17,7 @@ from app import additional_fields, admin, registrar
 from app.api.deps import ClientFactory, Services
 from app.api.request_id import RequestIdMiddleware
 from app.api.router import api_router
+from app.db.limits import request_deadline
 from app.db.migrations import schema_is_current
 from app.db.session import Database
 from app.errors import MalformedEnvelope, RequestRejected, rejection_body
@@ -29,6 +31,7 @@ from app.upstream import HttpFactory, HttpPools, build_client
 
 log = logging.getLogger(__name__)
 
+STARTUP_CHECK_SECONDS = 5.0
 WARM_WAIT_SECONDS = 10.0
 
 
@@ -67,7 +70,10 @@ def create_app(
             return build_client(config, settings=settings, pools=pools)
 
         try:
-            if not schema_is_current(db.engine):
+            # Bounded: a stalled database must not hold up the start (the requests answer 503 meanwhile).
+            with request_deadline(time.monotonic() + STARTUP_CHECK_SECONDS):
+                current = await db.run(lambda _session: schema_is_current(db.engine))
+            if not current:
                 # Tables are never created behind the operator's back; /readyz stays 503 until migrated.
                 log.warning("database is not migrated to the latest schema; run `ispapi-bridge migrate`")
         except Exception as exc:

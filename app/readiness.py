@@ -1,4 +1,4 @@
-"""Readiness of the bridge: database reachable and migrated, ISPAPI endpoint reachable.
+"""Readiness of the bridge: database writable and migrated, ISPAPI endpoint reachable.
 
 Shared by `GET /readyz` (load balancers) and the WHMCS admin page (app/admin/overview.py), so both say
 the same thing about what is down.
@@ -6,14 +6,19 @@ the same thing about what is down.
 
 from __future__ import annotations
 
+import time
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import anyio
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.db.base import utcnow
+from app.db.limits import request_deadline
 from app.db.migrations import schema_is_current
+from app.db.models import ReplayNonce
+from app.errors import ServiceUnavailable
 from app.upstream import ENDPOINTS, probe
 
 if TYPE_CHECKING:
@@ -33,15 +38,24 @@ class Readiness:
 
 
 async def _database_problem(services: Services) -> str | None:
+    """A database the bridge can reach but not write (read-only, locked, its SQLite file deleted) is not
+    ready either: every call starts with a write (the replay nonce). The probe writes a row it rolls back."""
+
     def check(session: Session) -> bool:
-        session.execute(text("SELECT 1"))
-        return schema_is_current(services.db.engine)
+        if not schema_is_current(services.db.engine):
+            return False
+        session.add(ReplayNonce(request_id=f"readyz-probe:{uuid.uuid4().hex}", seen_at=utcnow()))
+        session.flush()
+        session.rollback()
+        return True
 
     try:
-        with anyio.fail_after(PROBE_TIMEOUT_SECONDS * 2):
+        with request_deadline(time.monotonic() + PROBE_TIMEOUT_SECONDS * 2):
             current = await services.db.run(check)
-    except Exception as exc:  # any driver error means "not reachable" here; details stay in the log
-        return f"database not reachable ({type(exc).__name__})"
+    except ServiceUnavailable as exc:
+        return exc.message.removeprefix("the bridge's ").removesuffix("; try again later")
+    except Exception as exc:  # e.g. a table missing on PostgreSQL (not migrated); details stay in the log
+        return f"database not usable ({type(exc).__name__})"
     return None if current else "database not migrated to the latest schema; run `ispapi-bridge migrate`"
 
 

@@ -18,7 +18,7 @@ import anyio
 import httpx
 
 from app.api.envelope import ModuleLogEntry
-from app.errors import InvalidSetting
+from app.errors import InvalidSetting, UpstreamUnavailable
 from app.exchange import ExchangeError, InvalidReply
 from app.ispapi import IspapiClient, Response, System, make_http_client
 from app.log import Masker
@@ -36,6 +36,8 @@ HttpFactory = Callable[..., httpx.AsyncClient]
 # whmcs-contract.md §4.6). Upstream calls end early enough that the bridge's own answer ("the registrar API
 # did not answer", journalled as unknown for money operations) reaches the shim before its curl gives up with
 # a bare "cURL error 28" that blames the bridge.
+# Less time left than this: the command is not sent at all (a reply could not arrive in time, and a money
+# command sent then would be executed for a caller who has already given up).
 MIN_UPSTREAM_SECONDS = 0.5
 MAX_ANSWER_MARGIN = 1.0  # seconds kept for answering: JSON, loopback/LAN, php
 
@@ -193,9 +195,17 @@ class RecordingCaller:
         """The next upstream call's timeout: never beyond the request's deadline (budget_deadline)."""
         if self._deadline is None:
             return timeout
-        remaining = max(self._deadline - time.monotonic(), MIN_UPSTREAM_SECONDS)
+        remaining = max(self._deadline - time.monotonic(), 0.0)
         own = timeout if timeout is not None else self._default_timeout
         return remaining if own is None else min(own, remaining)
+
+    def _check_time_left(self, name: str) -> None:
+        """Raises UpstreamUnavailable ("not sent") when the deadline has (nearly) passed."""
+        if self._deadline is not None and self._deadline - time.monotonic() < MIN_UPSTREAM_SECONDS:
+            raise UpstreamUnavailable(
+                f"{name} was not sent to the registry: the request's time budget (X-Bridge-Timeout) "
+                "was used up before it (e.g. by a slow database)"
+            )
 
     def next_timeout(self) -> float | None:
         """The timeout the next call will get (the journal records when a money command settles)."""
@@ -204,6 +214,7 @@ class RecordingCaller:
     async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
         name = next((str(v) for k, v in command.items() if k.upper() == "COMMAND"), "unknown")
         request_text = self._masker.command(command)
+        self._check_time_left(name)
         timeout = self._bounded(timeout)
         started = time.perf_counter()
         try:

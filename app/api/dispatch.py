@@ -17,11 +17,14 @@ from pydantic import ValidationError
 from app.api.body import load_json
 from app.api.deps import Services
 from app.api.envelope import ErrorBody, ModuleLogEntry, RequestEnvelope, ResponseEnvelope, Result
+from app.db.limits import request_deadline
 from app.errors import (
     HeaderMismatch,
     InternalError,
     MalformedEnvelope,
     OperationFailed,
+    OutcomeUnknown,
+    ServiceUnavailable,
     UnknownFunction,
     error_body,
 )
@@ -76,9 +79,11 @@ async def handle(
 ) -> dict[str, Any]:
     """Authenticate, validate and run one WHMCS call; returns the response envelope as JSON data.
 
-    `deadline` (time.monotonic(), from the shim's X-Bridge-Timeout) bounds every upstream call.
+    `deadline` (time.monotonic(), from the shim's X-Bridge-Timeout) bounds every upstream call and every
+    piece of database work, the replay nonce included (app/db/limits.py).
 
-    Raises `RequestRejected` subclasses for requests that never reach an operation."""
+    Raises `RequestRejected` subclasses for requests that never reach an operation, and ServiceUnavailable
+    (HTTP 503) when the database cannot be used before anything was sent to the registry."""
     settings = services.settings
     verify_signature(
         secret=settings.secret.get_secret_value(),
@@ -88,11 +93,12 @@ async def handle(
     )
     envelope = parse_envelope(body)
     key = check_headers(envelope, function=function, request_id=request_id, idempotency_key=idempotency_key)
-    await services.replay.remember(envelope.request_id)
-    spec = OPERATIONS.get(function)
-    if spec is None:
-        raise UnknownFunction(f"unknown WHMCS function {function!r}")
-    return await run_operation(spec, envelope, idempotency_key=key, services=services, deadline=deadline)
+    with request_deadline(deadline):
+        await services.replay.remember(envelope.request_id)
+        spec = OPERATIONS.get(function)
+        if spec is None:
+            raise UnknownFunction(f"unknown WHMCS function {function!r}")
+        return await run_operation(spec, envelope, idempotency_key=key, services=services, deadline=deadline)
 
 
 async def run_operation(
@@ -146,6 +152,18 @@ async def run_operation(
         error = error_body(exc)
         error["message"] = masker.text(error["message"])
         outcome = exc.code
+    except ServiceUnavailable as exc:
+        if not (spec.money and module_log):
+            raise  # HTTP 503: nothing was ordered, WHMCS may simply try again later
+        # The order went out but its outcome could not be recorded: the journal row stays open, so the
+        # next attempt settles it with the registry instead of ordering again.
+        log.warning("database failed after registry calls function=%s: %s", envelope.function, exc.message)
+        unknown = OutcomeUnknown(
+            "the registry was called but the bridge could not record the outcome (its database failed); "
+            "it is settled on the next attempt once the database is back"
+        )
+        error = error_body(unknown)
+        outcome = unknown.code
     except Exception as exc:
         # The WHMCS admin sees a reference; the bridge log has the traceback, with this request's secrets
         # masked (a traceback can quote parameters).

@@ -1,18 +1,53 @@
 """Engine and sessions. The engine is synchronous (no async drivers for SQLite/MariaDB are installed), so
-callers on the event loop run database work in a worker thread through `Database.run`."""
+callers on the event loop run database work in a worker thread through `Database.run`.
+
+`Database.run` is also where a database that cannot be used becomes `DatabaseUnavailable` (HTTP 503, which
+the shim reports like an unreachable bridge): refused or lost connections, a read-only or locked database,
+a deleted SQLite file, and work that does not finish within the request's budget (app/db/limits.py).
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import anyio
 import anyio.to_thread
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db import limits
+from app.errors import ServiceUnavailable
+
 T = TypeVar("T")
+
+
+class DatabaseUnavailable(ServiceUnavailable, sa_exc.SQLAlchemyError):  # type: ignore[misc]  # `code`: ours wins
+    """ServiceUnavailable (HTTP 503) for the request, and still a SQLAlchemyError to the code that carries
+    on without the database (Sync falls back from its snapshot to per-domain queries, the CLI says
+    "database problem")."""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+log = logging.getLogger(__name__)
+
+DRIVER_SHARE = 0.9  # of a piece of work's budget, for the driver's own timeouts
+
+# Driver errors that mean "the database cannot be used right now" (connection refused or lost, locked,
+# read-only, timed out), as opposed to a bug in a query. sqlalchemy.exc.TimeoutError: no pooled
+# connection came free in time.
+_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.InternalError,
+    sa_exc.TimeoutError,
+    limits.DatabaseFileGone,
+)
 
 
 def _prepare_sqlite_path(url: str) -> None:
@@ -27,8 +62,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         _prepare_sqlite_path(url)
-        # Worker threads share the pool; the busy timeout makes concurrent writers wait instead of failing.
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+        # Worker threads share the pool. How long a writer waits for another's lock is set per checkout
+        # from the request's budget (app/db/limits.py), not sqlite3's fixed timeout.
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -41,8 +77,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
-        return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_recycle=1800)
+    else:
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_recycle=1800)
+    limits.install(engine)
+    return engine
 
 
 class Database:
@@ -57,11 +95,68 @@ class Database:
         return cls(make_engine(url))
 
     async def run(self, fn: Callable[[Session], T]) -> T:
+        """`fn(session)` in a worker thread, within the request's budget (app/db/limits.py).
+
+        Raises ServiceUnavailable when the database cannot be used or does not answer in time. The thread
+        is abandoned at the budget (the driver's own timeouts end it later); its work must therefore be
+        safe to finish unobserved, which holds for everything here: nothing is sent to the registry from
+        inside database work. Without a deadline (CLI, background work) it is simply awaited."""
+        seconds = limits.budget_now()
+        # The driver's own timeouts end a little earlier, so its reason (locked, read-only, refused) is
+        # what the answer says rather than a bare "did not answer".
+        driver = None if seconds is None else seconds * DRIVER_SHARE
+
         def work() -> T:
-            with self.sessions() as session:
+            with limits.budget(driver), self.sessions() as session:
                 return fn(session)
 
-        return await anyio.to_thread.run_sync(work)
+        try:
+            if seconds is None:
+                return await anyio.to_thread.run_sync(work)
+            with anyio.fail_after(seconds):
+                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        except TimeoutError as exc:
+            if seconds is None:  # not our budget (e.g. a socket timeout the driver let through)
+                raise
+            log.warning("database did not answer within %.1f s", seconds)
+            raise DatabaseUnavailable(
+                f"the bridge's database did not answer within {seconds:.1f} s; try again later"
+            ) from exc
+        except _UNAVAILABLE as exc:
+            reason = _reason(exc)
+            log.warning("database unavailable: %s", reason)
+            raise DatabaseUnavailable(
+                f"the bridge's database is unavailable ({reason}); try again later"
+            ) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _reason(exc: BaseException) -> str:
+    """A short cause for the answer: the class of the driver error, never its text (it may quote SQL)."""
+    if isinstance(exc, limits.DatabaseFileGone):
+        return str(exc)
+    original = getattr(exc, "orig", None)
+    text = str(original or exc).lower()
+    for needle, reason in _KNOWN_REASONS:
+        if needle in text:
+            return reason
+    return type(original or exc).__name__
+
+
+# Substrings of driver messages (SQLite, libpq, MariaDB) and what the operator is told.
+_KNOWN_REASONS = (
+    ("readonly database", "read-only"),
+    ("read-only", "read-only"),
+    ("read only", "read-only"),
+    ("database is locked", "locked by another process"),
+    ("lock timeout", "lock wait timed out"),
+    ("lock wait timeout", "lock wait timed out"),
+    ("statement timeout", "statement timed out"),
+    ("max_statement_time", "statement timed out"),
+    ("connection refused", "connection refused"),
+    ("timeout expired", "connect timed out"),
+    ("timed out", "timed out"),
+    ("no such table", "not migrated; run `ispapi-bridge migrate`"),
+)

@@ -25,9 +25,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.db.limits import request_deadline
 from app.db.models import RefreshLock
 from app.db.session import Database
-from app.errors import OperationFailed
+from app.errors import OperationFailed, ServiceUnavailable
 from app.registrar.dates import utcnow
 
 T = TypeVar("T")
@@ -132,8 +133,10 @@ class BackgroundRefreshes:
 
         async def run() -> None:
             try:
-                await refresh()
-            except (OperationFailed, SQLAlchemyError) as exc:
+                # The request that started the refresh has its own deadline; the refresh outlives it.
+                with request_deadline(None):
+                    await refresh()
+            except (OperationFailed, ServiceUnavailable, SQLAlchemyError) as exc:
                 message = getattr(exc, "message", type(exc).__name__)
                 log.warning("background %s refresh failed: %s", self._label, message)
 

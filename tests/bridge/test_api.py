@@ -160,7 +160,9 @@ async def test_tampered_body_is_401(bridge: Any) -> None:
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("offset", [-301, 301, -10_000, 10_000])
+# 30 s outside the 300 s window: a future stamp of exactly +301 came back inside it when a loaded machine
+# took a second or more between signing and checking.
+@pytest.mark.parametrize("offset", [-330, 330, -10_000, 10_000])
 async def test_stale_or_future_timestamp_is_401(bridge: Any, offset: int) -> None:
     data = envelope()
     body = json.dumps(data).encode()

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from app.api.envelope import ModuleLogEntry
+from app.errors import UpstreamUnavailable
 from app.exchange import InvalidReply, RequestNotSent, TransportFailure
 from app.log import Masker
 from app.metrics import Metrics
@@ -224,7 +225,6 @@ class TimeoutProbe:
         (10.0, 3.0, None, 3.0),  # the client's own timeout is shorter than the budget
         (2.0, 60.0, None, 2.0),  # the budget is shorter: it wins
         (2.0, 60.0, 1.0, 1.0),  # an operation's explicit shorter timeout still wins
-        (-5.0, 60.0, None, 0.5),  # the budget is spent: the minimum, never zero or negative
     ],
 )
 async def test_recording_caller_bounds_timeouts_by_the_deadline(
@@ -250,3 +250,22 @@ async def test_recording_caller_bounds_timeouts_by_the_deadline(
         # Time passes between setting the deadline and the call (a lot, on a busy machine): it can only
         # shorten what is left of the budget, never lengthen it.
         assert timeout is not None and expected - 1.0 < timeout <= expected
+
+
+@pytest.mark.parametrize("left", [-5.0, 0.2])
+async def test_nothing_is_sent_once_the_deadline_has_passed(left: float) -> None:
+    import time
+
+    inner = TimeoutProbe()
+    sink: list[ModuleLogEntry] = []
+    caller = RecordingCaller(
+        inner,  # type: ignore[arg-type]
+        action="RegisterDomain",
+        sink=sink,
+        masker=Masker(),
+        deadline=time.monotonic() + left,
+        default_timeout=60.0,
+    )
+    with pytest.raises(UpstreamUnavailable, match="AddDomain was not sent"):
+        await caller.call({"COMMAND": "AddDomain", "DOMAIN": "late.com"})
+    assert inner.timeouts == [] and sink == []

@@ -111,6 +111,47 @@ def test_gateway_errors_count_as_unreachable(bridge: FakeBridge, status: int) ->
     assert re.match(rf"^cURL error 22: HTTP {status} - registrar service unreachable" + REF, message), message
 
 
+UNAVAILABLE = json.dumps(
+    {
+        "ok": False,
+        "error": {
+            "message": "the bridge's database is unavailable (<b>locked</b> by another process); "
+            "try again later",
+            "code": "SERVICE_UNAVAILABLE",
+            "retryable": True,
+        },
+    }
+).encode()
+
+
+def test_the_bridges_service_unavailable_is_handled_like_an_unreachable_bridge_with_its_reason(
+    bridge: FakeBridge,
+) -> None:
+    """The bridge's 503 (its database down, stalled, locked, read-only): a cURL-style message, so the cron
+    skips the registrar and the next calls in the process fail fast; the reason is kept for the admin."""
+    bridge.script("Sync", Reply(status=503, body=UNAVAILABLE), Reply(kind="array", value={}))
+    calls = [{"function": "Sync", "params": cron_params()}, {"function": "Sync", "params": cron_params()}]
+    result = run_whmcs("Sync", config=bridge.config(), calls=calls)
+    assert result.warnings == []
+    first, second = (call["return"]["error"] for call in result.calls)
+    assert re.match(
+        r"^cURL error 22: HTTP 503 - registrar service unreachable - the bridge's database is unavailable "
+        r"\(locked by another process\); try again later" + REF,
+        first,
+    ), first
+    assert second == first  # remembered: no second request
+    assert len(bridge.requests) == 1
+
+
+def test_the_bridges_service_unavailable_for_an_order_is_not_an_unknown_outcome(bridge: FakeBridge) -> None:
+    bridge.script("RegisterDomain", Reply(status=503, body=UNAVAILABLE))
+    message = _error(run_whmcs("RegisterDomain", register_params(), config=bridge.config()))
+    assert message.startswith(
+        "cURL error 22: HTTP 503 - registrar service unreachable - the bridge's database"
+    )
+    assert "outcome unknown" not in message  # the bridge refused before sending anything
+
+
 @pytest.mark.parametrize(
     ("status", "expected"),
     [

@@ -5,7 +5,8 @@
  *
  * Message shapes (each ends with " [ref <first 8 chars of the request id>]"):
  *   transport  "cURL error <n>: <detail> - registrar service unreachable"   (connect, DNS, TLS, timeout,
- *              HTTP 502/503/504). The "cURL" prefix makes WHMCS's Sync/TransferSync cron skip the rest of
+ *              HTTP 502/503/504; the bridge's own 503 "service unavailable", e.g. its database is down,
+ *              adds its reason). The "cURL" prefix makes WHMCS's Sync/TransferSync cron skip the rest of
  *              this registrar for the run instead of hammering a dead service (whmcs-contract.md §1.5).
  *   http       "Registrar service error (HTTP <code>)"                      (other non-200 answers)
  *   invalid    "Invalid response from registrar service"                   (bad JSON, protocol, kind)
@@ -68,13 +69,37 @@ final class Errors
         return ' [ref ' . substr($requestId, 0, 8) . ']';
     }
 
-    public static function transport(int $errno, string $detail, string $requestId, bool $money, bool $maybeSent): string
-    {
+    public static function transport(
+        int $errno,
+        string $detail,
+        string $requestId,
+        bool $money,
+        bool $maybeSent,
+        string $reason = ''
+    ): string {
         $message = 'cURL error ' . $errno . ': ' . $detail . ' - ' . Texts::get('unreachable');
+        if ($reason !== '') {
+            $message .= ' - ' . $reason;
+        }
         if ($money && $maybeSent) {
             $message .= ' - ' . Texts::get('outcome_unknown');
         }
         return $message . self::ref($requestId);
+    }
+
+    /**
+     * The reason in the bridge's own "service unavailable" answer (HTTP 503, code SERVICE_UNAVAILABLE: its
+     * database is down, stalled, locked or read-only), plain and short; '' for any other body (a proxy's
+     * HTML page, for instance).
+     */
+    public static function unavailableReason(string $raw): string
+    {
+        $decoded = json_decode($raw, true, 8);
+        $error = is_array($decoded) && isset($decoded['error']) && is_array($decoded['error']) ? $decoded['error'] : [];
+        if (($error['code'] ?? null) !== 'SERVICE_UNAVAILABLE' || !isset($error['message']) || !is_string($error['message'])) {
+            return '';
+        }
+        return self::plain($error['message'], 200);
     }
 
     public static function http(int $status, string $requestId): string
@@ -106,17 +131,19 @@ final class Errors
     {
         $message = (is_array($error) && isset($error['message']) && is_string($error['message']))
             ? Effects::mask($error['message'], $masks) : '';
-        // Only real tags go (admin boxes render HTML); a lone "<" in registry text stays.
-        $message = (string) preg_replace('#</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>#', '', $message);
-        $message = trim((string) preg_replace('/\s+/u', ' ', $message));
+        $message = self::plain($message, self::MAX_MESSAGE);
         if ($message === '') {
             $message = Texts::get('bridge_error');
         }
-        if (function_exists('mb_substr')) {
-            $message = mb_substr($message, 0, self::MAX_MESSAGE, 'UTF-8');
-        } else {
-            $message = substr($message, 0, self::MAX_MESSAGE);
-        }
         return $message . self::ref($requestId);
+    }
+
+    /** One line of plain text of at most $max characters, for admin boxes and cron mails. */
+    private static function plain(string $message, int $max): string
+    {
+        // Only real tags go (admin boxes render HTML); a lone "<" in registry text stays.
+        $message = (string) preg_replace('#</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>#', '', $message);
+        $message = trim((string) preg_replace('/\s+/u', ' ', $message));
+        return function_exists('mb_substr') ? mb_substr($message, 0, $max, 'UTF-8') : substr($message, 0, $max);
     }
 }

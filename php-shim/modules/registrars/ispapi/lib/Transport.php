@@ -113,10 +113,13 @@ final class Transport
             self::remember($url, Errors::transport($errno, $detail, $requestId, $money, $maybeSent));
         }
         if (isset(Errors::UNREACHABLE_HTTP[$status])) {
+            // The bridge's own 503 (its database cannot be used; nothing was sent to the registry) is
+            // handled like an unreachable bridge: the cron skips the registrar, later calls fail fast.
             $maybeSent = isset(Errors::MAYBE_SENT_HTTP[$status]);
+            $reason = $status === 503 ? Errors::unavailableReason((string) $raw) : '';
             self::remember(
                 $url,
-                Errors::transport(Errors::HTTP_ERRNO, 'HTTP ' . $status, $requestId, $money, $maybeSent)
+                Errors::transport(Errors::HTTP_ERRNO, 'HTTP ' . $status, $requestId, $money, $maybeSent, $reason)
             );
         }
         if ($status !== 200) {

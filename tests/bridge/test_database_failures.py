@@ -1,0 +1,357 @@
+"""The database down, stalled, locked, read-only or deleted: a retryable 503 on time, nothing ordered.
+
+What WHMCS needs (README "When the database fails"): the bridge's own "service unavailable" answer (HTTP 503,
+the usual error body), which the shim reports like an unreachable bridge; the answer before the caller's
+deadline (X-Bridge-Timeout); no registry command once that deadline has passed; and /readyz failing for a
+database the bridge can read but not write.
+
+Every failure here is real: a closed port, a loopback server that accepts and never answers, a lock held by
+another connection, a SQLite file opened read-only or deleted under the running bridge.
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.api.envelope import Result
+from app.db import migrations
+from app.db.limits import request_deadline
+from app.db.models import OperationJournal
+from app.db.session import Database
+from app.errors import ServiceUnavailable
+from app.ispapi import Response, parse_response
+from app.registrar.base import ModuleConfig, RegistrarContext, array
+from tests.bridge.conftest import closed_port, envelope, make_settings
+
+BUDGET = 3  # X-Bridge-Timeout of these calls, seconds
+LATE = 5.0  # generous bound on top of it: a loaded 2-core machine, never a speed assertion
+OK = "[RESPONSE]\r\nCODE=200\r\nDESCRIPTION=Command completed successfully\r\nEOF\r\n"
+
+
+class Registry:
+    """An IspapiCaller standing in for the registry: records every command it was sent, and when."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, float]] = []
+        self.on_send: Any = None
+
+    async def call(self, command: dict[str, Any], *, timeout: float | None = None) -> Response:
+        self.sent.append((str(command.get("COMMAND")), time.monotonic()))
+        if self.on_send is not None:
+            self.on_send()
+        return parse_response(OK)
+
+    def factory(self, _config: ModuleConfig) -> Registry:
+        return self
+
+
+async def order(ctx: RegistrarContext) -> Result:
+    """A money operation like RegisterDomain: journalled, one AddDomain."""
+
+    async def execute() -> Result:
+        await ctx.client.call({"COMMAND": "AddDomain", "DOMAIN": ctx.params["domain"]})
+        return array({"success": True})
+
+    async def reconcile(_started: object) -> Result | None:
+        return None
+
+    return await ctx.journal.run_money_operation(
+        function=ctx.function,
+        domain=str(ctx.params["domain"]),
+        idempotency_key=ctx.idempotency_key,
+        execute=execute,
+        reconcile=reconcile,
+    )
+
+
+@pytest.fixture
+def registry(register_operation: Any) -> Registry:
+    register_operation("BridgeTestOrder", order, money=True)
+    return Registry()
+
+
+async def _bridge(bridge_factory: Any, url: str, registry: Registry) -> Any:
+    _app, client = await bridge_factory(make_settings(url), client_factory=registry.factory)
+    return client
+
+
+async def _order(client: Any, *, budget: float = BUDGET, key: str = "order-key-1") -> tuple[Any, float]:
+    data = envelope("BridgeTestOrder", idempotency_key=key)
+    started = time.monotonic()
+    response = await client.call(data, **{"X-Bridge-Timeout": str(budget)})
+    return response, time.monotonic() - started
+
+
+def _assert_unavailable(response: Any, *words: str) -> None:
+    assert response.status_code == 503, response.text
+    body = response.json()
+    assert body["ok"] is False and body["error"]["code"] == "SERVICE_UNAVAILABLE"
+    assert body["error"]["retryable"] is True
+    for word in words:
+        assert word in body["error"]["message"], body["error"]["message"]
+
+
+def _backend(url: str) -> str:
+    return "sqlite" if url.startswith("sqlite") else make_url(url).get_backend_name()
+
+
+# ---- down: connection refused -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "postgresql+psycopg://bridge:pw@127.0.0.1:{port}/bridge",
+        "mysql+pymysql://bridge:pw@127.0.0.1:{port}/bridge",
+    ],
+)
+async def test_database_refusing_connections_is_a_retryable_503(
+    template: str, bridge_factory: Any, registry: Registry
+) -> None:
+    client = await _bridge(bridge_factory, template.format(port=closed_port()), registry)
+    response, _ = await _order(client)
+    _assert_unavailable(response, "database is unavailable", "connection refused")
+    assert registry.sent == []
+
+
+# ---- stalled: accepts connections, never answers ---------------------------------------------------------
+
+
+@pytest.fixture
+def stalled_port() -> Iterator[int]:
+    """A loopback port whose kernel accepts connections that nobody ever reads or answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(64)
+        yield int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "postgresql+psycopg://bridge:pw@127.0.0.1:{port}/bridge",
+        "mysql+pymysql://bridge:pw@127.0.0.1:{port}/bridge",
+    ],
+)
+async def test_stalled_database_answers_503_before_the_deadline(
+    template: str, stalled_port: int, bridge_factory: Any, registry: Registry
+) -> None:
+    client = await _bridge(bridge_factory, template.format(port=stalled_port), registry)
+    response, elapsed = await _order(client)
+    _assert_unavailable(response)
+    assert elapsed < BUDGET + LATE
+    assert registry.sent == []
+
+
+# ---- locked: another connection holds the table ----------------------------------------------------------
+
+
+@contextmanager
+def _locked(url: str) -> Iterator[None]:
+    """Another client holds a write lock on replay_nonce (every call's first write) while the block runs."""
+    if _backend(url) == "sqlite":
+        holder = sqlite3.connect(str(make_url(url).database), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        holder.execute("DELETE FROM replay_nonce")
+        try:
+            yield
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        return
+    engine = create_engine(url)
+    statement = {
+        "postgresql": "LOCK TABLE replay_nonce IN ACCESS EXCLUSIVE MODE",
+        "mysql": "LOCK TABLES replay_nonce WRITE",
+    }[_backend(url)]
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(statement)
+            try:
+                yield
+            finally:
+                connection.rollback()
+                if _backend(url) == "mysql":
+                    connection.exec_driver_sql("UNLOCK TABLES")
+    finally:
+        engine.dispose()
+
+
+async def test_locked_database_answers_503_before_the_deadline_and_orders_nothing_later(
+    db_url: str, bridge_factory: Any, registry: Registry
+) -> None:
+    client = await _bridge(bridge_factory, db_url, registry)
+    with _locked(db_url):
+        response, elapsed = await _order(client)
+        deadline = time.monotonic()
+        _assert_unavailable(response)
+        assert elapsed < BUDGET + LATE
+    # Once the lock is gone, the abandoned attempt must not go on to order.
+    time.sleep(1.0)
+    assert registry.sent == []
+    # And the database works again: the retry orders once.
+    response, _ = await _order(client, key="order-key-2")
+    assert response.status_code == 200 and response.json()["ok"] is True, response.text
+    assert [name for name, at in registry.sent if at > deadline] == ["AddDomain"]
+
+
+# ---- read-only ----------------------------------------------------------------------------------------
+
+
+def _read_only_url(url: str) -> str:
+    if _backend(url) == "sqlite":
+        return f"sqlite:///file:{make_url(url).database}?mode=ro&uri=true"
+    if _backend(url) == "postgresql":
+        name = make_url(url).database
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+        engine.dispose()
+        return url
+    pytest.skip("MariaDB has no per-database read-only switch (read_only is server-wide)")
+
+
+@pytest.fixture
+def read_only_url(migrated_db_url: str) -> Iterator[str]:
+    url = _read_only_url(migrated_db_url)
+    yield url
+    if _backend(url) == "postgresql":
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SET default_transaction_read_only = off")
+                connection.exec_driver_sql(f'ALTER DATABASE "{make_url(url).database}" RESET ALL')
+        finally:
+            engine.dispose()
+
+
+async def test_read_only_database_is_a_503_and_not_ready(
+    read_only_url: str, bridge_factory: Any, registry: Registry
+) -> None:
+    client = await _bridge(bridge_factory, read_only_url, registry)
+    response, _ = await _order(client)
+    _assert_unavailable(response, "read-only")
+    assert registry.sent == []
+    ready = await client.http.get("/readyz")
+    assert ready.status_code == 503
+    assert "read-only" in ready.json()["checks"]["database"]
+
+
+# ---- SQLite file deleted under the running bridge ------------------------------------------------------
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'bridge.db'}"
+    migrations.upgrade(url)
+    return url
+
+
+async def test_deleted_sqlite_file_refuses_money_operations_and_readiness(
+    sqlite_url: str, bridge_factory: Any, registry: Registry
+) -> None:
+    client = await _bridge(bridge_factory, sqlite_url, registry)
+    response, _ = await _order(client)
+    assert (
+        response.status_code == 200
+        and (await client.http.get("/readyz")).json()["checks"]["database"] == "ok"
+    )
+    path = Path(str(make_url(sqlite_url).database))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    response, _ = await _order(client, key="order-key-2")
+    _assert_unavailable(response, "was deleted")
+    assert [name for name, _ in registry.sent] == ["AddDomain"]  # the first order only
+    ready = await client.http.get("/readyz")
+    assert ready.status_code == 503 and "was deleted" in ready.json()["checks"]["database"]
+    assert not path.exists()  # no empty database silently created in its place
+
+
+async def test_replaced_sqlite_file_is_reopened(
+    sqlite_url: str, bridge_factory: Any, registry: Registry
+) -> None:
+    client = await _bridge(bridge_factory, sqlite_url, registry)
+    assert (await _order(client))[0].status_code == 200
+    path = Path(str(make_url(sqlite_url).database))
+    backup = path.with_name("restored.db")
+    with sqlite3.connect(path) as source, sqlite3.connect(backup) as target:
+        source.backup(target)
+    backup.replace(path)  # e.g. a restore from a backup: a new file (inode) at the same path
+
+    response, _ = await _order(client, key="order-key-2")
+    assert response.status_code == 200, response.text
+    db = Database.from_url(sqlite_url)
+    try:
+        with db.sessions() as session:  # the journal went into the file at the path, not the old one
+            assert session.scalar(select(func.count()).select_from(OperationJournal)) == 2
+    finally:
+        db.dispose()
+
+
+async def test_database_lost_after_the_order_was_sent_says_outcome_unknown(
+    sqlite_url: str, bridge_factory: Any, registry: Registry
+) -> None:
+    client = await _bridge(bridge_factory, sqlite_url, registry)
+    path = Path(str(make_url(sqlite_url).database))
+    registry.on_send = lambda: path.unlink()  # the database goes while the registry executes the order
+    response, _ = await _order(client)
+    assert response.status_code == 200, response.text
+    error = response.json()["error"]
+    assert error["code"] == "OUTCOME_UNKNOWN" and error["retryable"] is True
+    assert "registry was called" in error["message"]
+    assert len(registry.sent) == 1
+
+
+# ---- the limits each backend gets --------------------------------------------------------------------
+
+
+_LIMIT_QUERY = {
+    "sqlite": "PRAGMA busy_timeout",  # milliseconds
+    "postgresql": "SELECT setting FROM pg_settings WHERE name = 'lock_timeout'",  # milliseconds
+    "mysql": "SELECT @@session.innodb_lock_wait_timeout",  # whole seconds
+}
+
+
+async def test_a_deadline_bounds_lock_waits_and_work_without_one_gets_the_server_defaults(
+    database: Database, db_url: str
+) -> None:
+    query = text(_LIMIT_QUERY[_backend(db_url)])
+
+    async def limit() -> float:
+        return float(await database.run(lambda session: session.execute(query).scalar_one()))
+
+    default = await limit()
+    with request_deadline(time.monotonic() + 4):
+        bounded = await limit()
+    assert 0 < bounded <= (4000 if _backend(db_url) != "mysql" else 4)
+    assert await limit() == default  # a pooled connection does not keep the request's limit
+    assert default == 0 or default > bounded
+
+
+async def test_code_carrying_on_without_the_database_still_sees_a_sqlalchemy_error(sqlite_url: str) -> None:
+    """Sync falls back to per-domain queries on SQLAlchemyError; the 503 error must not bypass that."""
+    path = Path(str(make_url(sqlite_url).database))
+    db = Database.from_url(sqlite_url)
+    try:
+        await db.run(lambda session: session.execute(text("SELECT 1")))
+        path.unlink()
+        with pytest.raises(SQLAlchemyError) as caught:
+            await db.run(lambda session: session.execute(text("SELECT 1")))
+        assert isinstance(caught.value, ServiceUnavailable)
+        assert str(caught.value) == (
+            f"the bridge's database is unavailable (the database file {path} was deleted); try again later"
+        )
+    finally:
+        db.dispose()
