@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint types php chromium venv clean bench
+.PHONY: run test check lint types php chromium venv clean bench contract
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 check: lint types test
+
+# Rewrite the files generated from the contract table (app/contract/): the shim's lib/Contract.php, docs/contract.md.
+contract: $(STAMP)
+	$(BIN)/python -m app.contract.generate
 
 bench: $(STAMP)
 	@for b in benchmarks/*.py; do case $$b in */__init__.py) ;; *) echo "# $$b"; $(BIN)/python $$b || exit 1;; esac; done

@@ -27,7 +27,8 @@ from app.additional_fields.loader import (
     slug,
 )
 from app.additional_fields.normalise import TICKED, Clock, normalise_param, utc_now
-from app.additional_fields.schema import FieldDef, FieldType, Operation, Prefill
+from app.additional_fields.schema import FieldDef, FieldType, Operation
+from app.contract.prefill import CLIENT_BLOCKS, PREFILL, PrefillRule
 
 __all__ = ["AppliedFields", "FieldsRegistry", "configure", "default_registry"]
 
@@ -44,7 +45,6 @@ _FAX_FORM_TYPE = {
     Operation.UPDATE: "ownerchange",
     Operation.WHOISPRIVACY: "ownerchange",
 }
-_CA_LANGUAGES = {"english": "EN", "french": "FR"}
 
 
 @dataclass(frozen=True)
@@ -80,10 +80,7 @@ def _display_tld(tld: str) -> str:
 
 
 def _custom_field(client: Mapping[str, Any], textid: str) -> str:
-    """A client custom field by its text id; WHMCS hands these over in a few shapes."""
-    direct = client.get(textid)
-    if isinstance(direct, str) and direct:
-        return direct
+    """A client custom field by its text id; WHMCS hands these over as a map or a list of entries."""
     custom = client.get("customfields")
     if isinstance(custom, Mapping):
         value = custom.get(textid)
@@ -93,6 +90,21 @@ def _custom_field(client: Mapping[str, Any], textid: str) -> str:
             if isinstance(entry, Mapping) and textid in (entry.get("textid"), entry.get("name")):
                 value = entry.get("value")
                 return value if isinstance(value, str) else ""
+    return ""
+
+
+def _client_value(params: Mapping[str, Any], rule: PrefillRule) -> str:
+    """A prefill rule's raw value: the params, then each client block (as the shim's FieldsCache reads)."""
+    blocks = [params, *(b for key in CLIENT_BLOCKS if isinstance(b := params.get(key), Mapping))]
+    for block in blocks:
+        for key in rule.client_keys:
+            value = block.get(key)
+            if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+                return str(value).strip()
+        if rule.custom_field is not None:
+            value = _custom_field(block, rule.custom_field).strip()
+            if value:
+                return value
     return ""
 
 
@@ -208,17 +220,16 @@ class FieldsRegistry:
         return self.label(field, language), joined
 
     # ---- WHMCS array (AdditionalDomainFields) -------------------------------------------------------
-    def _prefill(self, f: FieldDef, client: Mapping[str, Any] | None, language: str) -> str | None:
+    def _prefill(self, f: FieldDef, client: Mapping[str, Any] | None) -> str | None:
+        """The Default a field's prefill rule (app/contract/prefill.py) takes from the client data."""
         if f.prefill is None or client is None:
             return None
-        if f.prefill is Prefill.VAT_ID:
-            value = client.get("tax_id") or client.get("tax_id_number") or ""
-        elif f.prefill is Prefill.DK_ID:
-            value = _custom_field(client, "dkhostmasteruserid").upper()
-        else:
-            client_lang = str(client.get("language") or language or "").lower()
-            value = _CA_LANGUAGES.get(client_lang, "")
-        value = str(value).strip()
+        rule = PREFILL[str(f.prefill)]
+        value = _client_value(client, rule)
+        if rule.upper:
+            value = value.upper()
+        if rule.value_map:
+            value = rule.value_map.get(value.lower(), "")
         if not value:
             return None
         if f.options and value not in {o.value for o in f.options}:
@@ -250,7 +261,7 @@ class FieldsRegistry:
             description = self.description(f, fields, language, TLD=display.upper(), FAXFORM=fax_url)
             if description:
                 entry["Description"] = description
-            default = self._prefill(f, client, language) or f.default
+            default = self._prefill(f, client) or f.default
             if f.type is FieldType.DROPDOWN:
                 options = [""] if (f.empty_option and not f.required) else []
                 for o in f.options:
@@ -331,7 +342,7 @@ class FieldsRegistry:
                 continue
             raw_obj = next((submitted[n.lower()] for n in f.names() if n.lower() in submitted), None)
             if raw_obj is None:
-                prefilled = self._prefill(f, client, language)
+                prefilled = self._prefill(f, client)
                 raw_obj = prefilled if prefilled is not None else (f.default or "")
             raw = "" if raw_obj is None else str(raw_obj).strip()
             if f.type is FieldType.TICKBOX:

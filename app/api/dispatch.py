@@ -95,8 +95,8 @@ async def handle(
     key = check_headers(envelope, function=function, request_id=request_id, idempotency_key=idempotency_key)
     with request_deadline(deadline):
         await services.replay.remember(envelope.request_id)
-        spec = OPERATIONS.get(function)
-        if spec is None:
+        spec = OPERATIONS.get(function)  # only functions the contract table forwards are registered
+        if spec is None or not spec.contract.forwarded:
             raise UnknownFunction(f"unknown WHMCS function {function!r}")
         return await run_operation(spec, envelope, idempotency_key=key, services=services, deadline=deadline)
 
@@ -146,7 +146,10 @@ async def run_operation(
     result: Result | None = None
     error: dict[str, Any] | None = None
     try:
-        result = await spec.func(ctx)
+        returned = await spec.func(ctx)
+        if returned.kind not in spec.contract.kinds:  # the shim would refuse it as an invalid response
+            raise TypeError(f"{spec.name} returned result kind {str(returned.kind)!r}, not in its contract")
+        result = returned
         outcome = "ok"
     except OperationFailed as exc:
         error = error_body(exc)

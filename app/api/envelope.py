@@ -5,32 +5,19 @@ Request:  {"protocol": "ispapi-bridge/1", "request_id", "idempotency_key", "func
 Response: {"protocol", "request_id", "ok", "result": {"kind", "value"} | null,
            "error": {"message", "code", "retryable"} | null, "effects": {...}}
 
-The shim knows which result kind each function expects and treats any other kind as an error, so the
-kinds below are part of the contract with `php-shim/modules/registrars/ispapi/lib/`.
+The shim knows which result kind each function expects and treats any other kind as an error: the kinds
+(`ResultKind`, re-exported here) and which function returns which are the contract table of app/contract/.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.contract.kinds import ResultKind as ResultKind
+
 PROTOCOL: Literal["ispapi-bridge/1"] = "ispapi-bridge/1"
-
-
-class ResultKind(StrEnum):
-    """How the shim turns `result.value` back into what WHMCS expects."""
-
-    ARRAY = "array"  # a PHP array as-is (json_decode(..., true)); the WHMCS "success"/"error" arrays
-    STRING = "string"  # GetRegistrarLock: "locked" | "unlocked"
-    NONE = "none"  # nothing to return (the shim returns an empty array)
-    DOMAIN_INFORMATION = "domain_information"  # \WHMCS\Domain\Registrar\Domain, see DomainInformation
-    SEARCH_RESULTS = "search_results"  # ResultsList of SearchResult, see SearchResultItem
-    TLD_PRICING = "tld_pricing"  # \WHMCS\Results\ResultsList of ImportItem, see TldPricingItem
-    PREMIUM_PRICE = "premium_price"  # {"CurrencyCode": "USD", "register": 1.0, ...}
-    TEMPLATE = "template"  # {"templatefile": name, "vars": {...}, "breadcrumb": {...}}
-    FIELDS = "fields"  # AdditionalDomainFields definitions (issue 7)
 
 
 class WhmcsInfo(BaseModel):

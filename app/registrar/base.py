@@ -1,12 +1,13 @@
 """What every registrar operation gets and returns; the contract between the HTTP layer and `app/registrar/`.
 
 An operation is `async def op(ctx: RegistrarContext) -> Result`, registered under its WHMCS function name
-with `@operation("RegisterDomain", money=True)`. It reads WHMCS params from `ctx.params`, talks to
-ISPAPI only through `ctx.client`, appends activity-log lines to `ctx.effects`, and raises
-`app.errors.OperationFailed` subclasses for failures (the HTTP layer turns them into
+with `@operation("RegisterDomain")`; the function's row of the contract table (app/contract/functions.py)
+says whether it moves money and which result kinds it may return. It reads WHMCS params from
+`ctx.params`, talks to ISPAPI only through `ctx.client`, appends activity-log lines to `ctx.effects`, and
+raises `app.errors.OperationFailed` subclasses for failures (the HTTP layer turns them into
 `{"ok": false, "error": ...}`).
 
-Money operations (Register, Transfer, Renew, Restore, Trade) go through `ctx.run_money`, that is
+Money operations (Register, Transfer, Renew including a restore) go through `ctx.run_money`, that is
 `ctx.journal.run_money_operation` under the call's own function name and idempotency key, which records
 intent before the upstream call and makes a repeated idempotency key return the recorded outcome.
 """
@@ -19,6 +20,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.api.envelope import Effects, Result, ResultKind, WhmcsInfo
+from app.contract import FunctionContract, function
 from app.registrar.params import flag
 
 if TYPE_CHECKING:
@@ -168,19 +170,28 @@ Operation = Callable[[RegistrarContext], Awaitable[Result]]
 class OperationSpec:
     name: str
     func: Operation
-    money: bool  # Register/Transfer/Renew...: the shim sends an Idempotency-Key
+    contract: FunctionContract  # the function's row of the contract table
+
+    @property
+    def money(self) -> bool:
+        """Register/Transfer/Renew: the shim sends an Idempotency-Key."""
+        return self.contract.money
 
 
 OPERATIONS: dict[str, OperationSpec] = {}
 
 
-def operation(name: str, *, money: bool = False) -> Callable[[Operation], Operation]:
-    """Register `func` as the implementation of the WHMCS function `name`."""
+def operation(name: str) -> Callable[[Operation], Operation]:
+    """Register `func` as the implementation of the WHMCS function `name`, a forwarded function of the
+    contract table (anything else is a programming error, refused at import)."""
+    row = function(name)
+    if row is None or not row.forwarded:
+        raise RuntimeError(f"operation {name} is not a forwarded function of the contract (app/contract/)")
 
     def register(func: Operation) -> Operation:
         if name in OPERATIONS:
             raise RuntimeError(f"operation {name} registered twice")
-        OPERATIONS[name] = OperationSpec(name=name, func=func, money=money)
+        OPERATIONS[name] = OperationSpec(name=name, func=func, contract=row)
         return func
 
     return register
@@ -198,6 +209,7 @@ def operations_by_key(
         async def run(ctx: RegistrarContext) -> Result:
             return await page(ctx, key)
 
+        run.__module__ = page.__module__  # the module that implements it, not this helper's
         return run
 
     for name, key in names.items():

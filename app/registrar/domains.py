@@ -109,7 +109,7 @@ async def _premium_application(ctx: RegistrarContext, domain: p.DomainName, cost
     return {"COMMAND": "AddDomainApplication", "CLASS": cls, "PRICE": price_text, "CURRENCY": currency}
 
 
-@operation("RegisterDomain", money=True)
+@operation("RegisterDomain")
 async def register_domain(ctx: RegistrarContext) -> Result:
     params = ctx.params
     domain = p.domain(params)
@@ -220,7 +220,7 @@ async def _premium_transfer_class(ctx: RegistrarContext, cls: str, cost: Decimal
     return cls
 
 
-@operation("TransferDomain", money=True)
+@operation("TransferDomain")
 async def transfer_domain(ctx: RegistrarContext) -> Result:
     params = ctx.params
     domain = p.domain(params)
@@ -382,7 +382,7 @@ async def _logged_since(ctx: RegistrarContext, domain: p.DomainName, operation: 
     return count(reply) > 0
 
 
-@operation("RenewDomain", money=True)
+@operation("RenewDomain")
 async def renew_domain(ctx: RegistrarContext) -> Result:
     params = ctx.params
     domain = p.domain(params)

@@ -23,6 +23,7 @@ from typing import Any
 
 from app.additional_fields import AppliedFields, FieldsRegistry, Operation, default_registry
 from app.api.envelope import Result, ResultKind
+from app.contract.prefill import CLIENT_BLOCKS
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
 
@@ -38,7 +39,7 @@ __all__ = [
 CATALOGUE_FUNCTION = "AdditionalFieldsCatalogue"
 FALLBACK_LANGUAGE = "english"
 # Where WHMCS (or the shim) may put the client's language: the params themselves, then the client block.
-_CLIENT_BLOCKS = ("clientsdetails", "clientdetails", "client")
+_CLIENT_BLOCKS = CLIENT_BLOCKS
 
 
 def _mapping(value: object) -> Mapping[str, Any]:

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine, delete
 from sqlalchemy.engine import make_url
 
+from app.contract import ErrorMode, FunctionContract, IdempotencyKey, ResultKind, TimeoutClass
 from app.db import migrations
 from app.db.models import OperationJournal, ReplayNonce
 from app.db.session import Database
@@ -176,7 +177,16 @@ def register_operation() -> Iterator[Callable[..., None]]:
 
     def register(name: str, func: Operation, *, money: bool = False) -> None:
         assert name not in OPERATIONS
-        OPERATIONS[name] = OperationSpec(name=name, func=func, money=money)
+        # a row of its own, as app/contract/functions.py would have it (any result kind)
+        row = FunctionContract(
+            name,
+            tuple(ResultKind),
+            TimeoutClass.WRITE,
+            ErrorMode.ERROR,
+            func.__module__,
+            key=IdempotencyKey() if money else None,
+        )
+        OPERATIONS[name] = OperationSpec(name=name, func=func, contract=row)
         added.append(name)
 
     yield register

@@ -21,6 +21,8 @@ require_once __DIR__ . '/lib/Envelope.php';
 require_once __DIR__ . '/lib/Transport.php';
 require_once __DIR__ . '/lib/Convert.php';
 require_once __DIR__ . '/lib/Effects.php';
+require_once __DIR__ . '/lib/Contract.php';
+require_once __DIR__ . '/lib/Completions.php';
 require_once __DIR__ . '/lib/Local.php';
 require_once __DIR__ . '/lib/FieldsCache.php';
 require_once __DIR__ . '/lib/Shim.php';

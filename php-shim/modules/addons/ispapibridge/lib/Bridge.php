@@ -11,6 +11,7 @@
 namespace WHMCS\Module\Addon\Ispapibridge;
 
 use WHMCS\Module\Registrar\Ispapi\BridgeFailure;
+use WHMCS\Module\Registrar\Ispapi\Contract;
 use WHMCS\Module\Registrar\Ispapi\Effects;
 use WHMCS\Module\Registrar\Ispapi\Envelope;
 use WHMCS\Module\Registrar\Ispapi\Errors;
@@ -38,16 +39,20 @@ class Bridge
     }
 
     /**
-     * One admin function at the bridge; its `array` result value.
+     * One admin function at the bridge; its `array` result value. Its timeout class and result kinds are
+     * the registrar module's generated Contract::FUNCTIONS (caller 'addon').
      *
      * @param array<string, mixed> $params
-     * @param string $timeout a timeout class of the registrar module's Transport::TIMEOUTS
      * @return array<string, mixed>
      */
-    public function call(string $function, array $params = [], string $timeout = 'read'): array
+    public function call(string $function, array $params = []): array
     {
         if (!self::registrarLoaded()) {
             throw new AdminFailure('registrar_missing');
+        }
+        $contract = Contract::FUNCTIONS[$function] ?? null;
+        if ($contract === null || $contract['caller'] !== 'addon') {
+            throw new AdminFailure('unknown function ' . $function);
         }
         $settings = WhmcsData::settings();
         $masks = Effects::maskList($settings);
@@ -56,7 +61,9 @@ class Bridge
         try {
             $envelope = Envelope::build($function, $params, Envelope::config($settings), $requestId, false);
             $body = Envelope::encode($envelope);
-            $reply = Transport::post(Transport::settings($settings), $function, $body, $requestId, null, $timeout, false);
+            $reply = Transport::post(
+                Transport::settings($settings), $function, $body, $requestId, null, $contract['timeout'], false
+            );
             Effects::logCall($function, $body, $reply, $masks);
             $response = Envelope::checkResponse(json_decode($reply, true, 512), $requestId);
             Effects::apply($response['effects'], $masks);
@@ -64,7 +71,7 @@ class Bridge
                 throw new BridgeFailure(Errors::bridgeMessage($response['error'], $requestId, $masks));
             }
             $value = $response['result']['value'];
-            if ($response['result']['kind'] !== 'array' || !is_array($value)) {
+            if (!in_array($response['result']['kind'], $contract['kinds'], true) || !is_array($value)) {
                 throw new BridgeFailure(Errors::invalidResponse($requestId));
             }
             return $value;

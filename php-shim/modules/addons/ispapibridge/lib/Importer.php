@@ -38,7 +38,7 @@ final class Importer
      */
     public function plan(): array
     {
-        $listed = $this->bridge->call('BridgeAdminDomains', [], 'pricing');
+        $listed = $this->bridge->call('BridgeAdminDomains', []);
         $known = self::knownDomains();
         $unknown = [];
         $total = 0;
@@ -126,7 +126,7 @@ final class Importer
         if ($names === []) {
             return [];
         }
-        $answer = $this->bridge->call('BridgeAdminDomainDetails', ['domains' => array_values($names)], 'pricing');
+        $answer = $this->bridge->call('BridgeAdminDomainDetails', ['domains' => array_values($names)]);
         return array_values(array_filter((array) ($answer['domains'] ?? []), 'is_array'));
     }
 

@@ -41,7 +41,7 @@ final class OverviewPage extends Page
         }
         $label = $this->lang->get(self::CACHES[$cache]);
         try {
-            $done = $this->bridge->call('BridgeAdminRefresh', ['cache' => $cache], 'pricing');
+            $done = $this->bridge->call('BridgeAdminRefresh', ['cache' => $cache]);
         } catch (AdminFailure $e) {
             return $this->failure($e, 'refresh_failed');
         }

@@ -16,9 +16,6 @@ final class Envelope
         | JSON_PRESERVE_ZERO_FRACTION;
     const MAX_DEPTH = 32;
 
-    /** Functions that get the WHMCS-side domain status as `whmcs_status` (8.x passes no `status`). */
-    const WITH_STATUS = ['Sync' => true, 'TransferSync' => true, 'GetDomainInformation' => true];
-
     /**
      * The module settings forwarded to the bridge: every setting except the shim's own Bridge* keys.
      *
@@ -56,19 +53,6 @@ final class Envelope
                 'post' => self::jsonSafe(isset($_POST) && is_array($_POST) ? $_POST : [], 0),
                 'get' => self::jsonSafe(isset($_GET) && is_array($_GET) ? $_GET : [], 0),
             ];
-        }
-        if ($function === 'GetTLDPricing' && !array_key_exists('currency', $safe)) {
-            // WHMCS 8 passes no currency: prices are converted into WHMCS's default currency (issue 6).
-            $currency = self::defaultCurrency();
-            if ($currency !== null) {
-                $safe['currency'] = $currency;
-            }
-        }
-        if (isset(self::WITH_STATUS[$function]) && !array_key_exists('whmcs_status', $safe)) {
-            $status = WhmcsData::domainValue($params['domainid'] ?? null, 'status'); // the bridge copes without it
-            if ($status !== null) {
-                $safe['whmcs_status'] = $status;
-            }
         }
         $version = $params['whmcsVersion'] ?? '';
         return [
@@ -239,20 +223,6 @@ final class Envelope
             return $value->toUnicode();
         }
         return ['__class__' => is_object($value) ? get_class($value) : gettype($value)];
-    }
-
-    /** WHMCS's default currency code (tblcurrencies.default = 1); null: the bridge uses the account's. */
-    private static function defaultCurrency(): ?string
-    {
-        if (!class_exists('\\WHMCS\\Database\\Capsule')) {
-            return null;
-        }
-        try {
-            $code = \WHMCS\Database\Capsule::table('tblcurrencies')->where('default', 1)->value('code');
-            return is_string($code) && preg_match('/^[A-Za-z]{3}$/', $code) ? strtoupper($code) : null;
-        } catch (\Throwable $e) {
-            return null;
-        }
     }
 
     private static function area(): string

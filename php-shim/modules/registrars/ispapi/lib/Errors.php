@@ -18,7 +18,7 @@ namespace WHMCS\Module\Registrar\Ispapi;
 
 final class Errors
 {
-    /** How a failure leaves the wrapper, per Shim::POLICY 'mode'. */
+    /** How a failure leaves the wrapper, per Contract::FUNCTIONS 'mode'. */
     const MODES = [
         'error' => 'return',          // ['error' => msg]: WHMCS's failure test (non-empty 'error')
         'throw' => 'exception',       // lookups, GetDomainInformation, GetPremiumPrice

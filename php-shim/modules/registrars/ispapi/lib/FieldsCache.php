@@ -23,8 +23,6 @@ final class FieldsCache
     const ENV_DIR = 'ISPAPI_FIELDS_CACHE_DIR';
     const LANGUAGES = ['english' => true, 'german' => true, 'french' => true, 'arabic' => true];
     const OPERATIONS = ['register' => true, 'transfer' => true];
-    /** .ca Contact Language prefill (§5.6). */
-    const CA_LANGUAGES = ['english' => 'EN', 'french' => 'FR'];
     /** A catalogue version (a hash) and an ASCII TLD: both become path components, so nothing else passes. */
     const VERSION_PATTERN = '/^[a-f0-9]{8,64}$/';
     const TLD_PATTERN = '/^[a-z0-9-]+(\.[a-z0-9-]+)*$/';
@@ -126,21 +124,31 @@ final class FieldsCache
     }
 
     /**
-     * @param array<string, string> $client
+     * The Default a Contract::PREFILL rule gives the entry ('' for none).
+     *
+     * @param array<string, string> $client raw client values per rule (client())
      * @param array<string, mixed> $entry
      */
     private static function prefillValue(string $kind, array $client, array $entry): string
     {
-        if ($kind === 'vat_id') {
-            return $client['tax_id'];
+        $rule = Contract::PREFILL[$kind] ?? null;
+        if ($rule === null) {
+            return '';
         }
-        if ($kind === 'dk_id') {
-            return strtoupper($client['dkhostmasteruserid']);
+        $value = $client[$kind] ?? '';
+        if ($rule['upper']) {
+            $value = strtoupper($value);
         }
-        if ($kind === 'language') {
-            $code = self::CA_LANGUAGES[strtolower($client['language'])] ?? '';
-            $options = is_string($entry['Options'] ?? null) ? ',' . $entry['Options'] : '';
-            return $code !== '' && strpos($options, ',' . $code . '|') !== false ? $code : '';
+        if ($rule['map'] !== []) {
+            $value = $rule['map'][strtolower($value)] ?? '';
+        }
+        if ($value === '' || !is_string($entry['Options'] ?? null)) {
+            return $value;
+        }
+        foreach (explode(',', $entry['Options']) as $option) {
+            if (explode('|', $option, 2)[0] === $value) {
+                return $value; // a dropdown is pre-filled only with one of its options
+            }
         }
         return '';
     }
@@ -169,7 +177,7 @@ final class FieldsCache
     {
         $language = strtolower(self::text($params['language'] ?? ''));
         if ($language === '') {
-            $language = strtolower(self::client($params)['language']);
+            $language = strtolower(self::client($params)['language'] ?? '');
         }
         return isset(self::LANGUAGES[$language]) ? $language : 'english';
     }
@@ -235,6 +243,7 @@ final class FieldsCache
     private static function fetch(array $params)
     {
         try {
+            $contract = Contract::FUNCTIONS[self::FUNCTION_NAME];
             $requestId = Signer::uuid4();
             // Only the settings travel (in `config`); the cart's params are not the catalogue's business.
             $envelope = Envelope::build(self::FUNCTION_NAME, [], Envelope::config($params), $requestId, false);
@@ -244,12 +253,12 @@ final class FieldsCache
                 Envelope::encode($envelope),
                 $requestId,
                 null,
-                'lookup',
+                $contract['timeout'],
                 false
             );
             $response = Envelope::checkResponse(json_decode($reply, true, 512), $requestId);
             $value = $response['result']['value'];
-            if ($response['ok'] !== true || $response['result']['kind'] !== 'fields' || !is_array($value)) {
+            if ($response['ok'] !== true || !in_array($response['result']['kind'], $contract['kinds'], true) || !is_array($value)) {
                 return null;
             }
             return $value;
@@ -359,52 +368,67 @@ final class FieldsCache
     }
 
     /**
-     * tax_id, dkhostmasteruserid and language of the client: from the params WHMCS passes, else read with
-     * Capsule (user id from params or the client-area session); every lookup may fail quietly.
+     * The client's raw value for every Contract::PREFILL rule (and `language` for the labels): from the
+     * params WHMCS passes, else read with Capsule (user id from params or the client-area session); every
+     * lookup may fail quietly.
      *
      * @param array<string, mixed> $params
-     * @return array{tax_id: string, dkhostmasteruserid: string, language: string}
+     * @return array<string, string> rule name => value ('' when unknown)
      */
     private static function client(array $params): array
     {
         $blocks = [$params];
-        foreach (['clientsdetails', 'clientdetails', 'client'] as $key) {
+        foreach (Contract::CLIENT_BLOCKS as $key) {
             if (isset($params[$key]) && is_array($params[$key])) {
                 $blocks[] = $params[$key];
             }
         }
-        $found = ['tax_id' => '', 'dkhostmasteruserid' => '', 'language' => ''];
+        $found = array_fill_keys(array_keys(Contract::PREFILL), '');
         foreach ($blocks as $block) {
-            foreach (['tax_id', 'language'] as $key) {
-                if ($found[$key] === '') {
-                    $found[$key] = self::text($block[$key] ?? '');
+            foreach (Contract::PREFILL as $kind => $rule) {
+                if ($found[$kind] === '') {
+                    $found[$kind] = self::fromBlock($block, $rule);
                 }
-            }
-            $custom = $block['customfields'] ?? null;
-            if ($found['dkhostmasteruserid'] === '' && is_array($custom)) {
-                $found['dkhostmasteruserid'] = self::customField($custom);
             }
         }
         $userId = $params['userid'] ?? ($params['clientid'] ?? ($_SESSION['uid'] ?? null));
         if (in_array('', $found, true) && is_numeric($userId) && class_exists('\\WHMCS\\Database\\Capsule')) {
             $stored = self::storedClient((int) $userId);
-            foreach ($found as $key => $value) {
-                $found[$key] = $value !== '' ? $value : $stored[$key];
+            foreach ($found as $kind => $value) {
+                $found[$kind] = $value !== '' ? $value : ($stored[$kind] ?? '');
             }
         }
         return $found;
     }
 
     /**
+     * One rule's value from one block of client data: its first non-empty client key, else its custom field.
+     *
+     * @param array<mixed> $block
+     * @param array<string, mixed> $rule
+     */
+    private static function fromBlock(array $block, array $rule): string
+    {
+        foreach ($rule['client_keys'] as $key) {
+            $value = self::text($block[$key] ?? '');
+            if ($value !== '') {
+                return $value;
+            }
+        }
+        $custom = $block['customfields'] ?? null;
+        return is_string($rule['custom_field']) && is_array($custom) ? self::customField($custom, $rule['custom_field']) : '';
+    }
+
+    /**
      * @param array<mixed> $custom  {textid: value} or [{name|textid, value}]
      */
-    private static function customField(array $custom): string
+    private static function customField(array $custom, string $textId): string
     {
-        if (isset($custom['dkhostmasteruserid'])) {
-            return self::text($custom['dkhostmasteruserid']);
+        if (isset($custom[$textId])) {
+            return self::text($custom[$textId]);
         }
         foreach ($custom as $entry) {
-            if (is_array($entry) && in_array('dkhostmasteruserid', [$entry['textid'] ?? null, $entry['name'] ?? null], true)) {
+            if (is_array($entry) && in_array($textId, [$entry['textid'] ?? null, $entry['name'] ?? null], true)) {
                 return self::text($entry['value'] ?? '');
             }
         }
@@ -412,33 +436,37 @@ final class FieldsCache
     }
 
     /**
-     * @return array{tax_id: string, dkhostmasteruserid: string, language: string}
+     * The rules' values from tblclients and the client custom fields of the WHMCS database.
+     *
+     * @return array<string, string>
      */
     private static function storedClient(int $userId): array
     {
         if (isset(self::$clients[$userId])) {
             return self::$clients[$userId];
         }
-        $found = ['tax_id' => '', 'dkhostmasteruserid' => '', 'language' => ''];
+        $found = array_fill_keys(array_keys(Contract::PREFILL), '');
         try {
             $row = \WHMCS\Database\Capsule::table('tblclients')->where('id', $userId)->first();
             $row = is_object($row) ? (array) $row : (is_array($row) ? $row : []);
-            $found['tax_id'] = self::text($row['tax_id'] ?? '');
-            $found['language'] = self::text($row['language'] ?? '');
+            foreach (Contract::PREFILL as $kind => $rule) {
+                $found[$kind] = self::fromBlock($row, ['client_keys' => $rule['client_keys'], 'custom_field' => null]);
+            }
         } catch (\Throwable $e) {
             // older WHMCS without tax_id, or no database: no prefill
         }
         try {
-            // client custom field "dkhostmasteruserid" (WHMCS keeps "name|Display name" in fieldname)
+            // client custom fields (WHMCS keeps "name|Display name" in fieldname)
             $fields = \WHMCS\Database\Capsule::table('tblcustomfields')->where('type', 'client')->get();
             foreach ($fields as $field) {
                 $field = (array) $field;
                 $name = strtolower(explode('|', self::text($field['fieldname'] ?? ''))[0]);
-                if ($name === 'dkhostmasteruserid') {
-                    $value = \WHMCS\Database\Capsule::table('tblcustomfieldsvalues')
-                        ->where('fieldid', (int) ($field['id'] ?? 0))->where('relid', $userId)->value('value');
-                    $found['dkhostmasteruserid'] = self::text($value);
-                    break;
+                foreach (Contract::PREFILL as $kind => $rule) {
+                    if ($found[$kind] === '' && $rule['custom_field'] === $name) {
+                        $value = \WHMCS\Database\Capsule::table('tblcustomfieldsvalues')
+                            ->where('fieldid', (int) ($field['id'] ?? 0))->where('relid', $userId)->value('value');
+                        $found[$kind] = self::text($value);
+                    }
                 }
             }
         } catch (\Throwable $e) {

@@ -1,7 +1,8 @@
 <?php
 /**
  * Functions answered without any I/O (whmcs-contract.md §4.1: WHMCS calls MetaData and getConfigArray on
- * every module load and admin page, the button arrays on every domain page).
+ * every module load and admin page, the button arrays on every domain page). The buttons are the generated
+ * Contract::CLIENT_BUTTONS and Contract::ADMIN_BUTTONS (app/contract/buttons.py explains the conditions).
  */
 
 namespace WHMCS\Module\Registrar\Ispapi;
@@ -21,44 +22,6 @@ final class Local
     const IRTP_AGENT = 'Check to act as Designated Agent for all contact changes. Ensure you understand your role '
         . 'and responsibilities before checking this option.';
     const IRTP_API = 'Check to use IRTP feature from our API.';
-
-    /**
-     * ClientAreaCustomButtonArray (ref-module.md §3.25): [label, page function, condition].
-     * A button is offered only when its page function exists in this module.
-     */
-    const BUTTONS = [
-        ['WHOIS Privacy', 'whoisprivacy', 'idprotection'],
-        ['.CA Registrant WHOIS Privacy', 'whoisprivacy_ca', 'tld:ca'],
-        ['.CA Change of Registrant', 'registrantmodification_ca', 'tld:ca'],
-        ['.SE Registrant WHOIS Privacy', 'whoisprivacy_se', 'tld:se'],
-        ['.NZ Registrant WHOIS Privacy', 'whoisprivacy_nz', 'tld:nz'],
-        ['.IT Change of Registrant', 'registrantmodification_it', 'tld:it'],
-        ['.CH Change of Registrant', 'registrantmodification_tld', 'tld:ch'],
-        ['.LI Change of Registrant', 'registrantmodification_tld', 'tld:li'],
-        ['.SE Change of Registrant', 'registrantmodification_tld', 'tld:se'],
-        ['.SG Change of Registrant', 'registrantmodification_tld', 'tld:sg'],
-        ['.NU Change of Registrant', 'registrantmodification_tld', 'tld:nu'],
-        ['DNSSEC Management', 'dnssec', 'setting:DNSSEC'],
-        ['Web Apps', 'webapps', 'webapps'],
-        ['Private Nameservers List', 'pnslist', 'always'],
-    ];
-
-    /**
-     * AdminCustomButtonArray (ref-module.md §12: module 6.3.0 suspension, 6.4.0 transfer buttons):
-     * [label text key, function]. WHMCS calls it twice, once without settings, so the choice rests only on
-     * the WHMCS domain status: a pending transfer gets the transfer buttons, any other domain the
-     * suspension pair.
-     */
-    const ADMIN_BUTTONS = [
-        'transfer' => [
-            ['button_cancel_transfer', 'CancelDomainTransfer'],
-            ['button_resend_transfer', 'ResendTransferConfirmation'],
-        ],
-        'domain' => [
-            ['button_suspend', 'SuspendDomain'],
-            ['button_unsuspend', 'UnsuspendDomain'],
-        ],
-    ];
 
     /**
      * @param array<string, mixed> $params
@@ -146,7 +109,7 @@ final class Local
     {
         $facts = self::domainFacts($params);
         $buttons = [];
-        foreach (self::BUTTONS as $button) {
+        foreach (Contract::CLIENT_BUTTONS as $button) {
             [$label, $page, $condition] = $button;
             if (function_exists('ispapi_' . $page) && self::applies($condition, $facts, $params)) {
                 $buttons[$label] = $page;
@@ -162,9 +125,9 @@ final class Local
     private static function adminButtons(array $params): array
     {
         $status = WhmcsData::domainValue($params['domainid'] ?? ($_REQUEST['id'] ?? null), 'status');
-        $set = $status === 'Pending Transfer' ? 'transfer' : 'domain';
+        $set = $status === Contract::ADMIN_TRANSFER_STATUS ? 'transfer' : 'domain';
         $buttons = [];
-        foreach (self::ADMIN_BUTTONS[$set] as $button) {
+        foreach (Contract::ADMIN_BUTTONS[$set] as $button) {
             [$label, $function] = $button;
             if (function_exists('ispapi_' . $function)) {
                 $buttons[Texts::get($label)] = $function;

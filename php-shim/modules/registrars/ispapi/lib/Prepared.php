@@ -1,15 +1,10 @@
 <?php
 /**
- * Functions whose params the shim completes, or whose answer it reshapes, around the bridge call
- * (Shim::PREPARED):
- *
- *   AdminDomainsTabFields(Save)  WHMCS passes only domainid, sld, tld, regperiod, registrar there
- *                                (whmcs-contract.md §1.3): the settings come from WhmcsData::settings().
- *                                The bridge answers {label key: HTML} with every registry value escaped;
- *                                the keys become the admin's language (lang/<language>/admin.php). The tab
- *                                must render even when the bridge fails: a failure is one escaped row.
- *   GetPremiumPrice              WHMCS's currency codes travel along (WhmcsData::withCurrencies), so the
- *                                bridge refuses a price in a currency WHMCS does not know.
+ * The admin domain tab (Contract::FUNCTIONS answer 'admin_tab'): AdminDomainsTabFields(Save) are forwarded
+ * (WHMCS passes only domainid, sld, tld, regperiod, registrar there, so Shim completes the settings), and
+ * their answer is reshaped. The bridge answers {label key: HTML} with every registry value escaped; the
+ * keys become the admin's language (lang/<language>/admin.php). The tab must render even when the bridge
+ * fails: a failure is one escaped row.
  */
 
 namespace WHMCS\Module\Registrar\Ispapi;
@@ -27,8 +22,6 @@ final class Prepared
                 return self::tabFields($params);
             case 'AdminDomainsTabFieldsSave':
                 return self::tabFieldsSave($params);
-            case 'GetPremiumPrice':
-                return Shim::forward($function, WhmcsData::withCurrencies($params));
         }
         return Shim::forward($function, $params);
     }
@@ -40,7 +33,7 @@ final class Prepared
     private static function tabFields(array $params): array
     {
         try {
-            $result = Shim::forward('AdminDomainsTabFields', WhmcsData::withSettings($params));
+            $result = Shim::forward('AdminDomainsTabFields', $params);
             if (!is_array($result)) {
                 return [];
             }
@@ -66,7 +59,7 @@ final class Prepared
     private static function tabFieldsSave(array $params): array
     {
         try {
-            $result = Shim::forward('AdminDomainsTabFieldsSave', WhmcsData::withSettings($params));
+            $result = Shim::forward('AdminDomainsTabFieldsSave', $params);
             return is_array($result) ? $result : [];
         } catch (\Throwable $e) {
             return [];

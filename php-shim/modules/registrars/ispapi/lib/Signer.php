@@ -26,39 +26,56 @@ final class Signer
     }
 
     /**
-     * sha256(ispapi|function|domainid|domain|regperiod|extra): the same WHMCS retry of the same order
-     * gets the same key, a new order (other period, other auth code, next renewal) a new one.
+     * The idempotency key of a money operation, formed by its rule in Contract::FUNCTIONS ('key'):
+     * sha256(ispapi|function|<fields>|<extra>), each field the first of its param names that is set. The
+     * same WHMCS retry of the same order gets the same key, a new order (other period, other auth code,
+     * next renewal) a new one.
      *
      * @param array<string, mixed> $params
      */
     public static function idempotencyKey(string $function, array $params): string
     {
-        $extra = '';
-        if ($function === 'TransferDomain') {
-            $code = $params['eppcode'] ?? ($params['transfersecret'] ?? '');
-            $extra = hash('sha256', is_scalar($code) ? (string) $code : '');
-        } elseif ($function === 'RenewDomain') {
-            // WHMCS 7.x passes no expiryDate to RenewDomain: use the stored one.
-            $expiry = $params['expiryDate'] ?? WhmcsData::domainValue($params['domainid'] ?? null, 'expirydate');
-            if ($expiry instanceof \DateTimeInterface) {
-                $extra = $expiry->format('Y-m-d');
-            } elseif (is_scalar($expiry) && (string) $expiry !== '') {
-                $extra = (string) $expiry;
-            } else {
-                // Without any expiry date a constant key would replay last year's renewal next year;
-                // today's date still merges the retries of one day.
-                $extra = 'day:' . date('Y-m-d');
+        $rule = Contract::FUNCTIONS[$function]['key'] ?? null;
+        $parts = [Shim::MODULE, $function];
+        foreach (is_array($rule) ? $rule['fields'] : [] as $names) {
+            $value = '';
+            foreach ($names as $name) {
+                if (isset($params[$name])) {
+                    $value = $params[$name];
+                    break;
+                }
             }
+            $parts[] = self::text($value);
         }
-        $parts = [
-            Shim::MODULE,
-            $function,
-            self::text($params['domainid'] ?? ''),
-            self::text($params['domain'] ?? ($params['domainname'] ?? '')),
-            self::text($params['regperiod'] ?? ''),
-            $extra,
-        ];
+        $parts[] = self::extra(is_array($rule) ? $rule['extra'] : 'none', $params);
         return hash('sha256', implode('|', $parts));
+    }
+
+    /**
+     * What tells one order of a domain from the next (KeyExtra in app/contract/kinds.py).
+     *
+     * @param array<string, mixed> $params
+     */
+    private static function extra(string $extra, array $params): string
+    {
+        if ($extra === 'auth_code') {
+            $code = $params['eppcode'] ?? ($params['transfersecret'] ?? '');
+            return hash('sha256', is_scalar($code) ? (string) $code : '');
+        }
+        if ($extra !== 'expiry') {
+            return '';
+        }
+        // WHMCS 7.x passes no expiryDate to RenewDomain: use the stored one.
+        $expiry = $params['expiryDate'] ?? WhmcsData::domainValue($params['domainid'] ?? null, 'expirydate');
+        if ($expiry instanceof \DateTimeInterface) {
+            return $expiry->format('Y-m-d');
+        }
+        if (is_scalar($expiry) && (string) $expiry !== '') {
+            return (string) $expiry;
+        }
+        // Without any expiry date a constant key would replay last year's renewal next year;
+        // today's date still merges the retries of one day.
+        return 'day:' . date('Y-m-d');
     }
 
     /** @param mixed $value */

@@ -86,6 +86,20 @@ final class WhmcsData
         }
     }
 
+    /** WHMCS's default currency code (tblcurrencies.default = 1); null: the bridge uses the account's. */
+    public static function defaultCurrency(): ?string
+    {
+        if (!class_exists('\\WHMCS\\Database\\Capsule')) {
+            return null;
+        }
+        try {
+            $code = \WHMCS\Database\Capsule::table('tblcurrencies')->where('default', 1)->value('code');
+            return is_string($code) && preg_match('/^[A-Za-z]{3}$/', $code) ? strtoupper($code) : null;
+        } catch (\Throwable $e) {
+            return null;
+        }
+    }
+
     /**
      * GetPremiumPrice params plus the WHMCS currencies: the bridge refuses a price in a currency WHMCS
      * does not know instead of letting WHMCS mis-convert it (ref-module.md §3.4).
