@@ -188,10 +188,16 @@ def _client(
 
 
 async def _check_credentials(args: argparse.Namespace, url: str, password: str) -> Check:
+    from app.exchange import ExchangeError
+    from app.ispapi import Response
+
     client = _client(args, password=password, url=url, timeout=20.0, allow_insecure=args.allow_insecure)
     async with client:
-        response = await client.call({"COMMAND": "CheckAuthentication"})
-    if response.code == 200:
+        try:
+            response: Response | ExchangeError = await client.call({"COMMAND": "CheckAuthentication"})
+        except ExchangeError as exc:
+            response = exc  # quoted below with the SDK wording (421 ...), like a reply
+    if isinstance(response, Response) and response.code == 200:
         return True, f"CheckAuthentication for {args.login} answered 200"
     return False, (
         f"CheckAuthentication for {args.login} answered {response.code} {response.description}: "

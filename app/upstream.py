@@ -12,7 +12,6 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import anyio
@@ -20,14 +19,12 @@ import httpx
 
 from app.api.envelope import ModuleLogEntry
 from app.errors import InvalidSetting, UpstreamUnavailable
-from app.ispapi import IspapiClient, System, make_http_client
+from app.exchange import ExchangeError, InvalidReply
+from app.ispapi import IspapiClient, Response, System, make_http_client
 from app.log import Masker
 from app.metrics import Metrics
 from app.registrar.base import IspapiCaller, ModuleConfig
 from app.settings import Settings
-
-if TYPE_CHECKING:
-    from app.ispapi import Response
 
 # Where each system lives (ispapi-protocol.md §1.1); used by the readiness probe.
 ENDPOINTS: dict[System, str] = {system: system.url for system in System}
@@ -222,6 +219,9 @@ class RecordingCaller:
         started = time.perf_counter()
         try:
             response = await self._inner.call(command, timeout=timeout)
+        except ExchangeError as exc:
+            self._failed_exchange(name, request_text, exc, time.perf_counter() - started)
+            raise
         except Exception as exc:
             self._record(name, None, time.perf_counter() - started)
             self._sink.append(
@@ -230,15 +230,24 @@ class RecordingCaller:
                 )
             )
             raise
-        failed = response.transport_failure is not None
-        self._record(name, None if failed else response.code, time.perf_counter() - started)
+        self._record(name, response.code, time.perf_counter() - started)
         text = response.to_text()
-        if failed and response.detail:
-            text += f"transport failure: {response.detail}\r\n"
         self._sink.append(
             ModuleLogEntry(action=self._action, request=request_text, response=self._masker.text(text))
         )
         return response
+
+    def _failed_exchange(self, name: str, request_text: str, exc: ExchangeError, seconds: float) -> None:
+        """Log the SDKs' synthetic reply for a failed exchange (what admins know from the module log)."""
+        # A broken reply body still counts under its 423 code; a failed exchange has no code of its own.
+        transport = not isinstance(exc, InvalidReply)
+        self._record(name, None if transport else exc.code, seconds)
+        text = Response(code=exc.code, description=exc.description).to_text()
+        if transport:
+            text += f"transport failure: {exc.detail}\r\n"
+        self._sink.append(
+            ModuleLogEntry(action=self._action, request=request_text, response=self._masker.text(text))
+        )
 
     def _record(self, command: str, code: int | None, seconds: float) -> None:
         if self._metrics is not None:

@@ -27,7 +27,7 @@ from app.ispapi import Response
 from app.registrar.base import IspapiCaller, RegistrarContext, array, operation
 from app.registrar.contacts import split_street
 from app.registrar.dates import expiry_data, parse_api_datetime, whmcs_date
-from app.registrar.replies import answered, code_and_description, ensure
+from app.registrar.replies import answered, code_and_description, ensure, try_call
 from app.sync import snapshot
 
 MAX_DETAILS = 50  # domains per details call: two registry calls each
@@ -118,14 +118,14 @@ def _dates(status: Response) -> dict[str, str | None]:
 
 async def _details(client: IspapiCaller, ace: str) -> dict[str, Any]:
     base: dict[str, Any] = {"domain": unicode_name(ace), "ace": ace}
-    status = answered(await client.call({"COMMAND": "StatusDomain", "DOMAIN": ace}), write=False)
+    status = answered(await try_call(client, {"COMMAND": "StatusDomain", "DOMAIN": ace}))
     if not status.is_success:
         return {**base, "ok": False, "error": code_and_description(status)}
     handle = status.first("OWNERCONTACT")
     if not handle:
         return {**base, "ok": False, "error": "the registry names no registrant for this domain"}
-    contact = await client.call({"COMMAND": "StatusContact", "CONTACT": handle})
-    if not answered(contact, write=False).is_success:
+    contact = await try_call(client, {"COMMAND": "StatusContact", "CONTACT": handle})
+    if not answered(contact).is_success:
         return {**base, "ok": False, "error": code_and_description(contact)}
     hosts = [host.strip().lower().rstrip(".") for host in status.column("NAMESERVER") if host.strip()]
     return {

@@ -23,7 +23,7 @@ from app.pricing import cache as pricing_cache
 from app.readiness import readiness
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import utcnow
-from app.registrar.replies import code_and_description, send
+from app.registrar.replies import code_and_description, succeeded, try_send
 from app.settings import Settings
 from app.sync import service as snapshot_service, snapshot
 from app.sync.account import account_for
@@ -56,8 +56,8 @@ async def _account(ctx: RegistrarContext) -> dict[str, Any]:
         "login": ctx.config.username,
         "system": "OT&E" if ctx.config.test_mode else "LIVE",
     }
-    reply = await send(ctx, {"COMMAND": "StatusAccount"})
-    if not reply.is_success:
+    reply = await try_send(ctx, {"COMMAND": "StatusAccount"})
+    if not succeeded(reply):
         return {**block, "ok": False, "error": code_and_description(reply)}
     return {
         **block,

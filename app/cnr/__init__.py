@@ -26,10 +26,9 @@ from app.cnr.errors import (
 )
 from app.cnr.idn import convert_idn_fields
 from app.cnr.masking import is_secret_key, mask_command, mask_fields, mask_response_text
-from app.cnr.transport import translate_transport_errors
 from app.cnr.wire import command_fields, flatten_command, login_name, parse_response
+from app.exchange import TransportFailure, translate_transport_errors
 from app.ispapi.client import merge_pages
-from app.ispapi.failures import TransportFailure
 from app.ispapi.response import Response
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Async CNR client on httpx: one form POST per command, sessions, role users, sub-users.
 
 Pure decisions live elsewhere (`wire` builds fields and parses, `codes` classifies and says what may be
-retried, `idn` converts names, `masking` hides secrets, `transport` translates httpx failures); this
+retried, `idn` converts names, `masking` hides secrets, `app.exchange` translates httpx failures); this
 module only sends. A registry answer is a `Response`; a failed exchange or a broken reply raises an
 `ExchangeError` (see `app.cnr.errors`), never a synthetic reply.
 """
@@ -28,8 +28,8 @@ from app.cnr.errors import (
 )
 from app.cnr.idn import convert_idn_fields
 from app.cnr.masking import mask_command, mask_fields, mask_response_text
-from app.cnr.transport import translate_transport_errors
 from app.cnr.wire import command_fields, flatten_command, login_name, parse_response
+from app.exchange import translate_transport_errors
 from app.ispapi.client import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_READ_TIMEOUT,

@@ -1,8 +1,9 @@
 """Async ISPAPI client on httpx: one form POST per command (protocol §1.1-§1.6, §2.3, §2.6).
 
-Everything that can be decided without I/O (fields, IDN, retry policy, failure classification) lives in
-pure helpers; `IspapiClient.call` only sends. Transport failures come back as the synthetic 421 reply with
-`transport_failure` set, never as exceptions, so callers handle one type of outcome.
+Everything that can be decided without I/O (fields, IDN, retry policy) lives in pure helpers;
+`IspapiClient.call` only sends. A registry answer with any CODE is a `Response`; a failed exchange, a
+non-2xx HTTP status or a body that is not a reply raises the `ExchangeError` tree of `app.exchange`
+(shared with `app.cnr`), never a synthetic 421/423 reply.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import ipaddress
 import logging
 import platform
 import re
-import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from enum import StrEnum
 from importlib import metadata
@@ -20,16 +20,22 @@ from types import TracebackType
 
 import httpx
 
+from app.exchange import ExchangeError, HttpStatusError, TransportError, translate_transport_errors
 from app.ispapi.errors import InsecureEndpoint, PaginationError
-from app.ispapi.failures import TransportFailure
 from app.ispapi.idn import convert_idn_fields
 from app.ispapi.masking import mask_command, mask_fields, mask_response_text
 from app.ispapi.response import PAGINATION_COLUMNS, Response
-from app.ispapi.templates import transport_failure_response
-from app.ispapi.wire import command_fields, decode_body, flatten_command, parse_response, render_command
+from app.ispapi.templates import invalid_reply
+from app.ispapi.wire import (
+    command_fields,
+    decode_body,
+    flatten_command,
+    parse_reply,
+    parse_response,
+    render_command,
+)
 
 __all__ = [
-    "TRANSPORT_FAILURES",
     "IspapiClient",
     "System",
     "is_read_only",
@@ -97,63 +103,6 @@ _READ_ONLY_PREFIX = re.compile(r"(?:status|query|check)", re.IGNORECASE)
 def is_read_only(command_name: str) -> bool:
     """True for commands that are safe to retry automatically (Status*, Query*, Check*)."""
     return bool(_READ_ONLY_PREFIX.match(command_name))
-
-
-# httpx exception -> failure kind, most specific first (httpx's own tree: timeouts, then network errors).
-TRANSPORT_FAILURES: tuple[tuple[type[Exception], TransportFailure, bool], ...] = (
-    (httpx.ConnectTimeout, TransportFailure.CONNECT_TIMEOUT, False),
-    (httpx.ReadTimeout, TransportFailure.READ_TIMEOUT, True),
-    (httpx.WriteTimeout, TransportFailure.WRITE_TIMEOUT, False),
-    (httpx.PoolTimeout, TransportFailure.POOL_TIMEOUT, False),
-    (httpx.ProxyError, TransportFailure.PROXY, False),
-    (httpx.ConnectError, TransportFailure.CONNECT, False),
-    (httpx.UnsupportedProtocol, TransportFailure.CONNECT, False),
-    (httpx.ReadError, TransportFailure.DISCONNECTED, True),
-    (httpx.WriteError, TransportFailure.WRITE_ERROR, False),
-    (httpx.RemoteProtocolError, TransportFailure.PROTOCOL, True),
-    (httpx.LocalProtocolError, TransportFailure.PROTOCOL, False),
-    (httpx.DecodingError, TransportFailure.PROTOCOL, True),
-    # Anything else from httpx: we cannot tell how far the request got, so assume it arrived.
-    (httpx.TimeoutException, TransportFailure.READ_TIMEOUT, True),
-    (httpx.RequestError, TransportFailure.PROTOCOL, True),
-)
-_USERINFO = re.compile(r"//[^/@\s]*@")
-
-
-def caused_by_tls(exc: BaseException) -> bool:
-    """True when an SSL error is anywhere in the exception's cause/context chain."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
-def classify_transport_error(exc: httpx.RequestError) -> Response:
-    """The 421 template for a failed exchange; the detail names the error, never the request."""
-    kind, executed = TransportFailure.PROTOCOL, True
-    for exc_type, failure, may_have_executed in TRANSPORT_FAILURES:
-        if isinstance(exc, exc_type):
-            kind, executed = failure, may_have_executed
-            break
-    if kind is TransportFailure.CONNECT and caused_by_tls(exc):
-        kind = TransportFailure.TLS
-    return transport_failure_response(kind, error_detail(exc), may_have_executed=executed)
-
-
-def error_detail(exc: Exception) -> str:
-    """`ExceptionName: message` of a transport error, short and without URL credentials."""
-    # httpx messages carry OS errors or proxy status lines; strip URL credentials to be safe.
-    message = _USERINFO.sub("//***@", str(exc))[:200]
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-
-
-def status_failure(status_code: int) -> Response:
-    """A non-2xx HTTP status instead of an API reply (§2.3). 5xx may come after forwarding."""
-    return transport_failure_response(
-        TransportFailure.HTTP_STATUS, f"HTTP {status_code}", may_have_executed=status_code >= 500
-    )
 
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
@@ -253,7 +202,7 @@ def merge_pages(responses: Sequence[Response]) -> Response:
 
 
 class IspapiClient:
-    """Send ISPAPI commands; returns `Response` for every outcome, including transport failures.
+    """Send ISPAPI commands; returns the registry's `Response`, raises `ExchangeError` when there is none.
 
     Pass `http` to share a pool (it is not closed by `aclose`); otherwise the client owns one built
     with `proxy`/`transport`. Use as `async with IspapiClient(...) as client:`.
@@ -331,7 +280,10 @@ class IspapiClient:
         return convert_idn_fields(flatten_command(command))
 
     async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
-        """Send one command. Read-only commands are retried on temporary failures; nothing else is."""
+        """Send one command. Read-only commands are retried on temporary failures; nothing else is.
+
+        Raises `ExchangeError` (`app.exchange`) when no usable reply arrives, after the retries.
+        """
         parameters = self.prepare(command)
         fields = command_fields(
             render_command(parameters),
@@ -342,53 +294,65 @@ class IspapiClient:
             subuser=self._subuser,
             session=self._session,
         )
-        attempts = 1 + (self._read_retries if is_read_only(parameters.get("COMMAND", "")) else 0)
+        name = parameters.get("COMMAND", "")
+        attempts = 1 + (self._read_retries if is_read_only(name) else 0)
         # One call, retries included, stays within one timeout: the caller (the shim, with its own
-        # per-function budget, whmcs-contract.md §4.6) must get the registry's answer or a clear error,
-        # not a timeout of its own after three full-length attempts.
+        # per-function budget) must get the registry's answer or a clear error, not a timeout of its own
+        # after three full-length attempts.
         clock = asyncio.get_running_loop().time
         deadline = clock() + (self._timeout if timeout is None else timeout)
-        response = await self._send(fields, parameters, timeout)
+        outcome = await self._attempt(fields, parameters, timeout)
         for attempt in range(1, attempts):
-            if not response.is_temporary_error:
+            if not _worth_retrying(outcome):
                 break
             pause = self._retry_backoff * attempt
             remaining = deadline - clock() - pause
             if remaining < MIN_RETRY_SECONDS:
                 break
             await asyncio.sleep(pause)
-            self._logger.debug(
-                "ISPAPI retry %d of %s after %s", attempt, parameters.get("COMMAND"), response.code
-            )
-            response = await self._send(fields, parameters, remaining)
-        return response
+            self._logger.debug("ISPAPI retry %d of %s after %s", attempt, name, _summary(outcome))
+            outcome = await self._attempt(fields, parameters, remaining)
+        if isinstance(outcome, ExchangeError):
+            raise outcome
+        return outcome
+
+    async def _attempt(
+        self, fields: dict[str, str], parameters: dict[str, str], timeout: float | None
+    ) -> Response | ExchangeError:
+        try:
+            return await self._send(fields, parameters, timeout)
+        except ExchangeError as exc:
+            return exc
 
     async def _send(
         self, fields: dict[str, str], parameters: dict[str, str], timeout: float | None
     ) -> Response:
+        name = parameters.get("COMMAND", "")
         debug = self._logger.isEnabledFor(logging.DEBUG)
         if debug:
             visible = mask_fields({k: v for k, v in fields.items() if k != "s_command"})
             self._logger.debug("ISPAPI request to %s %s\n%s", self._url, visible, mask_command(parameters))
         try:
-            reply = await self._http.post(
-                self._url, data=fields, headers=self._headers, timeout=self._timeouts(timeout)
-            )
-        except httpx.RequestError as exc:
-            response = classify_transport_error(exc)
-            if debug:
-                self._logger.debug(
-                    "ISPAPI transport failure %s: %s", response.transport_failure, response.detail
+            with translate_transport_errors(name):
+                reply = await self._http.post(
+                    self._url, data=fields, headers=self._headers, timeout=self._timeouts(timeout)
                 )
-            return response
+        except TransportError as exc:
+            if debug:
+                self._logger.debug("ISPAPI transport failure %s: %s", exc.kind, exc.detail)
+            raise
         if not reply.is_success:
             if debug:
                 self._logger.debug("ISPAPI HTTP status %d", reply.status_code)
-            return status_failure(reply.status_code)
+            raise HttpStatusError(reply.status_code, command=name)
         text = decode_body(reply.content)
         if debug:
             self._logger.debug("ISPAPI response\n%s", mask_response_text(text))
-        return parse_response(text, url=str(self._url))
+        response = parse_reply(text)
+        if response is None:
+            # The codec's 423 template carries the SDK wording the error repeats.
+            raise invalid_reply(parse_response(text, url=str(self._url)), command=name)
+        return response
 
     # --- pagination (§2.6) ----------------------------------------------------------------------------
 
@@ -427,6 +391,15 @@ async def page_through(
         if not page.is_success or not _has_data_rows(page) or step <= 0 or first + step >= page.total:
             return
         first += step
+
+
+def _worth_retrying(outcome: Response | ExchangeError) -> bool:
+    # Every failed exchange counts as temporary, like the SDKs' 421/423 templates it replaces.
+    return isinstance(outcome, ExchangeError) or outcome.is_temporary_error
+
+
+def _summary(outcome: Response | ExchangeError) -> str:
+    return str(outcome.code) if isinstance(outcome, Response) else outcome.detail
 
 
 def _has_data_rows(page: Response) -> bool:

@@ -1,7 +1,8 @@
 """Errors of the ISPAPI protocol library.
 
-Registry answers (any CODE, including the synthetic 421/423 templates for transport failures and broken
-replies) are `Response` objects, never exceptions. Exceptions are for programming errors on our side:
+Registry answers (any CODE) are `Response` objects, never exceptions. A lost or broken exchange raises the
+`ExchangeError` tree of `app/exchange.py`, shared with the CNR client. The errors below are programming
+errors on our side:
 
     IspapiError                  root of everything this package raises on purpose
     ├── InvalidCommand           (also TypeError) a command value cannot be encoded (protocol §1.3)

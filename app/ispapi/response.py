@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from app.ispapi.failures import TransportFailure
-
 __all__ = ["PAGINATION_COLUMNS", "Response", "normalise_column_name"]
 
 # Columns the list commands add to every page (§2.6); they describe the page, not the rows.
@@ -54,11 +52,6 @@ class Response:
     pending: bool = False
     # Column name -> values in row order; stored as an immutable mapping of tuples whatever is passed in.
     properties: Mapping[str, Sequence[str]] = field(default_factory=dict, hash=False)
-    # Set only on the synthetic 421 for a failed HTTP exchange (§2.3); None for every real reply.
-    transport_failure: TransportFailure | None = None
-    # Short, secret-free explanation of a transport failure ("ReadTimeout", "HTTP 502").
-    detail: str = ""
-    may_have_executed: bool = False
 
     def __post_init__(self) -> None:
         # Freeze the mapping the caller handed in; equality compares contents, not identity.

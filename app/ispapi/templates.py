@@ -1,27 +1,28 @@
-"""The synthetic replies the SDKs substitute when there is no usable API reply (protocol §2.3).
+"""The synthetic replies the SDKs substitute for a body that is not a reply (protocol §2.3).
 
-Only the three situations our client can meet are modelled; their codes and texts are the SDKs', so code
-that reads `code`/`description` behaves as it would with the official clients.
+`parse_response` (the codec) never raises and answers these 423 templates, so code reading
+`code`/`description` behaves as it would with the official clients. The client does not pass them on: it
+raises `app.exchange.InvalidReply` carrying the same wording (see `invalid_reply`).
 """
 
 from __future__ import annotations
 
 from enum import Enum
 
-from app.ispapi.failures import MAY_HAVE_EXECUTED, TransportFailure
+from app.exchange import HTTP_ERROR, INVALID_REPLY, InvalidReply
 from app.ispapi.response import Response
 
-__all__ = ["Template", "empty_response", "invalid_response", "transport_failure_response"]
+__all__ = ["Template", "empty_response", "invalid_reply", "invalid_response"]
 
 _URL_PLACEHOLDER = "{CONNECTION_URL}"
 
 
 class Template(Enum):
-    """(CODE, DESCRIPTION) of each synthetic reply."""
+    """(CODE, DESCRIPTION) of each synthetic reply; HTTP_ERROR is the wording of `ExchangeError.summary`."""
 
     EMPTY = (423, "Empty API response. Probably unreachable API end point {CONNECTION_URL}")
-    INVALID = (423, "Invalid API response. Contact Support")
-    HTTP_ERROR = (421, "Command failed due to HTTP communication error")
+    INVALID = INVALID_REPLY
+    HTTP_ERROR = HTTP_ERROR
 
     @property
     def code(self) -> int:
@@ -43,15 +44,8 @@ def invalid_response() -> Response:
     return Response(code=Template.INVALID.code, description=Template.INVALID.description)
 
 
-def transport_failure_response(
-    kind: TransportFailure, detail: str = "", *, may_have_executed: bool | None = None
-) -> Response:
-    """The 421 for a failed HTTP exchange; `may_have_executed` defaults to the table for `kind`."""
-    executed = MAY_HAVE_EXECUTED[kind] if may_have_executed is None else may_have_executed
-    return Response(
-        code=Template.HTTP_ERROR.code,
-        description=Template.HTTP_ERROR.description,
-        transport_failure=kind,
-        detail=detail,
-        may_have_executed=executed,
-    )
+def invalid_reply(template: Response, *, command: str) -> InvalidReply:
+    """The error the client raises instead of returning the 423 `template` that the codec produced."""
+    invalid = template.description == Template.INVALID.description
+    detail = "reply without a valid CODE and DESCRIPTION" if invalid else "empty reply body"
+    return InvalidReply(detail, command=command, description=template.description)

@@ -20,11 +20,13 @@ from typing import Any
 
 import idna
 
+from app.exchange import ExchangeError
+from app.ispapi import Response
 from app.numbers import is_whole_number
 from app.pricing import classes, relations
 from app.pricing.maths import parse_periods
 from app.registrar.base import IspapiCaller
-from app.registrar.replies import code_and_description, ensure
+from app.registrar.replies import code_and_description, ensure, succeeded, try_call
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +102,9 @@ class _Counter:
         self.client = client
         self.calls = 0
 
-    async def call(self, command: Mapping[str, object]) -> Any:
+    async def call(self, command: Mapping[str, object]) -> Response | ExchangeError:
         self.calls += 1
-        return await self.client.call(command)
+        return await try_call(self.client, command)
 
 
 async def _rates(counter: _Counter) -> dict[str, str]:
@@ -110,7 +112,7 @@ async def _rates(counter: _Counter) -> dict[str, str]:
     first = 0
     while True:
         reply = await counter.call({"COMMAND": "QueryExchangeRates", "FIRST": first, "LIMIT": RATES_PAGE})
-        ensure(reply, message=lambda r: _RATES_FAILED.format(reply=code_and_description(r)))
+        reply = ensure(reply, message=lambda r: _RATES_FAILED.format(reply=code_and_description(r)))
         rows = [r for r in reply.records if r.get("CURRENCYTO", "").strip()]
         for row in rows:
             if row.get("CURRENCYFROM", "EUR").strip().upper() not in ("EUR", ""):
@@ -139,7 +141,7 @@ async def _idn_names(counter: _Counter, idn_classes: list[str]) -> dict[str, str
     command: dict[str, object] = {"COMMAND": "ConvertIDN"}
     command.update({f"DOMAIN{i}": cls.lower() for i, cls in enumerate(idn_classes)})
     reply = await counter.call(command)
-    converted = reply.column("IDN") if reply.is_success else []
+    converted = reply.column("IDN") if succeeded(reply) else []
     names = {}
     for i, cls in enumerate(idn_classes):
         if i < len(converted) and converted[i].strip():
@@ -162,7 +164,7 @@ async def _options(counter: _Counter, zones: list[str], progress: Callable[[], N
         command.update({f"DOMAIN{i}": f"example.{zone}" for i, zone in enumerate(chunk)})
         async with semaphore:
             reply = await counter.call(command)
-        ensure(reply, message=lambda r: _OPTIONS_FAILED.format(reply=code_and_description(r)))
+        reply = ensure(reply, message=lambda r: _OPTIONS_FAILED.format(reply=code_and_description(r)))
         progress()
         rows = reply.records
         return [rows[i] if i < len(rows) else {} for i in range(len(chunk))]
@@ -201,7 +203,7 @@ def _record(
 async def fetch(client: IspapiCaller, *, progress: Progress | None = None) -> PricingData:
     counter = _Counter(client)
     user = await counter.call({"COMMAND": "StatusUser"})
-    ensure(user, message=lambda r: _USER_FAILED.format(reply=code_and_description(r)))
+    user = ensure(user, message=lambda r: _USER_FAILED.format(reply=code_and_description(r)))
     account_currency = user.first("ACCOUNTCURRENCY").strip().upper() or "EUR"
     pairs = list(zip(user.column("RELATIONTYPE"), user.column("RELATIONVALUE"), strict=False))
     tables = relations.parse(pairs)

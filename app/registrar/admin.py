@@ -28,7 +28,7 @@ from app.errors import InvalidInput
 from app.ispapi import Response
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import answered, ensure, send
+from app.registrar.replies import answered, ensure, send, succeeded, try_send
 
 FORM_NAME = "ispapi_whois"
 MAX_TEXT = 255
@@ -91,7 +91,7 @@ def _log_lines(reply: Response) -> list[str]:
 async def _read(ctx: RegistrarContext, command: dict[str, Any]) -> Response | None:
     """A read whose registry refusal means "nothing to show"; transport problems still raise."""
     reply = await send(ctx, command)
-    answered(reply, write=False)
+    answered(reply)
     return reply if reply.is_success else None
 
 
@@ -147,9 +147,9 @@ async def admin_domains_tab_fields_save(ctx: RegistrarContext) -> Result:
     if not changes:
         return array({})
     command: dict[str, Any] = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, **changes}
-    reply = await send(ctx, command)
-    if not reply.is_success:
+    reply = await try_send(ctx, command)
+    if not succeeded(reply):
         ctx.activity(f"{domain.name}: Saving the WHOIS output / ERRP settings failed. ({reply.description})")
-    ensure(reply, write=True, command="ModifyDomain")
+    ensure(reply)
     ctx.activity(f"{domain.name}: WHOIS output / ERRP settings saved ({', '.join(sorted(changes))}).")
     return array({"success": True})

@@ -19,10 +19,11 @@ from collections.abc import Mapping
 
 from app.api.envelope import Result
 from app.errors import InvalidInput
+from app.exchange import ExchangeError
 from app.numbers import is_whole_number
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import code_and_description, send
+from app.registrar.replies import code_and_description, try_send
 
 MAX_APPLICATIONS = 500
 CONCURRENT_LOOKUPS = 8
@@ -65,8 +66,8 @@ async def poll_applications(ctx: RegistrarContext) -> Result:
 
     async def poll(domainid: int, domain: str, application: str) -> str:
         async with semaphore:
-            reply = await send(ctx, {"COMMAND": "StatusDomainApplication", "APPLICATION": application})
-        if reply.transport_failure is not None or reply.is_temporary_error:
+            reply = await try_send(ctx, {"COMMAND": "StatusDomainApplication", "APPLICATION": application})
+        if isinstance(reply, ExchangeError) or reply.is_temporary_error:
             return "unchecked"
         if not reply.is_success:
             ctx.activity(

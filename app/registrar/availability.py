@@ -35,7 +35,7 @@ from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.idn import IDN_LANGUAGE, language_tag
 from app.registrar.premium import relation
-from app.registrar.replies import send
+from app.registrar.replies import succeeded, try_send
 from app.sync.account import account_for
 
 BATCH_SIZE = 25
@@ -126,8 +126,8 @@ async def check_domains(
             command[IDN_LANGUAGE] = tag
         command.update({f"DOMAIN{i}": domains[position] for i, position in enumerate(batch)})
         async with semaphore:
-            reply = await send(ctx, command)
-        return reply if reply.is_success else None
+            reply = await try_send(ctx, command)
+        return reply if succeeded(reply) else None
 
     replies = await asyncio.gather(*(run(tag, batch) for tag, batch in batches))
     if batches and all(reply is None for reply in replies):

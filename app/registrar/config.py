@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.api.envelope import Result
 from app.errors import RegistryRejected, UpstreamUnavailable
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import code_and_description, send, upstream_problem
+from app.registrar.replies import code_and_description, succeeded, try_send, upstream_problem
 
 
 @operation("config_validate")
@@ -16,10 +16,10 @@ async def config_validate(ctx: RegistrarContext) -> Result:
         "SUBUSER": ctx.config.username,
         "PASSWORD": ctx.config.password,
     }
-    reply = await send(ctx, command)
-    if reply.is_success:
+    reply = await try_send(ctx, command)
+    if succeeded(reply):
         return array()
     message = f"Connecting to the {environment} Environment failed. ({code_and_description(reply)})"
-    if upstream_problem(reply, write=False) is not None:
+    if upstream_problem(reply) is not None:
         raise UpstreamUnavailable(message)
     raise RegistryRejected(message, registry_code=reply.code, description=reply.description)

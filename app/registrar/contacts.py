@@ -482,7 +482,7 @@ async def resend_irtp_verification_email(ctx: RegistrarContext) -> Result:
     command = "ResendDomainRegistrantVerificationEmail"
     reply = await send(ctx, {"COMMAND": command, "DOMAIN": domain.ace})
     try:
-        ensure(reply, write=True, command=command)
+        ensure(reply)
     except RegistryRejected:
         ctx.activity(
             f"{domain.name}: Resending the registrant verification email failed ({reply.description})."

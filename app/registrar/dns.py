@@ -61,8 +61,6 @@ async def create_zone(ctx: RegistrarContext, domain: p.DomainName) -> None:
     reply = await send(ctx, {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, "INTERNALDNS": 1})
     ensure(
         reply,
-        write=True,
-        command="ModifyDomain",
         message=lambda r: f"Creating the DNS zone failed: ({r.code} {r.description})",
     )
     ctx.activity(f"{domain.name}: DNS zone created")
@@ -305,7 +303,7 @@ async def update_zone(
     if reply.code == ZONE_MISSING:
         await create_zone(ctx, domain)
         reply = await send(ctx, command)
-    ensure(reply, write=True, command="UpdateDNSZone")
+    ensure(reply)
 
 
 @operation("SaveDNS")

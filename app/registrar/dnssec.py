@@ -130,7 +130,7 @@ async def dnssec(ctx: RegistrarContext) -> Result:
     reply = await send(ctx, change_command(domain, ds, keys, life, current))
     error = ""
     if not reply.is_success:
-        answered(reply, write=True, command="ModifyDomain")
+        answered(reply)
         error = reply.description
     else:
         ctx.activity(f"{domain.name}: DNSSEC updated ({len(ds)} DS, {len(keys)} DNSKEY)")

@@ -25,13 +25,22 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from app.additional_fields import AppliedFields, Operation as FieldsOperation
 from app.api.envelope import Result
 from app.errors import RegistryRejected
+from app.exchange import ExchangeError
 from app.numbers import is_whole_number
 from app.registrar import contacts as c, fields, params as p
 from app.registrar.base import LostAttempt, RegistrarContext, array, operation
 from app.registrar.dates import api_timestamp, parse_api_datetime
 from app.registrar.idn import tag_params
 from app.registrar.premium import load_relations, relation
-from app.registrar.replies import answered, code_and_description, count, ensure, send, upstream_problem
+from app.registrar.replies import (
+    answered,
+    code_and_description,
+    count,
+    ensure,
+    send,
+    succeeded,
+    try_send,
+)
 
 if TYPE_CHECKING:
     from app.ispapi import Response
@@ -142,7 +151,7 @@ async def register_domain(ctx: RegistrarContext) -> Result:
         else:
             final = command
         await ctx.sending()
-        reply = ensure(await send(ctx, final), write=True, command=final["COMMAND"])
+        reply = ensure(await send(ctx, final))
         if application:
             return _pending_application(ctx, domain, reply.first("APPLICATION"))
         return array({"success": True})
@@ -159,7 +168,7 @@ async def register_domain(ctx: RegistrarContext) -> Result:
                 if created is not None and created < started_at - _CLOCK_SLACK
                 else array({"success": True})
             )
-        answered(status, write=False)
+        answered(status)
         if not application:
             return None
         listed = await send(
@@ -194,7 +203,7 @@ def _zone_periods(options: Response, key: str) -> list[str]:
 async def _transfer_period(ctx: RegistrarContext, domain: p.DomainName, period: int) -> int | str:
     """`0Y` when the registry offers only a free transfer for this TLD (§3.6), else the period."""
     reply = await send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
-    answered(reply, write=False)
+    answered(reply)
     if not reply.is_success:
         return period
     periods = _zone_periods(reply, "ZONETRANSFERPERIODS")
@@ -232,7 +241,7 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
 
     async def execute() -> Result:
         check = await send(ctx, precheck)
-        answered(check, write=False)
+        answered(check)
         if check.code != _TRANSFER_OK:
             raise RegistryRejected(check.description, registry_code=check.code, description=check.description)
         if eppcode and check.first("AUTHISVALID").strip().upper() in {"NO", "0"}:
@@ -265,7 +274,7 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
         if cls and (premium_cost is not None or cls.upper().startswith("PREMIUM")):
             command["CLASS"] = await _premium_transfer_class(ctx, cls, premium_cost)
         await ctx.sending()
-        ensure(await send(ctx, command), write=True, command="TransferDomain")
+        ensure(await send(ctx, command))
         return array({"success": True})
 
     async def reconcile(_attempt: LostAttempt) -> Result | None:
@@ -273,7 +282,7 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
             reply = await send(ctx, {"COMMAND": probe, "DOMAIN": ace})
             if reply.is_success:
                 return array({"success": True})
-            answered(reply, write=False)
+            answered(reply)
         return None
 
     return await ctx.run_money(domain.name, execute=execute, reconcile=reconcile)
@@ -286,15 +295,13 @@ RENEWED = "Renewal succeeded."
 
 
 def _failed_write(
-    ctx: RegistrarContext, domain: p.DomainName, reply: Response, failed: str, *, command: str
+    ctx: RegistrarContext, domain: p.DomainName, reply: Response | ExchangeError, failed: str
 ) -> NoReturn:
     """A refused or lost restore/renewal: the activity log says so before the error is raised (§13.9: 5.1.12
     logged "<domain>: <what> failed. (<code> <description>)")."""
-    problem = upstream_problem(reply, write=True, command=command)
     message = f"{failed} ({code_and_description(reply)})"
     ctx.activity(f"{domain.name}: {message}")
-    if problem is not None:
-        raise problem
+    answered(reply)  # a failed exchange or a 4xx reply raises the bridge's error for it
     raise RegistryRejected(message, registry_code=reply.code, description=reply.description)
 
 
@@ -303,14 +310,15 @@ async def _restore(
 ) -> tuple[str, int]:
     """RestoreDomain; returns the message and the years still to renew so the total matches `period`."""
     await ctx.sending(evidence)
-    reply = await send(ctx, {"COMMAND": "RestoreDomain", "DOMAIN": domain.ace})
-    if not reply.is_success:
-        _failed_write(ctx, domain, reply, "Domain Restore failed.", command="RestoreDomain")
-    options = await send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
-    periods = _zone_periods(options, "ZONERENEWALPERIODS")
+    reply = await try_send(ctx, {"COMMAND": "RestoreDomain", "DOMAIN": domain.ace})
+    if not succeeded(reply):
+        _failed_write(ctx, domain, reply, "Domain Restore failed.")
+    # Optional: without the zone's periods the restore is reported as done but unchecked.
+    options = await try_send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
+    periods = _zone_periods(options, "ZONERENEWALPERIODS") if succeeded(options) else []
     first = periods[0].removesuffix("Y") if periods else ""
     message, left = RESTORE_UNCHECKED, 0
-    if options.is_success and is_whole_number(first):
+    if is_whole_number(first):
         diff = period - int(first)
         if diff == 0:
             message = RESTORE_DONE
@@ -385,7 +393,7 @@ async def renew_domain(ctx: RegistrarContext) -> Result:
 
     async def execute() -> Result:
         # Read before anything is sent: the dates a lost renewal would have moved (see reconcile).
-        status = answered(await send(ctx, status_command), write=False)
+        status = answered(await send(ctx, status_command))
         before = _renewal_dates(status) if status.is_success else {}
         years = period
         if redemption:
@@ -399,19 +407,19 @@ async def renew_domain(ctx: RegistrarContext) -> Result:
             if cls:
                 command["CLASS"] = cls
         await ctx.sending(before)
-        reply = await send(ctx, command)
-        if reply.code == _NOT_RENEWABLE_EXPLICITLY:
+        reply = await try_send(ctx, command)
+        if not isinstance(reply, ExchangeError) and reply.code == _NOT_RENEWABLE_EXPLICITLY:
             command["COMMAND"] = "PayDomainRenewal"
             await ctx.sending(before)
-            reply = await send(ctx, command)
-        if not reply.is_success:
-            _failed_write(ctx, domain, reply, "Renewal failed.", command=command["COMMAND"])
+            reply = await try_send(ctx, command)
+        if not succeeded(reply):
+            _failed_write(ctx, domain, reply, "Renewal failed.")
         ctx.activity(f"{domain.name}: {RENEWED}")
         return array({"success": True, "message": RENEWED})
 
     async def reconcile(attempt: LostAttempt) -> Result | None:
         if attempt.evidence:
-            status = answered(await send(ctx, status_command), write=False)
+            status = answered(await send(ctx, status_command))
             if status.is_success and _dates_moved(attempt.evidence, status):
                 return array({"success": True, "message": RENEWED})
         operations = ("RENEW", "RESTORE") if redemption else ("RENEW",)

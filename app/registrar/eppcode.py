@@ -36,7 +36,7 @@ async def get_epp_code(ctx: RegistrarContext) -> Result:
     tld = domain.ace.rsplit(".", 1)[-1]
     command = _AUTH_COMMANDS.get(tld, "StatusDomain")
     reply = await send(ctx, {"COMMAND": command, "DOMAIN": domain.ace})
-    answered(reply, write=command != "StatusDomain", command=command)
+    answered(reply)
     if not reply.is_success:
         raise _fail(ctx, domain, f"Failed loading the epp code ({reply.description}).", reply.code)
     if command == "StatusDomain" and tld in _LOCKED_NO_CODE and reply.first("TRANSFERLOCK") == "1":

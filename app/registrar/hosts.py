@@ -34,7 +34,7 @@ def _ip_param(ctx: RegistrarContext, key: str) -> str:
 
 async def _write(ctx: RegistrarContext, domain: p.DomainName, command: dict[str, str], done: str) -> Result:
     """Send one glue-host command; on success the activity log gets "<domain>: private nameserver <done>"."""
-    ensure(await send(ctx, command), write=True, command=command["COMMAND"])
+    ensure(await send(ctx, command))
     ctx.activity(f"{domain.name}: private nameserver {done}")
     return array({"success": "success"})
 

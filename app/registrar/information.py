@@ -20,7 +20,7 @@ from app.registrar.base import RegistrarContext, operation
 from app.registrar.contacts import LABELS, MATERIAL_FIELDS
 from app.registrar.dates import EXPIRY_FIELDS, expiry_data, parse_api_datetime, utcnow, whmcs_date
 from app.registrar.premium import premium_application_status
-from app.registrar.replies import answered, code_and_description, count, firsts, send
+from app.registrar.replies import answered, code_and_description, count, firsts, send, succeeded, try_send
 
 RETRY = "Loading Domain information failed. You may retry in few minutes."
 TRANSFERRED_AWAY = "Domain no longer in management - probably transferred away."
@@ -91,7 +91,7 @@ async def _not_in_account(ctx: RegistrarContext, domain: p.DomainName, status: R
     deleted = await send(
         ctx, {"COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": domain.ace}
     )
-    answered(deleted, write=False)
+    answered(deleted)
     if deleted.code == 545:
         raise RegistryRejected(TRANSFERRED_AWAY, registry_code=545)
     if not deleted.is_success:
@@ -121,14 +121,14 @@ async def _irtp(ctx: RegistrarContext, domain: p.DomainName, info: DomainInforma
     """
     if not ctx.config.irtp_designated_agent:
         return
-    options = await send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
-    if not options.is_success or options.first("ZONEPOLICYREGISTRANTNAMECHANGEBY") != "ICANN-TRADE":
+    options = await try_send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
+    if not succeeded(options) or options.first("ZONEPOLICYREGISTRANTNAMECHANGEBY") != "ICANN-TRADE":
         return
     info.is_irtp_enabled = True
-    listed = await send(
+    listed = await try_send(
         ctx, {"COMMAND": "QueryDomainPendingRegistrantVerificationList", "DOMAIN": domain.ace}
     )
-    if not listed.is_success:
+    if not succeeded(listed):
         return
     if _VERIFICATION_PENDING.search(listed.first("X-REGISTRANT-VERIFICATION-STATUS")):
         info.contact_change_pending = True
@@ -142,14 +142,14 @@ async def _irtp(ctx: RegistrarContext, domain: p.DomainName, info: DomainInforma
 async def get_domain_information(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     transfer = await send(ctx, {"COMMAND": "StatusDomainTransfer", "DOMAIN": domain.ace})
-    answered(transfer, write=False)
+    answered(transfer)
     if transfer.is_success:
         # An incoming transfer is pending: only the requested nameservers are known.
         return domain_information(
             DomainInformation(domain=domain.name, nameservers=nameserver_map(transfer.column("NAMESERVER")))
         )
     status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
-    answered(status, write=False)
+    answered(status)
     if not status.is_success:
         return await _not_in_account(ctx, domain, status)
 

@@ -20,7 +20,7 @@ from app.api.envelope import Result
 from app.errors import InvalidInput, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import answered, code_and_description, ensure, send
+from app.registrar.replies import answered, code_and_description, ensure, send, succeeded, try_send
 
 RELEASE_LOCKED = "Releasing impossible. Please remove the Registrar Lock first."
 RELEASE_OK = "Releasing succeeded."
@@ -38,10 +38,10 @@ SUSPENSION = {
 @operation("RequestDelete")
 async def request_delete(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
-    reply = await send(ctx, {"COMMAND": "DeleteDomain", "DOMAIN": domain.ace})
-    if not reply.is_success:
+    reply = await try_send(ctx, {"COMMAND": "DeleteDomain", "DOMAIN": domain.ace})
+    if not succeeded(reply):
         ctx.activity(f"{domain.name}: Deletion request failed. ({code_and_description(reply)})")
-    ensure(reply, write=True, command="DeleteDomain")
+    ensure(reply)
     ctx.activity(f"{domain.name}: Deletion requested.")
     return array({"success": True})
 
@@ -63,7 +63,7 @@ async def _is_locked(ctx: RegistrarContext, domain: p.DomainName) -> bool:
     reply = await send(
         ctx, {"COMMAND": "QueryDomainList", "VERSION": 2, "NOTOTAL": 1, "DOMAIN": domain.ace, "WIDE": 1}
     )
-    answered(reply, write=False)
+    answered(reply)
     return reply.is_success and reply.first("TRANSFERLOCK").strip() == "1"
 
 
@@ -77,11 +77,11 @@ async def release_domain(ctx: RegistrarContext) -> Result:
     command: dict[str, object] = {"COMMAND": "PushDomain", "DOMAIN": domain.ace}
     if tag:
         command["TARGET"] = tag
-    reply = await send(ctx, command)
-    if not reply.is_success:
+    reply = await try_send(ctx, command)
+    if not succeeded(reply):
         message = RELEASE_FAILED.format(description=reply.description)
         ctx.activity(f"{domain.name}: {message}")
-        ensure(reply, write=True, command="PushDomain", message=message)
+        ensure(reply, message=message)
     ctx.activity(f"{domain.name}: {RELEASE_OK}")
     return array({"success": "success"})
 
@@ -89,11 +89,11 @@ async def release_domain(ctx: RegistrarContext) -> Result:
 async def _suspension(ctx: RegistrarContext) -> Result:
     key, done, failed = SUSPENSION[ctx.function]
     domain = p.domain(ctx.params)
-    reply = await send(ctx, {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, key: HOLD})
-    if not reply.is_success:
+    reply = await try_send(ctx, {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, key: HOLD})
+    if not succeeded(reply):
         message = f"{failed} ({code_and_description(reply)})"
         ctx.activity(f"{domain.name}: {message}")
-        ensure(reply, write=True, command="ModifyDomain", message=message)
+        ensure(reply, message=message)
     ctx.activity(f"{domain.name}: {done}")
     return array({"message": done})
 

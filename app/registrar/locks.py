@@ -61,7 +61,7 @@ async def save_registrar_lock(ctx: RegistrarContext) -> Result:
     verb = "set" if lock else "remove"
     reply = await send(ctx, command)
     if not reply.is_success:
-        answered(reply, write=True, command="ModifyDomain")
+        answered(reply)
         message = f"{domain.name}: Unable to {verb} registrar lock. [{reply.description}]"
         ctx.activity(message)
         raise RegistryRejected(message, registry_code=reply.code, description=reply.description)

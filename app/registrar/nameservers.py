@@ -38,8 +38,6 @@ async def save_nameservers(ctx: RegistrarContext) -> Result:
     reply = await send(ctx, command)
     ensure(
         reply,
-        write=True,
-        command="ModifyDomain",
         message=lambda r: (
             CONTACTS_FIRST if r.code == 504 and _MISSING_CONTACTS.search(r.description) else r.description
         ),

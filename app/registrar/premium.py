@@ -47,5 +47,5 @@ async def premium_application_status(ctx: RegistrarContext, domain: DomainName) 
             "MINCREATEDDATE": days_ago(30),
         },
     )
-    answered(reply, write=False)
+    answered(reply)
     return reply.first("STATUS").strip().upper() if reply.is_success else ""

@@ -44,7 +44,7 @@ async def id_protect_toggle(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     enable = p.flag(ctx.params, "protectenable")
     command = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, TRUSTEE: 1 if enable else 0}
-    ensure(await send(ctx, command), write=True, command="ModifyDomain")
+    ensure(await send(ctx, command))
     # 5.1.12's message always said "deactivated" (§13.9); this one says what happened.
     message = f"{domain.name}: ID protection {'activated' if enable else 'deactivated'}"
     ctx.activity(message)
@@ -60,7 +60,7 @@ async def _modify(ctx: RegistrarContext, command: Mapping[str, object]) -> str:
     reply = await send(ctx, command)
     if reply.is_success:
         return ""
-    answered(reply, write=True, command="ModifyDomain")
+    answered(reply)
     return reply.description
 
 

@@ -107,7 +107,7 @@ async def _submit(
         command: dict[str, Any] = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace}
         command.update(registrant.inline("OWNERCONTACT0"))
         command.update({k: v for k, v in applied.params.items() if "LEGALTYPE" in k.upper()})
-        reply = ensure(await send(ctx, command), write=True, command="ModifyDomain")
+        reply = ensure(await send(ctx, command))
         ctx.activity(f"{domain.name}: .CA registrant updated.")
         return reply.description
     command = {"COMMAND": "TradeDomain", "DOMAIN": domain.ace}
@@ -118,7 +118,7 @@ async def _submit(
     )
     fields.apply_to_command(command, applied)
     reply = await send(ctx, command)
-    ensure(reply, write=True, command="TradeDomain")
+    ensure(reply)
     await trade.log_trade_cost(ctx, domain, tld)
     ctx.activity(f"{domain.name}: Change of Registrant requested ({reply.description}).")
     return reply.description

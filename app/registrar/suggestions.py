@@ -25,7 +25,7 @@ from app.registrar.availability import (
     split_domain,
 )
 from app.registrar.base import RegistrarContext, operation
-from app.registrar.replies import send, upstream_problem
+from app.registrar.replies import succeeded, try_send, upstream_problem
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 200  # the largest choice DomainSuggestionOptions offers
@@ -85,9 +85,9 @@ async def get_domain_suggestions(ctx: RegistrarContext) -> Result:
             "FIRST": first,
         }
         command.update({f"ZONE{i}": zone for i, zone in enumerate(wanted)})
-        reply = await send(ctx, command)
-        if not reply.is_success:
-            problem = upstream_problem(reply, write=False)
+        reply = await try_send(ctx, command)
+        if not succeeded(reply):
+            problem = upstream_problem(reply)
             if problem is not None and not items:
                 raise problem
             break

@@ -44,7 +44,7 @@ from app.registrar.dates import (
 )
 from app.registrar.information import mark_expired, whmcs_pending
 from app.registrar.premium import premium_application_status
-from app.registrar.replies import answered, code_and_description, count, firsts, send
+from app.registrar.replies import answered, code_and_description, count, firsts, send, succeeded, try_send
 from app.sync import service as snapshot_service, snapshot
 from app.sync.account import account_for
 
@@ -80,9 +80,9 @@ async def _align_id_protection(
     if registry is None or wanted == registry or (not wanted and not ctx.config.sync_id_protection):
         return
     command = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, "X-ACCEPT-WHOISTRUSTEE-TAC": int(wanted)}
-    reply = await send(ctx, command)
+    reply = await try_send(ctx, command)
     state = "enabled" if wanted else "disabled"
-    if reply.is_success:
+    if succeeded(reply):
         _activity(ctx, domain, f"ID protection {state} at the registry.")
         await _snapshot_update(ctx, account, domain, {"whois_trustee": wanted})
     else:
@@ -155,8 +155,8 @@ async def _suspension(
             return
     except SQLAlchemyError:
         return  # without our record we cannot tell our hold from the registrar's: leave it
-    reply = await send(ctx, {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, flag: "clientHold"})
-    if not reply.is_success:
+    reply = await try_send(ctx, {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, flag: "clientHold"})
+    if not succeeded(reply):
         _activity(ctx, domain, f"Domain could not be {verb}. ({code_and_description(reply)})")
         return
     _activity(ctx, domain, f"Domain {verb} at the registry (Suspend after Expiration).")
@@ -240,7 +240,7 @@ async def _deleted_domain(ctx: RegistrarContext, domain: p.DomainName) -> Result
     reply = await send(
         ctx, {"COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": domain.ace}
     )
-    answered(reply, write=False)
+    answered(reply)
     if reply.code == 545:
         return _transferred_away(ctx, domain)
     if reply.is_success and count(reply) > 0:
@@ -272,7 +272,7 @@ async def _not_found(ctx: RegistrarContext, domain: p.DomainName) -> Result:
                 "LIMIT": 1,
             },
         )
-        answered(log, write=False)
+        answered(log)
         if (
             log.is_success
             and log.first("OPERATIONTYPE") == "OUTBOUND_TRANSFER"
@@ -303,7 +303,7 @@ async def sync(ctx: RegistrarContext) -> Result:
     if found is not None and not _hold_due(ctx, found[1]):
         return await _sync_from_snapshot(ctx, domain, *found)
     status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
-    answered(status, write=False)
+    answered(status)
     if status.code == 531:
         if whmcs_pending(ctx):
             return array({})
@@ -350,15 +350,15 @@ async def _update_nameservers(
     ctx: RegistrarContext, domain: p.DomainName, logindex: str, current: list[str]
 ) -> None:
     """NSUpdTransfer: set the nameservers requested with the transfer if they differ (§7.3, §13.3)."""
-    stored = await send(ctx, {"COMMAND": "StatusObjectLog", "LOGINDEX": logindex})
-    if not stored.is_success:
+    stored = await try_send(ctx, {"COMMAND": "StatusObjectLog", "LOGINDEX": logindex})
+    if not succeeded(stored):
         return
     requested = requested_nameservers(stored.column("OPERATIONINFO"))
     if not requested or _host_set(requested) == _host_set(current):
         return
     command = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, **p.nameserver_params(requested)}
-    reply = await send(ctx, command)
-    if reply.is_success:
+    reply = await try_send(ctx, command)
+    if succeeded(reply):
         _activity(ctx, domain, "Nameserver update requested.")
     else:
         _activity(ctx, domain, f"Nameserver update failed. ({code_and_description(reply)})")
@@ -384,8 +384,8 @@ async def _update_contacts(ctx: RegistrarContext, domain: p.DomainName, status: 
             command.update({role + key: value for key, value in contact.items()})
     if "OWNERCONTACT0EMAIL" not in command and len(command) == 2:
         return
-    reply = await send(ctx, command)
-    if reply.is_success:
+    reply = await try_send(ctx, command)
+    if succeeded(reply):
         _activity(ctx, domain, "Contact update requested.")
     else:
         _activity(ctx, domain, f"Contact update failed. ({code_and_description(reply)})")
@@ -401,7 +401,7 @@ async def transfer_sync(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     ace = domain.ace
     pending = await send(ctx, {"COMMAND": "StatusDomainTransfer", "DOMAIN": ace})
-    answered(pending, write=False)
+    answered(pending)
     if pending.is_success:
         _activity(ctx, domain, "Domain Transfer is still pending (Existing Request).")
         return array({})
@@ -418,14 +418,14 @@ async def transfer_sync(ctx: RegistrarContext) -> Result:
             "LIMIT": 1,
         },
     )
-    answered(request_log, write=False)
+    answered(request_log)
     if not request_log.is_success or count(request_log) == 0:
         _activity(ctx, domain, "Domain Transfer is still pending (No Request Log found).")
         return array({})
     logdate, logindex = request_log.first("LOGDATE"), request_log.first("LOGINDEX")
 
     status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": ace})
-    answered(status, write=False)
+    answered(status)
     if status.is_success:
         if ctx.config.ns_update_after_transfer and logindex:
             await _update_nameservers(ctx, domain, logindex, status.column("NAMESERVER"))
@@ -451,10 +451,10 @@ async def transfer_sync(ctx: RegistrarContext) -> Result:
             "LIMIT": 1,
         },
     )
-    answered(failed, write=False)
+    answered(failed)
     if failed.is_success and count(failed) > 0:
-        info = await send(ctx, {"COMMAND": "StatusObjectLog", "LOGINDEX": failed.first("LOGINDEX")})
-        lines = info.column("OPERATIONINFO") if info.is_success else []
+        info = await try_send(ctx, {"COMMAND": "StatusObjectLog", "LOGINDEX": failed.first("LOGINDEX")})
+        lines = info.column("OPERATIONINFO") if succeeded(info) else []
         _activity(ctx, domain, "Domain Transfer failed.")
         return array({"failed": True, "reason": _failure_reason(lines)})
     _activity(ctx, domain, "Domain Transfer is still pending.")

@@ -42,7 +42,7 @@ from app.errors import RegistryRejected
 from app.ispapi import Response
 from app.registrar import contacts as c, fields, ledger, params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import ensure, send
+from app.registrar.replies import ensure, send, succeeded, try_send
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +92,8 @@ def _current_fields(reply: Response) -> dict[str, str]:
 
 async def log_trade_cost(ctx: RegistrarContext, domain: p.DomainName, tld: str) -> None:
     """Log (activity, ledger, optional To-Do) what the trade cost; never fails the already-done trade."""
-    reply = await send(ctx, {"COMMAND": "StatusUser"})
-    if not reply.is_success:
+    reply = await try_send(ctx, {"COMMAND": "StatusUser"})
+    if not succeeded(reply):
         ctx.activity(
             f"{domain.name}: Change of Registrant (trade) done; its cost could not be read "
             f"({reply.code} {reply.description})."
@@ -148,7 +148,7 @@ def _contact_params(parsed: Mapping[str, c.ContactInput], *, skip_owner: bool = 
 
 async def _modify(ctx: RegistrarContext, command: dict[str, Any]) -> Response:
     reply = await send(ctx, command)
-    return ensure(reply, write=True, command=str(command["COMMAND"]))
+    return ensure(reply)
 
 
 def trade_command(
@@ -181,9 +181,9 @@ async def run_trade(
     """Send TradeDomain; None when the registry says it is not a trade (the caller updates instead)."""
     reply = await send(ctx, command)
     # 219 is a 2xx code: test the code first, not success.
-    if reply.code in TRADE_NOT_NEEDED and reply.transport_failure is None:
+    if reply.code in TRADE_NOT_NEEDED:
         return None
-    ensure(reply, write=True, command="TradeDomain")
+    ensure(reply)
     await log_trade_cost(ctx, domain, tld)
     return reply
 

@@ -21,9 +21,10 @@ import idna
 
 from app.api.envelope import Result
 from app.errors import InvalidInput
+from app.exchange import ExchangeError
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import code_and_description, ensure, send
+from app.registrar.replies import code_and_description, ensure, succeeded, try_send
 
 # Button -> (command fields, success text, failure text).
 BUTTONS: dict[str, tuple[dict[str, str], str, str]] = {
@@ -66,11 +67,11 @@ REWORDINGS: tuple[tuple[str, str], ...] = (
 async def _button(ctx: RegistrarContext) -> Result:
     fields, done, failed = BUTTONS[ctx.function]
     domain = p.domain(ctx.params)
-    reply = await send(ctx, {**fields, "DOMAIN": domain.ace})
-    if not reply.is_success:
+    reply = await try_send(ctx, {**fields, "DOMAIN": domain.ace})
+    if not succeeded(reply):
         message = f"{failed} ({code_and_description(reply)})"
         ctx.activity(f"{domain.name}: {message}")
-        ensure(reply, write=True, command=fields["COMMAND"], message=message)
+        ensure(reply, message=message)
     ctx.activity(f"{domain.name}: {done}")
     return array({"message": done})
 
@@ -126,8 +127,9 @@ async def transfer_checkout_precheck(ctx: RegistrarContext) -> Result:
         if eppcode:
             command["AUTH"] = eppcode
         async with semaphore:
-            reply = await send(ctx, command)
-        if reply.transport_failure is None and reply.code == NOT_AVAILABLE:
+            reply = await try_send(ctx, command)
+        # A failed exchange says nothing about the transfer: no error line for it.
+        if not isinstance(reply, ExchangeError) and reply.code == NOT_AVAILABLE:
             return f"{name}: {reword(reply.description)}"
         return None
 

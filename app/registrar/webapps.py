@@ -142,8 +142,6 @@ async def _connect(
         reply = await send(ctx, {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, "INTERNALDNS": 1})
         ensure(
             reply,
-            write=True,
-            command="ModifyDomain",
             message=lambda r: f"Creating DNSZone failed: ({code_and_description(r)})",
         )
         connected = []
@@ -160,8 +158,6 @@ async def _connect(
     reply = await send(ctx, command)
     ensure(
         reply,
-        write=True,
-        command="UpdateDNSZone",
         message=lambda r: f"Connecting Web App failed. ({code_and_description(r)})",
     )
     stored = json.dumps({name[2:]: value for name, value in extra.items()}, separators=(",", ":"))
@@ -175,8 +171,6 @@ async def _connect(
                 "ENVIRONMENTVALUE0": stored,
             },
         ),
-        write=True,
-        command="SetEnvironment",
     )
     ctx.activity(f"{domain.name}: Web App {app.name} connected")
 
@@ -187,16 +181,12 @@ async def _disconnect(ctx: RegistrarContext, domain: p.DomainName, zone: str, ap
     command.update({f"DELRR{i}": text for i, text in enumerate(delete)})
     ensure(
         await send(ctx, command),
-        write=True,
-        command="UpdateDNSZone",
         message=lambda r: f"Disconnecting Web App failed. ({code_and_description(r)})",
     )
     ensure(
         await send(
             ctx, {"COMMAND": "SetEnvironment", "ENVIRONMENTKEY0": ENV_KEY, "ENVIRONMENTNAME0": app.id}
         ),
-        write=True,
-        command="SetEnvironment",
     )
     ctx.activity(f"{domain.name}: Web App {app.name} disconnected")
 

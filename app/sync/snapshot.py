@@ -31,7 +31,7 @@ from app.db import refresh_state
 from app.db.models import DomainSnapshot, JournalState, OperationJournal, RefreshState
 from app.registrar.base import IspapiCaller
 from app.registrar.dates import EXPIRY_FIELDS, api_timestamp, parse_api_datetime
-from app.registrar.replies import ensure
+from app.registrar.replies import ensure, try_call
 
 KIND = "domain_snapshot"
 PAGE_SIZE = 1000  # QueryDomainList v2 answers 1,000 rows per page by default; the issue asks for >= 1,000
@@ -163,7 +163,7 @@ async def fetch(
             "FIRST": first,
             "LIMIT": page_size,
         }
-        reply = ensure(await client.call(command))
+        reply = ensure(await try_call(client, command))
         calls += 1
         page = [r for r in reply.records if r.get("OBJECTID", "").strip()]
         records.extend(page)

@@ -9,6 +9,7 @@ import pytest
 
 from app.api.envelope import ModuleLogEntry
 from app.errors import UpstreamUnavailable
+from app.exchange import InvalidReply, RequestNotSent, TransportFailure
 from app.log import Masker
 from app.metrics import Metrics
 from app.registrar.base import ModuleConfig
@@ -137,10 +138,35 @@ async def test_transport_failure_is_recorded_with_its_reason() -> None:
     metrics = Metrics()
     caller = RecordingCaller(inner, action="Sync", sink=sink, masker=Masker(), metrics=metrics)
     # A write command: the client does not retry it, so the failure is immediate.
-    response = await caller.call({"COMMAND": "ModifyDomain", "DOMAIN": "a.com"})
-    assert response.transport_failure is not None and response.code == 421
-    assert "transport failure" in sink[0].response
+    with pytest.raises(RequestNotSent) as caught:
+        await caller.call({"COMMAND": "ModifyDomain", "DOMAIN": "a.com"})
+    assert caught.value.kind is TransportFailure.CONNECT and caught.value.command == "ModifyDomain"
+    # The module log keeps the SDK wording of the failed exchange, with its reason.
+    assert (
+        "CODE=421" in sink[0].response
+        and "Command failed due to HTTP communication error" in sink[0].response
+    )
+    assert "transport failure: ConnectError" in sink[0].response
     assert metrics.value("bridge_upstream_calls_total", command="ModifyDomain", code_class="transport") == 1
+    await pools.aclose()
+
+
+async def test_broken_reply_is_recorded_as_the_423_template() -> None:
+    pools = HttpPools(
+        read_timeout=5.0,
+        factory=lambda **_: httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(200))),
+    )
+    inner = build_client(
+        ModuleConfig.from_settings({"Username": "a", "Password": "pw"}), settings=settings(), pools=pools
+    )
+    sink: list[ModuleLogEntry] = []
+    metrics = Metrics()
+    caller = RecordingCaller(inner, action="Sync", sink=sink, masker=Masker(), metrics=metrics)
+    with pytest.raises(InvalidReply):
+        await caller.call({"COMMAND": "ModifyDomain", "DOMAIN": "a.com"})
+    assert "CODE=423" in sink[0].response and "Empty API response" in sink[0].response
+    assert "transport failure" not in sink[0].response
+    assert metrics.value("bridge_upstream_calls_total", command="ModifyDomain", code_class="4xx") == 1
     await pools.aclose()
 
 

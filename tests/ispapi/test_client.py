@@ -17,10 +17,15 @@ import pytest
 
 from app.ispapi import (
     DEFAULT_USER_AGENT,
+    HttpStatusError,
     InsecureEndpoint,
+    InvalidReply,
     IspapiClient,
     PaginationError,
+    ReplyLost,
+    RequestNotSent,
     System,
+    TransportError,
     TransportFailure,
     make_http_client,
     merge_pages,
@@ -176,15 +181,18 @@ async def test_per_call_timeout_override() -> None:
         ),
     ],
 )
-async def test_transport_failures_become_421_templates(
+async def test_transport_failures_are_exceptions(
     exc: Exception, kind: TransportFailure, executed: bool
 ) -> None:
     api = Api(raising(exc))
     async with make_client(api) as client:
-        response = await client.call({"COMMAND": "AddDomain", "DOMAIN": "a.com"})
-    assert (response.code, response.description) == (421, "Command failed due to HTTP communication error")
-    assert response.transport_failure is kind and response.may_have_executed is executed
-    assert response.columns == [] and type(exc).__name__ in response.detail
+        with pytest.raises(TransportError) as caught:
+            await client.call({"COMMAND": "AddDomain", "DOMAIN": "a.com"})
+    error = caught.value
+    assert isinstance(error, ReplyLost if executed else RequestNotSent) and error.__cause__ is exc
+    assert error.kind is kind and error.may_have_executed is executed and error.command == "AddDomain"
+    assert error.summary == "421 Command failed due to HTTP communication error"
+    assert type(exc).__name__ in error.detail
     assert len(api.requests) == 1  # AddDomain is never retried
 
 
@@ -198,39 +206,49 @@ async def test_tls_failure_is_classified(tmp_path: object) -> None:
             raise httpx.ConnectError("certificate verify failed") from err
 
     async with make_client(Api(handler)) as client:
-        response = await client.call({"COMMAND": "AddDomain"})
-    assert response.transport_failure is TransportFailure.TLS and not response.may_have_executed
+        with pytest.raises(RequestNotSent) as caught:
+            await client.call({"COMMAND": "AddDomain"})
+    assert caught.value.kind is TransportFailure.TLS and not caught.value.may_have_executed
 
 
 @pytest.mark.parametrize(("status", "executed"), [(500, True), (502, True), (404, False)])
-async def test_non_2xx_status_becomes_421_http_status(status: int, executed: bool) -> None:
+async def test_non_2xx_status_is_an_http_status_error(status: int, executed: bool) -> None:
     api = Api(lambda request: httpx.Response(status, text="<html>error</html>"))
     async with make_client(api) as client:
-        response = await client.call({"COMMAND": "AddDomain"})
-    assert response.code == 421 and response.transport_failure is TransportFailure.HTTP_STATUS
-    assert response.detail == f"HTTP {status}" and response.may_have_executed is executed
+        with pytest.raises(HttpStatusError) as caught:
+            await client.call({"COMMAND": "AddDomain"})
+    assert caught.value.status_code == status and caught.value.code == 421
+    assert caught.value.detail == f"HTTP {status}" and caught.value.may_have_executed is executed
 
 
-async def test_empty_body_gives_423_naming_the_url() -> None:
+async def test_empty_body_is_an_invalid_reply_naming_the_url() -> None:
     async with make_client(Api("")) as client:
-        response = await client.call({"COMMAND": "AddDomain"})
-    assert response.code == 423 and response.description.endswith(OTE_URL)
-    assert response.transport_failure is None
+        with pytest.raises(InvalidReply) as caught:
+            await client.call({"COMMAND": "AddDomain"})
+    assert caught.value.code == 423 and caught.value.description.endswith(OTE_URL)
+    assert caught.value.may_have_executed and caught.value.command == "AddDomain"
+
+
+async def test_body_without_code_is_an_invalid_reply() -> None:
+    async with make_client(Api("no reply at all")) as client:
+        with pytest.raises(InvalidReply) as caught:
+            await client.call({"COMMAND": "AddDomain"})
+    assert caught.value.summary == "423 Invalid API response. Contact Support"
 
 
 async def test_real_refused_loopback_port(refused_url: str) -> None:
     async with IspapiClient(login="acc", password="pw", url=refused_url, read_retries=0) as client:
-        response = await client.call({"COMMAND": "StatusAccount"}, timeout=5)
-    assert response.code == 421 and response.transport_failure is TransportFailure.CONNECT
-    assert not response.may_have_executed
+        with pytest.raises(RequestNotSent) as caught:
+            await client.call({"COMMAND": "StatusAccount"}, timeout=5)
+    assert caught.value.kind is TransportFailure.CONNECT and not caught.value.may_have_executed
 
 
 async def test_real_read_timeout(api_server: Server) -> None:
     api_server.recorder.delay = 5.0  # 25x the timeout: the reply cannot beat it on a busy machine
     async with IspapiClient(login="acc", password="pw", url=api_server.url, read_retries=0) as client:
-        response = await client.call({"COMMAND": "AddDomain", "DOMAIN": "a.com"}, timeout=0.2)
-    assert response.code == 421 and response.transport_failure is TransportFailure.READ_TIMEOUT
-    assert response.may_have_executed
+        with pytest.raises(ReplyLost) as caught:
+            await client.call({"COMMAND": "AddDomain", "DOMAIN": "a.com"}, timeout=0.2)
+    assert caught.value.kind is TransportFailure.READ_TIMEOUT and caught.value.may_have_executed
     assert len(api_server.recorder.requests) == 1
 
 
@@ -271,8 +289,9 @@ async def test_proxy_refusing_the_tunnel_is_a_proxy_failure(proxy_server: Server
         proxy=proxy_server.url,
         read_retries=0,
     ) as client:
-        response = await client.call({"COMMAND": "StatusAccount"}, timeout=5)
-    assert response.transport_failure is TransportFailure.PROXY and not response.may_have_executed
+        with pytest.raises(RequestNotSent) as caught:
+            await client.call({"COMMAND": "StatusAccount"}, timeout=5)
+    assert caught.value.kind is TransportFailure.PROXY and not caught.value.may_have_executed
     assert proxy_server.recorder.paths == ["CONNECT 127.0.0.1:9"]
 
 
@@ -316,8 +335,9 @@ async def test_read_retries_stay_within_one_timeout() -> None:
     """A retry is only sent with at least MIN_RETRY_SECONDS of the call's budget left (e2e resilience)."""
     api = Api(raising(httpx.ReadTimeout("slow")))
     async with make_client(api, read_retries=2, timeout=0.5) as client:
-        response = await client.call({"COMMAND": "StatusDomain", "DOMAIN": "a.com"})
-    assert response.code == 421 and len(api.requests) == 1
+        with pytest.raises(ReplyLost):
+            await client.call({"COMMAND": "StatusDomain", "DOMAIN": "a.com"})
+    assert len(api.requests) == 1
     api = Api(TMP)
     async with make_client(api, read_retries=2, timeout=30) as client:
         await client.call({"COMMAND": "StatusDomain", "DOMAIN": "a.com"}, timeout=0.9)
@@ -334,8 +354,16 @@ async def test_permanent_errors_are_not_retried() -> None:
 async def test_write_command_transport_failure_not_retried() -> None:
     api = Api(raising(httpx.ConnectError("refused")))
     async with make_client(api) as client:
-        await client.call({"COMMAND": "RenewDomain", "DOMAIN": "a.com"})
+        with pytest.raises(RequestNotSent):
+            await client.call({"COMMAND": "RenewDomain", "DOMAIN": "a.com"})
     assert len(api.requests) == 1
+
+
+async def test_read_only_commands_are_retried_after_a_failed_exchange() -> None:
+    api = Api(raising(httpx.ConnectError("refused")), "", OK)
+    async with make_client(api, read_retries=2) as client:
+        response = await client.call({"COMMAND": "StatusDomain", "DOMAIN": "a.com"})
+    assert response.code == 200 and len(api.requests) == 3
 
 
 # --- masking --------------------------------------------------------------------------------------
@@ -353,7 +381,8 @@ async def test_debug_log_never_shows_secrets(caplog: pytest.LogCaptureFixture) -
     async with make_client(Api(secret_reply), session="Session-Id-Sent") as client:
         await client.call({"COMMAND": "StatusAccount"})
     async with make_client(Api(raising(httpx.ReadTimeout("timed out")))) as client:
-        await client.call({"COMMAND": "ModifyDomain", "AUTH": "Sent-Auth-Code"})
+        with pytest.raises(ReplyLost):
+            await client.call({"COMMAND": "ModifyDomain", "AUTH": "Sent-Auth-Code"})
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "TransferDomain" in logged and "a.com" in logged and "***" in logged  # it did log
     for secret in (

@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 from hypothesis import given, strategies as st
 
-from app.ispapi import Response, TransportFailure, parse_response, transport_failure_response
+from app.ispapi import ReplyLost, RequestNotSent, Response, TransportFailure, parse_response
 
 LIST_P0 = (
     "[RESPONSE]\r\nPROPERTY[TOTAL][0]=2701\r\nPROPERTY[FIRST][0]=0\r\n"
@@ -36,7 +36,6 @@ def test_captured_list_reply() -> None:
     )
     assert r.column("DOMAIN") == ["0-60motorcycletimes.com", "0-be-s01-0.com"]
     assert r.columns == ["TOTAL", "FIRST", "DOMAIN", "COUNT", "LAST", "LIMIT"]  # first appearance
-    assert r.transport_failure is None and not r.may_have_executed
 
 
 def test_bytes_are_utf8_with_latin1_fallback() -> None:
@@ -145,12 +144,11 @@ def test_invalid_replies_give_423_invalid_template_without_properties(text: str)
     assert (r.code, r.description, r.columns) == (423, INVALID, [])
 
 
-def test_transport_failure_template() -> None:
-    r = transport_failure_response(TransportFailure.READ_TIMEOUT, "ReadTimeout")
-    assert (r.code, r.description) == (421, "Command failed due to HTTP communication error")
-    assert r.transport_failure is TransportFailure.READ_TIMEOUT and r.may_have_executed
-    assert r.columns == []  # never fake PROPERTY data
-    assert not transport_failure_response(TransportFailure.CONNECT).may_have_executed
+def test_failed_exchanges_keep_the_sdk_wording() -> None:
+    # No template reply for a failed exchange: the client raises, with the 421 wording of the SDKs.
+    lost = ReplyLost("ReadTimeout", kind=TransportFailure.READ_TIMEOUT, command="StatusDomain")
+    assert lost.summary == "421 Command failed due to HTTP communication error" and lost.may_have_executed
+    assert not RequestNotSent("ConnectError", kind=TransportFailure.CONNECT).may_have_executed
 
 
 # --- §2.4 classification --------------------------------------------------------------------------

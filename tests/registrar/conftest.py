@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from app.api.envelope import Result
-from app.ispapi import Response, TransportFailure, parse_response
+from app.exchange import ExchangeError, ReplyLost, RequestNotSent, TransportError, TransportFailure
+from app.ispapi import Response, parse_response
 from app.registrar.base import ModuleConfig, RegistrarContext
 
 
@@ -35,24 +36,20 @@ def reply(
     return "\r\n".join(lines)
 
 
-def lost(*, may_have_executed: bool) -> Response:
-    """What the client returns when the HTTP exchange failed."""
-    kind = TransportFailure.READ_TIMEOUT if may_have_executed else TransportFailure.CONNECT
-    return Response(
-        code=421,
-        description="Command failed due to HTTP communication error",
-        transport_failure=kind,
-        may_have_executed=may_have_executed,
-    )
+def lost(*, may_have_executed: bool) -> TransportError:
+    """What the client raises when the HTTP exchange failed (the fake names the command when raising it)."""
+    if may_have_executed:
+        return ReplyLost("ReadTimeout", kind=TransportFailure.READ_TIMEOUT)
+    return RequestNotSent("ConnectError", kind=TransportFailure.CONNECT)
 
 
 class FakeIspapi:
     def __init__(self, delay: float = 0.0) -> None:
         self.sent: list[dict[str, Any]] = []
-        self.script: dict[str, deque[str | Response]] = defaultdict(deque)
+        self.script: dict[str, deque[str | Response | ExchangeError]] = defaultdict(deque)
         self.delay = delay
 
-    def on(self, command: str, *answers: str | Response) -> FakeIspapi:
+    def on(self, command: str, *answers: str | Response | ExchangeError) -> FakeIspapi:
         self.script[command.upper()].extend(answers)
         return self
 
@@ -71,6 +68,9 @@ class FakeIspapi:
         if not queue:
             raise AssertionError(f"unscripted command {name}: {dict(command)}")
         answer = queue.popleft() if len(queue) > 1 else queue[0]
+        if isinstance(answer, ExchangeError):
+            answer.command = str(command["COMMAND"])
+            raise answer
         return answer if isinstance(answer, Response) else parse_response(answer)
 
 
