@@ -237,7 +237,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_OK if all(ok for ok, _ in checks) else EXIT_PROBLEM
 
 
-# ---- sync / pricing: refresh the account caches by hand (issue 6) ----
+# ---- sync / pricing: refresh the account caches by hand ----
 
 
 class ProgressBar:

@@ -1,4 +1,5 @@
-"""The operations journal: exactly-once money operations (DESIGN.md decision 8, app/registrar/base.py).
+"""The operations journal: exactly-once money operations (docs/architecture.md decision 8,
+app/registrar/base.py).
 
 The row for an idempotency key is the lock, and the key is bound to the function and domain that created
 it (another order presenting it is refused, never served this order's outcome). Whoever inserts the row
@@ -37,7 +38,7 @@ or overwrite the row. Liveness (`owner`, `lease_until`) only decides how soon a 
 decides whether anything is sent twice.
 
 Why "old" succeeded rows execute: the shim's key for RegisterDomain is made of the WHMCS domain id, name and
-period (whmcs-contract.md §4.7), so registering the same domain record again after it expired and was
+period (docs/whmcs.md §4.7), so registering the same domain record again after it expired and was
 deleted gives the same key. WHMCS retries (module queue, admin re-attempts) happen within days; after
 `replay_window` (30 days) a repeated key is a new order. A re-execution starts a new attempt, so its
 `created_at` moves to now: a later reconcile must not count the previous order's log entries.

@@ -2,9 +2,9 @@
 handlers are set up in app/log_config.py).
 
 Secrets (ISPAPI password, EPP/auth codes, session ids, the bridge secret) must never reach a log, an error
-message or the database (DESIGN.md decision 7). Two layers: values under secret-looking keys are replaced,
-and any known secret value of the current request is replaced wherever it appears (a registry echoing an
-auth code inside a description, a traceback quoting a parameter).
+message or the database (docs/architecture.md decision 7). Two layers: values under secret-looking keys are
+replaced, and any known secret value of the current request is replaced wherever it appears (a registry
+echoing an auth code inside a description, a traceback quoting a parameter).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ MASK = "***"
 _MIN_SECRET_LENGTH = 4  # shorter values would mask innocent text ("on", "1") and hide nothing
 
 # Keys whose values are secret in ISPAPI commands/replies and WHMCS params. ISPAPI: PASSWORD and
-# NEWPASSWORD (ispapi-protocol.md §1.7), AUTH (EPP code in TransferDomain/StatusDomain), s_pw, s_session.
+# NEWPASSWORD (docs/ispapi-protocol.md §1.7), AUTH (EPP code in TransferDomain/StatusDomain), s_pw, s_session.
 # WHMCS: Password, eppcode, transfersecret, BridgeSecret.
 _SECRET_KEY = re.compile(
     r"(password|passwd|secret|session|eppcode|epp_code|authcode|authinfo|auth_code|^auth\d*$|^s_pw$|^pw$)",

@@ -58,7 +58,7 @@ def create_app(
     registrar.load_all()
     admin.load_all()  # the WHMCS admin page's functions (app/admin/)
     # Every field definition and translation file is validated now: a bad one (DefinitionError, naming
-    # the file) stops the boot instead of failing the first order that needs it (issue 7).
+    # the file) stops the boot instead of failing the first order that needs it.
     additional_fields.configure(override_dir=settings.fields_override_dir)
 
     @asynccontextmanager

@@ -1,4 +1,5 @@
-"""Request authentication (DESIGN.md "Signature"): HMAC over the raw body, a timestamp window, replay nonces.
+"""Request authentication (docs/architecture.md "Signature"): HMAC over the raw body, a timestamp window,
+replay nonces.
 
 `X-Bridge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>." + raw body)>`. More than one `v1`
 may be given (secret rotation: the shim can sign with old and new). Every refusal is an

@@ -1,4 +1,4 @@
-"""Bridge settings: the only module that reads the environment (style.md §6).
+"""Bridge settings: the only module that reads the environment (docs/conventions.md §6).
 
 Every field comes from a `BRIDGE_*` variable or the `.env` file. `ToolSettings` holds what the commands
 that run without the shared secret (`ispapi-bridge migrate`, `doctor`) need; `Settings` adds what serving
@@ -160,7 +160,7 @@ def ispapi_url_problem(url: str, *, allow_insecure: bool) -> str | None:
     """Why `url` cannot be the upstream endpoint, or None.
 
     Plain http is fine on loopback (the sandbox, the original module's "high performance" local proxy,
-    ispapi-protocol.md §1.1), elsewhere only when explicitly allowed."""
+    docs/ispapi-protocol.md §1.1), elsewhere only when explicitly allowed."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         return "BRIDGE_ISPAPI_URL must be an absolute http(s) URL, e.g. https://api.ispapi.net/api/call.cgi"
@@ -229,7 +229,7 @@ class ToolSettings(BaseSettings):
 
 
 class Settings(ToolSettings):
-    """Everything the running bridge needs (DESIGN.md, "Bridge settings from the environment")."""
+    """Everything the running bridge needs (docs/architecture.md, "Bridge settings from the environment")."""
 
     secret: SecretStr = SecretStr("")
     # How `ispapi-bridge serve` listens (every value also a --flag of serve, which wins).
@@ -249,13 +249,13 @@ class Settings(ToolSettings):
     # How long a money command may still be carried out by the registry after the bridge stopped waiting
     # for its reply. Until then a lost reply is never followed by a second order (app/journal.py).
     money_settle_seconds: float = Field(default=300.0, ge=0, le=86400)
-    # Issue 6: Sync answers from an account-wide domain snapshot ("snapshot") or asks the registry about
+    # Sync answers from an account-wide domain snapshot ("snapshot") or asks the registry about
     # every domain like the original module ("per-domain"); the snapshot and the TLD pricing are
     # refreshed when older than these TTLs.
     sync_mode: Literal["snapshot", "per-domain"] = "snapshot"
     snapshot_ttl_seconds: int = Field(default=3600, ge=10)
     pricing_ttl_seconds: int = Field(default=86400, ge=60)
-    # Issue 7: the reseller's translation overrides (english.toml ... arabic.toml), read at start-up.
+    # The reseller's translation overrides (english.toml ... arabic.toml), read at start-up.
     fields_override_dir: Path | None = None
     # /metrics on its own port (served by the `serve` process, not on the bridge's port) and/or behind
     # `Authorization: Bearer <token>` (app/metrics/). BRIDGE_METRICS_HOST defaults to BRIDGE_HOST.

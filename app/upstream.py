@@ -1,9 +1,10 @@
 """Building the ISPAPI client for one WHMCS call, and the shared HTTP pools behind it.
 
-The module settings in the envelope choose the upstream (DESIGN.md decision 1, ispapi-protocol.md §1):
-`TestMode` -> OT&E, `Username` `login!role` -> role user, `ProxyServer` -> an HTTP proxy. `BRIDGE_ISPAPI_URL`
-replaces the endpoint URL (e.g. the sandbox) but not the system, so TestMode still selects the OT&E entity.
-One keep-alive `httpx.AsyncClient` per proxy is shared by every request (decision 4).
+The module settings in the envelope choose the upstream (docs/architecture.md decision 1,
+docs/ispapi-protocol.md §1): `TestMode` -> OT&E, `Username` `login!role` -> role user, `ProxyServer` -> an
+HTTP proxy. `BRIDGE_ISPAPI_URL` replaces the endpoint URL (e.g. the sandbox) but not the system, so TestMode
+still selects the OT&E entity. One keep-alive `httpx.AsyncClient` per proxy is shared by every request
+(decision 4).
 """
 
 from __future__ import annotations
@@ -26,14 +27,14 @@ from app.metrics import Metrics
 from app.registrar.base import IspapiCaller, ModuleConfig
 from app.settings import Settings
 
-# Where each system lives (ispapi-protocol.md §1.1); used by the readiness probe.
+# Where each system lives (docs/ispapi-protocol.md §1.1); used by the readiness probe.
 ENDPOINTS: dict[System, str] = {system: system.url for system in System}
 MAX_POOLS = 16  # distinct ProxyServer values kept open; more than a handful means a misconfiguration
 
 HttpFactory = Callable[..., httpx.AsyncClient]
 
 # The shim says how long it waits (header X-Bridge-Timeout, its curl total for this function class,
-# whmcs-contract.md §4.6). Upstream calls end early enough that the bridge's own answer ("the registrar API
+# docs/whmcs.md §4.6). Upstream calls end early enough that the bridge's own answer ("the registrar API
 # did not answer", journalled as unknown for money operations) reaches the shim before its curl gives up with
 # a bare "cURL error 28" that blames the bridge.
 # Less time left than this: the command is not sent at all (a reply could not arrive in time, and a money
@@ -57,7 +58,7 @@ def budget_deadline(header: str | None, *, now: float | None = None) -> float | 
 
 
 def split_login(username: str) -> tuple[str, str | None]:
-    """`account!role` -> ("account", "role"); a plain login has no role (ispapi-protocol.md §1.4)."""
+    """`account!role` -> ("account", "role"); a plain login has no role (docs/ispapi-protocol.md §1.4)."""
     login, sep, role = username.partition("!")
     return (login, role) if sep and role else (login, None)
 

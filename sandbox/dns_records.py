@@ -1,13 +1,14 @@
 """DNS resource records of the sandbox's zones: parsing, validation, matching, zone updates (pure functions).
 
 A record is kept as canonical text `owner ttl IN TYPE rdata` with an absolute lower-case owner ending in a dot
-(protocol §4.8). Input may use `@`, relative owners, and leave out TTL and class; a malformed record is a 505
-`resource record [<rr>]` (the description the PHP SDK rewrites, protocol §2.7). Targets of MX/CNAME/NS/SRV are
-kept as written (lower-cased): the module shows them back to the user unchanged (ref-module §9.1).
+(docs/ispapi-protocol.md §4.8). Input may use `@`, relative owners, and leave out TTL and class; a malformed
+record is a 505 `resource record [<rr>]` (the description the PHP SDK rewrites, docs/ispapi-protocol.md §2.7).
+Targets of MX/CNAME/NS/SRV are kept as written (lower-cased): the module shows them back to the user unchanged
+(docs/module-behaviour.md §9.1).
 
 Pseudo records exist only in EXTENDED mode: X-HTTP web forwards (`/path REDIRECT|FRAME target`), X-SMTP mail
 forwards (`prefix@ MAILFORWARD target`) and the web-app aliases X-ALIAS-MX-WEBAPP / X-ALIAS-TXT-WEBAPP
-(ref-module §9.1, §9.2, §9.5).
+(docs/module-behaviour.md §9.1, §9.2, §9.5).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ MIN_TTL, MAX_TTL = 60, 86400
 ISPAPI_NAMESERVERS = ("ns1.ispapi.net.", "ns2.ispapi.net.", "ns3.ispapi.net.")
 ISPAPI_MX = "mx.ispapi.net."
 PSEUDO_TYPES = frozenset({"X-HTTP", "X-SMTP", "X-ALIAS-MX-WEBAPP", "X-ALIAS-TXT-WEBAPP"})
-ANY = "%"  # wildcard owner or type in DELRR / RR patterns ("% A", ref-module §9.1)
+ANY = "%"  # wildcard owner or type in DELRR / RR patterns ("% A", docs/module-behaviour.md §9.1)
 
 _LABEL = r"(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)"
 _HOST = re.compile(rf"^(?=.{{1,254}}$){_LABEL}(?:\.{_LABEL})*\.?$")
@@ -163,7 +164,7 @@ def soa_text(
 
 def default_zone_records(domain: str) -> list[str]:
     """The records of a zone the registry creates for a domain (INTERNALDNS=1): the ISPAPI nameservers and the
-    ISPAPI mail exchanger that mail forwarding relies on (ref-module §9.1, §9.2)."""
+    ISPAPI mail exchanger that mail forwarding relies on (docs/module-behaviour.md §9.1, §9.2)."""
     zone = zone_name(domain, parameter="DOMAIN")
     records = [f"{zone} {DEFAULT_TTL} IN NS {ns}" for ns in ISPAPI_NAMESERVERS]
     records.append(f"{zone} {DEFAULT_TTL} IN MX 10 {ISPAPI_MX}")

@@ -1,10 +1,11 @@
-"""Domain prices per TLD class, read from the catalogue's StatusUser relations (ispapi-protocol.md §4.1,
-ref-module §8.2/§8.4): `PRICE_CLASS_DOMAIN_<CLASS>_(SETUP|ANNUAL|TRANSFER|RESTORE|TRADE)[<years>]` plus
-`..._CURRENCY`. Parsed once per currency into a table, so a money command costs a dict lookup.
+"""Domain prices per TLD class, read from the catalogue's StatusUser relations (docs/ispapi-protocol.md §4.1,
+docs/module-behaviour.md §8.2/§8.4):
+`PRICE_CLASS_DOMAIN_<CLASS>_(SETUP|ANNUAL|TRANSFER|RESTORE|TRADE)[<years>]` plus `..._CURRENCY`. Parsed once
+per currency into a table, so a money command costs a dict lookup.
 
-Rules (ref-module §8.4): registration for p years = SETUP<p> + ANNUAL<p> when both are period specific,
-else SETUP + p * ANNUAL; renewal = ANNUAL<p> or p * ANNUAL; transfer = TRANSFER (one period); restore =
-RESTORE; trade = TRADE. An empty relation value means "blocked" (None here).
+Rules (docs/module-behaviour.md §8.4): registration for p years = SETUP<p> + ANNUAL<p> when both are period
+specific, else SETUP + p * ANNUAL; renewal = ANNUAL<p> or p * ANNUAL; transfer = TRANSFER (one period);
+restore = RESTORE; trade = TRADE. An empty relation value means "blocked" (None here).
 """
 
 from __future__ import annotations

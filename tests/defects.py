@@ -1,7 +1,9 @@
-"""Every defect of ref-module.md §13 (the original module 5.1.12) and the tests that would have caught it.
+"""Every defect of docs/module-behaviour.md §13 (the original module 5.1.12) and the tests that would have
+caught it.
 
-tests/test_defects.py fails when a §13 item has no test here or an entry names a test that does not exist.
-Entries are `"tests/<path>.py::<test function>"` (parametrised tests by their function name).
+tests/test_defects.py fails when a docs/module-behaviour.md §13 item has no test here or an entry names a test
+that does not exist. Entries are `"tests/<path>.py::<test function>"` (parametrised tests by their function
+name).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Per-TLD additional domain fields: data files validated at start-up, WHMCS field arrays, validation and
-ISPAPI parameters (ref-module.md §5). See `engine.py` for the behaviour and `data/` for the definitions."""
+ISPAPI parameters (docs/module-behaviour.md §5). See `engine.py` for the behaviour and `data/` for the
+definitions."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The additional-fields engine: lookup with 2nd-level fallback, the WHMCS field array, validation and the
-translation of submitted values into ISPAPI parameters (ref-module.md §5.2, §5.3, §5.6, §9.4).
+translation of submitted values into ISPAPI parameters (docs/module-behaviour.md §5.2, §5.3, §5.6, §9.4).
 
 All decisions are pure functions of the loaded data, the submitted values and the client data; nothing here
 talks to the network. `default_registry()` builds the registry once per process.
@@ -34,7 +34,7 @@ __all__ = ["AppliedFields", "FieldsRegistry", "configure", "default_registry"]
 
 FALLBACK_LANGUAGE = "english"
 TEXT_SIZE = 30
-# WHMCS splits Options on commas, so commas inside a label become U+201A (§5.3).
+# WHMCS splits Options on commas, so commas inside a label become U+201A (docs/module-behaviour.md §5.3).
 _LOW_COMMA = "\u201a"
 # "update" = register without the one-time acceptances and the fax-form confirmation (lib `update` config).
 _ONE_TIME = re.compile(r"-ACCEPT-.+-TAC$|-ACCEPT-REQUIREMENTS$|^X-ACCEPT-SSL-REQUIREMENT$|-ACCEPTEDDATE$")
@@ -53,7 +53,8 @@ class AppliedFields:
 
     params: dict[str, str] = field(default_factory=dict)
     remove_contact_fields: list[tuple[str, str]] = field(default_factory=list)
-    # text fields whose value changed by normalisation: WHMCS should store the new value (§5.2 step 3)
+    # text fields whose value changed by normalisation: WHMCS should store the new value
+    # (docs/module-behaviour.md §5.2 step 3)
     normalised_values: dict[str, str] = field(default_factory=dict)
 
 
@@ -136,7 +137,7 @@ class FieldsRegistry:
         key = _canonical_tld(tld)
         if stored in self._data.fields.get(key, {}):
             return key
-        # §5.3: 2nd-level fallback, `co.uk` -> `uk`
+        # docs/module-behaviour.md §5.3: 2nd-level fallback, `co.uk` -> `uk`
         _, _, parent = key.partition(".")
         if parent and stored in self._data.fields.get(parent, {}):
             return parent
@@ -399,7 +400,8 @@ class FieldsRegistry:
         return result
 
     def whois_protectable(self, tld: str, register_values: Mapping[str, Any]) -> bool:
-        """§9.4: registry WHOIS privacy is offered only if every `protectable_if` regex matches."""
+        """docs/module-behaviour.md §9.4: registry WHOIS privacy is offered only if every `protectable_if`
+        regex matches."""
         submitted = {str(k).lower(): str(v) for k, v in register_values.items()}
         for f in self.fields_for(tld, Operation.WHOISPRIVACY):
             for other, pattern in f.protectable_if:
@@ -427,7 +429,8 @@ class FieldsRegistry:
             for op in ops:
                 for tld in self.tlds(op):
                     entries = self.whmcs_fields(tld, op, language=lang)
-                    # the shim pre-fills from client data itself (§5.6); it strips this key before WHMCS
+                    # the shim pre-fills from client data itself (docs/module-behaviour.md §5.6); it strips
+                    # this key before WHMCS
                     prefills = {f.name: str(f.prefill) for f in self.fields_for(tld, op) if f.prefill}
                     for entry in entries:
                         if entry["Name"] in prefills and not entry.get("Remove"):
@@ -449,7 +452,7 @@ _active: list[FieldsRegistry] = []  # the registry `configure` chose (empty: bui
 def configure(*, override_dir: Path | None) -> FieldsRegistry:
     """Load and validate every data and translation file, the reseller's `override_dir` on top, and make
     the result the process-wide registry. Called by `app.main.create_app`, so a bad file (built-in or
-    override) raises `DefinitionError` naming the file and the bridge does not start (issue 7)."""
+    override) raises `DefinitionError` naming the file and the bridge does not start."""
     registry = _loaded(override_dir)
     _active[:] = [registry]
     return registry

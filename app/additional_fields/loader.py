@@ -2,7 +2,8 @@
 
 Everything is checked at load time: TOML syntax, pydantic shape (unknown keys refused), kind references,
 conditional requirements pointing at real fields and options, duplicate names/parameters. Any problem is a
-`DefinitionError` naming the file and the field, so a bad file stops the boot (DESIGN.md decision 5).
+`DefinitionError` naming the file and the field, so a bad file stops the boot (docs/architecture.md decision
+5).
 """
 
 from __future__ import annotations

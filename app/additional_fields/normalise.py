@@ -1,4 +1,4 @@
-"""Value normalisations applied before a value becomes an ISPAPI parameter (ref-module.md §5.2).
+"""Value normalisations applied before a value becomes an ISPAPI parameter (docs/module-behaviour.md §5.2).
 
 Keyed by the ISPAPI parameter, as 5.1.12 does it, so every TLD that fills one of these parameters gets the
 same treatment whatever its field is called.
@@ -26,14 +26,16 @@ def _upper(value: str, _clock: Clock) -> str:
 
 
 def _accepted_date(value: str, clock: Clock) -> str:
-    # §5.2: a ticked acceptance becomes the acceptance time in UTC; DK Hostmaster wants the timestamp.
+    # docs/module-behaviour.md §5.2: a ticked acceptance becomes the acceptance time in UTC; DK Hostmaster
+    # wants the timestamp.
     if value.strip().lower() in TICKED:
         return clock().astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
     return value
 
 
 def _contact_uri(value: str, _clock: Clock) -> str:
-    # §5.2: DENIC contact data must be a URI; an address gets mailto:, anything else https://.
+    # docs/module-behaviour.md §5.2: DENIC contact data must be a URI; an address gets mailto:, anything else
+    # https://.
     lowered = value.lower()
     if lowered.startswith(("mailto:", "http://", "https://")):
         return value

@@ -2,7 +2,7 @@
 
 Raw models (`KindSpec`, `FieldSpec`, `TldFile`) mirror the TOML text and refuse unknown keys, so a typo in a
 data file fails the boot. `FieldDef` is the resolved, immutable field the engine works with (kind merged in,
-placeholders filled, translation keys fixed). Vocabulary follows ref-module.md §5.1/§5.3.
+placeholders filled, translation keys fixed). Vocabulary follows docs/module-behaviour.md §5.1/§5.3.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ __all__ = [
 
 
 class Operation(StrEnum):
-    """Process types of §5.1 (lib register/transfer/trade/whoisprivacy; `update` derives from register)."""
+    """Process types of docs/module-behaviour.md §5.1 (lib register/transfer/trade/whoisprivacy; `update`
+    derives from register)."""
 
     REGISTER = "register"
     TRANSFER = "transfer"
@@ -47,7 +48,7 @@ class FieldType(StrEnum):
 
 
 class Prefill(StrEnum):
-    """Client data that pre-fills a field's Default (§5.6)."""
+    """Client data that pre-fills a field's Default (docs/module-behaviour.md §5.6)."""
 
     VAT_ID = "vat_id"  # client `tax_id`
     DK_ID = "dk_id"  # client custom field `dkhostmasteruserid`, upper-cased

@@ -1,4 +1,4 @@
-"""What routes get injected: the per-app services and the size-capped raw body (style.md §4 habit 1)."""
+"""What routes get injected: the per-app services and the size-capped raw body (docs/conventions.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The JSON envelopes exchanged with the PHP shim (DESIGN.md, "Interfaces other parts rely on").
+"""The JSON envelopes exchanged with the PHP shim (docs/architecture.md, "Interfaces other parts rely on").
 
 Request:  {"protocol": "ispapi-bridge/1", "request_id", "idempotency_key", "function",
            "whmcs": {"version", "area", "php"}, "config": {module settings}, "params": {JSON-safe params}}
@@ -63,7 +63,7 @@ class Effects(BaseModel):
     #   {"type": "todo", "title": "...", "description": "..."}
     #   {"type": "tld_id_protection", "extensions": {".com": true, ".de": false}}  (TLDs auto-registered here)
     #   {"type": "additional_field", "domainid": 42, "name": "Registrant Contact", "value": "ABCD1234-DK"}
-    #       (a normalised additional-field text value WHMCS stores, ref-module §5.2 step 3)
+    #       (a normalised additional-field text value WHMCS stores, docs/module-behaviour.md §5.2 step 3)
     whmcs_updates: list[dict[str, Any]] = Field(default_factory=list)
 
 

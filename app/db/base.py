@@ -1,5 +1,5 @@
 """Declarative base with a naming convention, so constraint names are the same on every database and in
-every migration (style.md, "DB conventions worth taking from the README")."""
+every migration (docs/conventions.md §7)."""
 
 from __future__ import annotations
 

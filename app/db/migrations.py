@@ -19,7 +19,7 @@ def alembic_config(database_url: str) -> Config:
     """An Alembic config pointing at app/migrations/ with `database_url` (read by app/migrations/env.py)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    # New revisions get dated names: versions/2026-11-29_journal_and_nonces.py (style.md, DB conventions).
+    # New revisions get dated names: versions/2026-11-29_journal_and_nonces.py (docs/conventions.md §7).
     config.set_main_option("file_template", "%%(year)d-%%(month).2d-%%(day).2d_%%(slug)s")
     # Config values go through ConfigParser interpolation: a literal % in a password must be doubled.
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))

@@ -1,4 +1,4 @@
-"""Tables of the bridge. Singular lower_snake names, `_at` for instants (style.md)."""
+"""Tables of the bridge. Singular lower_snake names, `_at` for instants (docs/conventions.md §7)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class JournalState(StrEnum):
 
 
 class OperationJournal(Base):
-    """Exactly-once bookkeeping of money operations (DESIGN.md decision 8).
+    """Exactly-once bookkeeping of money operations (docs/architecture.md decision 8).
 
     `outcome` is the serialised Result or error, scrubbed of secrets before it is written.
     """
@@ -86,7 +86,8 @@ class ReplayNonce(Base):
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
-# ---- issue 5/6 tables: trade-cost ledger, sync snapshot, caches, single-flight refreshes ----------------
+# ---- tables of the ledger and the caches: trade-cost ledger, sync snapshot, caches, single-flight refreshes
+# ----------------
 #
 # `account_key` identifies one registrar account on one system without storing the login in clear:
 # sha256("<system>|<login>") in hex (app.db.keys.account_key). Credentials themselves are never stored.
@@ -111,7 +112,7 @@ class TradeCost(Base):
 
 
 class DomainSnapshot(Base):
-    """One row per domain of an account, from paged QueryDomainList (bulk sync, issue 6).
+    """One row per domain of an account, from paged QueryDomainList (bulk sync).
 
     Dates are the registry's UTC timestamps; `needs_check` marks rows Sync must look at closely
     (per-domain StatusDomain), e.g. pending or unusual statuses.

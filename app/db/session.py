@@ -72,7 +72,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             # WAL lets readers (Sync's snapshot look-ups) run while a refresh writes, and with
             # synchronous=NORMAL a commit (every request's replay nonce) no longer waits for an fsync;
-            # a power cut can lose the last commits but never corrupts the file (issue 6 benchmarks).
+            # a power cut can lose the last commits but never corrupts the file.
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()

@@ -5,9 +5,10 @@ Registry answers (any CODE) are `Response` objects, never exceptions. A lost or 
 errors on our side:
 
     IspapiError                  root of everything this package raises on purpose
-    ├── InvalidCommand           (also TypeError) a command value cannot be encoded (protocol §1.3)
-    ├── InsecureEndpoint         (also ValueError) a custom endpoint URL is not https and not loopback
-    └── PaginationError          (also ValueError) a command cannot be paged (it carries LAST, §2.6)
+    ├── InvalidCommand           (also TypeError) a command value cannot be encoded
+    (docs/ispapi-protocol.md §1.3) ├── InsecureEndpoint         (also ValueError) a custom endpoint URL is not
+    https and not loopback └── PaginationError          (also ValueError) a command cannot be paged (it
+    carries LAST, docs/ispapi-protocol.md §2.6)
 """
 
 from __future__ import annotations

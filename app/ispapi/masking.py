@@ -1,4 +1,5 @@
-"""Hide secrets in what the client logs (protocol §1.7, extended to auth codes and session ids).
+"""Hide secrets in what the client logs (docs/ispapi-protocol.md §1.7, extended to auth codes and session
+ids).
 
 Table-driven: a parameter or property is secret when its upper-cased name fully matches one of
 `SECRET_KEY_PATTERNS`. The SDKs mask only PASSWORD and s_pw; the bridge also masks EPP auth codes
@@ -33,7 +34,8 @@ SECRET_KEY_PATTERNS: tuple[str, ...] = (
     r"SESSION[0-9]*",  # StartSession reply: PROPERTY[SESSION][0]
 )
 
-# A reply line: `PROPERTY[NAME][i]=value` or `KEY=value` (same shape the parser accepts, §2.2).
+# A reply line: `PROPERTY[NAME][i]=value` or `KEY=value` (same shape the parser accepts,
+# docs/ispapi-protocol.md §2.2).
 _REPLY_LINE = re.compile(
     r"^(?P<head>(?:(?i:property)\[(?P<name>[^\]=\n]*)\][^=\n]*|(?P<key>[^=\n]*))[\t ]*=[\t ]*)"
     r"(?P<value>[^\n]*)$",
@@ -67,7 +69,8 @@ class SecretMasker:
         }
 
     def mask_command(self, fields: Mapping[str, str]) -> str:
-        """The human-readable `KEY = VALUE` form of a command (§1.7 getCommandPlain), secrets masked."""
+        """The human-readable `KEY = VALUE` form of a command (docs/ispapi-protocol.md §1.7 getCommandPlain),
+        secrets masked."""
         return "\n".join(f"{key} = {value}" for key, value in self.mask_fields(fields).items())
 
     def _mask_reply_line(self, match: re.Match[str]) -> str:

@@ -1,7 +1,9 @@
-"""The parsed ISPAPI reply: an immutable value with column, record and pagination helpers (protocol §2).
+"""The parsed ISPAPI reply: an immutable value with column, record and pagination helpers
+(docs/ispapi-protocol.md §2).
 
-Column names are stored upper-case without whitespace, as the parser produces them (§2.2 rule 3);
-`column()` and `first()` normalise their argument the same way, so lookups are case-insensitive.
+Column names are stored upper-case without whitespace, as the parser produces them
+(docs/ispapi-protocol.md §2.2 rule 3); `column()` and `first()` normalise their argument the same way, so
+lookups are case-insensitive.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from types import MappingProxyType
 
 __all__ = ["PAGINATION_COLUMNS", "Response", "normalise_column_name"]
 
-# Columns the list commands add to every page (§2.6); they describe the page, not the rows.
+# Columns the list commands add to every page (docs/ispapi-protocol.md §2.6); they describe the page, not the
+# rows.
 PAGINATION_COLUMNS: frozenset[str] = frozenset({"FIRST", "LAST", "COUNT", "TOTAL", "LIMIT"})
 
 _WHITESPACE = re.compile(r"\s")
 
 
 def normalise_column_name(name: str) -> str:
-    """Upper-case and drop whitespace, exactly as the parser does with `PROPERTY[name]` (§2.2 rule 3)."""
+    """Upper-case and drop whitespace, exactly as the parser does with `PROPERTY[name]`
+    (docs/ispapi-protocol.md §2.2 rule 3)."""
     return _WHITESPACE.sub("", name.upper())
 
 
@@ -59,7 +63,7 @@ class Response:
             frozen = {name: tuple(values) for name, values in self.properties.items()}
             object.__setattr__(self, "properties", MappingProxyType(frozen))
 
-    # --- classification (§2.4: the first digit of CODE) -----------------------------------------------
+    # --- classification (docs/ispapi-protocol.md §2.4: the first digit of CODE) -----------------------------
 
     @property
     def is_success(self) -> bool:
@@ -73,7 +77,7 @@ class Response:
     def is_error(self) -> bool:
         return 500 <= self.code < 600
 
-    # --- columns and records (§2.2 rule 5, §2.5) ------------------------------------------------------
+    # --- columns and records (docs/ispapi-protocol.md §2.2 rule 5, §2.5) ------------------------------------
 
     def column(self, name: str) -> list[str]:
         """All values of a column ([] if the reply has no such column)."""
@@ -107,7 +111,7 @@ class Response:
             for i in range(self.row_count)
         ]
 
-    # --- pagination figures (§2.6, same results as the SDKs) ------------------------------------------
+    # --- pagination figures (docs/ispapi-protocol.md §2.6, same results as the SDKs) ------------------------
 
     def _figure(self, name: str) -> int | None:
         values = self.properties.get(name)
@@ -199,7 +203,8 @@ class Response:
     # --- wire form ------------------------------------------------------------------------------------
 
     def to_text(self) -> str:
-        """Render in the API's own layout (§2.1, §7): properties, DESCRIPTION, CODE, times, EOF, CRLF."""
+        """Render in the API's own layout (docs/ispapi-protocol.md §2.1, §7): properties, DESCRIPTION, CODE,
+        times, EOF, CRLF."""
         lines = ["[RESPONSE]"]
         for name, values in self.properties.items():
             lines.extend(f"PROPERTY[{name}][{i}]={value}" for i, value in enumerate(values))

@@ -1,9 +1,10 @@
-"""TLD pricing for WHMCS's Registrar TLD Sync (ref-module §8, issue 6).
+"""TLD pricing for WHMCS's Registrar TLD Sync (docs/module-behaviour.md §8).
 
-    relations.py  StatusUser price relations -> per-class price tables (§8.2)
+    relations.py  StatusUser price relations -> per-class price tables (docs/module-behaviour.md §8.2)
     classes.py    price class -> TLD extension (COUK -> .co.uk, NAMESLD -> .name, XN-- classes via IDN)
-    maths.py      prices of one TLD for its periods and currency conversion: pure, Decimal (§8.4, §13.11)
-    fetch.py      the registry calls of a refresh: StatusUser, QueryExchangeRates, ConvertIDN,
+    maths.py      prices of one TLD for its periods and currency conversion: pure, Decimal
+    (docs/module-behaviour.md §8.4, §13.11) fetch.py      the registry calls of a refresh: StatusUser,
+                  QueryExchangeRates, ConvertIDN,
                   QueryDomainOptions in chunks
     cache.py      the computed data in cache_entry, single-flight refresh, background refresh when stale
 

@@ -1,4 +1,5 @@
-"""Computed pricing data per account in `cache_entry`, refreshed single-flight (DESIGN.md decision 9).
+"""Computed pricing data per account in `cache_entry`, refreshed single-flight (docs/architecture.md decision
+9).
 
     cache                      GetTLDPricing
     none                       refresh now (single-flight; a waiter waits for the running refresh)

@@ -1,4 +1,4 @@
-"""Price class -> TLD extension (ref-module §8.3).
+"""Price class -> TLD extension (docs/module-behaviour.md §8.3).
 
 XN--... classes      "." + the Unicode form (ConvertIDN, once per refresh)
 known second level   COUK -> .co.uk: every zone of second_level_zones.txt without dots, upper-cased

@@ -1,4 +1,4 @@
-"""The registry calls of a pricing refresh (ref-module §8.1, §8.3) and what they produce.
+"""The registry calls of a pricing refresh (docs/module-behaviour.md §8.1, §8.3) and what they produce.
 
     StatusUser                      relations -> price tables, ACCOUNTCURRENCY
     QueryExchangeRates (all pages)  EUR-based rates; the newest DATE per currency wins
@@ -155,7 +155,8 @@ async def _idn_names(counter: _Counter, idn_classes: list[str]) -> dict[str, str
 
 
 async def _options(counter: _Counter, zones: list[str], progress: Callable[[], None]) -> list[dict[str, str]]:
-    """QueryDomainOptions row per zone (same order); any failed chunk fails the refresh (§8.3)."""
+    """QueryDomainOptions row per zone (same order); any failed chunk fails the refresh
+    (docs/module-behaviour.md §8.3)."""
     chunks = [zones[i : i + CHUNK] for i in range(0, len(zones), CHUNK)]
     semaphore = asyncio.Semaphore(CONCURRENT_CHUNKS)
 
@@ -193,7 +194,8 @@ def _record(
         renew_period=renew[0] if renew else years[0],
         transfer_period=transfer[0] if transfer else 0,
         redemption_days=int(restorable) if is_whole_number(restorable) else None,
-        # §13.11: 5.1.12 compared a database value with `=== 1`; this is the registry's boolean.
+        # docs/module-behaviour.md §13.11: 5.1.12 compared a database value with `=== 1`; this is the
+        # registry's boolean.
         epp_required=row.get("REGISTRYTRANSFERREQUIREAUTHCODE", "").strip().upper() == "YES",
         id_protection=any("WHOISTRUSTEE" in token for token in proxy),
         prices=prices.to_json(),
@@ -231,7 +233,8 @@ async def fetch(client: IspapiCaller, *, progress: Progress | None = None) -> Pr
     for cls, zone, row in zip(names, zones, rows, strict=True):
         prices = tables[cls]
         if not prices.currency:
-            prices.currency = account_currency  # §8.2: no CURRENCY relation -> the account currency
+            # docs/module-behaviour.md §8.2: no CURRENCY relation -> the account currency
+            prices.currency = account_currency
         extension = "." + unicode_names.get(cls, zone)
         record = _record(cls, extension, prices, row)
         if isinstance(record, str):

@@ -1,16 +1,19 @@
-"""Prices of one TLD for WHMCS (ref-module §8.4) with the §13.11 defects fixed. Pure functions, Decimal.
+"""Prices of one TLD for WHMCS (docs/module-behaviour.md §8.4) with the §13.11 defects fixed. Pure functions,
+Decimal.
 
     registration(p)   p = first registration period
                       blocked if SETUP<p> or SETUP is blocked;
                       SETUP<p> + ANNUAL<p> when both term prices exist, else SETUP + p x ANNUAL;
                       a promotion (ANNUAL_PROMO<p>, SETUP_PROMO<p>) replaces its part when it is lower
-    renewal(p)        p = first RENEWAL period (§13.11: 5.1.12 used the registration period):
+    renewal(p)        p = first RENEWAL period (docs/module-behaviour.md §13.11: 5.1.12 used the registration
+                      period):
                       ANNUAL<p>, else p x ANNUAL
     transfer(p)       p = first TRANSFER period: TRANSFER<p>, else max(p, 1) x TRANSFER
                       (a 0Y transfer, e.g. .de or .co.uk, costs the TRANSFER fee once)
     redemption        RESTORE; blocked/missing -> none
     convert           amount / rate[from] x rate[to], rates relative to EUR (QueryExchangeRates);
-                      a missing rate gives None: the caller skips the TLD (peers.md §2c, RMW #188)
+                      a missing rate gives None: the caller skips the TLD (docs/field-reports.md §2c, RMW
+                      #188)
 
 Why the own minimum period for renewal and transfer: WHMCS imports one price per action for the first
 period it offers, and a registry that registers for 2 years may renew or transfer for 1; pricing a
@@ -87,7 +90,8 @@ def convert(amount: Decimal, *, source: str, target: str, rates: Mapping[str, De
 
 
 def parse_periods(raw: str) -> list[int]:
-    """ZONE...PERIODS "1Y,2Y,10Y" -> [1, 2, 10]; 0Y, months and junk are dropped (§8.3)."""
+    """ZONE...PERIODS "1Y,2Y,10Y" -> [1, 2, 10]; 0Y, months and junk are dropped
+    (docs/module-behaviour.md §8.3)."""
     periods = []
     for item in raw.split(","):
         item = item.strip().upper()

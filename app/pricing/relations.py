@@ -1,9 +1,10 @@
-"""StatusUser RELATIONTYPE/RELATIONVALUE -> price tables per TLD class (ref-module §8.2).
+"""StatusUser RELATIONTYPE/RELATIONVALUE -> price tables per TLD class (docs/module-behaviour.md §8.2).
 
-Only domain prices count: `PRICE_CLASS_DOMAIN_<CLASS>_<TAIL>`. The category regex of §8.2 tries
-`DOMAIN_PREMIUM` before `DOMAIN`, so premium and variable-fee relations never reach the tables here.
-CLASS never contains "_", so it is the fourth "_"-separated part, and the item is read from the tail only:
-a search over the whole name would misread `.trade` (CLASS `TRADE`) or `.promo` (CLASS `PROMO`).
+Only domain prices count: `PRICE_CLASS_DOMAIN_<CLASS>_<TAIL>`. The category regex of
+docs/module-behaviour.md §8.2 tries `DOMAIN_PREMIUM` before `DOMAIN`, so premium and variable-fee relations
+never reach the tables here. CLASS never contains "_", so it is the fourth "_"-separated part, and the item is
+read from the tail only: a search over the whole name would misread `.trade` (CLASS `TRADE`) or `.promo`
+(CLASS `PROMO`).
 
     tail                    table        period
     SETUP | ANNUAL | TRANSFER | RESTORE | CURRENCY      default (None)
@@ -30,7 +31,8 @@ _CATEGORY = re.compile(
 _DOMAIN_PRICE = re.compile(r"^PRICE_CLASS_DOMAIN_(?P<cls>[^_]+)_(?P<tail>.+)$")
 _REGULAR = re.compile(r"^(?P<item>SETUP|ANNUAL|TRANSFER|RESTORE|CURRENCY)(?P<period>[0-9]*)$")
 _PROMO = re.compile(r"^(?P<item>SETUP|ANNUAL)_PROMO(?P<period>[0-9]+)$")
-# Classes 5.1.12 never offered as TLDs (§8.2): bundles, email forwards, DPML blocks, script variants.
+# Classes 5.1.12 never offered as TLDs (docs/module-behaviour.md §8.2): bundles, email forwards, DPML blocks,
+# script variants.
 _EXCLUDED = re.compile(
     r"^(MANDATE--SWISS|TESTDNSERVICESCOZA|TLDBOX|NAME|NAMEEMAIL|DPMLPUB|DPMLZONE|"
     r"[^_]+(REGIONAL|IDN|IDNTLD|IDNTLDASCII|(CHARS|NUMBERS)[0-9]*)|XN--.+JP)$"
@@ -105,7 +107,7 @@ class ClassPrices:
 
 
 def category(relation_type: str) -> str:
-    """`DOMAIN_PRICE`, `DOMAINPREMIUM_PRICE`, ... or "" (§8.2)."""
+    """`DOMAIN_PRICE`, `DOMAINPREMIUM_PRICE`, ... or "" (docs/module-behaviour.md §8.2)."""
     match = _CATEGORY.match(relation_type)
     return "" if match is None else match.group(1).replace("_", "") + "_PRICE"
 

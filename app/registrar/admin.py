@@ -1,5 +1,6 @@
-"""The admin domain tab: transfer status and log, WHOIS output and ERRP settings (ref-module §9.7, §12:
-module 7.0.0 "Transfer Status & Logs in Admin Area", 7.1.0 "Whois Output & ERRP Settings").
+"""The admin domain tab: transfer status and log, WHOIS output and ERRP settings
+(docs/module-behaviour.md §9.7, §12: module 7.0.0 "Transfer Status & Logs in Admin Area", 7.1.0 "Whois Output
+& ERRP Settings").
 
 AdminDomainsTabFields answers `{label key: HTML}`; the shim turns each label key into the admin's language
 (lang/*/admin.php) and WHMCS prints the HTML as a table row. Every value from the registry is HTML-escaped

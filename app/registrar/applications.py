@@ -1,4 +1,5 @@
-"""PollApplications: the daily cron's check of `.swiss` and premium applications (ref-module §4, §7.4).
+"""PollApplications: the daily cron's check of `.swiss` and premium applications (docs/module-behaviour.md §4,
+docs/module-behaviour.md §7.4).
 
 hooks.php (DailyCronJob) sends the WHMCS domains that are Pending with an `APPLICATION:<id>` note as
 `params.applications = [{"domainid", "domain", "application"}]`. Each application is looked up with

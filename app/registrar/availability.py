@@ -1,4 +1,5 @@
-"""CheckAvailability (ref-module §3.1, protocol §3 CheckDomains row classification).
+"""CheckAvailability (docs/module-behaviour.md §3.1, docs/ispapi-protocol.md §3 CheckDomains row
+classification).
 
 Domains are checked in batches of 25 (the module's chunk size), the batches sent concurrently with a small
 bound so a 200-TLD search costs about one round trip instead of eight. A failed batch makes its rows
@@ -11,7 +12,7 @@ Row classification (first three characters of DOMAINCHECK; empty counts as `421`
     211 "Collision Domain name available {" reserved (name collision)
     211 + PREMIUMCHANNEL                  premium: available (priced) with PRICE/CURRENCY, else reserved
     211 + CLASS + REASON has "reserved"   reserved
-    211 + REASON names "IDN"              reserved (the TLD's registry refuses this IDN label, issue 6)
+    211 + REASON names "IDN"              reserved (the TLD's registry refuses this IDN label)
     211 otherwise, other codes            registered
     421                                   unknown
     549 "Invalid characters"              reserved (the registry refused the name; WHOIS cannot help)
@@ -41,7 +42,7 @@ from app.sync.account import account_for
 BATCH_SIZE = 25
 CONCURRENT_BATCHES = 8
 _COLLISION = re.compile(r"^Collision Domain name available \{", re.IGNORECASE)
-# The registry refused the name itself (issue 6, IDN per TLD): nobody can register it, so the row is
+# The registry refused the name itself (IDN per TLD): nobody can register it, so the row is
 # "reserved" and WHMCS must not re-check by WHOIS (which would call an unregistrable IDN available).
 _IDN_REFUSED = re.compile(r"\bIDN\b", re.IGNORECASE)
 _INVALID_NAME = re.compile(r"invalid characters", re.IGNORECASE)
@@ -80,7 +81,8 @@ def classify(reply: Response | None, index: int) -> tuple[Status, bool]:
 
 
 def premium_pricing(reply: Response, index: int, relations: dict[str, str]) -> dict[str, float | str]:
-    """{register, renew?, transfer?, CurrencyCode} for a premium row (§3.4, registry-premium classes)."""
+    """{register, renew?, transfer?, CurrencyCode} for a premium row (docs/module-behaviour.md §3.4,
+    registry-premium classes)."""
     currency = _cell(reply, "CURRENCY", index)
     pricing: dict[str, float | str] = {"CurrencyCode": currency}
     register = p.to_decimal(_cell(reply, "PRICE", index))
@@ -108,7 +110,7 @@ async def check_domains(
     """CheckDomains for every name: per name the batch reply (None if the batch failed) and its row.
 
     X-IDN-LANGUAGE is one value per command, so names are grouped by their tag first (app/registrar/idn.py):
-    ASCII names go without a tag, each IDN language gets its own batches (issue 6, Verisign needs the tag).
+    ASCII names go without a tag, each IDN language gets its own batches (Verisign needs the tag).
     """
     semaphore = asyncio.Semaphore(CONCURRENT_BATCHES)
     groups: dict[str | None, list[int]] = {}
@@ -143,9 +145,9 @@ def search_label(params: p.Params) -> str:
     """The label to check, in ACE form.
 
     For an IDN search WHMCS's punyCodeSearchTerm may follow IDNA2003 (`fußball` -> `fussball`), which
-    is a different name at registries using IDNA2008/UTS #46 (.de: `xn--fuball-cta`, ref-module §9.6), so
-    the label is computed from searchTerm (UTS #46, non-transitional); WHMCS's form is the fallback when
-    searchTerm is no valid IDN label.
+    is a different name at registries using IDNA2008/UTS #46 (.de: `xn--fuball-cta`,
+    docs/module-behaviour.md §9.6), so the label is computed from searchTerm (UTS #46, non-transitional);
+    WHMCS's form is the fallback when searchTerm is no valid IDN label.
     """
     term = p.text(params, "searchTerm").strip().lower()
     if p.flag(params, "isIdnDomain"):

@@ -79,7 +79,7 @@ class MoneyJournal(Protocol):
 
 @dataclass(frozen=True)
 class ModuleConfig:
-    """The registrar module settings sent in every envelope (DESIGN.md decision 1).
+    """The registrar module settings sent in every envelope (docs/architecture.md decision 1).
 
     Credentials are used for the upstream call and never stored, logged or echoed: `repr` hides them.
     """

@@ -1,4 +1,5 @@
-"""config_validate (ref-module §2.1/§2.2): WHMCS calls it when the admin saves the registrar settings."""
+"""config_validate (docs/module-behaviour.md §2.1/§2.2): WHMCS calls it when the admin saves the registrar
+settings."""
 
 from __future__ import annotations
 

@@ -1,15 +1,16 @@
 """Domain contacts: reading them for WHMCS, and turning WHMCS's contact form into ISPAPI inline contacts.
 
-* `GetContactDetails` (ref-module §6.2): StatusDomain, then StatusContact once per handle; returned with
-  the recommended WHMCS label set (whmcs-contract §1.6). Fixed (§13.10): a failed StatusContact is an error
-  instead of an empty form (which, saved, would have blanked the contact).
-* `SaveContactDetails` (§6.3) lives in `app.registrar.trade` (the ModifyDomain/TradeDomain decision);
-  this module parses and validates its input: every field alias WHMCS may send, the untransliterated
-  `original` copy, HTML entities decoded, ASCII transliteration for the registries that need it
-  (`app.registrar.transliterate`), phone numbers as +CC.NNNN. Bad data is refused with InvalidInput
-  naming the field ("Registrant Phone Number is invalid ...") before any upstream call.
-* `ResendIRTPVerificationEmail` (§3.19) sends ResendDomainRegistrantVerificationEmail. Fixed (§13.4):
-  5.1.12 sent ResendDomainTransferConfirmationEmails, which re-sends transfer mails instead.
+* `GetContactDetails` (docs/module-behaviour.md §6.2): StatusDomain, then StatusContact once per handle;
+  returned with the recommended WHMCS label set (docs/whmcs.md §1.6). Fixed (docs/module-behaviour.md §13.10):
+  a failed StatusContact is an error instead of an empty form (which, saved, would have blanked the contact).
+* `SaveContactDetails` (docs/module-behaviour.md §6.3) lives in `app.registrar.trade` (the
+  ModifyDomain/TradeDomain decision); this module parses and validates its input: every field alias WHMCS may
+  send, the untransliterated `original` copy, HTML entities decoded, ASCII transliteration for the registries
+  that need it (`app.registrar.transliterate`), phone numbers as +CC.NNNN. Bad data is refused with
+  InvalidInput naming the field ("Registrant Phone Number is invalid ...") before any upstream call.
+* `ResendIRTPVerificationEmail` (docs/module-behaviour.md §3.19) sends
+  ResendDomainRegistrantVerificationEmail. Fixed (docs/module-behaviour.md §13.4): 5.1.12 sent
+  ResendDomainTransferConfirmationEmails, which re-sends transfer mails instead.
 
 Errors: InvalidInput (bad contact data), RegistryRejected / UpstreamUnavailable via `replies.ensure`.
 """
@@ -39,7 +40,7 @@ ROLES: dict[str, str] = {
     "Billing": "BILLINGCONTACT",
 }
 _ROLE_ALIASES = {"owner": "Registrant", "administrative": "Admin", "tech": "Technical"}
-# Every label WHMCS may send (whmcs-contract §1.6, plus 5.1.12's own) -> our field; first wins per field.
+# Every label WHMCS may send (docs/whmcs.md §1.6, plus 5.1.12's own) -> our field; first wins per field.
 _ALIASES: dict[str, str] = {
     "first name": "FIRSTNAME",
     "firstname": "FIRSTNAME",
@@ -79,7 +80,7 @@ _ALIASES: dict[str, str] = {
     "email": "EMAIL",
     "email address": "EMAIL",
 }
-# The label WHMCS shows (and we name in messages) per field: the recommended output set (§1.6).
+# The label WHMCS shows (and we name in messages) per field: the recommended output set (docs/whmcs.md §1.6).
 LABELS: dict[str, str] = {
     "FIRSTNAME": "First Name",
     "LASTNAME": "Last Name",
@@ -100,9 +101,9 @@ NAME_FIELDS = ("FIRSTNAME", "LASTNAME", "ORGANIZATION")
 MATERIAL_FIELDS = ("FIRSTNAME", "LASTNAME", "ORGANIZATION", "EMAIL")
 # Registries where the registrant's name/organisation cannot change through a contact update: hidden in
 # GetContactDetails, kept from the current registrant on save; owner changes use the Change-of-Registrant
-# pages (ref-module §6.2, §6.3 step 6, §6.4).
+# pages (docs/module-behaviour.md §6.2, §6.3 step 6, §6.4).
 NAME_LOCKED_TLDS = frozenset({"ca", "it", "ch", "li", "se", "sg"})
-STREET_JOIN = " , "  # 5.1.12's separator of address lines inside one STREET (§6.1)
+STREET_JOIN = " , "  # 5.1.12's separator of address lines inside one STREET (docs/module-behaviour.md §6.1)
 MAX_LENGTH = 255
 
 _EMAIL = re.compile(
@@ -119,7 +120,7 @@ _CC_TWO_DIGITS = frozenset(
 # Countries whose national numbers keep the leading 0 after the country code (Italy, San Marino, Vatican).
 _KEEP_TRUNK_ZERO = frozenset({"39", "378", "379"})
 _COUNTRY_ALIASES = {"UK": "GB"}
-# .ca registry province code for Yukon (ref-module §6.3 step 5): WHMCS uses YT.
+# .ca registry province code for Yukon (docs/module-behaviour.md §6.3 step 5): WHMCS uses YT.
 _STATE_FIXES: dict[str, dict[str, str]] = {"ca": {"YT": "YK"}}
 
 
@@ -227,7 +228,7 @@ def _role_name(raw: str) -> str | None:
 
 def submitted_contacts(params: p.Params) -> dict[str, Mapping[str, Any]]:
     """`contactdetails` per WHMCS tab: the untransliterated `original` copy of a tab when it has one
-    (ref-module §6.3 step 5, §6.6), else the (possibly transliterated) params copy."""
+    (docs/module-behaviour.md §6.3 step 5, §6.6), else the (possibly transliterated) params copy."""
     primary = _mapping(params.get("contactdetails"))
     original = _mapping(_mapping(params.get("original")).get("contactdetails"))
     tabs: dict[str, Mapping[str, Any]] = {}
@@ -248,7 +249,7 @@ def _raw_fields(block: Mapping[str, Any]) -> dict[str, str]:
     for label, value in block.items():
         key = _ALIASES.get(str(label).strip().lower())
         if key is None or key in found and found[key]:
-            continue  # unknown labels are ignored (WHMCS adds its own extras, §1.6)
+            continue  # unknown labels are ignored (WHMCS adds its own extras, docs/whmcs.md §1.6)
         if isinstance(value, str | int | float) and not isinstance(value, bool):
             found[key] = clean(str(value))
         elif value is None:
@@ -335,7 +336,7 @@ def _order_phone(params: p.Params, source: p.Params, *, prefix: str) -> str:
     """`<prefix>phonenumber` as +CC.NNNN (the SaveContactDetails normaliser); "" when none was given.
 
     WHMCS sends the number as typed plus the calling code (`phonecc`) and, for the client, the formatted
-    `fullphonenumber` (whmcs-contract §1.2); the typed number wins, the formatted one is the fallback."""
+    `fullphonenumber` (docs/whmcs.md §1.2); the typed number wins, the formatted one is the fallback."""
     field = prefix + "phonenumber"
     raw = p.text(source, field)
     if not raw:
@@ -358,7 +359,7 @@ def order_contact(params: p.Params, *, prefix: str, tld: str) -> dict[str, str]:
     transfers and contact updates alike): the untransliterated `original` copy, HTML entities decoded,
     ASCII for the registries that need it, the phone number as +CC.NNNN. Names and email are required;
     anything malformed is InvalidInput naming the WHMCS param, before any upstream call. 5.1.12 passed
-    the phone number as typed (ref-module §6.1), which registries refuse unless it is +CC.NNNN.
+    the phone number as typed (docs/module-behaviour.md §6.1), which registries refuse unless it is +CC.NNNN.
     """
     source = p.contact_source(params)
     ascii_only = needs_ascii(tld)
@@ -394,7 +395,8 @@ def order_contact(params: p.Params, *, prefix: str, tld: str) -> dict[str, str]:
 def order_contact_params(
     params: p.Params, *, tld: str, roles: tuple[str, ...] = p.CONTACT_ROLES
 ) -> dict[str, str]:
-    """Flattened `<ROLE>CONTACT0<FIELD>` params: owner from the client fields, the rest from admin* (§3.5)."""
+    """Flattened `<ROLE>CONTACT0<FIELD>` params: owner from the client fields, the rest from admin*
+    (docs/module-behaviour.md §3.5)."""
     owner = order_contact(params, prefix="", tld=tld)
     admin = order_contact(params, prefix="admin", tld=tld)
     flat: dict[str, str] = {}
@@ -408,7 +410,8 @@ def order_contact_params(
 
 
 def split_street(lines: list[str]) -> tuple[str, str]:
-    """Address 1 / Address 2 from StatusContact STREET lines (a single line split at " , ", §6.1)."""
+    """Address 1 / Address 2 from StatusContact STREET lines (a single line split at " , ",
+    docs/module-behaviour.md §6.1)."""
     lines = [line for line in lines if line]
     if not lines:
         return "", ""
@@ -419,7 +422,7 @@ def split_street(lines: list[str]) -> tuple[str, str]:
 
 
 def whmcs_contact(reply: Response) -> dict[str, str]:
-    """StatusContact properties as the recommended WHMCS label set (whmcs-contract §1.6)."""
+    """StatusContact properties as the recommended WHMCS label set (docs/whmcs.md §1.6)."""
     address1, address2 = split_street(list(reply.column("STREET")))
     values = {
         "FIRSTNAME": reply.first("FIRSTNAME"),
@@ -439,7 +442,7 @@ def whmcs_contact(reply: Response) -> dict[str, str]:
 
 
 async def status_contact(ctx: RegistrarContext, handle: str) -> Response:
-    """StatusContact, checked (fixed §13.10: 5.1.12 used whatever came back)."""
+    """StatusContact, checked (fixed docs/module-behaviour.md §13.10: 5.1.12 used whatever came back)."""
     reply = await send(ctx, {"COMMAND": "StatusContact", "CONTACT": handle})
     return ensure(
         reply,

@@ -1,10 +1,12 @@
-"""Expiry dates for WHMCS from ISPAPI domain dates (ref-module §7.1), without the 5.1.12 defects.
+"""Expiry dates for WHMCS from ISPAPI domain dates (docs/module-behaviour.md §7.1), without the 5.1.12
+defects.
 
 ISPAPI timestamps (`YYYY-MM-DD HH:MM:SS`) are UTC; WHMCS wants `YYYY-MM-DD`. We emit the UTC date (the
 bridge does not know the WHMCS server's zone; at most a few hours differ around midnight).
 
     FAILUREDATE > PAIDUNTILDATE  -> PAIDUNTILDATE           (the domain will be deleted when paid time ends)
-    otherwise                    -> FINALIZATIONDATE + (PAIDUNTILDATE - EXPIRATIONDATE)   (GH issue #82)
+    otherwise                    -> FINALIZATIONDATE + (PAIDUNTILDATE - EXPIRATIONDATE)   (paid time ahead of
+    the registry expiry)
 
 5.1.12 turned a missing FINALIZATIONDATE/FAILUREDATE (fresh registrations) into 1970-based garbage; here a
 date that cannot be computed from the dates present is simply absent (`expirydate` is None).
@@ -56,7 +58,8 @@ class ExpiryData:
 
 
 def expiry_data(fields: Mapping[str, str]) -> ExpiryData:
-    """§7.1 from StatusDomain values (first row of EXPIRATIONDATE, FINALIZATIONDATE, PAIDUNTILDATE, ...)."""
+    """docs/module-behaviour.md §7.1 from StatusDomain values (first row of EXPIRATIONDATE, FINALIZATIONDATE,
+    PAIDUNTILDATE, ...)."""
     expiration = parse_api_datetime(fields.get("EXPIRATIONDATE", ""))
     finalization = parse_api_datetime(fields.get("FINALIZATIONDATE", ""))
     paid_until = parse_api_datetime(fields.get("PAIDUNTILDATE", ""))

@@ -1,4 +1,5 @@
-"""GetDNS / SaveDNS and GetEmailForwarding / SaveEmailForwarding (ref-module §9.1, §9.2, later features §12).
+"""GetDNS / SaveDNS and GetEmailForwarding / SaveEmailForwarding (docs/module-behaviour.md §9.1, §9.2, later
+features docs/module-behaviour.md §12).
 
 The zone of a domain is `<ace domain>.`. Records travel as `owner ttl IN TYPE rdata` lines; web and mail
 forwards are the ISPAPI pseudo types X-HTTP and X-SMTP, which need `EXTENDED=1`.
@@ -6,7 +7,8 @@ forwards are the ISPAPI pseudo types X-HTTP and X-SMTP, which need `EXTENDED=1`.
 Differences from 5.1.12, on purpose:
 * every record is validated before the first upstream call (InvalidInput names record and field);
 * a per-record `ttl` key is honoured (default 3600), identical records are sent once (8.0.1 duplicates);
-* GetDNS reads the zone once with EXTENDED=1 and normalises every owner, MX included (§13.5);
+* GetDNS reads the zone once with EXTENDED=1 and normalises every owner, MX included
+  (docs/module-behaviour.md §13.5);
 * SaveDNS never touches X-SMTP records (mail forwards are kept without re-reading them) nor web-app aliases;
 * a missing zone (545) is created with `ModifyDomain INTERNALDNS=1` and the update retried once; GetDNS
   creates it too when the client has ordered DNS management (8.5.0), else shows an empty zone;
@@ -28,7 +30,8 @@ from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.replies import ensure, send
 
 ZONE_MISSING = 545
-# Record types SaveDNS owns: their records are replaced by the submitted list (wildcard DELRR, §9.1).
+# Record types SaveDNS owns: their records are replaced by the submitted list (wildcard DELRR,
+# docs/module-behaviour.md §9.1).
 OWNED_TYPES = ("A", "AAAA", "CNAME", "TXT", "MX", "X-HTTP", "SRV")
 MXE_PREFIX = "mxe-host-for-ip-"
 _MXE_HOST = re.compile(r"^mxe-host-for-ip-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})(?:\.|$)")
@@ -57,7 +60,8 @@ def zone_of(ctx: RegistrarContext) -> tuple[p.DomainName, str]:
 
 
 async def create_zone(ctx: RegistrarContext, domain: p.DomainName) -> None:
-    """`ModifyDomain INTERNALDNS=1`: the registry creates the zone and connects the domain (§9.1)."""
+    """`ModifyDomain INTERNALDNS=1`: the registry creates the zone and connects the domain
+    (docs/module-behaviour.md §9.1)."""
     reply = await send(ctx, {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, "INTERNALDNS": 1})
     ensure(
         reply,
@@ -265,7 +269,8 @@ def plan_zone(rows: list[Any], zone: str) -> list[PlannedRecord]:
     for index, row in enumerate(rows):
         if not isinstance(row, Mapping):
             raise InvalidInput(f"dnsrecords[{index}] is not a record", field=f"dnsrecords[{index}]")
-        # The empty "new" row, and rows the client blanked to delete them (§9.1: hostname or address empty).
+        # The empty "new" row, and rows the client blanked to delete them (docs/module-behaviour.md §9.1:
+        # hostname or address empty).
         if not p.text(row, "hostname") or not p.text(row, "address"):
             continue
         for record in plan_record(row, zone=zone, field=f"dnsrecords[{index}]"):
@@ -289,7 +294,7 @@ async def update_zone(
     ctx: RegistrarContext, domain: p.DomainName, zone: str, *, delete: list[str], add: list[str]
 ) -> None:
     """UpdateDNSZone replacing the records matching the `delete` patterns by the `add` lines; a missing zone
-    (545) is created and the update sent once more (§9.1)."""
+    (545) is created and the update sent once more (docs/module-behaviour.md §9.1)."""
     command: dict[str, object] = {
         "COMMAND": "UpdateDNSZone",
         "DNSZONE": zone,
@@ -340,7 +345,8 @@ async def get_email_forwarding(ctx: RegistrarContext) -> Result:
 
 
 def _unwrapped(value: object) -> list[Any]:
-    """`prefix`/`forwardto` lists; some WHMCS versions nest the whole list in the first element (§9.2)."""
+    """`prefix`/`forwardto` lists; some WHMCS versions nest the whole list in the first element
+    (docs/module-behaviour.md §9.2)."""
     found = items(value)
     if len(found) == 1 and isinstance(found[0], list | Mapping):
         return items(found[0])

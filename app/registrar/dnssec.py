@@ -1,10 +1,11 @@
-"""The client-area page `dnssec` (ref-module §9.3; offered when the DNSSEC setting is on).
+"""The client-area page `dnssec` (docs/module-behaviour.md §9.3; offered when the DNSSEC setting is on).
 
 Display: `StatusDomain` -> SECDNS-DS (keytag alg digesttype digest), SECDNS-KEY (flags protocol alg
 pubkey), SECDNS-MAXSIGLIFE. Submit (`submit`, `MAXSIGLIFE`, `SECDNS-DS[i][...]`, `SECDNS-KEY[i][...]`): every
 filled row is validated first (validators.ds_record / dnskey); an invalid form is shown again with the
 message and nothing is sent. Then one `ModifyDomain` replaces both lists; an emptied list is sent as
-`DELSECDNS-*` of the current records - for DNSKEY too, which 5.1.12 could not do (§13.5).
+`DELSECDNS-*` of the current records - for DNSKEY too, which 5.1.12 could not do
+(docs/module-behaviour.md §13.5).
 """
 
 from __future__ import annotations

@@ -1,17 +1,18 @@
-"""RegisterDomain, TransferDomain, RenewDomain (ref-module §3.5-§3.7): the money operations.
+"""RegisterDomain, TransferDomain, RenewDomain (docs/module-behaviour.md §3.5-§3.7): the money operations.
 
 Each runs its upstream work inside `ctx.run_money` (the journal), calls `ctx.sending()` right before each
 money command leaves (so the journal knows it may be executing, and what the registry showed before it), and
 has a `reconcile` that asks the registry whether an earlier attempt (reply lost) did take effect: the domain
 created since the order started, the transfer pending, the expiry or paid-until date moved past the recorded
-one. Fixed 5.1.12 defects (§13):
+one. Fixed 5.1.12 defects (docs/module-behaviour.md §13):
 
-* §13.1 a premium registration whose registry price differs from WHMCS's `premiumCost` is refused instead
-  of silently becoming a normal AddDomain; the premium transfer price check is reachable; the premium renew
-  price is compared as a decimal, not with PHP `===` on string vs number.
+* docs/module-behaviour.md §13.1 a premium registration whose registry price differs from WHMCS's
+  `premiumCost` is refused instead of silently becoming a normal AddDomain; the premium transfer price check
+  is reachable; the premium renew price is compared as a decimal, not with PHP `===` on string vs number.
 * `.swiss` (and premium) applications are returned as `{"pending": true}` with an `APPLICATION:<id>` note,
   instead of 5.1.12's "error that is not an error".
-* "Invaild Authorization Code" typo; §13.9 the renewal error text reaches the activity log.
+* "Invaild Authorization Code" typo; docs/module-behaviour.md §13.9 the renewal error text reaches the
+  activity log.
 """
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ from app.registrar.replies import (
 if TYPE_CHECKING:
     from app.ispapi import Response
 
-# Not allowed on applications (AddDomainApplication), §3.5.
+# Not allowed on applications (AddDomainApplication), docs/module-behaviour.md §3.5.
 _REGISTRATION_EXTRAS = ("TRANSFERLOCK", "INTERNALDNS", "X-ACCEPT-WHOISTRUSTEE-TAC")
-# Transfers of these TLDs take no contact data (registry keeps its own), §3.6.
+# Transfers of these TLDs take no contact data (registry keeps its own), docs/module-behaviour.md §3.6.
 _NO_CONTACTS_ON_TRANSFER = re.compile(r"\.([a-z]{3,}|nu|dk|ca|us|pt|no|se|es)$")
 _AFNIC = re.compile(r"\.(fr|pm|re|tf|wf|yt)$")
 _AFNIC_STRIPPED = ("OWNERCONTACT0", "BILLINGCONTACT0")
@@ -63,7 +64,8 @@ def _drop_contact_role(command: dict[str, Any], role: str) -> None:
 
 
 def _extension(ctx: RegistrarContext, op: FieldsOperation, domain: p.DomainName) -> AppliedFields:
-    """The TLD's additional fields for `op` (ref-module §5); the registrant country is the client's."""
+    """The TLD's additional fields for `op` (docs/module-behaviour.md §5); the registrant country is the
+    client's."""
     return fields.extension_params(
         ctx,
         op,
@@ -74,7 +76,8 @@ def _extension(ctx: RegistrarContext, op: FieldsOperation, domain: p.DomainName)
 
 
 def _pending_application(ctx: RegistrarContext, domain: p.DomainName, application_id: str) -> Result:
-    """WHMCS 8 "Pending Registration" plus the `APPLICATION:<id>` note the daily cron looks for (§4)."""
+    """WHMCS 8 "Pending Registration" plus the `APPLICATION:<id>` note the daily cron looks for
+    (docs/module-behaviour.md §4)."""
     domainid = p.whmcs_id(ctx.params, "domainid")
     if application_id and domainid is not None:
         ctx.effects.whmcs_updates.append(
@@ -88,7 +91,8 @@ def _pending_application(ctx: RegistrarContext, domain: p.DomainName, applicatio
 
 
 async def _premium_application(ctx: RegistrarContext, domain: p.DomainName, cost: Decimal) -> dict[str, str]:
-    """CheckDomains for the registry price; only an exact match becomes an application (§3.5, §13.1)."""
+    """CheckDomains for the registry price; only an exact match becomes an application
+    (docs/module-behaviour.md §3.5, §13.1)."""
     reply = ensure(
         await send(ctx, {"COMMAND": "CheckDomains", "DOMAIN0": domain.ace, "PREMIUMCHANNELS": "*"})
     )
@@ -118,7 +122,8 @@ async def register_domain(ctx: RegistrarContext) -> Result:
     contacts = c.order_contact_params(params, tld=c.tld_of(domain))
     premium_cost = p.premium_cost(params)
     swiss = domain.ace.endswith(".swiss")
-    # §5: validated before any upstream call; a bad or missing field is an InvalidInput naming it
+    # docs/module-behaviour.md §5: validated before any upstream call; a bad or missing field is an
+    # InvalidInput naming it
     extension = _extension(ctx, FieldsOperation.REGISTER, domain)
 
     command: dict[str, Any] = {
@@ -127,7 +132,8 @@ async def register_domain(ctx: RegistrarContext) -> Result:
         "PERIOD": period,
         **p.nameserver_params(hosts),
         **contacts,
-        **tag_params(domain.ace, params),  # issue 6: IDN language, WHMCS's idnLanguage first
+        # IDN language, WHMCS's idnLanguage first (docs/module-behaviour.md §9.6)
+        **tag_params(domain.ace, params),
     }
     if ctx.config.transfer_lock:
         command["TRANSFERLOCK"] = 1
@@ -201,7 +207,8 @@ def _zone_periods(options: Response, key: str) -> list[str]:
 
 
 async def _transfer_period(ctx: RegistrarContext, domain: p.DomainName, period: int) -> int | str:
-    """`0Y` when the registry offers only a free transfer for this TLD (§3.6), else the period."""
+    """`0Y` when the registry offers only a free transfer for this TLD (docs/module-behaviour.md §3.6), else
+    the period."""
     reply = await send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
     answered(reply)
     if not reply.is_success:
@@ -211,7 +218,8 @@ async def _transfer_period(ctx: RegistrarContext, domain: p.DomainName, period: 
 
 
 async def _premium_transfer_class(ctx: RegistrarContext, cls: str, cost: Decimal | None) -> str:
-    """The premium CLASS to send when WHMCS's cost equals the class's transfer price (§3.6, §13.1)."""
+    """The premium CLASS to send when WHMCS's cost equals the class's transfer price
+    (docs/module-behaviour.md §3.6, §13.1)."""
     relations = await load_relations(ctx)
     expected = relation(relations, cls, "TRANSFER")
     if cost is None or p.to_decimal(expected) != cost:
@@ -232,7 +240,8 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
     strip_all = bool(_NO_CONTACTS_ON_TRANSFER.search(ace))
     contacts = {} if strip_all else c.order_contact_params(params, tld=c.tld_of(domain))
     dns_management = p.flag(params, "dnsmanagement")
-    # only the transfer set's fields (§5.4): registration-only data (.hk documents) is not sent, peers §2c
+    # only the transfer set's fields (docs/module-behaviour.md §5.4): registration-only data (.hk documents)
+    # is not sent, docs/field-reports.md §2c
     extension = _extension(ctx, FieldsOperation.TRANSFER, domain)
 
     precheck: dict[str, Any] = {"COMMAND": "CheckDomainTransfer", "DOMAIN": ace}
@@ -255,7 +264,8 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
             "PERIOD": period,
             **p.nameserver_params(hosts),
             **contacts,
-            **tag_params(ace, params),  # issue 6: IDN language, WHMCS's idnLanguage first
+            # IDN language, WHMCS's idnLanguage first (docs/module-behaviour.md §9.6)
+            **tag_params(ace, params),
         }
         if eppcode:
             command["AUTH"] = eppcode
@@ -297,8 +307,8 @@ RENEWED = "Renewal succeeded."
 def _failed_write(
     ctx: RegistrarContext, domain: p.DomainName, reply: Response | ExchangeError, failed: str
 ) -> NoReturn:
-    """A refused or lost restore/renewal: the activity log says so before the error is raised (§13.9: 5.1.12
-    logged "<domain>: <what> failed. (<code> <description>)")."""
+    """A refused or lost restore/renewal: the activity log says so before the error is raised
+    (docs/module-behaviour.md §13.9: 5.1.12 logged "<domain>: <what> failed. (<code> <description>)")."""
     message = f"{failed} ({code_and_description(reply)})"
     ctx.activity(f"{domain.name}: {message}")
     answered(reply)  # a failed exchange or a 4xx reply raises the bridge's error for it
@@ -331,7 +341,8 @@ async def _restore(
 async def _premium_renew_class(
     ctx: RegistrarContext, domain: p.DomainName, cost: Decimal, status: Response
 ) -> str | None:
-    """CLASS for a premium renewal when WHMCS's cost equals the class's annual price (§3.7, §13.1)."""
+    """CLASS for a premium renewal when WHMCS's cost equals the class's annual price
+    (docs/module-behaviour.md §3.7, §13.1)."""
     subclass = ensure(status).first("SUBCLASS").strip()
     if not subclass:
         return None

@@ -1,4 +1,4 @@
-"""GetEPPCode (ref-module §3.12): registry-specific ways to obtain the transfer auth code.
+"""GetEPPCode (docs/module-behaviour.md §3.12): registry-specific ways to obtain the transfer auth code.
 
 The code itself is returned to WHMCS only; activity lines never contain it.
 """

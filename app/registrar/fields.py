@@ -1,12 +1,13 @@
-"""Per-TLD additional domain fields inside the registrar operations (ref-module.md §5, issue 7).
+"""Per-TLD additional domain fields inside the registrar operations (docs/module-behaviour.md §5).
 
 * `extension_params` validates WHMCS's `additionalfields` for one operation and returns the exact ISPAPI
   parameters of `app.additional_fields` (nothing else): RegisterDomain, TransferDomain (only the TLDs and
   fields of the transfer set, so registration-only data such as the .hk documents is never sent on a
-  transfer, peers.md §2c) and the later contact/trade path (`Operation.TRADE`). It runs before the first
-  upstream call; a `FieldValidationError` (an `InvalidInput`) names the field in the WHMCS client's language.
+  transfer, docs/field-reports.md §2c) and the later contact/trade path (`Operation.TRADE`). It runs before
+  the first upstream call; a `FieldValidationError` (an `InvalidInput`) names the field in the WHMCS client's
+  language.
 * `apply_to_command` merges the parameters into a command and drops the contact sub-fields the data says
-  to remove (e.g. `.dk` legal type INDIV removes `OWNERCONTACT0ORGANIZATION`, §5.3).
+  to remove (e.g. `.dk` legal type INDIV removes `OWNERCONTACT0ORGANIZATION`, docs/module-behaviour.md §5.3).
 * `AdditionalFieldsCatalogue` (kind `fields`) hands the shim the whole catalogue plus a version hash for
   its local cache, so `ispapi_AdditionalDomainFields` never calls the bridge on a cart render.
 
@@ -83,8 +84,8 @@ def extension_params(
 ) -> AppliedFields:
     """Validate `values` for `tld`/`op` and return what they add to the command (pure; no upstream call).
 
-    Normalised text values (§5.2 step 3: WHMCS stores what was sent) are queued as `additional_field`
-    WHMCS updates when the call names a `domainid`.
+    Normalised text values (docs/module-behaviour.md §5.2 step 3: WHMCS stores what was sent) are queued as
+    `additional_field` WHMCS updates when the call names a `domainid`.
     """
     params = ctx.params
     applied = default_registry().apply(
@@ -127,5 +128,5 @@ def _catalogue_of(registry: FieldsRegistry) -> dict[str, Any]:
 
 @operation(CATALOGUE_FUNCTION)
 async def additional_fields_catalogue(_ctx: RegistrarContext) -> Result:
-    """The field catalogue for the shim's local cache; no registry call (whmcs-contract §4.1)."""
+    """The field catalogue for the shim's local cache; no registry call (docs/whmcs.md §4.1)."""
     return Result(kind=ResultKind.FIELDS, value=catalogue())

@@ -1,5 +1,5 @@
-"""Private nameservers (glue hosts): RegisterNameserver / ModifyNameserver / DeleteNameserver (ref-module
-§3.13, §9.8) and the client-area page `pnslist` (§3.26).
+"""Private nameservers (glue hosts): RegisterNameserver / ModifyNameserver / DeleteNameserver
+(docs/module-behaviour.md §3.13, §9.8) and the client-area page `pnslist` (§3.26).
 
 WHMCS sends the full host name (`nameserver` = prefix + "." + domain). It must lie under the domain of the
 call and every IP must be an IPv4 or IPv6 address; both are checked before anything is sent. Registry

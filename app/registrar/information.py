@@ -1,10 +1,12 @@
-"""GetDomainInformation (ref-module §3.8): the WHMCS 7.6+ domain details, or an exception-worthy error.
+"""GetDomainInformation (docs/module-behaviour.md §3.8): the WHMCS 7.6+ domain details, or an exception-worthy
+error.
 
-Fixed (§13.6): the ID-protection status is read from `X-ACCEPT-WHOISTRUSTEE-TAC`; the registration status
-is set; the IRTP due date comes from the verification list (5.1.12 tested one array and read another); a
-deleted but still restorable domain is reported as "Pending Delete Restorable" (5.1.12's branch for it
-tested a key that was never set). The WHMCS domain status (`whmcs_status`, sent by the shim) replaces the
-database lookup for orders still pending. Messages are plain text (5.1.12 embedded `<br/><small>`).
+Fixed (docs/module-behaviour.md §13.6): the ID-protection status is read from `X-ACCEPT-WHOISTRUSTEE-TAC`; the
+registration status is set; the IRTP due date comes from the verification list (5.1.12 tested one array and
+read another); a deleted but still restorable domain is reported as "Pending Delete Restorable" (5.1.12's
+branch for it tested a key that was never set). The WHMCS domain status (`whmcs_status`, sent by the shim)
+replaces the database lookup for orders still pending. Messages are plain text (5.1.12 embedded
+`<br/><small>`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from app.registrar.replies import answered, code_and_description, count, firsts,
 RETRY = "Loading Domain information failed. You may retry in few minutes."
 TRANSFERRED_AWAY = "Domain no longer in management - probably transferred away."
 NOT_FOUND = "Domain not found in Registrar's System. "
-# Availability of a name the registry no longer holds (§3.8 deleted-domain branch).
+# Availability of a name the registry no longer holds (docs/module-behaviour.md §3.8 deleted-domain branch).
 NOT_FOUND_BY_STATUS = {
     "available": NOT_FOUND + "Available for registration.",
     "reserved": NOT_FOUND + "Reserved Domain Name.",
@@ -40,7 +42,7 @@ PREMIUM_ORDER = {
 }
 PREMIUM_PENDING = "Premium Domain order is pending. Check back again later."
 PENDING_WHMCS_STATUSES = {"pending", "pending registration", "pending transfer"}
-# The IRTP material fields under the labels GetContactDetails returns (whmcs-contract §1.6).
+# The IRTP material fields under the labels GetContactDetails returns (docs/whmcs.md §1.6).
 IRTP_TRIGGER_FIELDS = {"Registrant": [LABELS[key] for key in MATERIAL_FIELDS]}
 # REMINDED: a pending verification whose reminder went out (changelog 7.2.8/8.1.11); still pending.
 _VERIFICATION_PENDING = re.compile(r"PENDING|OVERDUE|REMINDED", re.IGNORECASE)
@@ -74,7 +76,8 @@ async def _name_availability(ctx: RegistrarContext, domain: p.DomainName) -> str
 
 
 async def _not_in_account(ctx: RegistrarContext, domain: p.DomainName, status: Response) -> Result:
-    """StatusDomain failed: explain why (raise), or report what is known (§3.8 steps on 531/545)."""
+    """StatusDomain failed: explain why (raise), or report what is known (docs/module-behaviour.md §3.8 steps
+    on 531/545)."""
     if status.code == 531:
         raise RegistryRejected(TRANSFERRED_AWAY, registry_code=531, description=status.description)
     if status.code != 545:
@@ -115,7 +118,8 @@ async def _not_in_account(ctx: RegistrarContext, domain: p.DomainName, status: R
 
 
 async def _irtp(ctx: RegistrarContext, domain: p.DomainName, info: DomainInformation) -> None:
-    """IRTP state when the reseller acts as Designated Agent on an ICANN-TRADE TLD (§3.8, §6.5).
+    """IRTP state when the reseller acts as Designated Agent on an ICANN-TRADE TLD
+    (docs/module-behaviour.md §3.8, §6.5).
 
     Optional decoration: failed look-ups leave the IRTP fields unset rather than failing the page.
     """

@@ -5,7 +5,7 @@ bridge keeps the controlling record the documentation promises: one `trade_cost`
 (app/db/models.py TradeCost), read back with `ispapi-bridge ledger [--since DATE] [--csv]`.
 
 * `trade_price` reads the TLD's `PRICE_CLASS_DOMAIN_<CLASS>_TRADE` relation (and the class currency) from a
-  StatusUser reply (ref-module §6.7, §8.2); no relation or 0.00 means a free trade.
+  StatusUser reply (docs/module-behaviour.md §6.7, §8.2); no relation or 0.00 means a free trade.
 * `record` stores one row (no secrets: domain, amounts, WHMCS ids, the request id).
 * `entries` / `render` read and format the ledger for the CLI.
 
@@ -32,7 +32,8 @@ from app.registrar.params import to_decimal
 
 __all__ = ["TradePrice", "entries", "price_class", "record", "render", "trade_price"]
 
-# Price classes that are not the TLD upper-cased without dots (sandbox catalogue, ref-module §8.3 map).
+# Price classes that are not the TLD upper-cased without dots (sandbox catalogue,
+# docs/module-behaviour.md §8.3 map).
 _CLASS_OVERRIDES = {"name": "NAMESLD"}
 _HEAD = "PRICE_CLASS_DOMAIN_"
 

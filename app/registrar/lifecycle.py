@@ -1,5 +1,6 @@
-"""End of a domain's life at this registrar: RequestDelete, ReleaseDomain (ref-module §3.17, §3.18) and the
-admin buttons Suspend / Unsuspend (§3.20, §12: added in 6.3.0, "error details" in 6.3.1).
+"""End of a domain's life at this registrar: RequestDelete, ReleaseDomain (docs/module-behaviour.md §3.17,
+docs/module-behaviour.md §3.18) and the admin buttons Suspend / Unsuspend (docs/module-behaviour.md §3.20,
+docs/module-behaviour.md §12: added in 6.3.0, "error details" in 6.3.1).
 
 * RequestDelete: `DeleteDomain`; the registry's DESCRIPTION is the error text (5.1.12).
 * ReleaseDomain: refused while the registrar lock is on (checked first, as 5.1.12); then `PushDomain` with

@@ -1,4 +1,4 @@
-"""GetRegistrarLock / SaveRegistrarLock (ref-module §3.10).
+"""GetRegistrarLock / SaveRegistrarLock (docs/module-behaviour.md §3.10).
 
 Unlocking a `.fi` domain also sets a fresh random auth code (FICORA requires one for transfers). It is made
 with `secrets`, sent once, and never logged or returned.

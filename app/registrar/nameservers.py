@@ -1,7 +1,7 @@
-"""GetNameservers / SaveNameservers (ref-module §3.9).
+"""GetNameservers / SaveNameservers (docs/module-behaviour.md §3.9).
 
-Fixed (§13.5): a 504 `TOO FEW ... CONTACTS` reply to the nameserver update gives the message 5.1.12 meant
-to show ("Please update contact data first ..."), which never fired there.
+Fixed (docs/module-behaviour.md §13.5): a 504 `TOO FEW ... CONTACTS` reply to the nameserver update gives the
+message 5.1.12 meant to show ("Please update contact data first ..."), which never fired there.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ async def save_nameservers(ctx: RegistrarContext) -> Result:
         "COMMAND": "ModifyDomain",
         "DOMAIN": domain.ace,
         **p.nameserver_params(hosts),
-        # Creates the DNS zone when the DNS management add-on is on (§3.9).
+        # Creates the DNS zone when the DNS management add-on is on (docs/module-behaviour.md §3.9).
         "INTERNALDNS": 1 if p.flag(ctx.params, "dnsmanagement") else 0,
     }
     reply = await send(ctx, command)

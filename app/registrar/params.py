@@ -1,4 +1,4 @@
-"""Reading WHMCS `$params` (as the shim sends them, whmcs-contract §1.2/§4.3) defensively.
+"""Reading WHMCS `$params` (as the shim sends them, docs/whmcs.md §1.2/§4.3) defensively.
 
 Values may be strings or numbers, booleans may be "on"/""/1/0/true, and any key may be missing. Every
 reader here either returns a clean value or raises `InvalidInput` naming the field, so operations can
@@ -23,7 +23,7 @@ Params = Mapping[str, Any]
 _TRUE = {"on", "1", "yes", "true"}
 _YEARS = re.compile(r"^\s*(\d{1,2})(?:\.0+)?\s*$")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-# ISPAPI inline contact fields (ref-module §6.1) and the WHMCS param names feeding them.
+# ISPAPI inline contact fields (docs/module-behaviour.md §6.1) and the WHMCS param names feeding them.
 _CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
     ("FIRSTNAME", "firstname"),
     ("LASTNAME", "lastname"),
@@ -175,7 +175,8 @@ def nameserver_params(hosts: list[str]) -> dict[str, str]:
 
 
 def contact_source(params: Params) -> Params:
-    """Contact data: the untransliterated `original` copy when WHMCS sent one (ref-module §6.6)."""
+    """Contact data: the untransliterated `original` copy when WHMCS sent one
+    (docs/module-behaviour.md §6.6)."""
     original = params.get("original")
     if isinstance(original, Mapping) and any(text(original, k) for k in ("firstname", "lastname", "email")):
         return original
@@ -183,7 +184,8 @@ def contact_source(params: Params) -> Params:
 
 
 def inline_contact(source: Params, *, prefix: str = "") -> dict[str, str]:
-    """One ISPAPI inline contact from the client (`prefix=""`) or admin (`prefix="admin"`) fields (§6.1)."""
+    """One ISPAPI inline contact from the client (`prefix=""`) or admin (`prefix="admin"`) fields
+    (docs/module-behaviour.md §6.1)."""
     contact = {api: text(source, prefix + whmcs) for api, whmcs in _CONTACT_FIELDS}
     address2 = text(source, prefix + "address2")
     if address2:

@@ -1,7 +1,8 @@
 """Premium-domain look-ups shared by registration, transfer, renewal, availability and sync.
 
 Prices come from two places: CheckDomains rows (PRICE/CURRENCY for registrations) and the account's
-price relations from StatusUser (`PRICE_CLASS_DOMAIN_<CLASS>_ANNUAL|_TRANSFER|_CURRENCY`, ref-module §3.4).
+price relations from StatusUser (`PRICE_CLASS_DOMAIN_<CLASS>_ANNUAL|_TRANSFER|_CURRENCY`,
+docs/module-behaviour.md §3.4).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def relation(relations: dict[str, str], cls: str, kind: str) -> str:
 
 
 async def premium_application_status(ctx: RegistrarContext, domain: DomainName) -> str:
-    """STATUS of the newest premium application for `domain` in the last 30 days, "" if none (§8.3)."""
+    """STATUS of the newest premium application for `domain` in the last 30 days, "" if none
+    (docs/module-behaviour.md §8.3)."""
     reply = await send(
         ctx,
         {

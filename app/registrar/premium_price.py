@@ -1,4 +1,4 @@
-"""GetPremiumPrice (ref-module §3.4) with the 5.1.12 defects of §13.2 fixed.
+"""GetPremiumPrice (docs/module-behaviour.md §3.4) with the 5.1.12 defects of §13.2 fixed.
 
     CheckDomains DOMAIN0=<domain> PREMIUMCHANNELS=*      the row of the requested index (5.1.12: always row 0)
     StatusUser                                           price relations of the account

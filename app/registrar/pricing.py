@@ -1,11 +1,11 @@
-"""GetTLDPricing (ref-module §8, Registrar TLD Sync): ImportItems from the cached pricing data.
+"""GetTLDPricing (docs/module-behaviour.md §8, Registrar TLD Sync): ImportItems from the cached pricing data.
 
 The registry data comes from `app.pricing.cache` (database cache, single-flight refresh, background
 refresh when stale), so WHMCS's import page gets its answer in milliseconds once the cache is warm.
 Per TLD: prices of `app.pricing.maths` converted into the currency WHMCS asks for (`currency`, sent by
 the shim from WHMCS's default currency; the account currency when absent). A TLD without a registration
 price, or whose currency has no exchange rate, is left out; the skipped TLDs are named in one activity line
-and in the bridge log (never a 0.00 price, peers.md §2c).
+and in the bridge log (never a 0.00 price, docs/field-reports.md §2c).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""ID protection (WHOISTRUSTEE) and the free registry WHOIS privacy of .ca, .se and .nz (ref-module §3.14,
-§3.26, §9.4; product documentation "WHOIS Privacy Management" and "TLD-specific WHOIS Privacy").
+"""ID protection (WHOISTRUSTEE) and the free registry WHOIS privacy of .ca, .se and .nz
+(docs/module-behaviour.md §3.14, docs/module-behaviour.md §3.26, §9.4; product documentation "WHOIS Privacy
+Management" and "TLD-specific WHOIS Privacy").
 
 * `IDProtectToggle` (admin toggle): `ModifyDomain X-ACCEPT-WHOISTRUSTEE-TAC=1|0` from `protectenable`.
 * Page `whoisprivacy`: shows the WHOISTRUSTEE state; the client may switch it off, and on again only while
@@ -7,9 +8,9 @@
   re-enables it) - checked here, not only by the button.
 * Pages `whoisprivacy_ca` / `_se` / `_nz`: the registry's own privacy for individuals. The parameter and
   its values come from the additional-fields engine (operation WHOISPRIVACY); who may use it is decided
-  here, on the server (§13.5: 5.1.12 trusted the form): the engine's `whois_protectable` rule over the
-  registration values the registry holds (e.g. the .ca legal type), and for TLDs without a legal type an
-  organisation as registrant is refused.
+  here, on the server (docs/module-behaviour.md §13.5: 5.1.12 trusted the form): the engine's
+  `whois_protectable` rule over the registration values the registry holds (e.g. the .ca legal type), and for
+  TLDs without a legal type an organisation as registrant is refused.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ async def id_protect_toggle(ctx: RegistrarContext) -> Result:
     enable = p.flag(ctx.params, "protectenable")
     command = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, TRUSTEE: 1 if enable else 0}
     ensure(await send(ctx, command))
-    # 5.1.12's message always said "deactivated" (§13.9); this one says what happened.
+    # 5.1.12's message always said "deactivated" (docs/module-behaviour.md §13.9); this one says what
+    # happened.
     message = f"{domain.name}: ID protection {'activated' if enable else 'deactivated'}"
     ctx.activity(message)
     return array({"success": message})
@@ -142,7 +144,7 @@ async def registry_privacy_page(ctx: RegistrarContext, tld: str) -> Result:
     error = successful = ""
     if wanted is not None:
         if not allowed:
-            # Refused here, not only hidden by the template (§13.5).
+            # Refused here, not only hidden by the template (docs/module-behaviour.md §13.5).
             raise RegistryRejected(
                 f"The .{tld.upper()} registry offers WHOIS privacy to individuals only; "
                 "this registrant is an organisation."
@@ -160,7 +162,8 @@ async def registry_privacy_page(ctx: RegistrarContext, tld: str) -> Result:
             "domainname": domain.name,
             "tld": tld,
             "protectable": allowed,
-            # The registries protect individuals unless told to disclose (§9.4: truthy DISCLOSE = public).
+            # The registries protect individuals unless told to disclose (docs/module-behaviour.md §9.4:
+            # truthy DISCLOSE = public).
             "protected": allowed and disclosed != (field.unchecked or "1"),
             "error": error,
             "successful": successful,

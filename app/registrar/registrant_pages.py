@@ -1,4 +1,5 @@
-"""Change-of-Registrant client-area pages (ref-module §6.4): `registrantmodification_it`, `_tld`, `_ca`.
+"""Change-of-Registrant client-area pages (docs/module-behaviour.md §6.4): `registrantmodification_it`,
+`_tld`, `_ca`.
 
 Each page shows the current registrant (StatusDomain + StatusContact) and the TLD's owner-change fields;
 a submitted form (`params.request.post`: `contactdetails[Registrant][...]`, `additionalfields[...]`,
@@ -71,7 +72,8 @@ def _template(name: str, vars_: dict[str, Any]) -> Result:
 
 
 def _ca_legal_type(status_value: str, shown: list[dict[str, Any]]) -> str:
-    """Reverse-map the registry's X-CA-LEGALTYPE to the option value the form offers (§6.4)."""
+    """Reverse-map the registry's X-CA-LEGALTYPE to the option value the form offers
+    (docs/module-behaviour.md §6.4)."""
     for entry in shown:
         if entry["Name"] == CA_LEGAL_TYPE:
             for choice in entry["choices"]:
@@ -112,7 +114,8 @@ async def _submit(
         return reply.description
     command = {"COMMAND": "TradeDomain", "DOMAIN": domain.ace}
     command.update(registrant.inline("OWNERCONTACT0"))
-    command.update(registrant.inline("ADMINCONTACT0"))  # the new registrant is also the admin (§6.4)
+    # the new registrant is also the admin (docs/module-behaviour.md §6.4)
+    command.update(registrant.inline("ADMINCONTACT0"))
     applied = fields.extension_params(
         ctx, Operation.TRADE, tld=tld, values=extra, registrant_country=registrant.fields["COUNTRY"]
     )

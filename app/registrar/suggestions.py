@@ -1,9 +1,10 @@
-"""GetDomainSuggestions (ref-module §3.2): QueryDomainSuggestionList, then CheckDomains of the names.
+"""GetDomainSuggestions (docs/module-behaviour.md §3.2): QueryDomainSuggestionList, then CheckDomains of the
+names.
 
-Settings come from DomainSuggestionOptions (§2.3) as WHMCS passes them in `suggestionSettings`:
-`suggestions` (on/off), `suggstionsamount` (the limit; WHMCS's misspelt key), `suggestionsnoweighted`
-(leave .com/.net out). Only available names are returned, up to the limit; the suggestion pages are
-walked while the limit is not reached and the list has more (bounded by MAX_PAGES).
+Settings come from DomainSuggestionOptions (docs/module-behaviour.md §2.3) as WHMCS passes them in
+`suggestionSettings`: `suggestions` (on/off), `suggstionsamount` (the limit; WHMCS's misspelt key),
+`suggestionsnoweighted` (leave .com/.net out). Only available names are returned, up to the limit; the
+suggestion pages are walked while the limit is not reached and the list has more (bounded by MAX_PAGES).
 
 Fixed 5.1.12 oddity: a TLD given with a leading dot (".com") is no longer dropped as "third level".
 """

@@ -1,22 +1,23 @@
-"""Sync and TransferSync (ref-module §7.2, §7.3): the WHMCS cron's view of a domain (per-domain mode).
+"""Sync and TransferSync (docs/module-behaviour.md §7.2, §7.3): the WHMCS cron's view of a domain (per-domain
+mode).
 
 Fixed 5.1.12 defects: expiry dates per `dates.py` (no 1970 dates, always `YYYY-MM-DD`); a domain WHMCS
 still has as pending (`whmcs_status`, sent by the shim) never gets `expired`/`transferredAway` from a 545,
-it is simply still in progress (`{}`); §13.3 the post-transfer nameserver update compares the requested
-and current sets, and the contact update sends real contact data. Failed reads raise, so the shim returns
-`{"error": ...}` for the cron report.
+it is simply still in progress (`{}`); docs/module-behaviour.md §13.3 the post-transfer nameserver update
+compares the requested and current sets, and the contact update sends real contact data. Failed reads raise,
+so the shim returns `{"error": ...}` for the cron report.
 
-Snapshot mode (issue 6, BRIDGE_SYNC_MODE=snapshot, the default): Sync first looks the domain up in the
+Snapshot mode (BRIDGE_SYNC_MODE=snapshot, the default): Sync first looks the domain up in the
 account-wide snapshot (`app.sync`); a usable row answers without any registry call. Missing rows, rows
 that need a closer look (also: the bridge renewed/transferred the domain after the refresh), WHMCS-pending
 orders and rows that would put an expired domain on hold take the per-domain path below, unchanged.
 
 After the expiry is known, both paths apply the same two settings:
 * Sync Id Protection (`SyncIDProtection`): X-ACCEPT-WHOISTRUSTEE-TAC follows WHMCS `idprotection` both
-  ways; without the setting only the 5.1.12 one-way switch-on happens (§7.2 step 5).
-* Suspend after Expiration (`SuspendAfterExpiration`, peers.md §1a): an expired domain gets clientHold
-  once (remembered in cache_entry kind `expiry_hold`), and only a hold the bridge set is lifted when a
-  renewal moves the expiry into the future.
+  ways; without the setting only the 5.1.12 one-way switch-on happens (docs/module-behaviour.md §7.2 step 5).
+* Suspend after Expiration (`SuspendAfterExpiration`, docs/field-reports.md §1a): an expired domain gets
+  clientHold once (remembered in cache_entry kind `expiry_hold`), and only a hold the bridge set is lifted
+  when a renewal moves the expiry into the future.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ from app.sync import service as snapshot_service, snapshot
 from app.sync.account import account_for
 
 SYNC_DONE = "Domain Sync finished."
-# Post-transfer contact update: only these registries create placeholder (AUTO-) contacts (§7.3).
+# Post-transfer contact update: only these registries create placeholder (AUTO-) contacts
+# (docs/module-behaviour.md §7.3).
 _CONTACT_UPDATE_TLDS = {"com", "net", "cc", "tv"}
 _CONTACT_HANDLES = (
     ("OWNERCONTACT", "OWNERCONTACT0", ""),
@@ -236,7 +238,8 @@ async def _sync_from_snapshot(
 
 
 async def _deleted_domain(ctx: RegistrarContext, domain: p.DomainName) -> Result:
-    """A domain the account no longer holds: transferred away, restorable, or gone (§7.1 sync mode)."""
+    """A domain the account no longer holds: transferred away, restorable, or gone
+    (docs/module-behaviour.md §7.1 sync mode)."""
     reply = await send(
         ctx, {"COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": domain.ace}
     )
@@ -258,7 +261,7 @@ async def _deleted_domain(ctx: RegistrarContext, domain: p.DomainName) -> Result
 
 
 async def _not_found(ctx: RegistrarContext, domain: p.DomainName) -> Result:
-    """StatusDomain 545 (§7.2 step 3)."""
+    """StatusDomain 545 (docs/module-behaviour.md §7.2 step 3)."""
     pending = whmcs_pending(ctx)
     if not pending:
         log = await send(
@@ -349,7 +352,8 @@ def _host_set(hosts: list[str]) -> set[str]:
 async def _update_nameservers(
     ctx: RegistrarContext, domain: p.DomainName, logindex: str, current: list[str]
 ) -> None:
-    """NSUpdTransfer: set the nameservers requested with the transfer if they differ (§7.3, §13.3)."""
+    """NSUpdTransfer: set the nameservers requested with the transfer if they differ
+    (docs/module-behaviour.md §7.3, §13.3)."""
     stored = await try_send(ctx, {"COMMAND": "StatusObjectLog", "LOGINDEX": logindex})
     if not succeeded(stored):
         return
@@ -365,7 +369,8 @@ async def _update_nameservers(
 
 
 async def _update_contacts(ctx: RegistrarContext, domain: p.DomainName, status: Response) -> None:
-    """CHUpdTransfer: replace empty/AUTO- contacts of a thin-registry transfer with WHMCS data (§7.3)."""
+    """CHUpdTransfer: replace empty/AUTO- contacts of a thin-registry transfer with WHMCS data
+    (docs/module-behaviour.md §7.3)."""
     tld = contacts.tld_of(domain)
     try:
         # the same contact treatment as RegisterDomain (phone +CC.NNNN, ASCII where the registry needs it)

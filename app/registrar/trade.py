@@ -1,4 +1,5 @@
-"""SaveContactDetails (ref-module §6.3): a contact update, or an owner change (TradeDomain) with its costs.
+"""SaveContactDetails (docs/module-behaviour.md §6.3): a contact update, or an owner change (TradeDomain) with
+its costs.
 
 Which command (decided after reading the domain, its registrant and the zone policy):
 
@@ -17,14 +18,15 @@ X-REQUEST-OPT-OUT-TRANSFERLOCK from `irtpOptOut` (not for AFNIC repositories) an
 TLD's additional fields. A PENDING reply returns `{"pending": true}` (WHMCS shows "contact change
 pending").
 
-`.it .ch .li .se .sg .ca` keep the registrant's name/organisation (§6.3 step 6; WHMCS does not show them,
-app.registrar.contacts.NAME_LOCKED_TLDS). `.ca` with a registry handle (not AUTO-) updates that handle with
-ModifyContact and leaves OWNERCONTACT0 out of the domain command (§6.3 step 7).
+`.it .ch .li .se .sg .ca` keep the registrant's name/organisation (docs/module-behaviour.md §6.3 step 6; WHMCS
+does not show them, app.registrar.contacts.NAME_LOCKED_TLDS). `.ca` with a registry handle (not AUTO-) updates
+that handle with ModifyContact and leaves OWNERCONTACT0 out of the domain command
+(docs/module-behaviour.md §6.3 step 7).
 
-Trade costs (§6.7, issue 5): after a successful trade the TLD's TRADE price (StatusUser) is logged to the
-activity log and the ledger (`app.registrar.ledger`), optionally as a WHMCS To-Do (setting TradeCostTodo).
-A trade is not retried through the money journal: repeating it finds no material change (506) and falls
-back to a harmless update.
+Trade costs (docs/module-behaviour.md §6.7): after a successful trade the TLD's TRADE price (StatusUser) is
+logged to the activity log and the ledger (`app.registrar.ledger`), optionally as a WHMCS To-Do (setting
+TradeCostTodo). A trade is not retried through the money journal: repeating it finds no material change (506)
+and falls back to a harmless update.
 
 Errors: InvalidInput (contact data, additional fields), RegistryRejected, UpstreamUnavailable, OutcomeUnknown.
 """
@@ -203,7 +205,8 @@ async def save_contact_details(ctx: RegistrarContext) -> Result:
     current = _current_fields(await c.status_contact(ctx, owner_handle)) if owner_handle else {}
     registrant = dict(parsed["Registrant"].fields)
     if tld in c.NAME_LOCKED_TLDS:
-        # §6.3 step 6: name and organisation stay the registry's (changed on the registrant pages).
+        # docs/module-behaviour.md §6.3 step 6: name and organisation stay the registry's (changed on the
+        # registrant pages).
         registrant.update({key: current.get(key, "") for key in c.NAME_FIELDS})
         parsed = {**parsed, "Registrant": c.ContactInput(role="Registrant", fields=registrant)}
     policy = await zone_policy(ctx, domain)
@@ -221,7 +224,8 @@ async def save_contact_details(ctx: RegistrarContext) -> Result:
     modify: dict[str, Any] = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace}
     skip_owner = False
     if tld == "ca" and owner_handle and not owner_handle.upper().startswith("AUTO-"):
-        # §6.3 step 7: a CIRA registrant handle is updated in place, without its name fields.
+        # docs/module-behaviour.md §6.3 step 7: a CIRA registrant handle is updated in place, without its name
+        # fields.
         contact = {k: v for k, v in registrant.items() if k not in c.NAME_FIELDS and v}
         await _modify(ctx, {"COMMAND": "ModifyContact", "CONTACT": owner_handle, **contact})
         skip_owner = True
@@ -234,6 +238,7 @@ async def save_contact_details(ctx: RegistrarContext) -> Result:
         )
         raise
     if reply.pending:
-        # Option 2: the API's own IRTP workflow asks the registrant to confirm (§6.5).
+        # Option 2: the API's own IRTP workflow asks the registrant to confirm
+        # (docs/module-behaviour.md §6.5).
         return _pending_result(ctx, domain, registrant.get("EMAIL", ""))
     return array({"success": True})

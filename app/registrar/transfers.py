@@ -1,12 +1,13 @@
-"""Pending-transfer admin buttons and the cart's transfer pre-check (ref-module §4, §12: module 6.4.0/7.0.0).
+"""Pending-transfer admin buttons and the cart's transfer pre-check (docs/module-behaviour.md §4, §12: module
+6.4.0/7.0.0).
 
 * CancelDomainTransfer: `TransferDomain ACTION=CANCEL` (the registry refunds the transfer fee).
 * ResendTransferConfirmation: `ResendDomainTransferConfirmationEmails`.
   Both answer WHMCS's custom-button shape `{"message": ...}`; a failure names the registry code and text.
 * TransferCheckoutPreCheck (hooks.php ShoppingCartValidateCheckout): `CheckDomainTransfer` per cart transfer,
   concurrently; only code 219 ("Request is not available; <reason>") becomes an error line
-  `<domain>: <reason>`, with the reasons reworded for customers (ispapi-protocol §2.7). Every other answer,
-  transport failures included, is ignored: a pre-check never blocks a checkout it cannot judge.
+  `<domain>: <reason>`, with the reasons reworded for customers (docs/ispapi-protocol.md §2.7). Every other
+  answer, transport failures included, is ignored: a pre-check never blocks a checkout it cannot judge.
 
 Errors: `InvalidInput` for a malformed transfer list (nothing sent), `RegistryRejected` for refused buttons.
 """
@@ -43,7 +44,8 @@ BUTTONS: dict[str, tuple[dict[str, str], str, str]] = {
 NOT_AVAILABLE = 219
 MAX_TRANSFERS = 50  # a cart larger than this is not a customer's cart; the rest stays unchecked
 CONCURRENT_CHECKS = 8
-# CheckDomainTransfer 219 reasons (upper-cased fragments, first match wins) -> customer text (protocol §2.7).
+# CheckDomainTransfer 219 reasons (upper-cased fragments, first match wins) -> customer text
+# (docs/ispapi-protocol.md §2.7).
 REWORDINGS: tuple[tuple[str, str], ...] = (
     ("(CLIENTTRANSFERPROHIBITED)", "This domain is locked, so a transfer cannot be started."),
     ("WRONG AUTH", "The authorization (EPP) code is wrong, so a transfer cannot be started."),

@@ -1,7 +1,7 @@
 """Contact text as the registry accepts it: HTML entities decoded, and ASCII for registries that need it.
 
 The product documentation ("Transliteration") promises two things, which 5.1.12 only offered as a WHMCS
-hook to copy by hand (ref-module §6.6):
+hook to copy by hand (docs/module-behaviour.md §6.6):
 
 * HTML entities become the characters they stand for (`d&#039;Alessandro` -> `d'Alessandro`): WHMCS stores
   some form input entity-encoded, and no registry wants `&amp;` in a street name. Done for every TLD.

@@ -5,7 +5,7 @@ Every check runs before the first upstream call and raises `app.errors.InvalidIn
 modules may import these helpers; they hold no state and talk to nothing.
 
 Besides malformed values, every text is checked for control characters: an ISPAPI command is a list of
-`KEY=VALUE` lines, so a line break inside a value must never reach the wire (ispapi-protocol.md §1.3).
+`KEY=VALUE` lines, so a line break inside a value must never reach the wire (docs/ispapi-protocol.md §1.3).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from app.errors import InvalidInput
 from app.numbers import is_whole_number
 
 DEFAULT_TTL = 3600
-MIN_TTL, MAX_TTL = 60, 86400  # what the ISPAPI name servers accept (ref-module §12, bundle 21.0.0 TTL field)
+# what the ISPAPI name servers accept (docs/module-behaviour.md §12, bundle 21.0.0 TTL field)
+MIN_TTL, MAX_TTL = 60, 86400
 MAX_UINT16 = 65535
 MAX_SIGLIFE = 2_147_483_647  # RFC 5910 maxSigLife is an unsigned 31-bit number of seconds
 

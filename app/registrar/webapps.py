@@ -1,4 +1,5 @@
-"""The client-area page `webapps` (ref-module §9.5): connect Web Apps (G Suite) to a domain's DNS zone.
+"""The client-area page `webapps` (docs/module-behaviour.md §9.5): connect Web Apps (G Suite) to a domain's
+DNS zone.
 
 Offered when the WebApps setting is on, the domain has DNS management, and the reseller account may use
 Web Apps: `GetEnvironment _cp3/config_subuser enable_webapps` ("true"/"false") decides, else direct
@@ -41,7 +42,7 @@ class WebApp:
     extra: tuple[tuple[str, str], ...] = ()  # (form field, label)
 
 
-# 5.1.12 ships 25 definitions but offers only G Suite (§9.5); so do we.
+# 5.1.12 ships 25 definitions but offers only G Suite (docs/module-behaviour.md §9.5); so do we.
 APPS: dict[str, WebApp] = {
     "gsuite": WebApp(
         id="gsuite",

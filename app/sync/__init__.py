@@ -1,4 +1,4 @@
-"""Account-wide domain snapshot for the WHMCS domain sync (issue 6, DESIGN.md decision 9).
+"""Account-wide domain snapshot for the WHMCS domain sync (docs/architecture.md decision 9).
 
     account.py   which account a WHMCS call works on (account_key from system + login)
     lock.py      single-flight leases in the database (also used by app.pricing)

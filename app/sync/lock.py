@@ -1,4 +1,4 @@
-"""Single-flight refreshes across tasks and bridge processes (DESIGN.md decision 9).
+"""Single-flight refreshes across tasks and bridge processes (docs/architecture.md decision 9).
 
 One lease row per refresh name in `refresh_lock`: inserting the row acquires it (the unique constraint
 makes that atomic on every backend), a lease whose `expires_at` has passed (the holder died) is taken over

@@ -7,8 +7,8 @@ the previous snapshot or the new one, never a mix.
 
 A row "needs a closer look" (Sync asks StatusDomain instead) when the list cannot stand in for
 StatusDomain: a status that is neither plainly active nor a scheduled deletion, or an active domain
-without the dates of the §7.1 expiry computation. A scheduled deletion whose FAILUREDATE has passed is
-also looked at closely, but that depends on the time of the look-up (`usable`).
+without the dates of the docs/module-behaviour.md §7.1 expiry computation. A scheduled deletion whose
+FAILUREDATE has passed is also looked at closely, but that depends on the time of the look-up (`usable`).
 
 A row is also looked at closely when the bridge itself ran a money operation on the domain (register,
 transfer, renew, restore: `operation_journal`) after the refresh: the row predates it. Without this, the
@@ -104,9 +104,9 @@ def needs_check(status: str, dates: Mapping[str, datetime | None]) -> bool:
             return True
     if not any("ACTIVE" in token or token == _SCHEDULED_DELETION for token in lifecycle):
         return True
-    # An active domain without the dates of §7.1 (a fresh registration) may have them by now. A scheduled
-    # deletion without them gives the same "not active" answer StatusDomain would; once the deletion is
-    # due, SnapshotRow.usable sends it to the registry anyway.
+    # An active domain without the dates of docs/module-behaviour.md §7.1 (a fresh registration) may have them
+    # by now. A scheduled deletion without them gives the same "not active" answer StatusDomain would; once
+    # the deletion is due, SnapshotRow.usable sends it to the registry anyway.
     if any("ACTIVE" in token for token in lifecycle):
         names = ("EXPIRATIONDATE", "FINALIZATIONDATE", "PAIDUNTILDATE")
         return not all(dates[name] is not None for name in names)

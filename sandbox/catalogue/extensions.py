@@ -1,10 +1,10 @@
 """TLD-specific extension parameters (``X-...``) the sandbox demands, as a table of rules.
 
-Parameter names follow ref-module.md §5.5 (right column) with the fixes its notes name: the .com.au family
-uses ``X-AU-REGISTRANT-ID-NUMBER`` / ``X-AU-REGISTRANT-ID-TYPE``; .es admin type is
-``X-ES-ADMIN-TIPO-IDENTIFICACION``. Which operations require what follows §5.4 (register, transfer and
-trade lists). The .eu citizenship parameter is ``X-EU-REGISTRANT-CITIZENSHIP`` (§5.5) and is also accepted
-as ``X-EU-COUNTRY-OF-CITIZENSHIP``.
+Parameter names follow docs/module-behaviour.md §5.5 (right column) with the fixes its notes name: the .com.au
+family uses ``X-AU-REGISTRANT-ID-NUMBER`` / ``X-AU-REGISTRANT-ID-TYPE``; .es admin type is
+``X-ES-ADMIN-TIPO-IDENTIFICACION``. Which operations require what follows docs/module-behaviour.md §5.4
+(register, transfer and trade lists). The .eu citizenship parameter is ``X-EU-REGISTRANT-CITIZENSHIP``
+(docs/module-behaviour.md §5.5) and is also accepted as ``X-EU-COUNTRY-OF-CITIZENSHIP``.
 
 One rule = one parameter of some TLDs:
 
@@ -283,7 +283,7 @@ _INDIVIDUAL = When(_ORG, "empty")
 _ORGANISATION = When(_ORG, "filled")
 
 RULES: tuple[Rule, ...] = (
-    # .ca: CIRA legal type, sent on registration and transfer (ref-module.md §5.4).
+    # .ca: CIRA legal type, sent on registration and transfer (docs/module-behaviour.md §5.4).
     Rule(("ca",), "X-CA-LEGALTYPE", required=_RX, values=CA_LEGAL_TYPES),
     Rule(("ca",), "X-CA-LANGUAGE", values=_set("EN", "FR")),
     # .us nexus; the validator country is needed for the non-citizen categories C31/C32.
@@ -373,7 +373,7 @@ RULES: tuple[Rule, ...] = (
         required=_RT,
         pattern=_rx(r"CHE-?\d{3}\.?\d{3}\.?\d{3}"),
     ),
-    # .de: the optional contact points must be mailto: or http(s): URIs (ref-module.md §5.2).
+    # .de: the optional contact points must be mailto: or http(s): URIs (docs/module-behaviour.md §5.2).
     Rule(("de",), "X-DE-GENERAL-REQUEST", pattern=WEB_OR_MAIL),
     Rule(("de",), "X-DE-ABUSE-CONTACT", pattern=WEB_OR_MAIL),
     # .uk: Nominet registrant type; companies and charities give their registration number.
@@ -386,7 +386,7 @@ RULES: tuple[Rule, ...] = (
         when=When("X-UK-OWNER-CORPORATE-TYPE", "in", UK_NUMBERED_TYPES),
     ),
     Rule(UK, "X-UK-OWNER-CORPORATE-NUMBER", pattern=_rx(r"[A-Za-z]{0,2}\d{6,8}")),
-    # Highly regulated and regulated TLDs: terms to accept (ref-module.md §5.3 factories).
+    # Highly regulated and regulated TLDs: terms to accept (docs/module-behaviour.md §5.3 factories).
     *(_tac((tld,), "X-{CLASS}-ACCEPT-HIGHLY-REGULATED-TAC") for tld in HIGHLY_REGULATED),
     _tac(("org.za", "net.za"), "X-ZA-ACCEPT-HIGHLY-REGULATED-TAC"),
     *(_tac((tld,), "X-{CLASS}-ACCEPT-REGISTRATION-TAC", _RT) for tld in ("ae", "paris", "ngo", "xxx")),
@@ -414,7 +414,7 @@ RULES: tuple[Rule, ...] = (
         pattern=_rx(r"\d{3} ?\d{3} ?\d{3}"),
         when=When("X-AU-REGISTRANT-ID-TYPE", "in", _set("ACN")),
     ),
-    # Others from ref-module.md §5.5.
+    # Others from docs/module-behaviour.md §5.5.
     Rule(
         CN,
         "X-CN-REGISTRANT-ID-TYPE",

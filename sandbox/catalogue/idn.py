@@ -1,7 +1,7 @@
 """IDN policy per TLD: which scripts a registry accepts in a label and whether it wants a language tag.
 
-Real registries differ (ref-module §9.6, peers §2c, protocol §4.2 ``X-IDN-LANGUAGE``). The facts below are
-plausible simplifications, kept as tables so a test can read them:
+Real registries differ (docs/module-behaviour.md §9.6, docs/field-reports.md §2c, docs/ispapi-protocol.md §4.2
+``X-IDN-LANGUAGE``). The facts below are plausible simplifications, kept as tables so a test can read them:
 
 * Verisign zones (.com, .net, .cc, .tv, .name): every script, and an IDN name needs ``X-IDN-LANGUAGE``
   (Verisign's IDN tables are chosen per language tag).

@@ -13,7 +13,7 @@ from sandbox.catalogue.errors import CatalogueError
 
 __all__ = ["ParamProblem", "PremiumInfo", "Reservation", "TldInfo", "TldPrices"]
 
-# QueryDomainOptions / QueryDomainRepositoryInfo use "YES"/"NO" for booleans (ispapi-protocol.md §4.3).
+# QueryDomainOptions / QueryDomainRepositoryInfo use "YES"/"NO" for booleans (docs/ispapi-protocol.md §4.3).
 _YES_NO = {True: "YES", False: "NO"}
 
 
@@ -27,7 +27,7 @@ class TldInfo:
 
     ``name`` is the ACE form without a leading dot; ``tld_class`` is the price class used in the StatusUser
     relations (``PRICE_CLASS_DOMAIN_<tld_class>_...``): the name upper-cased without dots, except .name,
-    which HEXONET prices as ``NAMESLD`` (ref-module.md §8.3).
+    which HEXONET prices as ``NAMESLD`` (docs/module-behaviour.md §8.3).
     """
 
     name: str
@@ -58,7 +58,8 @@ class TldInfo:
 
     @property
     def free_transfer(self) -> bool:
-        """A transfer does not extend the term ("0Y" in ZONETRANSFERPERIODS, ref-module.md §3.6)."""
+        """A transfer does not extend the term ("0Y" in ZONETRANSFERPERIODS,
+        docs/module-behaviour.md §3.6)."""
         return self.transfer_periods == ("0Y",)
 
     @property
@@ -86,7 +87,7 @@ class TldInfo:
             "REGISTRYTRANSFERREQUIREAUTHCODE": _YES_NO[self.auth_required],
             "REPOSITORY": self.repository,
             "X-INSTANTMOBILIZER": "",
-            # The module tests X-PROXY for the token WHOISTRUSTEE (ref-module.md §8.3).
+            # The module tests X-PROXY for the token WHOISTRUSTEE (docs/module-behaviour.md §8.3).
             "X-PROXY": "X-ACCEPT-WHOISTRUSTEE-TAC" if self.whois_privacy else "",
             "X-TRUSTEE": "",
             "ZONEADMINCONTACTSMAX": "1",
@@ -142,9 +143,9 @@ class TldInfo:
 class TldPrices:
     """The prices of one TLD class as the StatusUser relations state them, in ``currency``.
 
-    ``None`` means "not offered" (an empty relation value, parsed as -1 by the bridge, ref-module.md §8.2).
-    ``period_*`` hold the period-specific totals (``..._SETUP2``, ``..._ANNUAL2``) for TLDs whose
-    shortest term is longer than a year.
+    ``None`` means "not offered" (an empty relation value, parsed as -1 by the bridge,
+    docs/module-behaviour.md §8.2). ``period_*`` hold the period-specific totals (``..._SETUP2``,
+    ``..._ANNUAL2``) for TLDs whose shortest term is longer than a year.
     """
 
     tld_class: str
@@ -161,7 +162,7 @@ class TldPrices:
     sunrise_setup: Decimal | None = None
 
     def registration(self, years: int) -> Decimal | None:
-        """Price of a registration for ``years`` (ref-module.md §8.4 rule); None when blocked."""
+        """Price of a registration for ``years`` (docs/module-behaviour.md §8.4 rule); None when blocked."""
         if self.setup is None:
             return None
         if years in self.period_setup and years in self.period_annual:
@@ -177,8 +178,8 @@ class PremiumInfo:
     """A premium name: its class as CheckDomains reports it, the channel and the three prices.
 
     ``premium_class`` is a registry premium class (``PREMIUM_DONUTS_B``) or a variable-fee class
-    ``PREMIUM_<CHANNEL>_<CUR>:<renew/transfer base>:<register base>`` (ispapi-protocol.md §4.2,
-    ref-module.md §3.4); the prices are what the StatusUser relations yield for that class.
+    ``PREMIUM_<CHANNEL>_<CUR>:<renew/transfer base>:<register base>`` (docs/ispapi-protocol.md §4.2,
+    docs/module-behaviour.md §3.4); the prices are what the StatusUser relations yield for that class.
     """
 
     premium_class: str
@@ -198,7 +199,7 @@ class Reservation:
     """Why a name cannot be registered although nobody holds it.
 
     ``reason`` goes to CheckDomains ``REASON``: for collisions it contains "collision", otherwise
-    "reserved"; it never contains "block" (the module reads that as "taken", ref-module.md §3.1).
+    "reserved"; it never contains "block" (the module reads that as "taken", docs/module-behaviour.md §3.1).
     For ICANN name-collision names ``collision`` is True and ``check`` is the full DOMAINCHECK text
     ``211 Collision Domain name available {...}`` the module recognises; other reservations answer
     ``211 Domain name not available`` with ``reserved_class`` in CLASS.

@@ -1,8 +1,8 @@
 """Premium and reserved names: which names are special, what they cost, and why some are not available.
 
 Premium (CheckDomains ``211 Premium Domain name available`` with CLASS/PREMIUMCHANNEL/PRICE/CURRENCY,
-ispapi-protocol.md §4.2) exists only on gTLDs with a premium channel (profiles.py). A name there is premium
-when its first label
+docs/ispapi-protocol.md §4.2) exists only on gTLDs with a premium channel (profiles.py). A name there is
+premium when its first label
 
 * has at most 3 letters/digits (tier A for 1-2 characters, tier B for 3),
 * is one of PREMIUM_WORDS (tier C), or
@@ -11,7 +11,7 @@ when its first label
 Registry premium classes are ``PREMIUM_<CHANNEL>_<TIER>`` with prices in USD. The variable-fee channels
 (.top in CNY, .shop in JPY) report ``PREMIUM_<CHANNEL>_<CUR>:<x>:<y>`` where ``y`` is the registry's
 register fee and ``x`` its renew/transfer fee; the reseller price adds the markups of
-VARIABLE_FEE_CHANNELS: ``y * (1 + VAR/100) + FIX`` (ref-module.md §3.4).
+VARIABLE_FEE_CHANNELS: ``y * (1 + VAR/100) + FIX`` (docs/module-behaviour.md §3.4).
 
 Reserved names (checked before premium): the labels of RESERVED_LABELS on every TLD, and ICANN's
 name-collision labels (COLLISION_LABELS) on the new gTLDs.
@@ -204,8 +204,8 @@ def reservation_for(domain: str, tld: TldInfo) -> Reservation | None:
             reserved_class=RESERVED_CLASS,
         )
     if tld.kind == "gtld" and tld.name not in LEGACY_GTLDS and label in COLLISION_LABELS:
-        # The module tests REASON for "block" before it looks for the collision text (ref-module.md §3.1),
-        # so this reason must not contain that word.
+        # The module tests REASON for "block" before it looks for the collision text
+        # (docs/module-behaviour.md §3.1), so this reason must not contain that word.
         return Reservation(
             reason="Name collision: registration deferred by ICANN",
             collision=True,

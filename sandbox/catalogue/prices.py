@@ -1,7 +1,7 @@
 """Price relations the sandbox returns in ``StatusUser`` (RELATIONTYPE[i] / RELATIONVALUE[i]).
 
 Grammar of every RELATIONTYPE emitted (the bridge's pricing parser is written against this; the parse
-rules are ref-module.md §8.2):
+rules are docs/module-behaviour.md §8.2):
 
     relation        = domain-price | premium-price | variable-fee | other-product
     domain-price    = "PRICE_CLASS_DOMAIN_" CLASS "_" item
@@ -29,7 +29,7 @@ rules are ref-module.md §8.2):
 
 Values are decimal strings with two places ("9.99", "0.00") or "" as stated above.
 
-Parsing notes for the bridge (ref-module.md §8.2, as they apply to this grammar):
+Parsing notes for the bridge (docs/module-behaviour.md §8.2, as they apply to this grammar):
 
 * category: ``^PRICE_CLASS_(DOMAIN_PREMIUM|...|DOMAIN|TRUSTEE_DOMAIN|...)_`` tries DOMAIN_PREMIUM before
   DOMAIN, so premium and variable-fee relations fall in DOMAINPREMIUM_PRICE, trustee ones in
@@ -84,7 +84,7 @@ def base_prices(info: TldInfo, facts: Profile) -> TldPrices:
     else:
         transfer = decimal_of(facts.transfer_price or facts.annual, f"{info.name} transfer")
     restore = None if info.restorable_days is None else decimal_of(facts.restore, f"{info.name} restore")
-    # Only registries with a real owner-change procedure charge for it (ref-module.md §6.7).
+    # Only registries with a real owner-change procedure charge for it (docs/module-behaviour.md §6.7).
     trade = (
         decimal_of(facts.trade or facts.annual, info.name) if info.registrant_change_by == "TRADE" else _ZERO
     )

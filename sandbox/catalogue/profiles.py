@@ -5,13 +5,14 @@ How one TLD's facts are decided (later steps win):
 1. the default profile of its kind (``gtld``, ``cctld``; ``sld`` starts from ``cctld``);
 2. for names without an override row, a few facts vary by a SHA-256 hash of the name (period sets,
    restore window, trade policy, currency of some ccTLDs, blocked gTLDs), so the catalogue covers the
-   shapes the bridge must handle (ref-module.md §8.3/§8.4) and is the same on every build;
+   shapes the bridge must handle (docs/module-behaviour.md §8.3/§8.4) and is the same on every build;
 3. for a second-level zone, the override row of its parent (``co.uk`` gets the ``uk`` row);
 4. its own override row.
 
-The override rows describe the TLDs whose behaviour matters to the bridge (ref-module.md §3.5-§3.7, §5.5,
-§7.4): free transfers (.de .uk .ch ...), PayDomainRenewal registries (.de .at .be .it .nl ...), trades,
-AFNIC repositories, .swiss applications, .dk's non-realtime registry, minimum terms (.ai 2Y, .tm 10Y).
+The override rows describe the TLDs whose behaviour matters to the bridge (docs/module-behaviour.md §3.5-§3.7,
+docs/module-behaviour.md §5.5, docs/module-behaviour.md §7.4): free transfers (.de .uk .ch ...),
+PayDomainRenewal registries (.de .at .be .it .nl ...), trades, AFNIC repositories, .swiss applications, .dk's
+non-realtime registry, minimum terms (.ai 2Y, .tm 10Y).
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ DEFAULTS: dict[str, Profile] = {
 }
 
 # Registry back-ends for gTLDs without an override; the ones in PREMIUM_CHANNELS sell registry premium names
-# through a CheckDomains PREMIUMCHANNEL of the same name (ispapi-protocol.md §4.2).
+# through a CheckDomains PREMIUMCHANNEL of the same name (docs/ispapi-protocol.md §4.2).
 GTLD_BACKENDS = (
     "DONUTS",
     "CNIC",
@@ -233,13 +234,14 @@ OVERRIDES: dict[str, Profile] = {
     "info": Profile(operator="AFILIAS", annual="13.99", channel=""),
     "biz": Profile(operator="GODADDY", annual="14.49", channel=""),
     "mobi": Profile(operator="AFILIAS", annual="19.99", channel=""),
-    # .name is priced as class NAMESLD; the class NAME is in the bridge's exclusion list (ref-module.md §8.2).
+    # .name is priced as class NAMESLD; the class NAME is in the bridge's exclusion list
+    # (docs/module-behaviour.md §8.2).
     "name": Profile(operator="VRSN", annual="9.50", channel="", tld_class="NAMESLD"),
     "edu": _BLOCKED,
     "gov": _BLOCKED,
     "mil": _BLOCKED,
     "int": _BLOCKED,
-    # Registry premium and variable-fee premium (ref-module.md §3.4).
+    # Registry premium and variable-fee premium (docs/module-behaviour.md §3.4).
     "guru": Profile(operator="DONUTS", channel="DONUTS", annual="29.99"),
     "top": Profile(operator="TOP", channel="TOP", annual="8.99"),
     "shop": Profile(operator="GMO", channel="GMO", annual="34.50"),

@@ -1,8 +1,8 @@
 """Exchange rates the sandbox quotes in QueryExchangeRates: EUR-based, one row per target currency.
 
 The bridge builds ``{"EUR": 1} + {CURRENCYTO: RATE}`` from these rows and converts a price with
-``price / rate[from] * rate[to]`` (ref-module.md §8.1, §8.4). The values are fixed (close to the market in
-early 2025) so that every build and every test sees the same numbers.
+``price / rate[from] * rate[to]`` (docs/module-behaviour.md §8.1, §8.4). The values are fixed (close to the
+market in early 2025) so that every build and every test sees the same numbers.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Account and user commands: StatusAccount, StatusUser (with price relations), QueryExchangeRates and the
-role-user commands CreateRoleUser, StatusRoleUser, QueryRoleUserList (protocol §4.1, USER/*.md)."""
+role-user commands CreateRoleUser, StatusRoleUser, QueryRoleUserList (docs/ispapi-protocol.md §4.1,
+USER/*.md)."""
 
 from __future__ import annotations
 

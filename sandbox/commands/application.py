@@ -1,5 +1,6 @@
 """Domain applications: AddDomainApplication (.swiss GOLIVE, premium purchases with a confirmed PRICE,
-backorders), StatusDomainApplication, QueryDomainApplicationList (protocol §4.3, ref-module §7.4).
+backorders), StatusDomainApplication, QueryDomainApplicationList (docs/ispapi-protocol.md §4.3,
+docs/module-behaviour.md §7.4).
 
 An application moves REQUESTED -> ACTIVE -> SUCCESSFUL (the domain is created in the applicant's account)
 or FAILED, by the sandbox clock (`decide_application` from the lifecycle) or a control call.

@@ -1,4 +1,5 @@
-"""AddDomain: a new domain, charged, counted and logged (protocol §4.3; DOMAIN/ADDDOMAIN.md)."""
+"""AddDomain: a new domain, charged, counted and logged (docs/ispapi-protocol.md §4.3;
+DOMAIN/ADDDOMAIN.md)."""
 
 from __future__ import annotations
 

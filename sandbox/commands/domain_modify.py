@@ -1,4 +1,4 @@
-"""ModifyDomain: nameservers, contacts, statuses, DNSSEC, auth code, lock (protocol §4.3)."""
+"""ModifyDomain: nameservers, contacts, statuses, DNSSEC, auth code, lock (docs/ispapi-protocol.md §4.3)."""
 
 from __future__ import annotations
 
@@ -127,7 +127,8 @@ def _modify_nameservers(ctx: CommandContext, domain: Domain, maximum: int) -> No
 
 
 def _material(old: str, new: str, ctx: CommandContext) -> bool:
-    """A change of registrant in the IRTP sense: name, organisation or e-mail differ (ref-module §6.3)."""
+    """A change of registrant in the IRTP sense: name, organisation or e-mail differ
+    (docs/module-behaviour.md §6.3)."""
     a, b = ctx.world.contacts.get(old), ctx.world.contacts.get(new)
     if a is None or b is None:
         return old != new
@@ -151,7 +152,8 @@ def _modify_contacts(ctx: CommandContext, updated: Domain, original: Domain, cha
     if new_owner == old_owner or not _material(old_owner, new_owner, ctx):
         return
     if change_by == "TRADE":
-        # Registries with a formal trade process refuse owner changes through an update (protocol §4.5).
+        # Registries with a formal trade process refuse owner changes through an update
+        # (docs/ispapi-protocol.md §4.5).
         raise CommandError("change of registrant requires TradeDomain", code=506)
     if change_by == "ICANN-TRADE":
         updated.trade_transfer_lock_until = ctx.now + TRADE_LOCK

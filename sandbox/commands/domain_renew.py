@@ -73,7 +73,8 @@ def _renewal(ctx: CommandContext, *, explicit: bool) -> Reply:
         domain.expiration_date = new_date
         domain.paid_until_date = max(domain.paid_until_date or new_date, new_date)
     else:
-        # Paid-until may run ahead of the registry expiry (ref-module §7.1); the lifecycle renews there.
+        # Paid-until may run ahead of the registry expiry (docs/module-behaviour.md §7.1); the lifecycle
+        # renews there.
         domain.paid_until_date = new_date
     domain.updated_at = ctx.now
     refresh_dates(domain)

@@ -1,4 +1,5 @@
-"""StatusDomain: a domain's properties, dates and hosts (protocol §4.3; DOMAIN/STATUSDOMAIN.md)."""
+"""StatusDomain: a domain's properties, dates and hosts (docs/ispapi-protocol.md §4.3;
+DOMAIN/STATUSDOMAIN.md)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def _host_attribute(world: World, nameserver: str) -> str:
 
 def _hosts_of(world: World, domain: Domain) -> list[str]:
     """The domain's nameservers, then the host objects registered below it (its private nameservers, which
-    the module's `pnslist` page lists from HOST[], ref-module §3.26)."""
+    the module's `pnslist` page lists from HOST[], docs/module-behaviour.md §3.26)."""
     below = sorted(h.name for h in world.hosts.values() if h.domain == domain.name)
     return [*domain.nameservers, *(h for h in below if h not in domain.nameservers)]
 

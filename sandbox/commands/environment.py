@@ -1,5 +1,6 @@
-"""Environment values: GetEnvironment, SetEnvironment, QueryEnvironmentList (protocol §4.1;
-API/USER/ENVIRONMENT/*.md; the module keeps telemetry and web-app settings there: ref-module §9.5, §10.3).
+"""Environment values: GetEnvironment, SetEnvironment, QueryEnvironmentList (docs/ispapi-protocol.md §4.1;
+API/USER/ENVIRONMENT/*.md; the module keeps telemetry and web-app settings there:
+docs/module-behaviour.md §9.5, §10.3).
 
 Storage: `World.environment["<login>|<key>"] = {name: value}`. A query names a key (a path prefix such as
 `_cp3/config/webapps`) and a name; its full path is `<key>/<name>`.
@@ -117,7 +118,8 @@ def set_environment(ctx: CommandContext) -> Reply:
             raise CommandError(f"ENVIRONMENTNAME{suffix}", code=504)
         if "|" in key:
             raise InvalidSyntax(f"Syntax error in Parameter ENVIRONMENTKEY{suffix} ({key})")
-        # No value (or an empty one) deletes the entry (SETENVIRONMENT.md; the module relies on it, §10.3).
+        # No value (or an empty one) deletes the entry (SETENVIRONMENT.md; the module relies on it,
+        # docs/module-behaviour.md §10.3).
         changes.append((key, name, ctx.p(f"ENVIRONMENTVALUE{suffix}") or None))
     for key, name, value in changes:
         slot = ctx.world.environment.setdefault(_slot(login, key), {})

@@ -1,7 +1,8 @@
-"""ConvertIDN (protocol §4.2, API/DOMAIN/CONVERTIDN.md): each DOMAIN# as ACE and as Unicode.
+"""ConvertIDN (docs/ispapi-protocol.md §4.2, API/DOMAIN/CONVERTIDN.md): each DOMAIN# as ACE and as Unicode.
 
-UTS46 non-transitional via the `idna` package, so `fußball.de` stays `xn--fuball-cta.de` (ref-module §9.6);
-ACE input is decoded. A trailing root dot survives (zone names, protocol §1.6).
+UTS46 non-transitional via the `idna` package, so `fußball.de` stays `xn--fuball-cta.de`
+(docs/module-behaviour.md §9.6); ACE input is decoded. A trailing root dot survives (zone names,
+docs/ispapi-protocol.md §1.6).
 """
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ def convert_idn(ctx: CommandContext) -> Reply:
     return Reply.ok(ACE=aces, IDN=idns)
 
 
-# CheckIDNLanguage (seen in the vendor's PHP SDK, protocol §4.2): the IDN language tag a registry needs for a
-# name, guessed from the script of its non-ASCII characters. Ordered: the first table row with a character of
-# the label wins; Latin letters outside ASCII decide between the languages that use them.
+# CheckIDNLanguage (seen in the vendor's PHP SDK, docs/ispapi-protocol.md §4.2): the IDN language tag a
+# registry needs for a name, guessed from the script of its non-ASCII characters. Ordered: the first table row
+# with a character of the label wins; Latin letters outside ASCII decide between the languages that use them.
 _LANGUAGES: tuple[tuple[str, str], ...] = (
     ("äöüß", "ger"),
     ("åæø", "dan"),

@@ -1,5 +1,6 @@
 """Object logs and object lists: QueryObjectLogList, StatusObjectLog, QueryObjectList
-(protocol §4.4; API/OBJECT/*.md; how TransferSync and Sync read them: ref-module §7.1-§7.3).
+(docs/ispapi-protocol.md §4.4; API/OBJECT/*.md; how TransferSync and Sync read them:
+docs/module-behaviour.md §7.1-§7.3).
 
 Log entries are written by the mutating commands (`CommandContext.log_object`); the engine stores each call's
 request and response in them, which StatusObjectLog returns as OPERATIONINFO lines.
@@ -157,7 +158,8 @@ _OBJECT_ORDER: dict[str, Callable[[_Object], Any]] = {
 
 @command(
     "QueryObjectList",
-    # WIDE is "Min 1" in the reference, yet the module's DELETEDDOMAIN lookup sends none (ref-module §7.1).
+    # WIDE is "Min 1" in the reference, yet the module's DELETEDDOMAIN lookup sends none
+    # (docs/module-behaviour.md §7.1).
     Param("WIDE", choices=("0", "1")),
     Param("USERDEPTH", choices=("SELF", "SUBUSER", "ALL")),
     Param("OBJECTCLASS"),
@@ -175,7 +177,8 @@ def query_object_list(ctx: CommandContext) -> Reply:
         and (not object_id or like(object_id, o.object_id.rstrip(".")))
     ]
     # The module reads 545 as "not deleted here at all: transferred away", COUNT=0 as "deleted, no longer
-    # restorable" (ref-module §7.1), so a literal DELETEDDOMAIN id never deleted in this account is a 545.
+    # restorable" (docs/module-behaviour.md §7.1), so a literal DELETEDDOMAIN id never deleted in this account
+    # is a 545.
     literal = object_id and not any(c in object_id for c in "*%")
     if object_class.upper() == "DELETEDDOMAIN" and literal:
         record = ctx.world.deleted.get(object_id)

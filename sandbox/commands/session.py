@@ -1,4 +1,5 @@
-"""Authentication and sessions: CheckAuthentication, StartSession, EndSession (protocol §1.4, §4.1)."""
+"""Authentication and sessions: CheckAuthentication, StartSession, EndSession (docs/ispapi-protocol.md §1.4,
+docs/ispapi-protocol.md §4.1)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from sandbox.state import Session
 
 @command("CheckAuthentication", Param("SUBUSER"), Param("PASSWORD"))
 def check_authentication(ctx: CommandContext) -> Reply:
-    # The module sends its own credentials again as SUBUSER/PASSWORD (ref-module §2.1): they must match.
+    # The module sends its own credentials again as SUBUSER/PASSWORD (docs/module-behaviour.md §2.1): they
+    # must match.
     subuser, password = ctx.p("SUBUSER"), ctx.p("PASSWORD")
     if subuser or password:
         login, _, role = subuser.partition("!")

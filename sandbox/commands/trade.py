@@ -1,4 +1,5 @@
-"""Change of registrant: TradeDomain and StatusDomainTrade (protocol §4.5, ref-module §6.3).
+"""Change of registrant: TradeDomain and StatusDomainTrade (docs/ispapi-protocol.md §4.5,
+docs/module-behaviour.md §6.3).
 
 A trade changes the registrant (name, organisation or e-mail); anything else is an update (ModifyDomain):
 506 "trade is only allowed for change of registrant", and 219 "please use UPDATE method" for registries

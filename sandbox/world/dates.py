@@ -1,10 +1,10 @@
 """Shared pieces of the domain command families: names, periods, registry dates, paging, new domains.
 
-Dates follow ref-module §7.1 and the StatusDomain reference example: EXPIRATIONDATE is the registry expiry,
-PAIDUNTILDATE the HEXONET renewal system's paid-until (it can run ahead of the registry expiry for TLDs
-without explicit renewal), FINALIZATIONDATE = registry expiry + 1 day, ACCOUNTINGDATE = paid-until - 5
-days, FAILUREDATE = paid-until + 44 days for AUTORENEW/DEFAULT (so the module shows paid-until) and the
-paid-until date itself for AUTOEXPIRE/AUTODELETE.
+Dates follow docs/module-behaviour.md §7.1 and the StatusDomain reference example: EXPIRATIONDATE is the
+registry expiry, PAIDUNTILDATE the HEXONET renewal system's paid-until (it can run ahead of the registry
+expiry for TLDs without explicit renewal), FINALIZATIONDATE = registry expiry + 1 day, ACCOUNTINGDATE =
+paid-until - 5 days, FAILUREDATE = paid-until + 44 days for AUTORENEW/DEFAULT (so the module shows paid-until)
+and the paid-until date itself for AUTOEXPIRE/AUTODELETE.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ previous scan, and at least once per simulated hour:
 * REQUESTED (non-realtime registration) -> ACTIVE after ACTIVATE_AFTER;
 * PENDINGDELETE -> deleted (restorable for the TLD's window) at its failure date;
 * registry auto-renewal: when the registry expiry passes and paid-until lies beyond it, the registry adds
-  a year (ref-module §7.1: paid-until may run ahead of the registry expiry);
+  a year (docs/module-behaviour.md §7.1: paid-until may run ahead of the registry expiry);
 * an unpaid domain fails at FAILUREDATE and becomes a deleted (restorable) domain;
 * registrant verification PENDING past its due date -> OVERDUE.
 """

@@ -25,7 +25,8 @@ def complete_transfer(world: World, transfer: Transfer, now: datetime) -> None:
         )
         entry.info = list(transfer.log)
         # The gaining side's log also gets INBOUND_TRANSFER/FAILED, as it gets INBOUND_TRANSFER/SUCCESSFUL:
-        # TransferSync of the module looks for exactly that entry to give the reason (ref-module §7.3 step 5).
+        # TransferSync of the module looks for exactly that entry to give the reason
+        # (docs/module-behaviour.md §7.3 step 5).
         inbound = _log(
             world,
             user=transfer.requester,

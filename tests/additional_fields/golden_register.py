@@ -1,11 +1,12 @@
 """Hand-checked golden orders: WHMCS values -> the exact ISPAPI parameters, one row per TLD and operation.
 
-Written from ref-module.md §5.5 (right column, lib register config) with the §5.4/§5.5 fixes applied
-(.com.au family X-AU-REGISTRANT-ID-*, .net.au/.org.au present, .es Admin Type -> X-ES-ADMIN-..., .gay
+Written from docs/module-behaviour.md §5.5 (right column, lib register config) with the §5.4/§5.5 fixes
+applied (.com.au family X-AU-REGISTRANT-ID-*, .net.au/.org.au present, .es Admin Type -> X-ES-ADMIN-..., .gay
 X-GAY-ACCEPT-REQUIREMENTS, .fi birth date X-FI-REGISTRANT-BIRTH-DATE, .paris/.vote/.voto usable), the
 left column (legacy sample) for TLDs the lib leaves out (.com.cn/.net.cn/.org.cn, the .sg family, .pro),
-and §5.4 for the transfer/trade/WHOIS-privacy specials. Field Names are the ones WHMCS stores (lib or
-legacy spelling). NOT derived from data/*.toml: a wrong parameter name in the data fails these rows.
+and docs/module-behaviour.md §5.4 for the transfer/trade/WHOIS-privacy specials. Field Names are the ones
+WHMCS stores (lib or legacy spelling). NOT derived from data/*.toml: a wrong parameter name in the data fails
+these rows.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ Row = tuple[dict[str, str], dict[str, str]]
 
 
 def _hr(tld: str) -> Row:
-    """§5.3 generic "highly regulated" kind: tickbox `Highly Regulated TLD`."""
+    """docs/module-behaviour.md §5.3 generic "highly regulated" kind: tickbox `Highly Regulated TLD`."""
     return {"Highly Regulated TLD": "on"}, {f"X-{tld.upper()}-ACCEPT-HIGHLY-REGULATED-TAC": "1"}
 
 
@@ -377,10 +378,11 @@ def _plus(row: Row, values: dict[str, str]) -> Row:
     return {**row[0], **values}, row[1]
 
 
-_FAX = {"Fax required": "on"}  # §5.3: UI-only fax-form confirmation, sends nothing
+_FAX = {"Fax required": "on"}  # docs/module-behaviour.md §5.3: UI-only fax-form confirmation, sends nothing
 
-# §5.4: transfer set (26); the specials .ca Legal Type, .it PIN and .pt ROID (required) are transfer-only
-# data, the rest re-ask what the registry needs from a new registrar (.nu: fax form, §5.3).
+# docs/module-behaviour.md §5.4: transfer set (26); the specials .ca Legal Type, .it PIN and .pt ROID
+# (required) are transfer-only data, the rest re-ask what the registry needs from a new registrar (.nu: fax
+# form, docs/module-behaviour.md §5.3).
 TRANSFER: dict[str, Row] = {
     **{
         t: REGISTER[t]
@@ -415,8 +417,9 @@ TRANSFER: dict[str, Row] = {
     "sg": REGISTER["com.sg"],
 }
 
-# §5.4: trade set (49). Owner changes re-ask the registrant data; fax form for .au .no .nu .pt .ru .se;
-# .pt only the registrant VAT id, .swiss only the enterprise id; .film has no field (sends nothing).
+# docs/module-behaviour.md §5.4: trade set (49). Owner changes re-ask the registrant data; fax form for .au
+# .no .nu .pt .ru .se; .pt only the registrant VAT id, .swiss only the enterprise id; .film has no field
+# (sends nothing).
 TRADE: dict[str, Row] = {
     **{
         t: REGISTER[t]
@@ -475,7 +478,8 @@ TRADE: dict[str, Row] = {
     ),
 }
 
-# §9.4 / §5.4: registry WHOIS privacy; ticked "ID Protection" = not disclosed (DISCLOSE inverted, §5.3)
+# docs/module-behaviour.md §9.4 / §5.4: registry WHOIS privacy; ticked "ID Protection" = not disclosed
+# (DISCLOSE inverted, docs/module-behaviour.md §5.3)
 WHOISPRIVACY: dict[str, Row] = {
     "ca": ({"ID Protection": "on"}, {"X-CA-DISCLOSE": "0"}),
     "se": ({"ID Protection": "on"}, {"X-NICSE-DISCLOSE": "0"}),

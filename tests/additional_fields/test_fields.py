@@ -13,7 +13,7 @@ from app.additional_fields.loader import DATA_DIR, I18N_DIR, LANGUAGES
 
 REG = FieldsRegistry.load(clock=lambda: datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC))
 
-# ref-module.md §5.5, the per-TLD register table, row by row (.рф and .香港 as their A-labels)
+# docs/module-behaviour.md §5.5, the per-TLD register table, row by row (.рф and .香港 as their A-labels)
 REGISTER = set(
     "abogado ae aero asn.au attorney bank barcelona boats broker ca cat cfd cn com.au com.br com.cn com.sg de "
     "dentist dk eco edu.sg es eu fi forex fr gay health hk homes id id.au ie insurance it jobs law lawyer lotto "
@@ -32,7 +32,7 @@ TRADE = (TRANSFER - {"ca", "it", "de"}) | set(
 
 
 def test_coverage_sets() -> None:
-    assert set(REG.tlds(Operation.REGISTER)) == REGISTER and len(REGISTER) == 88  # issue 7: at least 80
+    assert set(REG.tlds(Operation.REGISTER)) == REGISTER and len(REGISTER) == 88  # at least 80 TLDs
     assert set(REG.tlds(Operation.TRANSFER)) == TRANSFER and len(TRANSFER) == 26
     assert set(REG.tlds(Operation.TRADE)) == TRADE and len(TRADE) == 49
     assert set(REG.tlds(Operation.WHOISPRIVACY)) == {"ca", "se", "nz"}
@@ -104,7 +104,7 @@ CASES = [(t, op) for op in (Operation.REGISTER, Operation.TRANSFER, Operation.TR
 def test_every_tld_filled_order_gives_its_params(tld: str, op: Operation) -> None:
     values, expected = _filled(tld, op)
     got = REG.apply(tld, op, values).params
-    # parameters with a §5.2 rule are checked by the golden and normalisation tests
+    # parameters with a docs/module-behaviour.md §5.2 rule are checked by the golden and normalisation tests
     for param in (
         "X-DK-AGREEMENT-ACCEPTEDDATE",
         "X-DE-GENERAL-REQUEST",

@@ -1,4 +1,5 @@
-"""Golden orders for every TLD and operation (tables: golden_register.py, from ref-module §5.4/§5.5).
+"""Golden orders for every TLD and operation (tables: golden_register.py, from
+docs/module-behaviour.md §5.4/§5.5).
 
 Each row: the values WHMCS stores -> exactly these ISPAPI parameters (no more, no fewer). Each table covers
 its whole operation set, so a TLD added to the data without a hand-checked row fails here. Per row, every

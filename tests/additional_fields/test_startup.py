@@ -1,4 +1,4 @@
-"""Issue 7: the field data and translation files are validated when the bridge starts.
+"""The field data and translation files are validated when the bridge starts.
 
 `create_app` loads every definition and translation file (the reseller's BRIDGE_FIELDS_OVERRIDE_DIR on
 top); a bad file raises DefinitionError naming it, and `ispapi-bridge serve` turns that into a

@@ -1,4 +1,4 @@
-"""Which end-to-end test covers each `ispapi_<Function>` the shim defines (issue 5 "Check").
+"""Which end-to-end test covers each `ispapi_<Function>` the shim defines.
 
 One entry per function: `"tests/e2e/<file>.py::<test name>"` (a test function at module level, or
 `<Class>::<test>`). tests/e2e/test_function_coverage.py fails when ispapi.php defines a function that has
@@ -9,7 +9,7 @@ function. Local-only functions (MetaData, getConfigArray, ...) are covered by ph
 from __future__ import annotations
 
 COVERAGE: dict[str, str] = {
-    # answered in php, no bridge (whmcs-contract.md §4.1)
+    # answered in php, no bridge (docs/whmcs.md §4.1)
     "getConfigArray": "tests/e2e/test_module.py::test_get_config_array_is_local_and_logs_nothing",
     "MetaData": "tests/e2e/test_module.py::test_meta_data_is_local",
     "DomainSuggestionOptions": "tests/e2e/test_module.py::test_domain_suggestion_options_are_local",

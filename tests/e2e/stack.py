@@ -1,6 +1,6 @@
 """The end-to-end stack: real php (the WHMCS emulation) -> the real bridge (uvicorn) -> the sandbox.
 
-One stack per test session (issue 4 "Tests"):
+One stack per test session:
 
 * the sandbox runs in THIS process, served by uvicorn in a background thread on 127.0.0.1:<free port>, so
   tests drive its Python control API directly (faults, latency, clock, money counters, command log);
@@ -226,7 +226,7 @@ class E2EStack:
 
 
 def parse_plain_reply(text: str) -> dict[str, Any]:
-    """The ISPAPI plain-text reply format (ispapi-protocol.md §2), enough for assertions."""
+    """The ISPAPI plain-text reply format (docs/ispapi-protocol.md §2), enough for assertions."""
     code, description = 0, ""
     properties: dict[str, list[str]] = {}
     for line in text.splitlines():
@@ -390,8 +390,9 @@ def expiry_of(stack: E2EStack, domain: str) -> str:
 
 
 def whmcs_expiry_of(stack: E2EStack, domain: str) -> str:
-    """The expiry date the module reports for `domain` (ref-module.md §7.1), from the sandbox's dates:
-    paid-until when the domain fails before it, else the finalization date shifted by the prepaid time."""
+    """The expiry date the module reports for `domain` (docs/module-behaviour.md §7.1), from the sandbox's
+    dates: paid-until when the domain fails before it, else the finalization date shifted by the prepaid
+    time."""
     found = stack.domain(domain)
     assert found is not None, f"{domain} not in the sandbox"
     if found.failure_date > found.paid_until_date:

@@ -1,4 +1,4 @@
-"""Additional domain fields end to end (issue 7): php -> bridge -> sandbox.
+"""Additional domain fields end to end: php -> bridge -> sandbox.
 
 For .ca, .us, .eu and .dk: the registration with the fields succeeds; the very same AddDomain sent straight
 to the sandbox without the extension parameters is refused by the registry (504); and the bridge refuses the
@@ -80,7 +80,8 @@ def test_registration_with_fields_succeeds_and_the_registry_needs_them(
     for name, value in expected.items():
         assert params[name] == value
     if tld == "dk":
-        assert params["X-DK-AGREEMENT-ACCEPTEDDATE"][:2] == "20"  # a UTC timestamp (§5.2)
+        # a UTC timestamp (docs/module-behaviour.md §5.2)
+        assert params["X-DK-AGREEMENT-ACCEPTEDDATE"][:2] == "20"
 
     # the same command straight to the registry, without the extension parameters: refused (504)
     bare: dict[str, Any] = {k: v for k, v in params.items() if not k.startswith("X-") and k != "COMMAND"}

@@ -1,6 +1,6 @@
 """Admin-area functions end to end: AdminCustomButtonArray, the pending-transfer buttons, the admin domain
 tab (transfer status and log, WHOIS output / ERRP settings and their save), the cart's transfer pre-check
-hook and the daily application poll (ref-module §4, §7.4, §9.7, §12)."""
+hook and the daily application poll (docs/module-behaviour.md §4, §7.4, §9.7, §12)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""CheckAvailability end to end (ref-module.md §3.1): one SearchResult per TLD, each status class."""
+"""CheckAvailability end to end (docs/module-behaviour.md §3.1): one SearchResult per TLD, each status
+class."""
 
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def test_lookup_with_the_registry_down_throws_so_whmcs_falls_back(
         searchTerm="x-down", punyCodeSearchTerm="x-down", isIdnDomain=False, tldsToInclude=[".com"]
     )
     result = whmcs_call("CheckAvailability", params)
-    assert result.returned is None  # throw mode (whmcs-contract.md §4.5): WHMCS falls back to WHOIS
+    assert result.returned is None  # throw mode (docs/whmcs.md §4.5): WHMCS falls back to WHOIS
     assert result.exception is not None
     assert result.exception["message"].startswith(
         "Domain availability check failed: the registrar API did not answer. [ref "

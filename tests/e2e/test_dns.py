@@ -1,6 +1,6 @@
 """DNS records, e-mail forwarding and the DNSSEC page end to end: real php shim -> bridge -> sandbox
-(ref-module §9.1-§9.3). Each function: its happy path, its main failure as the reseller reads it, and bad
-input refused before anything reaches the registry."""
+(docs/module-behaviour.md §9.1-§9.3). Each function: its happy path, its main failure as the reseller reads
+it, and bad input refused before anything reaches the registry."""
 
 from __future__ import annotations
 
@@ -251,7 +251,7 @@ def test_dnssec_page_adds_and_removes_every_record(
     assert shown["maxsiglife"] == "604800"
     record = stack.domain(domain)
     assert record.secdns_ds == [f"12345 8 1 {DIGEST}"] and record.secdns_key == [f"257 3 8 {PUBKEY}"]
-    # §13.5: emptying the lists removes every DS and every DNSKEY
+    # docs/module-behaviour.md §13.5: emptying the lists removes every DS and every DNSKEY
     cleared = dnssec_page(whmcs_call, stack, domain, {"submit": "1", "SECDNS-DS": {}, "SECDNS-KEY": {}})
     assert cleared.returned["vars"]["secdnsds"] == [] and cleared.returned["vars"]["secdnskey"] == []
     assert stack.domain(domain).secdns_ds == [] and stack.domain(domain).secdns_key == []

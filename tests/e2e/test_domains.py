@@ -1,4 +1,5 @@
-"""RegisterDomain, TransferDomain, RenewDomain end to end (ref-module.md §3.5-§3.7): php -> bridge -> sandbox.
+"""RegisterDomain, TransferDomain, RenewDomain end to end (docs/module-behaviour.md §3.5-§3.7): php -> bridge
+-> sandbox.
 
 Each happy path is checked on both sides: the WHMCS return value and what the registry (sandbox) holds and
 charged. The failures show the text the reseller sees for the main registry errors.
@@ -175,7 +176,8 @@ def test_renew_extends_the_expiry_by_the_period(stack: E2EStack, whmcs_call: Whm
 def test_renew_of_an_auto_renewing_tld_pays_the_renewal_instead(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
-    domain = fresh_domain("at")  # .at answers RenewDomain with 510: PayDomainRenewal (ref-module.md §3.7)
+    # .at answers RenewDomain with 510: PayDomainRenewal (docs/module-behaviour.md §3.7)
+    domain = fresh_domain("at")
     register_in_sandbox(stack, domain)
     before = expiry_of(stack, domain)
     result = whmcs_call("RenewDomain", renew_params_for(domain), objects=renew_objects(before))

@@ -1,4 +1,4 @@
-"""Every `ispapi_<Function>` the shim defines has an end-to-end test (issue 5 "Check"); the map is
+"""Every `ispapi_<Function>` the shim defines has an end-to-end test; the map is
 tests/e2e/coverage.py. Test names are collected by parsing the test files with `ast` (no import, no run)."""
 
 from __future__ import annotations

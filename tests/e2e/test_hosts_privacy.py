@@ -1,5 +1,6 @@
 """Private nameservers, ID protection, the WHOIS privacy pages and Web Apps end to end: real php shim ->
-bridge -> sandbox (ref-module §3.13, §3.14, §3.26, §9.4, §9.5). Happy path and main failure of each."""
+bridge -> sandbox (docs/module-behaviour.md §3.13, §3.14, §3.26, §9.4, §9.5). Happy path and main failure of
+each."""
 
 from __future__ import annotations
 
@@ -162,7 +163,7 @@ def test_ca_registry_privacy_for_an_individual(stack: E2EStack, whmcs_call: Whmc
 
 
 def test_ca_registry_privacy_is_refused_for_a_corporation(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
-    """§13.5: 5.1.12 hid the button for organisations but executed a forged POST."""
+    """docs/module-behaviour.md §13.5: 5.1.12 hid the button for organisations but executed a forged POST."""
     name = fresh_domain("ca")
     register_in_sandbox(stack, name, **{"X-CA-LEGALTYPE": "CCO"})
     shown = whmcs_call("whoisprivacy_ca", domain_params_for(name))

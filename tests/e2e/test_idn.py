@@ -1,4 +1,4 @@
-"""IDN input per TLD end to end (issue 6): php -> bridge -> sandbox. The sandbox's IDN policy
+"""IDN input per TLD end to end: php -> bridge -> sandbox. The sandbox's IDN policy
 (sandbox/catalogue/idn.py) decides per TLD; the bridge sends X-IDN-LANGUAGE for IDN names only."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The operations journal end to end (DESIGN.md decision 8): an order whose reply is lost is not repeated.
+"""The operations journal end to end (docs/architecture.md decision 8): an order whose reply is lost is not
+repeated.
 
 The sandbox fault `reply_lost` runs the command (the registry charges) and then breaks the connection, so
 the bridge cannot know the outcome. WHMCS shows an error; the admin (or the Module Queue) retries with the

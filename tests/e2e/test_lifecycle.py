@@ -1,5 +1,5 @@
 """RequestDelete, ReleaseDomain, the suspension buttons, and renewal in redemption (restore) end to end
-(ref-module §3.7, §3.17, §3.18, §3.20): php -> bridge -> sandbox, checked on both sides."""
+(docs/module-behaviour.md §3.7, §3.17, §3.18, §3.20): php -> bridge -> sandbox, checked on both sides."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Module-level functions end to end: the local ones WHMCS calls on every page (answered in php without the
-bridge; ref-module §13.8 fixed: no activity line per call) and config_validate through the bridge."""
+bridge; docs/module-behaviour.md §13.8 fixed: no activity line per call) and config_validate through the
+bridge."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ def test_get_config_array_is_local_and_logs_nothing(stack: E2EStack, whmcs_call:
     result = whmcs_call("getConfigArray", {})
     assert result.returned["FriendlyName"] == {"Type": "System", "Value": "ISPAPI"}
     assert {"Username", "Password", "TestMode", "TRANSFERCARTPRECHECK", "BridgeURL"} <= set(result.returned)
-    # §13.8: 5.1.12 wrote an activity-log line on every call; no log and no bridge call here.
+    # docs/module-behaviour.md §13.8: 5.1.12 wrote an activity-log line on every call; no log and no bridge
+    # call here.
     assert result.activity == [] and result.modulelog == []
 
 

@@ -1,5 +1,6 @@
-"""GetPremiumPrice end to end (ref-module §3.4, §13.1/§13.2 fixed): php -> bridge -> sandbox, priced from the
-sandbox's own premium catalogue, plus the premium registration price check of RegisterDomain (§13.1)."""
+"""GetPremiumPrice end to end (docs/module-behaviour.md §3.4, §13.1/§13.2 fixed): php -> bridge -> sandbox,
+priced from the sandbox's own premium catalogue, plus the premium registration price check of RegisterDomain
+(docs/module-behaviour.md §13.1)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def premium_params(domain: str, *types: str) -> dict[str, Any]:
 PRICED = [
     pytest.param("cloud.guru", ("register", "renew"), "USD", False, id="registry-premium"),
     pytest.param("cloud.xyz", ("transfer", "renew"), "USD", False, id="transfer"),
-    # §13.2: 5.1.12 returned no register price for variable-fee classes (undefined variable).
+    # docs/module-behaviour.md §13.2: 5.1.12 returned no register price for variable-fee classes (undefined
+    # variable).
     pytest.param("cloud.top", ("register", "renew"), "CNY", True, id="variable-fee-with-markups"),
 ]
 
@@ -83,7 +85,7 @@ def test_premium_registration_at_the_registry_price_becomes_an_application(
 def test_premium_registration_at_another_price_registers_nothing(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
-    # §13.1: 5.1.12 silently fell back to a standard AddDomain on a price mismatch.
+    # docs/module-behaviour.md §13.1: 5.1.12 silently fell back to a standard AddDomain on a price mismatch.
     domain = _premium_name("guru")
     params = register_params_for(domain, premiumEnabled=True, premiumCost="1.00")
     result = whmcs_call("RegisterDomain", params)

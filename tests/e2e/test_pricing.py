@@ -1,10 +1,10 @@
-"""GetTLDPricing end to end (ref-module.md §8, issue 6): php -> bridge -> sandbox, prices checked by hand.
+"""GetTLDPricing end to end (docs/module-behaviour.md §8): php -> bridge -> sandbox, prices checked by hand.
 
 Every expected price is computed HERE from the raw StatusUser relations and QueryExchangeRates rows the
-sandbox reports (read with direct API calls), with the §8.4 arithmetic written out per TLD in Decimal;
-the bridge's own pricing code is never used for an expectation. WHMCS's default currency is EUR (the
-harness's tblcurrencies has `default = 1` on EUR, the shim reads it from there), the account's is USD, so
-every price crosses at least one exchange rate.
+sandbox reports (read with direct API calls), with the docs/module-behaviour.md §8.4 arithmetic written out
+per TLD in Decimal; the bridge's own pricing code is never used for an expectation. WHMCS's default currency
+is EUR (the harness's tblcurrencies has `default = 1` on EUR, the shim reads it from there), the account's is
+USD, so every price crosses at least one exchange rate.
 
 A fresh sandbox account per module makes the first call a cold refresh whatever ran before.
 """
@@ -32,7 +32,7 @@ WHMCS_EUR = {
     ]
 }
 PRICING_COMMANDS = {"StatusUser", "QueryExchangeRates", "QueryDomainOptions", "ConvertIDN"}
-COLD_CALL_BUDGET = 12  # issue 6, benchmark 3: a cold refresh in at most 12 registry calls
+COLD_CALL_BUDGET = 12  # a cold refresh in at most 12 registry calls
 CENT = Decimal("0.01")
 
 
@@ -52,7 +52,8 @@ class Registry:
         return self.relations.get(f"PRICE_CLASS_DOMAIN_{cls}_CURRENCY") or self.account_currency
 
     def in_eur(self, amount: Decimal, cls: str) -> float:
-        """§8.4: price / rate[from] x rate[to], EUR-based rates (EUR = 1), rounded to cents."""
+        """docs/module-behaviour.md §8.4: price / rate[from] x rate[to], EUR-based rates (EUR = 1), rounded to
+        cents."""
         source = self.currency(cls)
         converted = amount if source == "EUR" else amount / self.rates[source] * Decimal(1)
         return float(converted.quantize(CENT, rounding=ROUND_HALF_UP))

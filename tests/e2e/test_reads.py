@@ -1,4 +1,5 @@
-"""Nameservers, registrar lock, EPP code and GetDomainInformation end to end (ref-module.md §3.8-§3.12)."""
+"""Nameservers, registrar lock, EPP code and GetDomainInformation end to end
+(docs/module-behaviour.md §3.8-§3.12)."""
 
 from __future__ import annotations
 
@@ -109,7 +110,8 @@ def test_get_epp_code_of_a_locked_fi_domain_asks_to_unlock_first(
     locked = whmcs_call("GetEPPCode", domain_params_for(fi))
     assert locked.error is not None
     assert locked.error.startswith("Failed loading the epp code. Please unlock this domain name first.")
-    # Unlocking a .fi domain sets a fresh auth code (ref-module.md §3.10); GetEPPCode then shows it.
+    # Unlocking a .fi domain sets a fresh auth code (docs/module-behaviour.md §3.10); GetEPPCode then shows
+    # it.
     old = stack.domain(fi).auth_code
     assert whmcs_call("SaveRegistrarLock", domain_params_for(fi, lockenabled="unlocked")).error is None
     new = stack.domain(fi).auth_code
@@ -149,7 +151,7 @@ def test_domain_information_of_a_domain_elsewhere_throws_for_whmcs(
     foreign = fresh_domain()
     add_foreign_domain(stack, foreign)
     result = whmcs_call("GetDomainInformation", domain_params_for(foreign))
-    assert result.returned is None  # throw mode (whmcs-contract.md §4.5): WHMCS shows the message
+    assert result.returned is None  # throw mode (docs/whmcs.md §4.5): WHMCS shows the message
     assert result.exception is not None
     assert result.exception["message"].startswith(
         "Domain no longer in management - probably transferred away."

@@ -1,4 +1,4 @@
-"""Single-flight snapshot refresh end to end (issue 6, DESIGN.md decision 9).
+"""Single-flight snapshot refresh end to end (docs/architecture.md decision 9).
 
 Two WHMCS Sync calls (two php processes started together) for an account that has no snapshot yet: both
 need the account-wide snapshot, exactly one of them builds it (one set of QueryDomainList pages at the

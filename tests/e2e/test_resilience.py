@@ -1,4 +1,4 @@
-"""Resilience end to end (whmcs-contract.md §5.4 group 3, §4.5): what WHMCS gets when a part is down or slow.
+"""Resilience end to end (docs/whmcs.md §5.4 group 3, §4.5): what WHMCS gets when a part is down or slow.
 
 * the bridge down (nothing listens), stalled (accepts, never answers) or slow (its registry call outlasts
   BridgeTimeout): a `cURL error <n>` message within BridgeTimeout + a margin, so the cron skips the registrar;

@@ -1,4 +1,4 @@
-"""End to end through php (issue 6): Sync and TransferSync against the bridge in snapshot mode."""
+"""End to end through php: Sync and TransferSync against the bridge in snapshot mode."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def test_sync_active_domain(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     result = whmcs_call("Sync", _params(domain))
     returned = result.returned
     assert returned["active"] is True
-    # A fresh registration may not have all §7.1 dates yet: then no expirydate rather than a wrong one.
+    # A fresh registration may not have all docs/module-behaviour.md §7.1 dates yet: then no expirydate rather
+    # than a wrong one.
     if "expirydate" in returned:
         assert DATE.match(returned["expirydate"]) and not returned["expirydate"].startswith("1970")
         assert returned.get("expired", False) is False

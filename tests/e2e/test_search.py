@@ -1,4 +1,4 @@
-"""End to end through php (issue 6): CheckAvailability status classes and GetTLDPricing ImportItems."""
+"""End to end through php: CheckAvailability status classes and GetTLDPricing ImportItems."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Security end to end (whmcs-contract.md §5.4 group 4, DESIGN.md decision 7).
+"""Security end to end (docs/whmcs.md §5.4 group 4, docs/architecture.md decision 7).
 
 After real orders through php, the bridge and the sandbox, none of the secrets (the ISPAPI password, the
 BridgeSecret, the EPP codes) may appear in what WHMCS stores (module log, activity log), in any error text,

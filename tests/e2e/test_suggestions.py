@@ -1,5 +1,5 @@
-"""GetDomainSuggestions end to end (ref-module.md §3.2): QueryDomainSuggestionList, then CheckDomains of the
-suggested names; WHMCS gets only available names, at most the configured amount."""
+"""GetDomainSuggestions end to end (docs/module-behaviour.md §3.2): QueryDomainSuggestionList, then
+CheckDomains of the suggested names; WHMCS gets only available names, at most the configured amount."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def test_suggestions_with_the_registry_down_throw_so_whmcs_uses_its_own(
 ) -> None:
     stack.sandbox.faults.set("dropped", 1.0, command="QueryDomainSuggestionList")
     result = whmcs_call("GetDomainSuggestions", suggestion_params("stormybay"))
-    # Throw mode (whmcs-contract.md §4.5): WHMCS falls back to its own suggestions.
+    # Throw mode (docs/whmcs.md §4.5): WHMCS falls back to its own suggestions.
     assert result.returned is None
     assert result.exception is not None
     assert "[ref " in result.exception["message"]

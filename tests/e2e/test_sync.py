@@ -1,4 +1,5 @@
-"""Sync and TransferSync end to end (ref-module.md §7.2, §7.3): what the crons get per registry state."""
+"""Sync and TransferSync end to end (docs/module-behaviour.md §7.2, §7.3): what the crons get per registry
+state."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def test_sync_of_an_expired_domain(stack: E2EStack, whmcs_call: WhmcsCall) -> No
     register_in_sandbox(stack, domain)
     expire(stack, domain, days_ago=10)
     result = whmcs_call("Sync", domain_params_for(domain, idprotection=False), db=domains_row(domain))
-    # `expired` is not passed on (WHMCS 7/8 ignore it, whmcs-contract.md §6): the past date makes WHMCS
+    # `expired` is not passed on (WHMCS 7/8 ignore it, docs/whmcs.md §6): the past date makes WHMCS
     # expire the domain itself.
     assert result.returned == {"active": True, "expirydate": whmcs_expiry_of(stack, domain)}
     assert result.returned["expirydate"] < str(stack.sandbox.clock.now().date())

@@ -1,4 +1,4 @@
-"""The two Sync settings end to end (issue 6, peers.md §1a): php -> bridge -> sandbox.
+"""The two Sync settings end to end (docs/field-reports.md §1a): php -> bridge -> sandbox.
 
 * Suspend after Expiration: an expired domain gets clientHold at the registry once, with an activity line;
   a renewal through WHMCS moves the expiry into the future and the next Sync lifts the hold.

@@ -1,4 +1,4 @@
-"""The public surface other packages code against (httpx's `__all__` discipline, style.md §1)."""
+"""The public surface other packages code against (httpx's `__all__` discipline, docs/conventions.md §1)."""
 
 from __future__ import annotations
 

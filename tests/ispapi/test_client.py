@@ -1,5 +1,5 @@
 """The async client: fields on the wire, timeouts, transport failures, proxy, retries, IDN, masking,
-endpoint checks, pool ownership and pagination (protocol §1.1-§1.7, §2.3, §2.6).
+endpoint checks, pool ownership and pagination (docs/ispapi-protocol.md §1.1-§1.7, §2.3, §2.6).
 
 `httpx.MockTransport` is used where the failure is an httpx exception we cannot provoke cheaply; refused
 ports, timeouts, the proxy and normal calls also run against real loopback servers (conftest).
@@ -317,7 +317,7 @@ async def test_read_only_commands_are_retried_on_temporary_errors(command: str) 
 
 @pytest.mark.parametrize("command", ["AddDomain", "ConvertIDN", "GetEnvironment", "SetEnvironment"])
 async def test_only_status_query_check_commands_are_retried(command: str) -> None:
-    """Issue 2: nothing but Status*, Query* and Check* is retried, even a command that only reads."""
+    """Nothing but Status*, Query* and Check* is retried, even a command that only reads."""
     api = Api(TMP)
     async with make_client(api, read_retries=2) as client:
         response = await client.call({"COMMAND": command})
@@ -452,7 +452,7 @@ async def test_shared_pool_not_closed_but_own_pool_closed() -> None:
     assert own._http.is_closed
 
 
-# --- pagination (§2.6) ----------------------------------------------------------------------------
+# --- pagination (docs/ispapi-protocol.md §2.6) --------------------------------------------------------------
 
 
 def paged_list(

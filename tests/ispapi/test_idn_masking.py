@@ -1,4 +1,5 @@
-"""IDN conversion of name-carrying parameters (protocol §1.6) and log masking (§1.7, extended)."""
+"""IDN conversion of name-carrying parameters (docs/ispapi-protocol.md §1.6) and log masking (§1.7,
+extended)."""
 
 from __future__ import annotations
 

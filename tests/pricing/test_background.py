@@ -1,6 +1,6 @@
-"""Issue 6: GetTLDPricing answers from the database cache; a cache older than BRIDGE_PRICING_TTL_SECONDS is
+"""GetTLDPricing answers from the database cache; a cache older than BRIDGE_PRICING_TTL_SECONDS is
 still answered at once and reloaded in the background (one refresh), and a failed background reload keeps
-the old cache (ref-module §8.1 reloaded everything per admin session instead)."""
+the old cache (docs/module-behaviour.md §8.1 reloaded everything per admin session instead)."""
 
 from __future__ import annotations
 

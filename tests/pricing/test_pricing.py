@@ -1,5 +1,6 @@
-"""TLD pricing (ref-module §8, §13.11): relation parsing, class map, price maths, and GetTLDPricing
-against the in-process sandbox (registry calls, hand-computed prices, conversion, cache, single-flight)."""
+"""TLD pricing (docs/module-behaviour.md §8, §13.11): relation parsing, class map, price maths, and
+GetTLDPricing against the in-process sandbox (registry calls, hand-computed prices, conversion, cache,
+single-flight)."""
 
 from __future__ import annotations
 
@@ -86,7 +87,8 @@ def test_registration_renewal_transfer() -> None:
     assert maths.transfer(plain, 0) == D("8.00")  # 0Y transfer: the fee once
     term = _prices(setup={2: D("0.00"), None: D("0.00")}, annual={2: D("150.00"), None: D("75.00")})
     assert maths.registration(term, 2) == D("150.00")
-    assert maths.renewal(term, 1) == D("75.00")  # §13.11: its own minimum period, not the registration term
+    # docs/module-behaviour.md §13.11: its own minimum period, not the registration term
+    assert maths.renewal(term, 1) == D("75.00")
     promo = _prices(setup={None: D("0.00")}, annual={None: D("14.99")}, promo={"ANNUAL": {1: D("6.00")}})
     assert maths.registration(promo, 1) == D("6.00")
     assert maths.renewal(promo, 1) == D("14.99")  # promotions are for the first year only

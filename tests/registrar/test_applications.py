@@ -1,5 +1,5 @@
-"""PollApplications (ref-module §4 DailyCronJob, §7.4): StatusDomainApplication per pending application and
-the WHMCS status updates it yields."""
+"""PollApplications (docs/module-behaviour.md §4 DailyCronJob, §7.4): StatusDomainApplication per pending
+application and the WHMCS status updates it yields."""
 
 from __future__ import annotations
 

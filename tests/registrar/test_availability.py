@@ -163,7 +163,7 @@ async def test_idn_uses_punycode_label_and_no_premium_channel(fake, make_ctx) ->
             "X-IDN-LANGUAGE": "ger",
             "DOMAIN0": "xn--bcher-kva.de",
         }
-    ]  # issue 6: IDN names carry their language tag
+    ]  # IDN names carry their language tag (docs/module-behaviour.md §9.6)
     assert result.value[0]["sld"] == "xn--bcher-kva" and result.value[0]["tld"] == "de"
 
 

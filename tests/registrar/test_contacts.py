@@ -231,14 +231,15 @@ async def test_get_contact_details_failures(fake, make_ctx) -> None:
 
 
 async def test_failed_status_contact_is_an_error_not_an_empty_form(fake, make_ctx) -> None:
-    # ref-module §13.10: 5.1.12 used an unchecked StatusContact reply
+    # docs/module-behaviour.md §13.10: 5.1.12 used an unchecked StatusContact reply
     fake.on("StatusDomain", reply(OWNERCONTACT="P-OWN1"))
     fake.on("StatusContact", reply(545, "Entity reference not found"))
     with pytest.raises(RegistryRejected, match=r"Loading contact P-OWN1 failed \(545"):
         await OPERATIONS["GetContactDetails"].func(make_ctx("GetContactDetails", dict(DOMAIN)))
 
 
-# ---------------------------------------------------------------- ResendIRTPVerificationEmail (§13.4)
+# ---------------------------------------------------------------- ResendIRTPVerificationEmail
+# (docs/module-behaviour.md §13.4)
 
 
 async def test_resend_uses_the_registrant_verification_command(fake, make_ctx) -> None:

@@ -1,4 +1,4 @@
-"""Expiry computation (ref-module §7.1) without the 1970 defect."""
+"""Expiry computation (docs/module-behaviour.md §7.1) without the 1970 defect."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""GetDNS / SaveDNS / GetEmailForwarding / SaveEmailForwarding against the scripted ISPAPI fake (ref-module
-§9.1, §9.2; §13.5 MX owners). Every bad input is refused before any command is sent."""
+"""GetDNS / SaveDNS / GetEmailForwarding / SaveEmailForwarding against the scripted ISPAPI fake
+(docs/module-behaviour.md §9.1, §9.2; §13.5 MX owners). Every bad input is refused before any command is
+sent."""
 
 from __future__ import annotations
 
@@ -66,7 +67,8 @@ async def test_get_dns_maps_every_record_type_and_normalises_owners(fake: FakeIs
     assert shown == [
         ("@", "A", "192.0.2.1", "", "300"),
         ("www", "CNAME", "example.com", "", "3600"),
-        ("@", "MX", "mx.ispapi.net", "10", "3600"),  # owner normalised (§13.5: 5.1.12 showed it raw)
+        # owner normalised (docs/module-behaviour.md §13.5: 5.1.12 showed it raw)
+        ("@", "MX", "mx.ispapi.net", "10", "3600"),
         ("sub", "MXE", "192.0.2.9", "20", "3600"),  # the mxe-host A record is hidden
         ("v6", "AAAA", "2001:db8::1", "", "3600"),
         ("@", "TXT", '"v=spf1 -all"', "", "3600"),
@@ -281,7 +283,7 @@ async def test_get_email_forwarding_without_zone_and_on_error(fake: FakeIspapi, 
 async def test_save_email_forwarding(fake: FakeIspapi, make_ctx: Any) -> None:
     fake.on("UpdateDNSZone", OK)
     params = {
-        # WHMCS 7 nests the whole list in the first element (§9.2)
+        # WHMCS 7 nests the whole list in the first element (docs/module-behaviour.md §9.2)
         "prefix": [["Info", "*", "", "sales", "info"]],
         "forwardto": [["owner@example.org", "all@example.org", "", "", "owner@example.org"]],
     }

@@ -1,5 +1,6 @@
-"""The `dnssec` page (ref-module §9.3): display, validation before any call, DS/DNSKEY replacement, deleting
-every DNSKEY (§13.5: 5.1.12 could not), registry refusal shown on the page."""
+"""The `dnssec` page (docs/module-behaviour.md §9.3): display, validation before any call, DS/DNSKEY
+replacement, deleting every DNSKEY (docs/module-behaviour.md §13.5: 5.1.12 could not), registry refusal shown
+on the page."""
 
 from __future__ import annotations
 
@@ -91,7 +92,8 @@ async def test_submit_replaces_ds_and_keys(fake: FakeIspapi, make_ctx: Any) -> N
 
 
 async def test_emptied_lists_delete_every_ds_and_every_dnskey(fake: FakeIspapi, make_ctx: Any) -> None:
-    """§13.5: removing all DNSKEY rows deletes them (5.1.12 sent nothing and the keys stayed)."""
+    """docs/module-behaviour.md §13.5: removing all DNSKEY rows deletes them (5.1.12 sent nothing and the keys
+    stayed)."""
     fake.on("StatusDomain", status([DS], [KEY]), status())
     fake.on("ModifyDomain", OK)
     empty = {"keytag": "", "alg": "", "digesttype": "", "digest": ""}

@@ -13,7 +13,8 @@ from app.registrar.base import OPERATIONS, LostAttempt, RegistrarContext
 from tests.registrar.conftest import CONTACT, lost, reply
 
 OK = reply()
-# .swiss needs its additional fields (ref-module §5.5); sent as X- parameters with the application
+# .swiss needs its additional fields (docs/module-behaviour.md §5.5); sent as X- parameters with the
+# application
 SWISS_FIELDS = {"Registrant Enterprise ID": "CHE-123.456.789", "Intended Use": "a shop"}
 
 
@@ -209,7 +210,7 @@ async def test_premium_aftermarket_class_from_channel(fake, make_ctx) -> None:
 
 
 async def test_premium_price_mismatch_is_refused_not_registered_normally(fake, make_ctx) -> None:
-    """§13.1: 5.1.12 silently fell back to a normal AddDomain on a price mismatch."""
+    """docs/module-behaviour.md §13.1: 5.1.12 silently fell back to a normal AddDomain on a price mismatch."""
     fake.on("CheckDomains", reply(PRICE="499.00", CURRENCY="USD", CLASS="PREMIUM_X", PREMIUMCHANNEL="X"))
     with pytest.raises(RegistryRejected, match="Premium price mismatch"):
         await run("RegisterDomain", make_ctx, register_params(premiumEnabled="on", premiumCost="249.00"))
@@ -363,7 +364,8 @@ async def test_transfer_precheck_refusals(fake, make_ctx, precheck, message) -> 
 
 
 async def test_transfer_premium_price_check_is_reachable(fake, make_ctx) -> None:
-    """§13.1: in 5.1.12 the premium transfer block sat behind an impossible CODE == 200 test."""
+    """docs/module-behaviour.md §13.1: in 5.1.12 the premium transfer block sat behind an impossible CODE ==
+    200 test."""
     fake.on("CheckDomainTransfer", reply(218, "Request is available", CLASS="PREMIUM_DATE_F"))
     fake.on("QueryDomainOptions", reply(ZONETRANSFERPERIODS="1Y"))
     fake.on(
@@ -420,7 +422,7 @@ async def test_renew_510_falls_back_to_pay_domain_renewal(fake, make_ctx) -> Non
 
 
 async def test_renew_failure_logs_the_error_text(fake, make_ctx) -> None:
-    """§13.9: 5.1.12 logged "<domain>: " with no text on failure."""
+    """docs/module-behaviour.md §13.9: 5.1.12 logged "<domain>: " with no text on failure."""
     fake.on("StatusDomain", STATUS_BEFORE).on("RenewDomain", reply(548, "Object is not up for renewal"))
     ctx = make_ctx("RenewDomain", renew_params())
     with pytest.raises(RegistryRejected) as err:
@@ -465,7 +467,8 @@ async def test_restore_failure(fake, make_ctx) -> None:
 
 
 async def test_premium_renew_compares_decimals(fake, make_ctx) -> None:
-    """§13.1: 5.1.12 compared "100.00" === 100 (never equal), so premium renewals lacked CLASS."""
+    """docs/module-behaviour.md §13.1: 5.1.12 compared "100.00" === 100 (never equal), so premium renewals
+    lacked CLASS."""
     fake.on("StatusDomain", reply(SUBCLASS="PREMIUM_DATE_F"))
     fake.on(
         "StatusUser", reply(RELATIONTYPE=["PRICE_CLASS_DOMAIN_PREMIUM_DATE_F_ANNUAL"], RELATIONVALUE=["100"])

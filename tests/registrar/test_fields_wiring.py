@@ -1,4 +1,4 @@
-"""Additional domain fields inside RegisterDomain/TransferDomain and the catalogue operation (issue 7).
+"""Additional domain fields inside RegisterDomain/TransferDomain and the catalogue operation.
 
 The commands are compared with and without the fields: the only difference must be exactly the extension
 parameters (and the contact sub-fields the data removes). Bad fields are refused before any upstream call.
@@ -82,12 +82,13 @@ async def test_register_dk_removes_organisation_and_normalises(fake, make_ctx) -
     ctx = make_ctx("RegisterDomain", params("dk", fields))
     await OPERATIONS["RegisterDomain"].func(ctx)
     sent = fake.last("AddDomain")
-    assert "OWNERCONTACT0ORGANIZATION" not in sent  # INDIV registrant: no organisation (§5.3)
+    # INDIV registrant: no organisation (docs/module-behaviour.md §5.3)
+    assert "OWNERCONTACT0ORGANIZATION" not in sent
     assert sent["ADMINCONTACT0ORGANIZATION"] == CONTACT["admincompanyname"]
     ext = extension_of(sent)
     assert set(ext) == {"X-ADMIN-VATID", "X-DK-REGISTRANT-CONTACT", "X-DK-AGREEMENT-ACCEPTEDDATE"}
     assert ext["X-DK-REGISTRANT-CONTACT"] == "ABCD1234-DK"
-    # WHMCS stores the upper-cased handle (§5.2 step 3)
+    # WHMCS stores the upper-cased handle (docs/module-behaviour.md §5.2 step 3)
     assert {
         "type": "additional_field",
         "domainid": 42,
@@ -161,7 +162,8 @@ async def test_transfer_sends_only_the_transfer_set(fake, make_ctx) -> None:
 
 
 async def test_transfer_of_hk_sends_no_registration_fields(fake, make_ctx) -> None:
-    """peers.md §2c: .hk registration documents must not travel with a transfer (not in the set)."""
+    """docs/field-reports.md §2c: .hk registration documents must not travel with a transfer (not in the
+    set)."""
     transfer_script(fake)
     hk = {
         "Registrant Document Type": "HKID",

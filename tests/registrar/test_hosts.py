@@ -1,4 +1,5 @@
-"""Private nameservers: Register/Modify/DeleteNameserver and the `pnslist` page (ref-module §3.13, §3.26)."""
+"""Private nameservers: Register/Modify/DeleteNameserver and the `pnslist` page
+(docs/module-behaviour.md §3.13, §3.26)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""IDN input per TLD (issue 6): X-IDN-LANGUAGE exactly for IDN names on CheckDomains, AddDomain and
+"""IDN input per TLD: X-IDN-LANGUAGE exactly for IDN names on CheckDomains, AddDomain and
 TransferDomain; WHMCS's idnLanguage wins over detection; a registry refusal is not a WHOIS fallback."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""RequestDelete, ReleaseDomain, SuspendDomain/UnsuspendDomain (ref-module §3.17, §3.18, §3.20) with a
-scripted registry: the exact commands sent and what WHMCS and the activity log get."""
+"""RequestDelete, ReleaseDomain, SuspendDomain/UnsuspendDomain (docs/module-behaviour.md §3.17, §3.18, §3.20)
+with a scripted registry: the exact commands sent and what WHMCS and the activity log get."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""GetPremiumPrice (ref-module §3.4) with §13.2 fixed: the requested row, both class kinds, conversions from
-relation currencies, the `type` list, and refusal of currencies WHMCS does not know."""
+"""GetPremiumPrice (docs/module-behaviour.md §3.4) with §13.2 fixed: the requested row, both class kinds,
+conversions from relation currencies, the `type` list, and refusal of currencies WHMCS does not know."""
 
 from __future__ import annotations
 
@@ -88,7 +88,8 @@ async def test_transfer_type_answers_transfer_and_renew(fake, make_ctx) -> None:
 
 
 async def test_renew_price_in_another_currency_is_converted(fake, make_ctx) -> None:
-    # §13.2: 5.1.12 converted with an undefined variable (garbage or 0); here EUR 100 -> USD at 1.035.
+    # docs/module-behaviour.md §13.2: 5.1.12 converted with an undefined variable (garbage or 0); here EUR 100
+    # -> USD at 1.035.
     fake.on(
         "CheckDomains", check(CLASS="PREMIUM_RADIX_C", PREMIUMCHANNEL="RADIX", PRICE="500.00", CURRENCY="USD")
     )
@@ -99,7 +100,8 @@ async def test_renew_price_in_another_currency_is_converted(fake, make_ctx) -> N
 
 
 async def test_variable_fee_class_is_priced_with_markups(fake, make_ctx) -> None:
-    # §13.2: 5.1.12 returned nothing for variable-fee register prices. 2976 * 1.1 + 30 = 3303.60 CNY.
+    # docs/module-behaviour.md §13.2: 5.1.12 returned nothing for variable-fee register prices. 2976 * 1.1 +
+    # 30 = 3303.60 CNY.
     fake.on(
         "CheckDomains",
         check(CLASS="PREMIUM_TOP_CNY:24:2976", PREMIUMCHANNEL="TOP", PRICE="3303.60", CURRENCY="CNY"),
@@ -127,7 +129,7 @@ async def test_variable_fee_markup_in_another_currency_is_converted(fake, make_c
 
 
 async def test_the_requested_row_is_read_not_row_zero(fake, make_ctx) -> None:
-    # §13.2: 5.1.12 tested row 0 for premium-ness whatever index it was asked for.
+    # docs/module-behaviour.md §13.2: 5.1.12 tested row 0 for premium-ness whatever index it was asked for.
     two_rows = reply(
         DOMAINCHECK=["210 Available", "211 Premium Domain name available"],
         CLASS=["GURU", "PREMIUM_DONUTS_B"],

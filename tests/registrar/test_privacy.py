@@ -1,5 +1,6 @@
-"""IDProtectToggle, the `whoisprivacy` page and the registry privacy pages of .ca/.se/.nz (ref-module §3.14,
-§3.26, §9.4). §13.5: the .ca page refused organisations only in the template; here the server refuses."""
+"""IDProtectToggle, the `whoisprivacy` page and the registry privacy pages of .ca/.se/.nz
+(docs/module-behaviour.md §3.14, docs/module-behaviour.md §3.26, §9.4). §13.5: the .ca page refused
+organisations only in the template; here the server refuses."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ async def test_id_protect_toggle(fake: FakeIspapi, make_ctx: Any, flag: object, 
     fake.on("ModifyDomain", OK)
     ctx, result = await run(make_ctx, "IDProtectToggle", {"protectenable": flag})
     assert fake.sent == [{"COMMAND": "ModifyDomain", "DOMAIN": "example.com", TRUSTEE: sent}]
-    # §13.9: 5.1.12 always said "deactivated"
+    # docs/module-behaviour.md §13.9: 5.1.12 always said "deactivated"
     assert result.value == {"success": f"example.com: ID protection {word}"}
     assert ctx.effects.activity == [f"example.com: ID protection {word}"]
 
@@ -125,7 +126,7 @@ async def test_ca_individual_may_disclose_and_protect(fake: FakeIspapi, make_ctx
 
 
 async def test_ca_organisation_is_refused_server_side(fake: FakeIspapi, make_ctx: Any) -> None:
-    """§13.5: a forged POST for a corporation must not reach the registry."""
+    """docs/module-behaviour.md §13.5: a forged POST for a corporation must not reach the registry."""
     fake.on("StatusDomain", reply(cols={"X-CA-LEGALTYPE": "CCO", "X-CA-DISCLOSE": "1"}))
     _, shown = await run(make_ctx, "whoisprivacy_ca", ca())
     assert shown.value["vars"]["protectable"] is False and shown.value["vars"]["protected"] is False

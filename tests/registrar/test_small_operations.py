@@ -55,7 +55,8 @@ async def test_save_nameservers(fake, make_ctx) -> None:
 
 
 async def test_save_nameservers_504_contacts_message(fake, make_ctx) -> None:
-    """§13.5: the intended 'update contact data first' message never fired in 5.1.12."""
+    """docs/module-behaviour.md §13.5: the intended 'update contact data first' message never fired in
+    5.1.12."""
     fake.on(
         "ModifyDomain",
         reply(504, "Missing required attribute; TOO FEW ADMIN CONTACTS"),

@@ -1,4 +1,5 @@
-"""GetDomainSuggestions (ref-module §3.2) and the IDN search label, against the in-process sandbox."""
+"""GetDomainSuggestions (docs/module-behaviour.md §3.2) and the IDN search label, against the in-process
+sandbox."""
 
 from __future__ import annotations
 

@@ -171,7 +171,8 @@ async def test_transfer_sync_completed_with_ns_and_contact_update(fake, make_ctx
     ns_update, contact_update = [c for c in fake.sent if c["COMMAND"] == "ModifyDomain"]
     assert ns_update == {"COMMAND": "ModifyDomain", "DOMAIN": "example.com", "NAMESERVER0": "NS1.new.example",
                          "NAMESERVER1": "ns2.new.example"}  # fmt: skip
-    assert contact_update["OWNERCONTACT0EMAIL"] == "zoe@example.org"  # §13.3: 5.1.12 sent it empty
+    # docs/module-behaviour.md §13.3: 5.1.12 sent it empty
+    assert contact_update["OWNERCONTACT0EMAIL"] == "zoe@example.org"
     assert contact_update["TECHCONTACT0EMAIL"] == "admin@example.org"
     assert not any(k.startswith(("ADMINCONTACT0", "BILLINGCONTACT0")) for k in contact_update)
     assert "example.com: Domain Transfer finished. expirydate: 2031-02-20" in ctx.effects.activity
@@ -195,7 +196,8 @@ async def test_transfer_sync_contact_update_normalises_or_skips_bad_contacts(fak
 
 
 async def test_transfer_sync_same_nameservers_are_not_rewritten(fake, make_ctx) -> None:
-    """§13.3: 5.1.12 compared wrapper arrays, so the NS update was sent every time."""
+    """docs/module-behaviour.md §13.3: 5.1.12 compared wrapper arrays, so the NS update was sent every
+    time."""
     fake.on("StatusDomainTransfer", NOT_FOUND).on("QueryObjectLogList", REQUEST_LOG)
     fake.on(
         "StatusDomain", reply(STATUS="ACTIVE", NAMESERVER=["ns2.new.example.", "ns1.new.example"], cols=DATES)
@@ -244,10 +246,12 @@ async def test_information_active_domain(fake, make_ctx) -> None:
     value = result.value
     assert value["nameservers"] == {"ns1": "ns1.a.net", "ns2": "ns2.a.net"}
     assert value["transfer_lock"] is True and value["expiry_date"] == "2031-02-20"
-    assert value["id_protection"] is True and value["registration_status"] == "Active"  # §13.6
+    # docs/module-behaviour.md §13.6
+    assert value["id_protection"] is True and value["registration_status"] == "Active"
     assert value["irtp_transfer_lock"] is True and value["irtp_transfer_lock_expiry_date"] == "2031-05-01"
     assert value["is_irtp_enabled"] is True and value["contact_change_pending"] is True
-    assert value["contact_change_expiry_date"] == "2031-01-15"  # §13.6: from the verification list
+    # docs/module-behaviour.md §13.6: from the verification list
+    assert value["contact_change_expiry_date"] == "2031-01-15"
 
 
 async def test_information_pending_transfer(fake, make_ctx) -> None:
@@ -285,7 +289,7 @@ async def test_information_545_pending_order_and_deleted_domain(fake, make_ctx) 
 
 
 async def test_information_restorable_deleted_domain(fake, make_ctx) -> None:
-    """§13.6: the 'deleted but restorable' branch was unreachable in 5.1.12."""
+    """docs/module-behaviour.md §13.6: the 'deleted but restorable' branch was unreachable in 5.1.12."""
     fake.on("StatusDomainTransfer", NOT_FOUND).on("StatusDomain", NOT_FOUND).on(
         "QueryDomainList", reply(COUNT=0)
     )

@@ -1,5 +1,5 @@
-"""Transfer admin buttons, the checkout pre-check (ref-module §4, protocol §2.7) and the admin domain tab
-(ref-module §9.7) against a scripted registry."""
+"""Transfer admin buttons, the checkout pre-check (docs/module-behaviour.md §4, docs/ispapi-protocol.md §2.7)
+and the admin domain tab (docs/module-behaviour.md §9.7) against a scripted registry."""
 
 from __future__ import annotations
 

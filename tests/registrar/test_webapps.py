@@ -1,4 +1,5 @@
-"""The `webapps` page (ref-module §9.5): permission, overview, connect (zone creation), disconnect."""
+"""The `webapps` page (docs/module-behaviour.md §9.5): permission, overview, connect (zone creation),
+disconnect."""
 
 from __future__ import annotations
 

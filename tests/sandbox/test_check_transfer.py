@@ -289,8 +289,9 @@ def test_registrant_verification_list(client: Client) -> None:
 
 
 def test_pending_transfer_blocks_changes_with_553(client: Client) -> None:
-    """§3 code 553 "Operation not allowed. Object pending transfer": while a transfer of a domain is
-    pending, its holder can neither modify, renew nor delete it, and a second request is refused."""
+    """docs/ispapi-protocol.md §3 code 553 "Operation not allowed. Object pending transfer": while a transfer
+    of a domain is pending, its holder can neither modify, renew nor delete it, and a second request is
+    refused."""
     controls.add_account(client.engine, "holder", "holder-pass-1")
     holder = client.as_user("holder", "holder-pass-1")
     holder.register("in-flight.com")

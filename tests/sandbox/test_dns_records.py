@@ -39,7 +39,7 @@ def test_pseudo_records_need_extended_mode() -> None:
     forward = "@ X-SMTP info@ MAILFORWARD someone@example.net"
     assert rr.parse(forward, ZONE, extended=True).rdata == "info@ MAILFORWARD someone@example.net"
     assert rr.parse("www X-HTTP /shop REDIRECT http://target.example", ZONE, extended=True).pseudo
-    # SaveDNS sends an empty path as a double blank (ref-module §9.1).
+    # SaveDNS sends an empty path as a double blank (docs/module-behaviour.md §9.1).
     assert (
         rr.parse("www X-HTTP  FRAME https://t.example", ZONE, extended=True).rdata
         == "FRAME https://t.example"

@@ -84,7 +84,8 @@ def test_missing_or_foreign_zone(client: Client) -> None:
 
 
 def test_save_dns_round_trip(client: Client) -> None:
-    # What SaveDNS sends (ref-module §9.1): wildcard deletes of every managed type plus the new set.
+    # What SaveDNS sends (docs/module-behaviour.md §9.1): wildcard deletes of every managed type plus the new
+    # set.
     deletes = {
         f"DELRR{i}": f"% {t}"
         for i, t in enumerate(("A", "AAAA", "CNAME", "TXT", "MX", "X-HTTP", "X-SMTP", "SRV"))
@@ -124,7 +125,7 @@ def test_save_dns_round_trip(client: Client) -> None:
 
 
 def test_mail_forwards_and_web_apps(client: Client) -> None:
-    # SaveEmailForwarding (ref-module §9.2) then the gsuite web app (§9.5).
+    # SaveEmailForwarding (docs/module-behaviour.md §9.2) then the gsuite web app (§9.5).
     client.ok(
         "UpdateDNSZone",
         DNSZONE="example.com.",

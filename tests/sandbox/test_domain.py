@@ -1,4 +1,5 @@
-"""Domain object commands through the engine (API/DOMAIN/*.md, protocol §4.3, ref-module §7.1 dates)."""
+"""Domain object commands through the engine (API/DOMAIN/*.md, docs/ispapi-protocol.md §4.3,
+docs/module-behaviour.md §7.1 dates)."""
 
 from __future__ import annotations
 

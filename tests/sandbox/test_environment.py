@@ -1,4 +1,5 @@
-"""Environment commands: web-app permission and config (ref-module §9.5), telemetry keys (§10.3)."""
+"""Environment commands: web-app permission and config (docs/module-behaviour.md §9.5), telemetry keys
+(docs/module-behaviour.md §10.3)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def test_set_get_and_delete(client: Client) -> None:
     )
     got = client.ok("GetEnvironment", ENVIRONMENTKEY0="_cp3/config/webapps", ENVIRONMENTNAME0="gsuite")
     assert got.col("ENVIRONMENTVALUE") == ['{"token":"abc"}'] and "MISSING" not in got.properties
-    # Key/name without a value deletes the entry (disconnect, §9.5).
+    # Key/name without a value deletes the entry (disconnect, docs/module-behaviour.md §9.5).
     client.ok("SetEnvironment", ENVIRONMENTKEY0="_cp3/config/webapps", ENVIRONMENTNAME0="gsuite")
     gone = client.ok("GetEnvironment", ENVIRONMENTKEY0="_cp3/config/webapps", ENVIRONMENTNAME0="gsuite")
     assert gone.col("ENVIRONMENTVALUE") == [""] and gone.col("MISSING") == ["_cp3/config/webapps/gsuite"]

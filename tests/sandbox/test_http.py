@@ -190,7 +190,7 @@ def test_the_cli_refuses_an_empty_admin_token_at_start(
 async def test_bad_control_requests_get_400_and_change_nothing(
     api: httpx.AsyncClient, path: str, payload: bytes, message: str
 ) -> None:
-    """Issue 3 "never an HTTP 500": a bad control value is a 400 naming the problem, and the sandbox
+    """Never an HTTP 500: a bad control value is a 400 naming the problem, and the sandbox
     keeps answering ISPAPI calls with its clock where it was."""
     engine: Sandbox = api.engine  # type: ignore[attr-defined]
     # The clock's offset, not its reading: "now" follows the wall clock and may tick a second in between.

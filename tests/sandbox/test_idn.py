@@ -1,4 +1,5 @@
-"""ConvertIDN (API/DOMAIN/CONVERTIDN.md; facts from protocol §1.6 and ref-module §9.6)."""
+"""ConvertIDN (API/DOMAIN/CONVERTIDN.md; facts from docs/ispapi-protocol.md §1.6 and
+docs/module-behaviour.md §9.6)."""
 
 from __future__ import annotations
 

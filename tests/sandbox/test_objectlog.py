@@ -1,4 +1,5 @@
-"""Object logs and object lists: the module's TransferSync/Sync look-ups (ref-module §7.1-§7.3)."""
+"""Object logs and object lists: the module's TransferSync/Sync look-ups
+(docs/module-behaviour.md §7.1-§7.3)."""
 
 from __future__ import annotations
 

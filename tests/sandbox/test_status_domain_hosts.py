@@ -1,5 +1,6 @@
 """StatusDomain HOSTTYPE=ATTRIBUTE lists the host objects registered below the domain (its private
-nameservers) after the delegation nameservers: the module's `pnslist` page reads them (ref-module §3.26)."""
+nameservers) after the delegation nameservers: the module's `pnslist` page reads them
+(docs/module-behaviour.md §3.26)."""
 
 from __future__ import annotations
 

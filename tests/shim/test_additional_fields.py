@@ -100,7 +100,7 @@ def test_whmcs_defaults_not_ours_are_removed(bridge: FakeBridge, cache: Path) ->
     entries = result.returned["fields"]
     removed = [e["Name"] for e in entries if e.get("Remove")]
     assert "Tax ID" in removed and "Legal Type" in removed  # ours for .de do not include a Legal Type
-    assert "Address Confirmation" in removed  # §5.5 .de list, from the catalogue
+    assert "Address Confirmation" in removed  # docs/module-behaviour.md §5.5 .de list, from the catalogue
     assert names(result) == ["General Request Contact", "Abuse Team Contact"]
 
 

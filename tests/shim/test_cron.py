@@ -1,4 +1,4 @@
-"""Group 5 of whmcs-contract.md §5.4: what the Sync/TransferSync crons get back, and the effects applied."""
+"""Group 5 of docs/whmcs.md §5.4: what the Sync/TransferSync crons get back, and the effects applied."""
 
 from __future__ import annotations
 

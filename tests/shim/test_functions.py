@@ -1,4 +1,4 @@
-"""Group 2 of whmcs-contract.md §5.4: each result kind converted for WHMCS; the envelope the bridge sees."""
+"""Group 2 of docs/whmcs.md §5.4: each result kind converted for WHMCS; the envelope the bridge sees."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Group 3 of whmcs-contract.md §5.4: whatever goes wrong between WHMCS and the bridge, the module answers
+"""Group 3 of docs/whmcs.md §5.4: whatever goes wrong between WHMCS and the bridge, the module answers
 with a short admin-readable message (an exception only in the throw-mode functions), never a PHP warning,
 and within its timeout. What each bad situation gets is spelled out per test.
 """
@@ -284,7 +284,8 @@ echo json_encode($out);
 
 
 def test_fail_fast_lasts_about_30_seconds_then_the_bridge_is_tried_again(tmp_path: Path) -> None:
-    """Issue 4: a transport failure is remembered for ~30 s in the PHP process, then forgotten."""
+    """Fail-fast (docs/whmcs.md §4.5): a transport failure is remembered for ~30 s in the PHP process, then
+    forgotten."""
     script = tmp_path / "fail_fast.php"
     script.write_text(_FAIL_FAST_EXPIRY)
     stubs = Path(__file__).parents[1] / "whmcs" / "php" / "whmcs_stubs.php"
@@ -310,7 +311,7 @@ def test_fail_fast_is_per_process(bridge: FakeBridge) -> None:
 
 
 def test_sync_with_bridge_down_makes_the_cron_skip_the_registrar() -> None:
-    # WHMCS skips the rest of the registrar's domains when the error starts with "curl" (§1.5).
+    # WHMCS skips the rest of the registrar's domains when the error starts with "curl" (docs/whmcs.md §1.5).
     for function in ("Sync", "TransferSync"):
         message = _error(run_whmcs(function, cron_params(), config={"BridgeURL": closed_port_url()}))
         assert message.lower().startswith("curl")

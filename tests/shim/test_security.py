@@ -1,4 +1,4 @@
-"""Group 4 of whmcs-contract.md §5.4: secrets never reach WHMCS's logs or messages; requests are signed."""
+"""Group 4 of docs/whmcs.md §5.4: secrets never reach WHMCS's logs or messages; requests are signed."""
 
 from __future__ import annotations
 
@@ -62,7 +62,8 @@ def test_secrets_masked_when_the_bridge_is_unreachable() -> None:
 
 
 def test_short_secrets_are_not_used_as_masks(bridge: FakeBridge) -> None:
-    # WHMCS would star out every "ab" in the log; values under 4 characters are not masked (§4.8).
+    # WHMCS would star out every "ab" in the log; values under 4 characters are not masked
+    # (docs/whmcs.md §4.8).
     bridge.script("GetNameservers", Reply(kind="array", value={}))
     result = run_whmcs("GetNameservers", {"domainid": 1}, config=bridge.config(Password="ab"))
     masks = result.modulelog[0]["replace_vars"]

@@ -1,4 +1,4 @@
-"""Group 1 of whmcs-contract.md §5.4: the module's static contract, checked without a bridge."""
+"""Group 1 of docs/whmcs.md §5.4: the module's static contract, checked without a bridge."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ WRAPPER = re.compile(
     r"^function ispapi_(\w+)\(array \$params = \[\]\) \{ "
     r"return \\WHMCS\\Module\\Registrar\\Ispapi\\Shim::call\('(\w+)', \$params\); \}$"
 )
-# Syntax newer than PHP 7.4 (WHMCS 8 runs on 7.4): DESIGN.md decision 2.
+# Syntax newer than PHP 7.4 (WHMCS 8 runs on 7.4): docs/architecture.md decision 2.
 FORBIDDEN = {
     "match expression": re.compile(r"\bmatch\s*\("),
     "nullsafe operator": re.compile(r"\?->"),

@@ -1,4 +1,4 @@
-"""`ispapi-bridge sync --refresh` / `pricing --refresh` as an operator runs them (issue 6).
+"""`ispapi-bridge sync --refresh` / `pricing --refresh` as an operator runs them.
 
 Real subprocesses against one migrated SQLite file and a sandbox served on loopback. Two refresh
 processes started together are two database engines in two processes: the lease row in `refresh_lock`
@@ -144,7 +144,7 @@ def test_pricing_refresh_with_progress_then_state(
     assert found is not None, out
     tlds, calls = int(found[1]), int(found[3])
     assert tlds > 1000 and calls == len(registry.commands)  # what it reports is what the registry got
-    assert calls <= 12  # issue 6: a cold refresh of ~1,500 TLDs in at most 12 registry calls
+    assert calls <= 12  # a cold refresh of ~1,500 TLDs in at most 12 registry calls
     frames = err.split("\r")[1:]
     assert len(frames) >= 2 and all(frame.endswith(" steps") for frame in frames[:-1])
     assert re.fullmatch(rf"\[{'#' * 30}\] +(\d+)/\1 steps\n", frames[-1]), frames[-1]

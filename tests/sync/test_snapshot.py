@@ -1,4 +1,4 @@
-"""Domain snapshot (issue 6): refresh against the in-process sandbox, Sync answers from it and agrees with
+"""Domain snapshot: refresh against the in-process sandbox, Sync answers from it and agrees with
 the per-domain answers, single-flight refreshes, staleness, fallbacks, Suspend after Expiration and Sync
 Id Protection."""
 
@@ -50,7 +50,8 @@ DATES = {"EXPIRATIONDATE": NOW, "FINALIZATIONDATE": NOW, "PAIDUNTILDATE": NOW, "
         ("ACTIVE PENDINGTRANSFER", DATES, True),
         ("", DATES, True),
         ("LOCKED", DATES, True),  # nothing says active: look closely
-        ("ACTIVE", {**DATES, "FINALIZATIONDATE": None}, True),  # §7.1 cannot be computed
+        # docs/module-behaviour.md §7.1 cannot be computed
+        ("ACTIVE", {**DATES, "FINALIZATIONDATE": None}, True),
         ("PENDINGDELETE", {**DATES, "FINALIZATIONDATE": None}, False),  # same answer as StatusDomain
     ],
 )

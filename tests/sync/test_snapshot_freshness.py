@@ -1,4 +1,4 @@
-"""When a snapshot row is too old to answer for its domain (issue 6 review): the bridge's own money
+"""When a snapshot row is too old to answer for its domain: the bridge's own money
 operations after the refresh, and holds decided on registry data rather than on the snapshot."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Drive the WHMCS emulation (tests/whmcs/php/run.php) from pytest, and fake the bridge on loopback.
 
-`run_whmcs` runs one fresh `php` process per call, like one WHMCS request (whmcs-contract.md §5.3); it does
+`run_whmcs` runs one fresh `php` process per call, like one WHMCS request (docs/whmcs.md §5.3); it does
 not know about `FakeBridge`, so the end-to-end tests can point the module at the real bridge instead.
 `FakeBridge` replays scripted replies per WHMCS function and records every request with its envelope and
 whether its X-Bridge-Signature verifies.
@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 MODULE_DIR = REPO / "php-shim" / "modules" / "registrars" / "ispapi"
 RUNNER = Path(__file__).resolve().parent / "php" / "run.php"
 PROTOCOL = "ispapi-bridge/1"
-SIGNATURE_TOLERANCE = 300  # seconds, as the bridge (DESIGN.md "Interfaces")
+SIGNATURE_TOLERANCE = 300  # seconds, as the bridge (docs/architecture.md "Interfaces")
 PHP_STRICT = ["php", "-d", "error_reporting=E_ALL", "-d", "display_errors=stderr"]  # every notice on stderr
 
 
@@ -152,7 +152,8 @@ def run_whmcs(
     )
 
 
-# ---------------------------------------------------------------- params like WHMCS builds them (§1.2)
+# ---------------------------------------------------------------- params like WHMCS builds them
+# (docs/whmcs.md §1.2)
 
 NASTY_COMPANY = 'Smith & "Sons" <GmbH> Ünïcødé'
 
@@ -279,7 +280,7 @@ def renew_objects(expiry: str = "2027-03-04") -> dict[str, Any]:
 
 
 def cron_params(version: str = "8", **overrides: Any) -> dict[str, Any]:
-    """Sync/TransferSync: 7.x hand-built with `status`; 8.x full params without it (§1.5)."""
+    """Sync/TransferSync: 7.x hand-built with `status`; 8.x full params without it (docs/whmcs.md §1.5)."""
     if version == "7":
         params: dict[str, Any] = {
             "domainid": 42,
@@ -331,7 +332,7 @@ def sign(secret: str, body: bytes, timestamp: int) -> str:
 
 
 def verify_signature(secret: str, header: str, body: bytes, *, now: float | None = None) -> bool:
-    """Check X-Bridge-Signature the way the bridge does (DESIGN.md "Interfaces")."""
+    """Check X-Bridge-Signature the way the bridge does (docs/architecture.md "Interfaces")."""
     parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
     try:
         timestamp = int(parts["t"])

@@ -254,7 +254,7 @@ CASES: list[tuple[str, str, dict[str, str], int | None, str]] = [
     ("example.se", "register", {"X-SE-ACCEPT-REGISTRATION-TAC": "1"}, 504, "X-NICSE-IDNUMBER"),
     ("example.nu", "register", {}, 504, "X-NU-ACCEPT-REGISTRATION-TAC"),
     ("example.fi", "register", {"X-FI-ACCEPT-REGISTRATION-TAC": "1"}, None, ""),
-    # .com.au family: the fixed parameter names (ref-module.md §5.5 notes).
+    # .com.au family: the fixed parameter names (docs/module-behaviour.md §5.5 notes).
     ("example.com.au", "register", AU, None, ""),
     (
         "example.net.au",

@@ -56,7 +56,7 @@ def test_registry_premium_matches_relations(cat: Catalogue) -> None:
 
 
 def _priced(relations: dict[str, str], markup: str, base: Decimal, item: str) -> Decimal:
-    """ref-module.md §3.4: base * (1 + VAR/100) + FIX."""
+    """docs/module-behaviour.md §3.4: base * (1 + VAR/100) + FIX."""
     var = Decimal(relations[f"{markup}{item}_MARKUP_VAR"])
     fix = Decimal(relations[f"{markup}{item}_MARKUP_FIX"])
     return (base * (1 + var / 100) + fix).quantize(Decimal("0.01"))
@@ -92,7 +92,7 @@ def test_name_collisions_only_on_new_gtlds(cat: Catalogue) -> None:
     collision = cat.reservation("mail.guru")
     assert collision is not None and collision.collision
     assert collision.check.startswith("211 Collision Domain name available {")
-    # The module tests REASON for "block" before the collision text (ref-module.md §3.1).
+    # The module tests REASON for "block" before the collision text (docs/module-behaviour.md §3.1).
     assert "block" not in collision.reason.lower()
     assert "collision" in collision.reason.lower()
     for label in RESERVED_LABELS:

@@ -1,4 +1,4 @@
-"""StatusUser price relations, parsed with the rules of ref-module.md §8.2 and priced with §8.4."""
+"""StatusUser price relations, parsed with the rules of docs/module-behaviour.md §8.2 and priced with §8.4."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from sandbox.catalogue import Catalogue, CatalogueError, default_catalogue
 from sandbox.catalogue.rates import convert
 
-# ref-module.md §8.2, transcribed.
+# docs/module-behaviour.md §8.2, transcribed.
 CATEGORY = re.compile(
     r"^PRICE_CLASS_(DOMAIN_PREMIUM|PAYMENT|SERVICE_USAGE|DNSZONE|SSLCERT|VSERVER|DSERVER|DOMAIN|"
     r"TRUSTEE_DOMAIN|MANAGED_DOMAIN|INVOICE|TMCHMARK|DOMAINALERT|PREMIUMDNS|MOBILE|WEBSITE|PROXY_WHOISPROXY)_"
@@ -52,7 +52,7 @@ def parse(relation_type: str) -> dict[str, object]:
 
 
 def price_table(relations: list[tuple[str, str]], account_currency: str) -> dict[str, dict[str, object]]:
-    """Per-class price JSON as the module builds it (ref-module.md §8.2 last bullet)."""
+    """Per-class price JSON as the module builds it (docs/module-behaviour.md §8.2 last bullet)."""
     table: dict[str, dict[str, object]] = {}
     for relation_type, value in relations:
         meta = parse(relation_type)
@@ -78,7 +78,7 @@ def price_table(relations: list[tuple[str, str]], account_currency: str) -> dict
 
 
 def registration(entry: dict[str, object], years: int) -> Decimal | None:
-    """ref-module.md §8.4 registration rule."""
+    """docs/module-behaviour.md §8.4 registration rule."""
     setup, annual = entry.get("setup", {}), entry.get("annual", {})
     assert isinstance(setup, dict) and isinstance(annual, dict)
     if setup.get(years) == -1 or setup.get("default") == -1:
@@ -91,7 +91,7 @@ def registration(entry: dict[str, object], years: int) -> Decimal | None:
 
 
 def per_period(entry: dict[str, object], kind: str, years: int) -> Decimal | None:
-    """ref-module.md §8.4 renewal/transfer rule."""
+    """docs/module-behaviour.md §8.4 renewal/transfer rule."""
     prices = entry.get(kind, {})
     assert isinstance(prices, dict)
     if prices.get(years) == -1 or prices.get("default") == -1:

@@ -29,7 +29,7 @@ try {
     foreach (($input['vars'] ?? []) as $name => $value) {
         $smarty->assign($name, $value);
     }
-    // Standard client-area variables a module template may use (whmcs-contract.md §2.7).
+    // Standard client-area variables a module template may use (docs/whmcs.md §2.7).
     $smarty->assign('domainid', $input['domainid'] ?? 42);
     $smarty->assign('domain', $input['domain'] ?? 'example.com');
     $smarty->assign('modulelink', 'clientarea.php?action=domaindetails&id=42&modop=custom&a=page');

@@ -1,6 +1,6 @@
 <?php
 /**
- * WHMCS emulation runner (whmcs-contract.md §5.3): one fresh php process per test, like one WHMCS request.
+ * WHMCS emulation runner (docs/whmcs.md §5.3): one fresh php process per test, like one WHMCS request.
  *
  *   php run.php <Function>  < input.json  > output.json
  *

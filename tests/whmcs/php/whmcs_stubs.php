@@ -1,6 +1,6 @@
 <?php
 /**
- * Stubs of the WHMCS classes and functions the ispapi shim touches (whmcs-contract.md §5.2), with the
+ * Stubs of the WHMCS classes and functions the ispapi shim touches (docs/whmcs.md §5.2), with the
  * same names, constants, type hints and validation as WHMCS where the contract documents them, and
  * recorders (WhmcsEmu) so tests can assert what the module logged and changed.
  *
@@ -938,7 +938,7 @@ namespace {
         return $params;
     }
 
-    /** Strips accents like WHMCS's transliteration of contact data (whmcs-contract.md §1.2). */
+    /** Strips accents like WHMCS's transliteration of contact data (docs/whmcs.md §1.2). */
     function foreignChrReplace($value)
     {
         if (is_array($value)) {

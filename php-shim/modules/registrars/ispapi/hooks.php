@@ -1,14 +1,14 @@
 <?php
 /**
- * WHMCS hooks of the ispapi module. WHMCS includes this file on every page load (whmcs-contract.md §3), so
+ * WHMCS hooks of the ispapi module. WHMCS includes this file on every page load (docs/whmcs.md §3), so
  * it only registers closures: no I/O at include time.
  *
- * ShoppingCartValidateCheckout (ref-module.md §4): with the TRANSFERCARTPRECHECK setting on, the cart's
+ * ShoppingCartValidateCheckout (docs/module-behaviour.md §4): with the TRANSFERCARTPRECHECK setting on, the cart's
  * transfer orders for TLDs registered through ispapi are checked by the bridge function
  * TransferCheckoutPreCheck, which answers {"errors": ["<domain>: <reason>", ...]}. A failing check never
  * blocks a checkout: every error of the shim or the bridge is swallowed here.
  *
- * DailyCronJob (ref-module.md §4, §7.4): ispapi domains still Pending (or Pending Registration) with an
+ * DailyCronJob (docs/module-behaviour.md §4, §7.4): ispapi domains still Pending (or Pending Registration) with an
  * APPLICATION:<id> note (.swiss and premium applications) go to the bridge function PollApplications,
  * whose domain_status updates (Active / Cancelled) and activity lines the shim applies. The database is
  * read only when the cron runs; failures are swallowed (the next day's run retries).

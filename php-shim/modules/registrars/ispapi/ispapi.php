@@ -1,6 +1,6 @@
 <?php
 /**
- * WHMCS registrar module "ispapi" - a thin shim in front of the ispapi-bridge service (DESIGN.md decisions
+ * WHMCS registrar module "ispapi" - a thin shim in front of the ispapi-bridge service (docs/architecture.md decisions
  * 1-2). Every function forwards to Shim::call, which answers the static ones locally and sends the others
  * as a signed JSON envelope to {BridgeURL}/v1/whmcs/{Function}. Business rules live in the bridge.
  *

@@ -1,6 +1,6 @@
 <?php
 // The ispapi shim's own strings. "cURL error <n>: ..." itself stays English in every language: the WHMCS
-// cron recognises transport failures by that prefix (whmcs-contract.md §1.5).
+// cron recognises transport failures by that prefix (docs/whmcs.md §1.5).
 if (!defined("WHMCS")) {
     die("This file cannot be accessed directly");
 }

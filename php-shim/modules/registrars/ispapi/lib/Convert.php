@@ -1,8 +1,8 @@
 <?php
 /**
- * result {kind, value} -> what WHMCS expects back (whmcs-contract.md §4.4, value shapes in
+ * result {kind, value} -> what WHMCS expects back (docs/whmcs.md §4.4, value shapes in
  * app/api/envelope.py). A value of the wrong shape is an "Invalid response"; WHMCS objects are built only
- * through setters that exist in the running WHMCS version (method_exists guards, §2.4 and §6).
+ * through setters that exist in the running WHMCS version (method_exists guards, docs/whmcs.md §2.4 and §6).
  */
 
 namespace WHMCS\Module\Registrar\Ispapi;
@@ -55,7 +55,7 @@ final class Convert
         'epp_required' => ['setEppRequired', 'bool'],
     ];
 
-    /** What the Sync and TransferSync crons read (whmcs-contract.md §1.5); everything else is dropped. */
+    /** What the Sync and TransferSync crons read (docs/whmcs.md §1.5); everything else is dropped. */
     const CRON_KEYS = [
         'Sync' => ['active' => true, 'cancelled' => true, 'transferredAway' => true, 'expirydate' => true, 'error' => true],
         'TransferSync' => ['completed' => true, 'failed' => true, 'reason' => true, 'expirydate' => true, 'error' => true],
@@ -111,7 +111,7 @@ final class Convert
                 $vars = is_array($value['vars'] ?? null) ? $value['vars'] : [];
                 $vars['_lang'] = Texts::all(); // the module's own strings (WHMCS has no module lang loader)
                 return [
-                    // Templates ship in the module's templates/ folder (whmcs-contract.md §2.7 search order).
+                    // Templates ship in the module's templates/ folder (docs/whmcs.md §2.7 search order).
                     'templatefile' => 'templates/' . basename($value['templatefile']),
                     'vars' => $vars,
                     'breadcrumb' => is_array($value['breadcrumb'] ?? null) ? $value['breadcrumb'] : [],
@@ -246,7 +246,7 @@ final class Convert
             try {
                 $imported = self::importItem($item);
             } catch (\Throwable $e) {
-                $imported = null; // ImportItem rejected a value: skip this TLD, keep the list (§4.4)
+                $imported = null; // ImportItem rejected a value: skip this TLD, keep the list (docs/whmcs.md §4.4)
             }
             if ($imported !== null) {
                 $list->append($imported);

@@ -4,7 +4,7 @@
  * own Module Log entry for each call. Every single effect runs in its own try/catch: a failing log or
  * database write never changes the result WHMCS sees.
  *
- * Masking (whmcs-contract.md §2.7/§4.8): logModuleCall replaces each mask string by as many '*'. The mask
+ * Masking (docs/whmcs.md §2.7/§4.8): logModuleCall replaces each mask string by as many '*'. The mask
  * list holds BridgeSecret, Password, eppcode/transfersecret, each also in its JSON-escaped forms (the
  * logged text is JSON), and never a value shorter than MIN_MASK characters (it would star out everything).
  */
@@ -51,7 +51,7 @@ final class Effects
 
     /**
      * Secrets in the bridge's answer (GetEPPCode's `eppcode`): the Module Log entry holds the raw answer,
-     * and the code must not sit there in clear (issue 4, security tests).
+     * and the code must not sit there in clear (security tests).
      *
      * @param array<int, string> $masks
      * @param mixed $decoded the answer's body, json-decoded
@@ -198,7 +198,7 @@ final class Effects
     }
 
     /**
-     * The normalised value of an additional field (ref-module.md §5.2 step 3: WHMCS stores what was sent).
+     * The normalised value of an additional field (docs/module-behaviour.md §5.2 step 3: WHMCS stores what was sent).
      *
      * @param array<string, mixed> $update
      */

@@ -1,7 +1,7 @@
 <?php
 /**
  * WHMCS $params -> the JSON request envelope, and the JSON response envelope -> a checked PHP array
- * (DESIGN.md "Interfaces"; whmcs-contract.md §4.3 for the params rules).
+ * (docs/architecture.md "Interfaces"; docs/whmcs.md §4.3 for the params rules).
  *
  * Request:  {protocol, request_id, idempotency_key, function, whmcs{version, area, php}, config, params}
  * Response: {protocol, request_id, ok, result{kind, value}, error{message, code, retryable}, effects}
@@ -48,7 +48,7 @@ final class Envelope
     ): array {
         $safe = self::safeParams($params);
         if ($withRequest) {
-            // Pages and buttons read the submitted form themselves (ref-module.md §14): forward it as data.
+            // Pages and buttons read the submitted form themselves (docs/module-behaviour.md §14): forward it as data.
             $safe['request'] = [
                 'post' => self::jsonSafe(isset($_POST) && is_array($_POST) ? $_POST : [], 0),
                 'get' => self::jsonSafe(isset($_GET) && is_array($_GET) ? $_GET : [], 0),
@@ -148,7 +148,7 @@ final class Envelope
     }
 
     /**
-     * `domainObj` json_encodes to {} (whmcs-contract.md §1.2), so its facts are sent explicitly.
+     * `domainObj` json_encodes to {} (docs/whmcs.md §1.2), so its facts are sent explicitly.
      *
      * @param array<string, mixed> $params
      * @return array<string, mixed>|null
@@ -219,7 +219,7 @@ final class Envelope
             return (string) $value;
         }
         if ($value instanceof \WHMCS\Domains\Domain) {
-            // GetPremiumPrice's `domain`: a string form is not documented (§2.6), toUnicode() is.
+            // GetPremiumPrice's `domain`: a string form is not documented (docs/whmcs.md §2.6), toUnicode() is.
             return $value->toUnicode();
         }
         return ['__class__' => is_object($value) ? get_class($value) : gettype($value)];

@@ -1,13 +1,13 @@
 <?php
 /**
- * The error policy of whmcs-contract.md §4.5: what leaves a wrapper when a call fails, and the wording
+ * The error policy of docs/whmcs.md §4.5: what leaves a wrapper when a call fails, and the wording
  * of every failure message.
  *
  * Message shapes (each ends with " [ref <first 8 chars of the request id>]"):
  *   transport  "cURL error <n>: <detail> - registrar service unreachable"   (connect, DNS, TLS, timeout,
  *              HTTP 502/503/504; the bridge's own 503 "service unavailable", e.g. its database is down,
  *              adds its reason). The "cURL" prefix makes WHMCS's Sync/TransferSync cron skip the rest of
- *              this registrar for the run instead of hammering a dead service (whmcs-contract.md §1.5).
+ *              this registrar for the run instead of hammering a dead service (docs/whmcs.md §1.5).
  *   http       "Registrar service error (HTTP <code>)"                      (other non-200 answers)
  *   invalid    "Invalid response from registrar service"                   (bad JSON, protocol, kind)
  *   bridge     the bridge's own message                                    (ok:false)

@@ -1,7 +1,7 @@
 <?php
 /**
- * ispapi_AdditionalDomainFields from a local cache of the bridge's field catalogue (ref-module.md §5.3,
- * whmcs-contract.md §4.1: it runs on every cart render, so no network call on a normal render).
+ * ispapi_AdditionalDomainFields from a local cache of the bridge's field catalogue (docs/module-behaviour.md §5.3,
+ * docs/whmcs.md §4.1: it runs on every cart render, so no network call on a normal render).
  *
  * Cache layout (one directory per bridge URL, see dir()):
  *   current.json              {"version": "<hash>"|null, "checked": <unix time of the last refresh attempt>}
@@ -83,7 +83,7 @@ final class FieldsCache
     }
 
     /**
-     * Prefill from client data, drop our private keys, remove WHMCS defaults ours replace (§5.3).
+     * Prefill from client data, drop our private keys, remove WHMCS defaults ours replace (docs/module-behaviour.md §5.3).
      *
      * @param array<int, mixed> $entries
      * @param array<string, mixed> $params

@@ -1,6 +1,6 @@
 <?php
 /**
- * Functions answered without any I/O (whmcs-contract.md §4.1: WHMCS calls MetaData and getConfigArray on
+ * Functions answered without any I/O (docs/whmcs.md §4.1: WHMCS calls MetaData and getConfigArray on
  * every module load and admin page, the button arrays on every domain page). The buttons are the generated
  * Contract::CLIENT_BUTTONS and Contract::ADMIN_BUTTONS (app/contract/buttons.py explains the conditions).
  */
@@ -9,7 +9,7 @@ namespace WHMCS\Module\Registrar\Ispapi;
 
 final class Local
 {
-    /** The original module's setting keys (ref-module.md §2.1 and §12), forwarded in `config`. */
+    /** The original module's setting keys (docs/module-behaviour.md §2.1 and §12), forwarded in `config`. */
     const FORWARDED_SETTINGS = [
         'Username', 'Password', 'TestMode', 'ProxyServer', 'IRTP', 'TRANSFERLOCK', 'NSUpdTransfer',
         'CHUpdTransfer', 'DNSSEC', 'TRANSFERCARTPRECHECK', 'WebApps', 'SyncIDProtection', 'SuspendAfterExpiration',
@@ -42,7 +42,7 @@ final class Local
                 case 'AdminCustomButtonArray':
                     return self::adminButtons($params);
                 default:
-                    return ''; // ClientArea: nothing extra on the domain overview (no remote call, §1.3)
+                    return ''; // ClientArea: nothing extra on the domain overview (no remote call, docs/whmcs.md §1.3)
             }
         } catch (\Throwable $e) {
             return $function === 'ClientArea' ? '' : [];
@@ -95,7 +95,7 @@ final class Local
         return [
             'information' => ['FriendlyName' => '<b>Suggestion Engine</b>', 'Type' => 'System', 'Value' => 'Suggestions come from the ISPAPI suggestion engine.'],
             'suggestions' => ['FriendlyName' => 'Suggestion Engine based on search term', 'Type' => 'yesno', 'Description' => 'Recommended'],
-            // The misspelt key is the original module's (ref-module.md §2.3); saved settings use it.
+            // The misspelt key is the original module's (docs/module-behaviour.md §2.3); saved settings use it.
             'suggstionsamount' => ['FriendlyName' => 'Number of suggestions', 'Type' => 'dropdown', 'Options' => '10,25,50,75,100,150,200', 'Default' => '100'],
             'suggestionsnoweighted' => ['FriendlyName' => 'Suppress .com and .net', 'Type' => 'yesno', 'Default' => ''],
         ];

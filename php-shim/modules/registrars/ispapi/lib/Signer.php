@@ -1,9 +1,9 @@
 <?php
 /**
- * Request identity and authenticity (DESIGN.md, "Interfaces other parts rely on"):
+ * Request identity and authenticity (docs/architecture.md, "Interfaces other parts rely on"):
  *   X-Bridge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>." . raw body)>
  *   X-Request-Id:       a random uuid4 (the bridge refuses a replayed id)
- *   Idempotency-Key:    for money operations only (whmcs-contract.md §4.7)
+ *   Idempotency-Key:    for money operations only (docs/whmcs.md §4.7)
  */
 
 namespace WHMCS\Module\Registrar\Ispapi;

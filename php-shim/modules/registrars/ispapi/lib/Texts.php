@@ -2,7 +2,7 @@
 /**
  * The shim's own user-visible strings (lang/<language>.php), picked by the WHMCS language with English
  * as the fallback for unknown languages and missing keys. Registrar modules get no language loader
- * from WHMCS (whmcs-contract.md §3), hence this tiny one.
+ * from WHMCS (docs/whmcs.md §3), hence this tiny one.
  *
  * A reseller changes any text without editing the shipped files: lang/overrides/<language>.php (kept
  * when a new version of the module folder is copied over) and then <ISPAPI_LANG_OVERRIDE_DIR>/<language>.php

@@ -3,7 +3,7 @@
  * The one HTTP round trip to the bridge: curl POST {BridgeURL}/v1/whmcs/{Function}, TLS verification on,
  * per-class timeouts capped by the BridgeTimeout setting, and fail-fast after a transport failure.
  *
- * Fail-fast (whmcs-contract.md §4.5): a cron run or a domain page calls the module many times in one PHP
+ * Fail-fast (docs/whmcs.md §4.5): a cron run or a domain page calls the module many times in one PHP
  * process. After one transport failure the same message is returned at once for FAIL_FAST_SECONDS,
  * instead of waiting for a connect timeout per domain.
  */
@@ -12,7 +12,7 @@ namespace WHMCS\Module\Registrar\Ispapi;
 
 final class Transport
 {
-    /** [connect, total] seconds per timeout class (whmcs-contract.md §4.6). */
+    /** [connect, total] seconds per timeout class (docs/whmcs.md §4.6). */
     const TIMEOUTS = [
         'lookup' => [2, 8],     // the cart is waiting
         'read' => [3, 15],      // domain pages

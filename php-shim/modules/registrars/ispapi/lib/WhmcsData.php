@@ -1,7 +1,7 @@
 <?php
 /**
  * Reads of WHMCS's own data for calls WHMCS makes without the module settings or without data the bridge
- * needs (whmcs-contract.md §2, §4.3): the registrar settings, a domain's stored status or expiry date, the
+ * needs (docs/whmcs.md §2, §4.3): the registrar settings, a domain's stored status or expiry date, the
  * configured currencies, and the domains waiting for a registry application. Every read is guarded: a missing table or function gives an empty
  * answer, never an exception (these run inside admin pages, the cart and the daily cron).
  */
@@ -102,7 +102,7 @@ final class WhmcsData
 
     /**
      * GetPremiumPrice params plus the WHMCS currencies: the bridge refuses a price in a currency WHMCS
-     * does not know instead of letting WHMCS mis-convert it (ref-module.md §3.4).
+     * does not know instead of letting WHMCS mis-convert it (docs/module-behaviour.md §3.4).
      *
      * @param array<string, mixed> $params
      * @return array<string, mixed>

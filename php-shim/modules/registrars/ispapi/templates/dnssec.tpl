@@ -1,4 +1,4 @@
-{* DNSSEC management (ref-module.md §9.3): DS and DNSKEY rows, maxSigLife. Vars: domainname, secdnsds[],
+{* DNSSEC management (docs/module-behaviour.md §9.3): DS and DNSKEY rows, maxSigLife. Vars: domainname, secdnsds[],
    secdnskey[], maxsiglife, error, error_field, successful. One empty row of each kind is offered for additions. *}
 <h3>{$_lang.dnssec_title|escape} - {$domainname|escape}</h3>
 {if $error}

@@ -1,4 +1,4 @@
-{* Private nameservers registered under the domain (ref-module.md §3.26). Vars: domainname, hosts[{hostname, ips[]}]. *}
+{* Private nameservers registered under the domain (docs/module-behaviour.md §3.26). Vars: domainname, hosts[{hostname, ips[]}]. *}
 <h3>{$_lang.pns_title|escape} - {$domainname|escape}</h3>
 <p>{$_lang.pns_intro|escape}</p>
 {if $hosts}

@@ -1,4 +1,4 @@
-{* Change of Registrant for .ca (ref-module.md §6.4; app/registrar/registrant_pages.py).
+{* Change of Registrant for .ca (docs/module-behaviour.md §6.4; app/registrar/registrant_pages.py).
    Vars: domainname, tld, contact[{label, lang_key, value, required}], fields[{Name, DisplayName, Type, Required,
    choices[{value, label}]}], posted{Name: value}, error | successful. *}
 <h3>{$_lang.regmod_title|escape} - {$domainname|escape}</h3>

@@ -1,4 +1,4 @@
-{* Web Apps (ref-module.md §9.5). Vars: domainname, view ("overview" | "connect" | "disconnect"), webapp,
+{* Web Apps (docs/module-behaviour.md §9.5). Vars: domainname, view ("overview" | "connect" | "disconnect"), webapp,
    apps[{id, name, connected, extra[{name, label}]}], dnszone_missing, dnsmanagement, successful
    ("connected" | "disconnected" | ""). *}
 <h3>{$_lang.webapps_title|escape} - {$domainname|escape}</h3>

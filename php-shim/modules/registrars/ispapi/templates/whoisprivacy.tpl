@@ -1,4 +1,4 @@
-{* WHOIS privacy (WHOISTRUSTEE) of the domain (ref-module.md §3.26). Vars: domainname, protected,
+{* WHOIS privacy (WHOISTRUSTEE) of the domain (docs/module-behaviour.md §3.26). Vars: domainname, protected,
    can_enable (ID protection add-on active in WHMCS), error, successful ("enabled" | "disabled" | ""). *}
 <h3>{$_lang.privacy_title|escape} - {$domainname|escape}</h3>
 {if $error}

@@ -1,4 +1,4 @@
-{* Free registry WHOIS privacy of .ca/.se/.nz for individuals (ref-module.md §9.4). Vars: domainname, tld,
+{* Free registry WHOIS privacy of .ca/.se/.nz for individuals (docs/module-behaviour.md §9.4). Vars: domainname, tld,
    protectable (decided by the bridge), protected, error, successful ("enabled" | "disabled" | ""). *}
 <h3>{$_lang.privacy_registry_title|escape} - {$domainname|escape}</h3>
 {if $error}
