@@ -17,7 +17,7 @@ MASK = "***"
 _MIN_SECRET_LENGTH = 4  # shorter values would mask innocent text ("on", "1") and hide nothing
 
 # Keys whose values are secret in ISPAPI commands/replies and WHMCS params. ISPAPI: PASSWORD and
-# NEWPASSWORD (docs/ispapi-protocol.md §1.7), AUTH (EPP code in TransferDomain/StatusDomain), s_pw, s_session.
+# NEWPASSWORD (docs/ispapi-wire.md §1.7), AUTH (EPP code in TransferDomain/StatusDomain), s_pw, s_session.
 # WHMCS: Password, eppcode, transfersecret, BridgeSecret.
 _SECRET_KEY = re.compile(
     r"(password|passwd|secret|session|eppcode|epp_code|authcode|authinfo|auth_code|^auth\d*$|^s_pw$|^pw$)",

@@ -160,7 +160,7 @@ def ispapi_url_problem(url: str, *, allow_insecure: bool) -> str | None:
     """Why `url` cannot be the upstream endpoint, or None.
 
     Plain http is fine on loopback (the sandbox, the original module's "high performance" local proxy,
-    docs/ispapi-protocol.md §1.1), elsewhere only when explicitly allowed."""
+    docs/ispapi-wire.md §1.1), elsewhere only when explicitly allowed."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         return "BRIDGE_ISPAPI_URL must be an absolute http(s) URL, e.g. https://api.ispapi.net/api/call.cgi"

@@ -1,7 +1,7 @@
 """Building the ISPAPI client for one WHMCS call, and the shared HTTP pools behind it.
 
 The module settings in the envelope choose the upstream (docs/architecture.md decision 1,
-docs/ispapi-protocol.md §1): `TestMode` -> OT&E, `Username` `login!role` -> role user, `ProxyServer` -> an
+docs/ispapi-wire.md §1): `TestMode` -> OT&E, `Username` `login!role` -> role user, `ProxyServer` -> an
 HTTP proxy. `BRIDGE_ISPAPI_URL` replaces the endpoint URL (e.g. the sandbox) but not the system, so TestMode
 still selects the OT&E entity. One keep-alive `httpx.AsyncClient` per proxy is shared by every request
 (decision 4).
@@ -27,7 +27,7 @@ from app.metrics import Metrics
 from app.registrar.base import IspapiCaller, ModuleConfig
 from app.settings import Settings
 
-# Where each system lives (docs/ispapi-protocol.md §1.1); used by the readiness probe.
+# Where each system lives (docs/ispapi-wire.md §1.1); used by the readiness probe.
 ENDPOINTS: dict[System, str] = {system: system.url for system in System}
 MAX_POOLS = 16  # distinct ProxyServer values kept open; more than a handful means a misconfiguration
 
@@ -58,7 +58,7 @@ def budget_deadline(header: str | None, *, now: float | None = None) -> float | 
 
 
 def split_login(username: str) -> tuple[str, str | None]:
-    """`account!role` -> ("account", "role"); a plain login has no role (docs/ispapi-protocol.md §1.4)."""
+    """`account!role` -> ("account", "role"); a plain login has no role (docs/ispapi-wire.md §1.4)."""
     login, sep, role = username.partition("!")
     return (login, role) if sep and role else (login, None)
 

@@ -1,5 +1,5 @@
 """Contact data shared by every command that takes contacts: handles or inline data
-(docs/ispapi-protocol.md §1.3, §4.6).
+(docs/ispapi-wire.md §1.3, §4.6).
 
 A contact parameter (OWNERCONTACT0, ADMINCONTACT0, ...) is either an existing handle of the caller or the
 inline sub-fields OWNERCONTACT0FIRSTNAME ...; inline data is turned into a handle, reusing an identical

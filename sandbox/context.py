@@ -118,7 +118,7 @@ class CommandContext:
 
 def tld_info(ctx: CommandContext, name: str) -> TldInfo:
     """The catalogue entry for `name`; 549 when the sandbox does not offer that TLD
-    (docs/ispapi-protocol.md §3)."""
+    (docs/ispapi-wire.md §3)."""
     info = ctx.catalogue.for_domain(name)
     if info is None:
         raise CommandError(f"TLD of {name} is not supported", code=549)

@@ -251,7 +251,7 @@ class Sandbox:
 
 def _log_info(request: CallRequest, spec: CommandSpec, reply: Reply) -> list[str]:
     """The stored request and response of a logged operation, as StatusObjectLog shows it
-    (docs/ispapi-protocol.md §4.4)."""
+    (docs/ispapi-wire.md §4.4)."""
     command = [f"COMMAND={spec.name}"] + [f"{k}={v}" for k, v in masked(request.params).items()]
     response = reply.render().rstrip("\r\n").split("\r\n")
     return ["[HEADER]", f"user={request.login or ''}", "", "[COMMAND]", *command, "EOF", "", *response]

@@ -1,8 +1,8 @@
 """DNS resource records of the sandbox's zones: parsing, validation, matching, zone updates (pure functions).
 
 A record is kept as canonical text `owner ttl IN TYPE rdata` with an absolute lower-case owner ending in a dot
-(docs/ispapi-protocol.md §4.8). Input may use `@`, relative owners, and leave out TTL and class; a malformed
-record is a 505 `resource record [<rr>]` (the description the PHP SDK rewrites, docs/ispapi-protocol.md §2.7).
+(docs/ispapi-wire.md §4.8). Input may use `@`, relative owners, and leave out TTL and class; a malformed
+record is a 505 `resource record [<rr>]` (the description the PHP SDK rewrites, docs/ispapi-wire.md §2.7).
 Targets of MX/CNAME/NS/SRV are kept as written (lower-cased): the module shows them back to the user unchanged
 (docs/module-behaviour.md §9.1).
 

@@ -14,7 +14,7 @@ ControlError                 a control request (sandbox/controls.py) that cannot
 
 from __future__ import annotations
 
-# The registry's own descriptions (docs/ispapi-protocol.md §3); details follow after "; ".
+# The registry's own descriptions (docs/ispapi-wire.md §3); details follow after "; ".
 DESCRIPTIONS: dict[int, str] = {
     200: "Command completed successfully",
     210: "Domain name available",

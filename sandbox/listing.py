@@ -1,5 +1,5 @@
 """What every Query*List command shares: paging, user depth, search patterns and dates
-(docs/ispapi-protocol.md §2.6).
+(docs/ispapi-wire.md §2.6).
 
 Paging: FIRST is a 0-based offset, LIMIT the page size; replies carry FIRST, LAST, COUNT, TOTAL (all matches)
 and LIMIT before the row columns, as the reference examples show them.
@@ -121,7 +121,7 @@ def paged_reply(
     limit: int,
     total: bool = True,
 ) -> Reply:
-    """The list reply of docs/ispapi-protocol.md §2.6: FIRST, LAST, COUNT, TOTAL, LIMIT plus one column per
+    """The list reply of docs/ispapi-wire.md §2.6: FIRST, LAST, COUNT, TOTAL, LIMIT plus one column per
     field."""
     page = rows[first : first + limit]
     reply = Reply.ok()

@@ -1,4 +1,4 @@
-"""Domain prices per TLD class, read from the catalogue's StatusUser relations (docs/ispapi-protocol.md §4.1,
+"""Domain prices per TLD class, read from the catalogue's StatusUser relations (docs/ispapi-wire.md §4.1,
 docs/module-behaviour.md §8.2/§8.4):
 `PRICE_CLASS_DOMAIN_<CLASS>_(SETUP|ANNUAL|TRANSFER|RESTORE|TRADE)[<years>]` plus `..._CURRENCY`. Parsed once
 per currency into a table, so a money command costs a dict lookup.

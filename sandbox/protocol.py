@@ -1,9 +1,9 @@
-"""The wire protocol as the server sees it (docs/ispapi-protocol.md §1-§2), written independently of
+"""The wire protocol as the server sees it (docs/ispapi-wire.md §1-§2), written independently of
 `app.ispapi`.
 
 Requests: a form-encoded POST with s_entity, s_login (`account!role` for role users), s_pw, s_session, s_user,
 s_otp, s_remoteaddr and s_command (KEY=VALUE lines). Replies: `[RESPONSE]`, `PROPERTY[NAME][i]=value` lines,
-DESCRIPTION, CODE, QUEUETIME, RUNTIME, `EOF`, CRLF line ends (docs/ispapi-protocol.md §2.1, §7).
+DESCRIPTION, CODE, QUEUETIME, RUNTIME, `EOF`, CRLF line ends (docs/ispapi-wire.md §2.1, §7).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sandbox.errors import CommandError, describe
 ENTITY_LIVE = "54cd"
 ENTITY_OTE = "1234"
 
-# Lenient like the real gateway: blanks around "=" and any key case are accepted (docs/ispapi-protocol.md §7).
+# Lenient like the real gateway: blanks around "=" and any key case are accepted (docs/ispapi-wire.md §7).
 _LINE = re.compile(r"^\s*([^=]*?[^\t= ])[\t ]*=[\t ]*(.*?)[\t ]*$")
 
 

@@ -2,7 +2,7 @@
 
 Parameter checks are data (a `Param` per name), applied before a handler runs, in the registry's order:
 unknown parameter -> 503, required parameter missing -> 504, malformed value -> 505
-(docs/ispapi-protocol.md §3). Command names are case-insensitive (docs/ispapi-protocol.md §1.3 rule 2);
+(docs/ispapi-wire.md §3). Command names are case-insensitive (docs/ispapi-wire.md §1.3 rule 2);
 parameter keys arrive upper-cased.
 """
 
@@ -32,7 +32,7 @@ DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?"
 IPV4_RE = r"(?:(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])"
 CONTACT_HANDLE_RE = r"[A-Za-z0-9._-]{1,64}"
 
-# Sub-fields of inline contact data (OWNERCONTACT0FIRSTNAME ...), docs/ispapi-protocol.md §1.3 / §4.6.
+# Sub-fields of inline contact data (OWNERCONTACT0FIRSTNAME ...), docs/ispapi-wire.md §1.3 / §4.6.
 CONTACT_FIELDS = (
     "FIRSTNAME", "LASTNAME", "NAME", "ORGANIZATION", "STREET", "CITY", "STATE", "ZIP", "COUNTRY",
     "PHONE", "FAX", "EMAIL", "NEW", "DISCLOSE", "TITLE",
@@ -165,5 +165,5 @@ COMMANDS = ISPAPI.commands
 command = ISPAPI.command
 lookup = ISPAPI.lookup
 
-# List commands accept paging parameters (docs/ispapi-protocol.md §2.6).
+# List commands accept paging parameters (docs/ispapi-wire.md §2.6).
 PAGING = (Param("FIRST", pattern=INT_RE), Param("LIMIT", pattern=INT_RE), Param("ORDERBY"), Param("ORDER"))

@@ -118,7 +118,7 @@ def test_every_cited_design_decision_exists() -> None:
     assert not problems, _report(problems)
 
 
-PAGES = ["module-behaviour", "whmcs", "ispapi-protocol", "field-reports", "conventions"]
+PAGES = ["module-behaviour", "whmcs", "ispapi-wire", "field-reports", "conventions"]
 
 
 @pytest.mark.parametrize("page", PAGES)

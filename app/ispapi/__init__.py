@@ -2,7 +2,7 @@
 httpx client (`client`). Imports neither FastAPI nor SQLAlchemy. A failed exchange raises the
 `ExchangeError` tree of `app.exchange` (shared with `app.cnr`), re-exported here.
 
-Reference: docs/ispapi-protocol.md §1-§3 and §7.
+Reference: docs/ispapi-wire.md §1-§3 and §7.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Async ISPAPI client on httpx: one form POST per command (docs/ispapi-protocol.md §1.1-§1.6, §2.3, §2.6).
+"""Async ISPAPI client on httpx: one form POST per command (docs/ispapi-wire.md §1.1-§1.6, §2.3, §2.6).
 
 Everything that can be decided without I/O (fields, IDN, retry policy) lives in pure helpers;
 `IspapiClient.call` only sends. A registry answer with any CODE is a `Response`; a failed exchange, a
@@ -49,7 +49,7 @@ LOGGER_NAME = "app.ispapi"
 
 class System(StrEnum):
     """The two ISPAPI systems; the entity selects the system, the host is infrastructure
-    (docs/ispapi-protocol.md §1.1)."""
+    (docs/ispapi-wire.md §1.1)."""
 
     LIVE = "LIVE"
     OTE = "OTE"
@@ -75,8 +75,8 @@ _SYSTEMS: dict[System, tuple[str, str]] = {
     System.OTE: ("https://api-ote.ispapi.net/api/call.cgi", "1234"),
 }
 
-DEFAULT_CONNECT_TIMEOUT = 30.0  # docs/ispapi-protocol.md §1.5: [PHP11] connect 30 s
-DEFAULT_READ_TIMEOUT = 300.0  # docs/ispapi-protocol.md §1.5: total/read 300 s in every SDK that sets one
+DEFAULT_CONNECT_TIMEOUT = 30.0  # docs/ispapi-wire.md §1.5: [PHP11] connect 30 s
+DEFAULT_READ_TIMEOUT = 300.0  # docs/ispapi-wire.md §1.5: total/read 300 s in every SDK that sets one
 # A retry needs at least this much of the call's time budget left to be worth sending.
 MIN_RETRY_SECONDS = 1.0
 
@@ -149,7 +149,7 @@ def make_http_client(
 ) -> httpx.AsyncClient:
     """One persistent keep-alive pool; share it across requests (one per proxy).
 
-    `trust_env` is off: the proxy is a module setting (docs/ispapi-protocol.md §1.5), an HTTP(S)_PROXY
+    `trust_env` is off: the proxy is a module setting (docs/ispapi-wire.md §1.5), an HTTP(S)_PROXY
     variable must not silently reroute registry traffic carrying the account password.
     """
     return httpx.AsyncClient(
@@ -355,7 +355,7 @@ class IspapiClient:
             raise invalid_reply(parse_response(text, url=str(self._url)), command=name)
         return response
 
-    # --- pagination (docs/ispapi-protocol.md §2.6) ----------------------------------------------------------
+    # --- pagination (docs/ispapi-wire.md §2.6) ----------------------------------------------------------
 
     async def iter_pages(
         self, command: Mapping[str, object], *, limit: int = 1000
@@ -376,7 +376,7 @@ async def page_through(
     limit: int = 1000,
     error: type[ValueError] = PaginationError,
 ) -> AsyncIterator[Response]:
-    """The FIRST/LIMIT paging loop over any dialect's `call` (docs/ispapi-protocol.md §2.6); bad requests
+    """The FIRST/LIMIT paging loop over any dialect's `call` (docs/ispapi-wire.md §2.6); bad requests
     raise `error`."""
     if limit <= 0:
         raise error("limit must be a positive number of rows")
@@ -406,7 +406,7 @@ def _summary(outcome: Response | ExchangeError) -> str:
 
 def _has_data_rows(page: Response) -> bool:
     # row_count includes the pagination columns (row 0 always exists when FIRST/TOTAL are sent), so an
-    # empty page is recognised by its other columns (docs/ispapi-protocol.md §2.6 "stop on no rows").
+    # empty page is recognised by its other columns (docs/ispapi-wire.md §2.6 "stop on no rows").
     return any(values for name, values in page.properties.items() if name not in PAGINATION_COLUMNS)
 
 

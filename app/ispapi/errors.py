@@ -6,9 +6,9 @@ errors on our side:
 
     IspapiError                  root of everything this package raises on purpose
     ├── InvalidCommand           (also TypeError) a command value cannot be encoded
-    (docs/ispapi-protocol.md §1.3) ├── InsecureEndpoint         (also ValueError) a custom endpoint URL is not
+    (docs/ispapi-wire.md §1.3) ├── InsecureEndpoint         (also ValueError) a custom endpoint URL is not
     https and not loopback └── PaginationError          (also ValueError) a command cannot be paged (it
-    carries LAST, docs/ispapi-protocol.md §2.6)
+    carries LAST, docs/ispapi-wire.md §2.6)
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Local IDN conversion of the parameters that carry domain names (docs/ispapi-protocol.md §1.6, the [PHP11]
+"""Local IDN conversion of the parameters that carry domain names (docs/ispapi-wire.md §1.6, the [PHP11]
 rule set).
 
 The SDKs' extra `ConvertIDN` round trip is replaced by UTS #46 processing with the `idna` package, which
@@ -14,17 +14,17 @@ import idna
 
 __all__ = ["IDN_OBJECT_CLASSES", "convert_idn_fields", "to_ace"]
 
-# Parameter names whose values are domain or host names (docs/ispapi-protocol.md §1.6, case-insensitive like
+# Parameter names whose values are domain or host names (docs/ispapi-wire.md §1.6, case-insensitive like
 # [PHP11]).
 _IDN_KEY = re.compile(r"(?:DOMAIN|NAMESERVER|DNSZONE)[0-9]*", re.IGNORECASE)
-# OBJECTID is converted only for these OBJECTCLASS values (docs/ispapi-protocol.md §1.6; an SSLCERT OBJECTID
+# OBJECTID is converted only for these OBJECTCLASS values (docs/ispapi-wire.md §1.6; an SSLCERT OBJECTID
 # stays as it is).
 IDN_OBJECT_CLASSES: frozenset[str] = frozenset(
     {"DOMAIN", "DELETEDDOMAIN", "DOMAINAPPLICATION", "NAMESERVER", "DNSZONE"}
 )
 # Values that are already plain ASCII host names are left alone (no conversion when nothing needs it).
 _ASCII_NAME = re.compile(r"[a-z0-9.\-]+", re.IGNORECASE)
-# ConvertIDN itself must receive the names as given (docs/ispapi-protocol.md §1.6 common rules).
+# ConvertIDN itself must receive the names as given (docs/ispapi-wire.md §1.6 common rules).
 _EXEMPT_COMMANDS = frozenset({"CONVERTIDN"})
 
 

@@ -1,4 +1,4 @@
-"""Hide secrets in what the client logs (docs/ispapi-protocol.md §1.7, extended to auth codes and session
+"""Hide secrets in what the client logs (docs/ispapi-wire.md §1.7, extended to auth codes and session
 ids).
 
 Table-driven: a parameter or property is secret when its upper-cased name fully matches one of
@@ -35,7 +35,7 @@ SECRET_KEY_PATTERNS: tuple[str, ...] = (
 )
 
 # A reply line: `PROPERTY[NAME][i]=value` or `KEY=value` (same shape the parser accepts,
-# docs/ispapi-protocol.md §2.2).
+# docs/ispapi-wire.md §2.2).
 _REPLY_LINE = re.compile(
     r"^(?P<head>(?:(?i:property)\[(?P<name>[^\]=\n]*)\][^=\n]*|(?P<key>[^=\n]*))[\t ]*=[\t ]*)"
     r"(?P<value>[^\n]*)$",
@@ -69,7 +69,7 @@ class SecretMasker:
         }
 
     def mask_command(self, fields: Mapping[str, str]) -> str:
-        """The human-readable `KEY = VALUE` form of a command (docs/ispapi-protocol.md §1.7 getCommandPlain),
+        """The human-readable `KEY = VALUE` form of a command (docs/ispapi-wire.md §1.7 getCommandPlain),
         secrets masked."""
         return "\n".join(f"{key} = {value}" for key, value in self.mask_fields(fields).items())
 

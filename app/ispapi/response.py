@@ -1,8 +1,8 @@
 """The parsed ISPAPI reply: an immutable value with column, record and pagination helpers
-(docs/ispapi-protocol.md §2).
+(docs/ispapi-wire.md §2).
 
 Column names are stored upper-case without whitespace, as the parser produces them
-(docs/ispapi-protocol.md §2.2 rule 3); `column()` and `first()` normalise their argument the same way, so
+(docs/ispapi-wire.md §2.2 rule 3); `column()` and `first()` normalise their argument the same way, so
 lookups are case-insensitive.
 """
 
@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 __all__ = ["PAGINATION_COLUMNS", "Response", "normalise_column_name"]
 
-# Columns the list commands add to every page (docs/ispapi-protocol.md §2.6); they describe the page, not the
+# Columns the list commands add to every page (docs/ispapi-wire.md §2.6); they describe the page, not the
 # rows.
 PAGINATION_COLUMNS: frozenset[str] = frozenset({"FIRST", "LAST", "COUNT", "TOTAL", "LIMIT"})
 
@@ -25,7 +25,7 @@ _WHITESPACE = re.compile(r"\s")
 
 def normalise_column_name(name: str) -> str:
     """Upper-case and drop whitespace, exactly as the parser does with `PROPERTY[name]`
-    (docs/ispapi-protocol.md §2.2 rule 3)."""
+    (docs/ispapi-wire.md §2.2 rule 3)."""
     return _WHITESPACE.sub("", name.upper())
 
 
@@ -63,7 +63,7 @@ class Response:
             frozen = {name: tuple(values) for name, values in self.properties.items()}
             object.__setattr__(self, "properties", MappingProxyType(frozen))
 
-    # --- classification (docs/ispapi-protocol.md §2.4: the first digit of CODE) -----------------------------
+    # --- classification (docs/ispapi-wire.md §2.4: the first digit of CODE) -----------------------------
 
     @property
     def is_success(self) -> bool:
@@ -77,7 +77,7 @@ class Response:
     def is_error(self) -> bool:
         return 500 <= self.code < 600
 
-    # --- columns and records (docs/ispapi-protocol.md §2.2 rule 5, §2.5) ------------------------------------
+    # --- columns and records (docs/ispapi-wire.md §2.2 rule 5, §2.5) ------------------------------------
 
     def column(self, name: str) -> list[str]:
         """All values of a column ([] if the reply has no such column)."""
@@ -111,7 +111,7 @@ class Response:
             for i in range(self.row_count)
         ]
 
-    # --- pagination figures (docs/ispapi-protocol.md §2.6, same results as the SDKs) ------------------------
+    # --- pagination figures (docs/ispapi-wire.md §2.6, same results as the SDKs) ------------------------
 
     def _figure(self, name: str) -> int | None:
         values = self.properties.get(name)
@@ -203,7 +203,7 @@ class Response:
     # --- wire form ------------------------------------------------------------------------------------
 
     def to_text(self) -> str:
-        """Render in the API's own layout (docs/ispapi-protocol.md §2.1, §7): properties, DESCRIPTION, CODE,
+        """Render in the API's own layout (docs/ispapi-wire.md §2.1, §7): properties, DESCRIPTION, CODE,
         times, EOF, CRLF."""
         lines = ["[RESPONSE]"]
         for name, values in self.properties.items():

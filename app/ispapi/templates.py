@@ -1,4 +1,4 @@
-"""The synthetic replies the SDKs substitute for a body that is not a reply (docs/ispapi-protocol.md §2.3).
+"""The synthetic replies the SDKs substitute for a body that is not a reply (docs/ispapi-wire.md §2.3).
 
 `parse_response` (the codec) never raises and answers these 423 templates, so code reading
 `code`/`description` behaves as it would with the official clients. The client does not pass them on: it
@@ -40,8 +40,8 @@ def empty_response(url: str | None = None) -> Response:
 
 
 def invalid_response() -> Response:
-    """CODE/DESCRIPTION missing, DESCRIPTION empty, or CODE not three digits (docs/ispapi-protocol.md §2.3,
-    docs/ispapi-protocol.md §7)."""
+    """CODE/DESCRIPTION missing, DESCRIPTION empty, or CODE not three digits (docs/ispapi-wire.md §2.3,
+    docs/ispapi-wire.md §7)."""
     return Response(code=Template.INVALID.code, description=Template.INVALID.description)
 
 

@@ -1,5 +1,5 @@
-"""Sans-IO ISPAPI codec: commands to form fields, reply bodies to `Response` (docs/ispapi-protocol.md §1.3,
-docs/ispapi-protocol.md §1.4, §2.2).
+"""Sans-IO ISPAPI codec: commands to form fields, reply bodies to `Response` (docs/ispapi-wire.md §1.3,
+docs/ispapi-wire.md §1.4, §2.2).
 
 Pure functions over strings and bytes; no httpx, no asyncio, no logging.
 """
@@ -29,14 +29,14 @@ __all__ = [
 
 # --- request side ---------------------------------------------------------------------------------
 
-# docs/ispapi-protocol.md §1.3 rule 4: CR and LF would start a new parameter line on the server.
+# docs/ispapi-wire.md §1.3 rule 4: CR and LF would start a new parameter line on the server.
 _LINE_BREAKS = str.maketrans("", "", "\r\n")
 
 Scalar = str | bool | int | float | Decimal
 
 
 def _scalar_text(key: str, value: object) -> str:
-    # bool before int: bool is an int subclass and must go out as 1/0 (docs/ispapi-protocol.md §1.3, our
+    # bool before int: bool is an int subclass and must go out as 1/0 (docs/ispapi-wire.md §1.3, our
     # rule).
     if isinstance(value, bool):
         return "1" if value else "0"
@@ -63,7 +63,7 @@ def _flatten(key: str, value: object, *, in_dict: bool) -> Iterator[tuple[str, s
     if isinstance(value, list | tuple):
         yield from _list_items(key, value)
     elif isinstance(value, Mapping):
-        # One level of KEY+SUBKEY (inline contact data, docs/ispapi-protocol.md §1.3 flattening); a list
+        # One level of KEY+SUBKEY (inline contact data, docs/ispapi-wire.md §1.3 flattening); a list
         # inside is indexed.
         if in_dict:
             raise InvalidCommand(f"parameter {key}: dictionaries nest only one level")
@@ -85,7 +85,7 @@ def _key_text(key: object, *, parent: str = "") -> str:
 
 
 def flatten_command(command: Mapping[str, object]) -> dict[str, str]:
-    """Upper-cased, flattened parameters sorted by key (docs/ispapi-protocol.md §1.3 rules 3-6, §7); None
+    """Upper-cased, flattened parameters sorted by key (docs/ispapi-wire.md §1.3 rules 3-6, §7); None
     dropped.
 
     Raises InvalidCommand (a TypeError) naming the key for values that cannot be sent, and for two
@@ -101,13 +101,13 @@ def flatten_command(command: Mapping[str, object]) -> dict[str, str]:
 
 
 def render_command(fields: Mapping[str, str]) -> str:
-    """`KEY=VALUE` lines joined by LF, no trailing LF (docs/ispapi-protocol.md §1.3 rule 1); keys are taken as
+    """`KEY=VALUE` lines joined by LF, no trailing LF (docs/ispapi-wire.md §1.3 rule 1); keys are taken as
     they are."""
     return "\n".join(f"{key}={value}" for key, value in fields.items())
 
 
 def encode_command(mapping: Mapping[str, object]) -> str:
-    """The `s_command` text for a command mapping (docs/ispapi-protocol.md §1.3, §7)."""
+    """The `s_command` text for a command mapping (docs/ispapi-wire.md §1.3, §7)."""
     return render_command(flatten_command(mapping))
 
 
@@ -123,10 +123,10 @@ def command_fields(
     otp: str | None = None,
     remote_addr: str | None = None,
 ) -> dict[str, str]:
-    """The POST form fields in protocol order, empty ones omitted (docs/ispapi-protocol.md §1.2, §1.4).
+    """The POST form fields in protocol order, empty ones omitted (docs/ispapi-wire.md §1.2, §1.4).
 
     A session replaces login, password and OTP; a role turns the login into `login!role`. A string
-    command is sent unchanged (docs/ispapi-protocol.md §1.3 rule 7, kept for compatibility).
+    command is sent unchanged (docs/ispapi-wire.md §1.3 rule 7, kept for compatibility).
     """
     text = command if isinstance(command, str) else encode_command(command)
     if session:
@@ -148,7 +148,7 @@ def command_fields(
 
 # --- response side --------------------------------------------------------------------------------
 
-# docs/ispapi-protocol.md §2.2 rules 2-4 as ONE multi-line pattern so the whole body is scanned in C. Per
+# docs/ispapi-wire.md §2.2 rules 2-4 as ONE multi-line pattern so the whole body is scanned in C. Per
 # line:
 #   key    = everything before the first "=", trailing blanks/tabs dropped, must not end up empty
 #   value  = everything after it, leading and trailing blanks/tabs dropped (later "=" stay); the
@@ -168,7 +168,7 @@ _BLANKS = "\t "
 
 
 def decode_body(body: bytes | str) -> str:
-    """UTF-8, or latin-1 when the bytes are not valid UTF-8 (docs/ispapi-protocol.md §2.2 rule 1, as [PY])."""
+    """UTF-8, or latin-1 when the bytes are not valid UTF-8 (docs/ispapi-wire.md §2.2 rule 1, as [PY])."""
     if isinstance(body, str):
         return body
     try:
@@ -191,7 +191,7 @@ def _seconds(text: str | None) -> float:
 
 def parse_response(text: str | bytes, *, url: str | None = None) -> Response:
     """Parse a reply body; never raises. Broken or empty bodies give the 423 templates
-    (docs/ispapi-protocol.md §2.3).
+    (docs/ispapi-wire.md §2.3).
 
     `url` only fills the `{CONNECTION_URL}` placeholder of the empty-body template.
     """

@@ -32,7 +32,7 @@ DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.
 
 
 def code_class(code: int | None) -> str:
-    """ISPAPI result classes (docs/ispapi-protocol.md §2): 2xx success, 4xx temporary, 5xx permanent."""
+    """ISPAPI result classes (docs/ispapi-wire.md §2): 2xx success, 4xx temporary, 5xx permanent."""
     if code is None:
         return "transport"
     return f"{code // 100}xx" if 100 <= code <= 999 else "other"

@@ -1,4 +1,4 @@
-"""CheckAvailability (docs/module-behaviour.md §3.1, docs/ispapi-protocol.md §3 CheckDomains row
+"""CheckAvailability (docs/module-behaviour.md §3.1, docs/ispapi-wire.md §3 CheckDomains row
 classification).
 
 Domains are checked in batches of 25 (the module's chunk size), the batches sent concurrently with a small

@@ -1,14 +1,14 @@
 """The IDN language tag (`X-IDN-LANGUAGE`) of a domain name, in one place for search and registration.
 
 Registries differ per TLD (docs/module-behaviour.md §9.6, docs/field-reports.md §2c,
-docs/ispapi-protocol.md §4.2): Verisign's zones need a language tag on CheckDomains, AddDomain and
+docs/ispapi-wire.md §4.2): Verisign's zones need a language tag on CheckDomains, AddDomain and
 TransferDomain for an IDN name; others ignore it. The bridge cannot ask the registry for a per-TLD IDN table
 in one call, so it derives the tag per name:
 
 * WHMCS's `idnLanguage` (domain params of Register/Transfer, docs/whmcs.md §1.2) wins when given; its
   codes are mapped to the registry's three-letter ISO 639-2/B tags (`de`/`deu`/`GER` -> `ger`);
 * otherwise the tag is guessed from the script of the label, with the same table as the registry's
-  CheckIDNLanguage (docs/ispapi-protocol.md §4.2): `ä ö ü ß` -> ger, Cyrillic -> rus, Han -> chi, ...
+  CheckIDNLanguage (docs/ispapi-wire.md §4.2): `ä ö ü ß` -> ger, Cyrillic -> rus, Han -> chi, ...
 * an ASCII name never gets a tag.
 
 Nothing here raises: a label that is no valid punycode counts as ASCII (the registry answers it itself).

@@ -6,7 +6,7 @@
   Both answer WHMCS's custom-button shape `{"message": ...}`; a failure names the registry code and text.
 * TransferCheckoutPreCheck (hooks.php ShoppingCartValidateCheckout): `CheckDomainTransfer` per cart transfer,
   concurrently; only code 219 ("Request is not available; <reason>") becomes an error line
-  `<domain>: <reason>`, with the reasons reworded for customers (docs/ispapi-protocol.md §2.7). Every other
+  `<domain>: <reason>`, with the reasons reworded for customers (docs/ispapi-wire.md §2.7). Every other
   answer, transport failures included, is ignored: a pre-check never blocks a checkout it cannot judge.
 
 Errors: `InvalidInput` for a malformed transfer list (nothing sent), `RegistryRejected` for refused buttons.
@@ -45,7 +45,7 @@ NOT_AVAILABLE = 219
 MAX_TRANSFERS = 50  # a cart larger than this is not a customer's cart; the rest stays unchecked
 CONCURRENT_CHECKS = 8
 # CheckDomainTransfer 219 reasons (upper-cased fragments, first match wins) -> customer text
-# (docs/ispapi-protocol.md §2.7).
+# (docs/ispapi-wire.md §2.7).
 REWORDINGS: tuple[tuple[str, str], ...] = (
     ("(CLIENTTRANSFERPROHIBITED)", "This domain is locked, so a transfer cannot be started."),
     ("WRONG AUTH", "The authorization (EPP) code is wrong, so a transfer cannot be started."),

@@ -5,7 +5,7 @@ Every check runs before the first upstream call and raises `app.errors.InvalidIn
 modules may import these helpers; they hold no state and talk to nothing.
 
 Besides malformed values, every text is checked for control characters: an ISPAPI command is a list of
-`KEY=VALUE` lines, so a line break inside a value must never reach the wire (docs/ispapi-protocol.md §1.3).
+`KEY=VALUE` lines, so a line break inside a value must never reach the wire (docs/ispapi-wire.md §1.3).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """IDN policy per TLD: which scripts a registry accepts in a label and whether it wants a language tag.
 
-Real registries differ (docs/module-behaviour.md §9.6, docs/field-reports.md §2c, docs/ispapi-protocol.md §4.2
+Real registries differ (docs/module-behaviour.md §9.6, docs/field-reports.md §2c, docs/ispapi-wire.md §4.2
 ``X-IDN-LANGUAGE``). The facts below are plausible simplifications, kept as tables so a test can read them:
 
 * Verisign zones (.com, .net, .cc, .tv, .name): every script, and an IDN name needs ``X-IDN-LANGUAGE``

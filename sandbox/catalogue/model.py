@@ -13,7 +13,7 @@ from sandbox.catalogue.errors import CatalogueError
 
 __all__ = ["ParamProblem", "PremiumInfo", "Reservation", "TldInfo", "TldPrices"]
 
-# QueryDomainOptions / QueryDomainRepositoryInfo use "YES"/"NO" for booleans (docs/ispapi-protocol.md §4.3).
+# QueryDomainOptions / QueryDomainRepositoryInfo use "YES"/"NO" for booleans (docs/ispapi-wire.md §4.3).
 _YES_NO = {True: "YES", False: "NO"}
 
 
@@ -178,7 +178,7 @@ class PremiumInfo:
     """A premium name: its class as CheckDomains reports it, the channel and the three prices.
 
     ``premium_class`` is a registry premium class (``PREMIUM_DONUTS_B``) or a variable-fee class
-    ``PREMIUM_<CHANNEL>_<CUR>:<renew/transfer base>:<register base>`` (docs/ispapi-protocol.md §4.2,
+    ``PREMIUM_<CHANNEL>_<CUR>:<renew/transfer base>:<register base>`` (docs/ispapi-wire.md §4.2,
     docs/module-behaviour.md §3.4); the prices are what the StatusUser relations yield for that class.
     """
 

@@ -1,7 +1,7 @@
 """Premium and reserved names: which names are special, what they cost, and why some are not available.
 
 Premium (CheckDomains ``211 Premium Domain name available`` with CLASS/PREMIUMCHANNEL/PRICE/CURRENCY,
-docs/ispapi-protocol.md §4.2) exists only on gTLDs with a premium channel (profiles.py). A name there is
+docs/ispapi-wire.md §4.2) exists only on gTLDs with a premium channel (profiles.py). A name there is
 premium when its first label
 
 * has at most 3 letters/digits (tier A for 1-2 characters, tier B for 3),

@@ -119,7 +119,7 @@ DEFAULTS: dict[str, Profile] = {
 }
 
 # Registry back-ends for gTLDs without an override; the ones in PREMIUM_CHANNELS sell registry premium names
-# through a CheckDomains PREMIUMCHANNEL of the same name (docs/ispapi-protocol.md §4.2).
+# through a CheckDomains PREMIUMCHANNEL of the same name (docs/ispapi-wire.md §4.2).
 GTLD_BACKENDS = (
     "DONUTS",
     "CNIC",

@@ -1,5 +1,5 @@
 """Account and user commands: StatusAccount, StatusUser (with price relations), QueryExchangeRates and the
-role-user commands CreateRoleUser, StatusRoleUser, QueryRoleUserList (docs/ispapi-protocol.md §4.1,
+role-user commands CreateRoleUser, StatusRoleUser, QueryRoleUserList (docs/ispapi-wire.md §4.1,
 USER/*.md)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Domain applications: AddDomainApplication (.swiss GOLIVE, premium purchases with a confirmed PRICE,
-backorders), StatusDomainApplication, QueryDomainApplicationList (docs/ispapi-protocol.md §4.3,
+backorders), StatusDomainApplication, QueryDomainApplicationList (docs/ispapi-wire.md §4.3,
 docs/module-behaviour.md §7.4).
 
 An application moves REQUESTED -> ACTIVE -> SUCCESSFUL (the domain is created in the applicant's account)

@@ -1,7 +1,7 @@
-"""Availability: CheckDomain, CheckDomains and QueryDomainSuggestionList (docs/ispapi-protocol.md §3 row
-classification, docs/ispapi-protocol.md §4.2). Every row of CheckDomains carries DOMAINCHECK ("<code>
+"""Availability: CheckDomain, CheckDomains and QueryDomainSuggestionList (docs/ispapi-wire.md §3 row
+classification, docs/ispapi-wire.md §4.2). Every row of CheckDomains carries DOMAINCHECK ("<code>
 <text>"), REASON, CLASS, PREMIUMCHANNEL, PRICE and CURRENCY so the module's classifier
-(docs/ispapi-protocol.md §3, end) sees the same shapes as on the real API."""
+(docs/ispapi-wire.md §3, end) sees the same shapes as on the real API."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from sandbox.registry import PAGING, Param, command
 from sandbox.state import World
 from sandbox.world.dates import domain_name
 
-# What CheckDomains answers per row: (code, text). Text is the registry wording of docs/ispapi-protocol.md §3.
+# What CheckDomains answers per row: (code, text). Text is the registry wording of docs/ispapi-wire.md §3.
 AVAILABLE = (210, "Domain name available")
 TAKEN = (211, "Domain name not available")
 PREMIUM = (211, "Premium Domain name available [PREMIUM]")
@@ -69,7 +69,7 @@ def verdict(ctx: CommandContext, raw: str, channels: set[str] | None) -> Verdict
     if info is None or name == info.name:
         return Verdict(*UNSUPPORTED)
     # A registry that refuses the IDN label answers "not available" with the reason, not 549: per-row 549
-    # makes the module fall back to WHOIS (docs/ispapi-protocol.md §3), which would offer a name nobody can
+    # makes the module fall back to WHOIS (docs/ispapi-wire.md §3), which would offer a name nobody can
     # register.
     refusal = ctx.catalogue.idn_refusal(name)
     if refusal is not None:

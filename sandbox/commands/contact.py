@@ -1,8 +1,8 @@
 """Contacts: AddContact, ModifyContact, StatusContact, DeleteContact, QueryContactList, CloneContact,
-ValidateContact (docs/ispapi-protocol.md §4.6; API/DOMAIN/CONTACT/*.md).
+ValidateContact (docs/ispapi-wire.md §4.6; API/DOMAIN/CONTACT/*.md).
 
 Contact data lives in `sandbox.contacts` (shared with the domain commands' inline contacts); this module only
-adds the commands. Empty values mean "unset" (docs/ispapi-protocol.md §1.3), so they are never stored.
+adds the commands. Empty values mean "unset" (docs/ispapi-wire.md §1.3), so they are never stored.
 """
 
 from __future__ import annotations

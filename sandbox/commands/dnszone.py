@@ -1,5 +1,5 @@
 """DNS zones: CreateDNSZone, StatusDNSZone, DeleteDNSZone, QueryDNSZoneList, QueryDNSZoneRRList, UpdateDNSZone
-(docs/ispapi-protocol.md §4.8; what the module sends and reads: docs/module-behaviour.md §9.1, §9.2, §9.5).
+(docs/ispapi-wire.md §4.8; what the module sends and reads: docs/module-behaviour.md §9.1, §9.2, §9.5).
 
 Zones are keyed by their ACE name with a trailing dot. The SOA record is not stored with the other records:
 it is rendered from the zone's SOA fields as the first RR of QueryDNSZoneRRList, like the registry shows it.

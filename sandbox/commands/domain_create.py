@@ -1,4 +1,4 @@
-"""AddDomain: a new domain, charged, counted and logged (docs/ispapi-protocol.md §4.3;
+"""AddDomain: a new domain, charged, counted and logged (docs/ispapi-wire.md §4.3;
 DOMAIN/ADDDOMAIN.md)."""
 
 from __future__ import annotations

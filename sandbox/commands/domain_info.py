@@ -59,7 +59,7 @@ def denic_create_auth_info1(ctx: CommandContext) -> Reply:
 @command("RequestDomainAuthInfo", Param("DOMAIN", required=True), mutating=True)
 def request_domain_auth_info(ctx: CommandContext) -> Reply:
     # The registry mails the code to the registrant; nothing comes back in the reply
-    # (docs/ispapi-protocol.md §4.9).
+    # (docs/ispapi-wire.md §4.9).
     domain = target_domain(ctx)
     domain.auth_code = random_auth()
     return Reply.ok("action pending", pending=True, DOMAIN=domain.name, STATUS="PENDING")

@@ -1,4 +1,4 @@
-"""ModifyDomain: nameservers, contacts, statuses, DNSSEC, auth code, lock (docs/ispapi-protocol.md §4.3)."""
+"""ModifyDomain: nameservers, contacts, statuses, DNSSEC, auth code, lock (docs/ispapi-wire.md §4.3)."""
 
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ def _modify_contacts(ctx: CommandContext, updated: Domain, original: Domain, cha
         return
     if change_by == "TRADE":
         # Registries with a formal trade process refuse owner changes through an update
-        # (docs/ispapi-protocol.md §4.5).
+        # (docs/ispapi-wire.md §4.5).
         raise CommandError("change of registrant requires TradeDomain", code=506)
     if change_by == "ICANN-TRADE":
         updated.trade_transfer_lock_until = ctx.now + TRADE_LOCK

@@ -1,4 +1,4 @@
-"""StatusDomain: a domain's properties, dates and hosts (docs/ispapi-protocol.md §4.3;
+"""StatusDomain: a domain's properties, dates and hosts (docs/ispapi-wire.md §4.3;
 DOMAIN/STATUSDOMAIN.md)."""
 
 from __future__ import annotations

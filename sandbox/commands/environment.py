@@ -1,4 +1,4 @@
-"""Environment values: GetEnvironment, SetEnvironment, QueryEnvironmentList (docs/ispapi-protocol.md §4.1;
+"""Environment values: GetEnvironment, SetEnvironment, QueryEnvironmentList (docs/ispapi-wire.md §4.1;
 API/USER/ENVIRONMENT/*.md; the module keeps telemetry and web-app settings there:
 docs/module-behaviour.md §9.5, §10.3).
 

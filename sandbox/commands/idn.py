@@ -1,8 +1,8 @@
-"""ConvertIDN (docs/ispapi-protocol.md §4.2, API/DOMAIN/CONVERTIDN.md): each DOMAIN# as ACE and as Unicode.
+"""ConvertIDN (docs/ispapi-wire.md §4.2, API/DOMAIN/CONVERTIDN.md): each DOMAIN# as ACE and as Unicode.
 
 UTS46 non-transitional via the `idna` package, so `fußball.de` stays `xn--fuball-cta.de`
 (docs/module-behaviour.md §9.6); ACE input is decoded. A trailing root dot survives (zone names,
-docs/ispapi-protocol.md §1.6).
+docs/ispapi-wire.md §1.6).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def convert_idn(ctx: CommandContext) -> Reply:
     return Reply.ok(ACE=aces, IDN=idns)
 
 
-# CheckIDNLanguage (seen in the vendor's PHP SDK, docs/ispapi-protocol.md §4.2): the IDN language tag a
+# CheckIDNLanguage (seen in the vendor's PHP SDK, docs/ispapi-wire.md §4.2): the IDN language tag a
 # registry needs for a name, guessed from the script of its non-ASCII characters. Ordered: the first table row
 # with a character of the label wins; Latin letters outside ASCII decide between the languages that use them.
 _LANGUAGES: tuple[tuple[str, str], ...] = (

@@ -1,5 +1,5 @@
 """Nameserver hosts (glue): AddNameserver, ModifyNameserver, DeleteNameserver, StatusNameserver,
-CheckNameserver (docs/ispapi-protocol.md §4.7; API/DOMAIN/NAMESERVER/*.md).
+CheckNameserver (docs/ispapi-wire.md §4.7; API/DOMAIN/NAMESERVER/*.md).
 
 A host object can only live under a domain of the caller (ADDNAMESERVER.md "Availability"); it carries 1..13
 IPv4/IPv6 addresses (IPADDRESS0..12). Host names are stored lower-case without the root dot.

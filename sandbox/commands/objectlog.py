@@ -1,5 +1,5 @@
 """Object logs and object lists: QueryObjectLogList, StatusObjectLog, QueryObjectList
-(docs/ispapi-protocol.md §4.4; API/OBJECT/*.md; how TransferSync and Sync read them:
+(docs/ispapi-wire.md §4.4; API/OBJECT/*.md; how TransferSync and Sync read them:
 docs/module-behaviour.md §7.1-§7.3).
 
 Log entries are written by the mutating commands (`CommandContext.log_object`); the engine stores each call's

@@ -1,5 +1,5 @@
-"""Authentication and sessions: CheckAuthentication, StartSession, EndSession (docs/ispapi-protocol.md §1.4,
-docs/ispapi-protocol.md §4.1)."""
+"""Authentication and sessions: CheckAuthentication, StartSession, EndSession (docs/ispapi-wire.md §1.4,
+docs/ispapi-wire.md §4.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Change of registrant: TradeDomain and StatusDomainTrade (docs/ispapi-protocol.md §4.5,
+"""Change of registrant: TradeDomain and StatusDomainTrade (docs/ispapi-wire.md §4.5,
 docs/module-behaviour.md §6.3).
 
 A trade changes the registrant (name, organisation or e-mail); anything else is an update (ModifyDomain):

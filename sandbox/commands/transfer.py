@@ -1,6 +1,6 @@
 """Transfers: CheckDomainTransfer, TransferDomain (REQUEST/USERTRANSFER/CANCEL/APPROVE/DENY),
-StatusDomainTransfer, QueryTransferList, ResendDomainTransferConfirmationEmails (docs/ispapi-protocol.md §2.7,
-docs/ispapi-protocol.md §4.4).
+StatusDomainTransfer, QueryTransferList, ResendDomainTransferConfirmationEmails (docs/ispapi-wire.md §2.7,
+docs/ispapi-wire.md §4.4).
 
 An inbound transfer waits for the sandbox clock (TRANSFER_DAYS) or a control call; `complete_transfer`
 moves the domain into the requester's account with the requested nameservers and writes the object logs
@@ -27,7 +27,7 @@ from sandbox.world.transfers import FOREIGN, complete_transfer
 
 TRANSFER_DAYS = 5
 # Refusals of CheckDomainTransfer / TransferDomain, worded as the registry does
-# (docs/ispapi-protocol.md §2.7).
+# (docs/ispapi-wire.md §2.7).
 LOCKED = "DOMAIN TRANSFER IS PROHIBITED BY STATUS (clientTransferProhibited)"
 WRONG_AUTH = "DOMAIN TRANSFER IS PROHIBITED BY WRONG AUTH"
 PENDING_TRANSFER = "DOMAIN TRANSFER IS PROHIBITED BY STATUS (requested)"

@@ -1,5 +1,5 @@
 """Registrant verification of ICANN gTLDs: QueryDomainPendingRegistrantVerificationList,
-ResendDomainRegistrantVerificationEmail, StatusDomainRegistrantVerification (docs/ispapi-protocol.md §4.5).
+ResendDomainRegistrantVerificationEmail, StatusDomainRegistrantVerification (docs/ispapi-wire.md §4.5).
 
 AddDomain starts a verification for a new, unverified registrant (sandbox/commands/_shared.py); the
 lifecycle marks it OVERDUE after the due date; the control API (or ModifyDomain REGISTRANT-VERIFIED=1)

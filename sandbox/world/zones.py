@@ -62,7 +62,7 @@ def soa_record(zone: Zone) -> str:
 
 def ensure_zone(world: World, domain: Domain, now: datetime) -> None:
     """INTERNALDNS=1: the DNS zone `<domain>.` with the registry's default records
-    (docs/ispapi-protocol.md §4.8).
+    (docs/ispapi-wire.md §4.8).
 
     Built by the DNS zone family so the zone looks exactly like one made by CreateDNSZone. A zone the owner
     already has is kept; a zone another account holds is left alone (AddDomain and ModifyDomain refuse that

@@ -74,7 +74,7 @@ async def test_role_user_login() -> None:
     upstream, _ = await send({"Username": "acc!whmcs", "Password": "pw123456"}, settings())
     assert upstream.seen[0][1]["s_login"] == ["acc!whmcs"]
     assert split_login("acc!whmcs") == ("acc", "whmcs") and split_login("acc") == ("acc", None)
-    assert split_login("acc!") == ("acc", None)  # empty role = plain login (docs/ispapi-protocol.md §1.4)
+    assert split_login("acc!") == ("acc", None)  # empty role = plain login (docs/ispapi-wire.md §1.4)
 
 
 async def test_proxy_server_gets_its_own_pool() -> None:

@@ -226,7 +226,7 @@ class E2EStack:
 
 
 def parse_plain_reply(text: str) -> dict[str, Any]:
-    """The ISPAPI plain-text reply format (docs/ispapi-protocol.md §2), enough for assertions."""
+    """The ISPAPI plain-text reply format (docs/ispapi-wire.md §2), enough for assertions."""
     code, description = 0, ""
     properties: dict[str, list[str]] = {}
     for line in text.splitlines():

@@ -1,5 +1,5 @@
 """The async client: fields on the wire, timeouts, transport failures, proxy, retries, IDN, masking,
-endpoint checks, pool ownership and pagination (docs/ispapi-protocol.md §1.1-§1.7, §2.3, §2.6).
+endpoint checks, pool ownership and pagination (docs/ispapi-wire.md §1.1-§1.7, §2.3, §2.6).
 
 `httpx.MockTransport` is used where the failure is an httpx exception we cannot provoke cheaply; refused
 ports, timeouts, the proxy and normal calls also run against real loopback servers (conftest).
@@ -452,7 +452,7 @@ async def test_shared_pool_not_closed_but_own_pool_closed() -> None:
     assert own._http.is_closed
 
 
-# --- pagination (docs/ispapi-protocol.md §2.6) --------------------------------------------------------------
+# --- pagination (docs/ispapi-wire.md §2.6) --------------------------------------------------------------
 
 
 def paged_list(

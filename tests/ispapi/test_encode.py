@@ -1,5 +1,5 @@
-"""Request side of the codec: `s_command` encoding (docs/ispapi-protocol.md §1.3) and form fields (§1.2,
-docs/ispapi-protocol.md §1.4)."""
+"""Request side of the codec: `s_command` encoding (docs/ispapi-wire.md §1.3) and form fields (§1.2,
+docs/ispapi-wire.md §1.4)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 
 from app.ispapi import InvalidCommand, IspapiError, command_fields, encode_command, flatten_command
 
-# --- docs/ispapi-protocol.md §1.3 rules 1-7 -----------------------------------------------------------------
+# --- docs/ispapi-wire.md §1.3 rules 1-7 -----------------------------------------------------------------
 
 
 def test_rule1_key_value_lines_joined_by_lf_without_trailing_lf() -> None:
@@ -149,7 +149,7 @@ def test_encoded_lines_hold_one_key_and_no_raw_line_breaks(command: dict[str, ob
     assert len(keys) == len(set(keys))
 
 
-# --- form fields (docs/ispapi-protocol.md §1.2, §1.4) -------------------------------------------------------
+# --- form fields (docs/ispapi-wire.md §1.2, §1.4) -------------------------------------------------------
 
 
 def test_fields_in_protocol_order_and_empty_ones_omitted() -> None:

@@ -1,4 +1,4 @@
-"""IDN conversion of name-carrying parameters (docs/ispapi-protocol.md §1.6) and log masking (§1.7,
+"""IDN conversion of name-carrying parameters (docs/ispapi-wire.md §1.6) and log masking (§1.7,
 extended)."""
 
 from __future__ import annotations

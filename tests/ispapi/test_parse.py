@@ -1,5 +1,5 @@
-"""Reply side of the codec: parser rules (docs/ispapi-protocol.md §2.2), templates (§2.3), classification
-(docs/ispapi-protocol.md §2.4), columns/records (docs/ispapi-protocol.md §2.5), pagination (§2.6), and the
+"""Reply side of the codec: parser rules (docs/ispapi-wire.md §2.2), templates (§2.3), classification
+(docs/ispapi-wire.md §2.4), columns/records (docs/ispapi-wire.md §2.5), pagination (§2.6), and the
 Response model."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def reply(*lines: str) -> str:
     return "\r\n".join(["[RESPONSE]", *lines, "EOF", ""])
 
 
-# --- docs/ispapi-protocol.md §2.2 parsing rules -------------------------------------------------------------
+# --- docs/ispapi-wire.md §2.2 parsing rules -------------------------------------------------------------
 
 
 def test_captured_list_reply() -> None:
@@ -114,7 +114,7 @@ def test_column_lookup_is_case_insensitive_and_missing_is_empty() -> None:
     assert r.first("domain") == "0-60motorcycletimes.com"
 
 
-# --- docs/ispapi-protocol.md §2.3 templates -----------------------------------------------------------------
+# --- docs/ispapi-wire.md §2.3 templates -----------------------------------------------------------------
 
 
 def test_empty_body_gives_423_with_or_without_url() -> None:
@@ -132,7 +132,7 @@ def test_empty_body_gives_423_with_or_without_url() -> None:
     [
         reply("DESCRIPTION=ok"),  # CODE missing
         reply("CODE=200"),  # DESCRIPTION missing
-        reply("CODE=200", "DESCRIPTION="),  # DESCRIPTION empty (PHP11 rule, docs/ispapi-protocol.md §7)
+        reply("CODE=200", "DESCRIPTION="),  # DESCRIPTION empty (PHP11 rule, docs/ispapi-wire.md §7)
         reply("CODE=2000", "DESCRIPTION=ok"),  # not three digits
         reply("CODE=2x0", "DESCRIPTION=ok"),
         reply("CODE=٢٠٠", "DESCRIPTION=ok"),  # non-ASCII digits are not a code
@@ -152,7 +152,7 @@ def test_failed_exchanges_keep_the_sdk_wording() -> None:
     assert not RequestNotSent("ConnectError", kind=TransportFailure.CONNECT).may_have_executed
 
 
-# --- docs/ispapi-protocol.md §2.4 classification ------------------------------------------------------------
+# --- docs/ispapi-wire.md §2.4 classification ------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -180,7 +180,7 @@ def test_times_default_to_zero_and_garbage_is_zero() -> None:
     assert (r.queuetime, r.runtime) == (0.0, 0.0)
 
 
-# --- docs/ispapi-protocol.md §2.6 pagination ----------------------------------------------------------------
+# --- docs/ispapi-wire.md §2.6 pagination ----------------------------------------------------------------
 
 
 def test_list_p0_pagination_figures() -> None:

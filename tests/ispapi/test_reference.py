@@ -1,5 +1,5 @@
 """Agreement with the official parser, `hexonet.apiconnector` 4.0.2 (test-only reference,
-docs/ispapi-protocol.md §2.2-§2.6).
+docs/ispapi-wire.md §2.2-§2.6).
 
 A seeded generator builds replies with lists, pagination figures, `=` inside values, UTF-8, empty values,
 blanks around `=`, lower-case keys and CRLF or LF line ends; both parsers must agree on everything a
@@ -42,7 +42,7 @@ def generate(seed: int) -> str:
     lines = ["[RESPONSE]"]
     rows = rng.randint(0, 6)
     for name in rng.sample(_NAMES, rng.randint(0, len(_NAMES))):
-        # Columns may be shorter than the longest one (sparse rows, docs/ispapi-protocol.md §2.2 rule 5).
+        # Columns may be shorter than the longest one (sparse rows, docs/ispapi-wire.md §2.2 rule 5).
         for index in range(rng.randint(0, rows)):
             lines.append(_line(rng, f"PROPERTY[{name}][{index}]", _value(rng)))
     if rng.random() < 0.6:
@@ -103,7 +103,7 @@ def test_generator_covers_the_interesting_cases() -> None:
 
 
 def test_known_difference_empty_description() -> None:
-    # [PY] 4.0.2 keeps a reply with an empty DESCRIPTION; we follow [PHP11] and docs/ispapi-protocol.md §7:
+    # [PY] 4.0.2 keeps a reply with an empty DESCRIPTION; we follow [PHP11] and docs/ispapi-wire.md §7:
     # invalid template.
     text = "[RESPONSE]\r\nCODE=200\r\nDESCRIPTION=\r\nEOF\r\n"
     assert ReferenceResponse(text).getDescription() == ""

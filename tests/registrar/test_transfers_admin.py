@@ -1,4 +1,4 @@
-"""Transfer admin buttons, the checkout pre-check (docs/module-behaviour.md §4, docs/ispapi-protocol.md §2.7)
+"""Transfer admin buttons, the checkout pre-check (docs/module-behaviour.md §4, docs/ispapi-wire.md §2.7)
 and the admin domain tab (docs/module-behaviour.md §9.7) against a scripted registry."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Account, user and role-user commands (API/USER/*.md, docs/ispapi-protocol.md §4.1)."""
+"""Account, user and role-user commands (API/USER/*.md, docs/ispapi-wire.md §4.1)."""
 
 from __future__ import annotations
 

@@ -289,7 +289,7 @@ def test_registrant_verification_list(client: Client) -> None:
 
 
 def test_pending_transfer_blocks_changes_with_553(client: Client) -> None:
-    """docs/ispapi-protocol.md §3 code 553 "Operation not allowed. Object pending transfer": while a transfer
+    """docs/ispapi-wire.md §3 code 553 "Operation not allowed. Object pending transfer": while a transfer
     of a domain is pending, its holder can neither modify, renew nor delete it, and a second request is
     refused."""
     controls.add_account(client.engine, "holder", "holder-pass-1")

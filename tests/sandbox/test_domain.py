@@ -1,4 +1,4 @@
-"""Domain object commands through the engine (API/DOMAIN/*.md, docs/ispapi-protocol.md §4.3,
+"""Domain object commands through the engine (API/DOMAIN/*.md, docs/ispapi-wire.md §4.3,
 docs/module-behaviour.md §7.1 dates)."""
 
 from __future__ import annotations

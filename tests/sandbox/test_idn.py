@@ -1,4 +1,4 @@
-"""ConvertIDN (API/DOMAIN/CONVERTIDN.md; facts from docs/ispapi-protocol.md §1.6 and
+"""ConvertIDN (API/DOMAIN/CONVERTIDN.md; facts from docs/ispapi-wire.md §1.6 and
 docs/module-behaviour.md §9.6)."""
 
 from __future__ import annotations

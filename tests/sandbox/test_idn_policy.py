@@ -1,5 +1,5 @@
 """IDN policy per TLD (sandbox/catalogue/idn.py): the table, CheckDomains rows and AddDomain/TransferDomain
-errors for X-IDN-LANGUAGE (IDN input handled per TLD; docs/ispapi-protocol.md §3, §4.2)."""
+errors for X-IDN-LANGUAGE (IDN input handled per TLD; docs/ispapi-wire.md §3, §4.2)."""
 
 from __future__ import annotations
 

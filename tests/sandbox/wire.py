@@ -1,7 +1,7 @@
 """The one test client for the sandbox: calls as form bodies, replies parsed from the text.
 
 Independent of app.ispapi on purpose: the sandbox is checked against the wire text of
-docs/ispapi-protocol.md §2.1. `Client()` is a fresh sandbox and its reseller on the LIVE entity (the domain,
+docs/ispapi-wire.md §2.1. `Client()` is a fresh sandbox and its reseller on the LIVE entity (the domain,
 transfer and account tests); `demo_client()` is the account "demo" on the OT&E entity (the contact, host, zone
 and log tests).
 """
