@@ -81,9 +81,10 @@ def run(bin_dir: Path, *args: str, cwd: Path, **env: str) -> subprocess.Complete
 
 def test_the_package_is_self_contained(installed: Path, elsewhere: Path) -> None:
     code = "import app.db.migrations as m; print(m.__file__); print(m.MIGRATIONS_DIR)"
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # as run() does: the venv alone
     probe = subprocess.run(
         [str(installed / "python"), "-c", code],
-        cwd=elsewhere, capture_output=True, text=True, timeout=60, check=True,
+        cwd=elsewhere, capture_output=True, text=True, timeout=60, check=True, env=clean,
     )  # fmt: skip
     package, migrations = probe.stdout.splitlines()
     assert "site-packages" in package and str(ROOT) not in package
