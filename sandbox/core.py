@@ -25,6 +25,7 @@ from sandbox.protocol import ENTITY_LIVE, CallRequest, Reply, parse_request
 from sandbox.registry import CommandSpec, lookup
 from sandbox.state import Account, Clock, World
 from sandbox.systems import ISPAPI, SEED_PREFIX, SYSTEMS, WORLD_SYSTEM
+from sandbox.world.access import SessionProblem, password_login, use_session
 from sandbox.world.lifecycle import Lifecycle
 from sandbox.world.seeding import check_count, seed_world
 
@@ -204,29 +205,12 @@ class Sandbox:
         return spec.handler(ctx), ctx
 
     def _authenticate(self, world: World, request: CallRequest) -> tuple[Account, str | None]:
-        now = self.clock.now()
         if request.session:
-            session = world.sessions.get(request.session)
-            if session is None:
+            session = use_session(world, request.session, self.clock.now())
+            if isinstance(session, SessionProblem):
                 raise AuthenticationFailed("SESSION NOT FOUND")
-            idle = (now - session.last_used_at).total_seconds()
-            age = (now - session.created_at).total_seconds()
-            if idle > session.timeout_seconds or age > session.max_ttl_seconds:
-                del world.sessions[request.session]
-                raise AuthenticationFailed("SESSION NOT FOUND")
-            session.last_used_at = now
             return world.accounts[session.login], session.role
-        account = world.accounts.get(request.login or "")
-        if account is None or not account.active or request.password is None:
-            raise AuthenticationFailed()
-        if request.role is not None:
-            role = account.roles.get(request.role)
-            if role is None or not secrets.compare_digest(role.password, request.password):
-                raise AuthenticationFailed()
-            return account, request.role
-        if not secrets.compare_digest(account.password, request.password):
-            raise AuthenticationFailed()
-        return account, None
+        return password_login(world, request.login, request.role, request.password)
 
     def _finish(
         self, request: CallRequest | None, spec: CommandSpec | None, reply: Reply, started: datetime

@@ -8,7 +8,6 @@ raises to the caller and never imports a handler: handlers are found in the CNR 
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from sandbox.errors import AuthenticationFailed, AuthorizationFailed, CommandErr
 from sandbox.protocol import Reply
 from sandbox.registry import CommandSpec
 from sandbox.state import Account, World
+from sandbox.world.access import SessionProblem, password_login, use_session
 
 if TYPE_CHECKING:
     from sandbox.core import Sandbox
@@ -85,29 +85,16 @@ class CnrEngine:
         return reply
 
     def _authenticate(self, request: CnrRequest) -> tuple[Account, str | None]:
-        world, now = self.world, self.sandbox.clock.now()
+        world = self.world
         if request.session:
-            session = world.sessions.get(request.session)
-            if session is None or (request.login and request.login.split(":")[0] != session.login):
+            known = world.sessions.get(request.session)
+            if known is None or (request.login and request.login.split(":")[0] != known.login):
                 raise AuthenticationFailed("session not found")
-            idle = (now - session.last_used_at).total_seconds()
-            age = (now - session.created_at).total_seconds()
-            if idle > session.timeout_seconds or age > session.max_ttl_seconds:
-                del world.sessions[request.session]
+            session = use_session(world, request.session, self.sandbox.clock.now())
+            if isinstance(session, SessionProblem):
                 raise AuthenticationFailed("session expired")
-            session.last_used_at = now
             return world.accounts[session.login], session.role
-        account = world.accounts.get(request.login or "")
-        if account is None or not account.active or request.password is None:
-            raise AuthenticationFailed()
-        if request.role is not None:
-            role = account.roles.get(request.role)
-            if role is None or not secrets.compare_digest(role.password, request.password):
-                raise AuthenticationFailed()
-            return account, request.role
-        if not secrets.compare_digest(account.password, request.password):
-            raise AuthenticationFailed()
-        return account, None
+        return password_login(world, request.login, request.role, request.password)
 
     def _finish(
         self, request: CnrRequest | None, spec: CommandSpec | None, reply: Reply, started: datetime
