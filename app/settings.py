@@ -156,22 +156,36 @@ def plain_http_problem(host: str, *, tls: bool, allow_insecure: bool) -> str | N
     )
 
 
-def ispapi_url_problem(url: str, *, allow_insecure: bool) -> str | None:
-    """Why `url` cannot be the upstream endpoint, or None.
+def ispapi_url_problem(
+    url: str,
+    *,
+    allow_insecure: bool,
+    name: str = "BRIDGE_ISPAPI_URL",
+    example: str = "https://api.ispapi.net/api/call.cgi",
+) -> str | None:
+    """Why `url` cannot be the upstream endpoint setting `name`, or None.
 
     Plain http is fine on loopback (the sandbox, the original module's "high performance" local proxy,
     docs/ispapi-wire.md §1.1), elsewhere only when explicitly allowed."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        return "BRIDGE_ISPAPI_URL must be an absolute http(s) URL, e.g. https://api.ispapi.net/api/call.cgi"
+        return f"{name} must be an absolute http(s) URL, e.g. {example}"
     if parts.username or parts.password:
-        return "BRIDGE_ISPAPI_URL must not contain credentials"
+        return f"{name} must not contain credentials"
     if parts.scheme == "http" and not allow_insecure and not is_loopback_host(parts.hostname):
         return (
-            "BRIDGE_ISPAPI_URL uses plain http to a non-loopback host, which would send the ISPAPI password "
+            f"{name} uses plain http to a non-loopback host, which would send the registry password "
             "unencrypted; use https or set BRIDGE_ALLOW_INSECURE_ISPAPI_URL=true"
         )
     return None
+
+
+# The CNR endpoints that replace the real systems' URLs (the sandbox's /cnr/api/call.cgi and
+# /cnr-ote/api/call.cgi): unlike ISPAPI, CNR tells its systems apart by host, so there is one per system.
+CNR_URL_SETTINGS = {
+    "cnr_url": ("BRIDGE_CNR_URL", "https://api.rrpproxy.net/api/call.cgi"),
+    "cnr_ote_url": ("BRIDGE_CNR_OTE_URL", "https://api-ote.rrpproxy.net/api/call.cgi"),
+}
 
 
 class ToolSettings(BaseSettings):
@@ -187,6 +201,9 @@ class ToolSettings(BaseSettings):
     # Logs as JSON lines or plain text; "auto" is JSON unless stderr is a terminal (app/log_config.py).
     log_format: Literal["auto", "json", "text"] = "auto"
     ispapi_url: str | None = None
+    cnr_url: str | None = None
+    cnr_ote_url: str | None = None
+    # Plain http to a non-loopback registry endpoint (any of the three URLs above).
     allow_insecure_ispapi_url: bool = False
 
     @field_validator("database_url")
@@ -212,7 +229,7 @@ class ToolSettings(BaseSettings):
     def _log_format_spelling(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("ispapi_url", mode="before")
+    @field_validator("ispapi_url", "cnr_url", "cnr_ote_url", mode="before")
     @classmethod
     def _empty_url_is_none(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
@@ -225,6 +242,14 @@ class ToolSettings(BaseSettings):
             problem = ispapi_url_problem(self.ispapi_url, allow_insecure=self.allow_insecure_ispapi_url)
             if problem is not None:
                 raise ValueError(problem)
+        for attribute, (name, example) in CNR_URL_SETTINGS.items():
+            url = getattr(self, attribute)
+            if url is not None:
+                problem = ispapi_url_problem(
+                    url, allow_insecure=self.allow_insecure_ispapi_url, name=name, example=example
+                )
+                if problem is not None:
+                    raise ValueError(problem)
         return self
 
 

@@ -19,12 +19,14 @@ import anyio
 import httpx
 
 from app.api.envelope import ModuleLogEntry
+from app.cnr import CnrClient, System as CnrSystem
 from app.errors import InvalidSetting, UpstreamUnavailable
 from app.exchange import ExchangeError, InvalidReply
 from app.ispapi import IspapiClient, Response, System, make_http_client
 from app.log import Masker
 from app.metrics import Metrics
 from app.registrar.base import IspapiCaller, ModuleConfig
+from app.registry import Backend
 from app.settings import Settings
 
 # Where each system lives (docs/ispapi-wire.md §1.1); used by the readiness probe.
@@ -136,8 +138,10 @@ class HttpPools:
         self._retired.clear()
 
 
-def build_client(config: ModuleConfig, *, settings: Settings, pools: HttpPools) -> IspapiClient:
-    """The IspapiClient for one WHMCS call, from its module settings."""
+def build_client(config: ModuleConfig, *, settings: Settings, pools: HttpPools) -> IspapiCaller:
+    """The client of the module's `Backend` for one WHMCS call, from its module settings."""
+    if config.backend is Backend.CNR:
+        return build_cnr_client(config, settings=settings, pools=pools)
     login, role = split_login(config.username)
     proxy = normalise_proxy(config.proxy_server)
     return IspapiClient(
@@ -146,6 +150,25 @@ def build_client(config: ModuleConfig, *, settings: Settings, pools: HttpPools) 
         system=System.OTE if config.test_mode else System.LIVE,
         url=settings.ispapi_url,
         role=role,
+        proxy=proxy,
+        timeout=settings.ispapi_timeout_seconds,
+        http=pools.get(proxy),
+        allow_insecure_url=settings.allow_insecure_ispapi_url,
+    )
+
+
+def build_cnr_client(config: ModuleConfig, *, settings: Settings, pools: HttpPools) -> CnrClient:
+    """The CnrClient for one WHMCS call: TestMode picks OT&E, whose endpoint BRIDGE_CNR_OTE_URL replaces
+    (BRIDGE_CNR_URL the live one); `Username` `login:role` logs in as a role user (docs/cnr-protocol.md)."""
+    login, _, role = config.username.partition(":")
+    proxy = normalise_proxy(config.proxy_server)
+    system = CnrSystem.OTE if config.test_mode else CnrSystem.LIVE
+    return CnrClient(
+        login=login,
+        password=config.password,
+        system=system,
+        url=settings.cnr_ote_url if system is CnrSystem.OTE else settings.cnr_url,
+        role=role or None,
         proxy=proxy,
         timeout=settings.ispapi_timeout_seconds,
         http=pools.get(proxy),

@@ -47,7 +47,7 @@ STAGES = {
     "signature": ("app/security.py", "verify_signature"),
     "replay_nonce": ("app/security.py", "remember"),
     "envelope": ("app/api/dispatch.py", "parse_envelope"),
-    "operation": ("app/registrar/sync.py", "sync"),
+    "operation": ("app/registrar/status/domain_sync.py", "sync"),
     "run_operation": ("app/api/dispatch.py", "run_operation"),
     "whole_call": ("app/api/dispatch.py", "handle"),
 }

@@ -25,7 +25,7 @@ from app.api.envelope import Result
 from app.errors import InvalidInput
 from app.ispapi import Response
 from app.registrar.base import IspapiCaller, RegistrarContext, array, operation
-from app.registrar.contacts import split_street
+from app.registrar.contacts.details import split_street
 from app.registrar.dates import expiry_data, parse_api_datetime, whmcs_date
 from app.registrar.replies import answered, code_and_description, ensure, try_call
 from app.sync import snapshot

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from app.api.body import load_json
 from app.api.deps import Services
-from app.api.envelope import ErrorBody, ModuleLogEntry, RequestEnvelope, ResponseEnvelope, Result
+from app.api.envelope import Effects, ErrorBody, ModuleLogEntry, RequestEnvelope, ResponseEnvelope, Result
 from app.db.limits import request_deadline
 from app.errors import (
     HeaderMismatch,
@@ -112,8 +112,57 @@ async def run_operation(
     masker = Masker(
         [*request_secrets(envelope.config, envelope.params), services.settings.secret.get_secret_value()]
     )
-    config = ModuleConfig.from_settings(envelope.config)
     module_log: list[ModuleLogEntry] = []
+    effects = Effects()
+    started = time.perf_counter()
+    result: Result | None = None
+    error: dict[str, Any] | None = None
+    try:
+        ctx = _context(envelope, idempotency_key, services, deadline, masker, module_log, effects)
+        returned = await spec.func(ctx)
+        if returned.kind not in spec.contract.kinds:  # the shim would refuse it as an invalid response
+            raise TypeError(f"{spec.name} returned result kind {str(returned.kind)!r}, not in its contract")
+        result = returned
+        outcome = "ok"
+    except OperationFailed as exc:
+        error = error_body(exc)
+        error["message"] = masker.text(error["message"])
+        outcome = exc.code
+    except ServiceUnavailable as exc:
+        if not (spec.money and module_log):
+            raise  # HTTP 503: nothing was ordered, WHMCS may simply try again later
+        error = _unrecorded_order(envelope, exc)
+        outcome = error["code"]
+    except Exception as exc:
+        error = _internal_error(envelope, exc, masker)
+        outcome = error["code"]
+    _observe(services, envelope, outcome, time.perf_counter() - started)
+    # Effects end up in WHMCS's activity log and database: this request's secrets are masked there too.
+    effects.module_log = module_log
+    effects.activity = [masker.text(line) for line in effects.activity]
+    effects.whmcs_updates = [masker.scrub(update) for update in effects.whmcs_updates]
+    response = ResponseEnvelope(
+        request_id=envelope.request_id,
+        ok=error is None,
+        result=result,
+        error=ErrorBody(**error) if error is not None else None,
+        effects=effects,
+    )
+    return response.model_dump(mode="json")
+
+
+def _context(
+    envelope: RequestEnvelope,
+    idempotency_key: str | None,
+    services: Services,
+    deadline: float | None,
+    masker: Masker,
+    module_log: list[ModuleLogEntry],
+    effects: Effects,
+) -> RegistrarContext:
+    """The operation's context: the client (built on its first call), its port and the journal. Inside the
+    operation's error handling, because module settings are checked here (an unknown Backend, for one)."""
+    config = ModuleConfig.from_settings(envelope.config)
     client = RecordingCaller(
         DeferredCaller(lambda: services.client_factory(config)),
         action=envelope.function,
@@ -123,7 +172,7 @@ async def run_operation(
         deadline=deadline,
         default_timeout=services.settings.ispapi_timeout_seconds,
     )
-    ctx = RegistrarContext(
+    return RegistrarContext(
         function=envelope.function,
         params=envelope.params,
         config=config,
@@ -140,45 +189,35 @@ async def run_operation(
         request_id=envelope.request_id,
         idempotency_key=idempotency_key,
         whmcs=envelope.whmcs,
+        effects=effects,
         services=services,
     )
-    started = time.perf_counter()
-    result: Result | None = None
-    error: dict[str, Any] | None = None
-    try:
-        returned = await spec.func(ctx)
-        if returned.kind not in spec.contract.kinds:  # the shim would refuse it as an invalid response
-            raise TypeError(f"{spec.name} returned result kind {str(returned.kind)!r}, not in its contract")
-        result = returned
-        outcome = "ok"
-    except OperationFailed as exc:
-        error = error_body(exc)
-        error["message"] = masker.text(error["message"])
-        outcome = exc.code
-    except ServiceUnavailable as exc:
-        if not (spec.money and module_log):
-            raise  # HTTP 503: nothing was ordered, WHMCS may simply try again later
-        # The order went out but its outcome could not be recorded: the journal row stays open, so the
-        # next attempt settles it with the registry instead of ordering again.
-        log.warning("database failed after registry calls function=%s: %s", envelope.function, exc.message)
-        unknown = OutcomeUnknown(
-            "the registry was called but the bridge could not record the outcome (its database failed); "
-            "it is settled on the next attempt once the database is back"
-        )
-        error = error_body(unknown)
-        outcome = unknown.code
-    except Exception as exc:
-        # The WHMCS admin sees a reference; the bridge log has the traceback, with this request's secrets
-        # masked (a traceback can quote parameters).
-        log.error(
-            "unexpected error\n%s",
-            masker.text("".join(traceback.format_exception(exc))),
-            extra={"function": envelope.function, "request_id": envelope.request_id},
-        )
-        internal = InternalError(f"internal error in the registrar bridge (request {envelope.request_id})")
-        error = error_body(internal)
-        outcome = internal.code
-    seconds = time.perf_counter() - started
+
+
+def _unrecorded_order(envelope: RequestEnvelope, exc: ServiceUnavailable) -> dict[str, Any]:
+    """The order went out but its outcome could not be recorded: the journal row stays open, so the next
+    attempt settles it with the registry instead of ordering again."""
+    log.warning("database failed after registry calls function=%s: %s", envelope.function, exc.message)
+    unknown = OutcomeUnknown(
+        "the registry was called but the bridge could not record the outcome (its database failed); "
+        "it is settled on the next attempt once the database is back"
+    )
+    return error_body(unknown)
+
+
+def _internal_error(envelope: RequestEnvelope, exc: Exception, masker: Masker) -> dict[str, Any]:
+    """The WHMCS admin sees a reference; the bridge log has the traceback, with this request's secrets
+    masked (a traceback can quote parameters)."""
+    log.error(
+        "unexpected error\n%s",
+        masker.text("".join(traceback.format_exception(exc))),
+        extra={"function": envelope.function, "request_id": envelope.request_id},
+    )
+    internal = InternalError(f"internal error in the registrar bridge (request {envelope.request_id})")
+    return error_body(internal)
+
+
+def _observe(services: Services, envelope: RequestEnvelope, outcome: str, seconds: float) -> None:
     services.metrics.observe_request(function=envelope.function, outcome=outcome, seconds=seconds)
     log.info(
         "request done",
@@ -189,15 +228,3 @@ async def run_operation(
             "request_id": envelope.request_id,
         },
     )
-    # Effects end up in WHMCS's activity log and database: this request's secrets are masked there too.
-    ctx.effects.module_log = module_log
-    ctx.effects.activity = [masker.text(line) for line in ctx.effects.activity]
-    ctx.effects.whmcs_updates = [masker.scrub(update) for update in ctx.effects.whmcs_updates]
-    response = ResponseEnvelope(
-        request_id=envelope.request_id,
-        ok=error is None,
-        result=result,
-        error=ErrorBody(**error) if error is not None else None,
-        effects=ctx.effects,
-    )
-    return response.model_dump(mode="json")

@@ -1,22 +1,20 @@
-"""Registrar operations: one module per WHMCS function family, plain async functions over a context.
+"""Registrar operations: the WHMCS semantics of every forwarded function, written against the registry port.
 
-`load_all()` imports every operation module so their `@operation` decorators fill
-`app.registrar.base.OPERATIONS` (the app factory calls it). Importing the package itself imports nothing
-else, so helpers such as `app.registrar.dates` can be used from `app.sync`/`app.pricing`, which the
-operation modules import in turn, without an import cycle.
+Operation modules are grouped by WHMCS function family (`orders/`, `contacts/`, `zone/`, `status/`,
+`catalogue/`); the modules directly in this package are helpers shared by the families. Which module
+implements which WHMCS function is a column of the contract table (app/contract/functions.py):
+`load_all()` imports exactly those modules, whose `@operation` decorators fill
+`app.registrar.base.OPERATIONS`. Importing the package itself imports nothing else.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
-# Modules that hold shared helpers, not operations (imported on demand by the operation modules).
-_NOT_OPERATIONS = frozenset({"base"})
+from app.contract import FUNCTIONS
 
 
 def load_all() -> None:
-    """Import every operation module of this package (idempotent)."""
-    for module in pkgutil.iter_modules(__path__):
-        if not module.name.startswith("_") and module.name not in _NOT_OPERATIONS:
-            importlib.import_module(f"{__name__}.{module.name}")
+    """Import every module the contract table names (idempotent)."""
+    for module in sorted({row.operation for row in FUNCTIONS.values() if row.operation}):
+        importlib.import_module(module)

@@ -17,20 +17,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from app.api.envelope import Effects, Result, ResultKind, WhmcsInfo
+from app.backends import build_registry
 from app.contract import FunctionContract, function
+from app.errors import InvalidSetting
 from app.registrar.params import flag
+from app.registry import Backend, Registry, RegistryCaller
 
-if TYPE_CHECKING:
-    from app.ispapi import Response
-
-
-class IspapiCaller(Protocol):
-    """The narrow slice of `app.ispapi.IspapiClient` operations depend on (tests may pass a fake)."""
-
-    async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response: ...
+# The name most of the bridge knew the caller by before a second registry API came behind the port.
+IspapiCaller = RegistryCaller
 
 
 @dataclass(frozen=True)
@@ -84,6 +81,7 @@ class ModuleConfig:
     Credentials are used for the upstream call and never stored, logged or echoed: `repr` hides them.
     """
 
+    backend: Backend = Backend.ISPAPI
     username: str = ""
     password: str = field(default="", repr=False)
     test_mode: bool = False
@@ -104,6 +102,7 @@ class ModuleConfig:
     def from_settings(cls, config: Mapping[str, Any]) -> ModuleConfig:
         irtp = str(config.get("IRTP", "Designated Agent") or "Designated Agent")
         return cls(
+            backend=backend_setting(config),
             username=str(config.get("Username", "") or "").strip(),
             password=str(config.get("Password", "") or ""),
             test_mode=flag(config, "TestMode"),
@@ -122,6 +121,20 @@ class ModuleConfig:
         )
 
 
+def backend_setting(config: Mapping[str, Any]) -> Backend:
+    """The `Backend` module setting; missing or empty is `ispapi`, so an install that predates the setting
+    keeps its registry. An unknown value is refused (never echoed: settings are the admin's data)."""
+    raw = config.get("Backend")
+    value = raw.strip().lower() if isinstance(raw, str) else ""
+    if raw is None or value == "":
+        return Backend.ISPAPI
+    try:
+        return Backend(value)
+    except ValueError:
+        choices = ", ".join(f"{b.value} ({b.label})" for b in Backend)
+        raise InvalidSetting(f"Backend must be one of: {choices}", setting="Backend") from None
+
+
 @dataclass
 class RegistrarContext:
     """Everything one WHMCS call needs; built per request by the HTTP layer."""
@@ -137,6 +150,12 @@ class RegistrarContext:
     effects: Effects = field(default_factory=Effects)
     # Shared services (database session factory, settings, caches) for operations that need them.
     services: Any = None
+    # The registry port over `client`, for `config.backend` (built here when the caller did not pass one).
+    registry: Registry = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.registry is None:
+            self.registry = build_registry(self.config.backend, self.client)
 
     def activity(self, message: str) -> None:
         """Queue a WHMCS activity-log line (applied by the shim)."""

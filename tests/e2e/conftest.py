@@ -56,6 +56,8 @@ def e2e_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2EStack]:
         "BRIDGE_HOST": "127.0.0.1",
         "BRIDGE_PORT": str(bridge_port),
         "BRIDGE_ISPAPI_URL": f"http://127.0.0.1:{sandbox.port}/api/call.cgi",
+        "BRIDGE_CNR_URL": f"http://127.0.0.1:{sandbox.port}/cnr/api/call.cgi",
+        "BRIDGE_CNR_OTE_URL": f"http://127.0.0.1:{sandbox.port}/cnr-ote/api/call.cgi",
         "BRIDGE_LOG_LEVEL": "DEBUG",  # the most talkative level: the secret-leak tests read this output
         "BRIDGE_ISPAPI_TIMEOUT_SECONDS": str(ISPAPI_TIMEOUT),
         "BRIDGE_MONEY_SETTLE_SECONDS": str(MONEY_SETTLE),
@@ -83,10 +85,23 @@ def e2e_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2EStack]:
         sandbox.stop()
 
 
+# The module's `Backend` values every backend-parametrised test runs with.
+BACKENDS = ("ispapi", "cnr")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Request it (or `pytest.mark.usefixtures("backend")`) to run a test once per registry backend."""
+    value: str = request.param
+    return value
+
+
 @pytest.fixture
-def stack(e2e_stack: E2EStack) -> Iterator[E2EStack]:
-    """The session stack with faults and latency reset after each test (they are per test)."""
-    yield e2e_stack
+def stack(e2e_stack: E2EStack, request: pytest.FixtureRequest) -> Iterator[E2EStack]:
+    """The session stack, seen through the test's backend (ispapi unless it asks for `backend`), with
+    faults and latency reset after each test (they are per test)."""
+    backend = request.getfixturevalue("backend") if "backend" in request.fixturenames else "ispapi"
+    yield e2e_stack.for_backend(backend)
     e2e_stack.sandbox.faults.clear()
     e2e_stack.sandbox.latency.default_ms = 0
     e2e_stack.sandbox.latency.per_command.clear()

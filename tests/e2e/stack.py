@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ from sandbox.app import create_app as create_sandbox_app
 from sandbox.catalogue import default_catalogue
 from sandbox.core import Sandbox
 from sandbox.protocol import ENTITY_OTE
+from sandbox.systems import CNR_OTE
 from sandbox.world.dates import refresh_dates
 from tests.whmcs.harness import domain_params, module_config, register_params, renew_params
 
@@ -189,15 +190,31 @@ class E2EStack:
     database_path: Path
     bridge: BridgeProcess
     extra: dict[str, Any] = field(default_factory=dict)
+    # The module's Backend setting the tests of this view run with ("ispapi" or "cnr"): module_config,
+    # api and domain follow it (`for_backend`).
+    backend: str = "ispapi"
+
+    def for_backend(self, backend: str) -> E2EStack:
+        """The same running stack, seen through the module setting `Backend=backend`."""
+        return replace(self, backend=backend)
 
     @property
     def ispapi_url(self) -> str:
         return f"{self.sandbox_url}/api/call.cgi"
 
+    @property
+    def cnr_ote_url(self) -> str:
+        return f"{self.sandbox_url}/cnr-ote/api/call.cgi"
+
+    @property
+    def world(self) -> str:
+        """The sandbox world the module's account lives in (OT&E of this backend)."""
+        return CNR_OTE if self.backend == "cnr" else OTE
+
     def module_config(self, **overrides: Any) -> dict[str, Any]:
         """The WHMCS module settings (original keys + Bridge*) pointing at this stack, OT&E on."""
         config = module_config(self.bridge_url, self.secret, timeout="30", password=self.password)
-        config.update({"Username": self.login, "TestMode": "on"})
+        config.update({"Username": self.login, "TestMode": "on", "Backend": self.backend})
         config.update(overrides)
         return config
 
@@ -210,19 +227,22 @@ class E2EStack:
         """One ISPAPI call to the sandbox (OT&E) as the demo reseller, or as `as_login` (login, password);
         returns {code, description, properties}."""
         login, password = as_login or (self.login, self.password)
-        form = {"s_entity": OTE, "s_login": login, "s_pw": password}
+        form = {"s_login": login, "s_pw": password}
+        if self.backend != "cnr":
+            form["s_entity"] = OTE  # CNR tells its systems apart by URL instead
         form["s_command"] = "\n".join(
             [f"COMMAND={command}", *(f"{k.upper()}={v}" for k, v in params.items())]
         )
+        url = self.cnr_ote_url if self.backend == "cnr" else self.ispapi_url
         with httpx.Client(trust_env=False, timeout=10.0) as client:
-            reply = client.post(self.ispapi_url, data=form)
+            reply = client.post(url, data=form)
         reply.raise_for_status()
         return parse_plain_reply(reply.text)
 
     def domain(self, name: str) -> Any:
         """The sandbox's own record of `name` in the OT&E world (None when it does not exist)."""
         with self.sandbox.lock:
-            return self.sandbox.worlds[OTE].domains.get(name.lower())
+            return self.sandbox.worlds[self.world].domains.get(name.lower())
 
 
 def parse_plain_reply(text: str) -> dict[str, Any]:
@@ -271,7 +291,7 @@ def new_account(stack: E2EStack, prefix: str, **options: Any) -> tuple[str, str]
     """A fresh OT&E reseller account `<prefix><random>` (login, password): its own snapshot, pricing cache
     and command log, untouched by the other tests. `options` go to sandbox.controls.add_account."""
     login = (f"{prefix}{secrets.token_hex(3)}", secrets.token_urlsafe(12))
-    controls.add_account(stack.sandbox, *login, entity=OTE, **options)
+    controls.add_account(stack.sandbox, *login, entity=stack.world, **options)
     return login
 
 
@@ -403,4 +423,4 @@ def whmcs_expiry_of(stack: E2EStack, domain: str) -> str:
 
 def add_foreign_domain(stack: E2EStack, domain: str, **kwargs: Any) -> str:
     """A domain at "another registrar" in the OT&E world; returns its auth code."""
-    return controls.add_foreign_domain(stack.sandbox, domain, entity=OTE, **kwargs)
+    return controls.add_foreign_domain(stack.sandbox, domain, entity=stack.world, **kwargs)

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from app.db.models import CacheEntry, RefreshState
 from app.db.session import Database
 from app.pricing import cache
-from app.registrar.pricing import get_tld_pricing
+from app.registrar.catalogue.tld_pricing import get_tld_pricing
 from sandbox.core import Sandbox
 from tests.sync.conftest import Counting, Gated, context, services
 

@@ -14,7 +14,7 @@ from app.db.session import Database
 from app.errors import InvalidInput
 from app.pricing import cache, classes, maths, relations
 from app.registrar.base import ModuleConfig
-from app.registrar.pricing import get_tld_pricing
+from app.registrar.catalogue.tld_pricing import get_tld_pricing
 from app.sync.account import account_for
 from sandbox.core import Sandbox
 from tests.sync.conftest import LOGIN, Counting, context, held_until_another_caller_waits, services

@@ -7,7 +7,7 @@ import pytest
 
 from app.errors import InvalidInput
 from app.ispapi import parse_response
-from app.registrar.applications import poll_applications
+from app.registrar.orders.applications import poll_applications
 from tests.registrar.conftest import FakeIspapi, lost, reply
 
 ANSWERS = {

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from app.errors import InvalidInput, RegistryRejected
-from app.registrar import contacts as c
 from app.registrar.base import OPERATIONS
-from app.registrar.transliterate import NotTransliterable, clean, needs_ascii, to_ascii
+from app.registrar.contacts import details as c
+from app.registrar.contacts.transliterate import NotTransliterable, clean, needs_ascii, to_ascii
 from tests.registrar.conftest import reply
 
 DOMAIN = {"sld": "example", "tld": "com", "domainid": 42, "userid": 7}

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from app.errors import InvalidInput
-from app.registrar.dns import plan_record, show_record
+from app.registrar.zone.dns import plan_record, show_record
 from sandbox import dns_records
 
 ZONE = "example.com."

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import InvalidInput, OutcomeUnknown, RegistryRejected, UpstreamUnavailable
-from app.registrar.lifecycle import (
+from app.registrar.orders.lifecycle import (
     RELEASE_LOCKED,
     release_domain,
     request_delete,

@@ -10,7 +10,7 @@ import pytest
 
 from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import parse_response
-from app.registrar.premium_price import Rates, get_premium_price, premium_prices
+from app.registrar.catalogue.premium_price import Rates, get_premium_price, premium_prices
 from tests.registrar.conftest import reply
 
 RELATIONS = {

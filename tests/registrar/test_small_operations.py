@@ -9,7 +9,7 @@ import pytest
 from app.api.envelope import Result, ResultKind
 from app.errors import InvalidInput, OutcomeUnknown, RegistryRejected, UpstreamUnavailable
 from app.registrar.base import OPERATIONS, RegistrarContext
-from app.registrar.locks import random_fi_auth
+from app.registrar.status.locks import random_fi_auth
 from tests.registrar.conftest import lost, reply
 
 OK = reply()

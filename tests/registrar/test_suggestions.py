@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from app.errors import InvalidInput
-from app.registrar.availability import search_label
-from app.registrar.suggestions import get_domain_suggestions, zones
+from app.registrar.catalogue.availability import search_label
+from app.registrar.catalogue.suggestions import get_domain_suggestions, zones
 from tests.sync.conftest import (
     Counting,
     client as client,

@@ -14,8 +14,8 @@ from app.db.models import TradeCost
 from app.db.session import Database
 from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import parse_response
-from app.registrar import ledger
 from app.registrar.base import OPERATIONS
+from app.registrar.contacts import ledger
 from tests.registrar.conftest import lost, reply
 from tests.registrar.test_contacts import DOMAIN, status_contact, tab
 

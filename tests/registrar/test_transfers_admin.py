@@ -9,14 +9,14 @@ import pytest
 
 from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import parse_response
-from app.registrar.admin import admin_domains_tab_fields, admin_domains_tab_fields_save
-from app.registrar.transfers import (
+from app.registrar.orders.transfers import (
     MAX_TRANSFERS,
     cancel_domain_transfer,
     resend_transfer_confirmation,
     reword,
     transfer_checkout_precheck,
 )
+from app.registrar.status.admin import admin_domains_tab_fields, admin_domains_tab_fields_save
 from tests.registrar.conftest import FakeIspapi, GatedIspapi, lost, reply
 
 DOMAIN = {"sld": "example", "tld": "com", "domainid": 7}

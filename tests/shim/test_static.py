@@ -133,8 +133,9 @@ def test_config_array_has_the_original_keys_and_the_bridge_settings() -> None:
     assert list(fields)[:2] == ["FriendlyName", "Description"]
     assert fields["FriendlyName"]["Type"] == "System" and fields["Description"]["Type"] == "System"
     expected_types = {
-        "Username": "text", "Password": "password", "TestMode": "yesno", "ProxyServer": "text",
-        "IRTP": "radio", "TRANSFERLOCK": "yesno", "NSUpdTransfer": "yesno", "CHUpdTransfer": "yesno",
+        "Backend": "dropdown", "Username": "text", "Password": "password", "TestMode": "yesno",
+        "ProxyServer": "text", "IRTP": "radio", "TRANSFERLOCK": "yesno", "NSUpdTransfer": "yesno",
+        "CHUpdTransfer": "yesno",
         "DNSSEC": "yesno", "TRANSFERCARTPRECHECK": "yesno", "WebApps": "yesno", "SyncIDProtection": "yesno",
         "SuspendAfterExpiration": "yesno", "BridgeURL": "text", "BridgeSecret": "password",
         "BridgeTimeout": "text", "TradeCostTodo": "yesno",
@@ -144,6 +145,9 @@ def test_config_array_has_the_original_keys_and_the_bridge_settings() -> None:
     assert fields["SuspendAfterExpiration"]["FriendlyName"] == "Suspend after Expiration"
     assert fields["BridgeURL"]["Default"] == "http://127.0.0.1:8080"
     assert fields["BridgeTimeout"]["Default"] == "30"
+    # A new setting defaults to the registry every existing install uses; stored values are ours.
+    assert fields["Backend"]["Default"] == "ispapi"
+    assert fields["Backend"]["Options"] == {"ispapi": "HEXONET ISPAPI", "cnr": "CentralNic Reseller"}
     options = fields["IRTP"]["Options"].split(".,")
     assert "Designated Agent" in options[0] and options[1] == "Check to use IRTP feature from our API."
 

@@ -13,7 +13,7 @@ import pytest
 from app.db.models import RefreshState
 from app.db.session import Database
 from app.registrar.base import ModuleConfig
-from app.registrar.sync import sync
+from app.registrar.status.domain_sync import sync
 from app.sync import lock, service, snapshot
 from app.sync.account import account_for
 from sandbox.controls import seed_domains

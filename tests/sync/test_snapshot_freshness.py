@@ -11,7 +11,7 @@ import pytest
 from app.db.models import JournalState, OperationJournal
 from app.db.session import Database
 from app.registrar.base import ModuleConfig
-from app.registrar.sync import sync
+from app.registrar.status.domain_sync import sync
 from app.sync import service, snapshot
 from app.sync.account import account_for
 from sandbox.controls import seed_domains

@@ -11,7 +11,7 @@ final class Local
 {
     /** The original module's setting keys (docs/module-behaviour.md §2.1 and §12), forwarded in `config`. */
     const FORWARDED_SETTINGS = [
-        'Username', 'Password', 'TestMode', 'ProxyServer', 'IRTP', 'TRANSFERLOCK', 'NSUpdTransfer',
+        'Backend', 'Username', 'Password', 'TestMode', 'ProxyServer', 'IRTP', 'TRANSFERLOCK', 'NSUpdTransfer',
         'CHUpdTransfer', 'DNSSEC', 'TRANSFERCARTPRECHECK', 'WebApps', 'SyncIDProtection', 'SuspendAfterExpiration',
         'TradeCostTodo',
     ];
@@ -67,6 +67,8 @@ final class Local
         return [
             'FriendlyName' => ['Type' => 'System', 'Value' => 'ISPAPI'],
             'Description' => ['Type' => 'System', 'Value' => htmlspecialchars(Texts::get('description'), ENT_QUOTES, 'UTF-8')],
+            // Which registry API the account below belongs to; an install from before the setting keeps ISPAPI.
+            'Backend' => ['FriendlyName' => 'Backend', 'Type' => 'dropdown', 'Options' => ['ispapi' => 'HEXONET ISPAPI', 'cnr' => 'CentralNic Reseller'], 'Default' => 'ispapi', 'Description' => 'The registry API of the account below'],
             'Username' => ['FriendlyName' => 'Username', 'Type' => 'text', 'Size' => '20', 'Description' => 'Enter your ISPAPI Login ID'],
             'Password' => ['FriendlyName' => 'Password', 'Type' => 'password', 'Size' => '20', 'Description' => 'Enter your ISPAPI Password'],
             'TestMode' => ['FriendlyName' => 'Use Test Environment', 'Type' => 'yesno', 'Description' => 'Connect to the OT&amp;E test system'],

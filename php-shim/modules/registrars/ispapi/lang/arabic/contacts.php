@@ -3,7 +3,7 @@ if (!defined("WHMCS")) {
     die("This file cannot be accessed directly");
 }
 
-// Change-of-Registrant pages (templates/registrantmodification_*.tpl, app/registrar/registrant_pages.py).
+// Change-of-Registrant pages (templates/registrantmodification_*.tpl, app/registrar/contacts/registrant_pages.py).
 return [
     'regmod_title' => 'تغيير مالك النطاق',
     'regmod_intro' => 'أدخل بيانات المالك الجديد. يتولى السجل تنفيذ تغيير الملكية، وبعض السجلات تفرض رسوماً على ذلك.',

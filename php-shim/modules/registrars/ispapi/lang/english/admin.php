@@ -3,7 +3,7 @@ if (!defined("WHMCS")) {
     die("This file cannot be accessed directly");
 }
 
-// Admin area: custom buttons and the domain tab (lib/Local.php, lib/Shim.php, app/registrar/admin.py).
+// Admin area: custom buttons and the domain tab (lib/Local.php, lib/Shim.php, app/registrar/status/admin.py).
 return [
     'button_suspend' => 'Suspend',
     'button_unsuspend' => 'Unsuspend',

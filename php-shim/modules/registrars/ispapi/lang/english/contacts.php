@@ -3,7 +3,7 @@ if (!defined("WHMCS")) {
     die("This file cannot be accessed directly");
 }
 
-// Change-of-Registrant pages (templates/registrantmodification_*.tpl, app/registrar/registrant_pages.py).
+// Change-of-Registrant pages (templates/registrantmodification_*.tpl, app/registrar/contacts/registrant_pages.py).
 return [
     'regmod_title' => 'Change of Registrant',
     'regmod_intro' => 'Enter the data of the new registrant. The registry carries out the owner change; some registries charge a fee for it.',

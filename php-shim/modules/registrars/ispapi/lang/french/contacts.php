@@ -3,7 +3,7 @@ if (!defined("WHMCS")) {
     die("This file cannot be accessed directly");
 }
 
-// Change-of-Registrant pages (templates/registrantmodification_*.tpl, app/registrar/registrant_pages.py).
+// Change-of-Registrant pages (templates/registrantmodification_*.tpl, app/registrar/contacts/registrant_pages.py).
 return [
     'regmod_title' => 'Changement de titulaire',
     'regmod_intro' => 'Saisissez les données du nouveau titulaire. Le registre effectue le changement de titulaire ; certains registres le facturent.',

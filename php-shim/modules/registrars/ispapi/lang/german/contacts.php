@@ -3,7 +3,7 @@ if (!defined("WHMCS")) {
     die("This file cannot be accessed directly");
 }
 
-// Change-of-Registrant pages (templates/registrantmodification_*.tpl, app/registrar/registrant_pages.py).
+// Change-of-Registrant pages (templates/registrantmodification_*.tpl, app/registrar/contacts/registrant_pages.py).
 return [
     'regmod_title' => 'Inhaberwechsel',
     'regmod_intro' => 'Geben Sie die Daten des neuen Domaininhabers ein. Die Registry führt den Inhaberwechsel durch; manche Registries berechnen dafür eine Gebühr.',

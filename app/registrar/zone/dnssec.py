@@ -18,9 +18,9 @@ from app.errors import InvalidInput
 from app.ispapi import Response
 from app.registrar import params as p, validators as v
 from app.registrar.base import RegistrarContext, operation
-from app.registrar.dns import items
 from app.registrar.page import form, template
 from app.registrar.replies import answered, ensure, send
+from app.registrar.zone.dns import items
 
 DS_FIELDS = ("keytag", "alg", "digesttype", "digest")
 KEY_FIELDS = ("flags", "protocol", "alg", "pubkey")

@@ -35,7 +35,7 @@ from app.pricing import cache as pricing_cache
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.idn import IDN_LANGUAGE, language_tag
-from app.registrar.premium import relation
+from app.registrar.orders.premium import relation
 from app.registrar.replies import succeeded, try_send
 from app.sync.account import account_for
 
@@ -212,7 +212,7 @@ async def cached_relations(ctx: RegistrarContext) -> dict[str, str]:
 
     Renew/transfer prices are a bonus on a search row (the register price comes with the row itself), so
     a cache that is missing or stale is refreshed in the background and the search answers at once with
-    what is there; the money operations read live prices (app/registrar/premium.py)."""
+    what is there; the money operations read live prices (app/registrar/orders/premium.py)."""
     services = ctx.services
     if services is None:
         return {}

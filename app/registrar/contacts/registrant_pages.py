@@ -24,8 +24,9 @@ from typing import Any
 from app.additional_fields import Operation, default_registry
 from app.api.envelope import Result, ResultKind
 from app.errors import InvalidInput, OperationFailed
-from app.registrar import contacts as c, fields, params as p, trade
+from app.registrar import fields, params as p
 from app.registrar.base import RegistrarContext, operations_by_key
+from app.registrar.contacts import details as c, save as trade
 from app.registrar.replies import ensure, send
 
 PAGES: dict[str, frozenset[str]] = {

@@ -28,11 +28,12 @@ from app.api.envelope import Result
 from app.errors import RegistryRejected
 from app.exchange import ExchangeError
 from app.numbers import is_whole_number
-from app.registrar import contacts as c, fields, params as p
+from app.registrar import fields, params as p
 from app.registrar.base import LostAttempt, RegistrarContext, array, operation
+from app.registrar.contacts import details as c
 from app.registrar.dates import api_timestamp, parse_api_datetime
 from app.registrar.idn import tag_params
-from app.registrar.premium import load_relations, relation
+from app.registrar.orders.premium import load_relations, relation
 from app.registrar.replies import (
     answered,
     code_and_description,

@@ -22,9 +22,9 @@ from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import Response
 from app.registrar import params as p, validators as v
 from app.registrar.base import RegistrarContext, operation
-from app.registrar.dns import ZONE_MISSING, split_rr
 from app.registrar.page import form, template
 from app.registrar.replies import code_and_description, ensure, send
+from app.registrar.zone.dns import ZONE_MISSING, split_rr
 
 ENV_KEY = "_cp3/config/webapps"
 _DIRECT_CUSTOMER = re.compile(r"^(hexonet(\.(net|ca))?|demo\.hexonet\.net)$")

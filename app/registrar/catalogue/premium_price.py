@@ -32,7 +32,7 @@ from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import Response
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
-from app.registrar.premium import load_relations, relation
+from app.registrar.orders.premium import load_relations, relation
 from app.registrar.replies import ensure, send
 
 PRICE_TYPES = ("register", "renew", "transfer")

@@ -17,7 +17,8 @@ from app.api.envelope import Result, ResultKind, SearchResultItem
 from app.errors import InvalidInput
 from app.numbers import is_whole_number
 from app.registrar import params as p
-from app.registrar.availability import (
+from app.registrar.base import RegistrarContext, operation
+from app.registrar.catalogue.availability import (
     cached_relations,
     check_domains,
     classify,
@@ -25,7 +26,6 @@ from app.registrar.availability import (
     search_label,
     split_domain,
 )
-from app.registrar.base import RegistrarContext, operation
 from app.registrar.replies import succeeded, try_send, upstream_problem
 
 DEFAULT_LIMIT = 100

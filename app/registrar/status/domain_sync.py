@@ -33,8 +33,9 @@ from app.api.envelope import Result
 from app.db.models import CacheEntry
 from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import Response
-from app.registrar import contacts, params as p
+from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.contacts import details as contacts
 from app.registrar.dates import (
     EXPIRY_FIELDS,
     ExpiryData,
@@ -43,9 +44,9 @@ from app.registrar.dates import (
     utcnow,
     whmcs_date,
 )
-from app.registrar.information import mark_expired, whmcs_pending
-from app.registrar.premium import premium_application_status
+from app.registrar.orders.premium import premium_application_status
 from app.registrar.replies import answered, code_and_description, count, firsts, send, succeeded, try_send
+from app.registrar.status.information import mark_expired, whmcs_pending
 from app.sync import service as snapshot_service, snapshot
 from app.sync.account import account_for
 

@@ -19,14 +19,14 @@ TLD's additional fields. A PENDING reply returns `{"pending": true}` (WHMCS show
 pending").
 
 `.it .ch .li .se .sg .ca` keep the registrant's name/organisation (docs/module-behaviour.md §6.3 step 6; WHMCS
-does not show them, app.registrar.contacts.NAME_LOCKED_TLDS). `.ca` with a registry handle (not AUTO-) updates
-that handle with ModifyContact and leaves OWNERCONTACT0 out of the domain command
+does not show them, app.registrar.contacts.details.NAME_LOCKED_TLDS). `.ca` with a registry handle
+(not AUTO-) updates that handle with ModifyContact and leaves OWNERCONTACT0 out of the domain command
 (docs/module-behaviour.md §6.3 step 7).
 
 Trade costs (docs/module-behaviour.md §6.7): after a successful trade the TLD's TRADE price (StatusUser) is
-logged to the activity log and the ledger (`app.registrar.ledger`), optionally as a WHMCS To-Do (setting
-TradeCostTodo). A trade is not retried through the money journal: repeating it finds no material change (506)
-and falls back to a harmless update.
+logged to the activity log and the ledger (`app.registrar.contacts.ledger`), optionally as a WHMCS To-Do
+(setting TradeCostTodo). A trade is not retried through the money journal: repeating it finds no material
+change (506) and falls back to a harmless update.
 
 Errors: InvalidInput (contact data, additional fields), RegistryRejected, UpstreamUnavailable, OutcomeUnknown.
 """
@@ -42,8 +42,9 @@ from app.additional_fields import Operation
 from app.api.envelope import Result
 from app.errors import RegistryRejected
 from app.ispapi import Response
-from app.registrar import contacts as c, fields, ledger, params as p
+from app.registrar import fields, params as p
 from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.contacts import details as c, ledger
 from app.registrar.replies import ensure, send, succeeded, try_send
 
 log = logging.getLogger(__name__)

@@ -3,10 +3,10 @@
 * `GetContactDetails` (docs/module-behaviour.md §6.2): StatusDomain, then StatusContact once per handle;
   returned with the recommended WHMCS label set (docs/whmcs.md §1.6). Fixed (docs/module-behaviour.md §13.10):
   a failed StatusContact is an error instead of an empty form (which, saved, would have blanked the contact).
-* `SaveContactDetails` (docs/module-behaviour.md §6.3) lives in `app.registrar.trade` (the
+* `SaveContactDetails` (docs/module-behaviour.md §6.3) lives in `app.registrar.contacts.save` (the
   ModifyDomain/TradeDomain decision); this module parses and validates its input: every field alias WHMCS may
   send, the untransliterated `original` copy, HTML entities decoded, ASCII transliteration for the registries
-  that need it (`app.registrar.transliterate`), phone numbers as +CC.NNNN. Bad data is refused with
+  that need it (`app.registrar.contacts.transliterate`), phone numbers as +CC.NNNN. Bad data is refused with
   InvalidInput naming the field ("Registrant Phone Number is invalid ...") before any upstream call.
 * `ResendIRTPVerificationEmail` (docs/module-behaviour.md §3.19) sends
   ResendDomainRegistrantVerificationEmail. Fixed (docs/module-behaviour.md §13.4): 5.1.12 sent
@@ -29,8 +29,8 @@ from app.ispapi import Response
 from app.numbers import is_whole_number
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.contacts.transliterate import NotTransliterable, clean, needs_ascii, to_ascii
 from app.registrar.replies import code_and_description, ensure, send
-from app.registrar.transliterate import NotTransliterable, clean, needs_ascii, to_ascii
 
 # WHMCS tab -> ISPAPI contact role (the domain command's inline prefix is <ROLE>0).
 ROLES: dict[str, str] = {

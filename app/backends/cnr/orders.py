@@ -1,0 +1,10 @@
+"""The orders family of the port (app/registry/orders.py) in CentralNic Reseller commands."""
+
+from __future__ import annotations
+
+from app.registry import RegistryCaller
+
+
+class CnrOrders:
+    def __init__(self, caller: RegistryCaller) -> None:
+        self._caller = caller
