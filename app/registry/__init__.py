@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from app.registry.catalogue import CataloguePort
 from app.registry.contacts import ContactsPort
+from app.registry.lifecycle import LifecyclePort
 from app.registry.orders import OrdersPort
 from app.registry.status import StatusPort
 from app.registry.zone import ZonePort
@@ -31,6 +32,7 @@ __all__ = [
     "Backend",
     "CataloguePort",
     "ContactsPort",
+    "LifecyclePort",
     "OrdersPort",
     "Registry",
     "RegistryCaller",
@@ -68,6 +70,7 @@ class Registry:
 
     backend: Backend
     orders: OrdersPort
+    lifecycle: LifecyclePort
     contacts: ContactsPort
     zone: ZonePort
     status: StatusPort

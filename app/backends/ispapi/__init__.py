@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from app.backends.ispapi.catalogue import IspapiCatalogue
 from app.backends.ispapi.contacts import IspapiContacts
+from app.backends.ispapi.lifecycle import IspapiLifecycle
 from app.backends.ispapi.orders import IspapiOrders
 from app.backends.ispapi.status import IspapiStatus
 from app.backends.ispapi.zone import IspapiZone
@@ -18,6 +19,7 @@ def build(caller: RegistryCaller) -> Registry:
     return Registry(
         backend=Backend.ISPAPI,
         orders=IspapiOrders(caller),
+        lifecycle=IspapiLifecycle(caller),
         contacts=IspapiContacts(caller),
         zone=IspapiZone(caller),
         status=IspapiStatus(caller),
