@@ -1,6 +1,5 @@
-"""The orders family of the registry port: register, transfer, renew and restore (money), transfer
-management, deletion, applications.
-"""
+"""The orders family of the registry port: registering and transferring domains in (money), with their
+contacts, extension parameters and premium fees."""
 
 from __future__ import annotations
 
