@@ -61,7 +61,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.db.declarative import utcnow
 from app.db.models import JournalState, OperationJournal
 from app.db.session import Database
@@ -72,10 +72,10 @@ from app.errors import (
     OutcomeUnknown,
     error_body,
 )
+from app.journal_port import LostAttempt
 from app.liveness import current_owner, owner_is_gone
 from app.log import Masker
 from app.metrics import Metrics
-from app.registrar.base import LostAttempt
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import anyio
 from sqlalchemy.orm import Session
@@ -18,13 +18,23 @@ from app.db.declarative import utcnow
 from app.db.limits import request_deadline
 from app.db.migrations import schema_is_current
 from app.db.models import ReplayNonce
+from app.db.session import Database
 from app.errors import ServiceUnavailable
+from app.settings import Settings
 from app.upstream import ENDPOINTS, probe
 
-if TYPE_CHECKING:
-    from app.api.deps import Services
-
 PROBE_TIMEOUT_SECONDS = 2.0
+
+
+class Services(Protocol):
+    """What the checks read of the bridge's long-lived services (app/api/deps.py `Services` has it); a
+    Protocol, so this module stays below the HTTP layer that calls it."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def db(self) -> Database: ...
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,15 @@ from urllib.parse import urlsplit
 import anyio
 import httpx
 
-from app.api.envelope import ModuleLogEntry
 from app.cnr import CnrClient, System as CnrSystem
+from app.contract.payloads import ModuleLogEntry
 from app.errors import InvalidSetting, UpstreamUnavailable
 from app.exchange import ExchangeError, InvalidReply
 from app.ispapi import IspapiClient, Response, System, make_http_client
 from app.log import Masker
 from app.metrics import Metrics
-from app.registrar.base import IspapiCaller, ModuleConfig
-from app.registry import Backend
+from app.module_config import ModuleConfig
+from app.registry import Backend, RegistryCaller
 from app.settings import Settings
 
 # Where each system lives (docs/ispapi-wire.md §1.1); used by the readiness probe.
@@ -138,7 +138,7 @@ class HttpPools:
         self._retired.clear()
 
 
-def build_client(config: ModuleConfig, *, settings: Settings, pools: HttpPools) -> IspapiCaller:
+def build_client(config: ModuleConfig, *, settings: Settings, pools: HttpPools) -> RegistryCaller:
     """The client of the module's `Backend` for one WHMCS call, from its module settings."""
     if config.backend is Backend.CNR:
         return build_cnr_client(config, settings=settings, pools=pools)
@@ -177,15 +177,15 @@ def build_cnr_client(config: ModuleConfig, *, settings: Settings, pools: HttpPoo
 
 
 class DeferredCaller:
-    """An IspapiCaller built on its first call.
+    """A RegistryCaller built on its first call.
 
     The request's client is then built inside the operation, where a module setting it cannot use
     (InvalidSetting from `normalise_proxy`) becomes an error envelope like any other failure, and only
     for the functions that actually reach the registry."""
 
-    def __init__(self, build: Callable[[], IspapiCaller]) -> None:
+    def __init__(self, build: Callable[[], RegistryCaller]) -> None:
         self._build = build
-        self._inner: IspapiCaller | None = None
+        self._inner: RegistryCaller | None = None
 
     async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
         if self._inner is None:
@@ -194,11 +194,11 @@ class DeferredCaller:
 
 
 class RecordingCaller:
-    """Wraps an IspapiCaller: every round trip becomes a masked module-log entry and a metric sample."""
+    """Wraps an RegistryCaller: every round trip becomes a masked module-log entry and a metric sample."""
 
     def __init__(
         self,
-        inner: IspapiCaller,
+        inner: RegistryCaller,
         *,
         action: str,
         sink: list[ModuleLogEntry],

@@ -9,7 +9,7 @@ by email (or makes a new client from the registrant's data) and inserts the doma
                               StatusContact of the owner; a domain the registry refuses carries `error`
                               instead of failing the whole batch
 
-Expiry dates are the ones Sync reports (app/registrar/dates.py expiry_data), so an imported domain does
+Expiry dates are the ones Sync reports (app/dates.py expiry_data), so an imported domain does
 not move at its first Sync.
 """
 
@@ -21,12 +21,12 @@ from typing import Any
 
 import idna
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
+from app.dates import expiry_data, parse_api_datetime, whmcs_date
 from app.errors import InvalidInput
 from app.ispapi import Response
 from app.registrar.base import IspapiCaller, RegistrarContext, array, operation
 from app.registrar.contacts.details import split_street
-from app.registrar.dates import expiry_data, parse_api_datetime, whmcs_date
 from app.registrar.replies import answered, code_and_description, ensure, try_call
 from app.sync import snapshot
 

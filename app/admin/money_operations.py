@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.admin.inputs import bounded_text, choice, iso_moment, whole_number
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.db.models import JournalState, OperationJournal
 from app.registrar.base import OPERATIONS, RegistrarContext, array, operation
 

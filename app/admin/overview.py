@@ -17,12 +17,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.admin.inputs import choice, iso_moment
-from app.api.envelope import Result
+from app.contract.payloads import Result
+from app.dates import utcnow
 from app.db import refresh_state
 from app.pricing import cache as pricing_cache
 from app.readiness import readiness
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.dates import utcnow
 from app.registrar.replies import code_and_description, succeeded, try_send
 from app.settings import Settings
 from app.sync import service as snapshot_service, snapshot

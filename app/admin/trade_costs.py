@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.admin.inputs import iso_date, iso_moment
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.db.models import TradeCost
 from app.errors import InvalidInput
 from app.registrar import params as p

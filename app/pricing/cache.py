@@ -21,13 +21,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.dates import utcnow
 from app.db import refresh_state
 from app.db.models import CacheEntry
 from app.db.session import Database
 from app.errors import OperationFailed, UpstreamUnavailable
 from app.pricing import fetch
-from app.registrar.base import IspapiCaller
-from app.registrar.dates import utcnow
+from app.registry import RegistryCaller
 from app.sync import lock
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def store(session: Session, *, account: str, data: fetch.PricingData, now: datet
 async def refresh(
     *,
     db: Database,
-    client: IspapiCaller,
+    client: RegistryCaller,
     account: str,
     wait_seconds: float = WAIT_SECONDS,
     progress: fetch.Progress | None = None,
@@ -129,7 +129,9 @@ async def refresh(
     )
 
 
-def refresh_in_background(*, db: Database, client_factory: Callable[[], IspapiCaller], account: str) -> None:
+def refresh_in_background(
+    *, db: Database, client_factory: Callable[[], RegistryCaller], account: str
+) -> None:
     """Start a refresh unless this process already runs one for the account; errors are only logged."""
     _background.start(
         account, lambda: refresh(db=db, client=client_factory(), account=account, wait_seconds=0)
@@ -142,7 +144,7 @@ async def wait_for_background() -> None:
 
 
 async def current(
-    *, db: Database, client_factory: Callable[[], IspapiCaller], account: str, ttl_seconds: int
+    *, db: Database, client_factory: Callable[[], RegistryCaller], account: str, ttl_seconds: int
 ) -> fetch.PricingData:
     """The account's pricing data for GetTLDPricing (see module docstring)."""
     cached = await db.run(lambda s: load_current(s, account=account))
@@ -162,7 +164,7 @@ async def current(
 
 
 async def peek(
-    *, db: Database, client_factory: Callable[[], IspapiCaller], account: str, ttl_seconds: int
+    *, db: Database, client_factory: Callable[[], RegistryCaller], account: str, ttl_seconds: int
 ) -> fetch.PricingData | None:
     """What the cache holds now, never waiting for the registry (domain searches): a missing, stale or
     older-format entry starts a background refresh and the caller makes do with what is there."""

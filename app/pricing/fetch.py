@@ -20,13 +20,13 @@ from typing import Any
 
 import idna
 
+from app.backends.replies import code_and_description, ensure, succeeded, try_call
 from app.exchange import ExchangeError
 from app.ispapi import Response
 from app.numbers import is_whole_number
 from app.pricing import classes, relations
 from app.pricing.maths import parse_periods
-from app.registrar.base import IspapiCaller
-from app.registrar.replies import code_and_description, ensure, succeeded, try_call
+from app.registry import RegistryCaller
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class PricingData:
 
 
 class _Counter:
-    def __init__(self, client: IspapiCaller) -> None:
+    def __init__(self, client: RegistryCaller) -> None:
         self.client = client
         self.calls = 0
 
@@ -202,7 +202,7 @@ def _record(
     )
 
 
-async def fetch(client: IspapiCaller, *, progress: Progress | None = None) -> PricingData:
+async def fetch(client: RegistryCaller, *, progress: Progress | None = None) -> PricingData:
     counter = _Counter(client)
     user = await counter.call({"COMMAND": "StatusUser"})
     user = ensure(user, message=lambda r: _USER_FAILED.format(reply=code_and_description(r)))

@@ -16,123 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
-from app.api.envelope import Effects, Result, ResultKind, WhmcsInfo
 from app.backends import build_registry
 from app.contract import FunctionContract, function
-from app.errors import InvalidSetting
-from app.registrar.params import flag
-from app.registry import Backend, Registry, RegistryCaller
+from app.contract.payloads import Effects, Result, ResultKind, WhmcsInfo
+from app.journal_port import LostAttempt as LostAttempt, MoneyJournal as MoneyJournal
+from app.module_config import ModuleConfig as ModuleConfig, backend_setting as backend_setting
+from app.registry import Registry, RegistryCaller
 
 # The name most of the bridge knew the caller by before a second registry API came behind the port.
 IspapiCaller = RegistryCaller
-
-
-@dataclass(frozen=True)
-class LostAttempt:
-    """An earlier attempt of this order whose outcome was not recorded (reply lost, process died).
-
-    `started_at`: UTC start of that attempt (e.g. QueryObjectLogList MINDATE); `evidence`: what the
-    registry showed just before its money command was sent (`RegistrarContext.sending`), e.g.
-    {"expiry": "2027-03-04 10:00:00"} before a renewal; empty when the operation recorded none."""
-
-    started_at: datetime
-    evidence: Mapping[str, str] = field(default_factory=dict)
-
-
-class MoneyJournal(Protocol):
-    """Exactly-once execution of money operations (implemented in `app.journal`)."""
-
-    async def run_money_operation(
-        self,
-        *,
-        function: str,
-        domain: str,
-        idempotency_key: str | None,
-        execute: Callable[[], Awaitable[Result]],
-        reconcile: Callable[[LostAttempt], Awaitable[Result | None]],
-    ) -> Result:
-        """Run `execute` once per idempotency key (bound to `function` and `domain`).
-
-        * key already succeeded -> the recorded Result is returned; a recorded definitive failure is
-          executed again (WHMCS retries after fixing the cause);
-        * key recorded as started/unknown (reply lost, process died) -> `reconcile(attempt)` asks the
-          registry whether that attempt took effect: a Result means it did (recorded as succeeded and
-          returned); None means the registry shows no effect, and `execute` runs again only once the lost
-          attempt's money command can no longer be executing (else: OperationInProgress, retryable);
-        * `execute` raising `OutcomeUnknown` -> recorded as unknown and re-raised;
-          other `OperationFailed` -> recorded as failed and re-raised.
-        """
-        ...
-
-    async def sending(self, evidence: Mapping[str, str] | None = None) -> None:
-        """Called by `execute` right before each money command leaves: records `evidence` (what the registry
-        shows now) and the instant by which the command will have settled. Raises OperationInProgress,
-        and the command must not be sent, when another attempt has taken the order over meanwhile."""
-        ...
-
-
-@dataclass(frozen=True)
-class ModuleConfig:
-    """The registrar module settings sent in every envelope (docs/architecture.md decision 1).
-
-    Credentials are used for the upstream call and never stored, logged or echoed: `repr` hides them.
-    """
-
-    backend: Backend = Backend.ISPAPI
-    username: str = ""
-    password: str = field(default="", repr=False)
-    test_mode: bool = False
-    proxy_server: str = ""
-    irtp_designated_agent: bool = True  # IRTP option 1 ("Designated Agent") unless option 2 is chosen
-    transfer_lock: bool = False  # TRANSFERLOCK: lock after registration
-    ns_update_after_transfer: bool = False  # NSUpdTransfer
-    contact_update_after_transfer: bool = False  # CHUpdTransfer
-    dnssec: bool = False
-    transfer_cart_precheck: bool = False
-    web_apps: bool = False
-    sync_id_protection: bool = False
-    suspend_after_expiration: bool = False
-    trade_cost_todo: bool = False  # TradeCostTodo: a WHMCS To-Do item per billable owner change
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
-
-    @classmethod
-    def from_settings(cls, config: Mapping[str, Any]) -> ModuleConfig:
-        irtp = str(config.get("IRTP", "Designated Agent") or "Designated Agent")
-        return cls(
-            backend=backend_setting(config),
-            username=str(config.get("Username", "") or "").strip(),
-            password=str(config.get("Password", "") or ""),
-            test_mode=flag(config, "TestMode"),
-            proxy_server=str(config.get("ProxyServer", "") or "").strip(),
-            irtp_designated_agent="Designated Agent" in irtp,
-            transfer_lock=flag(config, "TRANSFERLOCK"),
-            ns_update_after_transfer=flag(config, "NSUpdTransfer"),
-            contact_update_after_transfer=flag(config, "CHUpdTransfer"),
-            dnssec=flag(config, "DNSSEC"),
-            transfer_cart_precheck=flag(config, "TRANSFERCARTPRECHECK"),
-            web_apps=flag(config, "WebApps"),
-            sync_id_protection=flag(config, "SyncIDProtection"),
-            suspend_after_expiration=flag(config, "SuspendAfterExpiration"),
-            trade_cost_todo=flag(config, "TradeCostTodo"),
-            raw=dict(config),
-        )
-
-
-def backend_setting(config: Mapping[str, Any]) -> Backend:
-    """The `Backend` module setting; missing or empty is `ispapi`, so an install that predates the setting
-    keeps its registry. An unknown value is refused (never echoed: settings are the admin's data)."""
-    raw = config.get("Backend")
-    value = raw.strip().lower() if isinstance(raw, str) else ""
-    if raw is None or value == "":
-        return Backend.ISPAPI
-    try:
-        return Backend(value)
-    except ValueError:
-        choices = ", ".join(f"{b.value} ({b.label})" for b in Backend)
-        raise InvalidSetting(f"Backend must be one of: {choices}", setting="Backend") from None
 
 
 @dataclass

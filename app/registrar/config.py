@@ -3,7 +3,7 @@ settings."""
 
 from __future__ import annotations
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import RegistryRejected, UpstreamUnavailable
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.replies import code_and_description, succeeded, try_send, upstream_problem

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.additional_fields import AppliedFields, FieldsRegistry, Operation, default_registry
-from app.api.envelope import Result, ResultKind
+from app.contract.payloads import Result, ResultKind
 from app.contract.prefill import CLIENT_BLOCKS
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation

@@ -11,16 +11,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 import idna
 
 from app.errors import InvalidInput
 from app.numbers import is_whole_number
+from app.whmcs_values import Params as Params, flag as flag, text as text
 
-Params = Mapping[str, Any]
-
-_TRUE = {"on", "1", "yes", "true"}
 _YEARS = re.compile(r"^\s*(\d{1,2})(?:\.0+)?\s*$")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 # ISPAPI inline contact fields (docs/module-behaviour.md §6.1) and the WHMCS param names feeding them.
@@ -38,26 +35,6 @@ _CONTACT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 CONTACT_PARAMS: dict[str, str] = dict(_CONTACT_FIELDS)
 CONTACT_ROLES = ("OWNERCONTACT0", "ADMINCONTACT0", "TECHCONTACT0", "BILLINGCONTACT0")
-
-
-def text(params: Params, key: str) -> str:
-    """A param as a stripped string ("" when missing or null)."""
-    value = params.get(key)
-    if value is None or isinstance(value, Mapping | list):
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else ""
-    return str(value).strip()
-
-
-def flag(params: Params, key: str) -> bool:
-    """A WHMCS yes/no param or module setting: "on"/"" (sometimes 1/0, "yes", true); missing is False."""
-    value = params.get(key)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return value != 0
-    return text(params, key).lower() in _TRUE
 
 
 def whmcs_id(params: Params, key: str) -> int | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.db.keys import account_key
-from app.registrar.base import ModuleConfig
+from app.module_config import ModuleConfig
 
 
 def account_for(config: ModuleConfig, *, ispapi_url: str | None) -> str:

@@ -25,11 +25,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.dates import utcnow
 from app.db.limits import request_deadline
 from app.db.models import RefreshLock
 from app.db.session import Database
 from app.errors import OperationFailed, ServiceUnavailable
-from app.registrar.dates import utcnow
 
 T = TypeVar("T")
 

@@ -19,11 +19,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.dates import utcnow
 from app.db import refresh_state
 from app.db.session import Database
 from app.errors import OperationFailed
-from app.registrar.base import IspapiCaller
-from app.registrar.dates import utcnow
+from app.registry import RegistryCaller
 from app.sync import lock, snapshot
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class RefreshOutcome:
 async def refresh(
     *,
     db: Database,
-    client: IspapiCaller,
+    client: RegistryCaller,
     account: str,
     wait_seconds: float = WAIT_SECONDS,
     progress: snapshot.Progress | None = None,
@@ -81,7 +81,9 @@ async def refresh(
     return RefreshOutcome(result.outcome)
 
 
-def refresh_in_background(*, db: Database, client_factory: Callable[[], IspapiCaller], account: str) -> None:
+def refresh_in_background(
+    *, db: Database, client_factory: Callable[[], RegistryCaller], account: str
+) -> None:
     """Start a refresh unless this process already runs one for the account; errors are only logged."""
     _background.start(
         account, lambda: refresh(db=db, client=client_factory(), account=account, wait_seconds=0)
@@ -100,7 +102,7 @@ def _age(refreshed: datetime | None, now: datetime) -> timedelta | None:
 async def lookup(
     *,
     db: Database,
-    client_factory: Callable[[], IspapiCaller],
+    client_factory: Callable[[], RegistryCaller],
     account: str,
     domain: str,
     ttl_seconds: int,

@@ -27,11 +27,11 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from app.backends.replies import ensure, try_call
+from app.dates import EXPIRY_FIELDS, api_timestamp, parse_api_datetime
 from app.db import refresh_state
 from app.db.models import DomainSnapshot, JournalState, OperationJournal, RefreshState
-from app.registrar.base import IspapiCaller
-from app.registrar.dates import EXPIRY_FIELDS, api_timestamp, parse_api_datetime
-from app.registrar.replies import ensure, try_call
+from app.registry import RegistryCaller
 
 KIND = "domain_snapshot"
 PAGE_SIZE = 1000  # QueryDomainList v2 answers 1,000 rows per page by default; the issue asks for >= 1,000
@@ -74,7 +74,7 @@ class SnapshotRow:
         return self.status.split()
 
     def expiry_fields(self) -> dict[str, str]:
-        """The row as the StatusDomain fields `app.registrar.dates.expiry_data` reads."""
+        """The row as the StatusDomain fields `app.dates.expiry_data` reads."""
         dates = {
             "EXPIRATIONDATE": self.expiration_date,
             "FINALIZATIONDATE": self.finalization_date,
@@ -148,7 +148,7 @@ class Fetched:
 
 
 async def fetch(
-    client: IspapiCaller, *, page_size: int = PAGE_SIZE, progress: Progress | None = None
+    client: RegistryCaller, *, page_size: int = PAGE_SIZE, progress: Progress | None = None
 ) -> Fetched:
     """Every domain of the account, page by page; a failed page raises (the old snapshot stays)."""
     records: list[dict[str, str]] = []

@@ -63,9 +63,9 @@ def _store_pricing(services: Any, *, premium: dict[str, str] | None, age_days: i
     """An account's pricing cache row, as a refresh would have stored it `age_days` ago."""
     from datetime import timedelta
 
+    from app.dates import utcnow
     from app.pricing import cache
     from app.pricing.fetch import PricingData
-    from app.registrar.dates import utcnow
     from app.sync.account import account_for
 
     data = PricingData(

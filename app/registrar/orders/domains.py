@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.additional_fields import AppliedFields, Operation as FieldsOperation
 from app.api.envelope import Result
+from app.dates import api_timestamp, parse_api_datetime
 from app.errors import RegistryRejected
 from app.exchange import ExchangeError
 from app.numbers import is_whole_number
 from app.registrar import fields, params as p
 from app.registrar.base import LostAttempt, RegistrarContext, array, operation
 from app.registrar.contacts import details as c
-from app.registrar.dates import api_timestamp, parse_api_datetime
 from app.registrar.idn_language import tag_params
 from app.registrar.orders.premium import load_relations, relation
 from app.registrar.replies import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.registrar.dates import days_ago
+from app.dates import days_ago
 from app.registrar.replies import answered, ensure, send
 
 if TYPE_CHECKING:

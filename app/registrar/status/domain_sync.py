@@ -30,13 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.api.envelope import Result
-from app.db.models import CacheEntry
-from app.errors import InvalidInput, RegistryRejected
-from app.ispapi import Response
-from app.registrar import params as p
-from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.contacts import details as contacts
-from app.registrar.dates import (
+from app.dates import (
     EXPIRY_FIELDS,
     ExpiryData,
     expiry_data,
@@ -44,6 +38,12 @@ from app.registrar.dates import (
     utcnow,
     whmcs_date,
 )
+from app.db.models import CacheEntry
+from app.errors import InvalidInput, RegistryRejected
+from app.ispapi import Response
+from app.registrar import params as p
+from app.registrar.base import RegistrarContext, array, operation
+from app.registrar.contacts import details as contacts
 from app.registrar.orders.premium import premium_application_status
 from app.registrar.replies import answered, code_and_description, count, firsts, send, succeeded, try_send
 from app.registrar.status.information import mark_expired, whmcs_pending

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 
 from app.api.envelope import DomainInformation, Result, ResultKind
+from app.dates import EXPIRY_FIELDS, expiry_data, parse_api_datetime, utcnow, whmcs_date
 from app.errors import RegistryRejected, UpstreamUnavailable
 from app.ispapi import Response
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.catalogue.availability import check_domains, classify
 from app.registrar.contacts.details import LABELS, MATERIAL_FIELDS
-from app.registrar.dates import EXPIRY_FIELDS, expiry_data, parse_api_datetime, utcnow, whmcs_date
 from app.registrar.orders.premium import premium_application_status
 from app.registrar.replies import answered, code_and_description, count, firsts, send, succeeded, try_send
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.registrar.dates import expiry_data, parse_api_datetime
+from app.dates import expiry_data, parse_api_datetime
 
 E, F, P, X = "EXPIRATIONDATE", "FINALIZATIONDATE", "PAIDUNTILDATE", "FAILUREDATE"
 
