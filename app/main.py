@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -60,6 +60,25 @@ def create_app(
     # Every field definition and translation file is validated now: a bad one (DefinitionError, naming
     # the file) stops the boot instead of failing the first order that needs it.
     additional_fields.configure(override_dir=settings.fields_override_dir)
+    app = FastAPI(
+        title="ispapi-bridge",
+        summary="WHMCS registrar module 'ispapi' as a service: signed JSON envelopes in, ISPAPI out.",
+        version=__version__,
+        lifespan=_lifespan(settings, http_factory=http_factory, client_factory=client_factory),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.include_router(api_router)
+    app.add_middleware(RequestIdMiddleware)
+    app.exception_handler(RequestRejected)(_rejected)
+    app.exception_handler(RequestValidationError)(_invalid)
+    return app
+
+
+def _lifespan(
+    settings: Settings, *, http_factory: HttpFactory | None, client_factory: ClientFactory | None
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's services from start to stop: database, HTTP pools, metrics, replay guard, cache warming."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -69,15 +88,7 @@ def create_app(
         def default_factory(config: ModuleConfig) -> IspapiCaller:
             return build_client(config, settings=settings, pools=pools)
 
-        try:
-            # Bounded: a stalled database must not hold up the start (the requests answer 503 meanwhile).
-            with request_deadline(time.monotonic() + STARTUP_CHECK_SECONDS):
-                current = await db.run(lambda _session: schema_is_current(db.engine))
-            if not current:
-                # Tables are never created behind the operator's back; /readyz stays 503 until migrated.
-                log.warning("database is not migrated to the latest schema; run `ispapi-bridge migrate`")
-        except Exception as exc:
-            log.warning("database not reachable at start-up (%s); /readyz will report it", type(exc).__name__)
+        await _check_schema(db)
         app.state.services = Services(
             settings=settings,
             db=db,
@@ -96,38 +107,38 @@ def create_app(
             await pools.aclose()
             db.dispose()
 
-    app = FastAPI(
-        title="ispapi-bridge",
-        summary="WHMCS registrar module 'ispapi' as a service: signed JSON envelopes in, ISPAPI out.",
-        version=__version__,
-        lifespan=lifespan,
-        docs_url=None,
-        redoc_url=None,
+    return lifespan
+
+
+async def _check_schema(db: Database) -> None:
+    """Warn (never fail) when the database is unreachable or not migrated at start-up."""
+    try:
+        # Bounded: a stalled database must not hold up the start (the requests answer 503 meanwhile).
+        with request_deadline(time.monotonic() + STARTUP_CHECK_SECONDS):
+            current = await db.run(lambda _session: schema_is_current(db.engine))
+        if not current:
+            # Tables are never created behind the operator's back; /readyz stays 503 until migrated.
+            log.warning("database is not migrated to the latest schema; run `ispapi-bridge migrate`")
+    except Exception as exc:
+        log.warning("database not reachable at start-up (%s); /readyz will report it", type(exc).__name__)
+
+
+async def _rejected(request: Request, exc: RequestRejected) -> JSONResponse:
+    services: Services | None = getattr(request.app.state, "services", None)
+    if services is not None:
+        services.metrics.observe_rejection(status=exc.status_code)
+    logging.getLogger("app.request").info(
+        "request rejected",
+        extra={
+            "path": request.url.path,
+            "status": exc.status_code,
+            "code": exc.code,
+            "reason": exc.message,
+        },
     )
-    app.include_router(api_router)
-    app.add_middleware(RequestIdMiddleware)
+    return JSONResponse(rejection_body(exc), status_code=exc.status_code)
 
-    @app.exception_handler(RequestRejected)
-    async def _rejected(request: Request, exc: RequestRejected) -> JSONResponse:
-        services: Services | None = getattr(request.app.state, "services", None)
-        if services is not None:
-            services.metrics.observe_rejection(status=exc.status_code)
-        logging.getLogger("app.request").info(
-            "request rejected",
-            extra={
-                "path": request.url.path,
-                "status": exc.status_code,
-                "code": exc.code,
-                "reason": exc.message,
-            },
-        )
-        return JSONResponse(rejection_body(exc), status_code=exc.status_code)
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        fields = [
-            {"loc": list(error.get("loc", ())), "msg": str(error.get("msg", ""))} for error in exc.errors()
-        ]
-        return await _rejected(request, MalformedEnvelope("request does not validate", fields=fields))
-
-    return app
+async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    fields = [{"loc": list(error.get("loc", ())), "msg": str(error.get("msg", ""))} for error in exc.errors()]
+    return await _rejected(request, MalformedEnvelope("request does not validate", fields=fields))

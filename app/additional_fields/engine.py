@@ -320,7 +320,6 @@ class FieldsRegistry:
         Raises `FieldValidationError` (translated, naming the field) for a missing required value (including
         conditional requirements), a value outside the dropdown's options, or a value failing the pattern.
         """
-        fields = self.fields_for(tld, op)
         display = _display_tld(_canonical_tld(tld))
         submitted = {str(k).lower(): v for k, v in values.items()}
         country = registrant_country.strip().upper()
@@ -338,54 +337,55 @@ class FieldsRegistry:
             )
             problems.append((f.name, message))
 
-        for f in fields:
+        for f in self.fields_for(tld, op):
             if country and country in f.ignore_countries:
                 continue
-            raw_obj = next((submitted[n.lower()] for n in f.names() if n.lower() in submitted), None)
-            if raw_obj is None:
-                prefilled = self._prefill(f, client)
-                raw_obj = prefilled if prefilled is not None else (f.default or "")
-            raw = "" if raw_obj is None else str(raw_obj).strip()
-            if f.type is FieldType.TICKBOX:
-                value = f.checked if raw.lower() in TICKED else (f.unchecked or "")
-            elif f.type is FieldType.DROPDOWN:
-                mapped = self._dropdown_value(f, raw)
-                if mapped is None:
-                    problem(f, "invalid_option")
-                    continue
-                value = mapped
-            else:
-                value = {k.lower(): v for k, v in f.value_map}.get(raw.lower(), raw)
-                if f.case == "upper":
-                    value = value.upper()
-                elif f.case == "lower":
-                    value = value.lower()
-                if value and f.pattern and not re.fullmatch(f.pattern, value):
-                    problem(f, "invalid_format")
-                    continue
-            if f.case and f.type is FieldType.DROPDOWN:
-                value = value.upper() if f.case == "upper" else value.lower()
+            raw = self._raw_text(f, submitted, client)
+            value, kind = self._checked_value(f, raw)
+            if kind is not None:
+                problem(f, kind)
+                continue
             final[f.name.lower()] = value
             active.append((f, value, raw))
-
-        for f, value, _raw in active:
-            needed = f.required or any(
-                final.get(other.lower(), "").lower() in {v.lower() for v in wanted}
-                for other, wanted in f.required_if
-            )
-            # a tickbox whose unticked state is sent (DISCLOSE) is a choice, never "missing"
-            missing = value == "" or (
-                f.type is FieldType.TICKBOX and value != f.checked and f.unchecked is None
-            )
-            if needed and missing:
-                problem(f, "required")
-
+        for f in _missing_required(active, final):
+            problem(f, "required")
         if problems:
             # the first problem names the field; the message lists every problem found
             raise FieldValidationError(
                 " ".join(m for _, m in problems), field=problems[0][0], problems=problems
             )
+        return self._applied(active)
 
+    def _raw_text(self, f: FieldDef, submitted: Mapping[str, Any], client: Mapping[str, Any] | None) -> str:
+        """What the order gave for the field (under any of its names), else its prefill, else its default."""
+        raw_obj = next((submitted[n.lower()] for n in f.names() if n.lower() in submitted), None)
+        if raw_obj is None:
+            prefilled = self._prefill(f, client)
+            raw_obj = prefilled if prefilled is not None else (f.default or "")
+        return "" if raw_obj is None else str(raw_obj).strip()
+
+    def _checked_value(self, f: FieldDef, raw: str) -> tuple[str, str | None]:
+        """The value to send for the submitted text, and the kind of problem with it (None when fine)."""
+        if f.type is FieldType.TICKBOX:
+            return (f.checked if raw.lower() in TICKED else (f.unchecked or "")), None
+        if f.type is FieldType.DROPDOWN:
+            mapped = self._dropdown_value(f, raw)
+            if mapped is None:
+                return "", "invalid_option"
+            if f.case:
+                mapped = mapped.upper() if f.case == "upper" else mapped.lower()
+            return mapped, None
+        value = {k.lower(): v for k, v in f.value_map}.get(raw.lower(), raw)
+        if f.case == "upper":
+            value = value.upper()
+        elif f.case == "lower":
+            value = value.lower()
+        if value and f.pattern and not re.fullmatch(f.pattern, value):
+            return value, "invalid_format"
+        return value, None
+
+    def _applied(self, active: list[tuple[FieldDef, str, str]]) -> AppliedFields:
+        """The ISPAPI parameters (normalised) and contact-field removals of the accepted values."""
         result = AppliedFields()
         for f, value, raw in active:
             for trigger, removals in f.cmd_remove:
@@ -461,3 +461,18 @@ def configure(*, override_dir: Path | None) -> FieldsRegistry:
 def default_registry() -> FieldsRegistry:
     """The process-wide registry (`configure`); built-in data and texts when nothing configured one."""
     return _active[0] if _active else configure(override_dir=None)
+
+
+def _missing_required(active: list[tuple[FieldDef, str, str]], final: Mapping[str, str]) -> list[FieldDef]:
+    """The accepted fields that are required (always, or by another field's value) and have no value."""
+    missing_fields: list[FieldDef] = []
+    for f, value, _raw in active:
+        needed = f.required or any(
+            final.get(other.lower(), "").lower() in {v.lower() for v in wanted}
+            for other, wanted in f.required_if
+        )
+        # a tickbox whose unticked state is sent (DISCLOSE) is a choice, never "missing"
+        missing = value == "" or (f.type is FieldType.TICKBOX and value != f.checked and f.unchecked is None)
+        if needed and missing:
+            missing_fields.append(f)
+    return missing_fields

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,8 +114,36 @@ def _resolve(
     file_name: str,
     index: int,
 ) -> FieldDef:
-    label = spec.name or spec.kind or f"#{index}"
-    where = f"{file_name}: field {label!r}"
+    """One field of a TLD file, its kind's defaults merged under the field's own settings."""
+    where = f"{file_name}: field {spec.name or spec.kind or f'#{index}'!r}"
+    kind, own, merged = _merged(spec, kinds, where=where)
+    tld_class = tld_file.tld_class or tld_file.tld.upper()
+    role = merged.get("role")
+
+    def fill(text: str) -> str:
+        return _fill(text, tld_class=tld_class, role=role, where=where)
+
+    if not merged.get("name") or merged.get("type") is None:
+        raise DefinitionError(f"{where}: 'name' and 'type' are required (directly or through a kind)")
+    name = fill(merged["name"])
+    base, option_base = _translation_bases(
+        own, kind, fill, name=name, group=tld_file.i18n_group or tld_file.tld
+    )
+    options = _options(merged, option_base, where=where)
+    operations = _operations(merged, tld_file, where=where)
+    try:
+        return _field(merged, fill, name=name, base=base, options=options, operations=operations)
+    except ValidationError as exc:
+        msgs = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}".lstrip(": ") for e in exc.errors()
+        )
+        raise DefinitionError(f"{where}: {msgs}") from exc
+
+
+def _merged(
+    spec: FieldSpec, kinds: Mapping[str, KindSpec], *, where: str
+) -> tuple[KindSpec | None, dict[str, Any], dict[str, Any]]:
+    """The field's kind (if any), the settings the field gives itself, and both merged (the field's win)."""
     kind: KindSpec | None = None
     if spec.kind is not None:
         kind = kinds.get(spec.kind)
@@ -124,18 +152,13 @@ def _resolve(
     merged: dict[str, Any] = kind.model_dump(exclude_none=True) if kind else {}
     own = spec.model_dump(exclude_unset=True, exclude={"kind"})
     merged.update(own)
-    role = merged.get("role")
-    tld_class = tld_file.tld_class or tld_file.tld.upper()
-    group = tld_file.i18n_group or tld_file.tld
+    return kind, own, merged
 
-    def fill(text: str) -> str:
-        return _fill(text, tld_class=tld_class, role=role, where=where)
 
-    name = merged.get("name")
-    ftype = merged.get("type")
-    if not name or ftype is None:
-        raise DefinitionError(f"{where}: 'name' and 'type' are required (directly or through a kind)")
-    name = fill(name)
+def _translation_bases(
+    own: Mapping[str, Any], kind: KindSpec | None, fill: Callable[[str], str], *, name: str, group: str
+) -> tuple[str, str]:
+    """The i18n key bases of the field's label/description and of its options."""
     # A kind field keeps the kind's translations unless the file renames it or gives its own i18n base.
     if "i18n" in own:
         base = fill(own["i18n"])
@@ -144,10 +167,12 @@ def _resolve(
     else:
         base = f"{group}.{slug(name)}"
     if "options" in own or kind is None or not kind.i18n:
-        option_base = base
-    else:
-        option_base = fill(kind.i18n)
+        return base, base
+    return base, fill(kind.i18n)
 
+
+def _options(merged: Mapping[str, Any], option_base: str, *, where: str) -> list[OptionDef]:
+    """The dropdown options: a country list (`options_from`) or the listed ones."""
     options: list[OptionDef] = []
     source = merged.get("options_from")
     if source is not None and merged.get("options"):
@@ -163,46 +188,58 @@ def _resolve(
                 aliases=tuple(opt.get("aliases") or ()),
             )
         )
+    return options
+
+
+def _operations(merged: Mapping[str, Any], tld_file: TldFile, *, where: str) -> list[Any]:
+    """The operations the field applies to: its own list (a subset of the file's) or all but WHOISPRIVACY."""
     operations = merged.get("operations") or [
         op for op in tld_file.operations if op != Operation.WHOISPRIVACY
     ]
     extra = set(operations) - set(tld_file.operations)
     if extra:
         raise DefinitionError(f"{where}: operations {sorted(extra)} not listed in the file's operations")
-    try:
-        return FieldDef(
-            name=name,
-            aliases=tuple(fill(a) for a in merged.get("aliases") or ()),
-            type=FieldType(ftype),
-            label_key=f"{base}.label",
-            description_key=f"{base}.description",
-            options=tuple(options),
-            empty_option=merged.get("empty_option", True),
-            default=merged.get("default"),
-            required=merged.get("required", False),
-            required_if=tuple((k, tuple(v)) for k, v in (merged.get("required_if") or {}).items()),
-            pattern=merged.get("pattern"),
-            format=merged.get("format"),
-            prefill=merged.get("prefill"),
-            param=fill(merged["param"]) if merged.get("param") else None,
-            value_map=tuple((merged.get("value_map") or {}).items()),
-            case=merged.get("case"),
-            checked=merged.get("checked", "1"),
-            unchecked=merged.get("unchecked"),
-            cmd_remove=tuple(
-                (value, tuple((r["role"], r["key"]) for r in removals))
-                for value, removals in (merged.get("cmd_remove") or {}).items()
-            ),
-            ignore_countries=tuple(merged.get("ignore_countries") or ()),
-            operations=tuple(Operation(op) for op in operations),
-            protectable_if=tuple((merged.get("protectable_if") or {}).items()),
-            size=merged.get("size"),
-        )
-    except ValidationError as exc:
-        msgs = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}".lstrip(": ") for e in exc.errors()
-        )
-        raise DefinitionError(f"{where}: {msgs}") from exc
+    return list(operations)
+
+
+def _field(
+    merged: Mapping[str, Any],
+    fill: Callable[[str], str],
+    *,
+    name: str,
+    base: str,
+    options: list[OptionDef],
+    operations: list[Any],
+) -> FieldDef:
+    """The FieldDef of the merged settings (pydantic validates the values: ValidationError)."""
+    return FieldDef(
+        name=name,
+        aliases=tuple(fill(a) for a in merged.get("aliases") or ()),
+        type=FieldType(merged["type"]),
+        label_key=f"{base}.label",
+        description_key=f"{base}.description",
+        options=tuple(options),
+        empty_option=merged.get("empty_option", True),
+        default=merged.get("default"),
+        required=merged.get("required", False),
+        required_if=tuple((k, tuple(v)) for k, v in (merged.get("required_if") or {}).items()),
+        pattern=merged.get("pattern"),
+        format=merged.get("format"),
+        prefill=merged.get("prefill"),
+        param=fill(merged["param"]) if merged.get("param") else None,
+        value_map=tuple((merged.get("value_map") or {}).items()),
+        case=merged.get("case"),
+        checked=merged.get("checked", "1"),
+        unchecked=merged.get("unchecked"),
+        cmd_remove=tuple(
+            (value, tuple((r["role"], r["key"]) for r in removals))
+            for value, removals in (merged.get("cmd_remove") or {}).items()
+        ),
+        ignore_countries=tuple(merged.get("ignore_countries") or ()),
+        operations=tuple(Operation(op) for op in operations),
+        protectable_if=tuple((merged.get("protectable_if") or {}).items()),
+        size=merged.get("size"),
+    )
 
 
 def _check_operation(fields: tuple[FieldDef, ...], *, where: str, op: Operation) -> None:
