@@ -10,15 +10,16 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sandbox.commands.account import make_role
 from sandbox.errors import ControlError
 from sandbox.faults import FAULT_KINDS, Faults, Latency, parse_fault
 from sandbox.protocol import ENTITY_LIVE, ENTITY_OTE
+from sandbox.registry import COMMANDS
 from sandbox.state import Account, Application, Domain, Transfer
 from sandbox.systems import CNR, CNR_OTE
 from sandbox.world.applications import decide_application
 from sandbox.world.dates import random_auth, refresh_dates
 from sandbox.world.migration import Migration, migrate
+from sandbox.world.roles import make_role
 from sandbox.world.seeding import running_term
 from sandbox.world.transfers import FOREIGN, complete_transfer
 
@@ -84,6 +85,7 @@ def add_role_user(
                 role,
                 password,
                 acl,
+                known_commands=COMMANDS,
                 default_policy="DENY" if allow is not None else "ALLOW",
                 created_at=sandbox.clock.now(),
             )

@@ -4,22 +4,16 @@ USER/*.md)."""
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-
 from sandbox.context import CommandContext
-from sandbox.errors import CommandError, InvalidSyntax, ObjectNotFound
+from sandbox.errors import CommandError, ObjectNotFound
 from sandbox.listing import page_bounds, paged_reply
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, COMMANDS, DATE_RE, PAGING, Param, command
 from sandbox.state import Account, RoleUser
 from sandbox.world.dates import fmt, parse_date
+from sandbox.world.roles import make_role
 
 _ROLE_ID = r"[A-Za-z0-9._-]{1,64}"
-# ACL lines: `Command():ALLOW`, `Command[]:DENY`, or a block opened by `Command[` (USER/CREATEROLEUSER.md).
-_ACL_SIMPLE = re.compile(r"^\s*([A-Za-z_0-9]+)\s*[\[(].*?[\])]\s*:\s*(ALLOW|DENY)\s*$", re.IGNORECASE)
-_ACL_OPEN = re.compile(r"^\s*([A-Za-z_0-9]+)\s*[\[(]\s*$")
-_ACL_CLOSE = re.compile(r"^\s*[\])]\s*:\s*(ALLOW|DENY)\s*$", re.IGNORECASE)
 
 
 def _subject(ctx: CommandContext) -> Account:
@@ -96,58 +90,6 @@ def query_exchange_rates(ctx: CommandContext) -> Reply:
     return paged_reply(rows, ("CURRENCYFROM", "CURRENCYTO", "DATE", "RATE"), first=first, limit=limit)
 
 
-def _parse_acl(lines: list[str]) -> tuple[set[str], set[str]]:
-    """ACL entries -> (allowed, denied) upper-case command names; bracket blocks apply to their command."""
-    allowed: set[str] = set()
-    denied: set[str] = set()
-    open_command: str | None = None
-    for line in lines:
-        if open_command is not None:
-            close = _ACL_CLOSE.match(line)
-            if close:
-                (allowed if close.group(1).upper() == "ALLOW" else denied).add(open_command)
-                open_command = None
-            continue
-        simple = _ACL_SIMPLE.match(line)
-        if simple:
-            (allowed if simple.group(2).upper() == "ALLOW" else denied).add(simple.group(1).upper())
-            continue
-        opened = _ACL_OPEN.match(line)
-        if opened:
-            open_command = opened.group(1).upper()
-            continue
-        raise InvalidSyntax(f"Syntax error in Parameter ACL ({line})")
-    if open_command is not None:
-        raise InvalidSyntax(f"ACL block for {open_command} not closed")
-    return allowed, denied
-
-
-def make_role(
-    name: str,
-    password: str,
-    acl: list[str],
-    *,
-    default_policy: str = "DENY",
-    description: str = "",
-    status: str = "ACTIVE",
-    created_at: datetime | None = None,
-) -> RoleUser:
-    """A role user from ACL lines. DEFAULTPOLICY=ALLOW grants every command not denied."""
-    allowed, denied = _parse_acl(acl)
-    if default_policy.upper() == "ALLOW":
-        allowed = {name for name in COMMANDS if name not in denied}
-    return RoleUser(
-        name=name,
-        password=password,
-        allowed_commands=allowed,
-        acl=list(acl),
-        default_policy=default_policy.upper(),
-        status=status.upper(),
-        description=description,
-        created_at=created_at,
-    )
-
-
 @command(
     "CreateRoleUser",
     Param("ROLEID", required=True, pattern=_ROLE_ID),
@@ -172,6 +114,7 @@ def create_role_user(ctx: CommandContext) -> Reply:
         role_id,
         password,
         ctx.indexed("ACL"),
+        known_commands=COMMANDS,
         default_policy=ctx.p("DEFAULTPOLICY") or "DENY",
         description=" ".join(ctx.indexed("DESCRIPTION")),
         status=ctx.p("STATUS") or "ACTIVE",

@@ -23,7 +23,7 @@ from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, DATE_RE, PAGING, PERIOD_RE, Param, command
 from sandbox.state import CONTACT_ROLES, Domain, Transfer
 from sandbox.world.dates import check_period, domain_name, fmt, pattern_matcher, period_label, period_months
-from sandbox.world.transfers import FOREIGN, complete_transfer
+from sandbox.world.transfers import FOREIGN, answer_transfer
 
 TRANSFER_DAYS = 5
 # Refusals of CheckDomainTransfer / TransferDomain, worded as the registry does
@@ -232,13 +232,7 @@ def _cancel(ctx: CommandContext, name: str) -> Reply:
 
 def _answer(ctx: CommandContext, name: str, *, approve: bool) -> Reply:
     """APPROVE/DENY: the losing side answers an inbound request for one of its domains."""
-    transfer = ctx.world.transfers.get(name)
-    domain = ctx.world.domains.get(name)
-    if transfer is None or domain is None or domain.owner != ctx.login:
-        raise ObjectNotFound(f"no pending transfer of {name}")
-    transfer.outcome = "SUCCESS" if approve else "FAIL"
-    transfer.failure_reason = "" if approve else "domain transfer denied by the losing registrar"
-    complete_transfer(ctx.world, transfer, ctx.now)
+    answer_transfer(ctx.world, name, login=ctx.login, approve=approve, now=ctx.now)
     return Reply.ok()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sandbox.errors import ObjectNotFound
 from sandbox.state import CONTACT_ROLES, ObjectLogEntry, Transfer, World
 from sandbox.world.dates import add_months, fmt, period_months, random_auth, refresh_dates
 from sandbox.world.zones import ensure_zone
@@ -66,6 +67,20 @@ def complete_transfer(world: World, transfer: Transfer, now: datetime) -> None:
     _log(world, user=transfer.requester, domain=domain.name, op="TRANSFER", status="SUCCESSFUL", now=now)
     if transfer.params.get("INTERNALDNS") == "1":
         ensure_zone(world, domain, now)
+
+
+def answer_transfer(world: World, name: str, *, login: str, approve: bool, now: datetime) -> Transfer:
+    """The losing registrar (`login`) approves or denies an inbound request for one of its domains; the
+    transfer completes at once by that answer (both dialects: ISPAPI Approve/DenyDomainTransfer, CNR
+    TransferDomain ACTION=APPROVE/DENY). Raises ObjectNotFound when there is no such request for `login`."""
+    transfer = world.transfers.get(name)
+    domain = world.domains.get(name)
+    if transfer is None or domain is None or domain.owner != login:
+        raise ObjectNotFound(f"no pending transfer of {name}")
+    transfer.outcome = "SUCCESS" if approve else "FAIL"
+    transfer.failure_reason = "" if approve else "domain transfer denied by the losing registrar"
+    complete_transfer(world, transfer, now)
+    return transfer
 
 
 FOREIGN = "_foreign"  # owner of domains "at another registrar" (control API add_foreign_domain)

@@ -26,7 +26,7 @@ from sandbox.protocol import Reply
 from sandbox.registry import PERIOD_RE, Param
 from sandbox.state import CONTACT_ROLES, Domain, Transfer
 from sandbox.world.dates import domain_name, fmt, pattern_matcher
-from sandbox.world.transfers import complete_transfer
+from sandbox.world.transfers import answer_transfer
 
 TRANSFER_DAYS = 5
 YOUNG_DAYS = 60  # ICANN: no transfer within 60 days of the registration
@@ -161,13 +161,7 @@ def _cancel(ctx: CommandContext, name: str) -> Reply:
 
 def _answer(ctx: CommandContext, name: str, *, approve: bool) -> Reply:
     """APPROVE/DENY: the losing side answers an inbound request for one of its domains."""
-    transfer = ctx.world.transfers.get(name)
-    domain = ctx.world.domains.get(name)
-    if transfer is None or domain is None or domain.owner != ctx.login:
-        raise ObjectNotFound(f"no pending transfer of {name}")
-    transfer.outcome = "SUCCESS" if approve else "FAIL"
-    transfer.failure_reason = "" if approve else "domain transfer denied by the losing registrar"
-    complete_transfer(ctx.world, transfer, ctx.now)
+    transfer = answer_transfer(ctx.world, name, login=ctx.login, approve=approve, now=ctx.now)
     status = "clientApproved" if approve else "clientRejected"
     return _transfer_reply(ctx, transfer, status=status, requested="request date")
 
