@@ -95,3 +95,14 @@ def start_verification(ctx: CommandContext, domain: Domain, info: TldInfo) -> No
         "DUEDATE": (ctx.now + VERIFICATION_WINDOW).strftime("%Y-%m-%d %H:%M:%S"),
         "TAG": secrets.token_hex(16).upper(),
     }
+
+
+def require_idn(ctx: CommandContext, name: str) -> None:
+    """AddDomain/TransferDomain: the IDN rules of CheckDomains as errors. A refused label is 541 on DOMAIN;
+    a missing X-IDN-LANGUAGE where the TLD needs it 504, a tag not covering the script 541."""
+    refusal = ctx.catalogue.idn_refusal(name)
+    if refusal is not None:
+        raise CommandError(f"DOMAIN ({refusal})", code=541)
+    problem = ctx.catalogue.idn_tag_problem(name, ctx.p("X-IDN-LANGUAGE"))
+    if problem is not None:
+        raise CommandError(problem.param, code=problem.code)

@@ -13,10 +13,10 @@ from sandbox.commands._shared import (
     apply_extensions,
     new_domain,
     refuse_zone_held_elsewhere,
+    require_idn,
     resolve_contacts,
     start_verification,
 )
-from sandbox.commands.check import require_idn
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import CommandError, InvalidSyntax
 from sandbox.money import charge_price, registry_problem, table_price

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
-from sandbox.commands._shared import CONTACTS, NAMESERVERS, resolve_contacts
-from sandbox.commands.check import require_idn
+from sandbox.commands._shared import CONTACTS, NAMESERVERS, require_idn, resolve_contacts
 from sandbox.context import CommandContext, tld_info
 from sandbox.errors import CommandError, ObjectNotFound
 from sandbox.listing import in_subtree, page_bounds, paged_reply
