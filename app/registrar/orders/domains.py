@@ -28,7 +28,7 @@ from app.registrar import fields, params as p
 from app.registrar.base import LostAttempt, RegistrarContext, array, operation
 from app.registrar.contacts import details as c
 from app.registrar.dates import parse_api_datetime
-from app.registrar.idn import tag_params
+from app.registrar.idn_language import tag_params
 from app.registrar.orders.premium import load_relations, relation
 from app.registrar.replies import (
     answered,
