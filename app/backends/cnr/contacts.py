@@ -76,6 +76,9 @@ class CnrContacts:
 
     def __init__(self, caller: RegistryCaller) -> None:
         self._caller = caller
+        # One per registry port, that is per WHMCS call: a trade that falls back to an update reuses its
+        # handles.
+        self._handles = ContactHandles(caller)
 
     async def _ensure(self, command: Mapping[str, object]) -> Response:
         return ensure(await call(self._caller, command))
@@ -104,7 +107,7 @@ class CnrContacts:
         *,
         extensions: Mapping[str, str] | None = None,
     ) -> ChangeOutcome:
-        handles = await ContactHandles(self._caller).by_role(contacts)
+        handles = await self._handles.by_role(contacts)
         command = {"COMMAND": "ModifyDomain", "DOMAIN": domain, **handles, **(extensions or {})}
         reply = await self._ensure(command)
         return ChangeOutcome(pending=reply.pending, description=reply.description)
@@ -121,7 +124,7 @@ class CnrContacts:
         irtp: Irtp | None = None,
         update_instead: bool = True,
     ) -> ChangeOutcome | None:
-        handles = await ContactHandles(self._caller).by_role(contacts)
+        handles = await self._handles.by_role(contacts)
         command: dict[str, Any] = {"COMMAND": "TradeDomain", "DOMAIN": domain, **handles}
         # CNR acts as Designated Agent by account setting (no confirmation parameters); only the opt-out of
         # the 60-day transfer lock travels with the command.

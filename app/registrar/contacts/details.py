@@ -2,8 +2,8 @@
 
 * `GetContactDetails` (docs/module-behaviour.md §6.2): the domain's contact handles, then each contact once
   (registry port, app/registry/contacts.py); returned with the recommended WHMCS label set
-  (docs/whmcs.md §1.6). Fixed (docs/module-behaviour.md §13.10): a failed contact read is an error instead of an empty form
-  (which, saved, would have blanked the contact).
+  (docs/whmcs.md §1.6). Fixed (docs/module-behaviour.md §13.10): a failed contact read is an error
+  instead of an empty form (which, saved, would have blanked the contact).
 * `SaveContactDetails` (docs/module-behaviour.md §6.3) lives in `app.registrar.contacts.save` (the
   ModifyDomain/TradeDomain decision); this module parses and validates its input: every field alias WHMCS may
   send, the untransliterated `original` copy, HTML entities decoded, ASCII transliteration for the registries
