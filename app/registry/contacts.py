@@ -27,6 +27,15 @@ class Role(StrEnum):
 
 
 ContactData = Mapping[str, str]
+CONTACT_FIELDS = (
+    "FIRSTNAME", "LASTNAME", "ORGANIZATION", "EMAIL", "STREET", "CITY", "STATE", "ZIP", "COUNTRY", "PHONE",
+    "FAX",
+)  # fmt: skip
+
+
+def registry_flag(value: str) -> bool:
+    """A yes/no property of a registry reply (1, true, yes, on)."""
+    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)

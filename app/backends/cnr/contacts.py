@@ -26,6 +26,7 @@ from app.errors import RegistryRejected
 from app.ispapi import Response
 from app.registry import RegistryCaller
 from app.registry.contacts import (
+    CONTACT_FIELDS,
     ChangeOutcome,
     ContactData,
     DomainContacts,
@@ -35,6 +36,7 @@ from app.registry.contacts import (
     Role,
     TradePrice,
     TradePriceLookup,
+    registry_flag,
 )
 
 PRIVACY = "X-WHOISPRIVACY"
@@ -43,17 +45,9 @@ OPT_OUT = "X-REQUEST-OPT-OUT-TRANSFERLOCK"
 ROLE_PROPERTY = {role: f"{role.removesuffix('CONTACT')}_CONTACT" for role in Role}
 # StatusContact's property per port field, where the names differ.
 CONTACT_PROPERTY = {"FIRSTNAME": "FIRST_NAME", "LASTNAME": "LAST_NAME"}
-CONTACT_FIELDS = (
-    "FIRSTNAME", "LASTNAME", "ORGANIZATION", "EMAIL", "STREET", "CITY", "STATE", "ZIP", "COUNTRY", "PHONE",
-    "FAX",
-)  # fmt: skip
 # TradeDomain's answer when the new owner is no change of registrant (no material change): update instead.
 NOT_A_TRADE = frozenset({506})
 CHANGE_PROCESSES = ("ICANN-TRADE", "TRADE", "UPDATE")  # the most specific first: ICANN-TRADE contains TRADE
-
-
-def _truthy(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def change_process(reply: Response) -> str:
@@ -63,7 +57,7 @@ def change_process(reply: Response) -> str:
     for process in CHANGE_PROCESSES:
         if process in text:
             return process
-    return "TRADE" if _truthy(reply.first("TRADE_POSSIBLE")) else "UPDATE"
+    return "TRADE" if registry_flag(reply.first("TRADE_POSSIBLE")) else "UPDATE"
 
 
 def _pending(reply: Response) -> bool:
@@ -151,7 +145,7 @@ class CnrContacts:
 
     async def id_protection(self, domain: str) -> bool:
         status = await self._ensure({"COMMAND": "StatusDomain", "DOMAIN": domain})
-        return _truthy(status.first(PRIVACY))
+        return registry_flag(status.first(PRIVACY))
 
     async def set_domain_properties(self, domain: str, properties: Mapping[str, str]) -> None:
         await self._ensure({"COMMAND": "ModifyDomain", "DOMAIN": domain, **properties})

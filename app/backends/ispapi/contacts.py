@@ -12,6 +12,7 @@ from app.backends.replies import call, code_and_description, ensure, succeeded, 
 from app.ispapi import Response
 from app.registry import RegistryCaller
 from app.registry.contacts import (
+    CONTACT_FIELDS,
     ChangeOutcome,
     ContactData,
     DomainContacts,
@@ -21,16 +22,13 @@ from app.registry.contacts import (
     Role,
     TradePrice,
     TradePriceLookup,
+    registry_flag,
 )
 
 TRUSTEE = "X-ACCEPT-WHOISTRUSTEE-TAC"
 # Registry answers to TradeDomain that mean "this is an update, not a trade" (sandbox/commands/trade.py);
 # 219 is a 2xx code, so the code is tested before success.
 TRADE_NOT_NEEDED = frozenset({506, 219})
-CONTACT_FIELDS = (
-    "FIRSTNAME", "LASTNAME", "ORGANIZATION", "EMAIL", "STREET", "CITY", "STATE", "ZIP", "COUNTRY", "PHONE",
-    "FAX",
-)  # fmt: skip
 # Price classes that are not the TLD upper-cased without dots (sandbox catalogue,
 # docs/module-behaviour.md §8.3 map).
 _CLASS_OVERRIDES = {"name": "NAMESLD"}
@@ -58,10 +56,6 @@ def trade_price(reply: Response, tld: str) -> TradePrice | None:
     head = f"{_HEAD}{price_class(tld)}_"
     currency = relations.get(head + "CURRENCY") or reply.first("ACCOUNTCURRENCY") or ""
     return TradePrice.read(relations.get(head + "TRADE", ""), currency)
-
-
-def _truthy(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 class IspapiContacts:
@@ -144,7 +138,7 @@ class IspapiContacts:
 
     async def id_protection(self, domain: str) -> bool:
         status = await self._ensure({"COMMAND": "StatusDomain", "DOMAIN": domain})
-        return _truthy(status.first(TRUSTEE))
+        return registry_flag(status.first(TRUSTEE))
 
     async def set_domain_properties(self, domain: str, properties: Mapping[str, str]) -> None:
         await self._ensure({"COMMAND": "ModifyDomain", "DOMAIN": domain, **properties})
