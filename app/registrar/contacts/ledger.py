@@ -28,7 +28,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.base import utcnow
+from app.db.declarative import utcnow
 from app.db.models import TradeCost
 from app.db.session import Database
 from app.registry.contacts import TradePrice
