@@ -31,7 +31,9 @@ from app.errors import (
 from app.journal import SqlJournal
 from app.log import Masker, request_secrets
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
+from app.registrar.contacts.ledger import SqlLedger
 from app.security import verify_signature
+from app.sync.account import account_for
 from app.upstream import DeferredCaller, RecordingCaller
 
 log = logging.getLogger("app.request")
@@ -190,6 +192,9 @@ def _context(
         whmcs=envelope.whmcs,
         effects=effects,
         services=services,
+        ledger=SqlLedger(
+            services.db, account_key=account_for(config, ispapi_url=services.settings.ispapi_url)
+        ),
     )
 
 
