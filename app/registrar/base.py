@@ -23,6 +23,7 @@ from app.contract import FunctionContract, function
 from app.contract.payloads import Effects, Result, ResultKind, WhmcsInfo
 from app.journal_port import LostAttempt as LostAttempt, MoneyJournal as MoneyJournal
 from app.module_config import ModuleConfig as ModuleConfig, backend_setting as backend_setting
+from app.registrar.contacts.ledger import LedgerStore, MemoryLedger
 from app.registry import Registry, RegistryCaller
 
 # The name most of the bridge knew the caller by before a second registry API came behind the port.
@@ -44,6 +45,8 @@ class RegistrarContext:
     effects: Effects = field(default_factory=Effects)
     # Shared services (database session factory, settings, caches) for operations that need them.
     services: Any = None
+    # Where trade costs are recorded (app/registrar/contacts/ledger.py); in memory unless given one.
+    ledger: LedgerStore = field(default_factory=MemoryLedger)
     # The registry port over `client`, for `config.backend` (built here when the caller did not pass one).
     registry: Registry = field(default=None)  # type: ignore[assignment]
 
