@@ -8,8 +8,8 @@ import string
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from app.errors import InvalidInput
 from app.backends.ispapi.zone import entry_line, zone_entry
+from app.errors import InvalidInput
 from app.registrar.zone.records import plan_record, shown_entry
 from app.registry.zone import DnsRecord
 from sandbox import dns_records
