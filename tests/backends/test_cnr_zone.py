@@ -52,7 +52,7 @@ async def test_dns_zone_reads_records_and_the_domains_web_forwards(fake: FakeIsp
     )
     entries = await zone.dns_zone("example.com")
     assert fake.sent == [
-        {"COMMAND": "QueryDNSZoneRRList", "DNSZONE": "example.com"},
+        {"COMMAND": "QueryDNSZoneRRList", "DNSZONE": "example.com", "FIRST": 0, "LIMIT": 1000},
         {"COMMAND": "QueryWebFwdList", "SOURCE": "*example.com", "WIDE": 1},
     ]
     assert entries is not None
@@ -294,3 +294,12 @@ async def test_the_dnssec_page_on_cnr_shows_the_max_sig_life_refusal_with_the_fo
         "604800",
     )
     assert fake.commands() == ["StatusDomain"]
+
+
+async def test_a_zone_is_read_page_by_page(fake: FakeIspapi, zone: CnrZone) -> None:
+    first = reply(RR=["a 3600 IN A 192.0.2.1", "b 3600 IN A 192.0.2.2"], FIRST=0, LIMIT=2, TOTAL=3)
+    fake.on("QueryDNSZoneRRList", first, reply(RR=["c 3600 IN A 192.0.2.3"], FIRST=2, LIMIT=2, TOTAL=3))
+    fake.on("QueryWebFwdList", NO_FORWARDS)
+    entries = await zone.dns_zone("example.com")
+    assert [e.owner for e in entries or [] if isinstance(e, DnsRecord)] == ["a", "b", "c"]
+    assert [c["FIRST"] for c in fake.sent if c["COMMAND"] == "QueryDNSZoneRRList"] == [0, 2]

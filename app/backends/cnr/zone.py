@@ -31,6 +31,8 @@ from app.registry.zone import (
     ZoneEntry,
 )
 
+RR_PAGE = 1000  # records per QueryDNSZoneRRList page
+
 
 def _changes(current: Sequence[DnsRecord], wanted: Sequence[DnsRecord]) -> tuple[list[str], list[str]]:
     """DELRR lines (current managed records not wanted) and ADDRR lines (wanted records not there yet)."""
@@ -82,11 +84,17 @@ class CnrZone:
     # ---- DNS zone and forwards
 
     async def _records(self, domain: str, *, missing_ok: bool) -> list[DnsRecord] | None:
-        reply = await call(self._caller, {"COMMAND": "QueryDNSZoneRRList", "DNSZONE": domain})
+        """Every record of the zone, page by page: replace_dns compares against all of them."""
+        command = {"COMMAND": "QueryDNSZoneRRList", "DNSZONE": domain, "FIRST": 0, "LIMIT": RR_PAGE}
+        reply = await call(self._caller, command)
         if missing_ok and reply.code == Code.ENTITY_REFERENCE_NOT_FOUND:
             return None
+        lines = ensure(reply).column("RR")
+        while reply.column("RR") and len(lines) < reply.total:
+            reply = ensure(await call(self._caller, {**command, "FIRST": len(lines)}))
+            lines += reply.column("RR")
         zone = domain + "."
-        return [record for line in ensure(reply).column("RR") if (record := parse_rr(line, zone)) is not None]
+        return [record for line in lines if (record := parse_rr(line, zone)) is not None]
 
     async def dns_zone(self, domain: str, *, missing_ok: bool = True) -> list[ZoneEntry] | None:
         records = await self._records(domain, missing_ok=missing_ok)
