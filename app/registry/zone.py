@@ -96,6 +96,9 @@ class WebAppLink:
 class ZonePort(Protocol):
     """Intents of this family (app/registrar/zone/ calls them; app/backends/*/zone.py implement them)."""
 
+    # Whether the registry has a maximum signature lifetime setting (the DNSSEC page offers the field).
+    max_sig_life_offered: bool
+
     async def nameservers(self, domain: str) -> list[str]:
         """The domain's delegation, in the registry's order."""
         ...

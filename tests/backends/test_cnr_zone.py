@@ -293,6 +293,7 @@ async def test_the_dnssec_page_on_cnr_shows_the_max_sig_life_refusal_with_the_fo
         "MAXSIGLIFE",
         "604800",
     )
+    assert shown["maxsiglife_offered"] is False  # the template leaves the field out
     assert fake.commands() == ["StatusDomain"]
 
 

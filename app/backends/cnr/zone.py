@@ -56,6 +56,8 @@ def dnssec_change(domain: str, wanted: Dnssec, current: Dnssec) -> dict[str, obj
 
 
 class CnrZone:
+    max_sig_life_offered = False  # the domain's DNSSEC parameters carry no signature lifetime
+
     def __init__(self, caller: RegistryCaller) -> None:
         self._caller = caller
 

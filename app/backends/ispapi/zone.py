@@ -95,6 +95,8 @@ def dnssec_change(domain: str, wanted: Dnssec, current: Dnssec) -> dict[str, obj
 
 
 class IspapiZone:
+    max_sig_life_offered = True
+
     def __init__(self, caller: RegistryCaller) -> None:
         self._caller = caller
 

@@ -19,7 +19,7 @@ from app.registrar import params as p, validators as v
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.page import form, template
 from app.registrar.zone.dns import items
-from app.registry.zone import Dnssec
+from app.registry.zone import Dnssec, ZonePort
 
 DS_FIELDS = ("keytag", "alg", "digesttype", "digest")
 KEY_FIELDS = ("flags", "protocol", "alg", "pubkey")
@@ -87,14 +87,21 @@ def _shown(state: Dnssec, domain: p.DomainName) -> dict[str, Any]:
     )
 
 
-def _form_again(domain: p.DomainName, values: Mapping[str, Any], exc: InvalidInput) -> Result:
+def _page(zone: ZonePort, shown: dict[str, Any]) -> Result:
+    """The page; where the registry has no maxSigLife setting the template leaves the field out."""
+    if not zone.max_sig_life_offered:
+        shown["maxsiglife_offered"] = False
+    return template("dnssec", shown)
+
+
+def _form_again(zone: ZonePort, domain: p.DomainName, values: Mapping[str, Any], exc: InvalidInput) -> Result:
     """The form as the client filled it, with the message; nothing was changed anywhere."""
     shown = page_vars(
         domain, submitted_rows(values, "DS"), submitted_rows(values, "KEY"), p.text(values, "MAXSIGLIFE")
     )
     shown["error"] = exc.message
     shown["error_field"] = exc.field or ""
-    return template("dnssec", shown)
+    return _page(zone, shown)
 
 
 @operation("dnssec")
@@ -107,17 +114,17 @@ async def dnssec(ctx: RegistrarContext) -> Result:
     values = form(ctx)
     zone = ctx.registry.zone
     if not p.text(values, "submit"):
-        return template("dnssec", _shown(await zone.dnssec(domain.ace), domain))
+        return _page(zone, _shown(await zone.dnssec(domain.ace), domain))
     try:
         wanted = validated(values)
     except InvalidInput as exc:
-        return _form_again(domain, values, exc)
+        return _form_again(zone, domain, values, exc)
     current = await zone.dnssec(domain.ace)
     error = successful = ""
     try:
         successful = await zone.set_dnssec(domain.ace, wanted, current)
     except InvalidInput as exc:  # a setting this registry does not have
-        return _form_again(domain, values, exc)
+        return _form_again(zone, domain, values, exc)
     except RegistryRejected as exc:
         error = exc.description or exc.message
     else:
@@ -125,4 +132,4 @@ async def dnssec(ctx: RegistrarContext) -> Result:
     shown = _shown(await zone.dnssec(domain.ace), domain)
     shown["error"] = error
     shown["successful"] = successful
-    return template("dnssec", shown)
+    return _page(zone, shown)
