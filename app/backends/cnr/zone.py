@@ -10,6 +10,7 @@ maxSigLife setting: those refuse with a plain message.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from app.backends.cnr import forwards
@@ -175,11 +176,14 @@ class CnrZone:
     async def glue_hosts(self, domain: str) -> list[GlueHost]:
         """StatusDomain lists the hosts below the domain (HOST); StatusNameserver gives each one's IPs."""
         status = ensure(await call(self._caller, {"COMMAND": "StatusDomain", "DOMAIN": domain}))
-        found = []
-        for name in (h for h in status.column("HOST") if h.strip()):
-            host = ensure(await call(self._caller, {"COMMAND": "StatusNameserver", "NAMESERVER": name}))
-            found.append(GlueHost(name, tuple(host.column("IPADDRESS"))))
-        return found
+        names = [h for h in status.column("HOST") if h.strip()]
+        replies = await asyncio.gather(
+            *(call(self._caller, {"COMMAND": "StatusNameserver", "NAMESERVER": name}) for name in names)
+        )  # asked concurrently: one round-trip time, not one per host
+        return [
+            GlueHost(name, tuple(ensure(r).column("IPADDRESS")))
+            for name, r in zip(names, replies, strict=True)
+        ]
 
     # ---- Web Apps: a HEXONET service without a CNR equivalent (the arguments are the port's)
 
