@@ -20,6 +20,7 @@ from tests.whmcs.harness import renew_objects
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
 
+@pytest.mark.usefixtures("backend")
 def test_request_delete_puts_the_domain_into_pending_delete(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
@@ -29,6 +30,7 @@ def test_request_delete_puts_the_domain_into_pending_delete(stack: E2EStack, whm
     assert {"message": f"{domain}: Deletion requested.", "userid": 0} in result.activity
 
 
+@pytest.mark.usefixtures("backend")
 def test_request_delete_of_a_domain_not_in_the_account_fails(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     add_foreign_domain(stack, domain)
@@ -38,12 +40,14 @@ def test_request_delete_of_a_domain_not_in_the_account_fails(stack: E2EStack, wh
     assert stack.domain(domain).status != ["PENDINGDELETE"]
 
 
+@pytest.mark.usefixtures("backend")
 def test_release_pushes_the_domain_out_of_the_account(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
     result = whmcs_call("ReleaseDomain", domain_params_for(domain, transfertag="TRANSIT"))
     assert result.returned == {"success": "success"}
-    assert stack.domain(domain) is None
+    left = stack.domain(domain)  # ISPAPI's sandbox forgets it, CNR's hands it to the registry
+    assert left is None or left.owner != stack.login
     pushes = [
         e
         for e in stack.sandbox.command_log
@@ -53,6 +57,7 @@ def test_release_pushes_the_domain_out_of_the_account(stack: E2EStack, whmcs_cal
     assert {"message": f"{domain}: Releasing succeeded.", "userid": 0} in result.activity
 
 
+@pytest.mark.usefixtures("backend")
 def test_release_of_a_locked_domain_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain, transferlock=1)
@@ -62,6 +67,7 @@ def test_release_of_a_locked_domain_is_refused(stack: E2EStack, whmcs_call: Whmc
     assert stack.domain(domain) is not None
 
 
+@pytest.mark.usefixtures("backend")
 def test_release_with_a_malformed_tag_is_refused_before_the_registry(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -73,6 +79,7 @@ def test_release_with_a_malformed_tag_is_refused_before_the_registry(
     assert len(stack.sandbox.command_log) == before
 
 
+@pytest.mark.usefixtures("backend")
 def test_suspend_and_unsuspend_toggle_client_hold(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
@@ -85,6 +92,7 @@ def test_suspend_and_unsuspend_toggle_client_hold(stack: E2EStack, whmcs_call: W
     assert stack.domain(domain).suspended is False
 
 
+@pytest.mark.usefixtures("backend")
 def test_suspend_of_a_domain_not_in_the_account_says_why(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     add_foreign_domain(stack, domain)
@@ -94,6 +102,7 @@ def test_suspend_of_a_domain_not_in_the_account_says_why(stack: E2EStack, whmcs_
     )
 
 
+@pytest.mark.usefixtures("backend")
 def test_unsuspend_of_a_domain_not_in_the_account_says_why(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     result = whmcs_call("UnsuspendDomain", domain_params_for(domain))

@@ -44,7 +44,7 @@ BUTTONS: dict[str, tuple[Callable[[LifecyclePort, str], Awaitable[None]], str, s
 
 MAX_TRANSFERS = 50  # a cart larger than this is not a customer's cart; the rest stays unchecked
 CONCURRENT_CHECKS = 8
-# CheckDomainTransfer 219 reasons (upper-cased fragments, first match wins) -> customer text
+# Reasons a transfer request is not available (upper-cased fragments, first match wins) -> customer text
 # (docs/ispapi-wire.md §2.7).
 REWORDINGS: tuple[tuple[str, str], ...] = (
     ("(CLIENTTRANSFERPROHIBITED)", "This domain is locked, so a transfer cannot be started."),
@@ -61,6 +61,13 @@ REWORDINGS: tuple[tuple[str, str], ...] = (
     ),
     (
         "BY AGE OF THE DOMAIN",
+        "This domain was registered less than 60 days ago, so it cannot be transferred yet.",
+    ),
+    # CentralNic Reseller names the status without parentheses and the age in words.
+    ("CLIENTTRANSFERPROHIBITED", "This domain is locked, so a transfer cannot be started."),
+    ("PENDINGDELETE", "This domain is pending deletion, so a transfer cannot be started."),
+    (
+        "LESS THAN 60 DAYS",
         "This domain was registered less than 60 days ago, so it cannot be transferred yet.",
     ),
 )
