@@ -9,10 +9,11 @@ sent twice cannot renew twice; zones the registry renews only through the renewa
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from app.backends.replies import answered, call, ensure, succeeded, try_call
+from app.backends.timestamps import api_timestamp
 from app.backends.writes import checked, write
 from app.errors import RegistryRejected
 from app.exchange import ExchangeError
@@ -132,7 +133,7 @@ class CnrLifecycle:
             "COMMAND": "QueryObjectLogList",
             "OBJECTCLASS": "DOMAIN",
             "OBJECTID": domain,
-            "MINDATE": since.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            "MINDATE": api_timestamp(since),
         }
         reply = ensure(await call(self._caller, command))
         wanted = _RENEWAL_LOGS[restore]

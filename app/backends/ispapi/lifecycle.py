@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from app.backends.replies import answered, call, count, ensure, succeeded, try_call
+from app.backends.timestamps import api_timestamp
 from app.backends.writes import checked, write
 from app.errors import RegistryRejected
 from app.exchange import ExchangeError
@@ -101,7 +102,7 @@ class IspapiLifecycle:
                 "OBJECTID": domain,
                 "OPERATIONTYPE": operation,
                 "OPERATIONSTATUS": "SUCCESSFUL",
-                "MINDATE": since.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                "MINDATE": api_timestamp(since),
                 "USERDEPTH": "SELF",
             }
             if count(ensure(await call(self._caller, command))) > 0:
