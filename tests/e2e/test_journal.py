@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from sandbox.systems import WORLD_SYSTEM
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import (
     E2EStack,
@@ -98,12 +99,14 @@ def test_register_with_a_lost_reply_registers_once_on_retry(stack: E2EStack, whm
     assert len(stack.sandbox.command_log) == calls_before
 
 
+@pytest.mark.usefixtures("backend")
 def test_renew_with_a_lost_reply_renews_once_on_retry(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
     before = expiry_of(stack, domain)
     params, objects = renew_params_for(domain), renew_objects(before)
-    stack.sandbox.faults.next(kind="reply_lost", command="RenewDomain")
+    # The faults of the backend's system (the stack fixture clears ISPAPI's; this one is used up below).
+    stack.sandbox.system_faults[WORLD_SYSTEM[stack.world]].next(kind="reply_lost", command="RenewDomain")
     first = whmcs_call("RenewDomain", params, objects=objects)
     assert first.error is not None
     assert first.error.startswith(
