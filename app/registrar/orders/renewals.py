@@ -3,8 +3,9 @@
 It runs its upstream work inside `ctx.run_money` (the journal), calls `ctx.sending()` right before each money
 command leaves (the adapter calls back), with the expiry and paid-until dates the registry showed before it;
 its `reconcile` settles a lost reply by whether those dates moved past the recorded ones (or the registry
-logged the renewal). Fixed 5.1.12 defects (docs/module-behaviour.md §13): the premium renew price is compared
-as a decimal, not with PHP `===` on string vs number; §13.9 the renewal error text reaches the activity log.
+logged the renewal). Fixed 5.1.12 defects (docs/module-behaviour.md §13, §13.9): the premium renew price is
+compared as a decimal, not with PHP `===` on string vs number; the renewal error text reaches the activity
+log.
 
 The registry commands are the adapters' (app/backends/*/lifecycle.py); on CentralNic Reseller a renewal
 also keeps the registry from renewing the domain by itself (docs/cnr-renewals.md).
