@@ -106,6 +106,14 @@ async def test_zones_renewed_by_mode_get_renewonce_instead() -> None:
     ]
 
 
+async def test_a_zone_renewed_by_mode_renews_one_year_at_a_time() -> None:
+    fake = FakeIspapi()
+    sends = Sends()
+    with pytest.raises(RegistryRejected, match="one year at a time; renew it for 1 year, not 2"):
+        await adapter(fake).renew("beispiel.de", 2, state=RenewalState(), premium_tag="", before_send=sends)
+    assert fake.sent == [] and sends.count == 0
+
+
 async def test_a_refused_or_lost_renewal_raises_the_bridge_error_with_the_registry_wording() -> None:
     refused = FakeIspapi().on("RenewDomain", reply(555, "Domain already renewed"))
     state = RenewalState(dates={EXPIRY: "2027-03-04 10:00:00"})

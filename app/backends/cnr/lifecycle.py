@@ -40,6 +40,10 @@ RENEW_BY_MODE = frozenset(
 # reseller changed it); a domain WHMCS bills is set to AUTOEXPIRE instead.
 RENEWS_BY_ITSELF = frozenset({RenewalMode.DEFAULT, RenewalMode.AUTORENEW})
 _DATE_COLUMNS = {EXPIRY: "REGISTRATION_EXPIRATION_DATE", PAID_UNTIL: "PAIDUNTIL_DATE"}
+ONE_YEAR_ONLY = (
+    "{domain} is renewed by the registry one year at a time; renew it for 1 year, not {years}. "
+    "Nothing was renewed."
+)
 _NOT_AVAILABLE = 219  # CheckDomainTransfer: "Request is not available; <reason>"
 _HOLD = "clientHold"
 _APPLICATION_STATES = {"SUCCESSFUL": ApplicationState.SUCCESSFUL, "FAILED": ApplicationState.FAILED}
@@ -95,6 +99,9 @@ class CnrLifecycle:
         self, domain: str, years: int, *, state: RenewalState, premium_tag: str, before_send: BeforeSend
     ) -> Renewal:
         if renews_by_mode(domain):
+            if years != 1:
+                # RENEWONCE adds one term; WHMCS would book more than the registry renews.
+                raise RegistryRejected(ONE_YEAR_ONLY.format(domain=domain, years=years))
             # One renewal, run by the registry at the renewal date; setting it twice still renews once.
             await before_send()
             await write(self._caller, _mode_command(domain, RenewalMode.RENEWONCE))
