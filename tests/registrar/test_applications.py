@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.backends import build_registry
 from app.errors import InvalidInput
 from app.ispapi import parse_response
 from app.registrar.orders.applications import poll_applications
@@ -43,7 +42,6 @@ async def test_outcomes_become_whmcs_status_updates(registry, make_ctx) -> None:
     ]
     ctx = make_ctx("PollApplications", {"applications": apps})
     ctx.client = registry
-    ctx.registry = build_registry(ctx.config.backend, registry)
     result = await poll_applications(ctx)
     assert result.value == {"checked": 5, "active": 1, "cancelled": 1, "pending": 1, "unchecked": 2}
     assert sorted(ctx.effects.whmcs_updates, key=lambda u: u["domainid"]) == [

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from app.backends import build_registry
 from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import parse_response
 from app.registrar.orders.transfers import (
@@ -96,7 +95,6 @@ async def test_precheck_reports_only_219_refusals(make_ctx) -> None:
     fake.call = call  # type: ignore[method-assign]
     ctx = make_ctx("TransferCheckoutPreCheck", {})
     ctx.client = fake
-    ctx.registry = build_registry(ctx.config.backend, fake)
     ctx.params["transfers"] = [
         {"domain": "locked.com", "eppcode": "Secret-Auth-1"},
         {"domain": "fine.com", "eppcode": ""},
@@ -116,7 +114,6 @@ async def test_precheck_runs_concurrently(make_ctx) -> None:
     gated.on("CheckDomainTransfer", reply(218, "Request is available"))
     ctx = make_ctx("TransferCheckoutPreCheck", {"transfers": [{"domain": f"d{i}.com"} for i in range(8)]})
     ctx.client = gated
-    ctx.registry = build_registry(ctx.config.backend, gated)
     await transfer_checkout_precheck(ctx)
     assert gated.peak == 8
     assert len(gated.sent) == 8
