@@ -22,7 +22,6 @@ ALLOWED: dict[str, str] = {
     "app/registrar/orders/domains.py:register_domain": "orders family, being moved behind the registry port",
     "app/registrar/orders/domains.py:transfer_domain": "orders family, being moved behind the registry port",
     "app/registrar/status/domain_sync.py:transfer_sync": "status family, moving behind the registry port",
-    "app/registrar/zone/dns.py:plan_record": "zone family: the record-type if-chain becomes a table",
 }
 
 
