@@ -1,7 +1,10 @@
-"""The registrar module settings of one WHMCS call (`ModuleConfig`), read from the envelope's `config`.
+"""The registrar module settings of one WHMCS call (`ModuleConfig`), read from the envelope's `config`, and
+the two loose readers of WHMCS values they are read with: any value as a clean string (`text`), and
+WHMCS's many spellings of yes/no, "on"/"", 1/0, "yes", true (`flag`).
 
-Below the operations (app/registrar/base.py re-exports it) because the HTTP layer, the upstream clients
-(app/upstream.py) and the account key of the caches (app/sync/account.py) read the settings too.
+Below the operations (app/registrar/base.py re-exports `ModuleConfig`, app/registrar/params.py the
+readers) because the HTTP layer, the upstream clients (app/upstream.py) and the account key of the caches
+(app/sync/account.py) read the settings too.
 """
 
 from __future__ import annotations
@@ -12,7 +15,30 @@ from typing import Any
 
 from app.errors import InvalidSetting
 from app.registry import Backend
-from app.whmcs_values import flag
+
+Params = Mapping[str, Any]
+
+_TRUE = {"on", "1", "yes", "true"}
+
+
+def text(params: Params, key: str) -> str:
+    """A param as a stripped string ("" when missing or null)."""
+    value = params.get(key)
+    if value is None or isinstance(value, Mapping | list):
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    return str(value).strip()
+
+
+def flag(params: Params, key: str) -> bool:
+    """A WHMCS yes/no param or module setting: "on"/"" (sometimes 1/0, "yes", true); missing is False."""
+    value = params.get(key)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0
+    return text(params, key).lower() in _TRUE
 
 
 @dataclass(frozen=True)

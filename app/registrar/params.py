@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 import idna
 
 from app.errors import InvalidInput
+from app.module_config import Params as Params, flag as flag, text as text
 from app.numbers import is_whole_number
-from app.whmcs_values import Params as Params, flag as flag, text as text
 
 _YEARS = re.compile(r"^\s*(\d{1,2})(?:\.0+)?\s*$")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
