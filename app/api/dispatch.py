@@ -30,6 +30,7 @@ from app.errors import (
 )
 from app.journal import SqlJournal
 from app.log import Masker, request_secrets
+from app.pricing.cache import SqlPricing
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
 from app.security import verify_signature
 from app.upstream import DeferredCaller, RecordingCaller
@@ -191,6 +192,13 @@ def _context(
         whmcs=envelope.whmcs,
         effects=effects,
         services=services,
+        pricing=SqlPricing.for_account(
+            config,
+            db=services.db,
+            ispapi_url=services.settings.ispapi_url,
+            ttl_seconds=services.settings.pricing_ttl_seconds,
+            client_factory=services.client_factory,
+        ),
     )
 
 

@@ -180,6 +180,18 @@ class CacheServices:
     settings: Any
     client_factory: Any
 
+    def pricing(self, config: ModuleConfig) -> Any:
+        """The pricing store an operation of the account in `config` reads (as app/api/dispatch.py builds it)."""
+        from app.pricing.cache import SqlPricing
+
+        return SqlPricing.for_account(
+            config,
+            db=self.db,
+            ispapi_url=self.settings.ispapi_url,
+            ttl_seconds=self.settings.pricing_ttl_seconds,
+            client_factory=self.client_factory,
+        )
+
 
 @pytest.fixture
 def cache_services(tmp_path: Any, fake: FakeIspapi):

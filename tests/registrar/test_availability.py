@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -64,7 +65,7 @@ def _store_pricing(services: Any, *, premium: dict[str, str] | None, age_days: i
     from datetime import timedelta
 
     from app.pricing import cache
-    from app.pricing.fetch import PricingData
+    from app.registry.catalogue import PricingData
     from app.registrar.dates import utcnow
     from app.sync.account import account_for
 
@@ -78,7 +79,7 @@ def _store_pricing(services: Any, *, premium: dict[str, str] | None, age_days: i
 
 async def _search(make_ctx: Any, services: Any, params: dict[str, Any]) -> Result:
     ctx = make_ctx("CheckAvailability", params)
-    ctx.services = services
+    ctx.pricing = services.pricing(ctx.config)
     return await OPERATIONS["CheckAvailability"].func(ctx)
 
 
@@ -172,7 +173,7 @@ async def test_batches_of_25_run_concurrently(make_ctx) -> None:
     gated.on("CheckDomains", reply(DOMAINCHECK=["210 Available"] * 25))
     tlds = [f"t{i}" for i in range(100)]
     ctx = make_ctx("CheckAvailability", {"searchTerm": "a", "tldsToInclude": tlds})
-    ctx.client = gated
+    ctx = replace(ctx, client=gated, registry=None)  # the registry port over the gated client
     result = await OPERATIONS["CheckAvailability"].func(ctx)
     assert len(gated.sent) == 4 and all(
         len(c) == 27 for c in gated.sent
