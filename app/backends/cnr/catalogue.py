@@ -1,9 +1,11 @@
 """The catalogue family of the port (app/registry/catalogue.py) in CentralNic Reseller commands
 (docs/cnr-protocol.md "Catalogue").
 
-CheckDomains takes at most 32 names; the batches go out concurrently. Premium fees come in the same reply
-when asked for (X-FEE-COMMAND<i>/X-FEE-DOMAIN<i> per name): a fee row whose X-FEE-CLASS is neither empty
-nor `standard` marks a premium name. DOMAINCHECK rows (first three characters):
+CheckDomains takes at most 32 names; the batches go out concurrently. Registration fees are always asked
+for (X-FEE-COMMAND<i>/X-FEE-DOMAIN<i> per name): a fee row whose X-FEE-CLASS is neither empty nor
+`standard` marks a premium name, and without the fees CNR cannot tell one apart (an available premium name
+would then be sold at the standard price). With premium names off in WHMCS, such a name is `reserved`, as
+ISPAPI answers it without PREMIUMCHANNELS. DOMAINCHECK rows (first three characters):
 
     210                                       available (premium: priced by X-FEE-AMOUNT, else reserved)
     211                                       registered
@@ -79,12 +81,14 @@ def status(check: str) -> Availability:
     return _BY_CODE.get(code, "registered")
 
 
-def classify(name: str, check: str, quoted: Fees) -> NameCheck:
-    """One name's row; `quoted` holds the fee rows of its reply."""
+def classify(name: str, check: str, quoted: Fees, *, premium: bool = True) -> NameCheck:
+    """One name's row; `quoted` holds the fee rows of its reply; `premium`: premium names are sold."""
     found = status(check)
     create = quoted.get((name, "create"))
     if create is None or create[2].lower() in STANDARD_CLASSES or found not in ("available", "registered"):
         return NameCheck(status=found)
+    if not premium:
+        return NameCheck(status="reserved" if found == "available" else found)
     amount, currency, fee_class = create
     if found == "available" and (amount is None or not currency):
         found = "reserved"  # premium, but the registry names no price: it cannot be sold
@@ -147,8 +151,7 @@ class CnrCatalogue:
         return [(batch, reply) for (_, batch), reply in zip(batches, replies, strict=True)]
 
     async def check(self, names: Sequence[str], *, premium: bool) -> list[NameCheck]:
-        commands = ("create",) if premium else ()
-        done = await self._batches(names, commands, BATCH_SIZE)
+        done = await self._batches(names, ("create",), BATCH_SIZE)
         if done and all(reply is None for _, reply in done):
             raise UpstreamUnavailable(CHECK_FAILED)
         rows = [NameCheck(status="unknown")] * len(names)
@@ -158,8 +161,8 @@ class CnrCatalogue:
             quoted, checks = fees(reply), reply.column("DOMAINCHECK")
             for index, position in enumerate(batch):
                 check = checks[index] if index < len(checks) else ""
-                rows[position] = classify(names[position].lower(), check, quoted)
-        return await self._renewal_fees(names, rows)
+                rows[position] = classify(names[position].lower(), check, quoted, premium=premium)
+        return await self._renewal_fees(names, rows) if premium else rows
 
     async def _renewal_fees(self, names: Sequence[str], rows: list[NameCheck]) -> list[NameCheck]:
         """Renew and transfer fees of the premium names found (one more round, only when there are any:
