@@ -181,7 +181,7 @@ class CacheServices:
     client_factory: Any
 
     def pricing(self, config: ModuleConfig) -> Any:
-        """The pricing store an operation of the account in `config` reads (as app/api/dispatch.py builds it)."""
+        """The pricing store of the account in `config`, as app/api/dispatch.py builds it."""
         from app.pricing.cache import SqlPricing
 
         return SqlPricing.for_account(
@@ -197,7 +197,7 @@ class CacheServices:
 def cache_services(tmp_path: Any, fake: FakeIspapi):
     from types import SimpleNamespace
 
-    from app.db.base import Base
+    from app.db.declarative import Base
     from app.db.session import Database
     from app.pricing import cache
 

@@ -65,8 +65,8 @@ def _store_pricing(services: Any, *, premium: dict[str, str] | None, age_days: i
     from datetime import timedelta
 
     from app.pricing import cache
-    from app.registry.catalogue import PricingData
     from app.registrar.dates import utcnow
+    from app.registry.catalogue import PricingData
     from app.sync.account import account_for
 
     data = PricingData(

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from app.backends.ispapi.premium_fees import Rates, quote
 from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import parse_response
-from app.backends.ispapi.premium_fees import Rates, quote
 from app.registrar.catalogue.premium_price import get_premium_price
 from app.registry.catalogue import PremiumQuote
 from tests.registrar.conftest import reply

@@ -26,7 +26,7 @@ from app.backends.cnr import price_list
 from app.backends.replies import call, ensure, succeeded, try_call, upstream_problem
 from app.errors import UpstreamUnavailable
 from app.ispapi import Response
-from app.registrar.idn import IDN_LANGUAGE, language_tag
+from app.registrar.idn_language import IDN_LANGUAGE, language_tag
 from app.registry import RegistryCaller
 from app.registry.catalogue import (
     PRICE_KINDS,
