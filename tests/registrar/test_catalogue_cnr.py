@@ -78,33 +78,28 @@ async def test_a_failed_batch_gives_unknown_rows_and_all_failed_raises(fake: Fak
         await CnrCatalogue(failing).check(["a.com"], premium=False)
 
 
-async def test_premium_fees_come_from_the_check_and_one_more_round_for_renew_and_transfer(
-    fake: FakeIspapi,
-) -> None:
+async def test_premium_names_have_their_registration_fee_from_the_check(fake: FakeIspapi) -> None:
     fake.on(
         "CheckDomains",
-        checks(AVAILABLE, AVAILABLE, fees=[fee("cloud.xyz", "create", "548.90"),
-                                           fee("plain.xyz", "create", "12.00", cls="standard")]),
-        checks(AVAILABLE, AVAILABLE, fees=[fee("cloud.xyz", "renew", "53.90"),
-                                           fee("cloud.xyz", "transfer", "50.00")]),
+        checks(AVAILABLE, AVAILABLE, AVAILABLE, fees=[
+            fee("cloud.xyz", "create", "548.90"), fee("plain.xyz", "create", "12.00", cls="standard"),
+            fee("cloud.guru", "create", "499.00")]),
     )  # fmt: skip
-    rows = await CnrCatalogue(fake).check(["cloud.xyz", "plain.xyz"], premium=True)
-    assert rows == [
-        NameCheck(status="available", premium=True, price_class="premium", currency="USD",
-                  register=D("548.90"), renew=D("53.90"), transfer=D("50.00")),
+    rows = await CnrCatalogue(fake).check(["cloud.xyz", "plain.xyz", "cloud.guru"], premium=True)
+    assert rows[:2] == [
+        NameCheck(
+            status="available", premium=True, price_class="premium", currency="USD", register=D("548.90")
+        ),
         NameCheck(status="available"),
-    ]  # fmt: skip
-    second = fake.sent[1]  # only the premium name, once per fee command
-    assert [second[k] for k in ("DOMAIN0", "X-FEE-COMMAND0", "DOMAIN1", "X-FEE-COMMAND1")] == [
-        "cloud.xyz", "renew", "cloud.xyz", "transfer"]  # fmt: skip
-    assert "DOMAIN2" not in second
+    ]
+    assert rows[2].register == D("499.00")
+    assert fake.commands() == ["CheckDomains"]  # one round trip: renew/transfer are GetPremiumPrice's
 
 
 async def test_premium_off_or_unpriced_premium_names_are_not_sold(fake: FakeIspapi) -> None:
     fake.on("CheckDomains", checks("210 Domain name available", fees=[fee("cloud.xyz", "create", "548.90")]))
     (off,) = await CnrCatalogue(fake).check(["cloud.xyz"], premium=False)
     assert off == NameCheck(status="reserved")
-    assert fake.commands() == ["CheckDomains"]  # no renew/transfer round without premium names
     unpriced = FakeIspapi().on("CheckDomains", checks("210 Available", fees=[fee("cloud.xyz", "create", "")]))
     (row,) = await CnrCatalogue(unpriced).check(["cloud.xyz"], premium=True)
     assert row.status == "reserved" and row.premium

@@ -5,7 +5,10 @@ CheckDomains takes at most 32 names; the batches go out concurrently. Registrati
 for (X-FEE-COMMAND<i>/X-FEE-DOMAIN<i> per name): a fee row whose X-FEE-CLASS is neither empty nor
 `standard` marks a premium name, and without the fees CNR cannot tell one apart (an available premium name
 would then be sold at the standard price). With premium names off in WHMCS, such a name is `reserved`, as
-ISPAPI answers it without PREMIUMCHANNELS. DOMAINCHECK rows (first three characters):
+ISPAPI answers it without PREMIUMCHANNELS. The 32 fee requests of a batch go to the registration fees, so a
+search row of a premium name has its register price only: asking renew/transfer fees would cost a second
+round trip for most 200-TLD searches; WHMCS asks GetPremiumPrice (`premium_quote`: every fee in one call)
+for a premium name in the cart. DOMAINCHECK rows (first three characters):
 
     210                                       available (premium: priced by X-FEE-AMOUNT, else reserved)
     211                                       registered
@@ -123,7 +126,7 @@ class CnrCatalogue:
         self, names: Sequence[str], commands: Sequence[str], per_batch: int
     ) -> list[tuple[list[int], Response | None]]:
         """CheckDomains of `names` in concurrent batches (grouped by IDN tag): per batch its positions in
-        `names` and the reply (None when it failed). With `commands`, each name repeats once per command."""
+        `names` and the reply (None when it failed). Each name repeats once per fee command."""
         groups: dict[str | None, list[int]] = {}
         for position, name in enumerate(names):
             groups.setdefault(language_tag(name), []).append(position)
@@ -136,11 +139,7 @@ class CnrCatalogue:
 
         async def run(tag: str | None, batch: list[int]) -> Response | None:
             batch_names = [names[position] for position in batch]
-            command: dict[str, object] = {"COMMAND": "CheckDomains"}
-            if commands:
-                command.update(fee_requests(batch_names, commands))
-            else:
-                command.update({f"DOMAIN{i}": name for i, name in enumerate(batch_names)})
+            command: dict[str, object] = {"COMMAND": "CheckDomains", **fee_requests(batch_names, commands)}
             if tag is not None:
                 command[IDN_LANGUAGE] = tag
             async with semaphore:
@@ -162,24 +161,6 @@ class CnrCatalogue:
             for index, position in enumerate(batch):
                 check = checks[index] if index < len(checks) else ""
                 rows[position] = classify(names[position].lower(), check, quoted, premium=premium)
-        return await self._renewal_fees(names, rows) if premium else rows
-
-    async def _renewal_fees(self, names: Sequence[str], rows: list[NameCheck]) -> list[NameCheck]:
-        """Renew and transfer fees of the premium names found (one more round, only when there are any:
-        they do not fit in the first, whose 32 fee requests went to the registration fees)."""
-        wanted = [i for i, row in enumerate(rows) if row.premium and row.status == "available"]
-        if not wanted:
-            return rows
-        premium_names = [names[i] for i in wanted]
-        done = await self._batches(premium_names, ("renew", "transfer"), BATCH_SIZE // 2)
-        quoted: Fees = {}
-        for _, reply in done:
-            quoted.update(fees(reply) if reply is not None else {})
-        for i, name in zip(wanted, premium_names, strict=True):
-            row, key = rows[i], name.lower()
-            extra = {(key, command): fee for (n, command), fee in quoted.items() if n == key}
-            create = (row.register, row.currency, row.price_class)
-            rows[i] = classify(key, "210", {(key, "create"): create, **extra})
         return rows
 
     async def premium_quote(self, domain: str, kinds: Sequence[str]) -> PremiumQuote | None:
