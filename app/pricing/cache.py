@@ -120,8 +120,11 @@ async def refresh(
     caller does it right now (then wait for it)."""
 
     async def work() -> PricingData:
+        before = await db.run(lambda s: load_current(s, account=account))
+        previous = None if before is None else before.data
         try:
-            data = await build_registry(backend, client).catalogue.price_list(progress=progress)
+            catalogue = build_registry(backend, client).catalogue
+            data = await catalogue.price_list(progress=progress, previous=previous)
         except OperationFailed as exc:
             reason = exc.message
             await db.run(lambda s: refresh_state.record_failure(s, account=account, kind=KIND, reason=reason))

@@ -159,6 +159,9 @@ class PricingData:
     # Renew/transfer prices of registry premium classes (PREMIUM_FEE_KEY -> value), for domain searches;
     # None in a cache written before they were kept, which a search then refreshes.
     premium: dict[str, str] | None = None
+    # When the zone rules (periods, restore days ...) were last read in full, ISO date; None where they come
+    # with the prices in every load (ISPAPI). An adapter may reuse younger rules of a previous list.
+    rules_read: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -168,6 +171,7 @@ class PricingData:
             "skipped": [list(s) for s in self.skipped],
             "calls": self.calls,
             "premium": self.premium,
+            "rules_read": self.rules_read,
         }
 
     @classmethod
@@ -179,6 +183,7 @@ class PricingData:
             skipped=[(s[0], s[1]) for s in data["skipped"]],
             calls=int(data["calls"]),
             premium=dict(data["premium"]) if data.get("premium") is not None else None,
+            rules_read=data.get("rules_read"),
         )
 
     def rate_table(self) -> dict[str, Decimal]:
@@ -209,6 +214,9 @@ class CataloguePort(Protocol):
         page; an unreachable registry raises."""
         ...
 
-    async def price_list(self, *, progress: Progress | None = None) -> PricingData:
-        """The account's whole price list (for the pricing cache; costs a few calls)."""
+    async def price_list(
+        self, *, progress: Progress | None = None, previous: PricingData | None = None
+    ) -> PricingData:
+        """The account's whole price list (for the pricing cache). `previous`: the list loaded last time,
+        whose zone rules an API that reads them per zone may reuse while they are young."""
         ...

@@ -3,13 +3,15 @@ catalogue operations over an in-memory pricing store (app/pricing/store.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from app.backends.cnr.catalogue import BATCH_SIZE, CnrCatalogue, status
-from app.backends.cnr.price_list import fetch
+from app.backends.cnr.price_list import RULES_DAYS, fetch
 from app.errors import UpstreamUnavailable
 from app.pricing.store import MemoryPricing
 from app.registrar.base import OPERATIONS
@@ -202,6 +204,21 @@ async def test_zone_prices_rules_grace_and_redemption() -> None:
     assert data.rates == {"USD": "1.10", "GBP": "0.85", "EUR": "1"} and data.account_currency == "USD"
     # 3 lists + GetZoneInfo for the 4 priced zones (never for blocked or inactive ones)
     assert data.calls == 7 and registry.commands().count("GetZoneInfo") == 4
+
+
+async def test_a_later_load_reuses_young_zone_rules_and_reads_new_zones_only() -> None:
+    first = await fetch(price_list_registry())
+    assert first.rules_read == datetime.now(UTC).date().isoformat()
+    young = replace(first, tlds=[t for t in first.tlds if t.extension != ".com"])  # .com is new since then
+    registry = price_list_registry()
+    again = await fetch(registry, previous=young)
+    assert [c["ZONE"] for c in registry.sent if c["COMMAND"] == "GetZoneInfo"] == ["com", "odd"]
+    assert {t.extension: t for t in again.tlds} == {t.extension: t for t in first.tlds}
+    assert again.rules_read == first.rules_read
+    old = replace(first, rules_read=(datetime.now(UTC).date() - timedelta(days=RULES_DAYS)).isoformat())
+    registry = price_list_registry()
+    await fetch(registry, previous=old)  # a week old: every zone's rules read again
+    assert registry.commands().count("GetZoneInfo") == 4
 
 
 async def test_an_unreachable_registry_fails_the_refresh() -> None:

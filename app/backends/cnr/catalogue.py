@@ -198,5 +198,7 @@ class CnrCatalogue:
         names = [name.strip().lower() for name in reply.column("NAME")]
         return SuggestionPage(names=names, total=len(names))
 
-    async def price_list(self, *, progress: Progress | None = None) -> PricingData:
-        return await price_list.fetch(self._caller, progress=progress)
+    async def price_list(
+        self, *, progress: Progress | None = None, previous: PricingData | None = None
+    ) -> PricingData:
+        return await price_list.fetch(self._caller, progress=progress, previous=previous)

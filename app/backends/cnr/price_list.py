@@ -8,10 +8,13 @@ PricingData of the port (app/registry/catalogue.py) they produce.
     GetZoneInfo per priced zone        periods, renewal periods, restore days, auth code, WHOIS privacy,
                                        autorenew grace days; CONCURRENT_ZONES at a time
 
-The first three go out together, the zone rules concurrently after them, so 1,500 zones cost
-3 + 1,500 calls but only about 1 + 1,500 / CONCURRENT_ZONES round trips. One refresh is complete: a zone
-whose rules the registry refuses is left out with its reason (never a half-priced zone, never a second
-run needed); an unreachable registry fails the refresh and the cache keeps its previous list.
+The first three go out together, the zone rules concurrently after them, so a first load of 1,500 zones
+costs 3 + 1,500 calls in about 1 + 1,500 / CONCURRENT_ZONES round trips (the bound keeps the account clear
+of CNR's rate lock, code 422). Zone rules change rarely: a later load reuses those of the previous list
+while they are younger than RULES_DAYS and asks GetZoneInfo only for zones new since then, so the daily
+refresh is 3 calls and the rules are read in full once a week. One load is complete: a zone whose rules
+the registry refuses is left out with its reason (never a half-priced zone, never a second run needed); an
+unreachable registry fails the refresh and the cache keeps its previous list.
 
 Grace and redemption: a renewal within the autorenew grace period costs the plain renewal price (grace fee
 0.00 for the grace days the zone has); a restore costs the zone's RESTORE fee for its restore days.
@@ -20,7 +23,9 @@ Grace and redemption: a renewal within the autorenew grace period costs the plai
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 import idna
@@ -34,7 +39,8 @@ from app.registry import RegistryCaller
 from app.registry.catalogue import BLOCKED, ClassPrices, PricingData, Progress, Table, TldRecord
 
 PAGE = 1000
-CONCURRENT_ZONES = 16
+CONCURRENT_ZONES = 8
+RULES_DAYS = 7
 _ZONES_FAILED = "Could not load the zone prices (QueryZoneList). Try again later. ({reply})"
 _RATES_FAILED = (
     "Could not load currency exchange rates. Ensure to whitelist command `QueryExchangeRates` in case you "
@@ -176,7 +182,26 @@ async def _zone_infos(counter: _Counter, zones: list[str], progress: Progress | 
     return await asyncio.gather(*(one(zone) for zone in zones))
 
 
-async def fetch(caller: RegistryCaller, *, progress: Progress | None = None) -> PricingData:
+def known_rules(previous: PricingData | None, today: date) -> dict[str, TldRecord]:
+    """The zones of the previous list whose rules may be reused (by price class), {} when too old."""
+    if previous is None or previous.rules_read is None:
+        return {}
+    try:
+        read = date.fromisoformat(previous.rules_read)
+    except ValueError:
+        return {}
+    return {} if (today - read).days >= RULES_DAYS else {record.cls: record for record in previous.tlds}
+
+
+def _with_prices(known: TldRecord, prices: ClassPrices) -> TldRecord:
+    """A zone's earlier rules with today's prices."""
+    restorable = known.redemption_days if prices.restore else None
+    return dataclasses.replace(known, prices=prices.to_json(), redemption_days=restorable)
+
+
+async def fetch(
+    caller: RegistryCaller, *, progress: Progress | None = None, previous: PricingData | None = None
+) -> PricingData:
     counter = _Counter(caller)
     zone_rows, rate_rows, account = await asyncio.gather(
         _pages(counter, "QueryZoneList", _ZONES_FAILED),
@@ -194,11 +219,19 @@ async def fetch(caller: RegistryCaller, *, progress: Progress | None = None) -> 
             skipped.append((extension(zone), reason))
         elif zone:
             wanted.append((zone, zone_prices(row, account_currency)))
+    today = datetime.now(UTC).date()
+    known = known_rules(previous, today)
+    unknown = [(zone, prices) for zone, prices in wanted if prices.cls not in known]
     if progress is not None:
-        progress(1, 1 + len(wanted))
-    infos = await _zone_infos(counter, [zone for zone, _ in wanted], progress)
+        progress(1, 1 + len(unknown))
+    zones = [zone for zone, _ in unknown]
+    infos = dict(zip(zones, await _zone_infos(counter, zones, progress), strict=True))
     tlds: list[TldRecord] = []
-    for (zone, prices), info in zip(wanted, infos, strict=True):
+    for zone, prices in wanted:
+        if prices.cls in known:
+            tlds.append(_with_prices(known[prices.cls], prices))
+            continue
+        info = infos[zone]
         rules = info if isinstance(info, str) else (info.records[0] if info.records else {})
         found = rules if isinstance(rules, str) else record(zone, prices, rules)
         if isinstance(found, str):
@@ -212,4 +245,6 @@ async def fetch(caller: RegistryCaller, *, progress: Progress | None = None) -> 
         skipped=skipped,
         calls=counter.calls,
         premium={},  # CNR quotes premium fees in its check replies; nothing to keep per class
+        # the oldest rules in use: today's after a full read, else those of the list reused
+        rules_read=today.isoformat() if not known or previous is None else previous.rules_read,
     )

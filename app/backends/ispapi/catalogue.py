@@ -162,5 +162,8 @@ class IspapiCatalogue:
             return SuggestionPage(names=[], total=0)
         return SuggestionPage(names=[n.strip().lower() for n in reply.column("DOMAIN")], total=reply.total)
 
-    async def price_list(self, *, progress: Progress | None = None) -> PricingData:
+    async def price_list(
+        self, *, progress: Progress | None = None, previous: PricingData | None = None
+    ) -> PricingData:
+        del previous  # QueryDomainOptions reads the rules of every zone in a few calls: nothing to reuse
         return await price_list.fetch(self._caller, progress=progress)
