@@ -24,6 +24,7 @@ from app.backends import build_registry
 from app.contract import FunctionContract, function
 from app.errors import InvalidSetting
 from app.pricing.store import PricingStore
+from app.registrar.contacts.ledger import LedgerStore, MemoryLedger
 from app.registrar.params import flag
 from app.registry import Backend, Registry, RegistryCaller
 
@@ -153,6 +154,8 @@ class RegistrarContext:
     services: Any = None
     # The account's price list (app/pricing/store.py); None where no bridge database is at hand.
     pricing: PricingStore | None = None
+    # Where trade costs are recorded (app/registrar/contacts/ledger.py); in memory unless given one.
+    ledger: LedgerStore = field(default_factory=MemoryLedger)
     # The registry port over `client`, for `config.backend` (built here when the caller did not pass one).
     registry: Registry = field(default=None)  # type: ignore[assignment]
 
