@@ -195,8 +195,8 @@ def _context(
         services=services,
         pricing=SqlPricing.for_account(
             config,
+            account=account_for(config, ispapi_url=services.settings.ispapi_url),
             db=services.db,
-            ispapi_url=services.settings.ispapi_url,
             ttl_seconds=services.settings.pricing_ttl_seconds,
             client_factory=services.client_factory,
         ),

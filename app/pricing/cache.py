@@ -32,7 +32,6 @@ from app.registrar.dates import utcnow
 from app.registry import Backend, RegistryCaller
 from app.registry.catalogue import PricingData, Progress
 from app.sync import lock
-from app.sync.account import account_for
 
 log = logging.getLogger(__name__)
 
@@ -174,15 +173,16 @@ class SqlPricing:
         cls,
         config: ModuleConfig,
         *,
+        account: str,
         db: Database,
-        ispapi_url: str | None,
         ttl_seconds: int,
         client_factory: Callable[[ModuleConfig], RegistryCaller],
     ) -> SqlPricing:
-        """The store of the account in the module settings `config` (app/sync/account.py keys it)."""
+        """The store of the account in the module settings `config`; `account`: its key from
+        app/sync/account.py (backend, system, endpoint and login), shared by everything kept per account."""
         return cls(
             db=db,
-            account=account_for(config, ispapi_url=ispapi_url),
+            account=account,
             backend=config.backend,
             client_factory=lambda: client_factory(config),
             ttl_seconds=ttl_seconds,

@@ -19,6 +19,7 @@ from app.ispapi import IspapiClient, Response
 from app.pricing.cache import SqlPricing
 from app.registrar.base import IspapiCaller, ModuleConfig, RegistrarContext
 from app.sync import lock
+from app.sync.account import account_for
 from sandbox.app import create_app
 from sandbox.core import Sandbox, SandboxConfig
 from tests.registrar.conftest import PassThroughJournal
@@ -141,8 +142,8 @@ def _pricing(services: SimpleNamespace, config: ModuleConfig) -> SqlPricing:
     """The pricing store of the account, as app/api/dispatch.py builds it from the services."""
     return SqlPricing.for_account(
         config,
+        account=account_for(config, ispapi_url=services.settings.ispapi_url),
         db=services.db,
-        ispapi_url=services.settings.ispapi_url,
         ttl_seconds=services.settings.pricing_ttl_seconds,
         client_factory=services.client_factory,
     )
