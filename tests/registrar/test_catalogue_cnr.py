@@ -118,6 +118,10 @@ async def test_premium_quote_asks_every_fee_in_one_check(fake: FakeIspapi) -> No
     assert quote == PremiumQuote(currency="USD", prices={"transfer": D("4.15"), "renew": D("4.15")})
     sent = fake.sent[0]
     assert [sent[f"X-FEE-COMMAND{i}"] for i in range(3)] == ["create", "renew", "transfer"]
+    taken = FakeIspapi().on("CheckDomains", checks(*["211 Domain name not available"] * 3, fees=[
+        {}, fee("cloud.xyz", "renew", "53.90"), fee("cloud.xyz", "transfer", "53.90")]))  # fmt: skip
+    transfer = await CnrCatalogue(taken).premium_quote("cloud.xyz", ("transfer", "renew"))
+    assert transfer == PremiumQuote(currency="USD", prices={"transfer": D("53.90"), "renew": D("53.90")})
     standard = FakeIspapi().on(
         "CheckDomains", checks("210 Available", fees=[fee("a.com", "create", "9", "standard")])
     )

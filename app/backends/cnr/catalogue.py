@@ -167,14 +167,16 @@ class CnrCatalogue:
         commands = [FEE_COMMANDS[kind] for kind in PRICE_KINDS]
         command: dict[str, object] = {"COMMAND": "CheckDomains", **fee_requests([domain], commands)}
         reply = ensure(await call(self._caller, command))
-        quoted = fees(reply)
-        create = quoted.get((domain.lower(), "create"))
-        if create is None or create[2].lower() in STANDARD_CLASSES:
+        name = domain.lower()
+        quoted = {command: fee for (fee_name, command), fee in fees(reply).items() if fee_name == name}
+        # A registered premium name (a transfer) has no create fee: any premium fee row makes it premium.
+        premium = [fee for fee in quoted.values() if fee[2].lower() not in STANDARD_CLASSES]
+        if not premium:
             return None
-        currency = create[1] or next((fee[1] for fee in quoted.values() if fee[1]), "")
+        currency = next((fee[1] for fee in premium if fee[1]), "")
         prices: dict[str, Decimal] = {}
         for kind in kinds:
-            fee = quoted.get((domain.lower(), FEE_COMMANDS[kind]))
+            fee = quoted.get(FEE_COMMANDS[kind])
             if fee is not None and fee[0] is not None and fee[1] == currency:
                 prices[kind] = fee[0]
         return PremiumQuote(currency=currency, prices=prices)
