@@ -100,7 +100,7 @@ async def test_premium_names_have_their_registration_fee_from_the_check(fake: Fa
 
 async def test_premium_off_or_unpriced_premium_names_are_not_sold(fake: FakeIspapi) -> None:
     fake.on("CheckDomains", checks("210 Domain name available", fees=[fee("cloud.xyz", "create", "548.90")]))
-    (off,) = await CnrCatalogue(fake).check(["cloud.xyz"], premium=False)
+    (off,) = await CnrCatalogue(fake).check(["Cloud.XYZ"], premium=False)  # matched in ACE, lower case
     assert off == NameCheck(status="reserved")
     unpriced = FakeIspapi().on("CheckDomains", checks("210 Available", fees=[fee("cloud.xyz", "create", "")]))
     (row,) = await CnrCatalogue(unpriced).check(["cloud.xyz"], premium=True)

@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from app.backends.cnr import price_list
 from app.backends.replies import call, ensure, succeeded, try_call, upstream_problem
 from app.errors import UpstreamUnavailable
-from app.ispapi import Response
+from app.ispapi import Response, to_ace
 from app.registrar.idn_language import IDN_LANGUAGE, language_tag
 from app.registry import RegistryCaller
 from app.registry.catalogue import (
@@ -150,6 +150,8 @@ class CnrCatalogue:
         return [(batch, reply) for (_, batch), reply in zip(batches, replies, strict=True)]
 
     async def check(self, names: Sequence[str], *, premium: bool) -> list[NameCheck]:
+        # The fee rows name the domain in ACE, lower case: the names are sent (and matched) that way.
+        names = [to_ace(name).lower() for name in names]
         done = await self._batches(names, ("create",), BATCH_SIZE)
         if done and all(reply is None for _, reply in done):
             raise UpstreamUnavailable(CHECK_FAILED)
@@ -160,7 +162,7 @@ class CnrCatalogue:
             quoted, checks = fees(reply), reply.column("DOMAINCHECK")
             for index, position in enumerate(batch):
                 check = checks[index] if index < len(checks) else ""
-                rows[position] = classify(names[position].lower(), check, quoted, premium=premium)
+                rows[position] = classify(names[position], check, quoted, premium=premium)
         return rows
 
     async def premium_quote(self, domain: str, kinds: Sequence[str]) -> PremiumQuote | None:
