@@ -122,24 +122,22 @@ class CnrCatalogue:
     def __init__(self, caller: RegistryCaller) -> None:
         self._caller = caller
 
-    async def _batches(
-        self, names: Sequence[str], commands: Sequence[str], per_batch: int
-    ) -> list[tuple[list[int], Response | None]]:
-        """CheckDomains of `names` in concurrent batches (grouped by IDN tag): per batch its positions in
-        `names` and the reply (None when it failed). Each name repeats once per fee command."""
+    async def _batches(self, names: Sequence[str]) -> list[tuple[list[int], Response | None]]:
+        """CheckDomains of `names` with their registration fees, in concurrent batches of BATCH_SIZE
+        (grouped by IDN tag): per batch its positions in `names` and the reply (None when it failed)."""
         groups: dict[str | None, list[int]] = {}
         for position, name in enumerate(names):
             groups.setdefault(language_tag(name), []).append(position)
         batches = [
-            (tag, positions[i : i + per_batch])
+            (tag, positions[i : i + BATCH_SIZE])
             for tag, positions in groups.items()
-            for i in range(0, len(positions), per_batch)
+            for i in range(0, len(positions), BATCH_SIZE)
         ]
         semaphore = asyncio.Semaphore(CONCURRENT_BATCHES)
 
         async def run(tag: str | None, batch: list[int]) -> Response | None:
             batch_names = [names[position] for position in batch]
-            command: dict[str, object] = {"COMMAND": "CheckDomains", **fee_requests(batch_names, commands)}
+            command: dict[str, object] = {"COMMAND": "CheckDomains", **fee_requests(batch_names, ("create",))}
             if tag is not None:
                 command[IDN_LANGUAGE] = tag
             async with semaphore:
@@ -152,7 +150,7 @@ class CnrCatalogue:
     async def check(self, names: Sequence[str], *, premium: bool) -> list[NameCheck]:
         # The fee rows name the domain in ACE, lower case: the names are sent (and matched) that way.
         names = [to_ace(name).lower() for name in names]
-        done = await self._batches(names, ("create",), BATCH_SIZE)
+        done = await self._batches(names)
         if done and all(reply is None for _, reply in done):
             raise UpstreamUnavailable(CHECK_FAILED)
         rows = [NameCheck(status="unknown")] * len(names)
@@ -167,9 +165,9 @@ class CnrCatalogue:
 
     async def premium_quote(self, domain: str, kinds: Sequence[str]) -> PremiumQuote | None:
         commands = [FEE_COMMANDS[kind] for kind in PRICE_KINDS]
-        command: dict[str, object] = {"COMMAND": "CheckDomains", **fee_requests([domain], commands)}
+        command: dict[str, object] = {"COMMAND": "CheckDomains", **fee_requests([to_ace(domain)], commands)}
         reply = ensure(await call(self._caller, command))
-        name = domain.lower()
+        name = to_ace(domain).lower()
         quoted = {command: fee for (fee_name, command), fee in fees(reply).items() if fee_name == name}
         # A registered premium name (a transfer) has no create fee: any premium fee row makes it premium.
         premium = [fee for fee in quoted.values() if fee[2].lower() not in STANDARD_CLASSES]
