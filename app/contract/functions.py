@@ -236,8 +236,8 @@ _ROWS: tuple[FunctionContract, ...] = (
     # The admin addon page (modules/addons/ispapibridge).
     _admin("BridgeAdminOverview", "overview", _T.READ),
     _admin("BridgeAdminRefresh", "overview", _T.PRICING),
-    _admin("BridgeAdminJournal", "journal", _T.READ),
-    _admin("BridgeAdminLedger", "ledger", _T.READ),
+    _admin("BridgeAdminJournal", "money_operations", _T.READ),
+    _admin("BridgeAdminLedger", "trade_costs", _T.READ),
     _admin("BridgeAdminDomains", "domain_import", _T.PRICING),
     _admin("BridgeAdminDomainDetails", "domain_import", _T.PRICING),
 )

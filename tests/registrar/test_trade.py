@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.db.base import Base
+from app.db.declarative import Base
 from app.db.models import TradeCost
 from app.db.session import Database
 from app.errors import InvalidInput, RegistryRejected

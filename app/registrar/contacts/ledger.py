@@ -24,7 +24,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.base import utcnow
+from app.db.declarative import utcnow
 from app.db.models import TradeCost
 from app.db.session import Database
 from app.ispapi import Response

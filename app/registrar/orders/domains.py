@@ -28,7 +28,7 @@ from app.registrar import fields, params as p
 from app.registrar.base import LostAttempt, RegistrarContext, array, operation
 from app.registrar.contacts import details as c
 from app.registrar.contacts.transliterate import needs_ascii
-from app.registrar.idn import language_tag
+from app.registrar.idn_language import language_tag
 from app.registry.orders import (
     ContactData,
     ContactRole,
@@ -106,8 +106,8 @@ def _registered(ctx: RegistrarContext, domain: p.DomainName, outcome: Registered
 async def _accepted_premium(
     ctx: RegistrarContext, domain: p.DomainName, years: int, cost: Decimal
 ) -> PremiumQuote:
-    """The registry's premium price, only when it is exactly WHMCS's (docs/module-behaviour.md §3.5,
-    §13.1)."""
+    """The registry's premium price, only when it is exactly WHMCS's (docs/module-behaviour.md §3.5 and
+    docs/module-behaviour.md §13.1)."""
     quote = await ctx.registry.orders.premium_quote(domain.ace, years)
     if quote is None:
         raise RegistryRejected(

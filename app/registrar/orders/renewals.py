@@ -2,9 +2,9 @@
 
 It runs its upstream work inside `ctx.run_money` (the journal), calls `ctx.sending()` right before each money
 command leaves, with the expiry and paid-until dates the registry showed before it; its `reconcile` settles a
-lost reply by whether those dates moved past the recorded ones (or the object log shows the renewal). Fixed
-5.1.12 defects (docs/module-behaviour.md §13): the premium renew price is compared as a decimal, not with PHP
-`===` on string vs number; §13.9 the renewal error text reaches the activity log.
+lost reply by whether those dates moved past the recorded ones (or the object log shows the renewal).
+Fixed 5.1.12 defects (docs/module-behaviour.md §13, §13.9): the premium renew price is compared as a
+decimal, not with PHP `===` on string vs number; the renewal error text reaches the activity log.
 """
 
 from __future__ import annotations
