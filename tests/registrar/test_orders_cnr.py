@@ -175,8 +175,8 @@ async def test_register_reconcile_reads_status_domain(fake, make_ctx, journal) -
     fake.on(
         "StatusDomain",
         NOT_FOUND,
-        reply(CREATEDDATE="2023-01-01 09:00:00"),
-        reply(CREATEDDATE="2024-05-01 10:00:02"),
+        reply(CREATED_DATE="2023-01-01 09:00:00"),
+        reply(CREATED_DATE="2024-05-01 10:00:02"),
     )
     assert await journal.reconcile(LostAttempt(started)) is None
     assert await journal.reconcile(LostAttempt(started)) is None  # older: not this order's

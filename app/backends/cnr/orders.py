@@ -26,6 +26,7 @@ from app.registry.orders import PremiumQuote, Registered, Registration, Sending,
 
 _TRANSFER_OK = 218
 _PREMIUM = "premium"  # X-FEE-CLASS of a premium name in CheckDomains
+_CREATED = "CREATED_DATE"  # StatusDomain's creation date (ISPAPI: CREATEDDATE)
 
 
 def _common(domain: str, nameservers: Sequence[str], idn_language: str) -> dict[str, Any]:
@@ -84,7 +85,7 @@ class CnrOrders:
     async def registered_since(self, domain: str, since: datetime, *, premium: bool) -> Registered | None:  # noqa: ARG002
         # premium names are registered directly here, never as applications: StatusDomain says it all
         status = answered(await call(self._caller, {"COMMAND": "StatusDomain", "DOMAIN": domain}))
-        if not status.is_success or older_than(status.first("CREATEDDATE"), since):
+        if not status.is_success or older_than(status.first(_CREATED), since):
             return None
         return Registered()
 
