@@ -8,48 +8,16 @@ e.g. creating contact handles), so the journal knows from when the order may be 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Protocol
+
+from app.registry.contacts import ContactData, Role
 
 # Awaited right before the money command is sent (the journal's `RegistrarContext.sending`).
 Sending = Callable[[], Awaitable[None]]
-
-
-class ContactRole(StrEnum):
-    """The four domain contact roles, named as both APIs name their parameters (`<ROLE>0`)."""
-
-    OWNER = "OWNERCONTACT"
-    ADMIN = "ADMINCONTACT"
-    TECH = "TECHCONTACT"
-    BILLING = "BILLINGCONTACT"
-
-
-@dataclass(frozen=True)
-class ContactData:
-    """One contact as the registry is to store it: FIRSTNAME, LASTNAME, ORGANIZATION, STREET, CITY, STATE,
-    ZIP, COUNTRY, PHONE (+CC.NNNN), FAX, EMAIL; empty values mean "not given".
-
-    Already in the script the registry takes: the untransliterated text the client typed, or its ASCII
-    spelling where the zone's registry needs it (`ascii_only`, decided by
-    app/registrar/contacts/transliterate.py).
-    """
-
-    fields: Mapping[str, str]
-    ascii_only: bool = False
-
-    def given(self) -> dict[str, str]:
-        """The non-empty fields (an empty value means "unset" to both APIs)."""
-        return {key: value for key, value in self.fields.items() if value}
-
-    def fingerprint(self) -> str:
-        """A digest of the data (not the data): equal for contacts a registry would store identically."""
-        text = "\n".join(f"{key}={value}" for key, value in sorted(self.given().items()))
-        return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -71,12 +39,14 @@ class PremiumQuote:
 
 @dataclass(frozen=True)
 class Registration:
-    """RegisterDomain's order. `extension`: the zone's parameters from our additional fields
-    (app/additional_fields, ISPAPI names; an adapter of another API maps them)."""
+    """RegisterDomain's order. `contacts`: every role as data (app/registry/contacts.py), validated and in
+    the script the zone's registry takes (the untransliterated text, or its ASCII spelling where the registry
+    needs it, app/registrar/contacts/transliterate.py). `extension`: the zone's parameters from our
+    additional fields (app/additional_fields, ISPAPI names; an adapter of another API maps them)."""
 
     domain: str  # ACE
     years: int
-    contacts: Mapping[ContactRole, ContactData]
+    contacts: Mapping[Role, ContactData]
     nameservers: Sequence[str] = ()
     extension: Mapping[str, str] = field(default_factory=dict)
     idn_language: str = ""  # the IDN language tag, "" for an ASCII name
@@ -105,7 +75,7 @@ class TransferOrder:
     domain: str  # ACE
     years: int
     auth: str = field(default="", repr=False)
-    contacts: Mapping[ContactRole, ContactData] = field(default_factory=dict)
+    contacts: Mapping[Role, ContactData] = field(default_factory=dict)
     nameservers: Sequence[str] = ()
     extension: Mapping[str, str] = field(default_factory=dict)
     idn_language: str = ""

@@ -57,12 +57,17 @@ def order(domain: str, fields: dict[str, str], contact: dict[str, str]) -> dict[
     return params
 
 
+def _domain_of(entry: dict[str, Any]) -> str:
+    # an entry of a command the sandbox never read (a dropped connection) has no params
+    params = {k.upper(): v for k, v in entry.get("params", {}).items()}
+    return str(params.get("DOMAIN", "")).lower()
+
+
 def add_domain_log(stack: E2EStack, domain: str) -> list[dict[str, Any]]:
     return [
         entry
         for entry in stack.sandbox.command_log
-        if entry["command"].lower() == "adddomain"
-        and str({k.upper(): v for k, v in entry["params"].items()}.get("DOMAIN", "")).lower() == domain
+        if entry["command"].lower() == "adddomain" and _domain_of(entry) == domain
     ]
 
 

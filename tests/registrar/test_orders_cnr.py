@@ -11,10 +11,10 @@ import pytest
 
 from app.api.envelope import Result
 from app.backends.cnr.extensions import cnr_params
-from app.backends.cnr.handles import contact_handles
+from app.backends.cnr.handles import ContactHandles
 from app.errors import RegistryRejected
 from app.registrar.base import OPERATIONS, LostAttempt, RegistrarContext
-from app.registry.orders import ContactData, ContactRole
+from app.registry.contacts import Role
 from tests.registrar.conftest import CONTACT, FakeIspapi, PassThroughJournal, reply
 
 CNR = {"Username": "test.user", "Password": "secret-pw", "Backend": "cnr"}
@@ -95,18 +95,17 @@ async def test_the_same_person_in_every_role_is_one_add_contact(fake, make_ctx) 
     await run("RegisterDomain", make_ctx, register_params(**SAME_PERSON))
     assert fake.commands() == ["AddContact", "AddDomain"]
     sent = fake.last("AddDomain")
-    assert {sent[f"{role}0"] for role in ContactRole} == {"P-ZOE1"}
+    assert {sent[f"{role}0"] for role in Role} == {"P-ZOE1"}
 
 
 async def test_contact_handles_reuse_one_add_contact_for_equal_data() -> None:
     fake = FakeIspapi()
     handles(fake, "P-A1", "P-B2")
-    first = ContactData({"FIRSTNAME": "Ann", "LASTNAME": "Lee", "EMAIL": "a@example.net", "FAX": ""})
-    same = ContactData({"FAX": "", "EMAIL": "a@example.net", "LASTNAME": "Lee", "FIRSTNAME": "Ann"})
-    other = ContactData({"FIRSTNAME": "Bob", "LASTNAME": "Lee", "EMAIL": "b@example.net"})
-    roles = {ContactRole.OWNER: first, ContactRole.ADMIN: same, ContactRole.TECH: other}
-    found = await contact_handles(fake, roles)
-    assert found == {ContactRole.OWNER: "P-A1", ContactRole.ADMIN: "P-A1", ContactRole.TECH: "P-B2"}
+    first = {"FIRSTNAME": "Ann", "LASTNAME": "Lee", "EMAIL": "a@example.net", "FAX": ""}
+    same = {"FAX": "", "EMAIL": "a@example.net", "LASTNAME": "Lee", "FIRSTNAME": "Ann"}
+    other = {"FIRSTNAME": "Bob", "LASTNAME": "Lee", "EMAIL": "b@example.net"}
+    found = await ContactHandles(fake).by_role({Role.OWNER: first, Role.ADMIN: same, Role.TECH: other})
+    assert found == {"OWNERCONTACT0": "P-A1", "ADMINCONTACT0": "P-A1", "TECHCONTACT0": "P-B2"}
     assert fake.commands() == ["AddContact", "AddContact"]
 
 

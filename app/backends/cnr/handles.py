@@ -1,10 +1,12 @@
-"""Contact handles for CentralNic Reseller orders: CNR names contacts in domain commands by handle only, so
-the contact data of an order becomes handles first.
+"""Contact data -> CentralNic Reseller contact handle.
 
-One AddContact per distinct contact (an order whose four roles hold the same person makes one call). CNR's
-AddContact hands back the existing handle of an identical contact of the account instead of a new one
-(unless asked for NEW=1, which we never send), so a repeated order reuses the handle the registry already
-has: no local cache can go stale, and no contact data is kept here.
+CNR names contacts in domain commands by handle only (docs/cnr-protocol.md); a handle is made with AddContact,
+which hands back the caller's existing handle when a contact with identical data exists (a new one only with
+NEW=1), so asking again for the same data costs one call and makes no duplicate. `ContactHandles` also
+remembers the handles of one operation, so a contact used in several roles is added once.
+
+Contact data comes in the port's field names (app/registry/contacts.py); STREET holds the address lines
+joined with " , ", which CNR takes as STREET0, STREET1, ...
 """
 
 from __future__ import annotations
@@ -12,42 +14,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from app.backends.replies import call, ensure
-from app.errors import RegistryRejected
 from app.registry import RegistryCaller
-from app.registry.orders import ContactData, ContactRole
+from app.registry.contacts import ContactData, Role
 
-# ISPAPI-style inline contacts carry both address lines in STREET, joined like this
-# (docs/module-behaviour.md §6.1); CNR takes them as STREET0..STREET2.
-_STREET_JOIN = " , "
-_MAX_STREETS = 3
+STREET_JOIN = " , "
+MAX_STREET_LINES = 3  # STREET0..STREET2
 
 
-def add_contact_command(contact: ContactData) -> dict[str, str]:
-    """AddContact for `contact`: its non-empty fields, the address lines as STREET0..n."""
-    fields = contact.given()
-    street = fields.pop("STREET", "")
-    lines = [line.strip() for line in street.split(_STREET_JOIN, _MAX_STREETS - 1) if line.strip()]
-    return {"COMMAND": "AddContact", **fields, **{f"STREET{i}": line for i, line in enumerate(lines)}}
+def contact_params(data: ContactData) -> dict[str, str]:
+    """AddContact/ModifyContact parameters of `data`: empty values left out, the street split into lines."""
+    params = {key: value for key, value in data.items() if value and key != "STREET"}
+    lines = [line.strip() for line in data.get("STREET", "").split(STREET_JOIN) if line.strip()]
+    if len(lines) > MAX_STREET_LINES:  # keep every word: the rest joins the last line
+        lines = [*lines[: MAX_STREET_LINES - 1], STREET_JOIN.join(lines[MAX_STREET_LINES - 1 :])]
+    params.update({f"STREET{i}": line for i, line in enumerate(lines)})
+    return params
 
 
-async def contact_handles(
-    caller: RegistryCaller, contacts: Mapping[ContactRole, ContactData]
-) -> dict[ContactRole, str]:
-    """A handle per role, one AddContact per distinct contact."""
-    made: dict[str, str] = {}  # fingerprint -> handle
-    handles: dict[ContactRole, str] = {}
-    for role, contact in contacts.items():
-        key = contact.fingerprint()
-        if key not in made:
-            reply = ensure(await call(caller, add_contact_command(contact)))
-            handle = reply.first("CONTACT")
-            if not handle:
-                raise RegistryRejected("The registry created the contact but named no handle for it.")
-            made[key] = handle
-        handles[role] = made[key]
-    return handles
+class ContactHandles:
+    """The handle of each distinct contact data, made once per operation."""
 
+    def __init__(self, caller: RegistryCaller) -> None:
+        self._caller = caller
+        self._made: dict[frozenset[tuple[str, str]], str] = {}
 
-def role_params(handles: Mapping[ContactRole, str]) -> dict[str, str]:
-    """`OWNERCONTACT0=<handle>`, ... for a domain command."""
-    return {f"{role}0": handle for role, handle in handles.items()}
+    async def handle(self, data: ContactData) -> str:
+        params = contact_params(data)
+        key = frozenset(params.items())
+        if key not in self._made:
+            reply = ensure(await call(self._caller, {"COMMAND": "AddContact", **params}))
+            self._made[key] = reply.first("CONTACT")
+        return self._made[key]
+
+    async def by_role(self, contacts: Mapping[Role, ContactData]) -> dict[str, str]:
+        """`<ROLE>0=<handle>` params for the domain command."""
+        return {f"{role}0": await self.handle(data) for role, data in contacts.items()}

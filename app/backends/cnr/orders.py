@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.backends.cnr.extensions import cnr_params
-from app.backends.cnr.handles import contact_handles, role_params
+from app.backends.cnr.handles import ContactHandles
 from app.backends.cnr.zone import CnrZone
 from app.backends.replies import answered, call, ensure
 from app.backends.timestamps import older_than
@@ -62,12 +62,12 @@ class CnrOrders:
         return quote if quote.price is not None else None
 
     async def register(self, order: Registration, sending: Sending) -> Registered:
-        handles = await contact_handles(self._caller, order.contacts)
+        handles = await ContactHandles(self._caller).by_role(order.contacts)
         command: dict[str, Any] = {
             "COMMAND": "AddDomain",
             "PERIOD": order.years,
             **_common(order.domain, order.nameservers, order.idn_language),
-            **role_params(handles),
+            **handles,
             **cnr_params(order.domain, order.extension),
         }
         if order.transfer_lock:
@@ -91,12 +91,12 @@ class CnrOrders:
 
     async def transfer(self, order: TransferOrder, sending: Sending) -> None:
         fee = await self._precheck(order)
-        handles = await contact_handles(self._caller, order.contacts)
+        handles = await ContactHandles(self._caller).by_role(order.contacts)
         command: dict[str, Any] = {
             "COMMAND": "TransferDomain",
             "PERIOD": order.years,
             **_common(order.domain, order.nameservers, order.idn_language),
-            **role_params(handles),
+            **handles,
             **cnr_params(order.domain, order.extension),
         }
         if order.auth:

@@ -17,9 +17,8 @@ from app.backends.replies import answered, call, ensure
 from app.backends.timestamps import older_than
 from app.errors import RegistryRejected
 from app.registry import RegistryCaller
+from app.registry.contacts import ContactData, Role
 from app.registry.orders import (
-    ContactData,
-    ContactRole,
     PremiumQuote,
     Registered,
     Registration,
@@ -44,9 +43,9 @@ _APPLICATION_LIST = {
 }
 
 
-def _inline(contacts: Mapping[ContactRole, ContactData]) -> dict[str, str]:
+def _inline(contacts: Mapping[Role, ContactData]) -> dict[str, str]:
     """`<ROLE>0<FIELD>` parameters, every field the contact has (ISPAPI takes an empty one as "unset")."""
-    return {f"{role}0{key}": value for role, data in contacts.items() for key, value in data.fields.items()}
+    return {f"{role}0{key}": value for role, data in contacts.items() for key, value in data.items()}
 
 
 def _common(domain: str, nameservers: Sequence[str], idn_language: str) -> dict[str, Any]:

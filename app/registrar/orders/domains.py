@@ -27,11 +27,9 @@ from app.errors import RegistryRejected
 from app.registrar import fields, params as p
 from app.registrar.base import LostAttempt, RegistrarContext, array, operation
 from app.registrar.contacts import details as c
-from app.registrar.contacts.transliterate import needs_ascii
 from app.registrar.idn_language import language_tag
+from app.registry.contacts import ContactData, Role
 from app.registry.orders import (
-    ContactData,
-    ContactRole,
     PremiumQuote,
     Registered,
     Registration,
@@ -42,7 +40,7 @@ from app.registry.orders import (
 _NO_CONTACTS_ON_TRANSFER = re.compile(r"\.([a-z]{3,}|nu|dk|ca|us|pt|no|se|es)$")
 # AFNIC zones take a transfer without the registrant and billing contacts.
 _AFNIC = re.compile(r"\.(fr|pm|re|tf|wf|yt)$")
-_AFNIC_STRIPPED = (ContactRole.OWNER, ContactRole.BILLING)
+_AFNIC_STRIPPED = (Role.OWNER, Role.BILLING)
 
 
 def _extension(ctx: RegistrarContext, op: FieldsOperation, domain: p.DomainName) -> AppliedFields:
@@ -57,27 +55,21 @@ def _extension(ctx: RegistrarContext, op: FieldsOperation, domain: p.DomainName)
     )
 
 
-def _contacts(ctx: RegistrarContext, domain: p.DomainName) -> dict[ContactRole, ContactData]:
+def _contacts(ctx: RegistrarContext, domain: p.DomainName) -> dict[Role, ContactData]:
     """The four roles of an order: the registrant from the client fields, the others from admin*
     (docs/module-behaviour.md §3.5), validated and in the script the zone's registry takes."""
     tld = c.tld_of(domain)
-    ascii_only = needs_ascii(tld)
-    owner = ContactData(c.order_contact(ctx.params, prefix="", tld=tld), ascii_only=ascii_only)
-    admin = ContactData(c.order_contact(ctx.params, prefix="admin", tld=tld), ascii_only=ascii_only)
-    return {role: owner if role is ContactRole.OWNER else admin for role in ContactRole}
+    owner = c.order_contact(ctx.params, prefix="", tld=tld)
+    admin = c.order_contact(ctx.params, prefix="admin", tld=tld)
+    return {role: owner if role is Role.OWNER else admin for role in Role}
 
 
-def _without(
-    contacts: dict[ContactRole, ContactData], applied: AppliedFields
-) -> dict[ContactRole, ContactData]:
+def _without(contacts: dict[Role, ContactData], applied: AppliedFields) -> dict[Role, ContactData]:
     """The contacts less the sub-fields the additional fields remove (e.g. `.dk` INDIV: no organisation,
     docs/module-behaviour.md §5.3)."""
     removed = set(applied.remove_contact_fields)
     return {
-        role: ContactData(
-            {key: value for key, value in data.fields.items() if (f"{role}0", key) not in removed},
-            ascii_only=data.ascii_only,
-        )
+        role: {key: value for key, value in data.items() if (f"{role}0", key) not in removed}
         for role, data in contacts.items()
     }
 
@@ -163,7 +155,7 @@ async def register_domain(ctx: RegistrarContext) -> Result:
 
 def _transfer_contacts(
     ctx: RegistrarContext, domain: p.DomainName, applied: AppliedFields
-) -> dict[ContactRole, ContactData]:
+) -> dict[Role, ContactData]:
     """The roles the zone takes on a transfer (docs/module-behaviour.md §3.6): none where the registry
     keeps its own, no registrant and billing contact at AFNIC."""
     if _NO_CONTACTS_ON_TRANSFER.search(domain.ace):
