@@ -75,7 +75,9 @@ class CnrOrders:
         if order.whois_privacy:
             command["X-WHOISPRIVACY"] = 1
         if order.premium is not None:
-            command.update({"X-FEE-AMOUNT": order.premium.amount, "X-FEE-CURRENCY": order.premium.currency})
+            # the fee in the account's currency, CheckDomains' quote (a currency is not sent: the account's
+            # is the default, any other one an error)
+            command["X-FEE-AMOUNT"] = order.premium.amount
         await sending()
         ensure(await call(self._caller, command))
         if order.dns_zone:
@@ -95,7 +97,8 @@ class CnrOrders:
         command: dict[str, Any] = {
             "COMMAND": "TransferDomain",
             "PERIOD": order.years,
-            **_common(order.domain, order.nameservers, order.idn_language),
+            # no IDN tag: the registry has the name's language since its registration
+            **_common(order.domain, order.nameservers, ""),
             **handles,
             **cnr_params(order.domain, order.extension),
         }
