@@ -155,6 +155,25 @@ def test_transfer_with_a_lost_reply_is_requested_once_on_retry(
 
 
 @pytest.mark.usefixtures("backend")
+@pytest.mark.parametrize("backend", ["cnr"], indirect=True)
+def test_a_lost_contact_handle_before_the_order_is_ordered_on_retry(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    """CNR: the contact handles are made before the money command; a lost AddContact reply means nothing
+    was ordered yet, so the retry orders (and reuses the handle the lost call made)."""
+    domain = fresh_domain()
+    params = register_params_for(domain)
+    faults(stack).next(kind="reply_lost", command="AddContact")
+    first = whmcs_call("RegisterDomain", params)
+    assert first.error is not None and "AddContact" in first.error, first.error
+    assert stack.domain(domain) is None and add_domain_attempts(stack, domain) == 0
+    retry = whmcs_call("RegisterDomain", params)
+    assert retry.returned == {"success": True}, retry.error
+    assert stack.sandbox.money_count(domain, command="AddDomain") == 1
+    assert journal_rows(stack, domain) == [("RegisterDomain", "succeeded", 2)]
+
+
+@pytest.mark.usefixtures("backend")
 def test_register_dropped_before_the_registry_saw_it_is_ordered_on_retry(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
