@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 
+from app.additional_fields import Operation as FieldsOperation, default_registry
 from app.api.envelope import Result
 from app.backends.cnr.extensions import cnr_params
 from app.backends.cnr.handles import ContactHandles
 from app.errors import RegistryRejected
 from app.registrar.base import OPERATIONS, LostAttempt, RegistrarContext
 from app.registry.contacts import Role
+from sandbox.cnr.extensions import rules as cnr_rules
 from tests.registrar.conftest import CONTACT, FakeIspapi, PassThroughJournal, reply
 
 CNR = {"Username": "test.user", "Password": "secret-pw", "Backend": "cnr"}
@@ -145,6 +147,13 @@ def test_cnr_params_table(domain: str, given: dict[str, str], expected: dict[str
     assert cnr_params(domain, given) == expected
 
 
+def test_cnr_params_repeat_a_registrant_field_where_cnr_wants_it() -> None:
+    owner = {"ORGANIZATION": "Example Pty Ltd", "FIRSTNAME": "Ann"}
+    assert cnr_params("a.com.au", {}, owner) == {"X-AU-OWNER-ORGANIZATION": "Example Pty Ltd"}
+    assert cnr_params("a.com.au", {}, {"ORGANIZATION": ""}) == {}
+    assert cnr_params("a.com", {}, owner) == {}
+
+
 async def test_premium_registration_sends_the_quoted_fee(fake, make_ctx) -> None:
     quote = reply(cols={"X-FEE-CLASS": "premium", "X-FEE-AMOUNT": "249.00", "X-FEE-CURRENCY": "USD"})
     fake.on("CheckDomains", quote)
@@ -252,3 +261,32 @@ async def test_transfer_reconcile(fake, make_ctx, journal) -> None:
     assert await journal.reconcile(LostAttempt(datetime.now(UTC))) is None
     assert (await journal.reconcile(LostAttempt(datetime.now(UTC)))).value == {"success": True}  # done
     assert (await journal.reconcile(LostAttempt(datetime.now(UTC)))).value == {"success": True}  # pending
+
+
+# Parameters CNR requires for a registration that our additional fields do not collect (the registry refuses
+# such an order with 504 naming the parameter): auDA's relation to the name, the .travel UIN.
+_AU_GAPS = frozenset({"X-AU-DOMAIN-RELATIONTYPE", "X-AU-DOMAIN-RELATION"})
+KNOWN_GAPS = {
+    **dict.fromkeys(("com.au", "net.au", "org.au", "asn.au", "id.au"), _AU_GAPS),
+    "travel": frozenset({"X-TRAVEL-UIN"}),
+}
+
+
+def _sample_params(zone: str) -> dict[str, str]:
+    """Every parameter our fields produce for a registration in `zone`, each with a value it may take."""
+    fields = default_registry().fields_for(zone, FieldsOperation.REGISTER)
+    return {f.param: (f.options[0].value if f.options else "x") for f in fields if f.param}
+
+
+@pytest.mark.parametrize("zone", sorted(zone for zone in cnr_rules() if _sample_params(zone)))
+def test_our_fields_give_cnr_what_it_requires(zone: str) -> None:
+    """Checked against the CNR sandbox's zone rules (sandbox/cnr/extensions.toml): after the mapping, a
+    registration with our fields lacks only the parameters we do not collect."""
+    owner = {"ORGANIZATION": "Example Pty Ltd"}
+    mapped = cnr_params(f"example.{zone}", _sample_params(zone), owner)
+    missing = {
+        rule.name
+        for rule in cnr_rules()[zone]
+        if rule.needed(mapped) and not any(value for _, value in rule.values(mapped))
+    }
+    assert missing == KNOWN_GAPS.get(zone, frozenset())

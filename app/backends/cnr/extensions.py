@@ -24,20 +24,29 @@ class ExtensionTableError(Exception):
 class _ZoneNames:
     rename: Mapping[str, str]
     drop: frozenset[str]
+    from_owner: Mapping[str, str]  # CNR parameter -> the registrant's contact field it repeats
 
 
-def cnr_params(domain: str, params: Mapping[str, str]) -> dict[str, str]:
-    """`params` (ISPAPI names) for `domain` (ACE) as CNR parameters; the longest zone of the table that
-    `domain` ends in applies (`example.com.au`: com.au)."""
+def cnr_params(
+    domain: str, params: Mapping[str, str], owner: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """`params` (ISPAPI names) for `domain` (ACE) as CNR parameters, plus those that repeat a field of the
+    registrant contact `owner`; the longest zone of the table that `domain` ends in applies
+    (`example.com.au`: com.au)."""
     names = _table()
     labels = domain.lower().rstrip(".").split(".")
     zones = [".".join(labels[i:]) for i in range(1, len(labels))]
-    nowhere = _ZoneNames({}, frozenset())
+    nowhere = _ZoneNames({}, frozenset(), {})
     general = names.get(_EVERY_ZONE, nowhere)
     own = next((names[zone] for zone in zones if zone in names), nowhere)
     rename = {**general.rename, **own.rename}
     dropped = general.drop | own.drop
-    return {rename.get(key, key): value for key, value in params.items() if key not in dropped}
+    found = {rename.get(key, key): value for key, value in params.items() if key not in dropped}
+    for name, contact_field in {**general.from_owner, **own.from_owner}.items():
+        value = (owner or {}).get(contact_field, "")
+        if value and name not in found:
+            found[name] = value
+    return found
 
 
 @cache
@@ -58,10 +67,14 @@ def _table() -> dict[str, _ZoneNames]:
 
 
 def _entry(entry: dict[str, Any], *, where: str) -> _ZoneNames:
-    unknown = set(entry) - {"zones", "rename", "drop"}
+    unknown = set(entry) - {"zones", "rename", "drop", "from_owner"}
     if unknown or not entry.get("zones"):
         raise ExtensionTableError(f"{where}: needs zones (unknown keys: {sorted(unknown)})")
-    rename, drop = entry.get("rename", {}), entry.get("drop", [])
-    if not isinstance(rename, dict) or not isinstance(drop, list):
-        raise ExtensionTableError(f"{where}: rename is a table, drop a list")
-    return _ZoneNames({str(k): str(v) for k, v in rename.items()}, frozenset(str(d) for d in drop))
+    rename, drop, owner = entry.get("rename", {}), entry.get("drop", []), entry.get("from_owner", {})
+    if not isinstance(rename, dict) or not isinstance(drop, list) or not isinstance(owner, dict):
+        raise ExtensionTableError(f"{where}: rename and from_owner are tables, drop a list")
+    return _ZoneNames(
+        {str(k): str(v) for k, v in rename.items()},
+        frozenset(str(d) for d in drop),
+        {str(k): str(v) for k, v in owner.items()},
+    )

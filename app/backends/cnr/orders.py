@@ -22,6 +22,7 @@ from app.backends.replies import answered, call, ensure
 from app.backends.timestamps import older_than
 from app.errors import OperationFailed, RegistryRejected
 from app.registry import RegistryCaller
+from app.registry.contacts import Role
 from app.registry.orders import PremiumQuote, Registered, Registration, Sending, TransferOrder
 
 _TRANSFER_OK = 218
@@ -68,7 +69,7 @@ class CnrOrders:
             "PERIOD": order.years,
             **_common(order.domain, order.nameservers, order.idn_language),
             **handles,
-            **cnr_params(order.domain, order.extension),
+            **cnr_params(order.domain, order.extension, order.contacts.get(Role.OWNER)),
         }
         if order.transfer_lock:
             command["TRANSFERLOCK"] = 1
@@ -100,7 +101,7 @@ class CnrOrders:
             # no IDN tag: the registry has the name's language since its registration
             **_common(order.domain, order.nameservers, ""),
             **handles,
-            **cnr_params(order.domain, order.extension),
+            **cnr_params(order.domain, order.extension, order.contacts.get(Role.OWNER)),
         }
         if order.auth:
             command["AUTH"] = order.auth
