@@ -118,16 +118,17 @@ async def _accepted_premium(
 async def register_domain(ctx: RegistrarContext) -> Result:
     params = ctx.params
     domain = p.domain(params)
+    # validated in this order before any upstream call; a bad or missing additional field
+    # (docs/module-behaviour.md §5) is an InvalidInput naming it
+    years, hosts = p.regperiod(params), p.nameservers(params)
     contacts = _contacts(ctx, domain)
     premium_cost = p.premium_cost(params)
-    # docs/module-behaviour.md §5: validated before any upstream call; a bad or missing field is an
-    # InvalidInput naming it
     extension = _extension(ctx, FieldsOperation.REGISTER, domain)
     order = Registration(
         domain=domain.ace,
-        years=p.regperiod(params),
+        years=years,
         contacts=_without(contacts, extension),
-        nameservers=p.nameservers(params),
+        nameservers=hosts,
         extension=extension.params,
         # IDN language, WHMCS's idnLanguage first (docs/module-behaviour.md §9.6)
         idn_language=language_tag(domain.ace, whmcs_code=params.get("idnLanguage")) or "",
@@ -153,14 +154,12 @@ async def register_domain(ctx: RegistrarContext) -> Result:
     return await ctx.run_money(domain.name, execute=execute, reconcile=reconcile)
 
 
-def _transfer_contacts(
-    ctx: RegistrarContext, domain: p.DomainName, applied: AppliedFields
-) -> dict[Role, ContactData]:
+def _transfer_contacts(ctx: RegistrarContext, domain: p.DomainName) -> dict[Role, ContactData]:
     """The roles the zone takes on a transfer (docs/module-behaviour.md §3.6): none where the registry
     keeps its own, no registrant and billing contact at AFNIC."""
     if _NO_CONTACTS_ON_TRANSFER.search(domain.ace):
         return {}
-    contacts = _without(_contacts(ctx, domain), applied)
+    contacts = _contacts(ctx, domain)
     if _AFNIC.search(domain.ace):
         for role in _AFNIC_STRIPPED:
             del contacts[role]
@@ -173,6 +172,8 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
     domain = p.domain(params)
     years = p.regperiod(params)
     hosts = p.nameservers(params)
+    premium_cost = p.premium_cost(params)
+    contacts = _transfer_contacts(ctx, domain)
     # only the transfer set's fields (docs/module-behaviour.md §5.4): registration-only data (.hk documents)
     # is not sent, docs/field-reports.md §2c
     extension = _extension(ctx, FieldsOperation.TRANSFER, domain)
@@ -180,13 +181,13 @@ async def transfer_domain(ctx: RegistrarContext) -> Result:
         domain=domain.ace,
         years=years,
         auth=p.text(params, "eppcode"),
-        contacts=_transfer_contacts(ctx, domain, extension),
+        contacts=_without(contacts, extension),
         nameservers=hosts,
         extension=extension.params,
         # IDN language, WHMCS's idnLanguage first (docs/module-behaviour.md §9.6)
         idn_language=language_tag(domain.ace, whmcs_code=params.get("idnLanguage")) or "",
         dns_zone=p.flag(params, "dnsmanagement"),
-        premium_cost=p.premium_cost(params),
+        premium_cost=premium_cost,
     )
     orders = ctx.registry.orders
 
