@@ -1,19 +1,28 @@
-"""Registry timestamps (both APIs write UTC as `YYYY-MM-DD HH:MM:SS`) and the one comparison the order
-reconciliation makes with them."""
+"""Timestamps as both registry APIs write them: UTC, `YYYY-MM-DD HH:MM:SS` (docs/ispapi-wire.md,
+docs/cnr-protocol.md), in filters such as MINDATE and in replies (creation dates), and the one comparison
+the order reconciliation makes with them."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d")
+API_FORMAT = "%Y-%m-%d %H:%M:%S"
+_READ_FORMATS = (API_FORMAT, "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d")
 # A registry's creation date may be a little older than our own clock's start of the order.
 CLOCK_SLACK = timedelta(minutes=5)
+
+
+def api_timestamp(moment: datetime) -> str:
+    """`moment` in UTC (a naive datetime is taken as UTC already, as the journal stores it)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime(API_FORMAT)
 
 
 def parse_timestamp(value: str) -> datetime | None:
     """A registry timestamp as an aware UTC datetime; None when empty or malformed."""
     value = value.strip()
-    for fmt in _FORMATS:
+    for fmt in _READ_FORMATS:
         try:
             return datetime.strptime(value, fmt).replace(tzinfo=UTC)
         except ValueError:
