@@ -23,6 +23,7 @@ from app.contract import FunctionContract, function
 from app.contract.payloads import Effects, Result, ResultKind, WhmcsInfo
 from app.journal_port import LostAttempt as LostAttempt, MoneyJournal as MoneyJournal
 from app.module_config import ModuleConfig as ModuleConfig, backend_setting as backend_setting
+from app.pricing.store import PricingStore
 from app.registrar.contacts.ledger import LedgerStore, MemoryLedger
 from app.registry import Registry, RegistryCaller
 
@@ -45,6 +46,8 @@ class RegistrarContext:
     effects: Effects = field(default_factory=Effects)
     # Shared services (database session factory, settings, caches) for operations that need them.
     services: Any = None
+    # The account's price list (app/pricing/store.py); None where no bridge database is at hand.
+    pricing: PricingStore | None = None
     # Where trade costs are recorded (app/registrar/contacts/ledger.py); in memory unless given one.
     ledger: LedgerStore = field(default_factory=MemoryLedger)
     # The port built over `client` (see `registry`), remembered with the client it was built for.
