@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sandbox.context import CommandContext
 from sandbox.errors import InvalidSyntax
@@ -144,3 +144,23 @@ def in_subtree(ctx: CommandContext, owner: str) -> bool:
         return False
     account = ctx.world.accounts.get(owner)
     return account is not None and account.parent == ctx.login
+
+
+class _HasDate(Protocol):
+    @property
+    def date(self) -> datetime: ...
+
+
+_Dated = TypeVar("_Dated", bound=_HasDate)
+
+
+def within_dates(ctx: CommandContext, entries: list[_Dated]) -> list[_Dated]:
+    """The entries dated between MINDATE and MAXDATE (whole days; either may be absent), as both
+    dialects' object-log queries take them."""
+    if ctx.p("MINDATE").strip():
+        low = parse_date("MINDATE", ctx.p("MINDATE"))
+        entries = [e for e in entries if e.date >= low]
+    if ctx.p("MAXDATE").strip():
+        high = parse_date("MAXDATE", ctx.p("MAXDATE"), end_of_day=True)
+        entries = [e for e in entries if e.date <= high]
+    return entries

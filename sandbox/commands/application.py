@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 from sandbox.commands._shared import CONTACTS, NAMESERVERS, resolve_contacts
 from sandbox.context import CommandContext, tld_info
-from sandbox.errors import AuthorizationFailed, CommandError, InvalidSyntax, ObjectNotFound
+from sandbox.errors import CommandError, InvalidSyntax
 from sandbox.listing import in_subtree, page_bounds, paged_reply
 from sandbox.money import charge_price, table_price
 from sandbox.protocol import Reply
 from sandbox.registry import BOOL_RE, INT_RE, PAGING, PERIOD_RE, Param, command
 from sandbox.state import CONTACT_ROLES, Application
-from sandbox.world.applications import DECIDE_AFTER
+from sandbox.world.applications import DECIDE_AFTER, owned_application
 from sandbox.world.dates import check_period, domain_name, fmt, pattern_matcher, period_label, period_months
 
 if TYPE_CHECKING:
@@ -150,13 +150,7 @@ def _properties(app: Application) -> dict[str, object]:
 
 
 def _owned(ctx: CommandContext) -> Application:
-    raw = ctx.require("APPLICATION")
-    app = ctx.world.applications.get(int(raw))
-    if app is None:
-        raise ObjectNotFound(f"application {raw}")
-    if app.owner != ctx.login:
-        raise AuthorizationFailed(f"application {raw}")
-    return app
+    return owned_application(ctx.world, ctx.require("APPLICATION"), ctx.login)
 
 
 @command("StatusDomainApplication", Param("APPLICATION", required=True, pattern=INT_RE))

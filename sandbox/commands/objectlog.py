@@ -15,7 +15,7 @@ from typing import Any
 
 from sandbox.context import CommandContext
 from sandbox.errors import AuthorizationFailed, InvalidSyntax, ObjectNotFound
-from sandbox.listing import like, owners, page, parse_date
+from sandbox.listing import like, owners, page, within_dates
 from sandbox.protocol import Reply
 from sandbox.registry import INT_RE, PAGING, Param, command
 from sandbox.state import ObjectLogEntry, World
@@ -79,12 +79,7 @@ def query_object_log_list(ctx: CommandContext) -> Reply:
         wanted = ctx.p(param).strip()
         if wanted:
             entries = [e for e in entries if getattr(e, attribute).lower() == wanted.lower()]
-    if ctx.p("MINDATE").strip():
-        low = parse_date("MINDATE", ctx.p("MINDATE"))
-        entries = [e for e in entries if e.date >= low]
-    if ctx.p("MAXDATE").strip():
-        high = parse_date("MAXDATE", ctx.p("MAXDATE"), end_of_day=True)
-        entries = [e for e in entries if e.date <= high]
+    entries = within_dates(ctx, entries)
     key, descending = _order(ctx, _LOG_ORDER, "LOGDATE")
     entries.sort(key=key, reverse=descending)
     reply = Reply.ok()

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from sandbox.errors import AuthorizationFailed, ObjectNotFound
 from sandbox.state import CONTACT_ROLES, Application, Domain, World
 from sandbox.world.dates import add_months, period_months, refresh_dates
 
@@ -17,6 +18,17 @@ ACTIVATE_AFTER = timedelta(hours=1)
 
 
 DECIDE_AFTER = timedelta(days=3)
+
+
+def owned_application(world: World, application_id: str, login: str) -> Application:
+    """The application `application_id` (digits, checked by the caller's parameter spec) of `login`: 545
+    when there is none, 531 when another account placed it (both dialects)."""
+    app = world.applications.get(int(application_id))
+    if app is None:
+        raise ObjectNotFound(f"application {application_id}")
+    if app.owner != login:
+        raise AuthorizationFailed(f"application {application_id}")
+    return app
 
 
 def decide_application(world: World, app: Application, now: datetime, *, catalogue: Catalogue) -> None:

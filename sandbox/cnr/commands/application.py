@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sandbox.cnr.table import command
 from sandbox.context import CommandContext
-from sandbox.errors import AuthorizationFailed, ObjectNotFound
 from sandbox.protocol import Reply
 from sandbox.registry import INT_RE, Param
+from sandbox.world.applications import owned_application
 from sandbox.world.dates import fmt
 
 # The sandbox's application states as CNR's STATUS values.
@@ -27,12 +27,7 @@ STATUS_NAMES = {
     Param("CLASS"),
 )
 def status_domain_application(ctx: CommandContext) -> Reply:
-    raw = ctx.require("APPLICATION")
-    app = ctx.world.applications.get(int(raw))
-    if app is None:
-        raise ObjectNotFound(f"application {raw}")
-    if app.owner != ctx.login:
-        raise AuthorizationFailed(f"application {raw}")
+    app = owned_application(ctx.world, ctx.require("APPLICATION"), ctx.login)
     return Reply.ok(
         DOMAIN=app.domain,
         APPLICATION_ID=app.id,

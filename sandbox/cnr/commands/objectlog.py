@@ -7,7 +7,7 @@ from __future__ import annotations
 from sandbox.cnr.commands._common import paged
 from sandbox.cnr.table import BOOL, PAGING, command
 from sandbox.context import CommandContext
-from sandbox.listing import parse_date
+from sandbox.listing import within_dates
 from sandbox.protocol import Reply
 from sandbox.registry import Param
 from sandbox.state import ObjectLogEntry
@@ -43,12 +43,7 @@ def query_object_log_list(ctx: CommandContext) -> Reply:
         matcher = pattern_matcher(ctx.p(param))
         if matcher is not None:
             entries = [e for e in entries if matcher.fullmatch(str(getattr(e, attribute)).lower())]
-    if ctx.p("MINDATE").strip():
-        low = parse_date("MINDATE", ctx.p("MINDATE"))
-        entries = [e for e in entries if e.date >= low]
-    if ctx.p("MAXDATE").strip():
-        high = parse_date("MAXDATE", ctx.p("MAXDATE"), end_of_day=True)
-        entries = [e for e in entries if e.date <= high]
+    entries = within_dates(ctx, entries)
     descending = ctx.p("ORDER").upper() == "DESC"
     entries.sort(key=lambda e: (e.date, e.index), reverse=descending)
     return paged(ctx, [_row(e) for e in entries], COLUMNS, listed=False)
