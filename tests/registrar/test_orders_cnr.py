@@ -11,7 +11,7 @@ import pytest
 
 from app.additional_fields import Operation as FieldsOperation, default_registry
 from app.api.envelope import Result
-from app.backends.cnr.extensions import cnr_params
+from app.backends.cnr.extensions import cnr_params, our_params
 from app.backends.cnr.handles import ContactHandles
 from app.errors import RegistryRejected
 from app.registrar.base import OPERATIONS, LostAttempt, RegistrarContext
@@ -145,6 +145,21 @@ async def test_additional_fields_go_out_in_cnr_spelling(fake, make_ctx) -> None:
 )
 def test_cnr_params_table(domain: str, given: dict[str, str], expected: dict[str, str]) -> None:
     assert cnr_params(domain, given) == expected
+
+
+@pytest.mark.parametrize(
+    ("domain", "ours"),
+    [
+        ("a.ca", {"X-CA-LEGALTYPE": "CCT"}),
+        ("a.com.au", {"X-AU-REGISTRANT-ID-TYPE": "ABN", "X-AU-REGISTRANT-ID-NUMBER": "1"}),
+        ("a.it", {"X-IT-ACCEPT-LIABILITY-TAC": "1", "X-IT-PIN": "9"}),
+        ("a.nu", {"X-VATID": "SE1", "X-REGISTRANT-IDNUMBER": "19800101-1234"}),
+        ("a.bank", {"X-ALLOCATIONTOKEN": "t"}),
+    ],
+)
+def test_our_params_read_back_what_cnr_params_sent(domain: str, ours: dict[str, str]) -> None:
+    status = {**cnr_params(domain, ours), "RENEWALMODE": "AUTOEXPIRE"}
+    assert our_params(domain, status) == {**ours, "RENEWALMODE": "AUTOEXPIRE"}
 
 
 def test_cnr_params_repeat_a_registrant_field_where_cnr_wants_it() -> None:
