@@ -15,6 +15,7 @@ from app.backends.cnr.extensions import cnr_params, our_params
 from app.backends.cnr.handles import ContactHandles
 from app.errors import RegistryRejected
 from app.registrar.base import OPERATIONS, LostAttempt, RegistrarContext
+from app.registrar.orders.renewals import MODE_SET
 from app.registry.contacts import Role
 from sandbox.cnr.extensions import rules as cnr_rules
 from tests.registrar.conftest import CONTACT, FakeIspapi, PassThroughJournal, reply
@@ -61,6 +62,13 @@ def ordered(fake: FakeIspapi) -> OrderedJournal:
     return OrderedJournal(fake)
 
 
+@pytest.fixture(autouse=True)
+def renewal_mode_accepted(fake: FakeIspapi) -> None:
+    """A registration ends with SetDomainRenewalMode AUTOEXPIRE (docs/cnr-renewals.md); accepted unless a
+    test says otherwise."""
+    fake.on("SetDomainRenewalMode", OK)
+
+
 async def run(
     function: str, make_ctx: Any, params: dict[str, Any], journal: PassThroughJournal | None = None
 ) -> tuple[RegistrarContext, Result]:
@@ -77,7 +85,7 @@ async def test_register_makes_a_handle_per_distinct_contact_then_adds_the_domain
     fake.on("AddDomain", OK)
     _, result = await run("RegisterDomain", make_ctx, register_params(idprotection="on"), ordered)
     assert result.value == {"success": True}
-    assert fake.commands() == ["AddContact", "AddContact", "AddDomain"]
+    assert fake.commands() == ["AddContact", "AddContact", "AddDomain", "SetDomainRenewalMode"]
     owner, admin = (c for c in fake.sent if c["COMMAND"] == "AddContact")
     assert owner["FIRSTNAME"] == "Zoe" and owner["STREET0"] == "Hauptstrasse 5"
     assert owner["STREET1"] == "Hinterhaus" and "STREET" not in owner
@@ -95,7 +103,7 @@ async def test_the_same_person_in_every_role_is_one_add_contact(fake, make_ctx) 
     handles(fake, "P-ZOE1")
     fake.on("AddDomain", OK)
     await run("RegisterDomain", make_ctx, register_params(**SAME_PERSON))
-    assert fake.commands() == ["AddContact", "AddDomain"]
+    assert fake.commands() == ["AddContact", "AddDomain", "SetDomainRenewalMode"]
     sent = fake.last("AddDomain")
     assert {sent[f"{role}0"] for role in Role} == {"P-ZOE1"}
 
@@ -204,6 +212,30 @@ async def test_register_reconcile_reads_status_domain(fake, make_ctx, journal) -
     assert await journal.reconcile(LostAttempt(started)) is None
     assert await journal.reconcile(LostAttempt(started)) is None  # older: not this order's
     assert (await journal.reconcile(LostAttempt(started))).value == {"success": True}
+
+
+async def test_a_new_domain_is_left_to_whmcs_to_renew(fake, make_ctx) -> None:
+    handles(fake, "P-ZOE1", "P-ADAM2")
+    fake.on("AddDomain", OK)
+    ctx, result = await run("RegisterDomain", make_ctx, register_params())
+    assert result.value == {"success": True}
+    assert fake.sent[-1] == {
+        "COMMAND": "SetDomainRenewalMode",
+        "DOMAIN": "example.com",
+        "RENEWALMODE": "AUTOEXPIRE",
+    }
+    assert ctx.effects.activity == [f"example.com: {MODE_SET.format(mode='AUTOEXPIRE')}"]
+
+
+async def test_a_refused_renewal_mode_never_fails_the_registration(fake, make_ctx) -> None:
+    handles(fake, "P-ZOE1", "P-ADAM2")
+    fake.on("AddDomain", OK)
+    fake.script["SETDOMAINRENEWALMODE"].clear()
+    fake.on("SetDomainRenewalMode", reply(531, "Authorization failed"))
+    ctx, result = await run("RegisterDomain", make_ctx, register_params())
+    assert result.value == {"success": True}  # registered and paid: WHMCS must not order it again
+    assert "The renewal mode could not be set" in ctx.effects.activity[0]
+    assert "531 Authorization failed" in ctx.effects.activity[0]
 
 
 def transfer_params(**extra: Any) -> dict[str, Any]:
