@@ -13,7 +13,7 @@ from app.additional_fields import Operation as FieldsOperation, default_registry
 from app.api.envelope import Result
 from app.backends.cnr.extensions import cnr_params, our_params
 from app.backends.cnr.handles import ContactHandles
-from app.errors import RegistryRejected
+from app.errors import InvalidInput, RegistryRejected
 from app.registrar.base import OPERATIONS, LostAttempt, RegistrarContext
 from app.registrar.orders.renewals import MODE_SET
 from app.registry.contacts import Role
@@ -134,6 +134,32 @@ async def test_additional_fields_go_out_in_cnr_spelling(fake, make_ctx) -> None:
     sent = fake.last("AddDomain")
     assert sent["X-CA-LEGAL-TYPE"] == "CCT"
     assert "X-CA-LEGALTYPE" not in sent and "X-CA-LANGUAGE" not in sent
+
+
+AU_FIELDS = {"Registrant ID": "12345678901", "Registrant ID Type": "ABN"}
+
+
+async def test_au_registration_carries_the_eligibility_cnr_requires(fake, make_ctx) -> None:
+    handles(fake, "P-ZOE1", "P-ADAM2")
+    fake.on("AddDomain", OK)
+    fields = {**AU_FIELDS, "Eligibility Type": "Company", "Eligibility Relation": "1"}
+    params = register_params(tld="com.au", companyname="Example Pty Ltd", additionalfields=fields)
+    await run("RegisterDomain", make_ctx, params)
+    sent = fake.last("AddDomain")
+    assert {key: sent[key] for key in sent if key.startswith("X-AU-")} == {
+        "X-AU-DOMAIN-IDTYPE": "ABN",
+        "X-AU-DOMAIN-IDNUMBER": "12345678901",
+        "X-AU-DOMAIN-RELATIONTYPE": "Company",
+        "X-AU-DOMAIN-RELATION": "1",
+        "X-AU-OWNER-ORGANIZATION": "Example Pty Ltd",
+    }
+
+
+async def test_au_registration_without_the_eligibility_is_refused_before_any_call(fake, make_ctx) -> None:
+    params = register_params(tld="com.au", additionalfields=AU_FIELDS)
+    with pytest.raises(InvalidInput, match="Eligibility Type is required for .com.au registrations"):
+        await run("RegisterDomain", make_ctx, params)
+    assert fake.sent == []
 
 
 @pytest.mark.parametrize(
@@ -311,12 +337,8 @@ async def test_transfer_reconcile(fake, make_ctx, journal) -> None:
 
 
 # Parameters CNR requires for a registration that our additional fields do not collect (the registry refuses
-# such an order with 504 naming the parameter): auDA's relation to the name, the .travel UIN.
-_AU_GAPS = frozenset({"X-AU-DOMAIN-RELATIONTYPE", "X-AU-DOMAIN-RELATION"})
-KNOWN_GAPS = {
-    **dict.fromkeys(("com.au", "net.au", "org.au", "asn.au", "id.au"), _AU_GAPS),
-    "travel": frozenset({"X-TRAVEL-UIN"}),
-}
+# such an order with 504 naming the parameter): none since the .au eligibility and the .travel UIN fields.
+KNOWN_GAPS: dict[str, frozenset[str]] = {}
 
 
 def _sample_params(zone: str) -> dict[str, str]:
