@@ -205,9 +205,10 @@ def test_dns_management_ordered_with_a_transfer_has_its_zone_when_it_completes(
     "backend",
     [
         "ispapi",
-        # TransferSync reads CNR's transfer log once the status family is on the port (branch status)
+        # TransferSync works on CNR (and keeps the renewals with WHMCS) once the status family is on the port:
+        # branch status; then this passes and the mark goes
         pytest.param(
-            "cnr", marks=pytest.mark.xfail(reason="TransferSync on CNR: status branch", strict=True)
+            "cnr", marks=pytest.mark.xfail(reason="TransferSync on CNR: branch status", strict=True)
         ),
     ],
     indirect=True,

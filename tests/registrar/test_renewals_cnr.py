@@ -94,23 +94,8 @@ async def test_a_lost_renewal_is_settled_by_the_moved_expiry(fake, make_ctx, jou
     assert await journal.reconcile(LostAttempt(datetime.now(UTC), EVIDENCE)) is None
 
 
-# ---- a transfer: the mode is set when TransferSync sees it completed (the domain is not in the account
-# before; docs/cnr-renewals.md)
-
-
-async def test_a_completed_transfer_is_left_to_whmcs_to_renew(fake, make_ctx) -> None:
-    fake.on("StatusDomainTransfer", reply(545, "Object not found"))
-    fake.on("QueryObjectLogList", reply(COUNT=1, LOGDATE="2024-05-01 10:00:00", LOGINDEX="123"))
-    fake.on("StatusDomain", reply(RENEWALMODE="DEFAULT", **DATES)).on("SetDomainRenewalMode", reply())
-    ctx = make_ctx("TransferSync", params(), CNR)
-    result = await OPERATIONS["TransferSync"].func(ctx)
-    assert result.value["completed"] is True
-    assert fake.last("SetDomainRenewalMode") == {
-        "COMMAND": "SetDomainRenewalMode",
-        "DOMAIN": "example.com",
-        "RENEWALMODE": "AUTOEXPIRE",
-    }
-    assert f"example.com: {MODE_SET.format(mode='AUTOEXPIRE')}" in ctx.effects.activity
+# ---- a transfer: the domain is not in the account before it completes; TransferSync sets the mode then
+# (branch status: app/registrar/status/domain_sync.py; e2e: tests/e2e/test_domains.py)
 
 
 async def test_a_transfer_request_sets_no_mode_yet(fake, make_ctx) -> None:

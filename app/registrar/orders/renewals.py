@@ -32,8 +32,8 @@ RESTORE_AND_RENEW = "Domain Restore succeeded. Requires additional Renewal to fi
 RENEWED = "Renewal succeeded."
 SCHEDULED = "The registry renews this domain at its renewal date (renewal mode RENEWONCE)."
 MODE_SET = "Renewal mode set to {mode}: the registry does not renew the domain by itself; WHMCS does."
-# A domain just registered or transferred in follows the account's renewal mode (DEFAULT), which may renew
-# it by itself (docs/cnr-renewals.md).
+# A domain just registered follows the account's renewal mode (DEFAULT), which may renew it by itself
+# (docs/cnr-renewals.md).
 NEW_DOMAIN = RenewalState(mode=RenewalMode.DEFAULT)
 MODE_NOT_SET = "The renewal mode could not be set ({reason}); the registry may renew the domain by itself."
 
@@ -97,9 +97,9 @@ def _dates_moved(before: Mapping[str, str], now: Mapping[str, str]) -> bool:
 
 
 async def keep_renewals_with_whmcs(ctx: RegistrarContext, domain: p.DomainName, state: RenewalState) -> None:
-    """After a paid renewal, a registration or a completed transfer: the registry must not renew the domain
-    by itself as well (docs/cnr-renewals.md). A failure here never fails the order, which is done; it is
-    logged for the admin."""
+    """After a paid renewal or a registration: the registry must not renew the domain by itself as well
+    (docs/cnr-renewals.md). A failure here never fails the order, which is done; it is logged for the
+    admin."""
     try:
         mode = await ctx.registry.lifecycle.keep_renewals_with_whmcs(domain.ace, state)
     except OperationFailed as exc:

@@ -45,7 +45,6 @@ from app.registrar.dates import (
     whmcs_date,
 )
 from app.registrar.orders.premium import premium_application_status
-from app.registrar.orders.renewals import NEW_DOMAIN, keep_renewals_with_whmcs
 from app.registrar.replies import answered, code_and_description, count, firsts, send, succeeded, try_send
 from app.registrar.status.information import mark_expired, whmcs_pending
 from app.sync import service as snapshot_service, snapshot
@@ -438,8 +437,6 @@ async def transfer_sync(ctx: RegistrarContext) -> Result:
             await _update_nameservers(ctx, domain, logindex, status.column("NAMESERVER"))
         if ctx.config.contact_update_after_transfer and ace.rsplit(".", 1)[-1] in _CONTACT_UPDATE_TLDS:
             await _update_contacts(ctx, domain, status)
-        # now in the account, under its default renewal mode: WHMCS bills the renewals (docs/cnr-renewals.md)
-        await keep_renewals_with_whmcs(ctx, domain, NEW_DOMAIN)
         expiry = expiry_data(firsts(status, EXPIRY_FIELDS))
         result: dict[str, Any] = {"completed": True}
         if expiry.expirydate is not None:
