@@ -202,6 +202,10 @@ class FieldsRegistry:
         for other, wanted in f.required_if:
             label, values = self._condition(other, wanted, siblings, language)
             parts.append(self.translate("hint.required_if", language, field=label, values=values))
+        if f.required_on:
+            backends = [self.translate(f"backend.{name}", language) for name in f.required_on]
+            joined = f" {self.translate('hint.or', language)} ".join(backends)
+            parts.append(self.translate("hint.required_on", language, backends=joined))
         return " ".join(p if p.endswith((".", "!", "?", ":")) else p + "." for p in parts)
 
     def _condition(
@@ -314,8 +318,12 @@ class FieldsRegistry:
         registrant_country: str = "",
         language: str = FALLBACK_LANGUAGE,
         client: Mapping[str, Any] | None = None,
+        backend: str = "",
     ) -> AppliedFields:
         """Validate the submitted values and turn them into ISPAPI parameters.
+
+        `backend` (ispapi, cnr; "" when none applies) decides the fields required or sent only at some
+        backends (`required_on`, `sent_on`).
 
         Raises `FieldValidationError` (translated, naming the field) for a missing required value (including
         conditional requirements), a value outside the dropdown's options, or a value failing the pattern.
@@ -347,14 +355,14 @@ class FieldsRegistry:
                 continue
             final[f.name.lower()] = value
             active.append((f, value, raw))
-        for f in _missing_required(active, final):
+        for f in _missing_required(active, final, backend):
             problem(f, "required")
         if problems:
             # the first problem names the field; the message lists every problem found
             raise FieldValidationError(
                 " ".join(m for _, m in problems), field=problems[0][0], problems=problems
             )
-        return self._applied(active)
+        return self._applied(active, backend)
 
     def _raw_text(self, f: FieldDef, submitted: Mapping[str, Any], client: Mapping[str, Any] | None) -> str:
         """What the order gave for the field (under any of its names), else its prefill, else its default."""
@@ -384,14 +392,15 @@ class FieldsRegistry:
             return value, "invalid_format"
         return value, None
 
-    def _applied(self, active: list[tuple[FieldDef, str, str]]) -> AppliedFields:
-        """The ISPAPI parameters (normalised) and contact-field removals of the accepted values."""
+    def _applied(self, active: list[tuple[FieldDef, str, str]], backend: str) -> AppliedFields:
+        """The registry parameters (normalised) and contact-field removals of the accepted values; a field
+        sent only at some backends (`sent_on`) is left out elsewhere."""
         result = AppliedFields()
         for f, value, raw in active:
             for trigger, removals in f.cmd_remove:
                 if value == trigger:
                     result.remove_contact_fields.extend(removals)
-            if f.param is None or value == "":
+            if f.param is None or value == "" or (f.sent_on and backend not in f.sent_on):
                 continue
             sent = normalise_param(f.param, value, clock=self._clock)
             result.params[f.param] = sent
@@ -463,13 +472,20 @@ def default_registry() -> FieldsRegistry:
     return _active[0] if _active else configure(override_dir=None)
 
 
-def _missing_required(active: list[tuple[FieldDef, str, str]], final: Mapping[str, str]) -> list[FieldDef]:
-    """The accepted fields that are required (always, or by another field's value) and have no value."""
+def _missing_required(
+    active: list[tuple[FieldDef, str, str]], final: Mapping[str, str], backend: str
+) -> list[FieldDef]:
+    """The accepted fields that are required (always, at this backend, or by another field's value) and have
+    no value."""
     missing_fields: list[FieldDef] = []
     for f, value, _raw in active:
-        needed = f.required or any(
-            final.get(other.lower(), "").lower() in {v.lower() for v in wanted}
-            for other, wanted in f.required_if
+        needed = (
+            f.required
+            or backend in f.required_on
+            or any(
+                final.get(other.lower(), "").lower() in {v.lower() for v in wanted}
+                for other, wanted in f.required_if
+            )
         )
         # a tickbox whose unticked state is sent (DISCLOSE) is a choice, never "missing"
         missing = value == "" or (f.type is FieldType.TICKBOX and value != f.checked and f.unchecked is None)
