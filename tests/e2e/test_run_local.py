@@ -148,9 +148,8 @@ def test_run_local_prints_working_settings_and_stops_cleanly_on_sigint(tmp_path:
         not_found = {"ispapi": "Object not found;", "cnr": "Entity reference not found;"}
         for backend, wording in not_found.items():
             config = module_config(shared["Bridge URL"], shared["Bridge Secret"], password=password)
-            config.update(
-                Username=sections[backend]["Username"], Password=sections[backend]["Password"], Backend=backend
-            )
+            account = sections[backend]
+            config.update(Username=account["Username"], Password=account["Password"], Backend=backend)
             result = run_whmcs("GetNameservers", domain_params_for(fresh_domain()), config=config)
             assert result.error is not None and result.error.startswith(wording), (backend, result.error)
 
