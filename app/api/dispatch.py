@@ -31,7 +31,9 @@ from app.errors import (
 from app.journal import SqlJournal
 from app.log import Masker, request_secrets
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
+from app.registrar.contacts.ledger import SqlLedger
 from app.security import verify_signature
+from app.sync.account import account_for
 from app.upstream import DeferredCaller, RecordingCaller
 
 log = logging.getLogger("app.request")
@@ -76,8 +78,8 @@ async def handle(
     idempotency_key: str | None,
     services: Services,
     deadline: float | None = None,
-) -> dict[str, Any]:
-    """Authenticate, validate and run one WHMCS call; returns the response envelope as JSON data.
+) -> ResponseEnvelope:
+    """Authenticate, validate and run one WHMCS call; returns the response envelope.
 
     `deadline` (time.monotonic(), from the shim's X-Bridge-Timeout) bounds every upstream call and every
     piece of database work, the replay nonce included (app/db/limits.py).
@@ -108,7 +110,7 @@ async def run_operation(
     idempotency_key: str | None,
     services: Services,
     deadline: float | None = None,
-) -> dict[str, Any]:
+) -> ResponseEnvelope:
     masker = Masker(
         [*request_secrets(envelope.config, envelope.params), services.settings.secret.get_secret_value()]
     )
@@ -141,14 +143,13 @@ async def run_operation(
     effects.module_log = module_log
     effects.activity = [masker.text(line) for line in effects.activity]
     effects.whmcs_updates = [masker.scrub(update) for update in effects.whmcs_updates]
-    response = ResponseEnvelope(
+    return ResponseEnvelope(
         request_id=envelope.request_id,
         ok=error is None,
         result=result,
         error=ErrorBody(**error) if error is not None else None,
         effects=effects,
     )
-    return response.model_dump(mode="json")
 
 
 def _context(
@@ -191,6 +192,9 @@ def _context(
         whmcs=envelope.whmcs,
         effects=effects,
         services=services,
+        ledger=SqlLedger(
+            services.db, account_key=account_for(config, ispapi_url=services.settings.ispapi_url)
+        ),
     )
 
 

@@ -23,6 +23,7 @@ from app.api.envelope import Effects, Result, ResultKind, WhmcsInfo
 from app.backends import build_registry
 from app.contract import FunctionContract, function
 from app.errors import InvalidSetting
+from app.registrar.contacts.ledger import LedgerStore, MemoryLedger
 from app.registrar.params import flag
 from app.registry import Backend, Registry, RegistryCaller
 
@@ -150,6 +151,8 @@ class RegistrarContext:
     effects: Effects = field(default_factory=Effects)
     # Shared services (database session factory, settings, caches) for operations that need them.
     services: Any = None
+    # Where trade costs are recorded (app/registrar/contacts/ledger.py); in memory unless given one.
+    ledger: LedgerStore = field(default_factory=MemoryLedger)
     # The registry port over `client`, for `config.backend` (built here when the caller did not pass one).
     registry: Registry = field(default=None)  # type: ignore[assignment]
 
