@@ -39,6 +39,7 @@ CASES: dict[str, tuple[str | None, tuple[str, str] | None]] = {
     "ModifyNameserver": ("NAMESERVER", ("NEWNAMESERVER", "not a host")),
     "DeleteNameserver": ("NAMESERVER", ("FORCE", "yes")),
     "StatusNameserver": ("NAMESERVER", ("NAMESERVER", "a b")),
+    "QueryNameserverList": (None, ("WIDE", "2")),
     "AddDNSZone": ("DNSZONE", ("SOAREFRESH", "soon")),
     "ModifyDNSZone": ("DNSZONE", ("SOARETRY", "-1")),
     "QueryDNSZoneRRList": ("DNSZONE", ("TTL", "long")),
