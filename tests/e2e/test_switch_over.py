@@ -10,7 +10,7 @@ the tests do not depend on each other's order; the money counters span both worl
 either registry counts.
 
 Steps whose WHMCS family is not yet on the registry port for CNR (Sync; the journal's settling of a renewal
-in doubt; GetContactDetails) carry a strict xfail naming the family: the mark goes when the family merges.
+in doubt) carry a strict xfail naming the family: the mark goes when the family merges.
 """
 
 from __future__ import annotations
@@ -226,7 +226,6 @@ def test_a_renewal_started_before_the_switch_is_never_repeated_after_it(switched
     assert retry.error is None, retry.error
 
 
-@_pending("contacts (GetContactDetails)")
 def test_contact_details_come_from_the_cnr_handles(switched: SwitchOver) -> None:
     """The migration gave the contacts new handles at CNR; WHMCS sees the same data as before."""
     domain = switched.contacts_domain
