@@ -1,9 +1,10 @@
 """The overview page: is the bridge ready, what does the registry account look like, how old are the
 domain snapshot and the pricing cache, and refreshing either of them now.
 
-The registry account is read with StatusAccount (AMOUNT, CREDIT, CURRENCY). A registry that cannot be
-reached or refuses the login does not fail the page: the account block then carries `error`, and the
-readiness block says what is down.
+The registry account is read with StatusAccount (AMOUNT, the credit limit, CURRENCY), on either backend;
+the block names the backend (the module setting Backend) so the admin sees which registry the page speaks
+to. A registry that cannot be reached or refuses the login does not fail the page: the account block then
+carries `error`, and the readiness block says what is down.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from app.readiness import readiness
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import utcnow
 from app.registrar.replies import code_and_description, succeeded, try_send
+from app.registry import Backend
 from app.settings import Settings
 from app.sync import service as snapshot_service, snapshot
 from app.sync.account import account_for
@@ -32,6 +34,10 @@ log = logging.getLogger(__name__)
 
 REFRESH_WAIT_SECONDS = 20.0  # below the shim's default BridgeTimeout (30 s)
 _RUNNING: set[asyncio.Task[dict[str, Any]]] = set()  # refreshes the page no longer waits for
+
+# The StatusAccount column holding the credit limit: CNR's CREDIT is the credit still available (balance
+# plus limit), its limit is CREDIT_THRESHOLD.
+CREDIT_LIMIT_COLUMN = {Backend.ISPAPI: "CREDIT", Backend.CNR: "CREDIT_THRESHOLD"}
 
 # Page name of each cache -> (refresh_state kind, settings attribute holding its TTL in seconds).
 CACHES: dict[str, tuple[str, str]] = {
@@ -52,7 +58,10 @@ def account_of(ctx: RegistrarContext) -> str:
 
 
 async def _account(ctx: RegistrarContext) -> dict[str, Any]:
+    backend = ctx.config.backend
     block: dict[str, Any] = {
+        "backend": backend.value,
+        "backend_label": backend.label,
         "login": ctx.config.username,
         "system": "OT&E" if ctx.config.test_mode else "LIVE",
     }
@@ -63,7 +72,7 @@ async def _account(ctx: RegistrarContext) -> dict[str, Any]:
         **block,
         "ok": True,
         "balance": reply.first("AMOUNT"),
-        "credit": reply.first("CREDIT"),
+        "credit": reply.first(CREDIT_LIMIT_COLUMN[backend]),
         "currency": reply.first("CURRENCY"),
     }
 
