@@ -162,6 +162,7 @@ def test_transfer_of_a_locked_domain_is_refused(stack: E2EStack, whmcs_call: Whm
     assert stack.sandbox.money_count(domain) == 0
 
 
+@pytest.mark.usefixtures("backend")
 def test_renew_extends_the_expiry_by_the_period(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
@@ -203,6 +204,7 @@ def test_renew_with_a_period_the_tld_does_not_offer_says_why(stack: E2EStack, wh
     assert expiry_of(stack, domain) == before
 
 
+@pytest.mark.usefixtures("backend")
 def test_renew_of_a_domain_not_in_the_account_fails(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     add_foreign_domain(stack, domain)

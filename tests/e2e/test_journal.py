@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from sandbox.systems import WORLD_SYSTEM
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import (
     E2EStack,
@@ -98,12 +99,14 @@ def test_register_with_a_lost_reply_registers_once_on_retry(stack: E2EStack, whm
     assert len(stack.sandbox.command_log) == calls_before
 
 
+@pytest.mark.usefixtures("backend")
 def test_renew_with_a_lost_reply_renews_once_on_retry(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
     before = expiry_of(stack, domain)
     params, objects = renew_params_for(domain), renew_objects(before)
-    stack.sandbox.faults.next(kind="reply_lost", command="RenewDomain")
+    # The faults of the backend's system (the stack fixture clears ISPAPI's; this one is used up below).
+    stack.sandbox.system_faults[WORLD_SYSTEM[stack.world]].next(kind="reply_lost", command="RenewDomain")
     first = whmcs_call("RenewDomain", params, objects=objects)
     assert first.error is not None
     assert first.error.startswith(
@@ -146,6 +149,7 @@ def test_register_dropped_before_the_registry_saw_it_is_ordered_on_retry(
 SLOW_MS = 12000
 
 
+@pytest.mark.usefixtures("backend")
 def test_renewal_retried_while_the_registry_still_works_on_it_is_charged_once(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -155,13 +159,17 @@ def test_renewal_retried_while_the_registry_still_works_on_it_is_charged_once(
     register_in_sandbox(stack, domain)
     before = expiry_of(stack, domain)
     params, objects = renew_params_for(domain), renew_objects(before)
-    stack.sandbox.latency.per_command["RENEWDOMAIN"] = SLOW_MS
-    first = whmcs_call("RenewDomain", params, objects=objects, config=stack.module_config(BridgeTimeout="3"))
+    latency = stack.sandbox.system_latency[WORLD_SYSTEM[stack.world]]  # the backend's system
+    latency.per_command["RENEWDOMAIN"] = SLOW_MS
+    try:
+        config = stack.module_config(BridgeTimeout="3")
+        first = whmcs_call("RenewDomain", params, objects=objects, config=config)
+    finally:
+        latency.per_command.clear()  # the registry is fast again; the first renewal still runs
     assert first.error is not None
     assert first.error.startswith(
         "No reply from the registrar API for RenewDomain; the command may have been executed."
     ), first.error
-    stack.sandbox.latency.per_command.clear()  # the registry is fast again; the first renewal still runs
 
     retry = whmcs_call("RenewDomain", params, objects=objects)
     assert retry.error is not None, retry.returned

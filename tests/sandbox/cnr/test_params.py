@@ -25,6 +25,8 @@ CASES: dict[str, tuple[str | None, tuple[str, str] | None]] = {
     "SetDomainRenewalMode": ("DOMAIN", ("RENEWALMODE", "SOMETIMES")),
     "DeleteDomain": ("DOMAIN", ("ACTION", "LATER")),
     "RestoreDomain": ("DOMAIN", ("DOMAIN", "x")),
+    "QueryObjectLogList": (None, ("FIRST", "first")),
+    "StatusDomainApplication": ("APPLICATION", ("APPLICATION", "abc")),
     "PushDomain": ("DOMAIN", ("DOMAIN", "-bad-.com")),
     "TransferDomain": ("DOMAIN", ("ACTION", "STEAL")),
     "StatusDomainTransfer": ("DOMAIN", ("DOMAIN", "x y.com")),
