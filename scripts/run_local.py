@@ -215,6 +215,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"run_local: {host}:{port} is already in use; stop whatever listens there", file=sys.stderr)
             return 1
 
+    instructions = _instructions(bridge_url, secret, sandbox_password, sandbox_urls(sandbox_port))
+    sandbox_cmd = [
+        *_command("ispapi-sandbox", "sandbox.cli"),
+        "--host", SANDBOX_HOST,
+        "--port", str(sandbox_port),
+        "--login", SANDBOX_LOGIN,
+        "--password-file", str(state_dir / "dev-sandbox-password"),
+        "--state-file", str(state_dir / "sandbox.sqlite"),
+    ]  # fmt: skip
+    ready = [lambda: _port_answers(SANDBOX_HOST, sandbox_port), lambda: _bridge_answers(bridge_url)]
+    return _run_until_stopped([sandbox_cmd, [*bridge, "serve"]], env, ready, instructions)
+
+
+def _run_until_stopped(
+    commands: list[list[str]], env: dict[str, str], ready: list[Callable[[], bool]], instructions: str
+) -> int:
+    """Start the children, print `instructions` once all are `ready`, stop them on SIGINT/SIGTERM (exit 0)
+    or when one of them exits (exit 1)."""
     children: list[subprocess.Popen[bytes]] = []
     stopping = False
 
@@ -224,28 +242,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    sandbox_cmd = [
-        *_command("ispapi-sandbox", "sandbox.cli"),
-        "--host", SANDBOX_HOST,
-        "--port", str(sandbox_port),
-        "--login", SANDBOX_LOGIN,
-        "--password-file", str(state_dir / "dev-sandbox-password"),
-        "--state-file", str(state_dir / "sandbox.sqlite"),
-    ]  # fmt: skip
     # New process groups: a Ctrl-C in the terminal reaches only this script, which stops the children.
-    children.append(subprocess.Popen(sandbox_cmd, env=env, start_new_session=True))
-    children.append(subprocess.Popen([*bridge, "serve"], env=env, start_new_session=True))
+    children.extend(subprocess.Popen(command, env=env, start_new_session=True) for command in commands)
     try:
-        ready = _wait(
-            children,
-            [lambda: _port_answers(SANDBOX_HOST, sandbox_port), lambda: _bridge_answers(bridge_url)],
-        )
-        if not ready:
+        if not _wait(children, ready):
             print(
                 "run_local: the sandbox or the bridge did not start (see their output above)", file=sys.stderr
             )
             return 1
-        print(_instructions(bridge_url, secret, sandbox_password, sandbox_urls(sandbox_port)), flush=True)
+        print(instructions, flush=True)
         while not stopping:
             if any(child.poll() is not None for child in children):
                 print("run_local: a child process exited; stopping", file=sys.stderr)
