@@ -23,6 +23,9 @@ CNR_COMMANDS: dict[str, tuple[str, ...]] = {
     "RenewDomain": ("RenewDomain",),
     "SetDomainRenewalMode": ("RenewDomain", "Sync"),
     "RestoreDomain": ("RenewDomain",),
+    # settling an order whose reply was lost (the journal asks what the registry did since)
+    "QueryObjectLogList": ("RenewDomain",),
+    "StatusDomainApplication": ("PollApplications (daily cron)",),
     "DeleteDomain": ("RequestDelete",),
     "PushDomain": ("ReleaseDomain",),
     "StatusDomainTransfer": ("TransferSync", "AdminDomainsTabFields"),

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ADAPTERS = ROOT / "app" / "backends" / "cnr"
 SENT = re.compile(r'"COMMAND":\s*"(\w+)"')
 # Not WHMCS functions, yet something the reseller sees fail.
-OTHER_USERS = {"admin overview"}
+OTHER_USERS = {"admin overview", "PollApplications (daily cron)"}
 
 
 def _spec(command: str) -> CommandSpec | None:

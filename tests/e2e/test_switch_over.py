@@ -9,8 +9,8 @@ settings change to Backend=cnr with the CNR account's password. Each test works 
 the tests do not depend on each other's order; the money counters span both worlds, so a renewal charged on
 either registry counts.
 
-Steps whose WHMCS family is not yet on the registry port for CNR (Sync; the journal's settling of a renewal
-in doubt) carry a strict xfail naming the family: the mark goes when the family merges.
+Steps whose WHMCS family is not yet on the registry port for CNR (Sync) carry a strict xfail naming the
+family: the mark goes when the family merges.
 """
 
 from __future__ import annotations
@@ -215,7 +215,6 @@ def test_a_renewal_after_the_switch_is_charged_once_at_cnr(switched: SwitchOver)
     assert _renewals(switched.cnr, domain) == {"ispapi": 0, "cnr": 1}
 
 
-@_pending("lifecycle (RenewDomain: settling a renewal in doubt)")
 def test_a_renewal_started_before_the_switch_is_never_repeated_after_it(switched: SwitchOver) -> None:
     """The HEXONET renewal's reply was lost; WHMCS retries it (same params, same key) after the switch.
     The registry had carried it out: the retry succeeds without a renewal at CNR."""
