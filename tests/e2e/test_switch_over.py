@@ -9,8 +9,8 @@ settings change to Backend=cnr with the CNR account's password. Each test works 
 the tests do not depend on each other's order; the money counters span both worlds, so a renewal charged on
 either registry counts.
 
-Steps whose WHMCS family is not yet on the registry port for CNR (Sync) carry a strict xfail naming the
-family: the mark goes when the family merges.
+Steps whose WHMCS family is not yet on the registry port for CNR (Sync, GetDomainInformation: the status
+family) carry a strict xfail naming the family: the mark goes when the family merges.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from tests.e2e.stack import (
     renew_params_for,
     whmcs_expiry_of,
 )
+from tests.e2e.test_contacts import save_params
 from tests.whmcs.harness import PhpResult, renew_objects, run_whmcs
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
@@ -75,6 +76,10 @@ class SwitchOver:
     @property
     def nameservers_domain(self) -> str:
         return self.domains[0]
+
+    @property
+    def contacts_saved_domain(self) -> str:
+        return self.domains[0]  # the name-server domain too: contacts and name servers touch nothing shared
 
     @property
     def sync_changed_domain(self) -> str:
@@ -231,6 +236,31 @@ def test_contact_details_come_from_the_cnr_handles(switched: SwitchOver) -> None
     result = switched.call("GetContactDetails", domain_params_for(domain))
     assert result.error is None, result.error
     assert result.returned == switched.contacts_before
+
+
+@_pending("status (GetDomainInformation: the expiry date)")
+def test_the_domain_overview_reads_cnr(switched: SwitchOver) -> None:
+    """The client area's domain page (GetDomainInformation) for a migrated domain, at once."""
+    domain = switched.contacts_domain  # only read by the tests
+    result = switched.call("GetDomainInformation", domain_params_for(domain))
+    info = result.returned
+    assert result.exception is None and isinstance(info, dict), result.exception
+    assert info["domain"] == domain and info["nameservers"] == NAMESERVERS
+    assert info["registrationStatus"] == "Active"
+    assert info["expiryDate"]["date"][:10] == expiry_of(switched.cnr, domain)
+
+
+def test_contact_details_are_saved_at_cnr(switched: SwitchOver) -> None:
+    """The CNR handles are updated (or replaced by new CNR handles); no HEXONET handle is sent to CNR."""
+    domain = switched.contacts_saved_domain
+    params = save_params(domain, City="Hamburg", **{"Phone Number": "+49 40 1234567"})
+    result = switched.call("SaveContactDetails", params)
+    assert result.returned == {"success": True}, result.error
+    with switched.cnr.sandbox.lock:
+        world = switched.cnr.sandbox.worlds[CNR_OTE]
+        handle = world.domains[domain].contacts["OWNERCONTACT"][0]
+        fields = dict(world.contacts[handle].fields)
+    assert fields["CITY"] == "Hamburg" and fields["PHONE"] == "+49.401234567"
 
 
 def test_registrations_were_charged_once_and_only_at_hexonet(switched: SwitchOver) -> None:
