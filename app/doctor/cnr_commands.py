@@ -1,5 +1,5 @@
 """The CNR commands the bridge sends, and the WHMCS functions that need each: what `doctor --backend cnr`
-asks the registry about for a role user (docs/cnr-protocol.md on role users).
+asks the registry about for a role user (docs/cnr-protocol.md, Role users).
 
 A role user's ACL is a list of commands; an admin who forgot one sees a WHMCS function fail with 531
 "Authorization failed" only when that function runs. tests/doctor/test_cnr_commands.py keeps this table
