@@ -75,6 +75,7 @@ def test_fussball_keeps_sharp_s(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     assert len(checked) == 1 and checked[0].get("X-IDN-LANGUAGE") == "ger"
 
 
+@pytest.mark.usefixtures("backend")
 def test_idn_com_registration_carries_the_tag(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     label = _fresh_label("müller", ["com"])
     domain = f"{label}.com"

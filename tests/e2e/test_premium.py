@@ -82,6 +82,25 @@ def test_premium_registration_at_the_registry_price_becomes_an_application(
     assert len(apps) == 1
 
 
+@pytest.mark.usefixtures("backend")
+@pytest.mark.parametrize("backend", ["cnr"], indirect=True)
+def test_premium_registration_on_cnr_is_registered_at_once_with_the_fee(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    """CentralNic Reseller registers a premium name directly when AddDomain carries its fee (X-FEE-AMOUNT),
+    instead of ISPAPI's application."""
+    domain = _premium_name("guru")
+    facts = default_catalogue().premium(domain)
+    assert facts is not None
+    params = register_params_for(domain, premiumEnabled=True, premiumCost=f"{facts.register_price:.2f}")
+    result = whmcs_call("RegisterDomain", params)
+    assert result.returned == {"success": True}, result.returned
+    created = stack.domain(domain)
+    assert created is not None and created.premium_class
+    assert stack.sandbox.money_count(domain, command="AddDomain") == 1
+
+
+@pytest.mark.usefixtures("backend")
 def test_premium_registration_at_another_price_registers_nothing(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:

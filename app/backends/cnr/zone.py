@@ -75,9 +75,10 @@ class CnrZone:
         ensure(await call(self._caller, command))
         if create_zone:
             # CNR has no INTERNALDNS switch on ModifyDomain: the zone is its own object (AddDNSZone).
-            await self._ensure_zone(domain)
+            await self.ensure_zone(domain)
 
-    async def _ensure_zone(self, domain: str) -> None:
+    async def ensure_zone(self, domain: str) -> None:
+        """The registrar's DNS zone of `domain`, made when there is none (also used after an order)."""
         status = answered(await call(self._caller, {"COMMAND": "StatusDNSZone", "DNSZONE": domain}))
         if status.code == Code.ENTITY_REFERENCE_NOT_FOUND:  # no zone yet
             ensure(await call(self._caller, {"COMMAND": "AddDNSZone", "DNSZONE": domain}))
