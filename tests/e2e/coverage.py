@@ -128,8 +128,6 @@ CNR_PENDING: frozenset[str] = frozenset(
         "GetDomainSuggestions",
         "GetPremiumPrice",
         "GetTLDPricing",
-        "RegisterDomain",
-        "TransferDomain",
         "GetDomainInformation",
         "GetRegistrarLock",
         "SaveRegistrarLock",
