@@ -35,27 +35,16 @@ def _strings(node: ast.AST) -> set[str]:
     return {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
 
 
-def _mark_name(mark: ast.expr) -> str:
-    """`usefixtures` for `pytest.mark.usefixtures(...)`, '' for anything that is no call of a mark."""
-    if isinstance(mark, ast.Call) and isinstance(mark.func, ast.Attribute):
-        return mark.func.attr
-    return ""
-
-
 def _mark_reaches(mark: ast.expr, fixtures: frozenset[str]) -> bool:
     """Whether one mark brings in the backend: usefixtures of `backend` (or of a fixture taking it), or a
     parametrize over `backend` with a "cnr" value."""
-    name = _mark_name(mark)
-    if name == "usefixtures":
-        assert isinstance(mark, ast.Call)
+    if not (isinstance(mark, ast.Call) and isinstance(mark.func, ast.Attribute)):
+        return False
+    if mark.func.attr == "usefixtures":
         return any(_strings(arg) & fixtures for arg in mark.args)
-    if name == "parametrize":
-        assert isinstance(mark, ast.Call)
-        argnames = mark.args[0] if mark.args else None
-        named = argnames is not None and any(
-            BACKEND in {part.strip() for part in text.split(",")} for text in _strings(argnames)
-        )
-        return named and "cnr" in _strings(mark)
+    if mark.func.attr == "parametrize" and mark.args:
+        names = {part.strip() for text in _strings(mark.args[0]) for part in text.split(",")}
+        return BACKEND in names and "cnr" in _strings(mark)
     return False
 
 
