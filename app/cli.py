@@ -235,17 +235,20 @@ def _ispapi_checks(args: argparse.Namespace, tool: ToolSettings | None) -> list[
 
 
 def _cnr_urls(args: argparse.Namespace, tool: ToolSettings | None) -> dict[CnrSystem, str]:
-    """Both CNR systems' endpoints (BRIDGE_CNR_URL / BRIDGE_CNR_OTE_URL, else the real ones); `--url`
-    replaces the chosen system's."""
+    """The CNR systems' endpoints: BRIDGE_CNR_URL / BRIDGE_CNR_OTE_URL, else the real ones. `--url` replaces
+    the chosen system's, and then the other system is only tried when its variable names it (a sandbox
+    checked by URL must not send its login to the real registry)."""
     from app.cnr import System
 
-    urls = {
-        System.LIVE: (tool.cnr_url if tool is not None else None) or System.LIVE.url,
-        System.OTE: (tool.cnr_ote_url if tool is not None else None) or System.OTE.url,
+    configured = {
+        System.LIVE: tool.cnr_url if tool is not None else None,
+        System.OTE: tool.cnr_ote_url if tool is not None else None,
     }
+    chosen = System.OTE if args.ote else System.LIVE
     if args.url:
-        urls[System.OTE if args.ote else System.LIVE] = args.url
-    return urls
+        urls = {each: url for each, url in configured.items() if url and each is not chosen}
+        return {**urls, chosen: args.url}
+    return {each: url or each.url for each, url in configured.items()}
 
 
 def _cnr_checks(args: argparse.Namespace, tool: ToolSettings | None) -> list[Check]:

@@ -145,3 +145,23 @@ def test_the_command_checks_a_cnr_role_user_on_the_sandbox(tmp_path: Path, engin
     assert lines[3] == f"OK CNR login {LOGIN}:search accepted on OT&E ({url}/cnr-ote/api/call.cgi)"
     assert lines[4].startswith(f"PROBLEM role user {LOGIN}:search may not run {len(CNR_COMMANDS) - 1} of")
     assert ROLE_PASSWORD not in role.stdout + role.stderr
+
+
+def test_an_explicit_url_never_sends_the_login_to_a_system_nobody_configured() -> None:
+    from argparse import Namespace
+    from types import SimpleNamespace
+
+    from app.cli import _cnr_urls
+
+    unset = SimpleNamespace(cnr_url=None, cnr_ote_url=None)
+    sandbox = "http://127.0.0.1:8765/cnr-ote/api/call.cgi"
+    assert _cnr_urls(Namespace(url=sandbox, ote=True), unset) == {System.OTE: sandbox}
+    live = SimpleNamespace(cnr_url="http://127.0.0.1:8765/cnr/api/call.cgi", cnr_ote_url=None)
+    assert _cnr_urls(Namespace(url=sandbox, ote=True), live) == {
+        System.OTE: sandbox,
+        System.LIVE: live.cnr_url,
+    }
+    assert _cnr_urls(Namespace(url=None, ote=False), unset) == {
+        System.LIVE: System.LIVE.url,
+        System.OTE: System.OTE.url,
+    }
