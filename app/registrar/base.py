@@ -23,6 +23,7 @@ from app.api.envelope import Effects, Result, ResultKind, WhmcsInfo
 from app.backends import build_registry
 from app.contract import FunctionContract, function
 from app.errors import InvalidSetting
+from app.pricing.store import PricingStore
 from app.registrar.contacts.ledger import LedgerStore, MemoryLedger
 from app.registrar.params import flag
 from app.registry import Backend, Registry, RegistryCaller
@@ -151,6 +152,8 @@ class RegistrarContext:
     effects: Effects = field(default_factory=Effects)
     # Shared services (database session factory, settings, caches) for operations that need them.
     services: Any = None
+    # The account's price list (app/pricing/store.py); None where no bridge database is at hand.
+    pricing: PricingStore | None = None
     # Where trade costs are recorded (app/registrar/contacts/ledger.py); in memory unless given one.
     ledger: LedgerStore = field(default_factory=MemoryLedger)
     # The port built over `client` (see `registry`), remembered with the client it was built for.
