@@ -124,10 +124,6 @@ CNR_PENDING: frozenset[str] = frozenset(
     {
         "AdditionalDomainFields",
         "config_validate",
-        "CheckAvailability",
-        "GetDomainSuggestions",
-        "GetPremiumPrice",
-        "GetTLDPricing",
         "GetDomainInformation",
         "GetRegistrarLock",
         "SaveRegistrarLock",

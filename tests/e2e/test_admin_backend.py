@@ -47,7 +47,6 @@ def test_the_overview_names_the_backend_and_reads_the_account(stack: E2EStack) -
 # registry port; the tests that need it are strict xfails on CNR until then (remove the entry when merged).
 PENDING_ON_CNR = {
     "snapshot": "the status family's domain list (app/sync/snapshot.py, QueryDomainList columns)",
-    "pricing": "the catalogue family's price list (app/pricing/, StatusUser)",
 }
 
 
