@@ -32,6 +32,7 @@ from app.journal import SqlJournal
 from app.log import Masker, request_secrets
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
 from app.security import verify_signature
+from app.sync import stores as sync_stores
 from app.upstream import DeferredCaller, RecordingCaller
 
 log = logging.getLogger("app.request")
@@ -172,6 +173,12 @@ def _context(
         deadline=deadline,
         default_timeout=services.settings.ispapi_timeout_seconds,
     )
+    snapshots, holds = sync_stores.for_call(
+        db=services.db,
+        settings=services.settings,
+        config=config,
+        client=lambda: services.client_factory(config),
+    )
     return RegistrarContext(
         function=envelope.function,
         params=envelope.params,
@@ -191,6 +198,8 @@ def _context(
         whmcs=envelope.whmcs,
         effects=effects,
         services=services,
+        snapshots=snapshots,
+        holds=holds,
     )
 
 

@@ -24,6 +24,7 @@ from app.backends import build_registry
 from app.contract import FunctionContract, function
 from app.errors import InvalidSetting
 from app.registrar.params import flag
+from app.registrar.stores import Clock, HoldStore, MemoryHolds, NoSnapshots, SnapshotStore, SystemClock
 from app.registry import Backend, Registry, RegistryCaller
 
 # The name most of the bridge knew the caller by before a second registry API came behind the port.
@@ -152,6 +153,11 @@ class RegistrarContext:
     services: Any = None
     # The registry port over `client`, for `config.backend` (built here when the caller did not pass one).
     registry: Registry = field(default=None)  # type: ignore[assignment]
+    # Sync's snapshot, the holds it set, and the time (app/registrar/stores.py); in memory unless the HTTP
+    # layer passes the database-backed ones.
+    snapshots: SnapshotStore = field(default_factory=NoSnapshots)
+    holds: HoldStore = field(default_factory=MemoryHolds)
+    clock: Clock = field(default_factory=SystemClock)
 
     def __post_init__(self) -> None:
         if self.registry is None:

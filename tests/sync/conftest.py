@@ -17,7 +17,7 @@ from app.db import migrations
 from app.db.session import Database
 from app.ispapi import IspapiClient, Response
 from app.registrar.base import IspapiCaller, ModuleConfig, RegistrarContext
-from app.sync import lock
+from app.sync import lock, stores as sync_stores
 from sandbox.app import create_app
 from sandbox.core import Sandbox, SandboxConfig
 from tests.registrar.conftest import PassThroughJournal
@@ -123,12 +123,22 @@ def context(
     services: SimpleNamespace | None,
     config: dict[str, Any] | None = None,
 ) -> RegistrarContext:
+    module_config = ModuleConfig.from_settings({"Username": LOGIN, "Password": PASSWORD, **(config or {})})
+    stores: dict[str, Any] = {}
+    if services is not None:
+        # The database-backed stores the HTTP layer gives a call (app/api/dispatch.py).
+        settings = SimpleNamespace(**{"cnr_url": None, "cnr_ote_url": None, **vars(services.settings)})
+        snapshots, holds = sync_stores.for_call(
+            db=services.db, settings=settings, config=module_config, client=lambda: client
+        )
+        stores = {"snapshots": snapshots, "holds": holds}
     return RegistrarContext(
         function=function,
         params=params,
-        config=ModuleConfig.from_settings({"Username": LOGIN, "Password": PASSWORD, **(config or {})}),
+        config=module_config,
         client=client,
         journal=PassThroughJournal(),
         request_id="req-sync-test",
         services=services,
+        **stores,
     )
