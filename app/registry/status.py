@@ -161,6 +161,11 @@ class Verification:
 class StatusPort(Protocol):
     """Intents of this family: app/registrar/status/ calls them, app/backends/*/status.py implement them."""
 
+    @property
+    def lists_whois_privacy(self) -> bool:
+        """Whether `domain_page` rows say WHOIS privacy (else their None means "not listed", not "none")."""
+        ...
+
     async def status(self, domain: str) -> DomainStatus | Missing:
         """The domain's record, or why there is none."""
         ...

@@ -124,6 +124,8 @@ def _status(reply: Response) -> DomainStatus:
 
 
 class CnrStatus:
+    lists_whois_privacy = False  # QueryDomainList has no X-WHOISPRIVACY column
+
     def __init__(self, caller: RegistryCaller) -> None:
         self._caller = caller
 

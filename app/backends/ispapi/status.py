@@ -121,6 +121,8 @@ def _log_query(domain: str, **filters: object) -> dict[str, object]:
 
 
 class IspapiStatus:
+    lists_whois_privacy = True  # X-ACCEPT-WHOISTRUSTEE-TAC is a list column
+
     def __init__(self, caller: RegistryCaller) -> None:
         self._caller = caller
 

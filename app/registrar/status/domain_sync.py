@@ -132,6 +132,14 @@ async def _snapshot_row(ctx: RegistrarContext, domain: p.DomainName) -> Snapshot
     return await ctx.snapshots.row(domain.ace, names={domain.name, domain.name.lower()})
 
 
+def _privacy_unlisted(ctx: RegistrarContext, row: SnapshotRow) -> bool:
+    """The row cannot say WHOIS privacy (the registry's list has no such column) while Sync might align it:
+    the registry's own record decides (per-domain path)."""
+    if row.whois_trustee is not None or ctx.registry.status.lists_whois_privacy:
+        return False
+    return p.flag(ctx.params, "idprotection") or ctx.config.sync_id_protection
+
+
 def _hold_due(ctx: RegistrarContext, row: SnapshotRow) -> bool:
     """Suspend after Expiration would put a hold on this domain going by the snapshot row.
 
@@ -208,7 +216,7 @@ async def _missing(ctx: RegistrarContext, domain: p.DomainName, missing: Missing
 async def sync(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     row = await _snapshot_row(ctx, domain)
-    if row is not None and not _hold_due(ctx, row):
+    if row is not None and not _hold_due(ctx, row) and not _privacy_unlisted(ctx, row):
         return await _sync_from_snapshot(ctx, domain, row)
     status = await ctx.registry.status.status(domain.ace)
     if isinstance(status, Missing):
