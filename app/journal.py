@@ -62,7 +62,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.api.envelope import Result
-from app.db.base import utcnow
+from app.db.declarative import utcnow
 from app.db.models import JournalState, OperationJournal
 from app.db.session import Database
 from app.errors import (

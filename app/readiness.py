@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import anyio
 from sqlalchemy.orm import Session
 
-from app.db.base import utcnow
+from app.db.declarative import utcnow
 from app.db.limits import request_deadline
 from app.db.migrations import schema_is_current
 from app.db.models import ReplayNonce

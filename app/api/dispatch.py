@@ -31,8 +31,10 @@ from app.errors import (
 from app.journal import SqlJournal
 from app.log import Masker, request_secrets
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
+from app.registrar.contacts.ledger import SqlLedger
 from app.security import verify_signature
 from app.sync import stores as sync_stores
+from app.sync.account import account_of
 from app.upstream import DeferredCaller, RecordingCaller
 
 log = logging.getLogger("app.request")
@@ -77,8 +79,8 @@ async def handle(
     idempotency_key: str | None,
     services: Services,
     deadline: float | None = None,
-) -> dict[str, Any]:
-    """Authenticate, validate and run one WHMCS call; returns the response envelope as JSON data.
+) -> ResponseEnvelope:
+    """Authenticate, validate and run one WHMCS call; returns the response envelope.
 
     `deadline` (time.monotonic(), from the shim's X-Bridge-Timeout) bounds every upstream call and every
     piece of database work, the replay nonce included (app/db/limits.py).
@@ -109,7 +111,7 @@ async def run_operation(
     idempotency_key: str | None,
     services: Services,
     deadline: float | None = None,
-) -> dict[str, Any]:
+) -> ResponseEnvelope:
     masker = Masker(
         [*request_secrets(envelope.config, envelope.params), services.settings.secret.get_secret_value()]
     )
@@ -142,14 +144,13 @@ async def run_operation(
     effects.module_log = module_log
     effects.activity = [masker.text(line) for line in effects.activity]
     effects.whmcs_updates = [masker.scrub(update) for update in effects.whmcs_updates]
-    response = ResponseEnvelope(
+    return ResponseEnvelope(
         request_id=envelope.request_id,
         ok=error is None,
         result=result,
         error=ErrorBody(**error) if error is not None else None,
         effects=effects,
     )
-    return response.model_dump(mode="json")
 
 
 def _context(
@@ -200,6 +201,7 @@ def _context(
         services=services,
         snapshots=snapshots,
         holds=holds,
+        ledger=SqlLedger(services.db, account_key=account_of(config, services.settings)),
     )
 
 

@@ -88,8 +88,8 @@ def _read(name: str, module: str) -> FunctionContract:
     return FunctionContract(name, _A, _T.READ, _E.ERROR, _R + module)
 
 
-def _money(name: str, extra: KeyExtra) -> FunctionContract:
-    return FunctionContract(name, _AN, _T.MONEY, _E.ERROR, _R + "orders.domains", key=IdempotencyKey(extra))
+def _money(name: str, extra: KeyExtra, module: str) -> FunctionContract:
+    return FunctionContract(name, _AN, _T.MONEY, _E.ERROR, _R + module, key=IdempotencyKey(extra))
 
 
 def _admin(name: str, module: str, timeout: TimeoutClass) -> FunctionContract:
@@ -124,9 +124,9 @@ _ROWS: tuple[FunctionContract, ...] = (
         _R + "catalogue.premium_price",
         completes=(Completion.CURRENCIES,),
     ),
-    _money("RegisterDomain", KeyExtra.NONE),
-    _money("TransferDomain", KeyExtra.AUTH_CODE),
-    _money("RenewDomain", KeyExtra.EXPIRY),
+    _money("RegisterDomain", KeyExtra.NONE, "orders.domains"),
+    _money("TransferDomain", KeyExtra.AUTH_CODE, "orders.domains"),
+    _money("RenewDomain", KeyExtra.EXPIRY, "orders.renewals"),
     FunctionContract(
         "GetDomainInformation",
         (ResultKind.DOMAIN_INFORMATION,),
@@ -236,8 +236,8 @@ _ROWS: tuple[FunctionContract, ...] = (
     # The admin addon page (modules/addons/ispapibridge).
     _admin("BridgeAdminOverview", "overview", _T.READ),
     _admin("BridgeAdminRefresh", "overview", _T.PRICING),
-    _admin("BridgeAdminJournal", "journal", _T.READ),
-    _admin("BridgeAdminLedger", "ledger", _T.READ),
+    _admin("BridgeAdminJournal", "money_operations", _T.READ),
+    _admin("BridgeAdminLedger", "trade_costs", _T.READ),
     _admin("BridgeAdminDomains", "domain_import", _T.PRICING),
     _admin("BridgeAdminDomainDetails", "domain_import", _T.PRICING),
 )

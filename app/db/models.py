@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, UtcDateTime
+from app.db.declarative import Base, UtcDateTime
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; elsewhere the id is 64 bits.
 _BigId = BigInteger().with_variant(Integer(), "sqlite")

@@ -7,7 +7,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from app.db import models  # noqa: F401  (registers the tables on Base.metadata)
-from app.db.base import Base
+from app.db.declarative import Base
 from app.db.session import make_engine
 from app.settings import ToolSettings
 

@@ -23,6 +23,7 @@ from app.api.envelope import Effects, Result, ResultKind, WhmcsInfo
 from app.backends import build_registry
 from app.contract import FunctionContract, function
 from app.errors import InvalidSetting
+from app.registrar.contacts.ledger import LedgerStore, MemoryLedger
 from app.registrar.params import flag
 from app.registrar.stores import Clock, HoldStore, MemoryHolds, NoSnapshots, SnapshotStore, SystemClock
 from app.registry import Backend, Registry, RegistryCaller
@@ -151,6 +152,8 @@ class RegistrarContext:
     effects: Effects = field(default_factory=Effects)
     # Shared services (database session factory, settings, caches) for operations that need them.
     services: Any = None
+    # Where trade costs are recorded (app/registrar/contacts/ledger.py); in memory unless given one.
+    ledger: LedgerStore = field(default_factory=MemoryLedger)
     # The registry port over `client`, for `config.backend` (built here when the caller did not pass one).
     registry: Registry = field(default=None)  # type: ignore[assignment]
     # Sync's snapshot, the holds it set, and the time (app/registrar/stores.py); in memory unless the HTTP

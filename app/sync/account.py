@@ -47,7 +47,8 @@ def account_for(
 
 
 def account_of(config: ModuleConfig, endpoints: Endpoints) -> str:
-    """`account_for` with the endpoints of the bridge settings."""
-    return account_for(
-        config, ispapi_url=endpoints.ispapi_url, cnr_url=endpoints.cnr_url, cnr_ote_url=endpoints.cnr_ote_url
-    )
+    """`account_for` with the endpoint of the bridge settings that the module's backend and system use."""
+    if config.backend is Backend.CNR:
+        url = endpoints.cnr_ote_url if config.test_mode else endpoints.cnr_url
+        return account_for(config, cnr_url=url, cnr_ote_url=url)
+    return account_for(config, ispapi_url=endpoints.ispapi_url)

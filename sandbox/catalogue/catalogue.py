@@ -1,6 +1,6 @@
 """The catalogue: every TLD the sandbox sells, with prices, premium and reserved names, extension rules.
 
-Built once from the package data (tlds.txt, profiles.py, extensions.py); :func:`default_catalogue` caches
+Built once from the package data (tlds.txt, profiles.py, extension_rules.py); :func:`default_catalogue` caches
 the instance. Look-ups take ACE or Unicode names in any case and never raise for bad names: they answer
 ``None`` (or a :class:`ParamProblem`).
 """
@@ -13,20 +13,20 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import cache
 
-from sandbox.catalogue import extensions
+from sandbox.catalogue import extension_rules
 from sandbox.catalogue.errors import CatalogueDataError, CatalogueError, UnknownOperationError
-from sandbox.catalogue.idn import IdnPolicy, label_scripts as idn_scripts, policy_for, tag_scripts
+from sandbox.catalogue.idn_policy import IdnPolicy, label_scripts as idn_scripts, policy_for, tag_scripts
 from sandbox.catalogue.model import ParamProblem, PremiumInfo, Reservation, TldInfo, TldPrices
 from sandbox.catalogue.premium import VARIABLE_FEE_CHANNELS, premium_for, reservation_for
-from sandbox.catalogue.prices import (
+from sandbox.catalogue.profiles import PREMIUM_CHANNELS, load_names, parse_periods, resolve, unicode_of
+from sandbox.catalogue.rates import RATES, exchange_rate_rows
+from sandbox.catalogue.tld_prices import (
     base_prices,
     other_product_relations,
     premium_relations,
     quote,
     relations_for_class,
 )
-from sandbox.catalogue.profiles import PREMIUM_CHANNELS, load_names, parse_periods, resolve, unicode_of
-from sandbox.catalogue.rates import RATES, exchange_rate_rows
 
 __all__ = ["Catalogue", "default_catalogue", "normalize_domain"]
 
@@ -116,7 +116,7 @@ class Catalogue:
             self._by_name[info.name] = info
             self._prices[info.name] = prices
         try:
-            self._rules = extensions.rules_by_tld(
+            self._rules = extension_rules.rules_by_tld(
                 {name: info.tld_class for name, info in self._by_name.items()}
             )
         except KeyError as exc:
@@ -166,7 +166,7 @@ class Catalogue:
     def status_user_relations(self, currency: str = "USD") -> list[tuple[str, str]]:
         """(RELATIONTYPE, RELATIONVALUE) rows of StatusUser for an account in ``currency``.
 
-        The grammar is in :mod:`sandbox.catalogue.prices`. Raises CatalogueError for a currency without
+        The grammar is in :mod:`sandbox.catalogue.tld_prices`. Raises CatalogueError for a currency without
         an exchange rate (see :meth:`supports_currency`).
         """
         self._require_currency(currency)
@@ -216,7 +216,7 @@ class Catalogue:
 
     # -- extension parameters ------------------------------------------------------------------------
 
-    def rules_for(self, tld: str) -> tuple[extensions.Rule, ...]:
+    def rules_for(self, tld: str) -> tuple[extension_rules.Rule, ...]:
         """The extension-parameter rules of one TLD (empty for TLDs without any, or unknown ones)."""
         info = self.get(tld)
         return () if info is None else self._rules.get(info.name, ())
@@ -228,7 +228,7 @@ class Catalogue:
         UnknownOperationError: a handler bug, not client input). A name that is not valid answers
         ``505 ... ; DOMAIN``; a valid name under a TLD not sold here answers ``541 ...; DOMAIN``.
         """
-        if operation not in extensions.OPERATIONS:
+        if operation not in extension_rules.OPERATIONS:
             raise UnknownOperationError(f"unknown operation {operation!r}")
         if normalize_domain(domain) is None:
             return ParamProblem(
@@ -241,9 +241,9 @@ class Catalogue:
         if not rules:
             return None
         upper = {key.upper(): value for key, value in params.items()}
-        return extensions.check(rules, operation, upper)
+        return extension_rules.check(rules, operation, upper)
 
-    # -- IDN policy (sandbox/catalogue/idn.py) -------------------------------------------------------
+    # -- IDN policy (sandbox/catalogue/idn_policy.py) -------------------------------------------------------
 
     def idn_policy(self, tld: str) -> IdnPolicy | None:
         info = self.get(tld)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete
 
 from app.db import migrations
-from app.db.base import Base
+from app.db.declarative import Base
 from app.db.session import Database
 from app.ispapi import IspapiClient
 from sandbox.app import create_app

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from app.db.base import utcnow
+from app.db.declarative import utcnow
 from app.db.keys import account_key
 from app.db.models import OperationJournal, RefreshState
 from app.db.session import Database

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from app.db import migrations
-from app.db.base import Base
+from app.db.declarative import Base
 from app.db.models import OperationJournal
 from app.db.session import Database, make_engine
 

@@ -1,5 +1,5 @@
 """IDN input per TLD end to end: php -> bridge -> sandbox. The sandbox's IDN policy
-(sandbox/catalogue/idn.py) decides per TLD; the bridge sends X-IDN-LANGUAGE for IDN names only."""
+(sandbox/catalogue/idn_policy.py) decides per TLD; the bridge sends X-IDN-LANGUAGE for IDN names only."""
 
 from __future__ import annotations
 

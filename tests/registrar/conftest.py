@@ -185,7 +185,7 @@ class CacheServices:
 def cache_services(tmp_path: Any, fake: FakeIspapi):
     from types import SimpleNamespace
 
-    from app.db.base import Base
+    from app.db.declarative import Base
     from app.db.session import Database
     from app.pricing import cache
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.db.base import Base
+from app.backends.ispapi import contacts as ispapi_contacts
+from app.db.declarative import Base
 from app.db.models import TradeCost
 from app.db.session import Database
 from app.errors import InvalidInput, RegistryRejected
@@ -38,12 +38,6 @@ RELATIONS = reply(
 )
 
 
-@dataclass
-class FakeServices:
-    db: Database
-    settings: Any = None
-
-
 def save_params(tld: str = "com", **registrant: str) -> dict[str, Any]:
     return {
         **DOMAIN,
@@ -58,9 +52,10 @@ def script(fake, *, policy: str, repository: str = "VRSN", owner: str = "P-OWN1"
     fake.on("QueryDomainOptions", reply(ZONEPOLICYREGISTRANTNAMECHANGEBY=policy, REPOSITORY=repository))
 
 
-async def run(make_ctx, params: dict[str, Any], config: dict[str, Any] | None = None, services: Any = None):
+async def run(make_ctx, params: dict[str, Any], config: dict[str, Any] | None = None, store: Any = None):
     ctx = make_ctx("SaveContactDetails", params, config)
-    ctx.services = services
+    if store is not None:
+        ctx.ledger = store
     result = await OPERATIONS["SaveContactDetails"].func(ctx)
     return ctx, result
 
@@ -208,7 +203,7 @@ async def test_billable_cctld_trade_is_logged_and_recorded(fake, make_ctx, tmp_p
     params = save_params("eu", **{"Last Name": "Neu"}, Country="DE")
     params["additionalfields"] = {"Registrant Citizenship": "DE"}
     config = {**DA, "TradeCostTodo": "on"}
-    ctx, result = await run(make_ctx, params, config, FakeServices(db=db))
+    ctx, result = await run(make_ctx, params, config, ledger.SqlLedger(db, account_key="OTE:test.user"))
     assert result.value == {"success": True}
     assert ctx.effects.activity[0] == (
         "example.eu: Change of Registrant (trade) costs 6.90 EUR "
@@ -242,13 +237,13 @@ async def test_without_todo_setting_no_todo_and_status_user_failure_is_logged(fa
 
 def test_trade_price_parsing() -> None:
     relations = parse_response(RELATIONS)
-    assert ledger.trade_price(relations, "eu") == ledger.TradePrice(Decimal("6.90"), "EUR")
+    assert ispapi_contacts.trade_price(relations, "eu") == ledger.TradePrice(Decimal("6.90"), "EUR")
     # no class currency: the account currency
-    assert ledger.trade_price(relations, "co.uk") == ledger.TradePrice(Decimal("9.00"), "USD")
-    free = ledger.trade_price(relations, "com")
+    assert ispapi_contacts.trade_price(relations, "co.uk") == ledger.TradePrice(Decimal("9.00"), "USD")
+    free = ispapi_contacts.trade_price(relations, "com")
     assert free is not None and not free.billable
     # the .trade TLD's class is TRADE: its owner-change price is ..._TRADE_TRADE
-    assert ledger.trade_price(relations, "trade") == ledger.TradePrice(Decimal("3.00"), "USD")
-    assert ledger.trade_price(relations, "de") is None
-    assert ledger.price_class("name") == "NAMESLD"
+    assert ispapi_contacts.trade_price(relations, "trade") == ledger.TradePrice(Decimal("3.00"), "USD")
+    assert ispapi_contacts.trade_price(relations, "de") is None
+    assert ispapi_contacts.price_class("name") == "NAMESLD"
     assert TradeCost.__tablename__ == "trade_cost"

@@ -1,5 +1,6 @@
-"""IDN policy per TLD (sandbox/catalogue/idn.py): the table, CheckDomains rows and AddDomain/TransferDomain
-errors for X-IDN-LANGUAGE (IDN input handled per TLD; docs/ispapi-wire.md §3, §4.2)."""
+"""IDN policy per TLD (sandbox/catalogue/idn_policy.py): the table, CheckDomains rows and
+AddDomain/TransferDomain errors for X-IDN-LANGUAGE (IDN input handled per TLD;
+docs/ispapi-wire.md §3, §4.2)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 
 from sandbox import controls
 from sandbox.catalogue import default_catalogue
-from sandbox.catalogue.idn import label_scripts, tag_scripts
+from sandbox.catalogue.idn_policy import label_scripts, tag_scripts
 from tests.sandbox.wire import Client
 
 NOT_AVAILABLE = "211 Domain name not available"

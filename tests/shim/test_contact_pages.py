@@ -140,3 +140,12 @@ def test_every_language_has_every_contacts_key() -> None:
         for lang in ("english", "german", "french", "arabic")
     }
     assert keys["english"] and all(k == keys["english"] for k in keys.values())
+
+
+def test_registry_privacy_page_renders_the_cnr_notice_without_a_form() -> None:
+    notice = "The .CA registry's own WHOIS privacy cannot be switched through CentralNic Reseller."
+    vars_ = {"domainname": "example.ca", "tld": "ca", "protectable": False, "protected": False}
+    page = {**vars_, "unavailable": notice, "error": "", "successful": "", "_lang": {}}
+    rendered = render_template("templates/whoisprivacy_registry", page)
+    assert rendered.warnings == []
+    assert "cannot be switched through CentralNic Reseller" in rendered.html and "<form" not in rendered.html

@@ -127,9 +127,8 @@ def context(
     stores: dict[str, Any] = {}
     if services is not None:
         # The database-backed stores the HTTP layer gives a call (app/api/dispatch.py).
-        settings = SimpleNamespace(**{"cnr_url": None, "cnr_ote_url": None, **vars(services.settings)})
         snapshots, holds = sync_stores.for_call(
-            db=services.db, settings=settings, config=module_config, client=lambda: client
+            db=services.db, settings=services.settings, config=module_config, client=lambda: client
         )
         stores = {"snapshots": snapshots, "holds": holds}
     return RegistrarContext(

@@ -47,7 +47,7 @@ def upgrade() -> None:
         stamp = updated_at if updated_at.tzinfo is not None else updated_at.replace(tzinfo=UTC)
         settles = stamp + _LEGACY_SETTLE
         if connection.dialect.name != "postgresql":
-            settles = settles.astimezone(UTC).replace(tzinfo=None)  # stored as naive UTC (app/db/base.py)
+            settles = settles.astimezone(UTC).replace(tzinfo=None)  # naive UTC (app/db/declarative.py)
         connection.execute(sa.update(journal).where(journal.c.id == row_id).values(settles_at=settles))
 
 

@@ -18,7 +18,7 @@ Row classification (first three characters of DOMAINCHECK; empty counts as `421`
     549 "Invalid characters"              reserved (the registry refused the name; WHOIS cannot help)
     549 otherwise                         tld_not_supported (WHMCS re-checks by WHOIS)
 
-IDN names carry X-IDN-LANGUAGE (app/registrar/idn.py); batches are grouped by that tag.
+IDN names carry X-IDN-LANGUAGE (app/registrar/idn_language.py); batches are grouped by that tag.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from app.ispapi import Response, to_ace
 from app.pricing import cache as pricing_cache
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
-from app.registrar.idn import IDN_LANGUAGE, language_tag
+from app.registrar.idn_language import IDN_LANGUAGE, language_tag
 from app.registrar.orders.premium import relation
 from app.registrar.replies import succeeded, try_send
 from app.sync.account import account_for
@@ -109,8 +109,9 @@ async def check_domains(
 ) -> list[tuple[Response | None, int]]:
     """CheckDomains for every name: per name the batch reply (None if the batch failed) and its row.
 
-    X-IDN-LANGUAGE is one value per command, so names are grouped by their tag first (app/registrar/idn.py):
-    ASCII names go without a tag, each IDN language gets its own batches (Verisign needs the tag).
+    X-IDN-LANGUAGE is one value per command, so names are grouped by their tag first
+    (app/registrar/idn_language.py): ASCII names go without a tag, each IDN language gets its own batches
+    (Verisign needs the tag).
     """
     semaphore = asyncio.Semaphore(CONCURRENT_BATCHES)
     groups: dict[str | None, list[int]] = {}

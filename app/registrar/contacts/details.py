@@ -1,18 +1,18 @@
 """Domain contacts: reading them for WHMCS, and turning WHMCS's contact form into ISPAPI inline contacts.
 
-* `GetContactDetails` (docs/module-behaviour.md §6.2): StatusDomain, then StatusContact once per handle;
-  returned with the recommended WHMCS label set (docs/whmcs.md §1.6). Fixed (docs/module-behaviour.md §13.10):
-  a failed StatusContact is an error instead of an empty form (which, saved, would have blanked the contact).
+* `GetContactDetails` (docs/module-behaviour.md §6.2): the domain's contact handles, then each contact once
+  (registry port, app/registry/contacts.py); returned with the recommended WHMCS label set
+  (docs/whmcs.md §1.6). Fixed (docs/module-behaviour.md §13.10): a failed contact read is an error
+  instead of an empty form (which, saved, would have blanked the contact).
 * `SaveContactDetails` (docs/module-behaviour.md §6.3) lives in `app.registrar.contacts.save` (the
   ModifyDomain/TradeDomain decision); this module parses and validates its input: every field alias WHMCS may
   send, the untransliterated `original` copy, HTML entities decoded, ASCII transliteration for the registries
   that need it (`app.registrar.contacts.transliterate`), phone numbers as +CC.NNNN. Bad data is refused with
   InvalidInput naming the field ("Registrant Phone Number is invalid ...") before any upstream call.
-* `ResendIRTPVerificationEmail` (docs/module-behaviour.md §3.19) sends
-  ResendDomainRegistrantVerificationEmail. Fixed (docs/module-behaviour.md §13.4): 5.1.12 sent
-  ResendDomainTransferConfirmationEmails, which re-sends transfer mails instead.
+* `ResendIRTPVerificationEmail` (docs/module-behaviour.md §3.19): the registry sends the registrant's
+  verification email again (a failure is also written to the activity log).
 
-Errors: InvalidInput (bad contact data), RegistryRejected / UpstreamUnavailable via `replies.ensure`.
+Errors: InvalidInput (bad contact data), RegistryRejected / UpstreamUnavailable from the registry port.
 """
 
 from __future__ import annotations
@@ -25,12 +25,11 @@ from typing import Any
 from app.additional_fields.countries import COUNTRY_CODES
 from app.api.envelope import Result
 from app.errors import InvalidInput, RegistryRejected
-from app.ispapi import Response
 from app.numbers import is_whole_number
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.contacts.transliterate import NotTransliterable, clean, needs_ascii, to_ascii
-from app.registrar.replies import code_and_description, ensure, send
+from app.registry.contacts import DomainContacts, RegistryContact, Role
 
 # WHMCS tab -> ISPAPI contact role (the domain command's inline prefix is <ROLE>0).
 ROLES: dict[str, str] = {
@@ -39,6 +38,7 @@ ROLES: dict[str, str] = {
     "Technical": "TECHCONTACT",
     "Billing": "BILLINGCONTACT",
 }
+TAB_ROLES: dict[str, Role] = {tab: Role(role) for tab, role in ROLES.items()}
 _ROLE_ALIASES = {"owner": "Registrant", "administrative": "Admin", "tech": "Technical"}
 # Every label WHMCS may send (docs/whmcs.md §1.6, plus 5.1.12's own) -> our field; first wins per field.
 _ALIASES: dict[str, str] = {
@@ -421,40 +421,26 @@ def split_street(lines: list[str]) -> tuple[str, str]:
     return (first, rest) if sep else (lines[0], "")
 
 
-def whmcs_contact(reply: Response) -> dict[str, str]:
-    """StatusContact properties as the recommended WHMCS label set (docs/whmcs.md §1.6)."""
-    address1, address2 = split_street(list(reply.column("STREET")))
-    values = {
-        "FIRSTNAME": reply.first("FIRSTNAME"),
-        "LASTNAME": reply.first("LASTNAME"),
-        "ORGANIZATION": reply.first("ORGANIZATION"),
-        "EMAIL": reply.first("EMAIL"),
-        "STREET": address1,
-        "STREET2": address2,
-        "CITY": reply.first("CITY"),
-        "STATE": reply.first("STATE"),
-        "ZIP": reply.first("ZIP"),
-        "COUNTRY": reply.first("COUNTRY"),
-        "PHONE": reply.first("PHONE"),
-        "FAX": reply.first("FAX"),
-    }
+def whmcs_contact(contact: RegistryContact) -> dict[str, str]:
+    """A registry contact as the recommended WHMCS label set (docs/whmcs.md §1.6)."""
+    address1, address2 = split_street(list(contact.street))
+    values = {key: contact.fields.get(key, "") for key in LABELS}
+    values.update({"STREET": address1, "STREET2": address2})
     return {LABELS[key]: value for key, value in values.items()}
 
 
-async def status_contact(ctx: RegistrarContext, handle: str) -> Response:
-    """StatusContact, checked (fixed docs/module-behaviour.md §13.10: 5.1.12 used whatever came back)."""
-    reply = await send(ctx, {"COMMAND": "StatusContact", "CONTACT": handle})
-    return ensure(
-        reply,
-        message=lambda r: f"Loading contact {handle} failed ({code_and_description(r)}).",
-    )
+async def domain_contacts(
+    ctx: RegistrarContext, domain: p.DomainName
+) -> tuple[DomainContacts, dict[str, str]]:
+    """The domain's contacts at the registry and the handle of each WHMCS tab present."""
+    found = await ctx.registry.contacts.domain_contacts(domain.ace)
+    handles = {tab: found.handles[role] for tab, role in TAB_ROLES.items() if found.handles.get(role)}
+    return found, handles
 
 
-async def domain_contacts(ctx: RegistrarContext, domain: p.DomainName) -> tuple[Response, dict[str, str]]:
-    """StatusDomain (checked) and the handle of each role present (first handle per role)."""
-    status = ensure(await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace}))
-    handles = {tab: status.first(role) for tab, role in ROLES.items() if status.first(role)}
-    return status, handles
+async def contact_of(ctx: RegistrarContext, handle: str) -> RegistryContact:
+    """The registry's contact (fixed docs/module-behaviour.md §13.10: a failed read is an error)."""
+    return await ctx.registry.contacts.contact(handle)
 
 
 def tld_of(domain: p.DomainName) -> str:
@@ -471,7 +457,7 @@ async def get_contact_details(ctx: RegistrarContext) -> Result:
     details: dict[str, dict[str, str]] = {}
     for tab, handle in handles.items():
         if handle not in memo:
-            memo[handle] = whmcs_contact(await status_contact(ctx, handle))
+            memo[handle] = whmcs_contact(await contact_of(ctx, handle))
         details[tab] = dict(memo[handle])
     if "Registrant" in details and tld in NAME_LOCKED_TLDS:
         for key in NAME_FIELDS:
@@ -482,14 +468,11 @@ async def get_contact_details(ctx: RegistrarContext) -> Result:
 @operation("ResendIRTPVerificationEmail")
 async def resend_irtp_verification_email(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
-    command = "ResendDomainRegistrantVerificationEmail"
-    reply = await send(ctx, {"COMMAND": command, "DOMAIN": domain.ace})
     try:
-        ensure(reply)
-    except RegistryRejected:
-        ctx.activity(
-            f"{domain.name}: Resending the registrant verification email failed ({reply.description})."
-        )
+        await ctx.registry.contacts.resend_registrant_verification(domain.ace)
+    except RegistryRejected as exc:
+        why = exc.description or exc.message
+        ctx.activity(f"{domain.name}: Resending the registrant verification email failed ({why}).")
         raise
     ctx.activity(f"{domain.name}: Registrant verification email resent.")
     return array({"success": True})

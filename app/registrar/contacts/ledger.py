@@ -1,13 +1,16 @@
-"""The trade-cost ledger: what owner changes (TradeDomain with a TRADE price) cost the reseller.
+"""The trade-cost ledger: what owner changes (trades with a price) cost the reseller.
 
 WHMCS cannot invoice a Change of Registrant (product documentation, "Change of Registrant"), so the
 bridge keeps the controlling record the documentation promises: one `trade_cost` row per billable trade
 (app/db/models.py TradeCost), read back with `ispapi-bridge ledger [--since DATE] [--csv]`.
 
-* `trade_price` reads the TLD's `PRICE_CLASS_DOMAIN_<CLASS>_TRADE` relation (and the class currency) from a
-  StatusUser reply (docs/module-behaviour.md §6.7, §8.2); no relation or 0.00 means a free trade.
-* `record` stores one row (no secrets: domain, amounts, WHMCS ids, the request id).
-* `entries` / `render` read and format the ledger for the CLI.
+* `LedgerStore`: where SaveContactDetails and the registrant pages record a trade's cost
+  (`RegistrarContext.ledger`); `SqlLedger` writes the bridge database for one registry account,
+  `MemoryLedger` keeps the entries in a list (unit tests, and a context built without a database).
+* `entries` / `render` read and format the ledger for the CLI and the admin page.
+
+Prices come from the registry port (app/registry/contacts.py `TradePrice`; each adapter reads its API's
+price list). No secrets are stored: domain, amounts, WHMCS ids, the request id.
 
 Errors: none of its own; database errors propagate (the caller decides whether a failed write matters).
 """
@@ -17,89 +20,73 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.base import utcnow
+from app.db.declarative import utcnow
 from app.db.models import TradeCost
 from app.db.session import Database
-from app.ispapi import Response
-from app.registrar.params import to_decimal
+from app.registry.contacts import TradePrice
 
-__all__ = ["TradePrice", "entries", "price_class", "record", "render", "trade_price"]
-
-# Price classes that are not the TLD upper-cased without dots (sandbox catalogue,
-# docs/module-behaviour.md §8.3 map).
-_CLASS_OVERRIDES = {"name": "NAMESLD"}
-_HEAD = "PRICE_CLASS_DOMAIN_"
+__all__ = ["LedgerStore", "MemoryLedger", "SqlLedger", "TradeCostEntry", "TradePrice", "entries", "render"]
 
 
 @dataclass(frozen=True)
-class TradePrice:
-    amount: Decimal
-    currency: str
+class TradeCostEntry:
+    """One billable owner change."""
 
-    @property
-    def billable(self) -> bool:
-        return self.amount > 0
-
-    def text(self) -> str:
-        return f"{self.amount.quantize(Decimal('0.01'))} {self.currency}"
-
-
-def price_class(tld: str) -> str:
-    """`co.uk` -> `COUK`, `com` -> `COM`, `name` -> `NAMESLD` (ACE TLD without leading dot)."""
-    tld = tld.strip(".").lower()
-    return _CLASS_OVERRIDES.get(tld, tld.replace(".", "").upper())
+    domain: str
+    tld: str
+    price: TradePrice
+    client_id: int | None
+    domain_id: int | None
+    request_id: str
 
 
-def trade_price(reply: Response, tld: str) -> TradePrice | None:
-    """The owner-change price of `tld` from StatusUser relations; None when no TRADE relation exists.
-
-    An empty relation value means "not offered" and is treated as no price; the currency is the class's
-    CURRENCY relation, else the account currency.
-    """
-    relations = dict(zip(reply.column("RELATIONTYPE"), reply.column("RELATIONVALUE"), strict=False))
-    head = f"{_HEAD}{price_class(tld)}_"
-    amount = to_decimal(relations.get(head + "TRADE", ""))
-    if amount is None:
-        return None
-    currency = (relations.get(head + "CURRENCY") or reply.first("ACCOUNTCURRENCY") or "").strip().upper()
-    return TradePrice(amount=amount, currency=currency[:3] or "USD")
+class LedgerStore(Protocol):
+    async def record(self, entry: TradeCostEntry) -> None:
+        """Store one entry (raises the store's error when it cannot)."""
+        ...
 
 
-async def record(
-    db: Database,
-    *,
-    account_key: str,
-    domain: str,
-    tld: str,
-    price: TradePrice,
-    client_id: int | None,
-    domain_id: int | None,
-    request_id: str,
-) -> None:
-    def work(session: Session) -> None:
-        session.add(
-            TradeCost(
-                account_key=account_key,
-                domain=domain,
-                tld=tld,
-                amount=price.amount,
-                currency=price.currency,
-                whmcs_client_id=client_id,
-                whmcs_domain_id=domain_id,
-                request_id=request_id,
-                created_at=utcnow(),
+@dataclass
+class MemoryLedger:
+    entries: list[TradeCostEntry] = field(default_factory=list)
+
+    async def record(self, entry: TradeCostEntry) -> None:
+        self.entries.append(entry)
+
+
+class SqlLedger:
+    """The `trade_cost` table, rows under one registry account's key (app/db/keys.py)."""
+
+    def __init__(self, db: Database, *, account_key: str) -> None:
+        self._db = db
+        self._account_key = account_key
+
+    async def record(self, entry: TradeCostEntry) -> None:
+        def work(session: Session) -> None:
+            session.add(
+                TradeCost(
+                    account_key=self._account_key,
+                    domain=entry.domain,
+                    tld=entry.tld,
+                    amount=entry.price.amount,
+                    currency=entry.price.currency,
+                    whmcs_client_id=entry.client_id,
+                    whmcs_domain_id=entry.domain_id,
+                    request_id=entry.request_id,
+                    created_at=utcnow(),
+                )
             )
-        )
-        session.commit()
+            session.commit()
 
-    await db.run(work)
+        await self._db.run(work)
 
 
 def entries(session: Session, *, since: datetime | None = None) -> list[TradeCost]:

@@ -1,15 +1,18 @@
 """Change-of-Registrant client-area pages (docs/module-behaviour.md §6.4): `registrantmodification_it`,
 `_tld`, `_ca`.
 
-Each page shows the current registrant (StatusDomain + StatusContact) and the TLD's owner-change fields;
+Each page shows the current registrant (read through the registry port) and the TLD's owner-change fields;
 a submitted form (`params.request.post`: `contactdetails[Registrant][...]`, `additionalfields[...]`,
 `submit`) is validated like SaveContactDetails (InvalidInput naming the field, shown on the page, before
 any upstream call) and sent:
 
-    page                        TLDs                 command       contacts            extra
-    registrantmodification_it   .it                  TradeDomain   OWNER=ADMIN=posted  sections 3/5/6/7, PIN
-    registrantmodification_tld  .ch .li .se .sg .nu  TradeDomain   OWNER=ADMIN=posted  .se/.nu: se-checkbox
-    registrantmodification_ca   .ca                  ModifyDomain  OWNER=posted        Legal Type
+    page                        TLDs                 change   contacts            extra
+    registrantmodification_it   .it                  trade    OWNER=ADMIN=posted  sections 3/5/6/7, PIN
+    registrantmodification_tld  .ch .li .se .sg .nu  trade    OWNER=ADMIN=posted  .se/.nu: se-checkbox
+    registrantmodification_ca   .ca                  update   OWNER=posted        Legal Type
+
+On CNR the posted registrant becomes a contact handle (AddContact) and the TLD's fields travel as the
+additional-fields engine names them (app/backends/cnr/contacts.py).
 
 Trade costs are logged as for SaveContactDetails. Vars: `domainname`, `values` (registrant by WHMCS label),
 `fields` (additional fields to render), `posted` (submitted field values), `error` or `successful`.
@@ -27,7 +30,7 @@ from app.errors import InvalidInput, OperationFailed
 from app.registrar import fields, params as p
 from app.registrar.base import RegistrarContext, operations_by_key
 from app.registrar.contacts import details as c, save as trade
-from app.registrar.replies import ensure, send
+from app.registry.contacts import Role
 
 PAGES: dict[str, frozenset[str]] = {
     "registrantmodification_it": frozenset({"it"}),
@@ -98,6 +101,7 @@ async def _submit(
     registrant = c.parse_contact("Registrant", block, tld=tld, phonecc=p.text(post, "phonecc"))
     _check_page_rules(tld, extra, post)
     language = fields.client_language(ctx.params)
+    contacts = ctx.registry.contacts
     if tld == "ca":
         values = {CA_LEGAL_TYPE: extra.get(CA_LEGAL_TYPE, ""), "Contact Language": "EN"}
         applied = default_registry().apply(
@@ -107,25 +111,23 @@ async def _submit(
             registrant_country=registrant.fields["COUNTRY"],
             language=language,
         )
-        command: dict[str, Any] = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace}
-        command.update(registrant.inline("OWNERCONTACT0"))
-        command.update({k: v for k, v in applied.params.items() if "LEGALTYPE" in k.upper()})
-        reply = ensure(await send(ctx, command))
+        legal_type = {k: v for k, v in applied.params.items() if "LEGALTYPE" in k.upper()}
+        updated = await contacts.update_contacts(
+            domain.ace, {Role.OWNER: registrant.fields}, extensions=legal_type
+        )
         ctx.activity(f"{domain.name}: .CA registrant updated.")
-        return reply.description
-    command = {"COMMAND": "TradeDomain", "DOMAIN": domain.ace}
-    command.update(registrant.inline("OWNERCONTACT0"))
-    # the new registrant is also the admin (docs/module-behaviour.md §6.4)
-    command.update(registrant.inline("ADMINCONTACT0"))
+        return updated.description
     applied = fields.extension_params(
         ctx, Operation.TRADE, tld=tld, values=extra, registrant_country=registrant.fields["COUNTRY"]
     )
-    fields.apply_to_command(command, applied)
-    reply = await send(ctx, command)
-    ensure(reply)
+    # the new registrant is also the admin (docs/module-behaviour.md §6.4)
+    parsed = {"Registrant": registrant, "Admin": registrant}
+    data = trade.contact_data(parsed, applied=applied)
+    traded = await contacts.trade(domain.ace, data, extensions=applied.params, update_instead=False)
+    assert traded is not None  # update_instead=False: a refusal raises
     await trade.log_trade_cost(ctx, domain, tld)
-    ctx.activity(f"{domain.name}: Change of Registrant requested ({reply.description}).")
-    return reply.description
+    ctx.activity(f"{domain.name}: Change of Registrant requested ({traded.description}).")
+    return traded.description
 
 
 async def registrant_page(ctx: RegistrarContext, page: str) -> Result:
@@ -147,11 +149,12 @@ async def registrant_page(ctx: RegistrarContext, page: str) -> Result:
         except OperationFailed as exc:
             vars_["error"] = exc.message
     try:
-        status, handles = await c.domain_contacts(ctx, domain)
+        found, handles = await c.domain_contacts(ctx, domain)
         owner = handles.get("Registrant")
-        vars_["values"] = c.whmcs_contact(await c.status_contact(ctx, owner)) if owner else {}
+        vars_["values"] = c.whmcs_contact(await c.contact_of(ctx, owner)) if owner else {}
         if tld == "ca":
-            vars_["posted"] = {CA_LEGAL_TYPE: _ca_legal_type(status.first("X-CA-LEGALTYPE"), shown), **extra}
+            legal_type = found.properties.get("X-CA-LEGALTYPE", "")
+            vars_["posted"] = {CA_LEGAL_TYPE: _ca_legal_type(legal_type, shown), **extra}
     except OperationFailed as exc:
         vars_.setdefault("error", exc.message)
         vars_["values"] = {}
