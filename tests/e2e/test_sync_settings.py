@@ -27,8 +27,8 @@ from tests.e2e.stack import (
     recorded,
     register_as,
     renew_params_for,
-    whmcs_expiry_of,
 )
+from tests.e2e.test_sync import reported_expiry
 from tests.whmcs.harness import PhpResult, renew_objects
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
@@ -66,7 +66,7 @@ def test_suspend_after_expiration_holds_once_and_a_renewal_lifts_the_hold(
 
     with recorded(stack, login[0]) as calls:
         first = sync(whmcs_call, domain, config)
-    assert first.returned == {"active": True, "expirydate": whmcs_expiry_of(stack, domain)}
+    assert first.returned == {"active": True, "expirydate": reported_expiry(stack, domain)}
     assert first.returned["expirydate"] < str(stack.sandbox.clock.now().date())
     assert modifies(calls, domain) == [{"DOMAIN": domain, "ADDSTATUS0": "clientHold"}]
     record = stack.domain(domain)
@@ -89,7 +89,7 @@ def test_suspend_after_expiration_holds_once_and_a_renewal_lifts_the_hold(
     with recorded(stack, login[0]) as calls:
         third = sync(whmcs_call, domain, config)
     # the renewal is newer than the snapshot row: the registry's dates count, and the hold goes
-    assert third.returned == {"active": True, "expirydate": whmcs_expiry_of(stack, domain)}
+    assert third.returned == {"active": True, "expirydate": reported_expiry(stack, domain)}
     assert third.returned["expirydate"] > str(stack.sandbox.clock.now().date())
     assert modifies(calls, domain) == [{"DOMAIN": domain, "DELSTATUS0": "clientHold"}]
     assert stack.domain(domain).suspended is False
@@ -108,7 +108,7 @@ def test_without_the_setting_an_expired_domain_is_not_put_on_hold(
     expire(stack, domain)
     with recorded(stack, login[0]) as calls:
         result = sync(whmcs_call, domain, config)
-    assert result.returned == {"active": True, "expirydate": whmcs_expiry_of(stack, domain)}
+    assert result.returned == {"active": True, "expirydate": reported_expiry(stack, domain)}
     assert modifies(calls, domain) == []
     assert stack.domain(domain).suspended is False
 
