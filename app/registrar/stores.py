@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
-from app.registrar.dates import api_timestamp, utcnow
+from app.registrar.dates import utcnow
 
 
 @dataclass(frozen=True)
@@ -35,18 +35,6 @@ class SnapshotRow:
     @property
     def status_tokens(self) -> list[str]:
         return self.status.split()
-
-    def expiry_fields(self) -> dict[str, str]:
-        """The row as the StatusDomain fields `app.registrar.dates.expiry_data` reads."""
-        dates = {
-            "EXPIRATIONDATE": self.expiration_date,
-            "FINALIZATIONDATE": self.finalization_date,
-            "PAIDUNTILDATE": self.paid_until_date,
-            "FAILUREDATE": self.failure_date,
-        }
-        fields = {name: api_timestamp(value) if value else "" for name, value in dates.items()}
-        fields["STATUS"] = self.status
-        return fields
 
     def usable(self, now: datetime) -> bool:
         """False when Sync must ask the registry about this domain itself."""
