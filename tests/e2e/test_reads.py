@@ -156,6 +156,7 @@ def test_domain_information_is_a_registrar_domain_object(
     assert {"First Name", "Last Name"} <= set(triggers) and len(triggers) == 4
 
 
+@pytest.mark.usefixtures("backend")
 def test_domain_information_of_a_domain_elsewhere_throws_for_whmcs(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
