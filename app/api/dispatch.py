@@ -30,6 +30,7 @@ from app.errors import (
 )
 from app.journal import SqlJournal
 from app.log import Masker, request_secrets
+from app.pricing.cache import SqlPricing
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
 from app.registrar.contacts.ledger import SqlLedger
 from app.security import verify_signature
@@ -174,6 +175,7 @@ def _context(
         deadline=deadline,
         default_timeout=services.settings.ispapi_timeout_seconds,
     )
+    account = account_of(config, services.settings)  # everything kept per account is kept under this key
     snapshots, holds = sync_stores.for_call(
         db=services.db,
         settings=services.settings,
@@ -201,7 +203,14 @@ def _context(
         services=services,
         snapshots=snapshots,
         holds=holds,
-        ledger=SqlLedger(services.db, account_key=account_of(config, services.settings)),
+        pricing=SqlPricing.for_account(
+            config,
+            account=account,
+            db=services.db,
+            ttl_seconds=services.settings.pricing_ttl_seconds,
+            client_factory=services.client_factory,
+        ),
+        ledger=SqlLedger(services.db, account_key=account),
     )
 
 

@@ -15,7 +15,6 @@ from app.api.envelope import DomainInformation, Result, ResultKind
 from app.errors import RegistryRejected, UpstreamUnavailable
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
-from app.registrar.catalogue.availability import check_domains, classify
 from app.registrar.contacts.details import LABELS, MATERIAL_FIELDS
 from app.registrar.dates import expiry_of, parse_api_datetime, whmcs_date
 from app.registrar.orders.premium import premium_application_status
@@ -64,10 +63,10 @@ def mark_expired(ctx: RegistrarContext) -> None:
 
 async def _name_availability(ctx: RegistrarContext, domain: p.DomainName) -> str:
     try:
-        ((reply, index),) = await check_domains(ctx, [domain.ace], premium=False)
+        (check,) = await ctx.registry.catalogue.check([domain.ace], premium=False)
     except UpstreamUnavailable:
         return "unknown"
-    return classify(reply, index)[0]
+    return check.status
 
 
 async def _not_in_account(ctx: RegistrarContext, domain: p.DomainName, missing: Missing) -> Result:
