@@ -36,14 +36,16 @@ def account_for(
     """account_key of the module settings; a custom endpoint (BRIDGE_ISPAPI_URL, BRIDGE_CNR_URL,
     BRIDGE_CNR_OTE_URL) is part of the system, so a sandbox and the real API never share cached data."""
     system = "OTE" if config.test_mode else "LIVE"
+    login = config.username
     if config.backend is Backend.CNR:
         url = cnr_ote_url if config.test_mode else cnr_url
         system = f"cnr:{system}"
+        login = login.partition(":")[0]  # a CNR role user is `account:role` (ISPAPI: `account!role`)
     else:
         url = ispapi_url
     if url:
         system = f"{system}@{url}"
-    return account_key(system=system, login=config.username)
+    return account_key(system=system, login=login)
 
 
 def account_of(config: ModuleConfig, endpoints: Endpoints) -> str:

@@ -39,3 +39,10 @@ def test_the_cnr_endpoint_is_part_of_the_system() -> None:
     assert account_of(live, SETTINGS) != account_for(live)
     ote = ModuleConfig(backend=Backend.CNR, username="reseller", test_mode=True)
     assert account_of(ote, SETTINGS) == account_for(ote, cnr_ote_url=CNR_OTE_URL)
+
+
+def test_a_cnr_role_user_works_on_its_account() -> None:
+    role = ModuleConfig(backend=Backend.CNR, username="Reseller:sync-role")
+    assert account_of(role, SETTINGS) == account_of(
+        ModuleConfig(backend=Backend.CNR, username="reseller"), SETTINGS
+    )
