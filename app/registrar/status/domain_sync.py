@@ -246,7 +246,7 @@ async def _update_nameservers(
 ) -> None:
     """NSUpdTransfer: set the nameservers requested with the transfer if they differ
     (docs/module-behaviour.md §7.3, §13.3). A registry that keeps no copy of the request gets the name
-    servers WHMCS has for the domain (CentralNic's own module never set them after a transfer)."""
+    servers WHMCS passes (docs/whmcs.md §1.5; CentralNic's own module never set them after a transfer)."""
     requested = await ctx.registry.status.requested_nameservers(request)
     if requested is None:
         try:
