@@ -34,7 +34,7 @@ from app.pricing.cache import SqlPricing
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
 from app.registrar.contacts.ledger import SqlLedger
 from app.security import verify_signature
-from app.sync import stores as sync_stores
+from app.sync import sql_stores as sync_stores
 from app.sync.account import account_of
 from app.upstream import DeferredCaller, RecordingCaller
 

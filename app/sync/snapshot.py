@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from app.backends import build_registry
 from app.db import refresh_state
 from app.db.models import DomainSnapshot, JournalState, OperationJournal, RefreshState
-from app.registrar.stores import SnapshotRow
+from app.registrar.sync_stores import SnapshotRow
 from app.registry import Backend, RegistryCaller
 from app.registry.status import ListedDomain
 

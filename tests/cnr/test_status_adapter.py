@@ -13,7 +13,7 @@ from app.backends.cnr.status import FAILED_TRANSFER, CnrStatus, cnr_date
 from app.registrar import load_all
 from app.registrar.base import OPERATIONS, ModuleConfig, RegistrarContext
 from app.registrar.dates import expiry_of
-from app.registrar.stores import FixedClock
+from app.registrar.sync_stores import FixedClock
 from app.registry.status import DomainStatus
 from app.sync.snapshot import row_values
 from tests.registrar.conftest import FakeIspapi, PassThroughJournal, reply

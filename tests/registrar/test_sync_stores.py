@@ -1,5 +1,5 @@
-"""Sync's snapshot, hold and clock paths below end to end: the in-memory stores of app/registrar/stores.py in
-the context, scripted ISPAPI replies, a fixed clock."""
+"""Sync's snapshot, hold and clock paths below end to end: the in-memory stores of
+app/registrar/sync_stores.py in the context, scripted ISPAPI replies, a fixed clock."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from app.registrar.base import ModuleConfig, RegistrarContext
 from app.registrar.status.domain_sync import sync
-from app.registrar.stores import FixedClock, MemoryHolds, MemorySnapshots, SnapshotRow
+from app.registrar.sync_stores import FixedClock, MemoryHolds, MemorySnapshots, SnapshotRow
 from tests.registrar.conftest import FakeIspapi, PassThroughJournal, reply
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)

@@ -18,7 +18,7 @@ from app.db.session import Database
 from app.ispapi import IspapiClient, Response
 from app.pricing.cache import SqlPricing
 from app.registrar.base import IspapiCaller, ModuleConfig, RegistrarContext
-from app.sync import lock, stores as sync_stores
+from app.sync import lock, sql_stores as sync_stores
 from app.sync.account import account_for
 from sandbox.app import create_app
 from sandbox.core import Sandbox, SandboxConfig

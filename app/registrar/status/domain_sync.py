@@ -20,7 +20,7 @@ After the expiry is known, both paths apply the same two settings:
   when a renewal moves the expiry into the future.
 
 The registry is asked through the status port (`ctx.registry.status`); the snapshot, the hold records and
-the time come from the context's typed stores (app/registrar/stores.py), so every path above runs in unit
+the time come from the context's typed stores (app/registrar/sync_stores.py), so every path above runs in unit
 tests with the in-memory ones. A domain the registry does not show in the account is, on a registry that
 keeps no deleted-domain list (CentralNic Reseller), reported as transferred away, once, without an error
 for the cron report.
@@ -39,7 +39,7 @@ from app.registrar.contacts import details as contacts
 from app.registrar.dates import ExpiryData, expiry_of, whmcs_date
 from app.registrar.orders.premium import premium_application_status
 from app.registrar.status.information import mark_expired, whmcs_pending
-from app.registrar.stores import SnapshotRow
+from app.registrar.sync_stores import SnapshotRow
 from app.registry.status import (
     Absence,
     DeletedState,

@@ -2,7 +2,7 @@
 `.holds`, `.clock`): the account-wide domain snapshot, the holds the bridge set (Suspend after Expiration),
 and the time.
 
-The SQL implementations live in app/sync/stores.py (built per call by app/api/dispatch.py, bound to the
+The SQL implementations live in app/sync/sql_stores.py (built per call by app/api/dispatch.py, bound to the
 call's account); the in-memory ones below are what a context gets by default, so unit tests run every path
 of Sync without a database. Implementations never raise for a storage problem: a snapshot that cannot be
 read answers "no row" (Sync asks the registry), a hold record that cannot be read answers "cannot tell"

@@ -1,4 +1,4 @@
-"""The database-backed stores of app/registrar/stores.py, bound to one call's account.
+"""The database-backed stores of app/registrar/sync_stores.py, bound to one call's account.
 
     SqlSnapshots  the domain snapshot (snapshot.py) with its freshness rules (service.py)
     SqlHolds      holds set by Suspend after Expiration: cache_entry rows of kind `expiry_hold`
@@ -21,7 +21,7 @@ from app.db.models import CacheEntry
 from app.db.session import Database
 from app.registrar.base import ModuleConfig
 from app.registrar.dates import utcnow
-from app.registrar.stores import HoldStore, NoSnapshots, SnapshotRow, SnapshotStore
+from app.registrar.sync_stores import HoldStore, NoSnapshots, SnapshotRow, SnapshotStore
 from app.registry import Backend, RegistryCaller
 from app.sync import service, snapshot
 from app.sync.account import account_of
