@@ -54,6 +54,25 @@ def test_sync_of_an_active_domain(stack: E2EStack, whmcs_call: WhmcsCall) -> Non
 
 
 @pytest.mark.usefixtures("backend")
+def test_sync_without_registry_dates_leaves_the_expiry_alone(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    """No date is made up from missing ones: never a 1969/1970 expiry (CentralNic's own module's defect)."""
+    domain = fresh_domain()
+    register_in_sandbox(stack, domain)
+    with stack.sandbox.lock:
+        record = stack.domain(domain)
+        record.expiration_date = record.paid_until_date = record.registration_expiration_date = None
+        record.finalization_date = record.failure_date = None
+    result = whmcs_call("Sync", domain_params_for(domain, idprotection=False), db=domains_row(domain))
+    assert result.error is None
+    assert result.returned == {"active": True}
+    assert {
+        "message": f"{domain}: Domain Sync finished. The registry gave no complete expiry data; expirydate "
+        "unchanged.",
+        "userid": 0,
+    } in result.activity
+
+
+@pytest.mark.usefixtures("backend")
 def test_sync_switches_on_id_protection_that_whmcs_sold(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
