@@ -71,6 +71,7 @@ class DomainStatus:
     nameservers: list[str] = field(default_factory=list)
     transfer_lock: bool | None = None  # None: the TLD has no transfer lock
     whois_privacy: bool | None = None  # None: the TLD offers no WHOIS privacy
+    renewal_mode: str = ""  # as the registry words it (app.registry.lifecycle.RenewalMode reads it)
     # Contact handles per role: owner, admin, tech, billing (first handle of each).
     contacts: Mapping[str, str] = field(default_factory=dict)
     # The owner-change transfer lock: None without one; "" when its end is not given as a date.

@@ -221,3 +221,43 @@ async def test_registrar_lock_of_a_domain_not_listed() -> None:
     fake = FakeIspapi().on("QueryDomainList", reply(TOTAL=0, COUNT=0))
     with pytest.raises(Exception, match="Domain Name not found"):
         await run(fake, "GetRegistrarLock")
+
+
+# ---- WHMCS renews: the registry must not renew by itself as well ----------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["DEFAULT", "AUTORENEW"])
+async def test_sync_stops_a_registry_that_would_renew_by_itself(mode: str) -> None:
+    fake = (
+        FakeIspapi()
+        .on("StatusDomain", reply(STATUS="ACTIVE", RENEWALMODE=mode, cols=STATUS))
+        .on("SetDomainRenewalMode", reply())
+    )
+    ctx, result = await run(fake, "Sync")
+    assert result.value["expirydate"] == "2027-03-04"
+    assert fake.sent[-1] == {
+        "COMMAND": "SetDomainRenewalMode",
+        "DOMAIN": "example.com",
+        "RENEWALMODE": "AUTOEXPIRE",
+    }
+    assert any("Renewal mode set to AUTOEXPIRE" in line for line in ctx.effects.activity)
+
+
+@pytest.mark.parametrize("mode", ["AUTOEXPIRE", "AUTODELETE", "RENEWONCE"])
+async def test_sync_leaves_a_mode_that_does_not_renew_by_itself(mode: str) -> None:
+    fake = FakeIspapi().on("StatusDomain", reply(STATUS="ACTIVE", RENEWALMODE=mode, cols=STATUS))
+    await run(fake, "Sync")
+    assert fake.commands() == ["StatusDomain"]
+
+
+async def test_a_failed_mode_change_never_fails_the_sync() -> None:
+    fake = (
+        FakeIspapi()
+        .on("StatusDomain", reply(STATUS="ACTIVE", RENEWALMODE="DEFAULT", cols=STATUS))
+        .on("SetDomainRenewalMode", reply(531, "Authorization failed"))
+    )
+    ctx, result = await run(fake, "Sync")
+    assert result.value["active"] is True
+    assert any(
+        "The renewal mode could not be set (531 Authorization failed)" in a for a in ctx.effects.activity
+    )

@@ -250,6 +250,10 @@ def test_transfer_sync_after_completion_without_ns_update_keeps_them(
         "ns1.foreign-registrar.example",
         "ns2.foreign-registrar.example",
     ]
+    # WHMCS renews the domain from now on: CNR must not renew it by itself as well (docs/cnr-renewals.md);
+    # HEXONET's mode is never touched.
+    expected_mode = {"ispapi": "DEFAULT", "cnr": "AUTOEXPIRE"}[stack.backend]
+    assert stack.domain(domain).renewal_mode == expected_mode
 
 
 @pytest.mark.usefixtures("backend")

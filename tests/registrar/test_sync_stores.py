@@ -131,3 +131,9 @@ async def test_a_failed_hold_is_reported_and_not_remembered() -> None:
     await sync(ctx)
     assert holds.domains == set()
     assert "example.com: Domain could not be suspended. (531 Authorization failed)" in ctx.effects.activity
+
+
+async def test_hexonet_renewal_modes_are_left_alone() -> None:
+    fake = FakeIspapi().on("StatusDomain", reply(STATUS="ACTIVE", RENEWALMODE="AUTORENEW", cols=dates(NOW)))
+    await sync(context(fake))
+    assert fake.commands() == ["StatusDomain"]

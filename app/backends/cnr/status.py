@@ -116,6 +116,7 @@ def _status(reply: Response) -> DomainStatus:
         statuses=tokens,
         nameservers=reply.column("NAMESERVER"),
         transfer_lock=_flag(reply.first("TRANSFER_LOCK") or reply.first("TRANSFERLOCK")),
+        renewal_mode=reply.first("RENEWALMODE"),
         whois_privacy=_flag(reply.first("X-WHOISPRIVACY")),
         contacts={role: reply.first(name).strip() for role, name in _CONTACT_PROPERTIES.items()},
         trade_lock_until=trade_lock if cnr_date(trade_lock) is not None else None,

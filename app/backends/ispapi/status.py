@@ -102,6 +102,7 @@ def _status(reply: Response) -> DomainStatus:
         statuses=reply.column("STATUS"),
         nameservers=reply.column("NAMESERVER"),
         transfer_lock={"1": True, "0": False}.get(reply.first("TRANSFERLOCK").strip()),
+        renewal_mode=reply.first("RENEWALMODE"),
         whois_privacy=_flag(reply.first("X-ACCEPT-WHOISTRUSTEE-TAC")),
         contacts={role: reply.first(column).strip() for role, column in _CONTACT_COLUMNS.items()},
         trade_lock_until=trade_lock or None,

@@ -12,7 +12,8 @@ account-wide snapshot (`app.sync`); a usable row answers without any registry ca
 that need a closer look (also: the bridge renewed/transferred the domain after the refresh), WHMCS-pending
 orders and rows that would put an expired domain on hold take the per-domain path below, unchanged.
 
-After the expiry is known, both paths apply the same two settings:
+After the expiry is known, both paths apply the same two settings (and the per-domain path keeps the
+registry from renewing a domain WHMCS renews, docs/cnr-renewals.md; nothing to do on HEXONET):
 * Sync Id Protection (`SyncIDProtection`): X-ACCEPT-WHOISTRUSTEE-TAC follows WHMCS `idprotection` both
   ways; without the setting only the 5.1.12 one-way switch-on happens (docs/module-behaviour.md §7.2 step 5).
 * Suspend after Expiration (`SuspendAfterExpiration`, docs/field-reports.md §1a): an expired domain gets
@@ -38,8 +39,10 @@ from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.contacts import details as contacts
 from app.registrar.dates import ExpiryData, expiry_of, whmcs_date
 from app.registrar.orders.premium import premium_application_status
+from app.registrar.orders.renewals import MODE_NOT_SET, MODE_SET
 from app.registrar.status.information import mark_expired, whmcs_pending
 from app.registrar.sync_stores import SnapshotRow
+from app.registry.lifecycle import RenewalMode, RenewalState, failure_quote
 from app.registry.status import (
     Absence,
     DeletedState,
@@ -110,6 +113,23 @@ async def _suspension(
     await ctx.holds.remember(domain.ace, held=held)
     if from_snapshot:
         await ctx.snapshots.update(domain.ace, status=" ".join(tokens))
+
+
+async def _keep_renewals(ctx: RegistrarContext, domain: p.DomainName, mode: str) -> None:
+    """WHMCS renews the domain: a registry renewal mode that would renew it by itself as well is changed
+    (docs/cnr-renewals.md: CentralNic's own module left WHMCS's auto-renew and the registry's mode apart).
+    The adapter decides which modes need it; on HEXONET none does, and nothing is sent.
+
+    Only where the registry's record was read anyway (per-domain Sync, a completed transfer): a bulk Sync
+    from the snapshot would otherwise make one registry call per such domain."""
+    state = RenewalState(mode=RenewalMode.read(mode))
+    try:
+        changed = await ctx.registry.lifecycle.keep_renewals_with_whmcs(domain.ace, state)
+    except OperationFailed as exc:
+        _activity(ctx, domain, MODE_NOT_SET.format(reason=failure_quote(exc)))
+        return
+    if changed is not None:
+        _activity(ctx, domain, MODE_SET.format(mode=changed.value))
 
 
 def _expiry_result(ctx: RegistrarContext, domain: p.DomainName, expiry: ExpiryData) -> dict[str, Any]:
@@ -224,6 +244,7 @@ async def sync(ctx: RegistrarContext) -> Result:
     await _align_id_protection(ctx, domain, status.whois_privacy, from_snapshot=False)
     result = _expiry_result(ctx, domain, expiry_of(status.dates))
     await _suspension(ctx, domain, result.get("expired"), status.statuses, from_snapshot=False)
+    await _keep_renewals(ctx, domain, status.renewal_mode)
     return array(result)
 
 
@@ -232,13 +253,6 @@ async def sync(ctx: RegistrarContext) -> Result:
 
 def _host_set(hosts: list[str]) -> set[str]:
     return {h.strip().rstrip(".").lower() for h in hosts if h.strip()}
-
-
-def _reason(exc: OperationFailed) -> str:
-    """`<code> <description>` of a registry refusal, else the bridge's message."""
-    if isinstance(exc, RegistryRejected) and exc.registry_code is not None:
-        return f"{exc.registry_code} {exc.description or exc.message}"
-    return exc.message
 
 
 async def _update_nameservers(
@@ -258,7 +272,7 @@ async def _update_nameservers(
     try:
         await ctx.registry.zone.set_nameservers(domain.ace, requested, create_zone=None)
     except OperationFailed as exc:
-        _activity(ctx, domain, f"Nameserver update failed. ({_reason(exc)})")
+        _activity(ctx, domain, f"Nameserver update failed. ({failure_quote(exc)})")
     else:
         _activity(ctx, domain, "Nameserver update requested.")
 
@@ -302,6 +316,7 @@ async def _completed(
         await _update_nameservers(ctx, domain, request, status.nameservers)
     if ctx.config.contact_update_after_transfer and domain.ace.rsplit(".", 1)[-1] in _CONTACT_UPDATE_TLDS:
         await _update_contacts(ctx, domain, status)
+    await _keep_renewals(ctx, domain, status.renewal_mode)
     expiry = expiry_of(status.dates)
     result: dict[str, Any] = {"completed": True}
     if expiry.expirydate is not None:
