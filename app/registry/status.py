@@ -179,6 +179,12 @@ class StatusPort(Protocol):
         """Whether the registry recorded a successful outgoing transfer as the domain's last event."""
         ...
 
+    async def premium_application(self, domain: str) -> str:
+        """STATUS of the newest premium application for the domain in the last 30 days (upper case), ""
+        when there is none (docs/module-behaviour.md §8.3; registries that register premium names at once
+        have none)."""
+        ...
+
     async def deleted(self, domain: str) -> DeletedDomain:
         """What the registry keeps of a domain that is no longer in the account."""
         ...

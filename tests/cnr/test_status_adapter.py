@@ -129,15 +129,11 @@ async def test_domain_page_reads_the_wide_list() -> None:
 
 
 async def test_a_domain_not_in_the_account_is_transferred_away_without_an_error() -> None:
-    fake = (
-        FakeIspapi()
-        .on("StatusDomain", NOT_FOUND)
-        .on("QueryDomainList", reply(505, "Invalid attribute value syntax"))  # premium look-up: none
-    )
+    fake = FakeIspapi().on("StatusDomain", NOT_FOUND)
     ctx, result = await run(fake, "Sync")
     assert result.value == {"transferredAway": True}
     assert ctx.effects.activity == ["example.com: Domain Sync finished. Status updated to `Transferred Away`"]
-    assert "QueryObjectList" not in fake.commands()
+    assert fake.commands() == ["StatusDomain"]  # nothing CNR would refuse (no ISPAPI-only look-ups)
 
 
 async def test_a_domain_held_by_another_account_is_transferred_away() -> None:

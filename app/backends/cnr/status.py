@@ -159,6 +159,9 @@ class CnrStatus:
     async def transferred_out(self, domain: str) -> bool:  # noqa: ARG002 (no transfer log here)
         return False
 
+    async def premium_application(self, domain: str) -> str:  # noqa: ARG002
+        return ""  # CNR registers a premium name at once (AddDomain with its fee): no applications
+
     async def deleted(self, domain: str) -> DeletedDomain:  # noqa: ARG002 (no deleted-domain list here)
         return DeletedDomain(DeletedState.GONE)
 

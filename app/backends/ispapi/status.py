@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from app.backends.replies import answered, call, count, ensure, succeeded, try_call
 from app.exchange import ExchangeError
 from app.ispapi import Response
-from app.registrar.dates import parse_api_datetime
+from app.registrar.dates import days_ago, parse_api_datetime
 from app.registry import RegistryCaller
 from app.registry.status import (
     Absence,
@@ -161,6 +161,25 @@ class IspapiStatus:
             and log.first("OPERATIONTYPE") == "OUTBOUND_TRANSFER"
             and log.first("OPERATIONSTATUS") == "SUCCESSFUL"
         )
+
+    async def premium_application(self, domain: str) -> str:
+        reply = await self._send(
+            {
+                "COMMAND": "QueryDomainList",
+                "DOMAIN": domain,
+                "OBJECTCLASS": "DOMAINAPPLICATION",
+                "SUBCLASSREGEX": "^PREMIUM_.*$",
+                "VERSION": 2,
+                "NOTOTAL": 1,
+                "UNIQUE": 1,
+                "WIDE": 1,
+                "LIMIT": 1,
+                "USERDEPTH": "SELF",
+                "ORDERBY": "CREATEDDATEDESC",
+                "MINCREATEDDATE": days_ago(30),
+            }
+        )
+        return reply.first("STATUS").strip().upper() if reply.is_success else ""
 
     async def deleted(self, domain: str) -> DeletedDomain:
         reply = await self._send(

@@ -38,7 +38,6 @@ from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.contacts import details as contacts
 from app.registrar.dates import ExpiryData, expiry_of, whmcs_date
-from app.registrar.orders.premium import premium_application_status
 from app.registrar.orders.renewals import MODE_NOT_SET, MODE_SET
 from app.registrar.status.information import mark_expired, whmcs_pending
 from app.registrar.sync_stores import SnapshotRow
@@ -202,7 +201,7 @@ async def _not_found(ctx: RegistrarContext, domain: p.DomainName) -> Result:
     pending = whmcs_pending(ctx)
     if not pending and await ctx.registry.status.transferred_out(domain.ace):
         return _transferred_away(ctx, domain)
-    application = await premium_application_status(ctx, domain)
+    application = await ctx.registry.status.premium_application(domain.ace)
     if application == "FAILED":
         _activity(ctx, domain, "Premium Domain Order failed.")
         raise RegistryRejected("Premium Domain Order failed.", registry_code=545)

@@ -17,7 +17,6 @@ from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.contacts.details import LABELS, MATERIAL_FIELDS
 from app.registrar.dates import expiry_of, parse_api_datetime, whmcs_date
-from app.registrar.orders.premium import premium_application_status
 from app.registry.status import Absence, DeletedState, Missing
 
 RETRY = "Loading Domain information failed. You may retry in few minutes."
@@ -81,7 +80,7 @@ async def _not_in_account(ctx: RegistrarContext, domain: p.DomainName, missing: 
             registry_code=refusal.code,
             description=refusal.description,
         )
-    application = await premium_application_status(ctx, domain)
+    application = await ctx.registry.status.premium_application(domain.ace)
     if application:
         raise RegistryRejected(PREMIUM_ORDER.get(application, PREMIUM_PENDING), registry_code=545)
     if whmcs_pending(ctx):
