@@ -13,7 +13,7 @@ back as `Refusal` values; everything else raises the `app.errors.OperationFailed
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -237,6 +237,3 @@ class StatusPort(Protocol):
     async def save_settings(self, domain: str, changes: Mapping[str, str]) -> None:
         """Store the admin tab's WHOIS output / ERRP settings (parameter name -> value)."""
         ...
-
-
-CONTACT_ROLES: Sequence[str] = ("owner", "admin", "tech", "billing")
