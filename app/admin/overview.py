@@ -28,7 +28,7 @@ from app.registrar.replies import code_and_description, succeeded, try_send
 from app.registry import Backend
 from app.settings import Settings
 from app.sync import service as snapshot_service, snapshot
-from app.sync.account import account_for
+from app.sync.account import account_of as account_keyed
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def bridge_version() -> str:
 
 
 def account_of(ctx: RegistrarContext) -> str:
-    return account_for(ctx.config, ispapi_url=ctx.services.settings.ispapi_url)
+    return account_keyed(ctx.config, ctx.services.settings)
 
 
 async def _account(ctx: RegistrarContext) -> dict[str, Any]:
@@ -122,7 +122,9 @@ async def _run_refresh(ctx: RegistrarContext, which: str) -> dict[str, Any]:
     # The plain client, not ctx.client: a snapshot of thousands of domains would flood the Module Log.
     client = services.client_factory(ctx.config)
     if which == "snapshot":
-        done = await snapshot_service.refresh(db=services.db, client=client, account=account)
+        done = await snapshot_service.refresh(
+            db=services.db, client=client, account=account, backend=ctx.config.backend
+        )
         return {"outcome": done.outcome.value, "rows": done.rows, "calls": done.calls}
     priced = await pricing_cache.refresh(
         db=services.db, client=client, account=account, backend=ctx.config.backend
