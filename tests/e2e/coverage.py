@@ -124,13 +124,5 @@ CNR_PENDING: frozenset[str] = frozenset(
     {
         "AdditionalDomainFields",
         "config_validate",
-        "GetDomainInformation",
-        "GetRegistrarLock",
-        "SaveRegistrarLock",
-        "GetEPPCode",
-        "AdminDomainsTabFields",
-        "AdminDomainsTabFieldsSave",
-        "Sync",
-        "TransferSync",
     }
 )

@@ -9,9 +9,8 @@ settings change to Backend=cnr with the CNR account's password. Each test works 
 the tests do not depend on each other's order; the money counters span both worlds, so a renewal charged on
 either registry counts.
 
-Steps whose WHMCS function is not yet on the registry port for CNR (Sync, GetDomainInformation: the status
-family; config_validate, the settings check when the admin saves them) carry a strict xfail saying so: the
-mark goes when the function moves.
+A step whose WHMCS function is not yet on the registry port for CNR (config_validate, the settings check
+when the admin saves them) carries a strict xfail saying so: the mark goes when the function moves.
 """
 
 from __future__ import annotations
@@ -46,13 +45,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
 DOMAINS = 5
 NAMESERVERS = {"ns1": "ns1.example.net", "ns2": "ns2.example.net"}  # register_params_for's
-
-
-def _pending(family: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(
-        strict=True,
-        reason=f"the {family} family is not on the registry port for CNR yet; remove this mark when it is",
-    )
 
 
 @dataclass
@@ -202,7 +194,6 @@ def _account_keys(stack: E2EStack, domains: list[str]) -> set[str]:
         return {row[0] for row in rows}
 
 
-@_pending("status (Sync)")
 def test_sync_reads_cnr_and_never_the_hexonet_snapshot(switched: SwitchOver) -> None:
     """The ISPAPI snapshot still holds fresh rows for these names; CNR's data must win. One domain's
     expiry differs at CNR (moved a year on in the CNR world), which a reused ISPAPI row would hide."""
@@ -254,7 +245,6 @@ def test_contact_details_come_from_the_cnr_handles(switched: SwitchOver) -> None
     assert result.returned == switched.contacts_before
 
 
-@_pending("status (GetDomainInformation: the expiry date)")
 def test_the_domain_overview_reads_cnr(switched: SwitchOver) -> None:
     """The client area's domain page (GetDomainInformation) for a migrated domain, at once."""
     domain = switched.contacts_domain  # only read by the tests
