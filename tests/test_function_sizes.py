@@ -1,8 +1,8 @@
-"""No function of the bridge or the sandbox is longer than 60 lines (docs/conventions.md, "Names and sizes").
+"""No function of the bridge or the sandbox is longer than 60 lines (docs/conventions.md §8).
 
 A long function is split into named steps; data belongs in tables at module level, which this test does not
 count. Migrations are exempt: an alembic `upgrade()` is a schema written out as calls, a table in all but
-form. The allow-list names the functions still over the limit, each with the reason; it only shrinks.
+form. The allow-list names the functions still over the limit, each with the reason (none now).
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ LIMIT = 60
 SCANNED = ("app", "sandbox")
 EXEMPT_FOLDERS = ("app/migrations/",)
 
-# "path:qualified name" -> why it may still be long. For the lead: drop a line once its family has merged
-# the split (the test then fails if the function is still long, and also when a listed one got short).
-ALLOWED: dict[str, str] = {
-    "app/registrar/status/domain_sync.py:transfer_sync": "status family, moving behind the registry port",
-}
+# "path:qualified name" -> why it may still be long (empty: every family has merged its splits). A new entry
+# needs a reason and a plan; the second test fails when a listed function got short.
+ALLOWED: dict[str, str] = {}
 
 
 def _functions(tree: ast.AST, prefix: str = "") -> Iterator[tuple[str, int]]:

@@ -1,5 +1,5 @@
 """No two modules of one package tree (`app/`, `sandbox/`) share a name, unless they are parallel: the same
-topic on each side of a seam, where the shared name is the point (docs/architecture.md, "The layers"): the
+topic on each side of a seam, where the shared name is the point (docs/conventions.md §8): the
 two protocol libraries, a sandbox world topic and its handlers, one topic through the registry seam
 (operations family, port, adapters).
 
