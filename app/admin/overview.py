@@ -1,9 +1,9 @@
 """The overview page: is the bridge ready, what does the registry account look like, how old are the
 domain snapshot and the pricing cache, and refreshing either of them now.
 
-The registry account is read with StatusAccount (AMOUNT, CREDIT, CURRENCY). A registry that cannot be
-reached or refuses the login does not fail the page: the account block then carries `error`, and the
-readiness block says what is down.
+The registry account's balance is read through the registry port (`account_balance`). A registry that
+cannot be reached or refuses the login does not fail the page: the account block then carries `error`, and
+the readiness block says what is down.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from app.pricing import cache as pricing_cache
 from app.readiness import readiness
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import utcnow
-from app.registrar.replies import code_and_description, succeeded, try_send
+from app.registry.status import Refusal
 from app.settings import Settings
 from app.sync import service as snapshot_service, snapshot
 from app.sync.account import account_of as account_keyed
@@ -56,15 +56,15 @@ async def _account(ctx: RegistrarContext) -> dict[str, Any]:
         "login": ctx.config.username,
         "system": "OT&E" if ctx.config.test_mode else "LIVE",
     }
-    reply = await try_send(ctx, {"COMMAND": "StatusAccount"})
-    if not succeeded(reply):
-        return {**block, "ok": False, "error": code_and_description(reply)}
+    balance = await ctx.registry.status.account_balance()
+    if isinstance(balance, Refusal):
+        return {**block, "ok": False, "error": str(balance)}
     return {
         **block,
         "ok": True,
-        "balance": reply.first("AMOUNT"),
-        "credit": reply.first("CREDIT"),
-        "currency": reply.first("CURRENCY"),
+        "balance": balance.amount,
+        "credit": balance.credit,
+        "currency": balance.currency,
     }
 
 
