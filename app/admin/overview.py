@@ -1,9 +1,10 @@
 """The overview page: is the bridge ready, what does the registry account look like, how old are the
 domain snapshot and the pricing cache, and refreshing either of them now.
 
-The registry account's balance is read through the registry port (`account_balance`). A registry that
-cannot be reached or refuses the login does not fail the page: the account block then carries `error`, and
-the readiness block says what is down.
+The registry account's balance, credit limit and currency are read through the registry port
+(`account_balance`), on either backend; the block names the backend (the module setting Backend) so the
+admin sees which registry the page speaks to. A registry that cannot be reached or refuses the login does
+not fail the page: the account block then carries `error`, and the readiness block says what is down.
 """
 
 from __future__ import annotations
@@ -52,7 +53,10 @@ def account_of(ctx: RegistrarContext) -> str:
 
 
 async def _account(ctx: RegistrarContext) -> dict[str, Any]:
+    backend = ctx.config.backend
     block: dict[str, Any] = {
+        "backend": backend.value,
+        "backend_label": backend.label,
         "login": ctx.config.username,
         "system": "OT&E" if ctx.config.test_mode else "LIVE",
     }
@@ -63,7 +67,7 @@ async def _account(ctx: RegistrarContext) -> dict[str, Any]:
         **block,
         "ok": True,
         "balance": balance.amount,
-        "credit": balance.credit,
+        "credit": balance.credit_limit,
         "currency": balance.currency,
     }
 

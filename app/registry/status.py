@@ -172,8 +172,8 @@ class LoginRefused:
 class AccountBalance:
     """The account's money as the registry words it (decimal strings, ISO currency)."""
 
-    amount: str
-    credit: str
+    amount: str  # the balance
+    credit_limit: str  # how far the balance may go below zero
     currency: str
 
 

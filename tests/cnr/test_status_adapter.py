@@ -285,12 +285,14 @@ async def test_account_balance_reads_status_account_and_returns_a_refusal_for_an
 
     fake = FakeIspapi().on(
         "StatusAccount",
-        reply(AMOUNT="-12.50", CREDIT="987.50", CURRENCY="EUR"),
+        reply(AMOUNT="-12.50", CREDIT="987.50", CREDIT_THRESHOLD="1000.00", CURRENCY="EUR"),
         reply(530, "Authentication failed"),
         lost(may_have_executed=True),
     )
     status = CnrStatus(fake)
-    assert await status.account_balance() == AccountBalance(amount="-12.50", credit="987.50", currency="EUR")
+    assert await status.account_balance() == AccountBalance(
+        amount="-12.50", credit_limit="1000.00", currency="EUR"
+    )
     assert await status.account_balance() == Refusal(530, "Authentication failed")
     failed = await status.account_balance()
     assert isinstance(failed, Refusal) and failed.code == 421

@@ -257,6 +257,9 @@ class CnrStatus:
         reply = await try_call(self._caller, {"COMMAND": "StatusAccount"})
         if not succeeded(reply):
             return refusal(reply)
+        # CREDIT is what may still be spent (balance plus limit); the limit itself is CREDIT_THRESHOLD.
         return AccountBalance(
-            amount=reply.first("AMOUNT"), credit=reply.first("CREDIT"), currency=reply.first("CURRENCY")
+            amount=reply.first("AMOUNT"),
+            credit_limit=reply.first("CREDIT_THRESHOLD"),
+            currency=reply.first("CURRENCY"),
         )

@@ -324,5 +324,5 @@ class IspapiStatus:
         if not succeeded(reply):
             return refusal(reply)
         return AccountBalance(
-            amount=reply.first("AMOUNT"), credit=reply.first("CREDIT"), currency=reply.first("CURRENCY")
+            amount=reply.first("AMOUNT"), credit_limit=reply.first("CREDIT"), currency=reply.first("CURRENCY")
         )
