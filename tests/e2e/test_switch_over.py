@@ -8,9 +8,6 @@ control then moves the account's domains into the CNR OT&E world with new contac
 settings change to Backend=cnr with the CNR account's password. Each test works on a domain of its own, so
 the tests do not depend on each other's order; the money counters span both worlds, so a renewal charged on
 either registry counts.
-
-A step whose WHMCS function is not yet on the registry port for CNR (config_validate, the settings check
-when the admin saves them) carries a strict xfail saying so: the mark goes when the function moves.
 """
 
 from __future__ import annotations
@@ -159,11 +156,6 @@ def test_the_migration_moved_every_domain_to_cnr(switched: SwitchOver) -> None:
     assert stale.error is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="config_validate still sends ISPAPI's CheckAuthentication (app/registrar/config.py), unknown to "
-    "CNR; no family has moved it yet. Remove this mark when it checks the login through the port",
-)
 def test_whmcs_accepts_the_new_settings_when_they_are_saved(switched: SwitchOver) -> None:
     """Saving the registrar settings makes WHMCS call config_validate: the switch starts there."""
     result = switched.call("config_validate", {})
