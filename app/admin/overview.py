@@ -115,7 +115,9 @@ async def _run_refresh(ctx: RegistrarContext, which: str) -> dict[str, Any]:
     if which == "snapshot":
         done = await snapshot_service.refresh(db=services.db, client=client, account=account)
         return {"outcome": done.outcome.value, "rows": done.rows, "calls": done.calls}
-    priced = await pricing_cache.refresh(db=services.db, client=client, account=account)
+    priced = await pricing_cache.refresh(
+        db=services.db, client=client, account=account, backend=ctx.config.backend
+    )
     data = priced.value
     return {
         "outcome": priced.outcome.value,

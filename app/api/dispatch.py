@@ -30,6 +30,7 @@ from app.errors import (
 )
 from app.journal import SqlJournal
 from app.log import Masker, request_secrets
+from app.pricing.cache import SqlPricing
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
 from app.registrar.contacts.ledger import SqlLedger
 from app.security import verify_signature
@@ -192,6 +193,13 @@ def _context(
         whmcs=envelope.whmcs,
         effects=effects,
         services=services,
+        pricing=SqlPricing.for_account(
+            config,
+            account=account_for(config, ispapi_url=services.settings.ispapi_url),
+            db=services.db,
+            ttl_seconds=services.settings.pricing_ttl_seconds,
+            client_factory=services.client_factory,
+        ),
         ledger=SqlLedger(
             services.db, account_key=account_for(config, ispapi_url=services.settings.ispapi_url)
         ),

@@ -21,13 +21,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.backends import build_registry
 from app.db import refresh_state
 from app.db.models import CacheEntry
 from app.db.session import Database
 from app.errors import OperationFailed, UpstreamUnavailable
-from app.pricing import fetch
-from app.registrar.base import IspapiCaller
+from app.pricing.store import NOT_LOADED
+from app.registrar.base import ModuleConfig
 from app.registrar.dates import utcnow
+from app.registry import Backend, RegistryCaller
+from app.registry.catalogue import PricingData, Progress
 from app.sync import lock
 
 log = logging.getLogger(__name__)
@@ -42,7 +45,7 @@ _background = lock.BackgroundRefreshes("pricing")
 
 @dataclass(frozen=True)
 class Cached:
-    data: fetch.PricingData
+    data: PricingData
     fetched_at: datetime
 
 
@@ -54,7 +57,7 @@ def load(session: Session, *, account: str) -> Cached | None:
     ).scalar_one_or_none()
     if row is None:
         return None
-    return Cached(data=fetch.PricingData.from_json(json.loads(row.value)), fetched_at=row.fetched_at)
+    return Cached(data=PricingData.from_json(json.loads(row.value)), fetched_at=row.fetched_at)
 
 
 # Per process: the parsed cache of each account, reused while its row's fetched_at is unchanged, so
@@ -86,7 +89,7 @@ def warm(session: Session) -> int:
     return sum(1 for account in list(accounts) if load_current(session, account=account) is not None)
 
 
-def store(session: Session, *, account: str, data: fetch.PricingData, now: datetime) -> None:
+def store(session: Session, *, account: str, data: PricingData, now: datetime) -> None:
     value = json.dumps(data.to_json(), ensure_ascii=False, separators=(",", ":"))
     with session.begin():
         row = session.execute(
@@ -106,16 +109,21 @@ def store(session: Session, *, account: str, data: fetch.PricingData, now: datet
 async def refresh(
     *,
     db: Database,
-    client: IspapiCaller,
+    client: RegistryCaller,
     account: str,
+    backend: Backend = Backend.ISPAPI,
     wait_seconds: float = WAIT_SECONDS,
-    progress: fetch.Progress | None = None,
-) -> lock.FlightResult[fetch.PricingData]:
-    """Fetch and store fresh pricing unless another caller does it right now (then wait for it)."""
+    progress: Progress | None = None,
+) -> lock.FlightResult[PricingData]:
+    """Load (through the registry port of `backend` over `client`) and store fresh pricing unless another
+    caller does it right now (then wait for it)."""
 
-    async def work() -> fetch.PricingData:
+    async def work() -> PricingData:
+        before = await db.run(lambda s: load_current(s, account=account))
+        previous = None if before is None else before.data
         try:
-            data = await fetch.fetch(client, progress=progress)
+            catalogue = build_registry(backend, client).catalogue
+            data = await catalogue.price_list(progress=progress, previous=previous)
         except OperationFailed as exc:
             reason = exc.message
             await db.run(lambda s: refresh_state.record_failure(s, account=account, kind=KIND, reason=reason))
@@ -129,10 +137,17 @@ async def refresh(
     )
 
 
-def refresh_in_background(*, db: Database, client_factory: Callable[[], IspapiCaller], account: str) -> None:
+def refresh_in_background(
+    *,
+    db: Database,
+    client_factory: Callable[[], RegistryCaller],
+    account: str,
+    backend: Backend = Backend.ISPAPI,
+) -> None:
     """Start a refresh unless this process already runs one for the account; errors are only logged."""
     _background.start(
-        account, lambda: refresh(db=db, client=client_factory(), account=account, wait_seconds=0)
+        account,
+        lambda: refresh(db=db, client=client_factory(), account=account, backend=backend, wait_seconds=0),
     )
 
 
@@ -141,33 +156,68 @@ async def wait_for_background() -> None:
     await _background.wait()
 
 
-async def current(
-    *, db: Database, client_factory: Callable[[], IspapiCaller], account: str, ttl_seconds: int
-) -> fetch.PricingData:
-    """The account's pricing data for GetTLDPricing (see module docstring)."""
-    cached = await db.run(lambda s: load_current(s, account=account))
-    if cached is not None:
-        if utcnow() - cached.fetched_at > timedelta(seconds=ttl_seconds):
-            refresh_in_background(db=db, client_factory=client_factory, account=account)
-        return cached.data
-    result = await refresh(db=db, client=client_factory(), account=account)
-    if result.value is not None:
-        return result.value
-    cached = await db.run(lambda s: load_current(s, account=account))
-    if cached is None:
-        raise UpstreamUnavailable(
-            "TLD pricing is still being loaded by another request; please try again in a minute."
+@dataclass(frozen=True)
+class SqlPricing:
+    """The pricing store (app/pricing/store.py) of one registry account in the bridge database: the
+    price list loaded through that account's registry port, with a client of its own (a refresh may
+    outlive the WHMCS call that started it)."""
+
+    db: Database
+    account: str
+    backend: Backend
+    client_factory: Callable[[], RegistryCaller]
+    ttl_seconds: int
+
+    @classmethod
+    def for_account(
+        cls,
+        config: ModuleConfig,
+        *,
+        account: str,
+        db: Database,
+        ttl_seconds: int,
+        client_factory: Callable[[ModuleConfig], RegistryCaller],
+    ) -> SqlPricing:
+        """The store of the account in the module settings `config`; `account`: its key from
+        app/sync/account.py (backend, system, endpoint and login), shared by everything kept per account."""
+        return cls(
+            db=db,
+            account=account,
+            backend=config.backend,
+            client_factory=lambda: client_factory(config),
+            ttl_seconds=ttl_seconds,
         )
-    return cached.data
 
+    def _stale(self, cached: Cached) -> bool:
+        return utcnow() - cached.fetched_at > timedelta(seconds=self.ttl_seconds)
 
-async def peek(
-    *, db: Database, client_factory: Callable[[], IspapiCaller], account: str, ttl_seconds: int
-) -> fetch.PricingData | None:
-    """What the cache holds now, never waiting for the registry (domain searches): a missing, stale or
-    older-format entry starts a background refresh and the caller makes do with what is there."""
-    cached = await db.run(lambda s: load_current(s, account=account))
-    stale = cached is None or utcnow() - cached.fetched_at > timedelta(seconds=ttl_seconds)
-    if stale or cached is None or cached.data.premium is None:
-        refresh_in_background(db=db, client_factory=client_factory, account=account)
-    return None if cached is None else cached.data
+    def _refresh_in_background(self) -> None:
+        refresh_in_background(
+            db=self.db, client_factory=self.client_factory, account=self.account, backend=self.backend
+        )
+
+    async def current(self) -> PricingData:
+        """The account's pricing data for GetTLDPricing (see module docstring)."""
+        account = self.account
+        cached = await self.db.run(lambda s: load_current(s, account=account))
+        if cached is not None:
+            if self._stale(cached):
+                self._refresh_in_background()
+            return cached.data
+        client = self.client_factory()
+        result = await refresh(db=self.db, client=client, account=account, backend=self.backend)
+        if result.value is not None:
+            return result.value
+        cached = await self.db.run(lambda s: load_current(s, account=account))
+        if cached is None:
+            raise UpstreamUnavailable(NOT_LOADED)
+        return cached.data
+
+    async def peek(self) -> PricingData | None:
+        """What the cache holds now, never waiting for the registry (domain searches): a missing, stale or
+        older-format entry starts a background refresh and the caller makes do with what is there."""
+        account = self.account
+        cached = await self.db.run(lambda s: load_current(s, account=account))
+        if cached is None or self._stale(cached) or cached.data.premium is None:
+            self._refresh_in_background()
+        return None if cached is None else cached.data

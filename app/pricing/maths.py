@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.numbers import is_whole_number
-from app.pricing.relations import BLOCKED, ClassPrices, Table
+from app.registry.catalogue import BLOCKED, ClassPrices, Table
 
 CENT = Decimal("0.01")
 

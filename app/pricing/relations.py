@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final
+
+from app.registry.catalogue import BLOCKED, ClassPrices, Price
 
 _CATEGORY = re.compile(
     r"^PRICE_CLASS_(DOMAIN_PREMIUM|PAYMENT|SERVICE_USAGE|DNSZONE|SSLCERT|VSERVER|DSERVER|DOMAIN|"
@@ -37,73 +37,6 @@ _EXCLUDED = re.compile(
     r"^(MANDATE--SWISS|TESTDNSERVICESCOZA|TLDBOX|NAME|NAMEEMAIL|DPMLPUB|DPMLZONE|"
     r"[^_]+(REGIONAL|IDN|IDNTLD|IDNTLDASCII|(CHARS|NUMBERS)[0-9]*)|XN--.+JP)$"
 )
-
-
-class _Blocked:
-    def __repr__(self) -> str:
-        return "BLOCKED"
-
-
-BLOCKED: Final = _Blocked()  # relation present with an empty value: that action is not offered
-Price = Decimal | _Blocked
-Table = dict[int | None, Price]  # period (None = default, per year) -> price
-
-
-@dataclass
-class ClassPrices:
-    """The price relations of one TLD class, in the class's currency."""
-
-    cls: str
-    currency: str = ""
-    setup: Table = field(default_factory=dict)
-    annual: Table = field(default_factory=dict)
-    transfer: Table = field(default_factory=dict)
-    restore: Table = field(default_factory=dict)
-    promo: dict[str, dict[int, Decimal]] = field(default_factory=dict)  # "SETUP"/"ANNUAL" -> period -> price
-
-    def table(self, item: str) -> Table:
-        tables: dict[str, Table] = {
-            "SETUP": self.setup,
-            "ANNUAL": self.annual,
-            "TRANSFER": self.transfer,
-            "RESTORE": self.restore,
-        }
-        return tables[item]
-
-    # JSON for the cache: Decimal as strings, BLOCKED as null, periods as "default"/"2".
-    def to_json(self) -> dict[str, Any]:
-        def dump(table: Table) -> dict[str, str | None]:
-            return {
-                "default" if k is None else str(k): None if v is BLOCKED else str(v) for k, v in table.items()
-            }
-
-        return {
-            "cls": self.cls,
-            "currency": self.currency,
-            "setup": dump(self.setup),
-            "annual": dump(self.annual),
-            "transfer": dump(self.transfer),
-            "restore": dump(self.restore),
-            "promo": {item: {str(k): str(v) for k, v in t.items()} for item, t in self.promo.items()},
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ClassPrices:
-        def load(raw: dict[str, str | None]) -> Table:
-            return {
-                None if k == "default" else int(k): BLOCKED if v is None else Decimal(v)
-                for k, v in raw.items()
-            }
-
-        return cls(
-            cls=data["cls"],
-            currency=data["currency"],
-            setup=load(data["setup"]),
-            annual=load(data["annual"]),
-            transfer=load(data["transfer"]),
-            restore=load(data["restore"]),
-            promo={item: {int(k): Decimal(v) for k, v in t.items()} for item, t in data["promo"].items()},
-        )
 
 
 def category(relation_type: str) -> str:

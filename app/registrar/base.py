@@ -23,6 +23,7 @@ from app.api.envelope import Effects, Result, ResultKind, WhmcsInfo
 from app.backends import build_registry
 from app.contract import FunctionContract, function
 from app.errors import InvalidSetting
+from app.pricing.store import PricingStore
 from app.registrar.contacts.ledger import LedgerStore, MemoryLedger
 from app.registrar.params import flag
 from app.registry import Backend, Registry, RegistryCaller
@@ -151,14 +152,20 @@ class RegistrarContext:
     effects: Effects = field(default_factory=Effects)
     # Shared services (database session factory, settings, caches) for operations that need them.
     services: Any = None
+    # The account's price list (app/pricing/store.py); None where no bridge database is at hand.
+    pricing: PricingStore | None = None
     # Where trade costs are recorded (app/registrar/contacts/ledger.py); in memory unless given one.
     ledger: LedgerStore = field(default_factory=MemoryLedger)
-    # The registry port over `client`, for `config.backend` (built here when the caller did not pass one).
-    registry: Registry = field(default=None)  # type: ignore[assignment]
+    # The port built over `client` (see `registry`), remembered with the client it was built for.
+    _port: tuple[IspapiCaller, Registry] | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        if self.registry is None:
-            self.registry = build_registry(self.config.backend, self.client)
+    @property
+    def registry(self) -> Registry:
+        """The registry port for `config.backend` over `client`; rebuilt when the client is replaced (tests
+        swap in a fake client after building the context)."""
+        if self._port is None or self._port[0] is not self.client:
+            self._port = (self.client, build_registry(self.config.backend, self.client))
+        return self._port[1]
 
     def activity(self, message: str) -> None:
         """Queue a WHMCS activity-log line (applied by the shim)."""

@@ -57,12 +57,17 @@ def order(domain: str, fields: dict[str, str], contact: dict[str, str]) -> dict[
     return params
 
 
+def _domain_of(entry: dict[str, Any]) -> str:
+    # an entry of a command the sandbox never read (a dropped connection) has no params
+    params = {k.upper(): v for k, v in entry.get("params", {}).items()}
+    return str(params.get("DOMAIN", "")).lower()
+
+
 def add_domain_log(stack: E2EStack, domain: str) -> list[dict[str, Any]]:
     return [
         entry
         for entry in stack.sandbox.command_log
-        if entry["command"].lower() == "adddomain"
-        and str({k.upper(): v for k, v in entry["params"].items()}.get("DOMAIN", "")).lower() == domain
+        if entry["command"].lower() == "adddomain" and _domain_of(entry) == domain
     ]
 
 
@@ -127,3 +132,32 @@ def test_field_list_comes_from_the_bridge_catalogue_into_the_local_cache(
     down = stack.module_config(BridgeURL="http://127.0.0.1:9")
     again = whmcs_call("AdditionalDomainFields", {"tld": "dk", "type": "register"}, config=down)
     assert "Registrant Legal Type" in [e["Name"] for e in again.returned["fields"]]
+
+
+# tld -> (additional fields as WHMCS stores them, the parameters a CNR registration carries in CNR spelling)
+CNR_ORDERS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "ca": ({"Legal Type": "CCT", "Contact Language": "FR"}, {"X-CA-LEGAL-TYPE": "CCT"}),
+    "us": (
+        {"Application Purpose": "P1", "Nexus Category": "C31", "Nexus Country": "de"},
+        {"X-US-NEXUS-APPPURPOSE": "P1", "X-US-NEXUS-CATEGORY": "C31", "X-US-NEXUS-VALIDATOR": "DE"},
+    ),
+}
+
+
+@pytest.mark.usefixtures("backend")
+@pytest.mark.parametrize("backend", ["cnr"], indirect=True)
+@pytest.mark.parametrize("tld", sorted(CNR_ORDERS))
+def test_cnr_registration_carries_the_fields_in_cnr_spelling(
+    stack: E2EStack, whmcs_call: WhmcsCall, tld: str
+) -> None:
+    """The same WHMCS fields, sent to CentralNic Reseller under its parameter names (the CNR sandbox refuses
+    a registration of these zones without them, 504)."""
+    fields, expected = CNR_ORDERS[tld]
+    domain = fresh_domain(tld)
+    result = whmcs_call("RegisterDomain", order(domain, fields, {}))
+    assert result.returned == {"success": True}, result.returned
+    [sent] = add_domain_log(stack, domain)
+    params = {k.upper(): str(v) for k, v in sent["params"].items()}
+    assert {name: params.get(name) for name in expected} == expected
+    assert "X-CA-LEGALTYPE" not in params and "X-CA-LANGUAGE" not in params
+    assert stack.domain(domain).extensions.items() >= expected.items()

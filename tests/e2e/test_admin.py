@@ -10,6 +10,7 @@ import pytest
 
 from sandbox.catalogue import default_catalogue
 from sandbox.controls import finish_application
+from sandbox.state import Application
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import (
     OTE,
@@ -56,14 +57,16 @@ def test_admin_buttons_follow_the_whmcs_domain_status(whmcs_call: WhmcsCall) -> 
     assert result.returned == {"Suspend": "SuspendDomain", "Unsuspend": "UnsuspendDomain"}
 
 
+@pytest.mark.usefixtures("backend")
 def test_cancel_transfer_removes_the_pending_transfer(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = start_transfer(stack)
     result = whmcs_call("CancelDomainTransfer", domain_params_for(domain))
     assert result.returned == {"message": "Transfer cancelled."}
     with stack.sandbox.lock:
-        assert domain not in stack.sandbox.worlds[OTE].transfers
+        assert domain not in stack.sandbox.worlds[stack.world].transfers
 
 
+@pytest.mark.usefixtures("backend")
 def test_cancel_transfer_without_a_pending_transfer_fails(whmcs_call: WhmcsCall) -> None:
     result = whmcs_call("CancelDomainTransfer", domain_params_for(fresh_domain()))
     assert result.error is not None and result.error.startswith("Cancelling the transfer failed. (545 "), (
@@ -71,14 +74,18 @@ def test_cancel_transfer_without_a_pending_transfer_fails(whmcs_call: WhmcsCall)
     )
 
 
+@pytest.mark.usefixtures("backend")
 def test_resend_transfer_confirmation(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = start_transfer(stack)
     result = whmcs_call("ResendTransferConfirmation", domain_params_for(domain))
     assert result.returned == {"message": "Transfer confirmation email sent again."}
     with stack.sandbox.lock:
-        assert "confirmation e-mails sent again" in stack.sandbox.worlds[OTE].transfers[domain].log[-1]
+        assert (
+            "confirmation e-mails sent again" in stack.sandbox.worlds[stack.world].transfers[domain].log[-1]
+        )
 
 
+@pytest.mark.usefixtures("backend")
 def test_resend_transfer_confirmation_without_a_transfer_fails(whmcs_call: WhmcsCall) -> None:
     result = whmcs_call("ResendTransferConfirmation", domain_params_for(fresh_domain()))
     assert result.error is not None
@@ -140,6 +147,7 @@ def _precheck(stack: E2EStack, cart: list[dict[str, str]]) -> Any:
     return result.hook_results[0]["results"][0]
 
 
+@pytest.mark.usefixtures("backend")
 def test_transfer_precheck_blocks_a_locked_domain_and_a_wrong_code(stack: E2EStack) -> None:
     locked, wrong, fine = fresh_domain(), fresh_domain(), fresh_domain()
     add_foreign_domain(stack, locked, locked=True)
@@ -160,6 +168,7 @@ def test_transfer_precheck_blocks_a_locked_domain_and_a_wrong_code(stack: E2ESta
     ]
 
 
+@pytest.mark.usefixtures("backend")
 def test_transfer_precheck_passes_a_transferable_domain(stack: E2EStack) -> None:
     domain = fresh_domain()
     auth = add_foreign_domain(stack, domain)
@@ -167,6 +176,8 @@ def test_transfer_precheck_passes_a_transferable_domain(stack: E2EStack) -> None
 
 
 def _pending_application(stack: E2EStack, whmcs_call: WhmcsCall, domainid: int) -> tuple[str, int]:
+    if stack.backend == "cnr":
+        return _cnr_application(stack)
     domain = _premium_name("guru")
     facts = default_catalogue().premium(domain)
     assert facts is not None
@@ -176,6 +187,20 @@ def _pending_application(stack: E2EStack, whmcs_call: WhmcsCall, domainid: int) 
     assert whmcs_call("RegisterDomain", params).returned == {"pending": True}
     with stack.sandbox.lock:
         app = next(a for a in stack.sandbox.worlds[OTE].applications.values() if a.domain == domain)
+    return domain, app.id
+
+
+def _cnr_application(stack: E2EStack) -> tuple[str, int]:
+    """CNR registers premium names at once (no application): a .swiss-like application is put into the
+    account's world directly, as the registry would hold one."""
+    domain = fresh_domain("swiss")
+    with stack.sandbox.lock:
+        world = stack.sandbox.worlds[stack.world]
+        app = Application(
+            id=world.next_id(), domain=domain, owner=stack.login, app_class="GOLIVE",
+            created_at=stack.sandbox.clock.now(), params={"PERIOD": "1Y"},
+        )  # fmt: skip
+        world.applications[app.id] = app
     return domain, app.id
 
 
@@ -196,14 +221,15 @@ def _daily_cron(stack: E2EStack, rows: list[dict[str, Any]]) -> PhpResult:
     return result
 
 
+@pytest.mark.usefixtures("backend")
 def test_daily_cron_activates_a_successful_and_cancels_a_failed_application(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
     won, won_id = _pending_application(stack, whmcs_call, 61)
     lost, lost_id = _pending_application(stack, whmcs_call, 62)
     waiting, waiting_id = _pending_application(stack, whmcs_call, 63)
-    finish_application(stack.sandbox, won_id, success=True, entity=OTE)
-    finish_application(stack.sandbox, lost_id, success=False, entity=OTE)
+    finish_application(stack.sandbox, won_id, success=True, entity=stack.world)
+    finish_application(stack.sandbox, lost_id, success=False, entity=stack.world)
     rows = [
         _row(61, won, "Pending", won_id),
         _row(62, lost, "Pending Registration", lost_id),
@@ -219,6 +245,7 @@ def test_daily_cron_activates_a_successful_and_cancels_a_failed_application(
     )
 
 
+@pytest.mark.usefixtures("backend")
 def test_daily_cron_with_an_unknown_application_changes_nothing(stack: E2EStack) -> None:
     rows = [
         {

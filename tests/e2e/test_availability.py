@@ -3,18 +3,31 @@ class."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from sandbox.faults import Faults
+from sandbox.systems import CNR_OTE, ISPAPI
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import E2EStack, fresh_domain, register_in_sandbox
 from tests.whmcs.harness import lookup_params
 
-pytestmark = [pytest.mark.e2e, pytest.mark.php]
+# Every test runs once per registry backend (ispapi, cnr): the same WHMCS answers from either API.
+pytestmark = [pytest.mark.e2e, pytest.mark.php, pytest.mark.usefixtures("backend")]
 
 RESULT = "WHMCS\\Domains\\DomainLookup\\SearchResult"
+
+
+@pytest.fixture
+def faults(stack: E2EStack) -> Iterator[Faults]:
+    """The fault injection of the system the test's backend talks to (the CNR OT&E endpoint has its own),
+    cleared afterwards."""
+    system = CNR_OTE if stack.backend == "cnr" else ISPAPI
+    yield stack.sandbox.system_faults[system]
+    stack.sandbox.system_faults[system].clear()
 
 
 def search(whmcs_call: WhmcsCall, label: str, tlds: list[str], **overrides: Any) -> dict[str, dict[str, Any]]:
@@ -53,8 +66,9 @@ def test_reserved_names(whmcs_call: WhmcsCall) -> None:
 def test_premium_name_with_its_prices(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     premium = stack.sandbox.catalogue.premium("cloud.xyz")
     assert premium is not None
-    # Renew/transfer prices come from the pricing cache that the TLD sync fills (a search never waits for
-    # it: with no cache yet it shows the register price and fills the cache in the background).
+    # ISPAPI: renew/transfer prices come from the pricing cache that the TLD sync fills (a search never
+    # waits for it: with no cache yet it shows the register price and fills the cache in the background).
+    # CNR: the register price comes with the check (X-FEE); renew/transfer are left to GetPremiumPrice.
     assert whmcs_call("GetTLDPricing", {"whmcsVersion": "8.10.1"}).exception is None
     found = search(whmcs_call, "cloud", [".xyz"])
     item = found["xyz"]
@@ -63,8 +77,11 @@ def test_premium_name_with_its_prices(stack: E2EStack, whmcs_call: WhmcsCall) ->
     pricing = item["premiumCostPricing"]
     assert pricing["CurrencyCode"] == premium.currency
     assert Decimal(str(pricing["register"])) == premium.register_price
-    assert Decimal(str(pricing["renew"])) == premium.renew_price
-    assert Decimal(str(pricing["transfer"])) == premium.transfer_price
+    if stack.backend == "cnr":
+        assert "renew" not in pricing and "transfer" not in pricing
+    else:
+        assert Decimal(str(pricing["renew"])) == premium.renew_price
+        assert Decimal(str(pricing["transfer"])) == premium.transfer_price
 
 
 def test_premium_name_without_premium_enabled_is_not_offered(whmcs_call: WhmcsCall) -> None:
@@ -74,9 +91,9 @@ def test_premium_name_without_premium_enabled_is_not_offered(whmcs_call: WhmcsCa
 
 
 def test_lookup_with_the_registry_down_throws_so_whmcs_falls_back(
-    stack: E2EStack, whmcs_call: WhmcsCall
+    stack: E2EStack, whmcs_call: WhmcsCall, faults: Faults
 ) -> None:
-    stack.sandbox.faults.set("dropped", 1.0, command="CheckDomains")
+    faults.set("dropped", 1.0, command="CheckDomains")
     params = lookup_params(
         searchTerm="x-down", punyCodeSearchTerm="x-down", isIdnDomain=False, tldsToInclude=[".com"]
     )

@@ -1,6 +1,9 @@
 """DNS records, e-mail forwarding and the DNSSEC page end to end: real php shim -> bridge -> sandbox
-(docs/module-behaviour.md §9.1-§9.3). Each function: its happy path, its main failure as the reseller reads
-it, and bad input refused before anything reaches the registry."""
+(docs/module-behaviour.md §9.1-§9.3), on both registry backends. Each function: its happy path, its main
+failure as the reseller reads it, and bad input refused before anything reaches the registry.
+
+ISPAPI keeps web and mail forwards in the zone (X-HTTP, X-SMTP); CNR keeps them as objects of their own,
+forwards whole host names only (no path) and has no maxSigLife setting."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from app.registry.zone import NO_MAX_SIG_LIFE
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import E2EStack, add_foreign_domain, domain_params_for, fresh_domain, register_in_sandbox
 
@@ -29,27 +33,43 @@ def row(hostname: str, rtype: str, address: str, priority: str = "N/A", **extra:
 
 
 def zone_records(stack: E2EStack, domain: str) -> list[str]:
-    reply = stack.api("QueryDNSZoneRRList", dnszone=f"{domain}.", extended=1, short=1)
+    """The zone's records with relative owners (ISPAPI: with its pseudo records)."""
+    extended = {"extended": 1, "short": 1} if stack.backend == "ispapi" else {}
+    reply = stack.api("QueryDNSZoneRRList", dnszone=f"{domain}.", **extended)
     assert reply["code"] == 200, reply
     return list(reply["properties"].get("RR", []))
 
 
-def updates_sent(stack: E2EStack, domain: str) -> int:
-    """UpdateDNSZone commands the sandbox executed for `domain`'s zone (its object log)."""
+def zone_version(stack: E2EStack, domain: str) -> tuple[int, object]:
+    """The zone's serial and last change in the sandbox: any zone write moves them."""
     with stack.sandbox.lock:
-        log = stack.sandbox.worlds["1234"].object_log
-        return sum(1 for e in log if e.object_id == f"{domain}." and e.operation_type == "UPDATE")
+        zone = stack.sandbox.worlds[stack.world].zones[f"{domain}."]
+        return zone.soa_serial, zone.updated_at
+
+
+def mail_forwards_at_cnr(stack: E2EStack, domain: str) -> list[str]:
+    reply = stack.api("QueryMailFwdList", dnszone=domain, wide=1)
+    assert reply["code"] == 200, reply
+    return [
+        f"{a} -> {t}" for a, t in zip(reply["properties"]["FROM"], reply["properties"]["TO"], strict=True)
+    ]
 
 
 @pytest.fixture
 def domain(stack: E2EStack) -> str:
-    """A .com domain of the reseller with a DNS zone at the registry (INTERNALDNS=1)."""
+    """A .com domain of the reseller with a DNS zone (ISPAPI: INTERNALDNS=1; CNR: AddDNSZone)."""
     name = fresh_domain()
-    register_in_sandbox(stack, name, internaldns=1)
+    if stack.backend == "cnr":
+        register_in_sandbox(stack, name)
+        assert stack.api("AddDNSZone", dnszone=name)["code"] == 200
+    else:
+        register_in_sandbox(stack, name, internaldns=1)
     return name
 
 
+@pytest.mark.usefixtures("backend")
 def test_save_and_get_dns_round_trip(stack: E2EStack, domain: str, whmcs_call: WhmcsCall) -> None:
+    go = "go/docs" if stack.backend == "ispapi" else "go"  # CNR forwards whole host names
     records = [
         row("@", "A", "192.0.2.10", ttl="600"),
         row("@", "A", "192.0.2.10"),  # duplicate: sent once
@@ -59,7 +79,7 @@ def test_save_and_get_dns_round_trip(stack: E2EStack, domain: str, whmcs_call: W
         row("backup", "MXE", "192.0.2.25", "20"),
         row("@", "TXT", '"v=spf1 -all"'),
         row("_sip._tcp", "SRV", "60 5060 sip.example.net", "10"),
-        row("go/docs", "URL", "https://docs.example.net/"),
+        row(go, "URL", "https://docs.example.net/"),
         row("frame", "FRAME", "http://framed.example.net"),
         row("", "A", ""),  # WHMCS's empty "new" row
     ]
@@ -76,7 +96,7 @@ def test_save_and_get_dns_round_trip(stack: E2EStack, domain: str, whmcs_call: W
         ("backup", "MXE", "192.0.2.25", "20", "3600"),
         ("@", "TXT", '"v=spf1 -all"', "", "3600"),
         ("_sip._tcp", "SRV", "60 5060 sip.example.net", "10", "3600"),
-        ("go/docs", "URL", "https://docs.example.net/", "", "3600"),
+        (go, "URL", "https://docs.example.net/", "", "3600"),
         ("frame", "FRAME", "http://framed.example.net", "", "3600"),
     }
     # what GetDNS showed can be saved back unchanged (the form round trip)
@@ -85,6 +105,7 @@ def test_save_and_get_dns_round_trip(stack: E2EStack, domain: str, whmcs_call: W
     assert len(whmcs_call("GetDNS", domain_params_for(domain)).returned) == 9
 
 
+@pytest.mark.usefixtures("backend")
 def test_save_dns_keeps_mail_forwards(stack: E2EStack, domain: str, whmcs_call: WhmcsCall) -> None:
     forwards = {"prefix": ["info"], "forwardto": ["owner@example.org"]}
     assert whmcs_call("SaveEmailForwarding", {**domain_params_for(domain), **forwards}).returned == {
@@ -96,6 +117,7 @@ def test_save_dns_keeps_mail_forwards(stack: E2EStack, domain: str, whmcs_call: 
     ]
 
 
+@pytest.mark.usefixtures("backend")
 def test_save_dns_creates_a_missing_zone(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     name = fresh_domain()
     register_in_sandbox(stack, name)  # no zone yet
@@ -106,6 +128,7 @@ def test_save_dns_creates_a_missing_zone(stack: E2EStack, whmcs_call: WhmcsCall)
     assert "www 3600 IN A 192.0.2.7" in zone_records(stack, name)
 
 
+@pytest.mark.usefixtures("backend")
 def test_get_dns_creates_the_zone_when_dns_management_was_ordered(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -124,21 +147,23 @@ def foreign_zone(stack: E2EStack) -> str:
     name = fresh_domain()
     add_foreign_domain(stack, name)
     with stack.sandbox.lock:
-        world = stack.sandbox.worlds["1234"]
+        world = stack.sandbox.worlds[stack.world]
         create_zone(world, name, world.domains[name].owner, stack.sandbox.clock.now())
     return name
 
 
+@pytest.mark.usefixtures("backend")
 def test_dns_of_a_domain_of_another_account_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     foreign = foreign_zone(stack)
     got = whmcs_call("GetDNS", domain_params_for(foreign))
-    assert got.error is not None and got.error.startswith(f"Authorization failed; zone {foreign}. [ref "), (
-        got.error
-    )
+    # The registries name the refused object differently.
+    refused = {"ispapi": f"zone {foreign}.", "cnr": f"{foreign}."}[stack.backend]
+    assert got.error is not None and got.error.startswith(f"Authorization failed; {refused} [ref "), got.error
     saved = whmcs_call("SaveDNS", {**domain_params_for(foreign), "dnsrecords": [row("@", "A", "192.0.2.1")]})
     assert saved.error is not None and saved.error.startswith("Authorization failed"), saved.error
 
 
+@pytest.mark.usefixtures("backend")
 @pytest.mark.parametrize(
     ("record", "message"),
     [
@@ -163,16 +188,17 @@ def test_save_dns_refuses_bad_records_before_the_registry(
     stack: E2EStack, domain: str, whmcs_call: WhmcsCall, record: dict[str, str], message: str
 ) -> None:
     before = zone_records(stack, domain)
-    updates = updates_sent(stack, domain)
+    version = zone_version(stack, domain)
     result = whmcs_call(
         "SaveDNS", {**domain_params_for(domain), "dnsrecords": [row("@", "A", "192.0.2.1"), record]}
     )
     assert result.error is not None
     assert result.error.startswith(message.replace("[0]", "[1]")), result.error
     assert " [ref " in result.error
-    assert zone_records(stack, domain) == before and updates_sent(stack, domain) == updates
+    assert zone_records(stack, domain) == before and zone_version(stack, domain) == version
 
 
+@pytest.mark.usefixtures("backend")
 def test_email_forwarding_round_trip(stack: E2EStack, domain: str, whmcs_call: WhmcsCall) -> None:
     params = {
         **domain_params_for(domain),
@@ -181,10 +207,13 @@ def test_email_forwarding_round_trip(stack: E2EStack, domain: str, whmcs_call: W
     }
     saved = whmcs_call("SaveEmailForwarding", params)
     assert saved.returned == {"success": "success"}
-    assert whmcs_call("GetEmailForwarding", domain_params_for(domain)).returned == [
+    shown = whmcs_call("GetEmailForwarding", domain_params_for(domain)).returned
+    expected = [
         {"prefix": "info", "forwardto": "owner@example.org"},
         {"prefix": "*", "forwardto": "all@example.org"},
     ]
+    # ISPAPI lists the zone's records in the order saved; CNR lists its forwards by address.
+    assert shown == (expected if stack.backend == "ispapi" else expected[::-1])
     # saving one forward replaces the list
     whmcs_call(
         "SaveEmailForwarding",
@@ -195,6 +224,7 @@ def test_email_forwarding_round_trip(stack: E2EStack, domain: str, whmcs_call: W
     ]
 
 
+@pytest.mark.usefixtures("backend")
 def test_email_forwarding_failures(stack: E2EStack, domain: str, whmcs_call: WhmcsCall) -> None:
     bad = whmcs_call(
         "SaveEmailForwarding",
@@ -206,9 +236,13 @@ def test_email_forwarding_failures(stack: E2EStack, domain: str, whmcs_call: Whm
     )
     foreign = foreign_zone(stack)
     refused = whmcs_call("GetEmailForwarding", domain_params_for(foreign))
+    if stack.backend == "cnr":  # CNR lists only the account's own forwards: none for a foreign domain
+        assert refused.error is None and refused.returned == [], refused.error
+        return
     assert refused.error is not None and refused.error.startswith("Authorization failed"), refused.error
 
 
+@pytest.mark.usefixtures("backend")
 def test_email_forwarding_creates_the_zone(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     name = fresh_domain()
     register_in_sandbox(stack, name)
@@ -217,6 +251,9 @@ def test_email_forwarding_creates_the_zone(stack: E2EStack, whmcs_call: WhmcsCal
         "SaveEmailForwarding", {**domain_params_for(name), "prefix": ["a"], "forwardto": ["b@example.org"]}
     )
     assert saved.returned == {"success": "success"}
+    if stack.backend == "cnr":  # a forward of its own, no zone needed
+        assert mail_forwards_at_cnr(stack, name) == [f"a@{name} -> b@example.org"]
+        return
     assert any("X-SMTP a@ MAILFORWARD b@example.org" in rr for rr in zone_records(stack, name))
 
 
@@ -231,15 +268,19 @@ def dnssec_page(
     )
 
 
+@pytest.mark.usefixtures("backend")
 def test_dnssec_page_adds_and_removes_every_record(
     stack: E2EStack, domain: str, whmcs_call: WhmcsCall
 ) -> None:
     empty = dnssec_page(whmcs_call, stack, domain)
     assert empty.returned["templatefile"] == "templates/dnssec"
     assert empty.returned["vars"]["secdnsds"] == [] and "_lang" in empty.returned["vars"]
+    # CNR has no maxSigLife setting: the page leaves the field out
+    assert empty.returned["vars"].get("maxsiglife_offered", True) is (stack.backend == "ispapi")
+    life = "604800" if stack.backend == "ispapi" else ""  # CNR has no maxSigLife setting
     post = {
         "submit": "1",
-        "MAXSIGLIFE": "604800",
+        "MAXSIGLIFE": life,
         "SECDNS-DS": {"0": {"keytag": "12345", "alg": "8", "digesttype": "1", "digest": DIGEST}},
         "SECDNS-KEY": {"0": {"flags": "257", "protocol": "3", "alg": "8", "pubkey": PUBKEY}},
     }
@@ -248,7 +289,7 @@ def test_dnssec_page_adds_and_removes_every_record(
     assert shown["error"] == "" and shown["successful"]
     assert shown["secdnsds"] == [{"keytag": "12345", "alg": "8", "digesttype": "1", "digest": DIGEST}]
     assert shown["secdnskey"] == [{"flags": "257", "protocol": "3", "alg": "8", "pubkey": PUBKEY}]
-    assert shown["maxsiglife"] == "604800"
+    assert shown["maxsiglife"] == life
     record = stack.domain(domain)
     assert record.secdns_ds == [f"12345 8 1 {DIGEST}"] and record.secdns_key == [f"257 3 8 {PUBKEY}"]
     # docs/module-behaviour.md §13.5: emptying the lists removes every DS and every DNSKEY
@@ -257,6 +298,7 @@ def test_dnssec_page_adds_and_removes_every_record(
     assert stack.domain(domain).secdns_ds == [] and stack.domain(domain).secdns_key == []
 
 
+@pytest.mark.usefixtures("backend")
 def test_dnssec_page_refuses_a_bad_digest_before_the_registry(
     stack: E2EStack, domain: str, whmcs_call: WhmcsCall
 ) -> None:
@@ -272,6 +314,7 @@ def test_dnssec_page_refuses_a_bad_digest_before_the_registry(
     assert stack.domain(domain).secdns_ds == []
 
 
+@pytest.mark.usefixtures("backend")
 def test_dnssec_page_failures_show_the_error_page(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     foreign = fresh_domain()
     add_foreign_domain(stack, foreign)
@@ -281,3 +324,19 @@ def test_dnssec_page_failures_show_the_error_page(stack: E2EStack, whmcs_call: W
     off = whmcs_call("dnssec", domain_params_for(foreign), config=stack.module_config(DNSSEC=""))
     assert off.returned["templatefile"] == "templates/error"
     assert off.returned["vars"]["error"].startswith("DNSSEC management is not offered")
+
+
+def test_dnssec_page_on_cnr_says_it_has_no_max_sig_life(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    cnr = stack.for_backend("cnr")
+    name = fresh_domain()
+    register_in_sandbox(cnr, name)
+    post = {
+        "submit": "1",
+        "MAXSIGLIFE": "604800",
+        "SECDNS-DS": {"0": {"keytag": "12345", "alg": "8", "digesttype": "1", "digest": DIGEST}},
+    }
+    page = dnssec_page(whmcs_call, cnr, name, post)
+    shown = page.returned["vars"]
+    assert (shown["error"], shown["error_field"]) == (NO_MAX_SIG_LIFE, "MAXSIGLIFE")
+    assert shown["secdnsds"] == [{"keytag": "12345", "alg": "8", "digesttype": "1", "digest": DIGEST}]
+    assert cnr.domain(name).secdns_ds == []  # nothing sent

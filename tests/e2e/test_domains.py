@@ -2,7 +2,9 @@
 -> sandbox.
 
 Each happy path is checked on both sides: the WHMCS return value and what the registry (sandbox) holds and
-charged. The failures show the text the reseller sees for the main registry errors.
+charged. The failures show the text the reseller sees for the main registry errors. The registration and
+transfer tests run once per registry backend (ISPAPI, CentralNic Reseller); the wording of a registry's
+refusal is that registry's.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tests.whmcs.harness import renew_objects
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
 
+@pytest.mark.usefixtures("backend")
 def test_register_creates_the_domain_with_nameservers_lock_and_one_charge(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -37,7 +40,9 @@ def test_register_creates_the_domain_with_nameservers_lock_and_one_charge(
     assert created is not None and created.owner == stack.login
     assert created.nameservers == ["ns1.example.net", "ns2.example.net"]  # empty ns3..ns5 dropped
     assert created.transfer_lock is True  # module setting TRANSFERLOCK "on"
-    assert created.whois_trustee is True  # idprotection add-on ordered
+    # idprotection add-on ordered: ISPAPI's WHOIS trustee, CNR's WHOIS privacy
+    privacy = {"ispapi": created.whois_trustee, "cnr": created.extensions.get("X-WHOISPRIVACY") == "1"}
+    assert privacy[stack.backend] is True
     assert stack.sandbox.money_count(domain, command="AddDomain") == 1
 
 
@@ -45,9 +50,10 @@ def _registrant(stack: E2EStack, domain: str) -> dict[str, str]:
     created = stack.domain(domain)
     handle = created.contacts["OWNERCONTACT"][0]
     with stack.sandbox.lock:
-        return dict(stack.sandbox.worlds["1234"].contacts[handle].fields)
+        return dict(stack.sandbox.worlds[stack.world].contacts[handle].fields)
 
 
+@pytest.mark.usefixtures("backend")
 def test_register_sends_the_untransliterated_registrant(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain("de")  # a registry that takes UTF-8 contacts (and has no WHOIS privacy)
     assert whmcs_call("RegisterDomain", register_params_for(domain, idprotection=False)).error is None
@@ -57,6 +63,7 @@ def test_register_sends_the_untransliterated_registrant(stack: E2EStack, whmcs_c
     assert contact["PHONE"] == "+49.2211234567"
 
 
+@pytest.mark.usefixtures("backend")
 def test_register_for_an_ascii_registry_sends_latin_letters(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()  # .com: the registry takes ASCII contacts only, as in SaveContactDetails
     assert whmcs_call("RegisterDomain", register_params_for(domain)).error is None
@@ -65,6 +72,29 @@ def test_register_for_an_ascii_registry_sends_latin_letters(stack: E2EStack, whm
     assert contact["PHONE"] == "+49.2211234567"
 
 
+@pytest.mark.usefixtures("backend")
+@pytest.mark.parametrize("backend", ["cnr"], indirect=True)
+def test_cnr_orders_reuse_the_contact_handles_of_identical_contacts(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    """CNR names contacts by handle: one AddContact per distinct contact of an order, and an identical
+    contact of a later order gets the existing handle, not a duplicate."""
+    first, second = fresh_domain(), fresh_domain()
+    calls_before = len(stack.sandbox.command_log)
+    assert whmcs_call("RegisterDomain", register_params_for(first)).returned == {"success": True}
+    added = [e for e in stack.sandbox.command_log[calls_before:] if e["command"].upper() == "ADDCONTACT"]
+    roles = stack.domain(first).contacts
+    assert len(added) == len({handle for handles in roles.values() for handle in handles})
+    assert roles["ADMINCONTACT"] == roles["TECHCONTACT"] == roles["BILLINGCONTACT"]  # all from admin*
+    with stack.sandbox.lock:
+        contacts_before = len(stack.sandbox.worlds[stack.world].contacts)
+    assert whmcs_call("RegisterDomain", register_params_for(second)).returned == {"success": True}
+    with stack.sandbox.lock:
+        assert len(stack.sandbox.worlds[stack.world].contacts) == contacts_before  # no new handle
+    assert stack.domain(second).contacts == roles
+
+
+@pytest.mark.usefixtures("backend")
 def test_register_with_a_bad_phone_number_reaches_no_registry(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     params = register_params_for(domain)
@@ -77,6 +107,7 @@ def test_register_with_a_bad_phone_number_reaches_no_registry(stack: E2EStack, w
     assert stack.domain(domain) is None
 
 
+@pytest.mark.usefixtures("backend")
 def test_dns_management_ordered_with_the_registration_works_right_away(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -92,23 +123,28 @@ def test_dns_management_ordered_with_the_registration_works_right_away(
     assert "ModifyDomain" not in asked  # the zone was there: GetDNS did not have to create it
 
 
+@pytest.mark.usefixtures("backend")
 def test_register_of_a_name_at_another_registrar_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     add_foreign_domain(stack, domain)
     result = whmcs_call("RegisterDomain", register_params_for(domain))
     assert result.error is not None
-    assert result.error.startswith(f"Object already registered; {domain} [ref "), result.error
+    wording = {"ispapi": "Object already registered", "cnr": "Domain already registered"}[stack.backend]
+    assert result.error.startswith(f"{wording}; {domain} "), result.error
     assert stack.sandbox.money_count(domain) == 0
 
 
+@pytest.mark.usefixtures("backend")
 def test_register_of_a_name_already_in_the_account_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
     result = whmcs_call("RegisterDomain", register_params_for(domain))
-    assert result.error is not None and "already assigned to your account" in result.error
+    wording = {"ispapi": "already assigned to your account", "cnr": "Domain already registered"}
+    assert result.error is not None and wording[stack.backend] in result.error, result.error
     assert stack.sandbox.money_count(domain, command="AddDomain") == 1  # only the direct registration
 
 
+@pytest.mark.usefixtures("backend")
 def test_register_with_a_premium_cost_for_a_standard_name_registers_nothing(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -118,18 +154,20 @@ def test_register_with_a_premium_cost_for_a_standard_name_registers_nothing(
     assert stack.domain(domain) is None
 
 
+@pytest.mark.usefixtures("backend")
 def test_transfer_with_the_right_auth_code_starts_a_transfer(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     auth = add_foreign_domain(stack, domain)
     result = whmcs_call("TransferDomain", transfer_params_for(domain, auth))
     assert result.returned == {"success": True}
     with stack.sandbox.lock:
-        transfer = stack.sandbox.worlds["1234"].transfers[domain]
+        transfer = stack.sandbox.worlds[stack.world].transfers[domain]
     assert transfer.requester == stack.login and transfer.status == "PENDING"
     assert transfer.nameservers == ["ns1.example.net", "ns2.example.net"]
     assert stack.sandbox.money_count(domain, command="TransferDomain") == 1
 
 
+@pytest.mark.usefixtures("backend")
 def test_dns_management_ordered_with_a_transfer_has_its_zone_when_it_completes(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -137,31 +175,35 @@ def test_dns_management_ordered_with_a_transfer_has_its_zone_when_it_completes(
     auth = add_foreign_domain(stack, domain)
     params = transfer_params_for(domain, auth, dnsmanagement=True)
     assert whmcs_call("TransferDomain", params).returned == {"success": True}
-    finish_transfer(stack.sandbox, domain, entity="1234")
+    finish_transfer(stack.sandbox, domain, entity=stack.world)
     assert stack.api("StatusDNSZone", dnszone=f"{domain}.")["code"] == 200
     shown = whmcs_call("GetDNS", domain_params_for(domain, dnsmanagement=True))
     assert shown.error is None and all(r["address"] == "mx.ispapi.net" for r in shown.returned)
 
 
+@pytest.mark.usefixtures("backend")
 def test_transfer_with_a_wrong_auth_code_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     add_foreign_domain(stack, domain)
     result = whmcs_call("TransferDomain", transfer_params_for(domain, "Wrong-Auth-123"))
     assert result.error is not None and "WRONG AUTH" in result.error.upper(), result.error
     with stack.sandbox.lock:
-        assert domain not in stack.sandbox.worlds["1234"].transfers
+        assert domain not in stack.sandbox.worlds[stack.world].transfers
     assert stack.sandbox.money_count(domain) == 0
 
 
+@pytest.mark.usefixtures("backend")
 def test_transfer_of_a_locked_domain_is_refused(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     auth = add_foreign_domain(stack, domain, locked=True)
     result = whmcs_call("TransferDomain", transfer_params_for(domain, auth))
     assert result.error is not None
-    assert "PROHIBITED BY STATUS (clientTransferProhibited)" in result.error, result.error
+    wording = {"ispapi": "PROHIBITED BY STATUS (clientTransferProhibited)", "cnr": "clientTransferProhibited"}
+    assert wording[stack.backend] in result.error, result.error
     assert stack.sandbox.money_count(domain) == 0
 
 
+@pytest.mark.usefixtures("backend")
 def test_renew_extends_the_expiry_by_the_period(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
@@ -203,6 +245,7 @@ def test_renew_with_a_period_the_tld_does_not_offer_says_why(stack: E2EStack, wh
     assert expiry_of(stack, domain) == before
 
 
+@pytest.mark.usefixtures("backend")
 def test_renew_of_a_domain_not_in_the_account_fails(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     add_foreign_domain(stack, domain)

@@ -42,6 +42,7 @@ def _search(whmcs_call: WhmcsCall, term: str, tlds: list[str], *, puny: str | No
     return {item["topLevel"]: item for item in result.returned["items"]}
 
 
+@pytest.mark.usefixtures("backend")
 def test_idn_search_answers_per_tld(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     tlds = ["com", "de", "рф", "co.uk"]
     label = _fresh_label("müller", tlds)
@@ -61,6 +62,7 @@ def test_idn_search_answers_per_tld(stack: E2EStack, whmcs_call: WhmcsCall) -> N
     }
 
 
+@pytest.mark.usefixtures("backend")
 def test_fussball_keeps_sharp_s(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     label = _fresh_label("fußball", ["de"])
     found = _search(whmcs_call, label, ["de"], puny=label.replace("ß", "ss"))  # WHMCS's IDNA2003 form
@@ -75,6 +77,7 @@ def test_fussball_keeps_sharp_s(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     assert len(checked) == 1 and checked[0].get("X-IDN-LANGUAGE") == "ger"
 
 
+@pytest.mark.usefixtures("backend")
 def test_idn_com_registration_carries_the_tag(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     label = _fresh_label("müller", ["com"])
     domain = f"{label}.com"

@@ -17,6 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from sandbox.faults import Faults, Latency
+from sandbox.systems import WORLD_SYSTEM
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import (
     E2EStack,
@@ -31,6 +33,16 @@ from tests.e2e.stack import (
 from tests.whmcs.harness import PhpResult, renew_objects
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
+
+
+def faults(stack: E2EStack) -> Faults:
+    """The faults of the registry system the test's backend talks to (kept per system by the sandbox)."""
+    return stack.sandbox.system_faults[WORLD_SYSTEM[stack.world]]
+
+
+def latency(stack: E2EStack) -> Latency:
+    """The latency of the registry system the test's backend talks to."""
+    return stack.sandbox.system_latency[WORLD_SYSTEM[stack.world]]
 
 
 def journal_rows(stack: E2EStack, domain: str) -> list[tuple[str, str, int]]:
@@ -75,10 +87,11 @@ def wait_for(condition: Callable[[], bool], *, timeout: float = 60.0) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.usefixtures("backend")
 def test_register_with_a_lost_reply_registers_once_on_retry(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     params = register_params_for(domain)
-    stack.sandbox.faults.next(kind="reply_lost", command="AddDomain")
+    faults(stack).next(kind="reply_lost", command="AddDomain")
     first = whmcs_call("RegisterDomain", params)
     assert first.error is not None
     assert first.error.startswith(
@@ -98,12 +111,14 @@ def test_register_with_a_lost_reply_registers_once_on_retry(stack: E2EStack, whm
     assert len(stack.sandbox.command_log) == calls_before
 
 
+@pytest.mark.usefixtures("backend")
 def test_renew_with_a_lost_reply_renews_once_on_retry(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     domain = fresh_domain()
     register_in_sandbox(stack, domain)
     before = expiry_of(stack, domain)
     params, objects = renew_params_for(domain), renew_objects(before)
-    stack.sandbox.faults.next(kind="reply_lost", command="RenewDomain")
+    # The faults of the backend's system (the stack fixture clears ISPAPI's; this one is used up below).
+    stack.sandbox.system_faults[WORLD_SYSTEM[stack.world]].next(kind="reply_lost", command="RenewDomain")
     first = whmcs_call("RenewDomain", params, objects=objects)
     assert first.error is not None
     assert first.error.startswith(
@@ -120,12 +135,53 @@ def test_renew_with_a_lost_reply_renews_once_on_retry(stack: E2EStack, whmcs_cal
     assert journal_rows(stack, domain) == [("RenewDomain", "succeeded", 2)]
 
 
+@pytest.mark.usefixtures("backend")
+def test_transfer_with_a_lost_reply_is_requested_once_on_retry(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    domain = fresh_domain()
+    params = transfer_params_for(domain, add_foreign_domain(stack, domain))
+    faults(stack).next(kind="reply_lost", command="TransferDomain")
+    first = whmcs_call("TransferDomain", params)
+    assert first.error is not None
+    assert first.error.startswith(
+        "No reply from the registrar API for TransferDomain; the command may have been executed."
+    ), first.error
+    assert stack.sandbox.money_count(domain, command="TransferDomain") == 1  # the registry did request it
+    assert journal_rows(stack, domain) == [("TransferDomain", "unknown", 1)]
+
+    retry = whmcs_call("TransferDomain", params)
+    assert retry.returned == {"success": True}, retry.error
+    assert stack.sandbox.money_count(domain, command="TransferDomain") == 1
+    assert journal_rows(stack, domain) == [("TransferDomain", "succeeded", 2)]
+
+
+@pytest.mark.usefixtures("backend")
+@pytest.mark.parametrize("backend", ["cnr"], indirect=True)
+def test_a_lost_contact_handle_before_the_order_is_ordered_on_retry(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    """CNR: the contact handles are made before the money command; a lost AddContact reply means nothing
+    was ordered yet, so the retry orders (and reuses the handle the lost call made)."""
+    domain = fresh_domain()
+    params = register_params_for(domain)
+    faults(stack).next(kind="reply_lost", command="AddContact")
+    first = whmcs_call("RegisterDomain", params)
+    assert first.error is not None and "AddContact" in first.error, first.error
+    assert stack.domain(domain) is None and add_domain_attempts(stack, domain) == 0
+    retry = whmcs_call("RegisterDomain", params)
+    assert retry.returned == {"success": True}, retry.error
+    assert stack.sandbox.money_count(domain, command="AddDomain") == 1
+    assert journal_rows(stack, domain) == [("RegisterDomain", "succeeded", 2)]
+
+
+@pytest.mark.usefixtures("backend")
 def test_register_dropped_before_the_registry_saw_it_is_ordered_on_retry(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
     domain = fresh_domain()
     params = register_params_for(domain)
-    stack.sandbox.faults.next(kind="dropped", command="AddDomain")
+    faults(stack).next(kind="dropped", command="AddDomain")
     first = whmcs_call("RegisterDomain", params)
     assert first.error is not None
     assert stack.domain(domain) is None
@@ -146,6 +202,7 @@ def test_register_dropped_before_the_registry_saw_it_is_ordered_on_retry(
 SLOW_MS = 12000
 
 
+@pytest.mark.usefixtures("backend")
 def test_renewal_retried_while_the_registry_still_works_on_it_is_charged_once(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -155,13 +212,17 @@ def test_renewal_retried_while_the_registry_still_works_on_it_is_charged_once(
     register_in_sandbox(stack, domain)
     before = expiry_of(stack, domain)
     params, objects = renew_params_for(domain), renew_objects(before)
-    stack.sandbox.latency.per_command["RENEWDOMAIN"] = SLOW_MS
-    first = whmcs_call("RenewDomain", params, objects=objects, config=stack.module_config(BridgeTimeout="3"))
+    latency = stack.sandbox.system_latency[WORLD_SYSTEM[stack.world]]  # the backend's system
+    latency.per_command["RENEWDOMAIN"] = SLOW_MS
+    try:
+        config = stack.module_config(BridgeTimeout="3")
+        first = whmcs_call("RenewDomain", params, objects=objects, config=config)
+    finally:
+        latency.per_command.clear()  # the registry is fast again; the first renewal still runs
     assert first.error is not None
     assert first.error.startswith(
         "No reply from the registrar API for RenewDomain; the command may have been executed."
     ), first.error
-    stack.sandbox.latency.per_command.clear()  # the registry is fast again; the first renewal still runs
 
     retry = whmcs_call("RenewDomain", params, objects=objects)
     assert retry.error is not None, retry.returned
@@ -176,16 +237,17 @@ def test_renewal_retried_while_the_registry_still_works_on_it_is_charged_once(
     assert journal_rows(stack, domain) == [("RenewDomain", "succeeded", 3)]
 
 
+@pytest.mark.usefixtures("backend")
 def test_registration_retried_while_the_registry_still_works_on_it_is_ordered_once(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
     """Same for AddDomain: no second order is sent (before, only the registry's uniqueness check saved it)."""
     domain = fresh_domain()
     params = register_params_for(domain)
-    stack.sandbox.latency.per_command["ADDDOMAIN"] = SLOW_MS
+    latency(stack).per_command["ADDDOMAIN"] = SLOW_MS
     first = whmcs_call("RegisterDomain", params, config=stack.module_config(BridgeTimeout="3"))
     assert first.error is not None and "may have been executed" in first.error, first.error
-    stack.sandbox.latency.per_command.clear()
+    latency(stack).per_command.clear()
     retry = whmcs_call("RegisterDomain", params)
     assert retry.error is not None and "still being processed" in retry.error, retry.returned
 
@@ -196,15 +258,16 @@ def test_registration_retried_while_the_registry_still_works_on_it_is_ordered_on
     assert add_domain_attempts(stack, domain) == 1
 
 
+@pytest.mark.usefixtures("backend")
 def test_transfer_retried_while_the_registry_still_works_on_it_is_requested_once(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
     domain = fresh_domain()
     params = transfer_params_for(domain, add_foreign_domain(stack, domain))
-    stack.sandbox.latency.per_command["TRANSFERDOMAIN"] = SLOW_MS
+    latency(stack).per_command["TRANSFERDOMAIN"] = SLOW_MS
     first = whmcs_call("TransferDomain", params, config=stack.module_config(BridgeTimeout="3"))
     assert first.error is not None and "may have been executed" in first.error, first.error
-    stack.sandbox.latency.per_command.clear()
+    latency(stack).per_command.clear()
     retry = whmcs_call("TransferDomain", params)
     assert retry.error is not None and "still being processed" in retry.error, retry.returned
 

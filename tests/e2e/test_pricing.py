@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from app.backends.cnr.price_list import PAGE as ZONE_PAGE
 from tests.e2e.stack import E2EStack, new_account, recorded
 from tests.whmcs.harness import PhpResult, run_whmcs
 
@@ -162,7 +163,15 @@ def test_whmcs_default_currency_is_asked_for_and_every_item_is_converted(priced:
     assert {item["currency"] for item in items.values()} == {"EUR"}
 
 
-def test_com(priced: Priced) -> None:
+@pytest.mark.usefixtures("backend")
+def test_com(stack: E2EStack, request: pytest.FixtureRequest) -> None:
+    if stack.backend == "cnr":
+        check_com_on_cnr(request.getfixturevalue("priced_cnr"))
+    else:
+        check_com_on_ispapi(request.getfixturevalue("priced"))
+
+
+def check_com_on_ispapi(priced: Priced) -> None:
     r, item = priced.registry, priced.items()[".com"]
     assert r.years("com") == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] and item["years"] == r.years("com")
     assert item["minYears"] == 1 and item["maxYears"] == 10
@@ -296,3 +305,117 @@ def test_without_a_default_whmcs_currency_the_account_currency_is_used(
     assert item["currency"] == "USD"
     # USD prices stay as they are (no conversion, only cents)
     assert item["registerPrice"] == float(r.price("COM", "SETUP") + r.price("COM", "ANNUAL"))
+
+
+# ---- CentralNic Reseller: QueryZoneList prices, GetZoneInfo rules --------------------------------------
+
+CNR_PRICING_COMMANDS = {"QueryZoneList", "QueryExchangeRates", "StatusAccount", "GetZoneInfo"}
+CNR_CHECKED = ["com", "de", "co.uk", "gov"]
+
+
+@dataclass
+class CnrRegistry:
+    """What the CNR sandbox itself says: QueryZoneList rows, EUR-based rates, GetZoneInfo per zone."""
+
+    zones: dict[str, dict[str, str]]  # zone -> QueryZoneList row
+    rates: dict[str, Decimal]
+    infos: dict[str, dict[str, str]]  # zone -> GetZoneInfo (first values)
+
+    def price(self, zone: str, item: str) -> Decimal:
+        return Decimal(self.zones[zone][item])
+
+    def in_eur(self, amount: Decimal, zone: str) -> float:
+        source = self.zones[zone]["CURRENCY"]
+        converted = amount if source == "EUR" else amount / self.rates[source]
+        return float(converted.quantize(CENT, rounding=ROUND_HALF_UP))
+
+    def years(self, zone: str) -> list[int]:
+        return [int(item[:-1]) for item in self.infos[zone]["PERIODS"].split(",") if item.endswith("Y")]
+
+
+@dataclass
+class CnrPriced:
+    cold: PhpResult
+    warm: PhpResult
+    cold_calls: list[dict[str, Any]]
+    warm_calls: list[dict[str, Any]]
+    registry: CnrRegistry
+
+    def items(self) -> dict[str, dict[str, Any]]:
+        return items_of(self.cold)
+
+
+def read_cnr_registry(stack: E2EStack, login: tuple[str, str]) -> CnrRegistry:
+    listed = stack.api("QueryZoneList", as_login=login, limit=10000)  # every zone in one page
+    assert listed["code"] == 200, listed
+    props = listed["properties"]
+    zones = {zone: {key: values[i] for key, values in props.items() if i < len(values)}
+             for i, zone in enumerate(props["ZONE"])}  # fmt: skip
+    rates_reply = stack.api("QueryExchangeRates", as_login=login)["properties"]
+    rates = {"EUR": Decimal(1)}
+    for source, target, rate in zip(
+        rates_reply["CURRENCY_FROM"], rates_reply["CURRENCY_TO"], rates_reply["RATE"], strict=True
+    ):
+        assert source == "EUR"
+        rates[target] = Decimal(rate)
+    infos = {}
+    for zone in CNR_CHECKED:
+        info = stack.api("GetZoneInfo", as_login=login, zone=zone)
+        infos[zone] = {key: values[0] for key, values in info["properties"].items() if values}
+    return CnrRegistry(zones=zones, rates=rates, infos=infos)
+
+
+@pytest.fixture(scope="module")
+def priced_cnr(e2e_stack: E2EStack) -> Iterator[CnrPriced]:
+    stack = e2e_stack.for_backend("cnr")
+    login = new_account(stack, "pricingcnr", currency="USD")
+    config = stack.module_config(Username=login[0], Password=login[1])
+    with recorded(stack, login[0]) as cold_calls:
+        cold = run_whmcs("GetTLDPricing", {"whmcsVersion": "8.10.1"}, config=config, db=WHMCS_EUR)
+    with recorded(stack, login[0]) as warm_calls:
+        warm = run_whmcs("GetTLDPricing", {"whmcsVersion": "8.10.1"}, config=config, db=WHMCS_EUR)
+    yield CnrPriced(cold, warm, cold_calls, warm_calls, read_cnr_registry(stack, login))
+
+
+def check_com_on_cnr(priced: CnrPriced) -> None:
+    r, item = priced.registry, priced.items()[".com"]
+    assert item["years"] == r.years("com") == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    # QueryZoneList prices per year: SETUP + p x ANNUAL, p x ANNUAL, p x TRANSFER (p = 1)
+    assert item["registerPrice"] == r.in_eur(r.price("com", "SETUP") + r.price("com", "ANNUAL"), "com")
+    assert item["renewPrice"] == r.in_eur(r.price("com", "ANNUAL"), "com")
+    assert item["transferPrice"] == r.in_eur(r.price("com", "TRANSFER"), "com")
+    # CNR #248: redemption is the RESTORE fee for the restore days; a renewal in the autorenew grace
+    # period costs the plain renewal price, so the grace fee is 0.00 for the zone's grace days.
+    assert item["redemptionFeePrice"] == r.in_eur(r.price("com", "RESTORE"), "com")
+    assert item["redemptionFeeDays"] == float(r.infos["com"]["RESTORE_DAYS_POSSIBLE"]) == 30.0
+    assert item["graceFeeDays"] == float(r.infos["com"]["AUTORENEW_GRACE_PERIOD"]) > 0
+    assert item["graceFeePrice"] == 0.0
+    assert item["eppRequired"] is True and item["currency"] == "EUR"
+
+
+def test_cnr_one_cold_refresh_loads_every_zone_and_the_warm_call_asks_nothing(priced_cnr: CnrPriced) -> None:
+    commands = [e["command"] for e in priced_cnr.cold_calls]
+    assert set(commands) <= CNR_PRICING_COMMANDS, set(commands)
+    pages = -(-len(priced_cnr.registry.zones) // ZONE_PAGE)  # the zone list in pages of ZONE_PAGE
+    assert commands.count("QueryZoneList") == pages and commands.count("StatusAccount") == 1
+    items = priced_cnr.items()
+    # CNR #258: one sync is enough: every priced zone has its rules after the first run
+    sellable = [z for z, row in priced_cnr.registry.zones.items() if row["SETUP"] and row["ANNUAL"]]
+    assert commands.count("GetZoneInfo") == len(sellable) and len(items) == len(sellable) > 1000
+    assert priced_cnr.warm_calls == []
+    assert items_of(priced_cnr.warm) == items
+
+
+def test_cnr_free_transfer_unrestorable_and_blocked_zones(priced_cnr: CnrPriced) -> None:
+    r, items = priced_cnr.registry, priced_cnr.items()
+    de, couk = items[".de"], items[".co.uk"]
+    # .de: a transfer adds no year (RENEW_AFTER_TRANSFER 0): the TRANSFER fee once; renewals synced (#302)
+    assert r.infos["de"]["RENEW_AFTER_TRANSFER"] in ("0", "False")
+    assert de["transferPrice"] == r.in_eur(r.price("de", "TRANSFER"), "de")
+    assert de["renewPrice"] == r.in_eur(r.price("de", "ANNUAL"), "de")
+    assert de["graceFeeDays"] is None  # no autorenew grace period for this ccTLD
+    # .co.uk: no RESTORE fee -> no redemption; priced in its own currency (GBP), converted
+    assert r.zones["co.uk"]["RESTORE"] == "" and r.zones["co.uk"]["CURRENCY"] == "GBP"
+    assert couk["redemptionFeePrice"] is None and couk["redemptionFeeDays"] is None
+    assert couk["registerPrice"] == r.in_eur(r.price("co.uk", "SETUP") + r.price("co.uk", "ANNUAL"), "co.uk")
+    assert r.zones["gov"]["SETUP"] == "" and ".gov" not in items  # registration blocked

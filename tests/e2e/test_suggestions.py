@@ -3,17 +3,36 @@ CheckDomains of the suggested names; WHMCS gets only available names, at most th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from sandbox.faults import Faults
+from sandbox.systems import CNR_OTE, ISPAPI
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import E2EStack, register_in_sandbox
 from tests.whmcs.harness import lookup_params
 
-pytestmark = [pytest.mark.e2e, pytest.mark.php]
+# Every test runs once per registry backend (ispapi, cnr).
+pytestmark = [pytest.mark.e2e, pytest.mark.php, pytest.mark.usefixtures("backend")]
+
+# The suggestion command of each backend and its keyword parameter.
+SUGGESTION_COMMAND = {
+    "ispapi": ("QueryDomainSuggestionList", "KEYWORD"),
+    "cnr": ("GetNameSuggestion", "NAME"),
+}
 
 RESULT = "WHMCS\\Domains\\DomainLookup\\SearchResult"
+
+
+@pytest.fixture
+def faults(stack: E2EStack) -> Iterator[Faults]:
+    """The fault injection of the system the test's backend talks to (the CNR OT&E endpoint has its own),
+    cleared afterwards."""
+    system = CNR_OTE if stack.backend == "cnr" else ISPAPI
+    yield stack.sandbox.system_faults[system]
+    stack.sandbox.system_faults[system].clear()
 
 
 def suggestion_params(label: str, *, amount: str = "10", **overrides: Any) -> dict[str, Any]:
@@ -40,8 +59,9 @@ def test_suggestions_are_available_names_up_to_the_amount(stack: E2EStack, whmcs
     names = {f"{item['secondLevel']}.{item['topLevel']}" for item in items}
     assert "sunflowerbakery.com" not in names
     assert all(item["topLevel"] in {"com", "net", "org"} for item in items)
-    asked = [entry for entry in stack.sandbox.command_log if entry["command"] == "QueryDomainSuggestionList"]
-    assert asked and asked[-1]["params"]["KEYWORD"] == "sunflowerbakery"
+    command, keyword = SUGGESTION_COMMAND[stack.backend]
+    asked = [entry for entry in stack.sandbox.command_log if entry["command"] == command]
+    assert asked and asked[-1]["params"][keyword] == "sunflowerbakery"
 
 
 def test_suggestions_switched_off_ask_nothing(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
@@ -55,9 +75,9 @@ def test_suggestions_switched_off_ask_nothing(stack: E2EStack, whmcs_call: Whmcs
 
 
 def test_suggestions_with_the_registry_down_throw_so_whmcs_uses_its_own(
-    stack: E2EStack, whmcs_call: WhmcsCall
+    stack: E2EStack, whmcs_call: WhmcsCall, faults: Faults
 ) -> None:
-    stack.sandbox.faults.set("dropped", 1.0, command="QueryDomainSuggestionList")
+    faults.set("dropped", 1.0, command=SUGGESTION_COMMAND[stack.backend][0])
     result = whmcs_call("GetDomainSuggestions", suggestion_params("stormybay"))
     # Throw mode (docs/whmcs.md §4.5): WHMCS falls back to its own suggestions.
     assert result.returned is None

@@ -180,6 +180,19 @@ class CacheServices:
     settings: Any
     client_factory: Any
 
+    def pricing(self, config: ModuleConfig) -> Any:
+        """The pricing store of the account in `config`, as app/api/dispatch.py builds it."""
+        from app.pricing.cache import SqlPricing
+        from app.sync.account import account_for
+
+        return SqlPricing.for_account(
+            config,
+            account=account_for(config, ispapi_url=self.settings.ispapi_url),
+            db=self.db,
+            ttl_seconds=self.settings.pricing_ttl_seconds,
+            client_factory=self.client_factory,
+        )
+
 
 @pytest.fixture
 def cache_services(tmp_path: Any, fake: FakeIspapi):

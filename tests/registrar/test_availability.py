@@ -64,8 +64,8 @@ def _store_pricing(services: Any, *, premium: dict[str, str] | None, age_days: i
     from datetime import timedelta
 
     from app.pricing import cache
-    from app.pricing.fetch import PricingData
     from app.registrar.dates import utcnow
+    from app.registry.catalogue import PricingData
     from app.sync.account import account_for
 
     data = PricingData(
@@ -78,7 +78,7 @@ def _store_pricing(services: Any, *, premium: dict[str, str] | None, age_days: i
 
 async def _search(make_ctx: Any, services: Any, params: dict[str, Any]) -> Result:
     ctx = make_ctx("CheckAvailability", params)
-    ctx.services = services
+    ctx.pricing = services.pricing(ctx.config)
     return await OPERATIONS["CheckAvailability"].func(ctx)
 
 

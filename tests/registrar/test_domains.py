@@ -262,6 +262,16 @@ async def test_register_reconcile_finds_swiss_application(fake, make_ctx, journa
     assert await journal.reconcile(LostAttempt(started)) is None  # nothing listed
 
 
+async def test_register_reconcile_finds_the_premium_application(fake, make_ctx, journal) -> None:
+    fake.on("CheckDomains", reply(PRICE="10", CURRENCY="USD", CLASS="PREMIUM_X"))
+    fake.on("AddDomainApplication", reply(APPLICATION="56"))
+    await run("RegisterDomain", make_ctx, register_params(premiumEnabled="on", premiumCost="10"))
+    started = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+    fake.on("StatusDomain", reply(545, "Object not found"))
+    fake.on("QueryDomainList", reply(APPLICATION="56", CREATEDDATE="2024-05-01 10:00:01"))
+    assert (await journal.reconcile(LostAttempt(started))).value == {"pending": True}
+
+
 # ---- TransferDomain ---------------------------------------------------------------------------------------
 
 

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from app.backends.ispapi.premium_fees import Rates, quote
 from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import parse_response
-from app.registrar.catalogue.premium_price import Rates, get_premium_price, premium_prices
+from app.registrar.catalogue.premium_price import get_premium_price
+from app.registry.catalogue import PremiumQuote
 from tests.registrar.conftest import reply
 
 RELATIONS = {
@@ -138,15 +140,13 @@ async def test_the_requested_row_is_read_not_row_zero(fake, make_ctx) -> None:
         CURRENCY=["", "USD"],
     )
     fake.on("StatusUser", STATUS_USER)
-    ctx = make_ctx("GetPremiumPrice", params())
 
     async def no_rates() -> dict[str, Decimal]:
         raise AssertionError("no conversion expected")
 
-    pricing = await premium_prices(
-        ctx, parse_response(two_rows), 1, types=("register",), rates=Rates(load=no_rates)
-    )
-    assert pricing == {"CurrencyCode": "USD", "register": 2500.0}
+    # the adapter's quote of row 1 (app/backends/ispapi/premium_fees.py), below the operation
+    pricing = await quote(fake, parse_response(two_rows), 1, kinds=("register",), rates=Rates(load=no_rates))
+    assert pricing == PremiumQuote(currency="USD", prices={"register": Decimal("2500.00")})
 
 
 async def test_a_standard_name_answers_empty(fake, make_ctx) -> None:

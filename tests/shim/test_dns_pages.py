@@ -69,6 +69,20 @@ def test_dnssec_page_shows_an_error_and_empty_lists() -> None:
     assert 'name="SECDNS-DS[0][keytag]"' in html and 'name="SECDNS-KEY[0][flags]"' in html
 
 
+def test_dnssec_page_leaves_out_max_sig_life_where_the_registry_has_none() -> None:
+    variables = {
+        "domainname": "example.com",
+        "secdnsds": [],
+        "secdnskey": [],
+        "maxsiglife": "",
+        "maxsiglife_offered": False,
+        "error": "",
+        "successful": "",
+    }
+    html = render("dnssec", variables)
+    assert 'name="MAXSIGLIFE"' not in html and 'name="SECDNS-DS[0][keytag]"' in html
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pnslist_page(language: str) -> None:
     texts = strings(language)

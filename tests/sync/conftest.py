@@ -16,8 +16,10 @@ import pytest
 from app.db import migrations
 from app.db.session import Database
 from app.ispapi import IspapiClient, Response
+from app.pricing.cache import SqlPricing
 from app.registrar.base import IspapiCaller, ModuleConfig, RegistrarContext
 from app.sync import lock
+from app.sync.account import account_for
 from sandbox.app import create_app
 from sandbox.core import Sandbox, SandboxConfig
 from tests.registrar.conftest import PassThroughJournal
@@ -123,12 +125,25 @@ def context(
     services: SimpleNamespace | None,
     config: dict[str, Any] | None = None,
 ) -> RegistrarContext:
+    module_config = ModuleConfig.from_settings({"Username": LOGIN, "Password": PASSWORD, **(config or {})})
     return RegistrarContext(
         function=function,
         params=params,
-        config=ModuleConfig.from_settings({"Username": LOGIN, "Password": PASSWORD, **(config or {})}),
+        config=module_config,
         client=client,
         journal=PassThroughJournal(),
         request_id="req-sync-test",
         services=services,
+        pricing=None if services is None else _pricing(services, module_config),
+    )
+
+
+def _pricing(services: SimpleNamespace, config: ModuleConfig) -> SqlPricing:
+    """The pricing store of the account, as app/api/dispatch.py builds it from the services."""
+    return SqlPricing.for_account(
+        config,
+        account=account_for(config, ispapi_url=services.settings.ispapi_url),
+        db=services.db,
+        ttl_seconds=services.settings.pricing_ttl_seconds,
+        client_factory=services.client_factory,
     )

@@ -1,145 +1,46 @@
-"""CheckAvailability (docs/module-behaviour.md §3.1, docs/ispapi-wire.md §3 CheckDomains row
-classification).
+"""CheckAvailability (docs/module-behaviour.md §3.1).
 
-Domains are checked in batches of 25 (the module's chunk size), the batches sent concurrently with a small
-bound so a 200-TLD search costs about one round trip instead of eight. A failed batch makes its rows
-`unknown`; only when every batch failed do we raise, so the shim throws and WHMCS falls back to WHOIS.
-
-Row classification (first three characters of DOMAINCHECK; empty counts as `421`):
-
-    210                                   available
-    211 + REASON contains "block"         registered
-    211 "Collision Domain name available {" reserved (name collision)
-    211 + PREMIUMCHANNEL                  premium: available (priced) with PRICE/CURRENCY, else reserved
-    211 + CLASS + REASON has "reserved"   reserved
-    211 + REASON names "IDN"              reserved (the TLD's registry refuses this IDN label)
-    211 otherwise, other codes            registered
-    421                                   unknown
-    549 "Invalid characters"              reserved (the registry refused the name; WHOIS cannot help)
-    549 otherwise                         tld_not_supported (WHMCS re-checks by WHOIS)
-
-IDN names carry X-IDN-LANGUAGE (app/registrar/idn_language.py); batches are grouped by that tag.
+The names go to the registry port's `check` (app/registry/catalogue.py), which batches them to its API's
+limit and sends the batches concurrently, so a 200-TLD search costs about one round trip. A failed batch
+makes its rows `unknown`; only when every batch failed does the port raise, so the shim throws and WHMCS
+falls back to WHOIS. How each API's rows map to WHMCS's statuses: app/backends/*/catalogue.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
-from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 from app.api.envelope import Result, ResultKind, SearchResultItem
-from app.errors import InvalidInput, UpstreamUnavailable
-from app.ispapi import Response, to_ace
-from app.pricing import cache as pricing_cache
+from app.errors import InvalidInput
+from app.ispapi import to_ace
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
-from app.registrar.idn_language import IDN_LANGUAGE, language_tag
-from app.registrar.orders.premium import relation
-from app.registrar.replies import succeeded, try_send
-from app.sync.account import account_for
-
-BATCH_SIZE = 25
-CONCURRENT_BATCHES = 8
-_COLLISION = re.compile(r"^Collision Domain name available \{", re.IGNORECASE)
-# The registry refused the name itself (IDN per TLD): nobody can register it, so the row is
-# "reserved" and WHMCS must not re-check by WHOIS (which would call an unregistrable IDN available).
-_IDN_REFUSED = re.compile(r"\bIDN\b", re.IGNORECASE)
-_INVALID_NAME = re.compile(r"invalid characters", re.IGNORECASE)
-Status = Literal["available", "registered", "reserved", "unknown", "tld_not_supported"]
-_BY_CODE: dict[str, Status] = {"210": "available", "421": "unknown", "549": "tld_not_supported"}
+from app.registry.catalogue import NameCheck, PricingData
 
 
-def _cell(reply: Response, name: str, index: int) -> str:
-    return reply.cell(name, index).strip()
-
-
-def classify(reply: Response | None, index: int) -> tuple[Status, bool]:
-    """(status, premium) of row `index`; a missing reply or row counts as `421 Temporary issue`."""
-    check = _cell(reply, "DOMAINCHECK", index) if reply is not None else ""
-    code, text = (check[:3], check[3:].strip()) if check else ("421", "Temporary issue")
-    if code == "549" and _INVALID_NAME.search(text):
-        return "reserved", False
-    if code in _BY_CODE:
-        return _BY_CODE[code], False
-    if code != "211" or reply is None:
-        return "registered", False
-    reason = _cell(reply, "REASON", index)
-    if "block" in reason.lower():
-        return "registered", False
-    if _COLLISION.match(text):
-        return "reserved", False
-    if _cell(reply, "PREMIUMCHANNEL", index):
-        price = p.to_decimal(_cell(reply, "PRICE", index))
-        available = price is not None and bool(_cell(reply, "CURRENCY", index))
-        return ("available" if available else "reserved"), True
-    if _cell(reply, "CLASS", index) and "reserved" in reason.lower():
-        return "reserved", False
-    if _IDN_REFUSED.search(reason):
-        return "reserved", False
-    return "registered", False
-
-
-def premium_pricing(reply: Response, index: int, relations: dict[str, str]) -> dict[str, float | str]:
-    """{register, renew?, transfer?, CurrencyCode} for a premium row (docs/module-behaviour.md §3.4,
-    registry-premium classes)."""
-    currency = _cell(reply, "CURRENCY", index)
-    pricing: dict[str, float | str] = {"CurrencyCode": currency}
-    register = p.to_decimal(_cell(reply, "PRICE", index))
-    if register is not None:
-        pricing["register"] = float(register)
-    cls = _cell(reply, "CLASS", index)
+def premium_pricing(check: NameCheck, prices: PricingData | None) -> dict[str, float | str]:
+    """{register, renew?, transfer?, CurrencyCode} for a premium row (docs/module-behaviour.md §3.4): the
+    fees the check carried, renew/transfer of a registry class from the price list when the check had none."""
+    pricing: dict[str, float | str] = {"CurrencyCode": check.currency}
+    if check.register is not None:
+        pricing["register"] = float(check.register)
+    cls = check.price_class
     # Variable-fee classes ("PREMIUM_TOP_CNY:24:2976") need markup relations; only registry classes here.
-    class_currency = relation(relations, cls, "CURRENCY") if cls and ":" not in cls else None
-    if class_currency is not None and class_currency in ("", currency):
-        for kind, key in (("ANNUAL", "renew"), ("TRANSFER", "transfer")):
-            value = p.to_decimal(relation(relations, cls, kind))
-            if value is not None:
-                pricing[key] = float(value)
+    stored = prices is not None and bool(cls) and ":" not in cls
+    in_currency = stored and prices is not None and prices.class_fee(cls, "CURRENCY") in ("", check.currency)
+    for key, item, own in (("renew", "ANNUAL", check.renew), ("transfer", "TRANSFER", check.transfer)):
+        value = own
+        if value is None and in_currency and prices is not None:
+            value = p.to_decimal(prices.class_fee(cls, item))
+        if value is not None:
+            pricing[key] = float(value)
     return pricing
 
 
 def split_domain(name: str) -> tuple[str, str]:
     sld, _, tld = name.partition(".")
     return sld, tld
-
-
-async def check_domains(
-    ctx: RegistrarContext, domains: Sequence[str], *, premium: bool
-) -> list[tuple[Response | None, int]]:
-    """CheckDomains for every name: per name the batch reply (None if the batch failed) and its row.
-
-    X-IDN-LANGUAGE is one value per command, so names are grouped by their tag first
-    (app/registrar/idn_language.py): ASCII names go without a tag, each IDN language gets its own batches
-    (Verisign needs the tag).
-    """
-    semaphore = asyncio.Semaphore(CONCURRENT_BATCHES)
-    groups: dict[str | None, list[int]] = {}
-    for position, name in enumerate(domains):
-        groups.setdefault(language_tag(name), []).append(position)
-    batches = [
-        (tag, positions[i : i + BATCH_SIZE])
-        for tag, positions in groups.items()
-        for i in range(0, len(positions), BATCH_SIZE)
-    ]
-
-    async def run(tag: str | None, batch: list[int]) -> Response | None:
-        command: dict[str, Any] = {"COMMAND": "CheckDomains", "PREMIUMCHANNELS": "*" if premium else ""}
-        if tag is not None:
-            command[IDN_LANGUAGE] = tag
-        command.update({f"DOMAIN{i}": domains[position] for i, position in enumerate(batch)})
-        async with semaphore:
-            reply = await try_send(ctx, command)
-        return reply if succeeded(reply) else None
-
-    replies = await asyncio.gather(*(run(tag, batch) for tag, batch in batches))
-    if batches and all(reply is None for reply in replies):
-        raise UpstreamUnavailable("Domain availability check failed: the registrar API did not answer.")
-    rows: list[tuple[Response | None, int]] = [(None, 0)] * len(domains)
-    for reply, (_, batch) in zip(replies, batches, strict=True):
-        for index, position in enumerate(batch):
-            rows[position] = (reply, index)
-    return rows
 
 
 def search_label(params: p.Params) -> str:
@@ -177,50 +78,41 @@ def _domains_to_check(params: p.Params) -> tuple[list[str], bool]:
     return names, False
 
 
+def search_item(name: str, check: NameCheck, prices: PricingData | None) -> dict[str, Any]:
+    """WHMCS's SearchResult of one checked name."""
+    sld, tld = split_domain(name)
+    item = SearchResultItem(sld=sld, tld=tld, status=check.status, premium=check.premium)
+    if check.premium and check.status == "available":
+        item.premium_pricing = premium_pricing(check, prices)
+    return item.model_dump()
+
+
 @operation("CheckAvailability")
 async def check_availability(ctx: RegistrarContext) -> Result:
     names, suggestion_mode = _domains_to_check(ctx.params)
     premium = p.flag(ctx.params, "premiumEnabled")
     # Premium renew/transfer prices come from the pricing cache (read alongside the checks): a search
     # is one registry round trip and never waits for, or parses, the account's whole price list.
-    relations_task = asyncio.create_task(cached_relations(ctx)) if premium else None
+    prices_task = asyncio.create_task(cached_prices(ctx)) if premium else None
     try:
-        rows = await check_domains(ctx, names, premium=premium)
+        checks = await ctx.registry.catalogue.check(names, premium=premium)
     except BaseException:
-        if relations_task is not None:
-            relations_task.cancel()
+        if prices_task is not None:
+            prices_task.cancel()
         raise
-    relations: dict[str, str] | None = None
-    items = []
-    for name, (reply, index) in zip(names, rows, strict=True):
-        status, is_premium = classify(reply, index)
-        if suggestion_mode and status != "available":
-            continue
-        sld, tld = split_domain(name)
-        item = SearchResultItem(sld=sld, tld=tld, status=status, premium=is_premium)
-        if is_premium and status == "available" and reply is not None:
-            if relations is None:
-                relations = await (relations_task if relations_task is not None else cached_relations(ctx))
-            item.premium_pricing = premium_pricing(reply, index, relations)
-        items.append(item.model_dump())
-    if relations_task is not None and relations is None:
-        await relations_task  # finished long ago (a database read)
+    prices = await prices_task if prices_task is not None else None
+    items = [
+        search_item(name, check, prices)
+        for name, check in zip(names, checks, strict=True)
+        if not (suggestion_mode and check.status != "available")
+    ]
     return Result(kind=ResultKind.SEARCH_RESULTS, value=items)
 
 
-async def cached_relations(ctx: RegistrarContext) -> dict[str, str]:
-    """Premium renew/transfer relations from the account's pricing cache, never a StatusUser per search.
+async def cached_prices(ctx: RegistrarContext) -> PricingData | None:
+    """The account's price list as the pricing cache holds it now, never a registry call per search.
 
     Renew/transfer prices are a bonus on a search row (the register price comes with the row itself), so
     a cache that is missing or stale is refreshed in the background and the search answers at once with
     what is there; the money operations read live prices (app/registrar/orders/premium.py)."""
-    services = ctx.services
-    if services is None:
-        return {}
-    data = await pricing_cache.peek(
-        db=services.db,
-        client_factory=lambda: services.client_factory(ctx.config),
-        account=account_for(ctx.config, ispapi_url=services.settings.ispapi_url),
-        ttl_seconds=services.settings.pricing_ttl_seconds,
-    )
-    return dict(data.premium or {}) if data is not None else {}
+    return await ctx.pricing.peek() if ctx.pricing is not None else None

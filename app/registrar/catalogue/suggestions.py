@@ -1,5 +1,5 @@
-"""GetDomainSuggestions (docs/module-behaviour.md §3.2): QueryDomainSuggestionList, then CheckDomains of the
-names.
+"""GetDomainSuggestions (docs/module-behaviour.md §3.2): the registry's suggestion service (the port's
+`suggest`), then an availability check of the names.
 
 Settings come from DomainSuggestionOptions (docs/module-behaviour.md §2.3) as WHMCS passes them in
 `suggestionSettings`: `suggestions` (on/off), `suggstionsamount` (the limit; WHMCS's misspelt key),
@@ -13,20 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api.envelope import Result, ResultKind, SearchResultItem
-from app.errors import InvalidInput
+from app.api.envelope import Result, ResultKind
+from app.errors import InvalidInput, OperationFailed
 from app.numbers import is_whole_number
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
-from app.registrar.catalogue.availability import (
-    cached_relations,
-    check_domains,
-    classify,
-    premium_pricing,
-    search_label,
-    split_domain,
-)
-from app.registrar.replies import succeeded, try_send, upstream_problem
+from app.registrar.catalogue.availability import cached_prices, search_item, search_label
+from app.registry.catalogue import PricingData
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 200  # the largest choice DomainSuggestionOptions offers
@@ -72,46 +65,39 @@ async def get_domain_suggestions(ctx: RegistrarContext) -> Result:
     wanted = zones(ctx.params, suppress_weighted=p.flag(settings, "suggestionsnoweighted"))
     if not wanted:
         return Result(kind=ResultKind.SEARCH_RESULTS, value=[])
+    return Result(kind=ResultKind.SEARCH_RESULTS, value=await _available(ctx, label, wanted, limit))
+
+
+async def _available(
+    ctx: RegistrarContext, label: str, wanted: list[str], limit: int
+) -> list[dict[str, Any]]:
+    """Available suggested names, up to `limit`, walking the service's pages while it has more."""
     premium = p.flag(ctx.params, "premiumEnabled")
+    catalogue = ctx.registry.catalogue
     items: list[dict[str, Any]] = []
     seen: set[str] = set()
-    relations: dict[str, str] | None = None
+    prices: PricingData | None = None
+    priced = False
     first = 0
     for _ in range(MAX_PAGES):
-        command: dict[str, object] = {
-            "COMMAND": "QueryDomainSuggestionList",
-            "KEYWORD": label,
-            "SOURCE": "ISPAPI-SUGGESTIONS",
-            "LIMIT": limit,
-            "FIRST": first,
-        }
-        command.update({f"ZONE{i}": zone for i, zone in enumerate(wanted)})
-        reply = await try_send(ctx, command)
-        if not succeeded(reply):
-            problem = upstream_problem(reply)
-            if problem is not None and not items:
-                raise problem
+        try:
+            page = await catalogue.suggest(label, wanted, limit=limit, first=first)
+        except OperationFailed:
+            if not items:
+                raise
             break
-        names = [
-            n.strip().lower() for n in reply.column("DOMAIN") if n.strip() and n.strip().lower() not in seen
-        ]
-        names = list(dict.fromkeys(names))
+        names = list(dict.fromkeys(n for n in page.names if n and n not in seen))
         if not names:
             break
         seen.update(names)
-        rows = await check_domains(ctx, names, premium=premium)
-        for name, (check, index) in zip(names, rows, strict=True):
-            status, is_premium = classify(check, index)
-            if status != "available" or len(items) >= limit:
+        checks = await catalogue.check(names, premium=premium)
+        for name, check in zip(names, checks, strict=True):
+            if check.status != "available" or len(items) >= limit:
                 continue
-            sld, tld = split_domain(name)
-            item = SearchResultItem(sld=sld, tld=tld, status=status, premium=is_premium)
-            if is_premium and check is not None:
-                if relations is None:
-                    relations = await cached_relations(ctx)
-                item.premium_pricing = premium_pricing(check, index, relations)
-            items.append(item.model_dump())
+            if check.premium and not priced:
+                prices, priced = await cached_prices(ctx), True
+            items.append(search_item(name, check, prices))
         first += limit
-        if len(items) >= limit or reply.total <= first:
+        if len(items) >= limit or page.total <= first:
             break
-    return Result(kind=ResultKind.SEARCH_RESULTS, value=items)
+    return items

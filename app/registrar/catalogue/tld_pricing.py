@@ -1,7 +1,8 @@
 """GetTLDPricing (docs/module-behaviour.md §8, Registrar TLD Sync): ImportItems from the cached pricing data.
 
-The registry data comes from `app.pricing.cache` (database cache, single-flight refresh, background
-refresh when stale), so WHMCS's import page gets its answer in milliseconds once the cache is warm.
+The registry data comes from the pricing store of the context (`ctx.pricing`, app/pricing/store.py; in the
+bridge the database cache of app/pricing/cache.py: single-flight refresh, background refresh when stale), so
+WHMCS's import page gets its answer in milliseconds once the cache is warm.
 Per TLD: prices of `app.pricing.maths` converted into the currency WHMCS asks for (`currency`, sent by
 the shim from WHMCS's default currency; the account currency when absent). A TLD without a registration
 price, or whose currency has no exchange rate, is left out; the skipped TLDs are named in one activity line
@@ -16,11 +17,10 @@ from decimal import Decimal
 
 from app.api.envelope import Result, ResultKind, TldPricingItem
 from app.errors import InternalError, InvalidInput
-from app.pricing import cache, maths
-from app.pricing.fetch import PricingData, TldRecord
+from app.pricing import maths
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
-from app.sync.account import account_for
+from app.registry.catalogue import PricingData, TldRecord
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ def import_item(
         return NO_REGISTRATION_PRICE
     if maths.convert(register, source=source, target=target, rates=rates) is None:
         return f"no exchange rate {source} -> {target}"
+    grace = None if record.grace_fee is None else Decimal(record.grace_fee)
     return TldPricingItem(
         extension=record.extension,
         years=record.years,
@@ -57,8 +58,8 @@ def import_item(
         transfer_price=_money(
             maths.transfer(prices, record.transfer_period), source=source, target=target, rates=rates
         ),
-        grace_fee_days=None,
-        grace_fee_price=None,
+        grace_fee_days=record.grace_days,
+        grace_fee_price=_money(grace, source=source, target=target, rates=rates),
         redemption_fee_days=record.redemption_days,
         redemption_fee_price=_money(maths.redemption(prices), source=source, target=target, rates=rates),
         currency=target,
@@ -93,15 +94,9 @@ def target_currency(ctx: RegistrarContext, data: PricingData) -> str:
 
 @operation("GetTLDPricing")
 async def get_tld_pricing(ctx: RegistrarContext) -> Result:
-    services = ctx.services
-    if services is None:
+    if ctx.pricing is None:
         raise InternalError("GetTLDPricing needs the bridge database")
-    data = await cache.current(
-        db=services.db,
-        client_factory=lambda: services.client_factory(ctx.config),
-        account=account_for(ctx.config, ispapi_url=services.settings.ispapi_url),
-        ttl_seconds=services.settings.pricing_ttl_seconds,
-    )
+    data = await ctx.pricing.current()
     target = target_currency(ctx, data)
     items, skipped = import_items(data, target=target, id_protection=ctx.config.sync_id_protection)
     for extension, reason in skipped:

@@ -2,12 +2,13 @@
 docs/module-behaviour.md §7.4).
 
 hooks.php (DailyCronJob) sends the WHMCS domains that are Pending with an `APPLICATION:<id>` note as
-`params.applications = [{"domainid", "domain", "application"}]`. Each application is looked up with
-`StatusDomainApplication` (concurrently, bounded); the outcome becomes a WHMCS update the shim applies:
+`params.applications = [{"domainid", "domain", "application"}]`. Each application is looked up at the
+registry (concurrently, bounded; app/backends/*/lifecycle.py); the outcome becomes a WHMCS update the shim
+applies:
 
-    STATUS SUCCESSFUL  -> domain_status Active     (the registration is complete)
-    STATUS FAILED      -> domain_status Cancelled  (the reseller refunds the client by hand, as documented)
-    anything else      -> nothing yet (REQUESTED / ACTIVE: the registry has not decided)
+    SUCCESSFUL  -> domain_status Active     (the registration is complete)
+    FAILED      -> domain_status Cancelled  (the reseller refunds the client by hand, as documented)
+    undecided   -> nothing yet (requested, in progress: the registry has not decided)
 
 Every change is an activity-log line. A lookup that fails leaves its domain alone (the next day retries);
 a registry refusal is logged so an application that vanished does not go unnoticed.
@@ -19,19 +20,18 @@ import asyncio
 from collections.abc import Mapping
 
 from app.api.envelope import Result
-from app.errors import InvalidInput
-from app.exchange import ExchangeError
+from app.errors import InvalidInput, OperationFailed, RegistryRejected
 from app.numbers import is_whole_number
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import code_and_description, try_send
+from app.registry.lifecycle import ApplicationState, failure_quote
 
 MAX_APPLICATIONS = 500
 CONCURRENT_LOOKUPS = 8
-# Application STATUS -> (WHMCS status, activity text).
-OUTCOMES: dict[str, tuple[str, str]] = {
-    "SUCCESSFUL": ("Active", "Application {id} succeeded; domain status set to Active."),
-    "FAILED": (
+# Decided application -> (WHMCS status, activity text).
+OUTCOMES: dict[ApplicationState, tuple[str, str]] = {
+    ApplicationState.SUCCESSFUL: ("Active", "Application {id} succeeded; domain status set to Active."),
+    ApplicationState.FAILED: (
         "Cancelled",
         "Application {id} failed; domain status set to Cancelled. Refund the client manually.",
     ),
@@ -66,17 +66,16 @@ async def poll_applications(ctx: RegistrarContext) -> Result:
     semaphore = asyncio.Semaphore(CONCURRENT_LOOKUPS)
 
     async def poll(domainid: int, domain: str, application: str) -> str:
-        async with semaphore:
-            reply = await try_send(ctx, {"COMMAND": "StatusDomainApplication", "APPLICATION": application})
-        if isinstance(reply, ExchangeError) or reply.is_temporary_error:
+        try:
+            async with semaphore:
+                state = await ctx.registry.lifecycle.application_state(application)
+        except RegistryRejected as exc:
+            # Logged so that an application that vanished does not go unnoticed.
+            ctx.activity(f"{domain}: Application {application} could not be checked ({failure_quote(exc)}).")
             return "unchecked"
-        if not reply.is_success:
-            ctx.activity(
-                f"{domain}: Application {application} could not be checked ({code_and_description(reply)})."
-            )
-            return "unchecked"
-        status = reply.first("STATUS").strip().upper()
-        outcome = OUTCOMES.get(status)
+        except OperationFailed:
+            return "unchecked"  # the registry could not be asked: the next day retries
+        outcome = OUTCOMES.get(state)
         if outcome is None:
             return "pending"
         whmcs_status, text = outcome

@@ -2,47 +2,50 @@
 docs/module-behaviour.md §3.18) and the admin buttons Suspend / Unsuspend (docs/module-behaviour.md §3.20,
 docs/module-behaviour.md §12: added in 6.3.0, "error details" in 6.3.1).
 
-* RequestDelete: `DeleteDomain`; the registry's DESCRIPTION is the error text (5.1.12).
-* ReleaseDomain: refused while the registrar lock is on (checked first, as 5.1.12); then `PushDomain` with
-  `TARGET=<transfertag>` when WHMCS sends one (.uk tag, .de TRANSIT, .at REGISTRY ...). Every outcome is an
-  activity-log line `<domain>: <message>`.
-* Suspend / Unsuspend: the `clientHold` status flag through `ModifyDomain ADDSTATUS0 / DELSTATUS0`; success
-  is WHMCS's custom-button shape `{"message": ...}`, a failure names the registry code and description.
+* RequestDelete: the registry deletes the domain; its wording is the error text (5.1.12).
+* ReleaseDomain: refused while the registrar lock is on (checked first, as 5.1.12); then a push out of the
+  account, to `<transfertag>` when WHMCS sends one (.uk tag, .de TRANSIT, .at REGISTRY ...). Every outcome
+  is an activity-log line `<domain>: <message>`.
+* Suspend / Unsuspend: the `clientHold` status flag; success is WHMCS's custom-button shape
+  `{"message": ...}`, a failure names the registry code and description.
+
+The registry commands are the adapters' (app/backends/*/lifecycle.py).
 
 Errors: `InvalidInput` for a bad transfer tag (nothing sent), `RegistryRejected` for refusals, the
-`replies.upstream_problem` family for transport failures.
+upstream errors of app/backends/replies.py for transport failures.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 
 from app.api.envelope import Result
-from app.errors import InvalidInput, RegistryRejected
+from app.errors import InvalidInput, OperationFailed, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import answered, code_and_description, ensure, send, succeeded, try_send
+from app.registry.lifecycle import failure_description, failure_quote
 
 RELEASE_LOCKED = "Releasing impossible. Please remove the Registrar Lock first."
 RELEASE_OK = "Releasing succeeded."
 RELEASE_FAILED = "Releasing failed. ({description})"
 # A registry tag or push target: letters, digits, dot, dash, underscore (Nominet tags are "EXAMPLE-TAG").
 _TRANSFER_TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-HOLD = "clientHold"
-# Suspension button -> (ModifyDomain key, success text, failure text) — data, not branches.
+# Suspension button -> (hold on, success text, failure text) — data, not branches.
 SUSPENSION = {
-    "SuspendDomain": ("ADDSTATUS0", "Domain suspended.", "Suspending the domain failed."),
-    "UnsuspendDomain": ("DELSTATUS0", "Domain unsuspended.", "Unsuspending the domain failed."),
+    "SuspendDomain": (True, "Domain suspended.", "Suspending the domain failed."),
+    "UnsuspendDomain": (False, "Domain unsuspended.", "Unsuspending the domain failed."),
 }
 
 
 @operation("RequestDelete")
 async def request_delete(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
-    reply = await try_send(ctx, {"COMMAND": "DeleteDomain", "DOMAIN": domain.ace})
-    if not succeeded(reply):
-        ctx.activity(f"{domain.name}: Deletion request failed. ({code_and_description(reply)})")
-    ensure(reply)
+    try:
+        await ctx.registry.lifecycle.request_delete(domain.ace)
+    except OperationFailed as exc:
+        ctx.activity(f"{domain.name}: Deletion request failed. ({failure_quote(exc)})")
+        raise
     ctx.activity(f"{domain.name}: Deletion requested.")
     return array({"success": True})
 
@@ -58,43 +61,41 @@ def transfer_tag(params: p.Params) -> str:
     return tag
 
 
-async def _is_locked(ctx: RegistrarContext, domain: p.DomainName) -> bool:
-    """The registrar lock as GetRegistrarLock reads it; a registry error means "not known to be locked"
-    (5.1.12 then tried the push, and PushDomain reports the real problem)."""
-    reply = await send(
-        ctx, {"COMMAND": "QueryDomainList", "VERSION": 2, "NOTOTAL": 1, "DOMAIN": domain.ace, "WIDE": 1}
-    )
-    answered(reply)
-    return reply.is_success and reply.first("TRANSFERLOCK").strip() == "1"
-
-
 @operation("ReleaseDomain")
 async def release_domain(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     tag = transfer_tag(ctx.params)
-    if await _is_locked(ctx, domain):
+    # The lock first, as 5.1.12; a registry that will not say lets the push report the real problem.
+    if await ctx.registry.lifecycle.release_locked(domain.ace):
         ctx.activity(f"{domain.name}: {RELEASE_LOCKED}")
         raise RegistryRejected(RELEASE_LOCKED)
-    command: dict[str, object] = {"COMMAND": "PushDomain", "DOMAIN": domain.ace}
-    if tag:
-        command["TARGET"] = tag
-    reply = await try_send(ctx, command)
-    if not succeeded(reply):
-        message = RELEASE_FAILED.format(description=reply.description)
+    try:
+        await ctx.registry.lifecycle.release(domain.ace, tag)
+    except OperationFailed as exc:
+        message = RELEASE_FAILED.format(description=failure_description(exc))
         ctx.activity(f"{domain.name}: {message}")
-        ensure(reply, message=message)
+        reworded(exc, message)
     ctx.activity(f"{domain.name}: {RELEASE_OK}")
     return array({"success": "success"})
 
 
+def reworded(exc: OperationFailed, message: str) -> NoReturn:
+    """Raise `exc` again, a registry refusal with the operation's text (transport failures keep the bridge's
+    own wording)."""
+    if isinstance(exc, RegistryRejected):
+        raise RegistryRejected(message, registry_code=exc.registry_code, description=exc.description) from exc
+    raise exc
+
+
 async def _suspension(ctx: RegistrarContext) -> Result:
-    key, done, failed = SUSPENSION[ctx.function]
+    on, done, failed = SUSPENSION[ctx.function]
     domain = p.domain(ctx.params)
-    reply = await try_send(ctx, {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, key: HOLD})
-    if not succeeded(reply):
-        message = f"{failed} ({code_and_description(reply)})"
+    try:
+        await ctx.registry.lifecycle.set_hold(domain.ace, on=on)
+    except OperationFailed as exc:
+        message = f"{failed} ({failure_quote(exc)})"
         ctx.activity(f"{domain.name}: {message}")
-        ensure(reply, message=message)
+        reworded(exc, message)
     ctx.activity(f"{domain.name}: {done}")
     return array({"message": done})
 

@@ -1,8 +1,9 @@
-"""Premium-domain look-ups shared by registration, transfer, renewal, availability and sync.
-
-Prices come from two places: CheckDomains rows (PRICE/CURRENCY for registrations) and the account's
-price relations from StatusUser (`PRICE_CLASS_DOMAIN_<CLASS>_ANNUAL|_TRANSFER|_CURRENCY`,
-docs/module-behaviour.md §3.4).
+"""Premium-domain look-ups of ISPAPI still made by operations themselves (transitional, see
+app/registrar/replies.py): the account's price relations from StatusUser
+(`PRICE_CLASS_DOMAIN_<CLASS>_ANNUAL|_TRANSFER|_CURRENCY`, docs/module-behaviour.md §3.4) for the availability
+and premium-price look-ups, and the newest premium application of a domain for the sync and
+GetDomainInformation. Registration, transfer and renewal read their premium prices through the registry
+port (app/backends/*/orders.py, lifecycle.py).
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """Pending-transfer admin buttons and the cart's transfer pre-check (docs/module-behaviour.md §4, §12: module
 6.4.0/7.0.0).
 
-* CancelDomainTransfer: `TransferDomain ACTION=CANCEL` (the registry refunds the transfer fee).
-* ResendTransferConfirmation: `ResendDomainTransferConfirmationEmails`.
+* CancelDomainTransfer: the registry cancels the transfer (and refunds its fee).
+* ResendTransferConfirmation: the registry mails the transfer confirmation again.
   Both answer WHMCS's custom-button shape `{"message": ...}`; a failure names the registry code and text.
-* TransferCheckoutPreCheck (hooks.php ShoppingCartValidateCheckout): `CheckDomainTransfer` per cart transfer,
-  concurrently; only code 219 ("Request is not available; <reason>") becomes an error line
+* TransferCheckoutPreCheck (hooks.php ShoppingCartValidateCheckout): the registry's transfer check per cart
+  transfer, concurrently; only a "request is not available; <reason>" answer becomes an error line
   `<domain>: <reason>`, with the reasons reworded for customers (docs/ispapi-wire.md §2.7). Every other
   answer, transport failures included, is ignored: a pre-check never blocks a checkout it cannot judge.
+
+The registry commands are the adapters' (app/backends/*/lifecycle.py).
 
 Errors: `InvalidInput` for a malformed transfer list (nothing sent), `RegistryRejected` for refused buttons.
 """
@@ -15,36 +17,34 @@ Errors: `InvalidInput` for a malformed transfer list (nothing sent), `RegistryRe
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
 
 import idna
 
 from app.api.envelope import Result
-from app.errors import InvalidInput
-from app.exchange import ExchangeError
+from app.errors import InvalidInput, OperationFailed
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import code_and_description, ensure, succeeded, try_send
+from app.registrar.orders.lifecycle import reworded
+from app.registry.lifecycle import LifecyclePort, failure_quote
 
-# Button -> (command fields, success text, failure text).
-BUTTONS: dict[str, tuple[dict[str, str], str, str]] = {
+# Button -> (port intent, success text, failure text).
+BUTTONS: dict[str, tuple[Callable[[LifecyclePort, str], Awaitable[None]], str, str]] = {
     "CancelDomainTransfer": (
-        {"COMMAND": "TransferDomain", "ACTION": "CANCEL"},
+        lambda port, domain: port.cancel_transfer(domain),
         "Transfer cancelled.",
         "Cancelling the transfer failed.",
     ),
     "ResendTransferConfirmation": (
-        {"COMMAND": "ResendDomainTransferConfirmationEmails"},
+        lambda port, domain: port.resend_transfer_confirmation(domain),
         "Transfer confirmation email sent again.",
         "Resending the transfer confirmation email failed.",
     ),
 }
 
-NOT_AVAILABLE = 219
 MAX_TRANSFERS = 50  # a cart larger than this is not a customer's cart; the rest stays unchecked
 CONCURRENT_CHECKS = 8
-# CheckDomainTransfer 219 reasons (upper-cased fragments, first match wins) -> customer text
+# Reasons a transfer request is not available (upper-cased fragments, first match wins) -> customer text
 # (docs/ispapi-wire.md §2.7).
 REWORDINGS: tuple[tuple[str, str], ...] = (
     ("(CLIENTTRANSFERPROHIBITED)", "This domain is locked, so a transfer cannot be started."),
@@ -63,17 +63,25 @@ REWORDINGS: tuple[tuple[str, str], ...] = (
         "BY AGE OF THE DOMAIN",
         "This domain was registered less than 60 days ago, so it cannot be transferred yet.",
     ),
+    # CentralNic Reseller names the status without parentheses and the age in words.
+    ("CLIENTTRANSFERPROHIBITED", "This domain is locked, so a transfer cannot be started."),
+    ("PENDINGDELETE", "This domain is pending deletion, so a transfer cannot be started."),
+    (
+        "LESS THAN 60 DAYS",
+        "This domain was registered less than 60 days ago, so it cannot be transferred yet.",
+    ),
 )
 
 
 async def _button(ctx: RegistrarContext) -> Result:
-    fields, done, failed = BUTTONS[ctx.function]
+    intent, done, failed = BUTTONS[ctx.function]
     domain = p.domain(ctx.params)
-    reply = await try_send(ctx, {**fields, "DOMAIN": domain.ace})
-    if not succeeded(reply):
-        message = f"{failed} ({code_and_description(reply)})"
+    try:
+        await intent(ctx.registry.lifecycle, domain.ace)
+    except OperationFailed as exc:
+        message = f"{failed} ({failure_quote(exc)})"
         ctx.activity(f"{domain.name}: {message}")
-        ensure(reply, message=message)
+        reworded(exc, message)
     ctx.activity(f"{domain.name}: {done}")
     return array({"message": done})
 
@@ -125,15 +133,9 @@ async def transfer_checkout_precheck(ctx: RegistrarContext) -> Result:
     semaphore = asyncio.Semaphore(CONCURRENT_CHECKS)
 
     async def check(name: str, ace: str, eppcode: str) -> str | None:
-        command: dict[str, Any] = {"COMMAND": "CheckDomainTransfer", "DOMAIN": ace}
-        if eppcode:
-            command["AUTH"] = eppcode
         async with semaphore:
-            reply = await try_send(ctx, command)
-        # A failed exchange says nothing about the transfer: no error line for it.
-        if not isinstance(reply, ExchangeError) and reply.code == NOT_AVAILABLE:
-            return f"{name}: {reword(reply.description)}"
-        return None
+            obstacle = await ctx.registry.lifecycle.transfer_obstacle(ace, eppcode)
+        return None if obstacle is None else f"{name}: {reword(obstacle)}"
 
     results = await asyncio.gather(*(check(*transfer) for transfer in transfers))
     return array({"errors": [line for line in results if line is not None]})

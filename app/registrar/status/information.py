@@ -18,7 +18,6 @@ from app.errors import RegistryRejected, UpstreamUnavailable
 from app.ispapi import Response
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
-from app.registrar.catalogue.availability import check_domains, classify
 from app.registrar.contacts.details import LABELS, MATERIAL_FIELDS
 from app.registrar.dates import EXPIRY_FIELDS, expiry_data, parse_api_datetime, utcnow, whmcs_date
 from app.registrar.orders.premium import premium_application_status
@@ -69,10 +68,10 @@ def mark_expired(ctx: RegistrarContext) -> None:
 
 async def _name_availability(ctx: RegistrarContext, domain: p.DomainName) -> str:
     try:
-        ((reply, index),) = await check_domains(ctx, [domain.ace], premium=False)
+        (check,) = await ctx.registry.catalogue.check([domain.ace], premium=False)
     except UpstreamUnavailable:
         return "unknown"
-    return classify(reply, index)[0]
+    return check.status
 
 
 async def _not_in_account(ctx: RegistrarContext, domain: p.DomainName, status: Response) -> Result:

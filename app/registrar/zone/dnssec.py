@@ -1,11 +1,11 @@
 """The client-area page `dnssec` (docs/module-behaviour.md §9.3; offered when the DNSSEC setting is on).
 
-Display: `StatusDomain` -> SECDNS-DS (keytag alg digesttype digest), SECDNS-KEY (flags protocol alg
-pubkey), SECDNS-MAXSIGLIFE. Submit (`submit`, `MAXSIGLIFE`, `SECDNS-DS[i][...]`, `SECDNS-KEY[i][...]`): every
+Display: the registry's DS records (keytag alg digesttype digest), DNSKEY records (flags protocol alg
+pubkey) and maxSigLife. Submit (`submit`, `MAXSIGLIFE`, `SECDNS-DS[i][...]`, `SECDNS-KEY[i][...]`): every
 filled row is validated first (validators.ds_record / dnskey); an invalid form is shown again with the
-message and nothing is sent. Then one `ModifyDomain` replaces both lists; an emptied list is sent as
-`DELSECDNS-*` of the current records - for DNSKEY too, which 5.1.12 could not do
-(docs/module-behaviour.md §13.5).
+message and nothing is sent. Then one change replaces both lists; an emptied list removes every record of
+its kind - for DNSKEY too, which 5.1.12 could not do (docs/module-behaviour.md §13.5). A registry refusal
+is shown on the page with the current state; a registry without a maxSigLife setting says so on the form.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.api.envelope import Result
-from app.errors import InvalidInput
-from app.ispapi import Response
+from app.errors import InvalidInput, RegistryRejected
 from app.registrar import params as p, validators as v
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.page import form, template
-from app.registrar.replies import answered, ensure, send
 from app.registrar.zone.dns import items
+from app.registry.zone import Dnssec, ZonePort
 
 DS_FIELDS = ("keytag", "alg", "digesttype", "digest")
 KEY_FIELDS = ("flags", "protocol", "alg", "pubkey")
@@ -49,7 +48,7 @@ def submitted_rows(values: Mapping[str, Any], kind: str) -> list[dict[str, str]]
     return rows
 
 
-def validated(values: Mapping[str, Any]) -> tuple[list[str], list[str], str]:
+def validated(values: Mapping[str, Any]) -> Dnssec:
     """DS texts, DNSKEY texts and maxSigLife of the form; InvalidInput names the first bad field."""
     ds = [
         v.ds_record(r["keytag"], r["alg"], r["digesttype"], r["digest"], field=f"SECDNS-DS[{i}]").text()
@@ -63,22 +62,7 @@ def validated(values: Mapping[str, Any]) -> tuple[list[str], list[str], str]:
     life = ""
     if raw_life:
         life = str(v.number(raw_life, field="MAXSIGLIFE", what="maxSigLife", low=1, high=v.MAX_SIGLIFE))
-    return ds, keys, life
-
-
-def change_command(
-    domain: p.DomainName, ds: list[str], keys: list[str], life: str, current: Response
-) -> dict[str, object]:
-    command: dict[str, object] = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace}
-    for kind, wanted in (("DS", ds), ("KEY", keys)):
-        existing = [x for x in current.column(f"SECDNS-{kind}") if x.strip()]
-        if wanted:
-            command.update({f"SECDNS-{kind}{i}": text for i, text in enumerate(wanted)})
-        else:
-            command.update({f"DELSECDNS-{kind}{i}": text for i, text in enumerate(existing)})
-    if life:
-        command["SECDNS-MAXSIGLIFE"] = life
-    return command
+    return Dnssec(tuple(ds), tuple(keys), life)
 
 
 def page_vars(
@@ -94,13 +78,30 @@ def page_vars(
     }
 
 
-def _shown(status: Response, domain: p.DomainName) -> dict[str, Any]:
+def _shown(state: Dnssec, domain: p.DomainName) -> dict[str, Any]:
     return page_vars(
         domain,
-        split_rows(status.column("SECDNS-DS"), DS_FIELDS),
-        split_rows([k for k in status.column("SECDNS-KEY") if k.strip()], KEY_FIELDS),
-        status.first("SECDNS-MAXSIGLIFE"),
+        split_rows(list(state.ds), DS_FIELDS),
+        split_rows(list(state.keys), KEY_FIELDS),
+        state.max_sig_life,
     )
+
+
+def _page(zone: ZonePort, shown: dict[str, Any]) -> Result:
+    """The page; where the registry has no maxSigLife setting the template leaves the field out."""
+    if not zone.max_sig_life_offered:
+        shown["maxsiglife_offered"] = False
+    return template("dnssec", shown)
+
+
+def _form_again(zone: ZonePort, domain: p.DomainName, values: Mapping[str, Any], exc: InvalidInput) -> Result:
+    """The form as the client filled it, with the message; nothing was changed anywhere."""
+    shown = page_vars(
+        domain, submitted_rows(values, "DS"), submitted_rows(values, "KEY"), p.text(values, "MAXSIGLIFE")
+    )
+    shown["error"] = exc.message
+    shown["error_field"] = exc.field or ""
+    return _page(zone, shown)
 
 
 @operation("dnssec")
@@ -111,31 +112,24 @@ async def dnssec(ctx: RegistrarContext) -> Result:
         )
     domain = p.domain(ctx.params)
     values = form(ctx)
-    status_command = {"COMMAND": "StatusDomain", "DOMAIN": domain.ace}
+    zone = ctx.registry.zone
     if not p.text(values, "submit"):
-        return template("dnssec", _shown(ensure(await send(ctx, status_command)), domain))
+        return _page(zone, _shown(await zone.dnssec(domain.ace), domain))
     try:
-        ds, keys, life = validated(values)
+        wanted = validated(values)
     except InvalidInput as exc:
-        # Shown with the form as the client filled it; nothing was sent anywhere.
-        shown = page_vars(
-            domain,
-            submitted_rows(values, "DS"),
-            submitted_rows(values, "KEY"),
-            p.text(values, "MAXSIGLIFE"),
-        )
-        shown["error"] = exc.message
-        shown["error_field"] = exc.field or ""
-        return template("dnssec", shown)
-    current = ensure(await send(ctx, status_command))
-    reply = await send(ctx, change_command(domain, ds, keys, life, current))
-    error = ""
-    if not reply.is_success:
-        answered(reply)
-        error = reply.description
+        return _form_again(zone, domain, values, exc)
+    current = await zone.dnssec(domain.ace)
+    error = successful = ""
+    try:
+        successful = await zone.set_dnssec(domain.ace, wanted, current)
+    except InvalidInput as exc:  # a setting this registry does not have
+        return _form_again(zone, domain, values, exc)
+    except RegistryRejected as exc:
+        error = exc.description or exc.message
     else:
-        ctx.activity(f"{domain.name}: DNSSEC updated ({len(ds)} DS, {len(keys)} DNSKEY)")
-    shown = _shown(ensure(await send(ctx, status_command)), domain)
+        ctx.activity(f"{domain.name}: DNSSEC updated ({len(wanted.ds)} DS, {len(wanted.keys)} DNSKEY)")
+    shown = _shown(await zone.dnssec(domain.ace), domain)
     shown["error"] = error
-    shown["successful"] = "" if error else reply.description
-    return template("dnssec", shown)
+    shown["successful"] = successful
+    return _page(zone, shown)

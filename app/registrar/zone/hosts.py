@@ -3,7 +3,8 @@
 
 WHMCS sends the full host name (`nameserver` = prefix + "." + domain). It must lie under the domain of the
 call and every IP must be an IPv4 or IPv6 address; both are checked before anything is sent. Registry
-errors come back as their DESCRIPTION, as in 5.1.12.
+errors come back as their DESCRIPTION, as in 5.1.12. The adapters (app/backends/*/zone.py) make the host
+objects.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from app.errors import InvalidInput
 from app.registrar import params as p, validators as v
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.page import template
-from app.registrar.replies import ensure, send
+from app.registry.zone import GlueHost
 
 
 def glue_host(ctx: RegistrarContext, domain: p.DomainName) -> str:
@@ -32,9 +33,8 @@ def _ip_param(ctx: RegistrarContext, key: str) -> str:
     return v.ip_address(p.text(ctx.params, key), field=key, what=key)
 
 
-async def _write(ctx: RegistrarContext, domain: p.DomainName, command: dict[str, str], done: str) -> Result:
-    """Send one glue-host command; on success the activity log gets "<domain>: private nameserver <done>"."""
-    ensure(await send(ctx, command))
+async def _written(ctx: RegistrarContext, domain: p.DomainName, done: str) -> Result:
+    """After a glue-host change: the activity log gets "<domain>: private nameserver <done>"."""
     ctx.activity(f"{domain.name}: private nameserver {done}")
     return array({"success": "success"})
 
@@ -44,8 +44,8 @@ async def register_nameserver(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     host = glue_host(ctx, domain)
     ip = _ip_param(ctx, "ipaddress")
-    command = {"COMMAND": "AddNameserver", "NAMESERVER": host, "IPADDRESS0": ip}
-    return await _write(ctx, domain, command, f"{host} ({ip}) registered")
+    await ctx.registry.zone.add_host(host, [ip])
+    return await _written(ctx, domain, f"{host} ({ip}) registered")
 
 
 @operation("ModifyNameserver")
@@ -56,36 +56,31 @@ async def modify_nameserver(ctx: RegistrarContext) -> Result:
     new = _ip_param(ctx, "newipaddress")
     if current == new:
         return array({"success": "success"})  # nothing to change; the registry would refuse a repeated IP
-    command = {
-        "COMMAND": "ModifyNameserver",
-        "NAMESERVER": host,
-        "DELIPADDRESS0": current,
-        "ADDIPADDRESS0": new,
-    }
-    return await _write(ctx, domain, command, f"{host} changed from {current} to {new}")
+    await ctx.registry.zone.change_host_ip(host, current, new)
+    return await _written(ctx, domain, f"{host} changed from {current} to {new}")
 
 
 @operation("DeleteNameserver")
 async def delete_nameserver(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
     host = glue_host(ctx, domain)
-    return await _write(ctx, domain, {"COMMAND": "DeleteNameserver", "NAMESERVER": host}, f"{host} deleted")
+    await ctx.registry.zone.delete_host(host)
+    return await _written(ctx, domain, f"{host} deleted")
 
 
-def glue_rows(hosts: list[str], domain: p.DomainName) -> list[dict[str, object]]:
-    """`HOST[]` entries (`name ip ip ...`) of hosts below the domain: the private nameservers."""
+def glue_rows(hosts: list[GlueHost], domain: p.DomainName) -> list[dict[str, object]]:
+    """The hosts below the domain (the private nameservers), as the page lists them."""
     rows: list[dict[str, object]] = []
-    for entry in hosts:
-        name, *ips = entry.split()
-        if name.lower().rstrip(".").endswith("." + domain.ace):
-            rows.append({"hostname": name.lower().rstrip("."), "ips": ips})
+    for host in hosts:
+        name = host.name.lower().rstrip(".")
+        if name.endswith("." + domain.ace):
+            rows.append({"hostname": name, "ips": list(host.ips)})
     return rows
 
 
 @operation("pnslist")
 async def pnslist(ctx: RegistrarContext) -> Result:
-    """The private nameservers registered under the domain (HOSTTYPE=ATTRIBUTE shows their IPs)."""
+    """The private nameservers registered under the domain, with their IPs."""
     domain = p.domain(ctx.params)
-    reply = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace, "HOSTTYPE": "ATTRIBUTE"})
-    ensure(reply)
-    return template("pnslist", {"domainname": domain.name, "hosts": glue_rows(reply.column("HOST"), domain)})
+    hosts = await ctx.registry.zone.glue_hosts(domain.ace)
+    return template("pnslist", {"domainname": domain.name, "hosts": glue_rows(hosts, domain)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sandbox.catalogue import PremiumInfo
 from sandbox.cnr.table import command
 from sandbox.context import CommandContext
 from sandbox.errors import CommandError, InvalidSyntax
@@ -69,16 +70,20 @@ def _check(ctx: CommandContext, raw: str, index: int, fees_asked: bool) -> tuple
     taken = taken or ctx.registrants.holds(name, info.name)
     premium = ctx.catalogue.premium(name)
     answer = "211 Domain name not available" if taken else "210 Domain name available"
-    if taken or not (premium or fees_asked):
+    # A registered name has no create fee, but its renew and transfer fees are quoted when asked for.
+    if not (premium or fees_asked) or (taken and _fee_command(ctx, index) == "create"):
         return answer, {}
-    return answer, _fee(ctx, name, index)
+    return answer, _fee(ctx, name, index, premium)
 
 
-def _fee(ctx: CommandContext, name: str, index: int) -> dict[str, object]:
-    """The X-FEE-* row of one name: the premium price, else the zone's standard price."""
-    fee_command = (ctx.p(f"X-FEE-COMMAND{index}") or ctx.p("X-FEE-COMMAND") or "create").lower()
+def _fee_command(ctx: CommandContext, index: int) -> str:
+    return (ctx.p(f"X-FEE-COMMAND{index}") or ctx.p("X-FEE-COMMAND") or "create").lower()
+
+
+def _fee(ctx: CommandContext, name: str, index: int, premium: PremiumInfo | None) -> dict[str, object]:
+    """The X-FEE-* row of one name: the premium price (`premium`), else the zone's standard price."""
+    fee_command = _fee_command(ctx, index)
     years = int(ctx.p(f"X-FEE-PERIOD{index}") or ctx.p("X-FEE-PERIOD") or 1)
-    premium = ctx.catalogue.premium(name)
     amount: Decimal | None
     if premium is not None:
         by_command = {"create": premium.register_price, "renew": premium.renew_price}

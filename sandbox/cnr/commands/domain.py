@@ -135,6 +135,11 @@ def _nameservers(names: list[str], maximum: int) -> list[str]:
     return found
 
 
+def _given(ctx: CommandContext, stem: str) -> bool:
+    """True when STEM or STEM<n> is among the parameters, even with an empty value."""
+    return any(key == stem or (key.startswith(stem) and key[len(stem) :].isdigit()) for key in ctx.params)
+
+
 def _apply_settings(ctx: CommandContext, domain: Domain) -> None:
     """The settings AddDomain and ModifyDomain share: lock, renewal mode, DNSSEC, privacy, X- values."""
     info = ctx.catalogue.for_domain(domain.name)
@@ -144,9 +149,11 @@ def _apply_settings(ctx: CommandContext, domain: Domain) -> None:
         domain.transfer_lock = bool(ctx.flag("TRANSFERLOCK"))
     if ctx.p("RENEWALMODE"):
         domain.renewal_mode = ctx.p("RENEWALMODE").upper()
-    if ctx.indexed("DNSSEC") or ctx.flag("DNSSECDELETE"):
+    # A list given replaces the domain's; given only empty (`DNSSEC0=`) it removes every entry, as the
+    # reference's .de notes describe for keys.
+    if _given(ctx, "DNSSEC") or ctx.flag("DNSSECDELETE"):
         domain.secdns_key = ctx.indexed("DNSSEC")
-    if ctx.indexed("DNSSECDSDATA") or ctx.flag("DNSSECDELETE"):
+    if _given(ctx, "DNSSECDSDATA") or ctx.flag("DNSSECDELETE"):
         domain.secdns_ds = ctx.indexed("DNSSECDSDATA")
     for key, value in ctx.params.items():
         if key.startswith("X-") and not key.startswith(("X-FEE-", "X-ACCEPT-PREMIUMPRICE", "X-PROMOTION")):

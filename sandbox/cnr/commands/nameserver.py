@@ -1,17 +1,19 @@
-"""CNR name server (host) objects: AddNameserver, ModifyNameserver, DeleteNameserver, StatusNameserver.
-A host lives under a domain of the caller (550 when that domain is not registered here)."""
+"""CNR name server (host) objects: AddNameserver, ModifyNameserver, DeleteNameserver, StatusNameserver,
+QueryNameserverList. A host lives under a domain of the caller (550 when that domain is not registered
+here)."""
 
 from __future__ import annotations
 
 import ipaddress
 
-from sandbox.cnr.table import BOOL, command
+from sandbox.cnr.commands._common import paged
+from sandbox.cnr.table import BOOL, PAGING, command
 from sandbox.context import CommandContext
 from sandbox.errors import AuthorizationFailed, CommandError, InvalidSyntax, ObjectNotFound
 from sandbox.protocol import Reply
 from sandbox.registry import HOST_RE, Param
 from sandbox.state import Host
-from sandbox.world.dates import fmt
+from sandbox.world.dates import fmt, pattern_matcher
 
 NAMESERVER = Param("NAMESERVER", required=True, pattern=HOST_RE)
 MAX_IPS = 12
@@ -129,3 +131,28 @@ def status_nameserver(ctx: CommandContext) -> Reply:
         NAMESERVER=host.name, IPADDRESS=host.ips, CREATED_DATE=fmt(host.created_at), CREATED_BY=host.owner,
         UPDATED_DATE=fmt(host.updated_at), UPDATED_BY=host.owner, REGISTRAR=host.owner, STATUS="ok",
     )  # fmt: skip
+
+
+@command(
+    "QueryNameserverList",
+    Param("NAMESERVER"),
+    Param("PARENTDOMAIN"),
+    Param("WIDE", pattern=BOOL),
+    Param("GENERATELIST", pattern=BOOL),
+    Param("SENDLISTEMAIL"),
+    *PAGING[:2],
+)
+def query_nameserver_list(ctx: CommandContext) -> Reply:
+    """The caller's hosts by name (NAMESERVER a pattern, `*` wildcards), PARENTDOMAIN the domain they lie
+    under. The reference names no further column for WIDE, and the sandbox makes no list files
+    (GENERATELIST, SENDLISTEMAIL are accepted and change nothing)."""
+    matcher = pattern_matcher(_host_name(ctx.p("NAMESERVER")))
+    parent = _host_name(ctx.p("PARENTDOMAIN"))
+    rows: list[dict[str, object]] = [
+        {"NAMESERVER": host.name}
+        for host in sorted(ctx.world.hosts.values(), key=lambda h: h.name)
+        if host.owner == ctx.login
+        and (not parent or host.domain == parent)
+        and (matcher is None or matcher.fullmatch(host.name))
+    ]
+    return paged(ctx, rows, ("NAMESERVER",), listed=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sandbox.catalogue import TldInfo
-from sandbox.cnr.commands._common import paged
+from sandbox.cnr.commands._common import GTLD_RENEWAL_GRACE, paged
 from sandbox.cnr.table import BOOL, command
 from sandbox.context import CommandContext
 from sandbox.errors import CommandError, ObjectNotFound
@@ -84,6 +84,8 @@ def get_zone_info(ctx: CommandContext) -> Reply:
         AUTHCODE_REQUIRED=info.auth_required, WHOIS_PRIVACY=info.whois_privacy,
         CHANGE_OF_REGISTRANT=info.registrant_change_by, NAMESERVER_MINIMUM=info.nameserver_min,
         NAMESERVER_MAXIMUM=info.nameserver_max, REGISTRY=info.repository,
+        # days after expiry in which the renewal system still renews at the plain price (gTLDs only here)
+        AUTORENEW_GRACE_PERIOD=GTLD_RENEWAL_GRACE.days if info.kind == "gtld" else 0,
     )  # fmt: skip
 
 

@@ -17,6 +17,14 @@ from sandbox.state import Domain
 from sandbox.world.dates import add_months, check_period, fmt, refresh_dates
 
 MAX_TERM = timedelta(days=3653)  # no renewal takes the expiry beyond 10 years from now (556)
+# Zones without explicit renewal (the reference's renewal-system page, "Explicit Renewals"; domains/tlds/de):
+# RenewDomain is refused (549), the renewal mode (RENEWONCE, AUTORENEW) renews them.
+NO_EXPLICIT_RENEWAL = frozenset(
+    {
+        "at", "be", "ch", "co.za", "de", "dk", "hu", "is", "it", "jp", "li", "lu", "my", "nl", "xn--p1ai",
+        "ru", "sk", "su", "ua",
+    }
+)  # fmt: skip
 
 
 @command(
@@ -51,6 +59,9 @@ def renew_domain(ctx: CommandContext) -> Reply:
 
 
 def _renewable(ctx: CommandContext, domain: Domain) -> None:
+    zone = tld_info(ctx, domain.name).name
+    if zone in NO_EXPLICIT_RENEWAL:
+        raise CommandError(f"zone {zone} has no explicit renewal; use RENEWALMODE RENEWONCE", code=549)
     if domain.name in ctx.world.transfers:
         raise CommandError(domain.name, code=553)
     if "PENDINGDELETE" in domain.status or "clientRenewProhibited" in domain.status:

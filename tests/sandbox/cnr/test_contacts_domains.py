@@ -199,3 +199,17 @@ def test_dnssec_format_and_whois_privacy_by_zone() -> None:
     assert client.ok("StatusDomain", DOMAIN="signed.com").column("dnssec") == []
     private = client.call("AddDomain", DOMAIN="private.ac", **roles, **{"X-WHOISPRIVACY": 1})
     assert private.code == 541 and "X-WHOISPRIVACY" in private.description
+
+
+def test_an_empty_first_dnssec_entry_removes_that_list_only() -> None:
+    # The reference's .de notes: `DNSSEC0=` without a value removes the keys; the other list stays.
+    client = CnrClient()
+    handle = client.contact()
+    roles = {f"{r}CONTACT0": handle for r in ("OWNER", "ADMIN", "TECH", "BILLING")}
+    key, ds = "257 3 13 " + "A" * 40, "12345 13 2 " + "AB" * 32
+    client.ok("AddDomain", DOMAIN="emptied.com", DNSSEC0=key, DNSSECDSDATA0=ds, **roles)
+    client.ok("ModifyDomain", DOMAIN="emptied.com", DNSSEC0="")
+    status = client.ok("StatusDomain", DOMAIN="emptied.com")
+    assert status.column("dnssec") == [] and status.column("dnssecdsdata") == [ds]
+    client.ok("ModifyDomain", DOMAIN="emptied.com", DNSSECDSDATA0="")
+    assert client.ok("StatusDomain", DOMAIN="emptied.com").column("dnssecdsdata") == []

@@ -1,6 +1,6 @@
 """CNR name servers, DNS zones and forwards: AddNameserver/ModifyNameserver/DeleteNameserver/
-StatusNameserver, AddDNSZone/ModifyDNSZone/QueryDNSZoneRRList, AddMailFwd/DeleteMailFwd/QueryMailFwdList,
-AddWebFwd/DeleteWebFwd/QueryWebFwdList."""
+StatusNameserver/QueryNameserverList, AddDNSZone/ModifyDNSZone/QueryDNSZoneRRList,
+AddMailFwd/DeleteMailFwd/QueryMailFwdList, AddWebFwd/DeleteWebFwd/QueryWebFwdList."""
 
 from __future__ import annotations
 
@@ -31,6 +31,23 @@ def test_nameservers() -> None:
     client.ok("DeleteNameserver", NAMESERVER="ns1.host-me.com", FORCE=1)
     assert client.call("StatusNameserver", NAMESERVER="ns1.host-me.com").code == 545
     assert "ns1.host-me.com" not in client.world.domains["host-me.com"].nameservers
+
+
+def test_nameserver_list_by_pattern_and_parent_domain() -> None:
+    client = CnrClient()
+    client.domain("hosts-a.com")
+    client.domain("hosts-b.com")
+    for name in ("ns2.hosts-a.com", "ns1.hosts-a.com", "ns1.hosts-b.com"):
+        client.ok("AddNameserver", NAMESERVER=name, IPADDRESS0="192.0.2.1")
+    listed = client.ok("QueryNameserverList", PARENTDOMAIN="hosts-a.com")
+    assert listed.column("nameserver") == ["ns1.hosts-a.com", "ns2.hosts-a.com"]
+    assert listed.one("total") == "2"
+    assert client.ok("QueryNameserverList", NAMESERVER="ns1.*").column("nameserver") == [
+        "ns1.hosts-a.com",
+        "ns1.hosts-b.com",
+    ]
+    paged = client.ok("QueryNameserverList", NAMESERVER="*.hosts-*.com", FIRST=1, LIMIT=1)
+    assert (paged.column("nameserver"), paged.one("total")) == (["ns1.hosts-b.com"], "3")
 
 
 def test_dns_zones() -> None:

@@ -1,5 +1,6 @@
 {* DNSSEC management (docs/module-behaviour.md §9.3): DS and DNSKEY rows, maxSigLife. Vars: domainname, secdnsds[],
-   secdnskey[], maxsiglife, error, error_field, successful. One empty row of each kind is offered for additions. *}
+   secdnskey[], maxsiglife, error, error_field, successful, and maxsiglife_offered (false where the registry has
+   no maxSigLife setting: the field is left out). One empty row of each kind is offered for additions. *}
 <h3>{$_lang.dnssec_title|escape} - {$domainname|escape}</h3>
 {if $error}
 <div class="alert alert-danger" role="alert"><strong>{$_lang.dns_error_label|escape}:</strong> {$error|escape}</div>
@@ -52,9 +53,11 @@
 </tr>
 </tbody>
 </table>
+{if !isset($maxsiglife_offered) || $maxsiglife_offered}
 <div class="form-group">
 <label for="ispapi-maxsiglife">{$_lang.dnssec_maxsiglife|escape}</label>
 <input type="text" class="form-control" id="ispapi-maxsiglife" name="MAXSIGLIFE" value="{$maxsiglife|escape}">
 </div>
+{/if}
 <button type="submit" class="btn btn-primary">{$_lang.dnssec_save|escape}</button>
 </form>

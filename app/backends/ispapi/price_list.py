@@ -1,4 +1,5 @@
-"""The registry calls of a pricing refresh (docs/module-behaviour.md §8.1, §8.3) and what they produce.
+"""The ISPAPI price list (docs/module-behaviour.md §8.1, §8.3): the registry calls of a pricing refresh and
+the PricingData of the port (app/registry/catalogue.py) they produce.
 
     StatusUser                      relations -> price tables, ACCOUNTCURRENCY
     QueryExchangeRates (all pages)  EUR-based rates; the newest DATE per currency wins
@@ -14,19 +15,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 import idna
 
+from app.backends.replies import code_and_description, ensure, succeeded, try_call
 from app.exchange import ExchangeError
 from app.ispapi import Response
 from app.numbers import is_whole_number
 from app.pricing import classes, relations
 from app.pricing.maths import parse_periods
-from app.registrar.base import IspapiCaller
-from app.registrar.replies import code_and_description, ensure, succeeded, try_call
+from app.registry import RegistryCaller
+from app.registry.catalogue import ClassPrices, PricingData, Progress, TldRecord
 
 log = logging.getLogger(__name__)
 
@@ -40,65 +40,9 @@ _RATES_FAILED = (
 _OPTIONS_FAILED = "Could not load TLD configuration data. Try again later. ({reply})"
 _USER_FAILED = "Could not get user status from registrar API. ({reply})"
 
-Progress = Callable[[int, int], None]  # (steps done, steps in all)
-
-
-@dataclass(frozen=True)
-class TldRecord:
-    """Everything GetTLDPricing needs about one TLD, in the TLD class's currency."""
-
-    extension: str  # ".com", ".co.uk", ".рф"
-    cls: str
-    years: list[int]  # registration periods
-    renew_period: int
-    transfer_period: int  # 0: transfer without a term (0Y)
-    redemption_days: int | None
-    epp_required: bool
-    id_protection: bool
-    prices: dict[str, Any]  # ClassPrices.to_json()
-
-    def class_prices(self) -> relations.ClassPrices:
-        return relations.ClassPrices.from_json(self.prices)
-
-
-@dataclass(frozen=True)
-class PricingData:
-    account_currency: str
-    rates: dict[str, str]  # currency -> rate relative to EUR (Decimal as text)
-    tlds: list[TldRecord]
-    skipped: list[tuple[str, str]]  # (class or TLD, reason)
-    calls: int
-    # Renew/transfer prices of registry premium classes (RELATIONTYPE -> value), for domain searches;
-    # None in a cache written before they were kept, which a search then refreshes.
-    premium: dict[str, str] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "account_currency": self.account_currency,
-            "rates": self.rates,
-            "tlds": [asdict(t) for t in self.tlds],
-            "skipped": [list(s) for s in self.skipped],
-            "calls": self.calls,
-            "premium": self.premium,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> PricingData:
-        return cls(
-            account_currency=data["account_currency"],
-            rates=dict(data["rates"]),
-            tlds=[TldRecord(**t) for t in data["tlds"]],
-            skipped=[(s[0], s[1]) for s in data["skipped"]],
-            calls=int(data["calls"]),
-            premium=dict(data["premium"]) if data.get("premium") is not None else None,
-        )
-
-    def rate_table(self) -> dict[str, Decimal]:
-        return {currency: Decimal(rate) for currency, rate in self.rates.items()}
-
 
 class _Counter:
-    def __init__(self, client: IspapiCaller) -> None:
+    def __init__(self, client: RegistryCaller) -> None:
         self.client = client
         self.calls = 0
 
@@ -174,9 +118,7 @@ async def _options(counter: _Counter, zones: list[str], progress: Callable[[], N
     return [row for rows in results for row in rows]
 
 
-def _record(
-    cls: str, extension: str, prices: relations.ClassPrices, row: Mapping[str, str]
-) -> TldRecord | str:
+def _record(cls: str, extension: str, prices: ClassPrices, row: Mapping[str, str]) -> TldRecord | str:
     """The TldRecord, or why the TLD is skipped."""
     if not row.get("REPOSITORY", "").strip():
         return "no TLD configuration from QueryDomainOptions"
@@ -202,7 +144,7 @@ def _record(
     )
 
 
-async def fetch(client: IspapiCaller, *, progress: Progress | None = None) -> PricingData:
+async def fetch(client: RegistryCaller, *, progress: Progress | None = None) -> PricingData:
     counter = _Counter(client)
     user = await counter.call({"COMMAND": "StatusUser"})
     user = ensure(user, message=lambda r: _USER_FAILED.format(reply=code_and_description(r)))
