@@ -44,6 +44,7 @@ class SandboxProcess:
     sandbox_url: str
     password: str
     base_url: str
+    pid: int
 
     def commands(self) -> int:
         """Commands the sandbox has executed so far (its /_sandbox/commands log)."""
@@ -88,7 +89,9 @@ def sandbox_process(*, latency_ms: int, seed_domains: int = 0) -> Iterator[Sandb
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.05)
-        yield SandboxProcess(sandbox_url=f"{base}/api/call.cgi", password=password, base_url=base)
+        yield SandboxProcess(
+            sandbox_url=f"{base}/api/call.cgi", password=password, base_url=base, pid=process.pid
+        )
     finally:
         process.terminate()
         try:
