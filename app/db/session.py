@@ -107,7 +107,7 @@ class Database:
 
         `quick`: `fn` is a few statements on indexed rows (the replay nonce, Sync's snapshot row). On SQLite
         it then runs right here on the event loop, without waiting for any lock: handing it to a worker
-        thread costs several times the work itself, twice per call (docs/architecture.md, cost per call).
+        thread costs several times the work itself, twice per call (docs/architecture.md decision 12).
         When another writer holds the lock, it is run again in a worker thread that waits within the
         budget as usual, so `fn` must be safe to run again after SQLite refused it as busy (a read, or
         writes that SQLite refused as a whole)."""

@@ -15,7 +15,7 @@ router = APIRouter(tags=["whmcs"])
 
 
 # The envelope is built and validated by the dispatcher and serialised once here: with `response_model`
-# FastAPI would validate it a second time on every call (docs/architecture.md, cost per call). The model
+# FastAPI would validate it a second time on every call (docs/architecture.md decision 12). The model
 # still documents the answer in the OpenAPI schema.
 @router.post(
     "/v1/whmcs/{function}",
