@@ -202,6 +202,10 @@ class FieldsRegistry:
         for other, wanted in f.required_if:
             label, values = self._condition(other, wanted, siblings, language)
             parts.append(self.translate("hint.required_if", language, field=label, values=values))
+        if f.required_on:
+            backends = [self.translate(f"backend.{name}", language) for name in f.required_on]
+            joined = f" {self.translate('hint.or', language)} ".join(backends)
+            parts.append(self.translate("hint.required_on", language, backends=joined))
         return " ".join(p if p.endswith((".", "!", "?", ":")) else p + "." for p in parts)
 
     def _condition(
@@ -314,8 +318,12 @@ class FieldsRegistry:
         registrant_country: str = "",
         language: str = FALLBACK_LANGUAGE,
         client: Mapping[str, Any] | None = None,
+        backend: str = "",
     ) -> AppliedFields:
         """Validate the submitted values and turn them into ISPAPI parameters.
+
+        `backend` (ispapi, cnr; "" when none applies) decides the fields required or sent only at some
+        backends (`required_on`, `sent_on`).
 
         Raises `FieldValidationError` (translated, naming the field) for a missing required value (including
         conditional requirements), a value outside the dropdown's options, or a value failing the pattern.
@@ -369,9 +377,13 @@ class FieldsRegistry:
             active.append((f, value, raw))
 
         for f, value, _raw in active:
-            needed = f.required or any(
-                final.get(other.lower(), "").lower() in {v.lower() for v in wanted}
-                for other, wanted in f.required_if
+            needed = (
+                f.required
+                or backend in f.required_on
+                or any(
+                    final.get(other.lower(), "").lower() in {v.lower() for v in wanted}
+                    for other, wanted in f.required_if
+                )
             )
             # a tickbox whose unticked state is sent (DISCLOSE) is a choice, never "missing"
             missing = value == "" or (
@@ -391,7 +403,7 @@ class FieldsRegistry:
             for trigger, removals in f.cmd_remove:
                 if value == trigger:
                     result.remove_contact_fields.extend(removals)
-            if f.param is None or value == "":
+            if f.param is None or value == "" or (f.sent_on and backend not in f.sent_on):
                 continue
             sent = normalise_param(f.param, value, clock=self._clock)
             result.params[f.param] = sent

@@ -181,6 +181,8 @@ def _resolve(
             default=merged.get("default"),
             required=merged.get("required", False),
             required_if=tuple((k, tuple(v)) for k, v in (merged.get("required_if") or {}).items()),
+            required_on=tuple(merged.get("required_on") or ()),
+            sent_on=tuple(merged.get("sent_on") or ()),
             pattern=merged.get("pattern"),
             format=merged.get("format"),
             prefill=merged.get("prefill"),

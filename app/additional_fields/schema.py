@@ -70,6 +70,9 @@ ContactKey = Literal[
     "EMAIL",
 ]
 OptionsFrom = Literal["countries", "eu_countries"]
+# The registry APIs behind the module (app/registry Backend values): a field may be needed, or its parameter
+# known, at only some of them.
+BackendName = Literal["ispapi", "cnr"]
 
 _PARAM = re.compile(r"^(X-[A-Z0-9.{}-]+|AUTH)$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -107,6 +110,11 @@ class FieldSpec(_Strict):
     default: str | None = None
     required: bool | None = None
     required_if: dict[str, list[str]] | None = None
+    # Required only when the module's backend is one of these (e.g. CNR's .au relation to the name, which
+    # HEXONET derives itself); the description says so.
+    required_on: list[BackendName] | None = None
+    # The parameter exists only at these backends: elsewhere the value is kept in WHMCS but not sent.
+    sent_on: list[BackendName] | None = None
     pattern: str | None = None
     # What a customer must type when there is a pattern, shown in the description and in the error
     # ("YYYY-MM-DD", "CHE-123.456.789"): a regular expression means nothing to them.
@@ -198,6 +206,8 @@ class FieldDef(_Strict):
     default: str | None = None
     required: bool = False
     required_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    required_on: tuple[BackendName, ...] = ()
+    sent_on: tuple[BackendName, ...] = ()
     pattern: str | None = None
     format: str | None = None
     prefill: Prefill | None = None
@@ -225,7 +235,7 @@ class FieldDef(_Strict):
             raise ValueError(f"dropdown {self.name!r} has no options")
         if self.type is not FieldType.DROPDOWN and self.options:
             raise ValueError(f"{self.type} field {self.name!r} cannot have options")
-        if self.required and self.required_if:
+        if self.required and (self.required_if or self.required_on):
             raise ValueError(f"field {self.name!r} is both required and conditionally required")
         if self.pattern and not self.format:
             raise ValueError(f"field {self.name!r} has a pattern but no 'format' to show customers")

@@ -5,7 +5,8 @@
   fields of the transfer set, so registration-only data such as the .hk documents is never sent on a
   transfer, docs/field-reports.md §2c) and the later contact/trade path (`Operation.TRADE`). It runs before
   the first upstream call; a `FieldValidationError` (an `InvalidInput`) names the field in the WHMCS client's
-  language.
+  language. Fields needed or known at one backend only (e.g. CNR's .au eligibility) follow the module's
+  `Backend` setting.
 * `apply_to_command` merges the parameters into a command and drops the contact sub-fields the data says
   to remove (e.g. `.dk` legal type INDIV removes `OWNERCONTACT0ORGANIZATION`, docs/module-behaviour.md §5.3).
 * `AdditionalFieldsCatalogue` (kind `fields`) hands the shim the whole catalogue plus a version hash for
@@ -95,6 +96,7 @@ def extension_params(
         registrant_country=registrant_country,
         language=client_language(params),
         client=params,
+        backend=ctx.config.backend.value,
     )
     domainid = p.whmcs_id(params, "domainid")
     if domainid is not None:

@@ -33,6 +33,7 @@ def _fields(predicate: str) -> list[tuple[str, Operation, str]]:
 
 CONDITIONAL = _fields("required_if")
 PATTERNED = _fields("pattern")
+BY_BACKEND = _fields("required_on")
 
 
 def _field(tld: str, op: Operation, name: str) -> FieldDef:
@@ -63,6 +64,52 @@ def test_a_conditionally_required_field_says_when_it_is_required(
         labels = {o.value.lower(): REG.translate(o.key, language) for o in controller.options}
         for value in wanted:
             assert labels[value.lower()] in text, (value, text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("tld", "op", "name"), BY_BACKEND)
+def test_a_field_required_at_some_backends_names_them(
+    tld: str, op: Operation, name: str, language: str
+) -> None:
+    """WHMCS cannot mark it required (the cart is the same whatever the backend), so the text says where."""
+    f = _field(tld, op, name)
+    text = _description(tld, op, name, language)
+    for backend in f.required_on:
+        assert REG.translate(f"backend.{backend}", language) in text
+    entry = next(e for e in REG.whmcs_fields(tld, op, language=language) if e["Name"] == name)
+    assert entry["Required"] is False
+
+
+def test_the_fields_cnr_alone_needs_are_the_au_eligibility_and_the_travel_uin() -> None:
+    assert {(tld, name) for tld, _, name in BY_BACKEND if tld in ("com.au", "travel")} == {
+        ("com.au", "Eligibility Type"),
+        ("com.au", "Eligibility Relation"),
+        ("travel", ".TRAVEL UIN Code"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("tld", "values"),
+    [
+        ("com.au", {"Registrant ID": "1", "Registrant ID Type": "ABN"}),
+        ("travel", {".TRAVEL Industry": "1"}),
+    ],
+)
+def test_a_field_required_at_cnr_is_required_there_only(tld: str, values: dict[str, str]) -> None:
+    assert REG.apply(tld, Operation.REGISTER, values, backend="ispapi").params
+    with pytest.raises(FieldValidationError):
+        REG.apply(tld, Operation.REGISTER, values, backend="cnr")
+
+
+def test_a_field_sent_at_cnr_only_never_reaches_hexonet() -> None:
+    values = {".TRAVEL Industry": "1", ".TRAVEL UIN Code": "UIN-1"}
+    assert REG.apply("travel", Operation.REGISTER, values, backend="cnr").params == {
+        "X-TRAVEL-INDUSTRY": "1",
+        "X-TRAVEL-UIN": "UIN-1",
+    }
+    assert REG.apply("travel", Operation.REGISTER, values, backend="ispapi").params == {
+        "X-TRAVEL-INDUSTRY": "1"
+    }
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

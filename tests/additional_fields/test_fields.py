@@ -70,8 +70,9 @@ def test_golden(tld: str, op: Operation, values: dict[str, str], params: dict[st
     assert REG.apply(tld, op, values).params == params
 
 
-def _filled(tld: str, op: Operation) -> tuple[dict[str, str], dict[str, str]]:
-    """A complete order for the TLD: every field filled with a valid value, and the params it must give."""
+def _filled(tld: str, op: Operation, backend: str = "") -> tuple[dict[str, str], dict[str, str]]:
+    """A complete order for the TLD: every field filled with a valid value, and the params it must give at
+    `backend` (a field's `sent_on` names the only backends its parameter goes to)."""
     values, params = {}, {}
     for f in REG.fields_for(tld, op):
         if f.type is FieldType.TICKBOX:
@@ -92,7 +93,7 @@ def _filled(tld: str, op: Operation) -> tuple[dict[str, str], dict[str, str]]:
             values[f.name] = sent
         if f.case == "lower":
             sent = sent.lower()
-        if f.param:
+        if f.param and (not f.sent_on or backend in f.sent_on):
             params[f.param] = sent
     return values, params
 
@@ -100,10 +101,11 @@ def _filled(tld: str, op: Operation) -> tuple[dict[str, str], dict[str, str]]:
 CASES = [(t, op) for op in (Operation.REGISTER, Operation.TRANSFER, Operation.TRADE) for t in REG.tlds(op)]
 
 
+@pytest.mark.parametrize("backend", ["ispapi", "cnr"])
 @pytest.mark.parametrize(("tld", "op"), CASES)
-def test_every_tld_filled_order_gives_its_params(tld: str, op: Operation) -> None:
-    values, expected = _filled(tld, op)
-    got = REG.apply(tld, op, values).params
+def test_every_tld_filled_order_gives_its_params(tld: str, op: Operation, backend: str) -> None:
+    values, expected = _filled(tld, op, backend)
+    got = REG.apply(tld, op, values, backend=backend).params
     # parameters with a docs/module-behaviour.md §5.2 rule are checked by the golden and normalisation tests
     for param in (
         "X-DK-AGREEMENT-ACCEPTEDDATE",
@@ -229,6 +231,15 @@ def test_second_level_fallback_and_idn() -> None:
         (
             'tld = "zz"\noperations = ["register"]\n[[fields]]\nname = "X"\ntype = "text"\nrequired_if = { Y = ["A"] }\n',
             "unknown field 'Y'",
+        ),
+        (
+            'tld = "zz"\noperations = ["register"]\n[[fields]]\nname = "X"\ntype = "text"\nrequired = true\n'
+            'required_on = ["cnr"]\n',
+            "both required and conditionally required",
+        ),
+        (
+            'tld = "zz"\noperations = ["register"]\n[[fields]]\nname = "X"\ntype = "text"\nsent_on = ["epp"]\n',
+            "sent_on",
         ),
         ('tld = "zz"\noperations = [\n', "not valid TOML"),
     ],

@@ -141,6 +141,22 @@ CNR_ORDERS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
         {"Application Purpose": "P1", "Nexus Category": "C31", "Nexus Country": "de"},
         {"X-US-NEXUS-APPPURPOSE": "P1", "X-US-NEXUS-CATEGORY": "C31", "X-US-NEXUS-VALIDATOR": "DE"},
     ),
+    # auDA's eligibility (CNR only) beside the registrant id; the organisation repeats the registrant's
+    "com.au": (
+        {
+            "Registrant ID": "12345678901",
+            "Registrant ID Type": "ABN",
+            "Eligibility Type": "Company",
+            "Eligibility Relation": "2",
+        },
+        {
+            "X-AU-DOMAIN-IDTYPE": "ABN",
+            "X-AU-DOMAIN-IDNUMBER": "12345678901",
+            "X-AU-DOMAIN-RELATIONTYPE": "Company",
+            "X-AU-DOMAIN-RELATION": "2",
+        },
+    ),
+    "travel": ({".TRAVEL Industry": "1", ".TRAVEL UIN Code": "UIN-4711"}, {"X-TRAVEL-UIN": "UIN-4711"}),
 }
 
 
@@ -161,3 +177,27 @@ def test_cnr_registration_carries_the_fields_in_cnr_spelling(
     assert {name: params.get(name) for name in expected} == expected
     assert "X-CA-LEGALTYPE" not in params and "X-CA-LANGUAGE" not in params
     assert stack.domain(domain).extensions.items() >= expected.items()
+
+
+@pytest.mark.usefixtures("backend")
+@pytest.mark.parametrize(
+    ("tld", "fields", "missing"),
+    [
+        ("com.au", {"Registrant ID": "12345678901", "Registrant ID Type": "ABN"}, "Eligibility Type"),
+        ("travel", {".TRAVEL Industry": "1"}, ".TRAVEL UIN"),
+    ],
+)
+def test_fields_only_cnr_needs_are_asked_for_on_cnr_and_never_sent_to_hexonet(
+    stack: E2EStack, whmcs_call: WhmcsCall, tld: str, fields: dict[str, str], missing: str
+) -> None:
+    """On CNR the order without them is refused by the bridge before any registry call; on HEXONET the
+    same order registers, with the very parameters it always had."""
+    domain = fresh_domain(tld)
+    result = whmcs_call("RegisterDomain", order(domain, fields, {}))
+    if stack.backend == "cnr":
+        assert result.error is not None and missing in result.error, result.error
+        assert add_domain_log(stack, domain) == []
+        return
+    assert result.returned == {"success": True}, result.returned
+    [sent] = add_domain_log(stack, domain)
+    assert not [k for k in sent["params"] if k.upper().startswith(("X-AU-DOMAIN-", "X-TRAVEL-UIN"))]

@@ -234,3 +234,26 @@ def test_registrant_page_trade_and_its_failure(stack: E2EStack, whmcs_call: Whmc
     done = whmcs_call("registrantmodification_tld", domain_params_for(domain), post=post)
     assert "error" not in done.returned["vars"], done.returned["vars"].get("error")
     assert done.returned["vars"]["successful"]
+
+
+# The .ca legal type as each registry names it in StatusDomain.
+CA_LEGAL_TYPE = {"ispapi": "X-CA-LEGALTYPE", "cnr": "X-CA-LEGAL-TYPE"}
+
+
+@pytest.mark.usefixtures("backend")
+def test_ca_page_reads_and_changes_the_legal_type(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+    domain = fresh_domain("ca")
+    register_in_sandbox(stack, domain, **REGISTER_EXTRAS[stack.backend]["ca"])
+    shown = whmcs_call("registrantmodification_ca", domain_params_for(domain))
+    assert shown.returned["vars"]["posted"]["Legal Type"] == "CCT"
+    canadian = registrant_tab(City="Ottawa", State="ON", Postcode="K1A 0B1", Country="CA")
+    post = {
+        "submit": "1",
+        "contactdetails": {"Registrant": canadian},
+        "additionalfields": {"Legal Type": "RES"},
+    }
+    done = whmcs_call("registrantmodification_ca", domain_params_for(domain), post=post)
+    assert "error" not in done.returned["vars"], done.returned["vars"].get("error")
+    assert done.returned["vars"]["posted"]["Legal Type"] == "RES"
+    status = stack.api("StatusDomain", domain=domain)["properties"]
+    assert status[CA_LEGAL_TYPE[stack.backend]] == ["RES"]

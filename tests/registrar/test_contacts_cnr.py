@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from app.backends.cnr.contacts import CnrContacts
 from app.backends.cnr.handles import contact_params
 from app.errors import RegistryRejected
 from app.registrar.base import OPERATIONS
 from app.registrar.contacts.ledger import MemoryLedger, TradeCostEntry
-from app.registry.contacts import TradePrice
+from app.registry.contacts import Role, TradePrice
 from tests.registrar.conftest import reply
 from tests.registrar.test_contacts import DOMAIN, tab
 
@@ -44,7 +45,7 @@ def status_domain(owner: str = "P-ZM1", **extra: Any) -> str:
         ADMIN_CONTACT="P-ADM1",
         TECH_CONTACT="P-ADM1",
         BILLING_CONTACT="P-ADM1",
-        cols={"X-WHOISPRIVACY": extra.pop("privacy", "0")},
+        cols={"X-WHOISPRIVACY": extra.pop("privacy", "0"), **extra.pop("cols", {})},
         **extra,
     )
 
@@ -268,3 +269,79 @@ def test_trade_price_reading() -> None:
     assert TradePrice.read("n/a", "EUR") is None
     assert TradePrice.read("3.00", "") == TradePrice(Decimal("3.00"), "USD")
     assert TradePrice(Decimal("6.9"), "EUR").text() == "6.90 EUR"
+
+
+# ---------------------------------------------------------------- additional fields in CNR spelling
+# The operations speak our names (app/additional_fields); the adapter sends and reads CNR's
+# (app/backends/cnr/extensions.toml), on every path that carries them.
+
+IT_SECTIONS = {f"Accept Section {n} of .IT registrar contract": "on" for n in (3, 5, 6, 7)}
+
+
+def page_params(tld: str, post: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {**DOMAIN, "tld": tld, "request": {"post": post or {}}}
+
+
+def posted_registrant(**fields: str) -> dict[str, Any]:
+    return {"contactdetails": {"Registrant": tab(**fields)}, "submit": "1"}
+
+
+async def test_ca_page_shows_the_legal_type_cnr_stores_under_its_own_name(fake, make_ctx) -> None:
+    fake.on("StatusDomain", status_domain(cols={"X-CA-LEGAL-TYPE": "CCO"}))
+    fake.on("StatusContact", cnr_contact())
+    _ctx, result = await run(make_ctx, "registrantmodification_ca", page_params("ca"))
+    assert result.value["vars"]["posted"]["Legal Type"] == "CCO"
+
+
+async def test_ca_page_changes_the_legal_type_in_cnr_spelling(fake, make_ctx) -> None:
+    fake.on("AddContact", reply(CONTACT="P-NEW1"))
+    fake.on("ModifyDomain", reply())
+    fake.on("StatusDomain", status_domain(cols={"X-CA-LEGAL-TYPE": "RES"}))
+    fake.on("StatusContact", cnr_contact())
+    post = {**posted_registrant(Country="CA", City="Ottawa"), "additionalfields": {"Legal Type": "RES"}}
+    _ctx, result = await run(make_ctx, "registrantmodification_ca", page_params("ca", post))
+    assert "error" not in result.value["vars"], result.value["vars"]
+    modify = fake.last("ModifyDomain")
+    assert modify["X-CA-LEGAL-TYPE"] == "RES" and modify["OWNERCONTACT0"] == "P-NEW1"
+    assert not [key for key in modify if key in ("X-CA-LEGALTYPE", "X-CA-LANGUAGE")]
+
+
+async def test_it_page_trade_sends_the_declaration_in_cnr_spelling(fake, make_ctx) -> None:
+    fake.on("AddContact", reply(CONTACT="P-NEW1"))
+    fake.on("TradeDomain", reply(INFO="owner change pending"))
+    fake.on("QueryZoneList", reply(ZONE=["it"], TRADE=["5.00"], CURRENCY=["EUR"]))
+    fake.on("StatusDomain", status_domain())
+    fake.on("StatusContact", cnr_contact())
+    post = {**posted_registrant(Country="IT"), "additionalfields": {**IT_SECTIONS, "PIN": "123"}}
+    _ctx, result = await run(make_ctx, "registrantmodification_it", page_params("it", post))
+    assert "error" not in result.value["vars"], result.value["vars"]
+    trade = fake.last("TradeDomain")
+    assert trade["X-IT-SECT3-LIABILITY"] == "1" and trade["X-IT-SECT7-EXPLICIT-ACCEPTANCE"] == "1"
+    assert trade["X-IT-PIN"] == "123"
+    assert not [key for key in trade if key.startswith("X-IT-ACCEPT-")]
+
+
+async def test_au_owner_change_repeats_the_new_registrants_organisation(fake) -> None:
+    fake.on("AddContact", reply(CONTACT="P-NEW1"))
+    fake.on("TradeDomain", reply())
+    owner = {"FIRSTNAME": "Ann", "LASTNAME": "Lee", "ORGANIZATION": "Lee Pty Ltd", "EMAIL": "a@example.net"}
+    fields = {"X-AU-REGISTRANT-ID-TYPE": "ABN", "X-AU-REGISTRANT-ID-NUMBER": "12345678901"}
+    await CnrContacts(fake).trade("shop.com.au", {Role.OWNER: owner}, extensions=fields)
+    trade = fake.last("TradeDomain")
+    assert trade["X-AU-DOMAIN-IDTYPE"] == "ABN" and trade["X-AU-DOMAIN-IDNUMBER"] == "12345678901"
+    assert trade["X-AU-OWNER-ORGANIZATION"] == "Lee Pty Ltd"
+
+
+async def test_domain_properties_are_set_and_read_back_in_our_spelling(fake) -> None:
+    fake.on("ModifyDomain", reply())
+    fake.on("StatusDomain", status_domain(cols={"X-CA-LEGAL-TYPE": "CCT"}))
+    contacts = CnrContacts(fake)
+    await contacts.set_domain_properties("example.ca", {"X-CA-LEGALTYPE": "CCT"})
+    assert fake.last("ModifyDomain") == {
+        "COMMAND": "ModifyDomain",
+        "DOMAIN": "example.ca",
+        "X-CA-LEGAL-TYPE": "CCT",
+    }
+    found = await contacts.domain_contacts("example.ca")
+    assert found.properties["X-CA-LEGALTYPE"] == "CCT" and "X-CA-LEGAL-TYPE" not in found.properties
+    assert found.properties["X-WHOISPRIVACY"] == "0"  # not renamed: kept as it is

@@ -11,10 +11,11 @@ import pytest
 
 from app.additional_fields import Operation as FieldsOperation, default_registry
 from app.api.envelope import Result
-from app.backends.cnr.extensions import cnr_params
+from app.backends.cnr.extensions import cnr_params, our_params
 from app.backends.cnr.handles import ContactHandles
-from app.errors import RegistryRejected
+from app.errors import InvalidInput, RegistryRejected
 from app.registrar.base import OPERATIONS, LostAttempt, RegistrarContext
+from app.registrar.orders.renewals import MODE_SET
 from app.registry.contacts import Role
 from sandbox.cnr.extensions import rules as cnr_rules
 from tests.registrar.conftest import CONTACT, FakeIspapi, PassThroughJournal, reply
@@ -61,6 +62,13 @@ def ordered(fake: FakeIspapi) -> OrderedJournal:
     return OrderedJournal(fake)
 
 
+@pytest.fixture(autouse=True)
+def renewal_mode_accepted(fake: FakeIspapi) -> None:
+    """A registration ends with SetDomainRenewalMode AUTOEXPIRE (docs/cnr-renewals.md); accepted unless a
+    test says otherwise."""
+    fake.on("SetDomainRenewalMode", OK)
+
+
 async def run(
     function: str, make_ctx: Any, params: dict[str, Any], journal: PassThroughJournal | None = None
 ) -> tuple[RegistrarContext, Result]:
@@ -77,7 +85,7 @@ async def test_register_makes_a_handle_per_distinct_contact_then_adds_the_domain
     fake.on("AddDomain", OK)
     _, result = await run("RegisterDomain", make_ctx, register_params(idprotection="on"), ordered)
     assert result.value == {"success": True}
-    assert fake.commands() == ["AddContact", "AddContact", "AddDomain"]
+    assert fake.commands() == ["AddContact", "AddContact", "AddDomain", "SetDomainRenewalMode"]
     owner, admin = (c for c in fake.sent if c["COMMAND"] == "AddContact")
     assert owner["FIRSTNAME"] == "Zoe" and owner["STREET0"] == "Hauptstrasse 5"
     assert owner["STREET1"] == "Hinterhaus" and "STREET" not in owner
@@ -95,7 +103,7 @@ async def test_the_same_person_in_every_role_is_one_add_contact(fake, make_ctx) 
     handles(fake, "P-ZOE1")
     fake.on("AddDomain", OK)
     await run("RegisterDomain", make_ctx, register_params(**SAME_PERSON))
-    assert fake.commands() == ["AddContact", "AddDomain"]
+    assert fake.commands() == ["AddContact", "AddDomain", "SetDomainRenewalMode"]
     sent = fake.last("AddDomain")
     assert {sent[f"{role}0"] for role in Role} == {"P-ZOE1"}
 
@@ -128,6 +136,32 @@ async def test_additional_fields_go_out_in_cnr_spelling(fake, make_ctx) -> None:
     assert "X-CA-LEGALTYPE" not in sent and "X-CA-LANGUAGE" not in sent
 
 
+AU_FIELDS = {"Registrant ID": "12345678901", "Registrant ID Type": "ABN"}
+
+
+async def test_au_registration_carries_the_eligibility_cnr_requires(fake, make_ctx) -> None:
+    handles(fake, "P-ZOE1", "P-ADAM2")
+    fake.on("AddDomain", OK)
+    fields = {**AU_FIELDS, "Eligibility Type": "Company", "Eligibility Relation": "1"}
+    params = register_params(tld="com.au", companyname="Example Pty Ltd", additionalfields=fields)
+    await run("RegisterDomain", make_ctx, params)
+    sent = fake.last("AddDomain")
+    assert {key: sent[key] for key in sent if key.startswith("X-AU-")} == {
+        "X-AU-DOMAIN-IDTYPE": "ABN",
+        "X-AU-DOMAIN-IDNUMBER": "12345678901",
+        "X-AU-DOMAIN-RELATIONTYPE": "Company",
+        "X-AU-DOMAIN-RELATION": "1",
+        "X-AU-OWNER-ORGANIZATION": "Example Pty Ltd",
+    }
+
+
+async def test_au_registration_without_the_eligibility_is_refused_before_any_call(fake, make_ctx) -> None:
+    params = register_params(tld="com.au", additionalfields=AU_FIELDS)
+    with pytest.raises(InvalidInput, match="Eligibility Type is required for .com.au registrations"):
+        await run("RegisterDomain", make_ctx, params)
+    assert fake.sent == []
+
+
 @pytest.mark.parametrize(
     ("domain", "given", "expected"),
     [
@@ -145,6 +179,21 @@ async def test_additional_fields_go_out_in_cnr_spelling(fake, make_ctx) -> None:
 )
 def test_cnr_params_table(domain: str, given: dict[str, str], expected: dict[str, str]) -> None:
     assert cnr_params(domain, given) == expected
+
+
+@pytest.mark.parametrize(
+    ("domain", "ours"),
+    [
+        ("a.ca", {"X-CA-LEGALTYPE": "CCT"}),
+        ("a.com.au", {"X-AU-REGISTRANT-ID-TYPE": "ABN", "X-AU-REGISTRANT-ID-NUMBER": "1"}),
+        ("a.it", {"X-IT-ACCEPT-LIABILITY-TAC": "1", "X-IT-PIN": "9"}),
+        ("a.nu", {"X-VATID": "SE1", "X-REGISTRANT-IDNUMBER": "19800101-1234"}),
+        ("a.bank", {"X-ALLOCATIONTOKEN": "t"}),
+    ],
+)
+def test_our_params_read_back_what_cnr_params_sent(domain: str, ours: dict[str, str]) -> None:
+    status = {**cnr_params(domain, ours), "RENEWALMODE": "AUTOEXPIRE"}
+    assert our_params(domain, status) == {**ours, "RENEWALMODE": "AUTOEXPIRE"}
 
 
 def test_cnr_params_repeat_a_registrant_field_where_cnr_wants_it() -> None:
@@ -189,6 +238,30 @@ async def test_register_reconcile_reads_status_domain(fake, make_ctx, journal) -
     assert await journal.reconcile(LostAttempt(started)) is None
     assert await journal.reconcile(LostAttempt(started)) is None  # older: not this order's
     assert (await journal.reconcile(LostAttempt(started))).value == {"success": True}
+
+
+async def test_a_new_domain_is_left_to_whmcs_to_renew(fake, make_ctx) -> None:
+    handles(fake, "P-ZOE1", "P-ADAM2")
+    fake.on("AddDomain", OK)
+    ctx, result = await run("RegisterDomain", make_ctx, register_params())
+    assert result.value == {"success": True}
+    assert fake.sent[-1] == {
+        "COMMAND": "SetDomainRenewalMode",
+        "DOMAIN": "example.com",
+        "RENEWALMODE": "AUTOEXPIRE",
+    }
+    assert ctx.effects.activity == [f"example.com: {MODE_SET.format(mode='AUTOEXPIRE')}"]
+
+
+async def test_a_refused_renewal_mode_never_fails_the_registration(fake, make_ctx) -> None:
+    handles(fake, "P-ZOE1", "P-ADAM2")
+    fake.on("AddDomain", OK)
+    fake.script["SETDOMAINRENEWALMODE"].clear()
+    fake.on("SetDomainRenewalMode", reply(531, "Authorization failed"))
+    ctx, result = await run("RegisterDomain", make_ctx, register_params())
+    assert result.value == {"success": True}  # registered and paid: WHMCS must not order it again
+    assert "The renewal mode could not be set" in ctx.effects.activity[0]
+    assert "531 Authorization failed" in ctx.effects.activity[0]
 
 
 def transfer_params(**extra: Any) -> dict[str, Any]:
@@ -264,12 +337,8 @@ async def test_transfer_reconcile(fake, make_ctx, journal) -> None:
 
 
 # Parameters CNR requires for a registration that our additional fields do not collect (the registry refuses
-# such an order with 504 naming the parameter): auDA's relation to the name, the .travel UIN.
-_AU_GAPS = frozenset({"X-AU-DOMAIN-RELATIONTYPE", "X-AU-DOMAIN-RELATION"})
-KNOWN_GAPS = {
-    **dict.fromkeys(("com.au", "net.au", "org.au", "asn.au", "id.au"), _AU_GAPS),
-    "travel": frozenset({"X-TRAVEL-UIN"}),
-}
+# such an order with 504 naming the parameter): none since the .au eligibility and the .travel UIN fields.
+KNOWN_GAPS: dict[str, frozenset[str]] = {}
 
 
 def _sample_params(zone: str) -> dict[str, str]:

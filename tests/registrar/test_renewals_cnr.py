@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from app.errors import RegistryRejected
-from app.registrar.base import LostAttempt
+from app.registrar.base import OPERATIONS, LostAttempt
 from app.registrar.orders.renewals import MODE_NOT_SET, MODE_SET, RENEWED, SCHEDULED, renew_domain
 from tests.registrar.conftest import reply
 
@@ -92,3 +92,14 @@ async def test_a_lost_renewal_is_settled_by_the_moved_expiry(fake, make_ctx, jou
     fake.on("StatusDomain", reply(RENEWALMODE="AUTOEXPIRE", **DATES))
     fake.on("QueryObjectLogList", reply(OPERATION_TYPE="MODIFY", OPERATION_STATUS="SUCCESSFUL"))
     assert await journal.reconcile(LostAttempt(datetime.now(UTC), EVIDENCE)) is None
+
+
+# ---- a transfer: the domain is not in the account before it completes; TransferSync sets the mode then
+# (branch status: app/registrar/status/domain_sync.py; e2e: tests/e2e/test_domains.py)
+
+
+async def test_a_transfer_request_sets_no_mode_yet(fake, make_ctx) -> None:
+    fake.on("CheckDomainTransfer", reply(218, "Request is available")).on("TransferDomain", reply())
+    ctx = make_ctx("TransferDomain", {**params(), "eppcode": "S3cr3t!", "ns1": "ns1.example.net"}, CNR)
+    assert (await OPERATIONS["TransferDomain"].func(ctx)).value == {"success": True}
+    assert fake.commands() == ["CheckDomainTransfer", "TransferDomain"]  # SetDomainRenewalMode would be 545

@@ -11,6 +11,10 @@
     ID protection              ModifyDomain / StatusDomain X-WHOISPRIVACY
     resend verification       ResendNotification TYPE=contactverification OBJECT=<registrant's email>
 
+Zone extension parameters (the additional fields' X- parameters a trade, an update or a registrant page
+sends, and those StatusDomain shows) are in our spelling at the port and in CNR's on the wire: the same
+table as for orders (app/backends/cnr/extensions.toml, `cnr_params` out, `our_params` back).
+
 Registry privacy of .ca/.se/.nz has no CNR parameter the knowledge base documents (sandbox/cnr/extensions.toml
 lists se and nz as undocumented), so `registry_privacy` is False and the pages say so.
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from app.backends.cnr.extensions import cnr_params, our_params
 from app.backends.cnr.handles import ContactHandles, contact_params
 from app.backends.replies import call, code_and_description, ensure, succeeded, try_call
 from app.errors import RegistryRejected
@@ -60,6 +65,14 @@ def change_process(reply: Response) -> str:
     return "TRADE" if registry_flag(reply.first("TRADE_POSSIBLE")) else "UPDATE"
 
 
+def _extensions(
+    domain: str, extensions: Mapping[str, str] | None, owner: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The additional fields' parameters of a change in CNR spelling (none given: none sent; a registrant
+    change also repeats the new registrant's fields where the zone wants them, e.g. .au's organisation)."""
+    return cnr_params(domain, extensions, owner) if extensions else {}
+
+
 def _pending(reply: Response) -> bool:
     """A trade the registry still has to complete (a ccTLD trade runs for days): INFO says pending."""
     return reply.pending or "PENDING" in reply.first("INFO").upper()
@@ -80,7 +93,8 @@ class CnrContacts:
     async def domain_contacts(self, domain: str) -> DomainContacts:
         status = await self._ensure({"COMMAND": "StatusDomain", "DOMAIN": domain})
         handles = {role: status.first(name) for role, name in ROLE_PROPERTY.items() if status.first(name)}
-        return DomainContacts(handles, {column: status.first(column) for column in status.columns})
+        properties = our_params(domain, {column: status.first(column) for column in status.columns})
+        return DomainContacts(handles, properties)
 
     async def contact(self, handle: str) -> RegistryContact:
         reply = ensure(
@@ -102,7 +116,8 @@ class CnrContacts:
         extensions: Mapping[str, str] | None = None,
     ) -> ChangeOutcome:
         handles = await self._handles.by_role(contacts)
-        command = {"COMMAND": "ModifyDomain", "DOMAIN": domain, **handles, **(extensions or {})}
+        command = {"COMMAND": "ModifyDomain", "DOMAIN": domain, **handles}
+        command.update(_extensions(domain, extensions, contacts.get(Role.OWNER)))
         reply = await self._ensure(command)
         return ChangeOutcome(pending=reply.pending, description=reply.description)
 
@@ -124,7 +139,7 @@ class CnrContacts:
         # the 60-day transfer lock travels with the command.
         if irtp is not None and irtp.opt_out is not None:
             command[OPT_OUT] = "1" if irtp.opt_out else "0"
-        command.update(extensions or {})
+        command.update(_extensions(domain, extensions, contacts.get(Role.OWNER)))
         reply = await call(self._caller, command)
         if update_instead and reply.code in NOT_A_TRADE:
             return None
@@ -148,7 +163,7 @@ class CnrContacts:
         return registry_flag(status.first(PRIVACY))
 
     async def set_domain_properties(self, domain: str, properties: Mapping[str, str]) -> None:
-        await self._ensure({"COMMAND": "ModifyDomain", "DOMAIN": domain, **properties})
+        await self._ensure({"COMMAND": "ModifyDomain", "DOMAIN": domain, **cnr_params(domain, properties)})
 
     async def resend_registrant_verification(self, domain: str) -> None:
         """CNR verifies email addresses, not domains: the mail goes to the registrant's address."""

@@ -13,6 +13,10 @@ order started, the transfer pending. Fixed 5.1.12 defects (docs/module-behaviour
 * `.swiss` (and premium) applications are returned as `{"pending": true}` with an `APPLICATION:<id>` note,
   instead of 5.1.12's "error that is not an error".
 * "Invaild Authorization Code" typo.
+
+A registration done leaves the domain in a renewal mode where WHMCS decides the renewals (on CentralNic
+Reseller AUTOEXPIRE instead of the account's AUTORENEW; nothing on HEXONET), as a renewal does; a transfer
+does so when TransferSync sees it completed (docs/cnr-renewals.md).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from app.registrar import fields, params as p
 from app.registrar.base import LostAttempt, RegistrarContext, array, operation
 from app.registrar.contacts import details as c
 from app.registrar.idn_language import language_tag
+from app.registrar.orders.renewals import NEW_DOMAIN, keep_renewals_with_whmcs
 from app.registry.contacts import ContactData, Role
 from app.registry.orders import (
     PremiumQuote,
@@ -89,9 +94,11 @@ def _pending_application(ctx: RegistrarContext, domain: p.DomainName, applicatio
     return array({"pending": True})
 
 
-def _registered(ctx: RegistrarContext, domain: p.DomainName, outcome: Registered) -> Result:
+async def _registered(ctx: RegistrarContext, domain: p.DomainName, outcome: Registered) -> Result:
     if outcome.application_id is not None:
         return _pending_application(ctx, domain, outcome.application_id)
+    # WHMCS bills the renewals: a new domain must not renew by itself (docs/cnr-renewals.md)
+    await keep_renewals_with_whmcs(ctx, domain, NEW_DOMAIN)
     return array({"success": True})
 
 
@@ -143,13 +150,13 @@ async def register_domain(ctx: RegistrarContext) -> Result:
             None if premium_cost is None else await _accepted_premium(ctx, domain, order.years, premium_cost)
         )
         outcome = await orders.register(replace(order, premium=premium), ctx.sending)
-        return _registered(ctx, domain, outcome)
+        return await _registered(ctx, domain, outcome)
 
     async def reconcile(attempt: LostAttempt) -> Result | None:
         found = await orders.registered_since(
             domain.ace, attempt.started_at, premium=premium_cost is not None
         )
-        return None if found is None else _registered(ctx, domain, found)
+        return None if found is None else await _registered(ctx, domain, found)
 
     return await ctx.run_money(domain.name, execute=execute, reconcile=reconcile)
 

@@ -24,7 +24,7 @@ from app.registrar import params as p
 from app.registrar.base import LostAttempt, RegistrarContext, array, operation
 from app.registrar.dates import parse_api_datetime
 from app.registrar.orders.lifecycle import reworded
-from app.registry.lifecycle import Renewal, RenewalState, failure_quote
+from app.registry.lifecycle import Renewal, RenewalMode, RenewalState, failure_quote
 
 RESTORE_UNCHECKED = "Domain Restore succeeded. Not able to check for matching renewal period."
 RESTORE_DONE = "Domain Restore succeeded."
@@ -32,6 +32,9 @@ RESTORE_AND_RENEW = "Domain Restore succeeded. Requires additional Renewal to fi
 RENEWED = "Renewal succeeded."
 SCHEDULED = "The registry renews this domain at its renewal date (renewal mode RENEWONCE)."
 MODE_SET = "Renewal mode set to {mode}: the registry does not renew the domain by itself; WHMCS does."
+# A domain just registered follows the account's renewal mode (DEFAULT), which may renew it by itself
+# (docs/cnr-renewals.md).
+NEW_DOMAIN = RenewalState(mode=RenewalMode.DEFAULT)
 MODE_NOT_SET = "The renewal mode could not be set ({reason}); the registry may renew the domain by itself."
 
 
@@ -93,9 +96,10 @@ def _dates_moved(before: Mapping[str, str], now: Mapping[str, str]) -> bool:
     return False
 
 
-async def _keep_renewals_with_whmcs(ctx: RegistrarContext, domain: p.DomainName, state: RenewalState) -> None:
-    """After a paid renewal: the registry must not renew the domain by itself as well (docs/cnr-renewals.md).
-    A failure here never fails the renewal, which is done; it is logged for the admin."""
+async def keep_renewals_with_whmcs(ctx: RegistrarContext, domain: p.DomainName, state: RenewalState) -> None:
+    """After a paid renewal or a registration: the registry must not renew the domain by itself as well
+    (docs/cnr-renewals.md). A failure here never fails the order, which is done; it is logged for the
+    admin."""
     try:
         mode = await ctx.registry.lifecycle.keep_renewals_with_whmcs(domain.ace, state)
     except OperationFailed as exc:
@@ -134,7 +138,7 @@ async def renew_domain(ctx: RegistrarContext) -> Result:
         if done is Renewal.SCHEDULED:
             ctx.activity(f"{domain.name}: {SCHEDULED}")
         else:
-            await _keep_renewals_with_whmcs(ctx, domain, state)
+            await keep_renewals_with_whmcs(ctx, domain, state)
         return array({"success": True, "message": RENEWED})
 
     async def reconcile(attempt: LostAttempt) -> Result | None:
