@@ -3,7 +3,8 @@
     ispapi-bridge serve      run the HTTP service on BRIDGE_HOST:BRIDGE_PORT (default 127.0.0.1:8080);
                              --host --port --workers --ssl-certfile ... override the settings (app/serving.py)
     ispapi-bridge migrate    bring the database to the latest schema (Alembic upgrade head)
-    ispapi-bridge doctor     one "OK ..." / "PROBLEM ..." line per check; exit 1 when anything is wrong
+    ispapi-bridge doctor     one "OK ..." / "PROBLEM ..." line per check; exit 1 when anything is wrong;
+                             --backend cnr checks a CentralNic Reseller account (app/doctor/cnr.py)
     ispapi-bridge ledger     the trade-cost ledger (billable owner changes) as a table or CSV
     ispapi-bridge sync       state of the account's domain snapshot; --refresh rebuilds it now
     ispapi-bridge pricing    state of the account's TLD pricing cache; --refresh reloads it now
@@ -28,6 +29,7 @@ from app import __version__, serving
 from app.settings import Settings, ToolSettings, describe_validation_error, ispapi_url_problem
 
 if TYPE_CHECKING:
+    from app.cnr import System as CnrSystem
     from app.db.session import Database
     from app.ispapi import IspapiClient
 
@@ -121,7 +123,7 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 # ---- doctor ----
 
-Check = tuple[bool, str]
+Check = tuple[bool, str]  # as app.doctor.Check, without importing it for every subcommand
 
 
 def _check_database(url: str) -> Check:
@@ -156,16 +158,15 @@ def _endpoint(args: argparse.Namespace, configured: str | None) -> str:
     return args.url or configured or (System.OTE if args.ote else System.LIVE).url
 
 
-async def _check_upstream(url: str) -> Check:
+async def _check_upstream(url: str, *, api: str = "ISPAPI", setting: str = "BRIDGE_ISPAPI_URL") -> Check:
     from app.upstream import probe
 
     problem = await probe(url, timeout=5.0)
     if problem is not None:
         return False, (
-            f"ISPAPI endpoint {url} not reachable: {problem}; "
-            "check the network, a firewall, or BRIDGE_ISPAPI_URL"
+            f"{api} endpoint {url} not reachable: {problem}; check the network, a firewall, or {setting}"
         )
-    return True, f"ISPAPI endpoint {url} reachable"
+    return True, f"{api} endpoint {url} reachable"
 
 
 def _client(
@@ -205,33 +206,98 @@ async def _check_credentials(args: argparse.Namespace, url: str, password: str) 
     )
 
 
+def _password(args: argparse.Namespace) -> tuple[str | None, Check | None]:
+    """The password to check the login with, or the problem with how it was given (None, None: no
+    credentials check was asked for)."""
+    password = os.environ.get(args.password_env) if args.password_env else args.password
+    if args.password_env and not password:
+        # One problem, not also "--login given without a password": the variable is what is missing.
+        return None, (False, f"environment variable {args.password_env} (--password-env) is not set")
+    if args.login and not password:
+        return None, (False, "--login given without --password or --password-env")
+    return (password if args.login else None), None
+
+
+def _ispapi_checks(args: argparse.Namespace, tool: ToolSettings | None) -> list[Check]:
+    url = _endpoint(args, tool.ispapi_url if tool is not None else None)
+    problem = ispapi_url_problem(url, allow_insecure=args.allow_insecure)
+    if problem is not None:
+        return [(False, problem)]
+    reachable = asyncio.run(_check_upstream(url))
+    password, password_problem = _password(args)
+    if password_problem is not None:
+        return [reachable, password_problem]
+    if password is None:
+        return [reachable]
+    if not reachable[0]:
+        return [reachable, (False, "credentials not checked: the ISPAPI endpoint is not reachable")]
+    return [reachable, asyncio.run(_check_credentials(args, url, password))]
+
+
+def _cnr_urls(args: argparse.Namespace, tool: ToolSettings | None) -> dict[CnrSystem, str]:
+    """The CNR systems' endpoints: BRIDGE_CNR_URL / BRIDGE_CNR_OTE_URL, else the real ones. `--url` replaces
+    the chosen system's, and then the other system is only tried when its variable names it (a sandbox
+    checked by URL must not send its login to the real registry)."""
+    from app.cnr import System
+
+    configured = {
+        System.LIVE: tool.cnr_url if tool is not None else None,
+        System.OTE: tool.cnr_ote_url if tool is not None else None,
+    }
+    chosen = System.OTE if args.ote else System.LIVE
+    if args.url:
+        urls = {each: url for each, url in configured.items() if url and each is not chosen}
+        return {**urls, chosen: args.url}
+    return {each: url or each.url for each, url in configured.items()}
+
+
+def _cnr_checks(args: argparse.Namespace, tool: ToolSettings | None) -> list[Check]:
+    from app.cnr import System
+    from app.doctor.cnr import CnrTarget, check_account
+
+    system = System.OTE if args.ote else System.LIVE
+    setting = {System.LIVE: "BRIDGE_CNR_URL", System.OTE: "BRIDGE_CNR_OTE_URL"}
+    urls = _cnr_urls(args, tool)
+    usable = {
+        each: url
+        for each, url in urls.items()
+        if ispapi_url_problem(url, allow_insecure=args.allow_insecure, name=setting[each]) is None
+    }
+    if system not in usable:
+        problem = ispapi_url_problem(urls[system], allow_insecure=args.allow_insecure, name=setting[system])
+        return [(False, str(problem))]
+    reachable = asyncio.run(_check_upstream(urls[system], api="CNR", setting=setting[system]))
+    password, password_problem = _password(args)
+    if password_problem is not None:
+        return [reachable, password_problem]
+    if password is None:
+        return [reachable]
+    if not reachable[0]:
+        return [reachable, (False, "credentials not checked: the CNR endpoint is not reachable")]
+    target = CnrTarget(
+        username=args.login, password=password, system=system, urls=usable, allow_insecure=args.allow_insecure
+    )
+    return [reachable, *asyncio.run(check_account(target))]
+
+
+# `doctor --backend`: the registry checks after the bridge's own (secret, database).
+_REGISTRY_CHECKS: dict[str, Callable[[argparse.Namespace, ToolSettings | None], list[Check]]] = {
+    "ispapi": _ispapi_checks,
+    "cnr": _cnr_checks,
+}
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     checks: list[Check] = [_check_secret()]
-    configured_url: str | None = None
     tool = _load(ToolSettings)
     if isinstance(tool, str):
         checks.append((False, tool.replace("\n", "; ")))
+        loaded = None
     else:
-        configured_url = tool.ispapi_url
+        loaded = tool
         args.allow_insecure = args.allow_insecure or tool.allow_insecure_ispapi_url
         checks.append(_check_database(tool.database_url))
-    url = _endpoint(args, configured_url)
-    problem = ispapi_url_problem(url, allow_insecure=args.allow_insecure)
-    if problem is not None:
-        checks.append((False, problem))
-    else:
-        reachable = asyncio.run(_check_upstream(url))
-        checks.append(reachable)
-        password = os.environ.get(args.password_env) if args.password_env else args.password
-        if args.password_env and not password:
-            # One problem, not also "--login given without a password": the variable is what is missing.
-            checks.append((False, f"environment variable {args.password_env} (--password-env) is not set"))
-        elif args.login and password and not reachable[0]:
-            checks.append((False, "credentials not checked: the ISPAPI endpoint is not reachable"))
-        elif args.login and password:
-            checks.append(asyncio.run(_check_credentials(args, url, password)))
-        elif args.login:
-            checks.append((False, "--login given without --password or --password-env"))
+    checks.extend(_REGISTRY_CHECKS[args.backend](args, loaded))
     for ok, text in checks:
         print(f"{'OK' if ok else 'PROBLEM'} {text}")
     return EXIT_OK if all(ok for ok, _ in checks) else EXIT_PROBLEM
@@ -405,7 +471,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "serve": ("run the bridge HTTP service", cmd_serve),
     "migrate": ("migrate the database to the latest schema", cmd_migrate),
-    "doctor": ("check database, upstream endpoint and (optionally) ISPAPI credentials", cmd_doctor),
+    "doctor": ("check database, registry endpoint and (optionally) the registry account", cmd_doctor),
     "ledger": ("list billable owner changes (trade costs) [--since DATE] [--csv]", cmd_ledger),
     "sync": ("show or (--refresh) rebuild the account's domain snapshot used by Sync", cmd_sync),
     "pricing": ("show or (--refresh) reload the account's TLD pricing cache", cmd_pricing),
@@ -420,15 +486,25 @@ def build_parser() -> argparse.ArgumentParser:
     serving.add_flags(parsers["serve"])
     doctor = parsers["doctor"]
     doctor.add_argument(
-        "--login", help="ISPAPI login (login!role for a role user) to test CheckAuthentication"
+        "--backend",
+        choices=sorted(_REGISTRY_CHECKS),
+        default="ispapi",
+        help="the registry API of the account: the WHMCS setting Backend (default ispapi)",
     )
     doctor.add_argument(
-        "--password", help="ISPAPI password (prefer --password-env: argv is visible to others)"
+        "--login",
+        help="registry login to test: ISPAPI login!role or CNR login:role for a role user; with --backend "
+        "cnr a role user's commands are checked too",
     )
-    doctor.add_argument("--password-env", metavar="VAR", help="read the ISPAPI password from this variable")
+    doctor.add_argument(
+        "--password", help="registry password (prefer --password-env: argv is visible to others)"
+    )
+    doctor.add_argument("--password-env", metavar="VAR", help="read the registry password from this variable")
     doctor.add_argument("--ote", action="store_true", help="use the OT&E test system instead of LIVE")
     doctor.add_argument(
-        "--url", help="endpoint to check (default: BRIDGE_ISPAPI_URL, else the OT&E/LIVE URL)"
+        "--url",
+        help="endpoint to check (default: BRIDGE_ISPAPI_URL, or BRIDGE_CNR_URL / BRIDGE_CNR_OTE_URL with "
+        "--backend cnr, else the real OT&E/LIVE URL)",
     )
     doctor.add_argument(
         "--allow-insecure", action="store_true", help="allow plain http to a non-loopback URL"

@@ -5,7 +5,10 @@ subprocess per mode (BRIDGE_SYNC_MODE=snapshot, then per-domain) gets one signed
 one after the other, like the WHMCS domain sync cron. Prints JSON: registry calls and wall time per mode
 and the ratios against the targets (calls <= 1 %, wall time <= 10 % of per-domain mode).
 
-    .venv/bin/python benchmarks/sync.py [--domains 5000] [--latency-ms 40]
+    .venv/bin/python benchmarks/sync.py [--domains 5000] [--latency-ms 40] [--backend ispapi|cnr]
+
+With `--backend cnr` the domains live in the sandbox's CentralNic Reseller (live) world and the bridge
+reaches it through BRIDGE_CNR_URL, with the module setting Backend=cnr.
 
 The helpers here (`Stack`, `call`) are shared by benchmarks/search.py and benchmarks/pricing.py.
 """
@@ -33,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.security import sign
 from sandbox.controls import seed_domains
 from sandbox.core import Sandbox, SandboxConfig
+from sandbox.systems import CNR
 from tests.e2e.stack import ROOT, BridgeProcess, SandboxServer, free_port
 
 LOGIN = "demo"
@@ -137,8 +141,10 @@ def call(
     return data
 
 
-def _run_mode(stack: Stack, names: list[str], mode: str) -> dict[str, Any]:
-    with bridge(stack, BRIDGE_SYNC_MODE=mode) as (url, secret):
+def _run_mode(
+    stack: Stack, names: list[str], mode: str, *, backend: str = "ispapi", env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    with bridge(stack, BRIDGE_SYNC_MODE=mode, **(env or {})) as (url, secret):
         before = stack.calls["all"]
         failures = 0
         started = time.perf_counter()
@@ -146,7 +152,8 @@ def _run_mode(stack: Stack, names: list[str], mode: str) -> dict[str, Any]:
             for i, name in enumerate(names):
                 sld, tld = name.split(".", 1)
                 params = {"domain": name, "sld": sld, "tld": tld, "domainid": i + 1}
-                result = call(client, url, secret, "Sync", params, password=stack.password)
+                config = {"Backend": backend}
+                result = call(client, url, secret, "Sync", params, password=stack.password, config=config)
                 failures += 0 if result["ok"] else 1
         wall = time.perf_counter() - started
     return {
@@ -163,16 +170,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--domains", type=int, default=5000)
     parser.add_argument("--latency-ms", type=int, default=40)
+    parser.add_argument("--backend", choices=("ispapi", "cnr"), default="ispapi")
     args = parser.parse_args()
     with sandbox_stack(latency_ms=args.latency_ms) as stack:
-        seed_domains(stack.engine, args.domains)
-        names = sorted(stack.engine.worlds["54cd"].domains)
-        snapshot = _run_mode(stack, names, "snapshot")
-        per_domain = _run_mode(stack, names, "per-domain")
+        world, env = "54cd", {}
+        if args.backend == "cnr":
+            world = CNR  # the CNR live system's world (sandbox/systems.py), with its own latency
+            stack.engine.system_latency[CNR].default_ms = args.latency_ms
+            # The CNR dialect has its own engine: count its commands from the command log instead.
+            stack.engine.log_sinks.append(lambda _entry: stack.calls.update(["all"]))
+            env = {"BRIDGE_CNR_URL": stack.sandbox_url.replace("/api/call.cgi", "/cnr/api/call.cgi")}
+        seed_domains(stack.engine, args.domains, entity=world)
+        names = sorted(stack.engine.worlds[world].domains)
+        snapshot = _run_mode(stack, names, "snapshot", backend=args.backend, env=env)
+        per_domain = _run_mode(stack, names, "per-domain", backend=args.backend, env=env)
     calls_ratio = snapshot["registry_calls"] / max(per_domain["registry_calls"], 1)
     wall_ratio = snapshot["wall_seconds"] / max(per_domain["wall_seconds"], 1e-9)
     report = {
         "benchmark": "sync",
+        "backend": args.backend,
         "domains": len(names),
         "latency_ms": args.latency_ms,
         "snapshot": snapshot,

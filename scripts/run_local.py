@@ -7,7 +7,9 @@
 3. starts `ispapi-sandbox` on 127.0.0.1:8765 and `ispapi-bridge serve` on 127.0.0.1:8080 as children
    (`--sandbox-port`, `--bridge-port`); the sandbox reads its password from the file, so it never
    appears in a command line (`ps`);
-4. waits until both answer and prints the module settings as WHMCS labels them;
+4. waits until both answer and prints the module settings as WHMCS labels them, for either backend (the
+   sandbox serves HEXONET ISPAPI and CentralNic Reseller, live and OT&E, with the same login and
+   password), and the bridge environment that points the bridge at the sandbox;
 5. on Ctrl-C (SIGINT) or SIGTERM stops both children and exits 0.
 """
 
@@ -109,22 +111,49 @@ def _port(text: str) -> int:
     return port
 
 
-def _instructions(bridge_url: str, secret: str, sandbox_password: str) -> str:
-    """What to do in WHMCS, with each setting under the label WHMCS shows for it (lib/Local.php)."""
-    settings = [
+# The module's Backend setting: stored value -> the label WHMCS shows in its dropdown (lib/Local.php).
+BACKENDS = {"ispapi": "HEXONET ISPAPI", "cnr": "CentralNic Reseller"}
+
+
+def sandbox_urls(port: int) -> dict[str, str]:
+    """The bridge variables that point it at the sandbox's registry systems (docs/sandbox.md)."""
+    base = f"http://{SANDBOX_HOST}:{port}"
+    return {
+        "BRIDGE_ISPAPI_URL": f"{base}/api/call.cgi",
+        "BRIDGE_CNR_URL": f"{base}/cnr/api/call.cgi",
+        "BRIDGE_CNR_OTE_URL": f"{base}/cnr-ote/api/call.cgi",
+    }
+
+
+def _instructions(bridge_url: str, secret: str, sandbox_password: str, urls: dict[str, str]) -> str:
+    """What to do in WHMCS, with each setting under the label WHMCS shows for it (lib/Local.php): the
+    account settings once per backend (the sandbox knows the same login in every system), then the
+    bridge settings both share."""
+    account = [
         ("Username", SANDBOX_LOGIN),
         ("Password", sandbox_password),
         ("Use Test Environment", "ticked"),
+    ]
+    shared = [
         ("Bridge URL", bridge_url),
         ("Bridge Secret", secret),
         ("Bridge Timeout", str(BRIDGE_TIMEOUT)),
     ]
+    blocks: list[str] = []
+    for value, label in BACKENDS.items():
+        blocks.append(f"   Backend={value} ({label}):")
+        blocks.extend(f"  {name:<22}{setting}" for name, setting in [("Backend", label), *account])
     lines = [
         "",
-        "The bridge and the sandbox are running.",
+        "The bridge and the sandbox are running. Bridge environment (make run sets it):",
+        *(f"  {name}={url}" for name, url in urls.items()),
+        "",
         f"1. Copy the folder {MODULE_DIR} to <whmcs>/modules/registrars/ispapi/ (once).",
         "2. In WHMCS: Configuration > System Settings > Domain Registrars > ISPAPI: activate it and enter",
-        *(f"  {label:<22}{value}" for label, value in settings),
+        "   the settings of one backend (switching later means changing only these four):",
+        *blocks,
+        "   and for either backend:",
+        *(f"  {name:<22}{setting}" for name, setting in shared),
         "3. Save.",
         "",
         "Press Ctrl-C to stop.",
@@ -171,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "BRIDGE_SECRET": secret,
         "BRIDGE_HOST": bridge_host,
         "BRIDGE_PORT": str(bridge_port),
-        "BRIDGE_ISPAPI_URL": f"http://{SANDBOX_HOST}:{sandbox_port}/api/call.cgi",
+        **sandbox_urls(sandbox_port),
         "BRIDGE_DATABASE_URL": os.environ.get("BRIDGE_DATABASE_URL") or f"sqlite:///{state_dir}/bridge.db",
     }
 
@@ -186,6 +215,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"run_local: {host}:{port} is already in use; stop whatever listens there", file=sys.stderr)
             return 1
 
+    instructions = _instructions(bridge_url, secret, sandbox_password, sandbox_urls(sandbox_port))
+    sandbox_cmd = [
+        *_command("ispapi-sandbox", "sandbox.cli"),
+        "--host", SANDBOX_HOST,
+        "--port", str(sandbox_port),
+        "--login", SANDBOX_LOGIN,
+        "--password-file", str(state_dir / "dev-sandbox-password"),
+        "--state-file", str(state_dir / "sandbox.sqlite"),
+    ]  # fmt: skip
+    ready = [lambda: _port_answers(SANDBOX_HOST, sandbox_port), lambda: _bridge_answers(bridge_url)]
+    return _run_until_stopped([sandbox_cmd, [*bridge, "serve"]], env, ready, instructions)
+
+
+def _run_until_stopped(
+    commands: list[list[str]], env: dict[str, str], ready: list[Callable[[], bool]], instructions: str
+) -> int:
+    """Start the children, print `instructions` once all are `ready`, stop them on SIGINT/SIGTERM (exit 0)
+    or when one of them exits (exit 1)."""
     children: list[subprocess.Popen[bytes]] = []
     stopping = False
 
@@ -195,28 +242,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    sandbox_cmd = [
-        *_command("ispapi-sandbox", "sandbox.cli"),
-        "--host", SANDBOX_HOST,
-        "--port", str(sandbox_port),
-        "--login", SANDBOX_LOGIN,
-        "--password-file", str(state_dir / "dev-sandbox-password"),
-        "--state-file", str(state_dir / "sandbox.sqlite"),
-    ]  # fmt: skip
     # New process groups: a Ctrl-C in the terminal reaches only this script, which stops the children.
-    children.append(subprocess.Popen(sandbox_cmd, env=env, start_new_session=True))
-    children.append(subprocess.Popen([*bridge, "serve"], env=env, start_new_session=True))
+    children.extend(subprocess.Popen(command, env=env, start_new_session=True) for command in commands)
     try:
-        ready = _wait(
-            children,
-            [lambda: _port_answers(SANDBOX_HOST, sandbox_port), lambda: _bridge_answers(bridge_url)],
-        )
-        if not ready:
+        if not _wait(children, ready):
             print(
                 "run_local: the sandbox or the bridge did not start (see their output above)", file=sys.stderr
             )
             return 1
-        print(_instructions(bridge_url, secret, sandbox_password), flush=True)
+        print(instructions, flush=True)
         while not stopping:
             if any(child.poll() is not None for child in children):
                 print("run_local: a child process exited; stopping", file=sys.stderr)

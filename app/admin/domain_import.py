@@ -70,12 +70,8 @@ def _client(ctx: RegistrarContext) -> IspapiCaller:
 
 @operation("BridgeAdminDomains")
 async def account_domains(ctx: RegistrarContext) -> Result:
-    fetched = await snapshot.fetch(_client(ctx))
-    domains = sorted(
-        {
-            record["OBJECTID"].strip().lower(): record.get("STATUS", "").strip() for record in fetched.records
-        }.items()
-    )
+    fetched = await snapshot.fetch(_client(ctx), backend=ctx.config.backend)
+    domains = sorted({row.domain: row.dates.status for row in fetched.rows}.items())
     return array(
         {
             "domains": [

@@ -1,9 +1,10 @@
 """The overview page: is the bridge ready, what does the registry account look like, how old are the
 domain snapshot and the pricing cache, and refreshing either of them now.
 
-The registry account is read with StatusAccount (AMOUNT, CREDIT, CURRENCY). A registry that cannot be
-reached or refuses the login does not fail the page: the account block then carries `error`, and the
-readiness block says what is down.
+The registry account is read with StatusAccount (AMOUNT, the credit limit, CURRENCY), on either backend;
+the block names the backend (the module setting Backend) so the admin sees which registry the page speaks
+to. A registry that cannot be reached or refuses the login does not fail the page: the account block then
+carries `error`, and the readiness block says what is down.
 """
 
 from __future__ import annotations
@@ -24,14 +25,19 @@ from app.readiness import readiness
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import utcnow
 from app.registrar.replies import code_and_description, succeeded, try_send
+from app.registry import Backend
 from app.settings import Settings
 from app.sync import service as snapshot_service, snapshot
-from app.sync.account import account_for
+from app.sync.account import account_of as account_keyed
 
 log = logging.getLogger(__name__)
 
 REFRESH_WAIT_SECONDS = 20.0  # below the shim's default BridgeTimeout (30 s)
 _RUNNING: set[asyncio.Task[dict[str, Any]]] = set()  # refreshes the page no longer waits for
+
+# The StatusAccount column holding the credit limit: CNR's CREDIT is the credit still available (balance
+# plus limit), its limit is CREDIT_THRESHOLD.
+CREDIT_LIMIT_COLUMN = {Backend.ISPAPI: "CREDIT", Backend.CNR: "CREDIT_THRESHOLD"}
 
 # Page name of each cache -> (refresh_state kind, settings attribute holding its TTL in seconds).
 CACHES: dict[str, tuple[str, str]] = {
@@ -48,11 +54,14 @@ def bridge_version() -> str:
 
 
 def account_of(ctx: RegistrarContext) -> str:
-    return account_for(ctx.config, ispapi_url=ctx.services.settings.ispapi_url)
+    return account_keyed(ctx.config, ctx.services.settings)
 
 
 async def _account(ctx: RegistrarContext) -> dict[str, Any]:
+    backend = ctx.config.backend
     block: dict[str, Any] = {
+        "backend": backend.value,
+        "backend_label": backend.label,
         "login": ctx.config.username,
         "system": "OT&E" if ctx.config.test_mode else "LIVE",
     }
@@ -63,7 +72,7 @@ async def _account(ctx: RegistrarContext) -> dict[str, Any]:
         **block,
         "ok": True,
         "balance": reply.first("AMOUNT"),
-        "credit": reply.first("CREDIT"),
+        "credit": reply.first(CREDIT_LIMIT_COLUMN[backend]),
         "currency": reply.first("CURRENCY"),
     }
 
@@ -113,7 +122,9 @@ async def _run_refresh(ctx: RegistrarContext, which: str) -> dict[str, Any]:
     # The plain client, not ctx.client: a snapshot of thousands of domains would flood the Module Log.
     client = services.client_factory(ctx.config)
     if which == "snapshot":
-        done = await snapshot_service.refresh(db=services.db, client=client, account=account)
+        done = await snapshot_service.refresh(
+            db=services.db, client=client, account=account, backend=ctx.config.backend
+        )
         return {"outcome": done.outcome.value, "rows": done.rows, "calls": done.calls}
     priced = await pricing_cache.refresh(
         db=services.db, client=client, account=account, backend=ctx.config.backend

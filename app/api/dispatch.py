@@ -34,7 +34,8 @@ from app.pricing.cache import SqlPricing
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
 from app.registrar.contacts.ledger import SqlLedger
 from app.security import verify_signature
-from app.sync.account import account_for
+from app.sync import sql_stores as sync_stores
+from app.sync.account import account_of
 from app.upstream import DeferredCaller, RecordingCaller
 
 log = logging.getLogger("app.request")
@@ -174,6 +175,13 @@ def _context(
         deadline=deadline,
         default_timeout=services.settings.ispapi_timeout_seconds,
     )
+    account = account_of(config, services.settings)  # everything kept per account is kept under this key
+    snapshots, holds = sync_stores.for_call(
+        db=services.db,
+        settings=services.settings,
+        config=config,
+        client=lambda: services.client_factory(config),
+    )
     return RegistrarContext(
         function=envelope.function,
         params=envelope.params,
@@ -193,16 +201,16 @@ def _context(
         whmcs=envelope.whmcs,
         effects=effects,
         services=services,
+        snapshots=snapshots,
+        holds=holds,
         pricing=SqlPricing.for_account(
             config,
-            account=account_for(config, ispapi_url=services.settings.ispapi_url),
+            account=account,
             db=services.db,
             ttl_seconds=services.settings.pricing_ttl_seconds,
             client_factory=services.client_factory,
         ),
-        ledger=SqlLedger(
-            services.db, account_key=account_for(config, ispapi_url=services.settings.ispapi_url)
-        ),
+        ledger=SqlLedger(services.db, account_key=account),
     )
 
 

@@ -26,6 +26,7 @@ from app.errors import InvalidSetting
 from app.pricing.store import PricingStore
 from app.registrar.contacts.ledger import LedgerStore, MemoryLedger
 from app.registrar.params import flag
+from app.registrar.sync_stores import Clock, HoldStore, MemoryHolds, NoSnapshots, SnapshotStore, SystemClock
 from app.registry import Backend, Registry, RegistryCaller
 
 # The name most of the bridge knew the caller by before a second registry API came behind the port.
@@ -156,6 +157,11 @@ class RegistrarContext:
     pricing: PricingStore | None = None
     # Where trade costs are recorded (app/registrar/contacts/ledger.py); in memory unless given one.
     ledger: LedgerStore = field(default_factory=MemoryLedger)
+    # Sync's snapshot, the holds it set, and the time (app/registrar/sync_stores.py); in memory unless the
+    # HTTP layer passes the database-backed ones.
+    snapshots: SnapshotStore = field(default_factory=NoSnapshots)
+    holds: HoldStore = field(default_factory=MemoryHolds)
+    clock: Clock = field(default_factory=SystemClock)
     # The port built over `client` (see `registry`), remembered with the client it was built for.
     _port: tuple[IspapiCaller, Registry] | None = field(default=None, init=False, repr=False)
 

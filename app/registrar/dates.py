@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 
 API_FORMAT = "%Y-%m-%d %H:%M:%S"
 EXPIRY_FIELDS = ("EXPIRATIONDATE", "FINALIZATIONDATE", "PAIDUNTILDATE", "FAILUREDATE", "STATUS")
@@ -57,20 +58,55 @@ class ExpiryData:
         return None if self.expiry is None else whmcs_date(self.expiry)
 
 
-def expiry_data(fields: Mapping[str, str]) -> ExpiryData:
-    """docs/module-behaviour.md §7.1 from StatusDomain values (first row of EXPIRATIONDATE, FINALIZATIONDATE,
-    PAIDUNTILDATE, ...)."""
-    expiration = parse_api_datetime(fields.get("EXPIRATIONDATE", ""))
-    finalization = parse_api_datetime(fields.get("FINALIZATIONDATE", ""))
-    paid_until = parse_api_datetime(fields.get("PAIDUNTILDATE", ""))
-    failure = parse_api_datetime(fields.get("FAILUREDATE", ""))
-    active = "ACTIVE" in fields.get("STATUS", "").upper()
+class Dated(Protocol):
+    """The dates of docs/module-behaviour.md §7.1 (app.registry.status.DomainDates, a snapshot row)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def expiration_date(self) -> datetime | None: ...
+    @property
+    def finalization_date(self) -> datetime | None: ...
+    @property
+    def paid_until_date(self) -> datetime | None: ...
+    @property
+    def failure_date(self) -> datetime | None: ...
+
+
+def expiry_of(dates: Dated) -> ExpiryData:
+    """docs/module-behaviour.md §7.1 from the registry's dates."""
+    expiration, finalization = dates.expiration_date, dates.finalization_date
+    paid_until, failure = dates.paid_until_date, dates.failure_date
+    active = "ACTIVE" in dates.status.upper()
     expiry: datetime | None = None
     if failure is not None and paid_until is not None and failure > paid_until:
         expiry = paid_until
     elif finalization is not None and paid_until is not None and expiration is not None:
         expiry = finalization + (paid_until - expiration)
     return ExpiryData(expiry=expiry, active=active)
+
+
+@dataclass(frozen=True)
+class _Fields:
+    status: str
+    expiration_date: datetime | None
+    finalization_date: datetime | None
+    paid_until_date: datetime | None
+    failure_date: datetime | None
+
+
+def expiry_data(fields: Mapping[str, str]) -> ExpiryData:
+    """docs/module-behaviour.md §7.1 from StatusDomain values (first row of EXPIRATIONDATE, FINALIZATIONDATE,
+    PAIDUNTILDATE, ...)."""
+    return expiry_of(
+        _Fields(
+            status=fields.get("STATUS", ""),
+            expiration_date=parse_api_datetime(fields.get("EXPIRATIONDATE", "")),
+            finalization_date=parse_api_datetime(fields.get("FINALIZATIONDATE", "")),
+            paid_until_date=parse_api_datetime(fields.get("PAIDUNTILDATE", "")),
+            failure_date=parse_api_datetime(fields.get("FAILUREDATE", "")),
+        )
+    )
 
 
 def utcnow() -> datetime:

@@ -103,10 +103,10 @@ class ZonePort(Protocol):
         """The domain's delegation, in the registry's order."""
         ...
 
-    async def set_nameservers(self, domain: str, hosts: Sequence[str], *, create_zone: bool) -> None:
+    async def set_nameservers(self, domain: str, hosts: Sequence[str], *, create_zone: bool | None) -> None:
         """Replace the delegation; `create_zone`: also make sure the registrar's DNS zone exists (WHMCS's
-        DNS management add-on is on). A registry that first wants complete contacts says so in its
-        refusal (CONTACTS_FIRST)."""
+        DNS management add-on is on); None: say nothing about the zone (the registry's default). A
+        registry that first wants complete contacts says so in its refusal (CONTACTS_FIRST)."""
         ...
 
     # ---- DNS zone and forwards

@@ -22,8 +22,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.db import refresh_state
 from app.db.session import Database
 from app.errors import OperationFailed
-from app.registrar.base import IspapiCaller
 from app.registrar.dates import utcnow
+from app.registry import Backend, RegistryCaller
 from app.sync import lock, snapshot
 
 log = logging.getLogger(__name__)
@@ -49,11 +49,12 @@ class RefreshOutcome:
 async def refresh(
     *,
     db: Database,
-    client: IspapiCaller,
+    client: RegistryCaller,
     account: str,
     wait_seconds: float = WAIT_SECONDS,
     progress: snapshot.Progress | None = None,
     page_size: int = snapshot.PAGE_SIZE,
+    backend: Backend = Backend.ISPAPI,
 ) -> RefreshOutcome:
     """Refresh the account's snapshot unless another caller is doing it (then wait for that one).
 
@@ -62,7 +63,7 @@ async def refresh(
 
     async def work() -> tuple[int, int]:
         try:
-            fetched = await snapshot.fetch(client, page_size=page_size, progress=progress)
+            fetched = await snapshot.fetch(client, page_size=page_size, progress=progress, backend=backend)
         except OperationFailed as exc:
             reason = exc.message
             await db.run(
@@ -81,10 +82,17 @@ async def refresh(
     return RefreshOutcome(result.outcome)
 
 
-def refresh_in_background(*, db: Database, client_factory: Callable[[], IspapiCaller], account: str) -> None:
+def refresh_in_background(
+    *,
+    db: Database,
+    client_factory: Callable[[], RegistryCaller],
+    account: str,
+    backend: Backend = Backend.ISPAPI,
+) -> None:
     """Start a refresh unless this process already runs one for the account; errors are only logged."""
     _background.start(
-        account, lambda: refresh(db=db, client=client_factory(), account=account, wait_seconds=0)
+        account,
+        lambda: refresh(db=db, client=client_factory(), account=account, wait_seconds=0, backend=backend),
     )
 
 
@@ -100,11 +108,12 @@ def _age(refreshed: datetime | None, now: datetime) -> timedelta | None:
 async def lookup(
     *,
     db: Database,
-    client_factory: Callable[[], IspapiCaller],
+    client_factory: Callable[[], RegistryCaller],
     account: str,
     domain: str,
     ttl_seconds: int,
     names: Collection[str] = (),
+    backend: Backend = Backend.ISPAPI,
 ) -> snapshot.SnapshotRow | None:
     """The domain's snapshot row if Sync may answer from it, else None (ask the registry per domain).
 
@@ -118,7 +127,7 @@ async def lookup(
         ttl = timedelta(seconds=ttl_seconds)
         if age is None:
             try:
-                await refresh(db=db, client=client_factory(), account=account)
+                await refresh(db=db, client=client_factory(), account=account, backend=backend)
             except OperationFailed as exc:
                 log.warning("snapshot refresh failed, syncing per domain: %s", exc.message)
                 return None
@@ -128,7 +137,7 @@ async def lookup(
             if refreshed is None:
                 return None  # another process still refreshing after our wait: per domain this time
         elif age > ttl:
-            refresh_in_background(db=db, client_factory=client_factory, account=account)
+            refresh_in_background(db=db, client_factory=client_factory, account=account, backend=backend)
             if age > ttl * MAX_STALENESS:
                 return None
     except SQLAlchemyError as exc:

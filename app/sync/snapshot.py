@@ -1,9 +1,9 @@
 """The domain snapshot: every domain of an account from paged QueryDomainList, stored in `domain_snapshot`.
 
-One refresh = `QueryDomainList VERSION=2 WIDE=1 LIMIT=<page>` pages (API/DOMAIN/QUERYDOMAINLIST_VERSION2.md),
-which carry the columns Sync needs (EXPIRATIONDATE, FINALIZATIONDATE, PAIDUNTILDATE, FAILUREDATE, STATUS,
-X-ACCEPT-WHOISTRUSTEE-TAC). The account's rows are replaced in one transaction, so a reader sees either
-the previous snapshot or the new one, never a mix.
+One refresh = the pages of the registry port's domain list (`StatusPort.domain_page`: on ISPAPI paged
+`QueryDomainList VERSION=2 WIDE=1`, on CentralNic Reseller paged `QueryDomainList WIDE=1`), whose rows carry
+what Sync needs: the dates of docs/module-behaviour.md §7.1, the status, WHOIS privacy. The account's rows
+are replaced in one transaction, so a reader sees either the previous snapshot or the new one, never a mix.
 
 A row "needs a closer look" (Sync asks StatusDomain instead) when the list cannot stand in for
 StatusDomain: a status that is neither plainly active nor a scheduled deletion, or an active domain
@@ -27,11 +27,24 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
+from app.backends import build_registry
 from app.db import refresh_state
 from app.db.models import DomainSnapshot, JournalState, OperationJournal, RefreshState
-from app.registrar.base import IspapiCaller
-from app.registrar.dates import EXPIRY_FIELDS, api_timestamp, parse_api_datetime
-from app.registrar.replies import ensure, try_call
+from app.registrar.sync_stores import SnapshotRow
+from app.registry import Backend, RegistryCaller
+from app.registry.status import ListedDomain
+
+__all__ = [
+    "KIND",
+    "PAGE_SIZE",
+    "Fetched",
+    "SnapshotRow",
+    "fetch",
+    "needs_check",
+    "read",
+    "row_values",
+    "store",
+]
 
 KIND = "domain_snapshot"
 PAGE_SIZE = 1000  # QueryDomainList v2 answers 1,000 rows per page by default; the issue asks for >= 1,000
@@ -43,54 +56,18 @@ _EPP_FLAG_PREFIXES = ("CLIENT", "SERVER")
 Progress = Callable[[int, int], None]  # (rows fetched so far, total rows)
 
 
-@dataclass(frozen=True)
-class SnapshotRow:
-    """What Sync reads of one snapshot row (detached from the session)."""
-
-    domain: str
-    status: str
-    expiration_date: datetime | None
-    paid_until_date: datetime | None
-    finalization_date: datetime | None
-    failure_date: datetime | None
-    whois_trustee: bool | None
-    needs_check: bool
-
-    @classmethod
-    def of(cls, row: DomainSnapshot) -> SnapshotRow:
-        return cls(
-            domain=row.domain,
-            status=row.status,
-            expiration_date=row.expiration_date,
-            paid_until_date=row.paid_until_date,
-            finalization_date=row.finalization_date,
-            failure_date=row.failure_date,
-            whois_trustee=row.whois_trustee,
-            needs_check=row.needs_check,
-        )
-
-    @property
-    def status_tokens(self) -> list[str]:
-        return self.status.split()
-
-    def expiry_fields(self) -> dict[str, str]:
-        """The row as the StatusDomain fields `app.registrar.dates.expiry_data` reads."""
-        dates = {
-            "EXPIRATIONDATE": self.expiration_date,
-            "FINALIZATIONDATE": self.finalization_date,
-            "PAIDUNTILDATE": self.paid_until_date,
-            "FAILUREDATE": self.failure_date,
-        }
-        fields = {name: api_timestamp(value) if value else "" for name, value in dates.items()}
-        fields["STATUS"] = self.status
-        return fields
-
-    def usable(self, now: datetime) -> bool:
-        """False when Sync must ask the registry about this domain itself."""
-        if self.needs_check:
-            return False
-        # A deletion that is due may already have happened: the domain is then restorable or gone.
-        return not (self.failure_date is not None and self.failure_date <= now)
+def row_of(row: DomainSnapshot) -> SnapshotRow:
+    """What Sync reads of a stored row (detached from the session)."""
+    return SnapshotRow(
+        domain=row.domain,
+        status=row.status,
+        expiration_date=row.expiration_date,
+        paid_until_date=row.paid_until_date,
+        finalization_date=row.finalization_date,
+        failure_date=row.failure_date,
+        whois_trustee=row.whois_trustee,
+        needs_check=row.needs_check,
+    )
 
 
 def needs_check(status: str, dates: Mapping[str, datetime | None]) -> bool:
@@ -113,73 +90,71 @@ def needs_check(status: str, dates: Mapping[str, datetime | None]) -> bool:
     return False
 
 
-def _flag(value: str) -> bool | None:
-    value = value.strip()
-    return None if value == "" else value == "1"
-
-
-def row_values(record: Mapping[str, str], *, account: str, now: datetime) -> dict[str, Any]:
-    """One QueryDomainList v2 record as `domain_snapshot` column values."""
-    dates = {name: parse_api_datetime(record.get(name, "")) for name in EXPIRY_FIELDS if name != "STATUS"}
-    status = " ".join(record.get("STATUS", "").split())
+def row_values(listed: ListedDomain, *, account: str, now: datetime) -> dict[str, Any]:
+    """One row of the registry's domain list as `domain_snapshot` column values."""
+    dates = listed.dates
+    status = " ".join(dates.status.split())
+    named = {
+        "EXPIRATIONDATE": dates.expiration_date,
+        "FINALIZATIONDATE": dates.finalization_date,
+        "PAIDUNTILDATE": dates.paid_until_date,
+        "FAILUREDATE": dates.failure_date,
+    }
     return {
         "account_key": account,
-        "domain": record.get("OBJECTID", "").strip().lower(),
+        "domain": listed.domain,
         "status": status[:255],
-        "created_date": parse_api_datetime(record.get("CREATEDDATE", "")),
-        "expiration_date": dates["EXPIRATIONDATE"],
-        "registration_expiration_date": parse_api_datetime(record.get("REGISTRATIONEXPIRATIONDATE", "")),
-        "paid_until_date": dates["PAIDUNTILDATE"],
-        "finalization_date": dates["FINALIZATIONDATE"],
-        "failure_date": dates["FAILUREDATE"],
-        "transfer_lock": _flag(record.get("TRANSFERLOCK", "")),
-        "renewal_mode": record.get("RENEWALMODE", "")[:32],
-        "nameservers": record.get("NAMESERVER", ""),
-        "whois_trustee": _flag(record.get("X-ACCEPT-WHOISTRUSTEE-TAC", "")),
-        "needs_check": needs_check(status, dates),
+        "created_date": listed.created_date,
+        "expiration_date": dates.expiration_date,
+        "registration_expiration_date": listed.registration_expiration_date,
+        "paid_until_date": dates.paid_until_date,
+        "finalization_date": dates.finalization_date,
+        "failure_date": dates.failure_date,
+        "transfer_lock": listed.transfer_lock,
+        "renewal_mode": listed.renewal_mode[:32],
+        "nameservers": listed.nameservers,
+        "whois_trustee": listed.whois_privacy,
+        "needs_check": needs_check(status, named),
         "fetched_at": now,
     }
 
 
 @dataclass(frozen=True)
 class Fetched:
-    records: list[dict[str, str]]
+    rows: list[ListedDomain]
     calls: int
 
 
 async def fetch(
-    client: IspapiCaller, *, page_size: int = PAGE_SIZE, progress: Progress | None = None
+    client: RegistryCaller,
+    *,
+    page_size: int = PAGE_SIZE,
+    progress: Progress | None = None,
+    backend: Backend = Backend.ISPAPI,
 ) -> Fetched:
-    """Every domain of the account, page by page; a failed page raises (the old snapshot stays)."""
-    records: list[dict[str, str]] = []
+    """Every domain of the account, page by page through the port; a failed page raises (the old snapshot
+    stays)."""
+    lister = build_registry(backend, client).status
+    rows: list[ListedDomain] = []
     calls = 0
     first = 0
     while True:
-        command = {
-            "COMMAND": "QueryDomainList",
-            "VERSION": 2,
-            "WIDE": 1,
-            "ORDERBY": "OBJECTID",
-            "FIRST": first,
-            "LIMIT": page_size,
-        }
-        reply = ensure(await try_call(client, command))
+        page = await lister.domain_page(first=first, limit=page_size)
         calls += 1
-        page = [r for r in reply.records if r.get("OBJECTID", "").strip()]
-        records.extend(page)
-        total = reply.total if reply.first("TOTAL").strip() else len(records)
+        rows.extend(page.rows)
+        total = page.total if page.total is not None else len(rows)
         if progress is not None:
-            progress(len(records), max(total, len(records)))
+            progress(len(rows), max(total, len(rows)))
         first += page_size
-        if len(page) < page_size or first >= total:
-            return Fetched(records=records, calls=calls)
+        if page.size < page_size or first >= total:
+            return Fetched(rows=rows, calls=calls)
 
 
 def store(session: Session, *, account: str, fetched: Fetched, now: datetime) -> int:
     """Replace the account's snapshot with `fetched` and record the refresh; returns the row count."""
     values = {}
-    for record in fetched.records:
-        row = row_values(record, account=account, now=now)
+    for listed in fetched.rows:
+        row = row_values(listed, account=account, now=now)
         values[row["domain"]] = row  # a name twice (paging shifted under us): the later row wins
     with session.begin():
         session.execute(delete(DomainSnapshot).where(DomainSnapshot.account_key == account))
@@ -235,7 +210,7 @@ def read(
     row = session.execute(_ROW, {"account": account, "domain": domain}).scalar_one_or_none()
     if row is None:
         return refreshed, None
-    found = SnapshotRow.of(row)
+    found = row_of(row)
     if not found.needs_check and ordered_since(session, names={domain, *names}, since=row.fetched_at):
         found = replace(found, needs_check=True)
     return refreshed, found

@@ -83,6 +83,7 @@ def test_required_values_are_named_when_missing() -> None:
         service_environment("db", {})
     env = service_environment("bridge", VALUES)
     assert env["BRIDGE_WORKERS"] == "2" and env["BRIDGE_ISPAPI_URL"] == ""
+    assert env["BRIDGE_CNR_URL"] == env["BRIDGE_CNR_OTE_URL"] == ""  # unset: the real CNR systems
     url = make_url(env["BRIDGE_DATABASE_URL"])
     assert (
         url.drivername == "postgresql+psycopg"

@@ -201,18 +201,6 @@ def test_dns_management_ordered_with_a_transfer_has_its_zone_when_it_completes(
     assert shown.error is None and all(r["address"] == "mx.ispapi.net" for r in shown.returned)
 
 
-@pytest.mark.parametrize(
-    "backend",
-    [
-        "ispapi",
-        # TransferSync works on CNR (and keeps the renewals with WHMCS) once the status family is on the port:
-        # branch status; then this passes and the mark goes
-        pytest.param(
-            "cnr", marks=pytest.mark.xfail(reason="TransferSync on CNR: branch status", strict=True)
-        ),
-    ],
-    indirect=True,
-)
 def test_a_completed_transfer_leaves_the_renewals_to_whmcs(
     stack: E2EStack, whmcs_call: WhmcsCall, backend: str
 ) -> None:

@@ -1,16 +1,15 @@
-"""Every `ispapi_<Function>` the shim defines has an end-to-end test; the map is
-tests/e2e/coverage.py. Test names are collected by parsing the test files with `ast` (no import, no run)."""
+"""Every `ispapi_<Function>` the shim defines has an end-to-end test, on ISPAPI and on CNR; the map is
+tests/e2e/coverage.py. Test names and their backend parametrisation are read from the test files with `ast`
+(tests/e2e/parametrised.py: no import, no run)."""
 
 from __future__ import annotations
 
-import ast
 import re
-from functools import cache
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.coverage import COVERAGE
+from tests.e2e.coverage import CNR_COVERAGE, CNR_PENDING, CNR_UNSUPPORTED, COVERAGE, NO_REGISTRY
+from tests.e2e.parametrised import cnr_state, read_tests
 from tests.whmcs.harness import MODULE_DIR, REPO
 
 _DEFINED = re.compile(r"^function ispapi_(\w+)\(", re.M)
@@ -18,21 +17,6 @@ _DEFINED = re.compile(r"^function ispapi_(\w+)\(", re.M)
 
 def defined_functions() -> list[str]:
     return _DEFINED.findall((MODULE_DIR / "ispapi.php").read_text("utf-8"))
-
-
-@cache
-def collected_tests(path: Path) -> frozenset[str]:
-    """`test_x` at module level and `Class::test_x` for test classes."""
-    tree = ast.parse(path.read_text("utf-8"), filename=str(path))
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test"):
-            names.add(node.name)
-        elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-            for item in node.body:
-                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name.startswith("test"):
-                    names.add(f"{node.name}::{item.name}")
-    return frozenset(names)
 
 
 def problem_of(function: str, target: str) -> str | None:
@@ -43,7 +27,7 @@ def problem_of(function: str, target: str) -> str | None:
         return f"{function}: {target!r} is not 'tests/e2e/test_<file>.py::<test>'"
     if not path.is_file():
         return f"{function}: {file} does not exist"
-    if name not in collected_tests(path):
+    if name not in read_tests(path):
         return f"{function}: {file} has no test {name}"
     if f'"{function}"' not in path.read_text("utf-8"):
         return f"{function}: {file} never names the function"
@@ -95,3 +79,52 @@ def test_the_checker_catches_bad_entries(target: str, expected: str | None) -> N
         assert found is None
     else:
         assert found is not None and expected in found
+
+
+# ---- per backend
+
+
+def test_every_function_is_covered_on_cnr_or_listed() -> None:
+    gaps = [function for function in defined_functions() if cnr_state(function) == "gap"]
+    assert gaps == [], (
+        f"functions whose test does not run with the `backend` fixture and that tests/e2e/coverage.py does "
+        f"not list (NO_REGISTRY, CNR_UNSUPPORTED with the reason, or CNR_PENDING): {gaps}"
+    )
+
+
+def test_pending_functions_are_not_covered_yet() -> None:
+    """CNR_PENDING only shrinks: an entry whose test now runs per backend must go."""
+    done = sorted(function for function in CNR_PENDING if cnr_state(function) == "covered")
+    assert done == [], f"covered on CNR now: remove them from CNR_PENDING in tests/e2e/coverage.py: {done}"
+
+
+def test_the_cnr_lists_are_disjoint_and_name_defined_functions() -> None:
+    lists = {
+        "NO_REGISTRY": set(NO_REGISTRY),
+        "CNR_UNSUPPORTED": set(CNR_UNSUPPORTED),
+        "CNR_PENDING": set(CNR_PENDING),
+        "CNR_COVERAGE": set(CNR_COVERAGE),
+    }
+    defined = set(defined_functions())
+    for name, functions in lists.items():
+        unknown = functions - defined
+        assert not unknown, f"{name} names functions ispapi.php does not define: {unknown}"
+    exclusive = ["NO_REGISTRY", "CNR_UNSUPPORTED", "CNR_PENDING"]
+    for index, first in enumerate(exclusive):
+        for second in exclusive[index + 1 :]:
+            shared = lists[first] & lists[second]
+            assert not shared, f"{first} and {second} share {shared}"
+
+
+def test_every_unsupported_function_says_why() -> None:
+    assert [f for f, reason in CNR_UNSUPPORTED.items() if len(reason.split()) < 3] == []
+
+
+def test_every_cnr_specific_test_exists_and_names_its_function() -> None:
+    problems = [p for f, target in CNR_COVERAGE.items() if (p := problem_of(f, target)) is not None]
+    assert problems == []
+
+
+def test_name_servers_are_covered_on_cnr() -> None:
+    """The finished example of the pattern (tests/e2e/test_reads.py) reads as covered."""
+    assert cnr_state("GetNameservers") == cnr_state("SaveNameservers") == "covered"

@@ -77,6 +77,7 @@ def test_save_nameservers_with_an_invalid_host_changes_nothing(
     assert stack.domain(domain).nameservers == ["ns1.e2e-dns.example", "ns2.e2e-dns.example"]
 
 
+@pytest.mark.usefixtures("backend")
 def test_registrar_lock_round_trip(stack: E2EStack, domain: str, whmcs_call: WhmcsCall) -> None:
     assert whmcs_call("GetRegistrarLock", domain_params_for(domain)).returned == "unlocked"
     locked = whmcs_call("SaveRegistrarLock", domain_params_for(domain, lockenabled="locked"))
@@ -89,6 +90,7 @@ def test_registrar_lock_round_trip(stack: E2EStack, domain: str, whmcs_call: Whm
     assert stack.domain(domain).transfer_lock is False
 
 
+@pytest.mark.usefixtures("backend")
 def test_registrar_lock_of_a_domain_elsewhere(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     foreign = fresh_domain()
     add_foreign_domain(stack, foreign)
@@ -102,6 +104,7 @@ def test_registrar_lock_of_a_domain_elsewhere(stack: E2EStack, whmcs_call: Whmcs
     assert stack.domain(foreign).transfer_lock is False
 
 
+@pytest.mark.usefixtures("backend")
 def test_get_epp_code_returns_the_registry_code(stack: E2EStack, domain: str, whmcs_call: WhmcsCall) -> None:
     result = whmcs_call("GetEPPCode", domain_params_for(domain))
     assert result.returned == {"eppcode": stack.domain(domain).auth_code}
@@ -125,6 +128,7 @@ def test_get_epp_code_of_a_locked_fi_domain_asks_to_unlock_first(
     assert whmcs_call("GetEPPCode", domain_params_for(fi)).returned == {"eppcode": new}
 
 
+@pytest.mark.usefixtures("backend")
 def test_get_epp_code_of_a_domain_elsewhere(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     foreign = fresh_domain()
     add_foreign_domain(stack, foreign)
@@ -133,6 +137,7 @@ def test_get_epp_code_of_a_domain_elsewhere(stack: E2EStack, whmcs_call: WhmcsCa
     assert result.error.startswith(f"Failed loading the epp code (Authorization failed; {foreign}). [ref ")
 
 
+@pytest.mark.usefixtures("backend")
 def test_domain_information_is_a_registrar_domain_object(
     stack: E2EStack, domain: str, whmcs_call: WhmcsCall
 ) -> None:
@@ -151,6 +156,7 @@ def test_domain_information_is_a_registrar_domain_object(
     assert {"First Name", "Last Name"} <= set(triggers) and len(triggers) == 4
 
 
+@pytest.mark.usefixtures("backend")
 def test_domain_information_of_a_domain_elsewhere_throws_for_whmcs(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:

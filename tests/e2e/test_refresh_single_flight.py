@@ -13,16 +13,16 @@ import threading
 import pytest
 
 from sandbox.controls import seed_domains
+from sandbox.systems import WORLD_SYSTEM
 from tests.e2e.conftest import WhmcsCall
 from tests.e2e.stack import (
-    OTE,
     E2EStack,
     domain_params_for,
     domains_row,
     new_account,
     recorded,
-    whmcs_expiry_of,
 )
+from tests.e2e.test_sync import reported_expiry
 from tests.whmcs.harness import PhpResult
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
@@ -39,19 +39,29 @@ def plain_active(stack: E2EStack, login: str, count: int) -> list[str]:
     with stack.sandbox.lock:
         found = [
             d.name
-            for d in stack.sandbox.worlds[OTE].domains.values()
+            for d in stack.sandbox.worlds[stack.world].domains.values()
             if d.owner == login and d.status == ["ACTIVE"] and not d.transfer_lock
         ]
     return sorted(found)[:count]
 
 
+@pytest.mark.usefixtures("backend")
 def test_two_concurrent_syncs_make_one_set_of_list_calls(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     login = new_account(stack, "flight")
-    assert seed_domains(stack.sandbox, DOMAINS, entity=OTE, login=login[0]) == DOMAINS
-    config = stack.module_config(Username=login[0], Password=login[1])
+    assert seed_domains(stack.sandbox, DOMAINS, entity=stack.world, login=login[0]) == DOMAINS
     domains = plain_active(stack, login[0], 2)
     assert len(domains) == 2
-    stack.sandbox.latency.per_command["QUERYDOMAINLIST"] = LIST_LATENCY_MS
+    # Latency is per registry system (the stack fixture resets ISPAPI's; this test resets the others).
+    latency = stack.sandbox.system_latency[WORLD_SYSTEM[stack.world]]
+    latency.per_command["QUERYDOMAINLIST"] = LIST_LATENCY_MS
+    try:
+        sync_twice(stack, whmcs_call, login, domains)
+    finally:
+        latency.per_command.clear()
+
+
+def sync_twice(stack: E2EStack, whmcs_call: WhmcsCall, login: tuple[str, str], domains: list[str]) -> None:
+    config = stack.module_config(Username=login[0], Password=login[1])
 
     start = threading.Barrier(2, timeout=JOIN_TIMEOUT)
     results: dict[str, PhpResult] = {}
@@ -82,7 +92,7 @@ def test_two_concurrent_syncs_make_one_set_of_list_calls(stack: E2EStack, whmcs_
     # both answered from the snapshot: no per-domain StatusDomain for either
     assert [c["command"] for c in calls if c["command"] != "QueryDomainList"] == []
     for domain in domains:
-        assert results[domain].returned == {"active": True, "expirydate": whmcs_expiry_of(stack, domain)}
+        assert results[domain].returned == {"active": True, "expirydate": reported_expiry(stack, domain)}
 
     with recorded(stack, login[0]) as calls:  # the snapshot is there now: a third Sync calls nothing
         third = whmcs_call("Sync", domain_params_for(domains[0], idprotection=False), config=config)

@@ -24,8 +24,13 @@ from tests.whmcs.harness import module_config, run_whmcs
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
 SCRIPT = ROOT / "scripts" / "run_local.py"
-# "  Bridge URL            http://..." : the WHMCS label, then the value.
-SETTING = re.compile(r"^\s{2}(\S(?:.*\S)?)\s{2,}(\S+)\s*$")
+# "  Bridge URL            http://..." : the WHMCS label, then the value (either may hold single spaces).
+SETTING = re.compile(r"^\s{2}(\S+(?: \S+)*)\s{2,}(\S+(?: \S+)*)\s*$")
+# "   Backend=cnr (CentralNic Reseller):" opens the settings of one backend; "   and for either backend:"
+# the settings both share; "  BRIDGE_CNR_URL=http://..." is the bridge environment.
+SECTION = re.compile(r"^\s{3}Backend=(\w+) \(.*\):$")
+SHARED = "   and for either backend:"
+ENVIRONMENT = re.compile(r"^\s{2}(BRIDGE_\w+)=(\S+)$")
 TRANSPORT_PHP = ROOT / "php-shim" / "modules" / "registrars" / "ispapi" / "lib" / "Transport.php"
 
 
@@ -53,9 +58,10 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def read_settings(process: subprocess.Popen[str], timeout: float) -> tuple[dict[str, str], str]:
-    """Lines of stdout until "Press Ctrl-C"; returns the printed settings and all text. A reader thread,
-    because select() on a buffered pipe misses lines already read into the buffer."""
+def read_settings(process: subprocess.Popen[str], timeout: float) -> tuple[dict[str, dict[str, str]], str]:
+    """Lines of stdout until "Press Ctrl-C"; returns the printed settings per section ("ispapi", "cnr",
+    "shared", "env") and all text. A reader thread, because select() on a buffered pipe misses lines
+    already read into the buffer."""
     assert process.stdout is not None
     stdout = process.stdout
     lines: queue.Queue[str] = queue.Queue()
@@ -68,7 +74,9 @@ def read_settings(process: subprocess.Popen[str], timeout: float) -> tuple[dict[
             return
 
     threading.Thread(target=pump, daemon=True).start()
-    settings: dict[str, str] = {}
+    # Before run_local's own text the sandbox prints its start-up lines: they belong to no section.
+    sections: dict[str, dict[str, str]] = {"sandbox": {}}
+    section = "sandbox"
     text = ""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -80,11 +88,22 @@ def read_settings(process: subprocess.Popen[str], timeout: float) -> tuple[dict[
             continue
         text += line
         if "Press Ctrl-C" in line:
-            return settings, text
-        match = SETTING.match(line)
+            return sections, text
+        section = _section_of(line.rstrip("\n"), section)
+        sections.setdefault(section, {})
+        match = ENVIRONMENT.match(line) or SETTING.match(line)
         if match:
-            settings[match.group(1)] = match.group(2)
-    raise AssertionError(f"run_local printed no settings within {timeout} s: {settings}")
+            sections[section][match.group(1)] = match.group(2)
+    raise AssertionError(f"run_local printed no settings within {timeout} s: {sections}")
+
+
+def _section_of(line: str, current: str) -> str:
+    if line.startswith("The bridge and the sandbox are running."):
+        return "env"
+    opened = SECTION.match(line)
+    if opened:
+        return opened.group(1)
+    return "shared" if line == SHARED else current
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -98,25 +117,41 @@ def test_run_local_prints_working_settings_and_stops_cleanly_on_sigint(tmp_path:
     with stderr_path.open("w") as stderr_file:
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=stderr_file, text=True)
     try:
-        settings, text = read_settings(process, timeout=90)  # migrate + two servers on a loaded machine
-        assert settings["Bridge URL"] == f"http://127.0.0.1:{bridge_port}"
-        assert settings["Username"] == "demo" and settings["Use Test Environment"] == "ticked"
-        assert len(settings["Bridge Secret"]) >= 32
+        sections, text = read_settings(process, timeout=90)  # migrate + two servers on a loaded machine
+        shared, env = sections["shared"], sections["env"]
+        assert shared["Bridge URL"] == f"http://127.0.0.1:{bridge_port}"
+        assert len(shared["Bridge Secret"]) >= 32
         default_timeout = re.search(r"DEFAULT_TIMEOUT = (\d+);", TRANSPORT_PHP.read_text())
-        assert default_timeout is not None and settings["Bridge Timeout"] == default_timeout.group(1)
+        assert default_timeout is not None and shared["Bridge Timeout"] == default_timeout.group(1)
+        sandbox = f"http://127.0.0.1:{sandbox_port}"
+        assert env == {
+            "BRIDGE_ISPAPI_URL": f"{sandbox}/api/call.cgi",
+            "BRIDGE_CNR_URL": f"{sandbox}/cnr/api/call.cgi",
+            "BRIDGE_CNR_OTE_URL": f"{sandbox}/cnr-ote/api/call.cgi",
+        }
+        # The dropdown labels of the Backend setting, as lib/Local.php offers them.
+        assert sections["ispapi"]["Backend"] == "HEXONET ISPAPI"
+        assert sections["cnr"]["Backend"] == "CentralNic Reseller"
+        for backend in ("ispapi", "cnr"):
+            account = sections[backend]
+            assert account["Username"] == "demo" and account["Use Test Environment"] == "ticked", account
         assert "Copy the folder php-shim/modules/registrars/ispapi/" in text
         assert (tmp_path / "var" / "bridge.db").exists() and (tmp_path / "var" / "sandbox.sqlite").exists()
         children = children_of(process.pid)
         assert len(children) == 2
+        password = sections["ispapi"]["Password"]
         for child in children:  # the sandbox password is in no command line (`ps` shows them to all)
-            assert settings["Password"] not in (Path("/proc") / str(child) / "cmdline").read_text()
+            assert password not in (Path("/proc") / str(child) / "cmdline").read_text()
 
-        # The printed settings work as they are: a lookup through php, the bridge and the sandbox.
-        url, secret = settings["Bridge URL"], settings["Bridge Secret"]
-        config = module_config(url, secret, password=settings["Password"])
-        config["Username"] = settings["Username"]
-        result = run_whmcs("GetNameservers", domain_params_for(fresh_domain()), config=config)
-        assert result.error is not None and result.error.startswith("Object not found;"), result.error
+        # The printed settings work as they are, for either backend: a lookup through php, the bridge and
+        # the sandbox's ISPAPI or CNR OT&E system.
+        not_found = {"ispapi": "Object not found;", "cnr": "Entity reference not found;"}
+        for backend, wording in not_found.items():
+            config = module_config(shared["Bridge URL"], shared["Bridge Secret"], password=password)
+            account = sections[backend]
+            config.update(Username=account["Username"], Password=account["Password"], Backend=backend)
+            result = run_whmcs("GetNameservers", domain_params_for(fresh_domain()), config=config)
+            assert result.error is not None and result.error.startswith(wording), (backend, result.error)
 
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)
@@ -130,4 +165,4 @@ def test_run_local_prints_working_settings_and_stops_cleanly_on_sigint(tmp_path:
     assert process.returncode == 0, stderr
     assert not [pid for pid in children if alive(pid)]
     assert "Traceback" not in stderr
-    assert (tmp_path / "var" / "dev-secret").read_text().strip() == settings["Bridge Secret"]
+    assert (tmp_path / "var" / "dev-secret").read_text().strip() == shared["Bridge Secret"]

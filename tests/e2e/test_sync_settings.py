@@ -27,8 +27,8 @@ from tests.e2e.stack import (
     recorded,
     register_as,
     renew_params_for,
-    whmcs_expiry_of,
 )
+from tests.e2e.test_sync import reported_expiry
 from tests.whmcs.harness import PhpResult, renew_objects
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
@@ -54,6 +54,7 @@ def messages(result: Any) -> list[str]:
     return [entry["message"] for entry in result.activity]
 
 
+@pytest.mark.usefixtures("backend")
 def test_suspend_after_expiration_holds_once_and_a_renewal_lifts_the_hold(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -65,7 +66,7 @@ def test_suspend_after_expiration_holds_once_and_a_renewal_lifts_the_hold(
 
     with recorded(stack, login[0]) as calls:
         first = sync(whmcs_call, domain, config)
-    assert first.returned == {"active": True, "expirydate": whmcs_expiry_of(stack, domain)}
+    assert first.returned == {"active": True, "expirydate": reported_expiry(stack, domain)}
     assert first.returned["expirydate"] < str(stack.sandbox.clock.now().date())
     assert modifies(calls, domain) == [{"DOMAIN": domain, "ADDSTATUS0": "clientHold"}]
     record = stack.domain(domain)
@@ -88,7 +89,7 @@ def test_suspend_after_expiration_holds_once_and_a_renewal_lifts_the_hold(
     with recorded(stack, login[0]) as calls:
         third = sync(whmcs_call, domain, config)
     # the renewal is newer than the snapshot row: the registry's dates count, and the hold goes
-    assert third.returned == {"active": True, "expirydate": whmcs_expiry_of(stack, domain)}
+    assert third.returned == {"active": True, "expirydate": reported_expiry(stack, domain)}
     assert third.returned["expirydate"] > str(stack.sandbox.clock.now().date())
     assert modifies(calls, domain) == [{"DOMAIN": domain, "DELSTATUS0": "clientHold"}]
     assert stack.domain(domain).suspended is False
@@ -96,6 +97,7 @@ def test_suspend_after_expiration_holds_once_and_a_renewal_lifts_the_hold(
     assert f"{domain}: {UNSUSPENDED}" in messages(third)
 
 
+@pytest.mark.usefixtures("backend")
 def test_without_the_setting_an_expired_domain_is_not_put_on_hold(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -106,11 +108,12 @@ def test_without_the_setting_an_expired_domain_is_not_put_on_hold(
     expire(stack, domain)
     with recorded(stack, login[0]) as calls:
         result = sync(whmcs_call, domain, config)
-    assert result.returned == {"active": True, "expirydate": whmcs_expiry_of(stack, domain)}
+    assert result.returned == {"active": True, "expirydate": reported_expiry(stack, domain)}
     assert modifies(calls, domain) == []
     assert stack.domain(domain).suspended is False
 
 
+@pytest.mark.usefixtures("backend")
 def test_hold_the_bridge_did_not_set_is_not_lifted(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     login = new_account(stack, "syncset")
     config = stack.module_config(Username=login[0], Password=login[1], SuspendAfterExpiration="on")
@@ -124,13 +127,26 @@ def test_hold_the_bridge_did_not_set_is_not_lifted(stack: E2EStack, whmcs_call: 
     assert stack.domain(domain).suspended is True
 
 
+# WHOIS privacy in each backend's API.
+PRIVACY = {"ispapi": "X-ACCEPT-WHOISTRUSTEE-TAC", "cnr": "X-WHOISPRIVACY"}
+
+
+def privacy_on(stack: E2EStack, domain: str) -> bool:
+    """WHOIS privacy as the sandbox records it (ISPAPI: the trustee flag, CNR: the X-WHOISPRIVACY value)."""
+    record = stack.domain(domain)
+    if stack.backend == "cnr":
+        return bool(record.extensions.get("X-WHOISPRIVACY") == "1")
+    return bool(record.whois_trustee)
+
+
 def with_privacy(stack: E2EStack, login: tuple[str, str], domain: str) -> None:
     register_as(stack, login, domain)
-    on = stack.api("ModifyDomain", as_login=login, domain=domain, **{"x-accept-whoistrustee-tac": 1})
+    on = stack.api("ModifyDomain", as_login=login, domain=domain, **{PRIVACY[stack.backend].lower(): 1})
     assert on["code"] == 200, on
-    assert stack.domain(domain).whois_trustee is True
+    assert privacy_on(stack, domain) is True
 
 
+@pytest.mark.usefixtures("backend")
 def test_sync_id_protection_switches_registry_privacy_off_when_whmcs_has_it_off(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -141,8 +157,8 @@ def test_sync_id_protection_switches_registry_privacy_off_when_whmcs_has_it_off(
     with recorded(stack, login[0]) as calls:
         result = sync(whmcs_call, domain, config)
     assert result.returned["active"] is True
-    assert modifies(calls, domain) == [{"DOMAIN": domain, "X-ACCEPT-WHOISTRUSTEE-TAC": "0"}]
-    assert stack.domain(domain).whois_trustee is False
+    assert modifies(calls, domain) == [{"DOMAIN": domain, PRIVACY[stack.backend]: "0"}]
+    assert privacy_on(stack, domain) is False
     assert f"{domain}: ID protection disabled at the registry." in messages(result)
 
     with recorded(stack, login[0]) as calls:  # in line now: the next run changes nothing
@@ -150,6 +166,7 @@ def test_sync_id_protection_switches_registry_privacy_off_when_whmcs_has_it_off(
     assert modifies(calls, domain) == []
 
 
+@pytest.mark.usefixtures("backend")
 def test_without_sync_id_protection_registry_privacy_is_left_alone(
     stack: E2EStack, whmcs_call: WhmcsCall
 ) -> None:
@@ -161,5 +178,5 @@ def test_without_sync_id_protection_registry_privacy_is_left_alone(
         result = sync(whmcs_call, domain, config)
     assert result.returned["active"] is True
     assert modifies(calls, domain) == []
-    assert stack.domain(domain).whois_trustee is True
+    assert privacy_on(stack, domain) is True
     assert not any("ID protection" in message for message in messages(result))

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from app.api.envelope import Result, ResultKind
+from app.backends.ispapi.status import requested_nameservers
 from app.errors import RegistryRejected, UpstreamUnavailable
 from app.registrar.base import OPERATIONS, RegistrarContext
-from app.registrar.status.domain_sync import requested_nameservers
 from tests.registrar.conftest import CONTACT, lost, reply
 
 OK = reply()

@@ -74,6 +74,17 @@ def test_config_activate_and_deactivate_follow_the_addon_api() -> None:
     assert run_addon("deactivate").returned["status"] == "success"
 
 
+def test_the_overview_names_the_backend_escaped_and_a_bridge_without_it_shows_none() -> None:
+    account = {**OVERVIEW["account"], "backend": "cnr", "backend_label": EVIL}
+    with FakeBridge() as bridge:
+        bridge.script("BridgeAdminOverview", Reply(kind="array", value={**OVERVIEW, "account": account}))
+        named = run_addon(registrar_config=bridge.config()).html
+        bridge.script("BridgeAdminOverview", Reply(kind="array", value=OVERVIEW))
+        older = run_addon(registrar_config=bridge.config()).html
+    assert '<span id="account-backend" data-backend="cnr">&lt;img src=x' in named and "<img" not in named
+    assert "account-backend" not in older  # a bridge from before the Backend setting sends none
+
+
 def test_an_unreachable_bridge_is_one_plain_line() -> None:
     result = run_addon(registrar_config={"BridgeURL": closed_port_url(), "BridgeSecret": "s" * 24})
     assert result.warnings == [] and result.exception is None

@@ -152,6 +152,21 @@ def test_config_array_has_the_original_keys_and_the_bridge_settings() -> None:
     assert "Designated Agent" in options[0] and options[1] == "Check to use IRTP feature from our API."
 
 
+def test_account_settings_read_for_either_backend() -> None:
+    """Username/Password/TestMode hold the CNR account's values when Backend is cnr: their descriptions
+    name no single registry, and the Username one shows both role-user forms."""
+    for language in ("english", "german", "french", "arabic"):
+        fields = run_whmcs("getConfigArray", settings={"Language": language}).returned
+        username = fields["Username"]["Description"]
+        assert "login!" in username and "login:" in username, (language, username)
+        for key in ("Username", "Password", "TestMode", "Backend"):
+            description = fields[key]["Description"]
+            assert description and "Enter your ISPAPI" not in description, (language, key)
+        assert "OT&amp;E" in fields["TestMode"]["Description"]  # escaped once: WHMCS prints it as HTML
+    suggestion = run_whmcs("DomainSuggestionOptions").returned
+    assert "ISPAPI" not in suggestion["information"]["Value"]
+
+
 def test_config_array_follows_the_whmcs_language() -> None:
     german = run_whmcs("getConfigArray", settings={"Language": "german"}).returned
     assert "Gemeinsames Geheimnis" in german["BridgeSecret"]["Description"]

@@ -18,7 +18,7 @@ from app.db.session import Database
 from app.ispapi import IspapiClient, Response
 from app.pricing.cache import SqlPricing
 from app.registrar.base import IspapiCaller, ModuleConfig, RegistrarContext
-from app.sync import lock
+from app.sync import lock, sql_stores as sync_stores
 from app.sync.account import account_for
 from sandbox.app import create_app
 from sandbox.core import Sandbox, SandboxConfig
@@ -126,6 +126,13 @@ def context(
     config: dict[str, Any] | None = None,
 ) -> RegistrarContext:
     module_config = ModuleConfig.from_settings({"Username": LOGIN, "Password": PASSWORD, **(config or {})})
+    stores: dict[str, Any] = {}
+    if services is not None:
+        # The database-backed stores the HTTP layer gives a call (app/api/dispatch.py).
+        snapshots, holds = sync_stores.for_call(
+            db=services.db, settings=services.settings, config=module_config, client=lambda: client
+        )
+        stores = {"snapshots": snapshots, "holds": holds}
     return RegistrarContext(
         function=function,
         params=params,
@@ -134,6 +141,7 @@ def context(
         journal=PassThroughJournal(),
         request_id="req-sync-test",
         services=services,
+        **stores,
         pricing=None if services is None else _pricing(services, module_config),
     )
 

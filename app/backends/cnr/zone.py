@@ -66,7 +66,7 @@ class CnrZone:
         reply = ensure(await call(self._caller, {"COMMAND": "StatusDomain", "DOMAIN": domain}))
         return reply.column("NAMESERVER")
 
-    async def set_nameservers(self, domain: str, hosts: Sequence[str], *, create_zone: bool) -> None:
+    async def set_nameservers(self, domain: str, hosts: Sequence[str], *, create_zone: bool | None) -> None:
         command = {
             "COMMAND": "ModifyDomain",
             "DOMAIN": domain,

@@ -104,14 +104,15 @@ class IspapiZone:
         reply = ensure(await call(self._caller, {"COMMAND": "StatusDomain", "DOMAIN": domain}))
         return reply.column("NAMESERVER")
 
-    async def set_nameservers(self, domain: str, hosts: Sequence[str], *, create_zone: bool) -> None:
-        command = {
+    async def set_nameservers(self, domain: str, hosts: Sequence[str], *, create_zone: bool | None) -> None:
+        command: dict[str, object] = {
             "COMMAND": "ModifyDomain",
             "DOMAIN": domain,
             **{f"NAMESERVER{i}": host for i, host in enumerate(hosts)},
-            # INTERNALDNS=1 creates the registrar's DNS zone with the change (docs/module-behaviour.md §3.9).
-            "INTERNALDNS": 1 if create_zone else 0,
         }
+        if create_zone is not None:
+            # INTERNALDNS=1 creates the registrar's DNS zone with the change (docs/module-behaviour.md §3.9).
+            command["INTERNALDNS"] = 1 if create_zone else 0
         ensure(
             await call(self._caller, command),
             message=lambda r: (

@@ -6,14 +6,14 @@ AdminDomainsTabFields answers `{label key: HTML}`; the shim turns each label key
 (lang/*/admin.php) and WHMCS prints the HTML as a table row. Every value from the registry is HTML-escaped
 here, so a transfer log line or a stored banner can never inject markup into the admin page.
 
-    row                                when
-    admin_transfer_status / _log       StatusDomainTransfer answers (a transfer is pending)
-    WHOIS output inputs                StatusDomain answers (the domain is in the account)
+    row                                when (asked through the status port)
+    admin_transfer_status / _log       a transfer is pending
+    WHOIS output inputs                the registry shows the domain in the account
     ERRP inputs                        same, generic TLDs only (ERRP is an ICANN policy)
 
 AdminDomainsTabFieldsSave reads the submitted `ispapi_whois[<PARAM>]` inputs (params.request.post), checks
-every value (InvalidInput naming the field, before any call), and sends one ModifyDomain with only the
-values that differ from the registry's current ones.
+every value (InvalidInput naming the field, before any call), and saves only the values that differ from
+the registry's current ones, in one change.
 """
 
 from __future__ import annotations
@@ -22,14 +22,12 @@ import asyncio
 import html
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from app.api.envelope import Result
-from app.errors import InvalidInput
-from app.ispapi import Response
+from app.errors import InvalidInput, OperationFailed, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import answered, ensure, send, succeeded, try_send
+from app.registry.status import DomainStatus, Missing
 
 FORM_NAME = "ispapi_whois"
 MAX_TEXT = 255
@@ -83,33 +81,18 @@ def _input(name: str, value: str) -> str:
     )
 
 
-def _log_lines(reply: Response) -> list[str]:
-    return [
-        line.strip() for value in reply.column("TRANSFERLOG") for line in value.splitlines() if line.strip()
-    ]
-
-
-async def _read(ctx: RegistrarContext, command: dict[str, Any]) -> Response | None:
-    """A read whose registry refusal means "nothing to show"; transport problems still raise."""
-    reply = await send(ctx, command)
-    answered(reply)
-    return reply if reply.is_success else None
-
-
 @operation("AdminDomainsTabFields")
 async def admin_domains_tab_fields(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
-    transfer, status = await asyncio.gather(
-        _read(ctx, {"COMMAND": "StatusDomainTransfer", "DOMAIN": domain.ace}),
-        _read(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace}),
-    )
+    port = ctx.registry.status
+    transfer, status = await asyncio.gather(port.pending_transfer(domain.ace), port.status(domain.ace))
     rows: dict[str, str] = {}
     if transfer is not None:
-        rows["admin_transfer_status"] = _escape(transfer.first("TRANSFERSTATUS") or "-")
-        rows["admin_transfer_log"] = "<br />".join(_escape(line) for line in _log_lines(transfer)) or "-"
-    if status is not None:
+        rows["admin_transfer_status"] = _escape(transfer.status or "-")
+        rows["admin_transfer_log"] = "<br />".join(_escape(line) for line in transfer.log) or "-"
+    if isinstance(status, DomainStatus):
         for param, label, _kind in settings_fields(domain):
-            rows[label] = _input(param, status.first(param))
+            rows[label] = _input(param, status.settings.get(param, ""))
     return array(rows)
 
 
@@ -143,14 +126,22 @@ async def admin_domains_tab_fields_save(ctx: RegistrarContext) -> Result:
     }
     if not wanted:
         return array({})
-    current = ensure(await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace}))
-    changes = {param: value for param, value in wanted.items() if current.first(param).strip() != value}
+    current = await ctx.registry.status.status(domain.ace)
+    if isinstance(current, Missing):
+        refusal = current.refusal
+        raise RegistryRejected(
+            refusal.description, registry_code=refusal.code, description=refusal.description
+        )
+    changes = {
+        param: value for param, value in wanted.items() if current.settings.get(param, "").strip() != value
+    }
     if not changes:
         return array({})
-    command: dict[str, Any] = {"COMMAND": "ModifyDomain", "DOMAIN": domain.ace, **changes}
-    reply = await try_send(ctx, command)
-    if not succeeded(reply):
-        ctx.activity(f"{domain.name}: Saving the WHOIS output / ERRP settings failed. ({reply.description})")
-    ensure(reply)
+    try:
+        await ctx.registry.status.save_settings(domain.ace, changes)
+    except OperationFailed as exc:
+        reason = exc.description if isinstance(exc, RegistryRejected) else exc.message
+        ctx.activity(f"{domain.name}: Saving the WHOIS output / ERRP settings failed. ({reason})")
+        raise
     ctx.activity(f"{domain.name}: WHOIS output / ERRP settings saved ({', '.join(sorted(changes))}).")
     return array({"success": True})

@@ -1,4 +1,6 @@
-"""GetEPPCode (docs/module-behaviour.md §3.12): registry-specific ways to obtain the transfer auth code.
+"""GetEPPCode (docs/module-behaviour.md §3.12): the transfer auth code, obtained the way the registry wants
+(the status port knows the per-TLD ways: a command that makes or e-mails one, a fresh code where the registry
+needs one made).
 
 The code itself is returned to WHMCS only; activity lines never contain it.
 """
@@ -9,12 +11,7 @@ from app.api.envelope import Result
 from app.errors import RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import answered, send
 
-# TLD -> command that yields (or e-mails) the auth code; everything else reads StatusDomain AUTH.
-_AUTH_COMMANDS = {"de": "DENIC_CreateAuthInfo1", "eu": "RequestDomainAuthInfo"}
-# Registries that hand out no code while the domain is locked (unlocking generates one).
-_LOCKED_NO_CODE = {"fi", "nz"}
 LOCKED = (
     "Failed loading the epp code. Please unlock this domain name first. "
     "A new epp code will then be generated and provided here."
@@ -33,19 +30,17 @@ def _fail(
 @operation("GetEPPCode")
 async def get_epp_code(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
-    tld = domain.ace.rsplit(".", 1)[-1]
-    command = _AUTH_COMMANDS.get(tld, "StatusDomain")
-    reply = await send(ctx, {"COMMAND": command, "DOMAIN": domain.ace})
-    answered(reply)
-    if not reply.is_success:
-        raise _fail(ctx, domain, f"Failed loading the epp code ({reply.description}).", reply.code)
-    if command == "StatusDomain" and tld in _LOCKED_NO_CODE and reply.first("TRANSFERLOCK") == "1":
+    found = await ctx.registry.status.epp_code(domain.ace)
+    if found.refusal is not None:
+        raise _fail(
+            ctx, domain, f"Failed loading the epp code ({found.refusal.description}).", found.refusal.code
+        )
+    if found.locked:
         raise _fail(ctx, domain, LOCKED)
-    if "AUTH" not in reply.columns:
+    if found.emailed:
         ctx.activity(f"{domain.name}: {LOADED}")
         return array({})  # WHMCS tells the user the code was e-mailed to the registrant
-    code = reply.first("AUTH")
-    if not code:
+    if not found.code:
         raise _fail(ctx, domain, NO_AUTH)
     ctx.activity(f"{domain.name}: {LOADED}")
-    return array({"eppcode": code})
+    return array({"eppcode": found.code})

@@ -11,17 +11,13 @@ replaces the database lookup for orders still pending. Messages are plain text (
 
 from __future__ import annotations
 
-import re
-
 from app.api.envelope import DomainInformation, Result, ResultKind
 from app.errors import RegistryRejected, UpstreamUnavailable
-from app.ispapi import Response
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
 from app.registrar.contacts.details import LABELS, MATERIAL_FIELDS
-from app.registrar.dates import EXPIRY_FIELDS, expiry_data, parse_api_datetime, utcnow, whmcs_date
-from app.registrar.orders.premium import premium_application_status
-from app.registrar.replies import answered, code_and_description, count, firsts, send, succeeded, try_send
+from app.registrar.dates import expiry_of, parse_api_datetime, whmcs_date
+from app.registry.status import Absence, DeletedState, Missing
 
 RETRY = "Loading Domain information failed. You may retry in few minutes."
 TRANSFERRED_AWAY = "Domain no longer in management - probably transferred away."
@@ -43,8 +39,6 @@ PREMIUM_PENDING = "Premium Domain order is pending. Check back again later."
 PENDING_WHMCS_STATUSES = {"pending", "pending registration", "pending transfer"}
 # The IRTP material fields under the labels GetContactDetails returns (docs/whmcs.md §1.6).
 IRTP_TRIGGER_FIELDS = {"Registrant": [LABELS[key] for key in MATERIAL_FIELDS]}
-# REMINDED: a pending verification whose reminder went out (changelog 7.2.8/8.1.11); still pending.
-_VERIFICATION_PENDING = re.compile(r"PENDING|OVERDUE|REMINDED", re.IGNORECASE)
 
 
 def domain_information(info: DomainInformation) -> Result:
@@ -74,34 +68,33 @@ async def _name_availability(ctx: RegistrarContext, domain: p.DomainName) -> str
     return check.status
 
 
-async def _not_in_account(ctx: RegistrarContext, domain: p.DomainName, status: Response) -> Result:
+async def _not_in_account(ctx: RegistrarContext, domain: p.DomainName, missing: Missing) -> Result:
     """StatusDomain failed: explain why (raise), or report what is known (docs/module-behaviour.md §3.8 steps
     on 531/545)."""
-    if status.code == 531:
-        raise RegistryRejected(TRANSFERRED_AWAY, registry_code=531, description=status.description)
-    if status.code != 545:
+    refusal = missing.refusal
+    if missing.absence is Absence.ELSEWHERE:
+        raise RegistryRejected(TRANSFERRED_AWAY, registry_code=refusal.code, description=refusal.description)
+    if missing.absence is not Absence.NOT_FOUND:
         raise RegistryRejected(
-            f"{RETRY} (Loading domain status failed. ({code_and_description(status)}))",
-            registry_code=status.code,
-            description=status.description,
+            f"{RETRY} (Loading domain status failed. ({refusal}))",
+            registry_code=refusal.code,
+            description=refusal.description,
         )
-    application = await premium_application_status(ctx, domain)
+    application = await ctx.registry.status.premium_application(domain.ace)
     if application:
         raise RegistryRejected(PREMIUM_ORDER.get(application, PREMIUM_PENDING), registry_code=545)
     if whmcs_pending(ctx):
         return domain_information(DomainInformation(domain=domain.name))
-    deleted = await send(
-        ctx, {"COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": domain.ace}
-    )
-    answered(deleted)
-    if deleted.code == 545:
+    deleted = await ctx.registry.status.deleted(domain.ace)
+    if deleted.state is DeletedState.GONE:
         raise RegistryRejected(TRANSFERRED_AWAY, registry_code=545)
-    if not deleted.is_success:
-        raise RegistryRejected(RETRY, registry_code=deleted.code, description=deleted.description)
-    rows = count(deleted)
-    if rows > 0:
-        expiration = parse_api_datetime(deleted.first("EXPIRATIONDATE"))
-        if expiration is not None and expiration > utcnow():
+    if deleted.refusal is not None:
+        raise RegistryRejected(
+            RETRY, registry_code=deleted.refusal.code, description=deleted.refusal.description
+        )
+    if deleted.state is DeletedState.LISTED:
+        expiration = deleted.expiration
+        if expiration is not None and expiration > ctx.clock.now():
             return domain_information(
                 DomainInformation(
                     domain=domain.name,
@@ -124,54 +117,45 @@ async def _irtp(ctx: RegistrarContext, domain: p.DomainName, info: DomainInforma
     """
     if not ctx.config.irtp_designated_agent:
         return
-    options = await try_send(ctx, {"COMMAND": "QueryDomainOptions", "DOMAIN0": domain.ace})
-    if not succeeded(options) or options.first("ZONEPOLICYREGISTRANTNAMECHANGEBY") != "ICANN-TRADE":
+    verification = await ctx.registry.status.verification(domain.ace)
+    if verification is None:
         return
     info.is_irtp_enabled = True
-    listed = await try_send(
-        ctx, {"COMMAND": "QueryDomainPendingRegistrantVerificationList", "DOMAIN": domain.ace}
-    )
-    if not succeeded(listed):
-        return
-    if _VERIFICATION_PENDING.search(listed.first("X-REGISTRANT-VERIFICATION-STATUS")):
+    if verification.pending:
         info.contact_change_pending = True
         info.pending_suspension = True
-        due = parse_api_datetime(listed.first("X-REGISTRANT-VERIFICATION-DUEDATE"))
-        if due is not None:
-            info.contact_change_expiry_date = whmcs_date(due)
+        if verification.due is not None:
+            info.contact_change_expiry_date = whmcs_date(verification.due)
 
 
 @operation("GetDomainInformation")
 async def get_domain_information(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
-    transfer = await send(ctx, {"COMMAND": "StatusDomainTransfer", "DOMAIN": domain.ace})
-    answered(transfer)
-    if transfer.is_success:
+    transfer = await ctx.registry.status.pending_transfer(domain.ace)
+    if transfer is not None:
         # An incoming transfer is pending: only the requested nameservers are known.
         return domain_information(
-            DomainInformation(domain=domain.name, nameservers=nameserver_map(transfer.column("NAMESERVER")))
+            DomainInformation(domain=domain.name, nameservers=nameserver_map(transfer.nameservers))
         )
-    status = await send(ctx, {"COMMAND": "StatusDomain", "DOMAIN": domain.ace})
-    answered(status)
-    if not status.is_success:
+    status = await ctx.registry.status.status(domain.ace)
+    if isinstance(status, Missing):
         return await _not_in_account(ctx, domain, status)
 
-    expiry = expiry_data(firsts(status, EXPIRY_FIELDS))
-    expired = expiry.expired(utcnow())
-    lock = {"1": True, "0": False}.get(status.first("TRANSFERLOCK").strip())
+    expiry = expiry_of(status.dates)
+    expired = expiry.expired(ctx.clock.now())
     registration_status = "Expired" if expired else "Active" if expiry.active else None
     info = DomainInformation(
         domain=domain.name,
-        nameservers=nameserver_map(status.column("NAMESERVER")),
+        nameservers=nameserver_map(status.nameservers),
         registration_status=registration_status,
-        transfer_lock=lock,
+        transfer_lock=status.transfer_lock,
         expiry_date=expiry.expirydate,
-        id_protection=status.first("X-ACCEPT-WHOISTRUSTEE-TAC").strip() == "1",
+        id_protection=status.whois_privacy is True,
         irtp_verification_trigger_fields=IRTP_TRIGGER_FIELDS,
     )
-    trade_lock = parse_api_datetime(status.first("TRADE-TRANSFERLOCK-EXPIRATIONDATE"))
-    if status.first("TRADE-TRANSFERLOCK-EXPIRATIONDATE"):
+    if status.trade_lock_until is not None:
         info.irtp_transfer_lock = True
+        trade_lock = parse_api_datetime(status.trade_lock_until)
         if trade_lock is not None:
             info.irtp_transfer_lock_expiry_date = whmcs_date(trade_lock)
     await _irtp(ctx, domain, info)

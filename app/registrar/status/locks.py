@@ -12,9 +12,8 @@ from app.api.envelope import Result, ResultKind
 from app.errors import InvalidInput, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
-from app.registrar.replies import answered, ensure, send
+from app.registry.status import LockState
 
-LOCK_STATES = {"1": "locked", "0": "unlocked"}
 _LOCK_VALUES = {"locked": True, "unlocked": False}
 # The 5.1.12 recipe: 3 digits, 3 lower, 3 upper, 2 specials, shuffled.
 _AUTH_PARTS = (
@@ -31,17 +30,21 @@ def random_fi_auth() -> str:
     return "".join(chars)
 
 
+# What WHMCS is told for each lock state: the answer, or the error.
+_LOCK_ANSWERS = {LockState.LOCKED: "locked", LockState.UNLOCKED: "unlocked"}
+_LOCK_ERRORS = {
+    LockState.NOT_FOUND: "Domain Name not found.",
+    LockState.UNSUPPORTED: "Registrar Lock unsupported for this TLD.",
+}
+
+
 @operation("GetRegistrarLock")
 async def get_registrar_lock(ctx: RegistrarContext) -> Result:
     domain = p.domain(ctx.params)
-    command = {"COMMAND": "QueryDomainList", "VERSION": 2, "NOTOTAL": 1, "DOMAIN": domain.ace, "WIDE": 1}
-    reply = ensure(await send(ctx, command))
-    if "TRANSFERLOCK" not in reply.columns:
-        raise RegistryRejected("Domain Name not found.")
-    state = LOCK_STATES.get(reply.first("TRANSFERLOCK").strip())
-    if state is None:
-        raise RegistryRejected("Registrar Lock unsupported for this TLD.")
-    return Result(kind=ResultKind.STRING, value=state)
+    state = await ctx.registry.status.transfer_lock(domain.ace)
+    if state in _LOCK_ERRORS:
+        raise RegistryRejected(_LOCK_ERRORS[state])
+    return Result(kind=ResultKind.STRING, value=_LOCK_ANSWERS[state])
 
 
 @operation("SaveRegistrarLock")
@@ -51,20 +54,16 @@ async def save_registrar_lock(ctx: RegistrarContext) -> Result:
     if wanted not in _LOCK_VALUES:
         raise InvalidInput("lockenabled must be 'locked' or 'unlocked'", field="lockenabled")
     lock = _LOCK_VALUES[wanted]
-    command: dict[str, object] = {
-        "COMMAND": "ModifyDomain",
-        "DOMAIN": domain.ace,
-        "TRANSFERLOCK": 1 if lock else 0,
-    }
-    if not lock and domain.ace.endswith(".fi"):
-        command["AUTH"] = random_fi_auth()
+    new_code = random_fi_auth() if not lock and domain.ace.endswith(".fi") else None
     verb = "set" if lock else "remove"
-    reply = await send(ctx, command)
-    if not reply.is_success:
-        answered(reply)
-        message = f"{domain.name}: Unable to {verb} registrar lock. [{reply.description}]"
+    try:
+        await ctx.registry.status.set_transfer_lock(domain.ace, lock, new_code=new_code)
+    except RegistryRejected as exc:
+        message = f"{domain.name}: Unable to {verb} registrar lock. [{exc.description}]"
         ctx.activity(message)
-        raise RegistryRejected(message, registry_code=reply.code, description=reply.description)
+        raise RegistryRejected(
+            message, registry_code=exc.registry_code, description=exc.description
+        ) from None
     message = f"{domain.name}: Successfully {'set' if lock else 'removed'} registrar lock."
     ctx.activity(message)
     return Result(kind=ResultKind.ARRAY, value={"success": message})

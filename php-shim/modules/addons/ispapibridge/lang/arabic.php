@@ -28,6 +28,7 @@ $_ADDONLANG['ready'] = 'جاهز';
 $_ADDONLANG['not_ready'] = 'غير جاهز';
 $_ADDONLANG['check_database'] = 'قاعدة البيانات';
 $_ADDONLANG['check_upstream'] = 'واجهة السجل';
+$_ADDONLANG['account_backend'] = 'الواجهة الخلفية';
 $_ADDONLANG['account_login'] = 'اسم المستخدم';
 $_ADDONLANG['account_system'] = 'النظام';
 $_ADDONLANG['account_balance'] = 'الرصيد';

@@ -28,6 +28,7 @@ $_ADDONLANG['ready'] = 'ready';
 $_ADDONLANG['not_ready'] = 'not ready';
 $_ADDONLANG['check_database'] = 'Database';
 $_ADDONLANG['check_upstream'] = 'Registry API';
+$_ADDONLANG['account_backend'] = 'Backend';
 $_ADDONLANG['account_login'] = 'Login';
 $_ADDONLANG['account_system'] = 'System';
 $_ADDONLANG['account_balance'] = 'Balance';

@@ -28,6 +28,7 @@ $_ADDONLANG['ready'] = 'prête';
 $_ADDONLANG['not_ready'] = 'pas prête';
 $_ADDONLANG['check_database'] = 'Base de données';
 $_ADDONLANG['check_upstream'] = 'API du registre';
+$_ADDONLANG['account_backend'] = 'Backend';
 $_ADDONLANG['account_login'] = 'Identifiant';
 $_ADDONLANG['account_system'] = 'Système';
 $_ADDONLANG['account_balance'] = 'Solde';

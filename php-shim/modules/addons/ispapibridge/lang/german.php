@@ -28,6 +28,7 @@ $_ADDONLANG['ready'] = 'bereit';
 $_ADDONLANG['not_ready'] = 'nicht bereit';
 $_ADDONLANG['check_database'] = 'Datenbank';
 $_ADDONLANG['check_upstream'] = 'Registry-API';
+$_ADDONLANG['account_backend'] = 'Backend';
 $_ADDONLANG['account_login'] = 'Benutzer';
 $_ADDONLANG['account_system'] = 'System';
 $_ADDONLANG['account_balance'] = 'Guthaben';

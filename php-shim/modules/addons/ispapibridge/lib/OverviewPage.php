@@ -1,6 +1,6 @@
 <?php
 /**
- * Overview: is the bridge answering and ready, the registry account (login, LIVE or OT&E, balance), the
+ * Overview: is the bridge answering and ready, the registry account (backend, login, LIVE or OT&E, balance), the
  * age of the domain snapshot and of the pricing cache, each with a button to refresh it now.
  */
 
@@ -99,7 +99,11 @@ final class OverviewPage extends Page
     private function accountPanel(array $account): string
     {
         $system = (string) ($account['system'] ?? '');
-        $facts = [
+        // Which registry the registrar module's Backend setting points at (a bridge from before it: none).
+        $backend = (string) ($account['backend'] ?? '');
+        $facts = $backend === '' ? [] : ['account_backend' => '<span id="account-backend" data-backend="'
+            . Html::e($backend) . '">' . Html::e($account['backend_label'] ?? $backend) . '</span>'];
+        $facts += [
             'account_login' => Html::e($account['login'] ?? ''),
             'account_system' => Html::badge($system === 'LIVE' ? 'live' : 'ote', $system),
         ];

@@ -68,10 +68,10 @@ final class Local
             'FriendlyName' => ['Type' => 'System', 'Value' => 'ISPAPI'],
             'Description' => ['Type' => 'System', 'Value' => htmlspecialchars(Texts::get('description'), ENT_QUOTES, 'UTF-8')],
             // Which registry API the account below belongs to; an install from before the setting keeps ISPAPI.
-            'Backend' => ['FriendlyName' => 'Backend', 'Type' => 'dropdown', 'Options' => ['ispapi' => 'HEXONET ISPAPI', 'cnr' => 'CentralNic Reseller'], 'Default' => 'ispapi', 'Description' => 'The registry API of the account below'],
-            'Username' => ['FriendlyName' => 'Username', 'Type' => 'text', 'Size' => '20', 'Description' => 'Enter your ISPAPI Login ID'],
-            'Password' => ['FriendlyName' => 'Password', 'Type' => 'password', 'Size' => '20', 'Description' => 'Enter your ISPAPI Password'],
-            'TestMode' => ['FriendlyName' => 'Use Test Environment', 'Type' => 'yesno', 'Description' => 'Connect to the OT&amp;E test system'],
+            'Backend' => ['FriendlyName' => 'Backend', 'Type' => 'dropdown', 'Options' => ['ispapi' => 'HEXONET ISPAPI', 'cnr' => 'CentralNic Reseller'], 'Default' => 'ispapi', 'Description' => self::text('backend')],
+            'Username' => ['FriendlyName' => 'Username', 'Type' => 'text', 'Size' => '20', 'Description' => self::text('username')],
+            'Password' => ['FriendlyName' => 'Password', 'Type' => 'password', 'Size' => '20', 'Description' => self::text('password')],
+            'TestMode' => ['FriendlyName' => 'Use Test Environment', 'Type' => 'yesno', 'Description' => self::text('test_mode')],
             'ProxyServer' => ['FriendlyName' => 'Proxy Server', 'Type' => 'text', 'Description' => 'Optional HTTP(S) proxy for the connection to the registrar API'],
             'IRTP' => ['FriendlyName' => 'IRTP', 'Type' => 'radio', 'Options' => self::IRTP_AGENT . ',' . self::IRTP_API, 'Default' => self::IRTP_AGENT],
             'TRANSFERLOCK' => ['FriendlyName' => 'Automatic Transfer Lock', 'Type' => 'yesno', 'Description' => 'Lock the domain after registration'],
@@ -89,13 +89,19 @@ final class Local
         ];
     }
 
+    /** A translated setting description, escaped for the admin page (WHMCS prints it as HTML). */
+    private static function text(string $key): string
+    {
+        return htmlspecialchars(Texts::get($key), ENT_QUOTES, 'UTF-8');
+    }
+
     /**
      * @return array<string, array<string, mixed>>
      */
     private static function suggestionOptions(): array
     {
         return [
-            'information' => ['FriendlyName' => '<b>Suggestion Engine</b>', 'Type' => 'System', 'Value' => 'Suggestions come from the ISPAPI suggestion engine.'],
+            'information' => ['FriendlyName' => '<b>Suggestion Engine</b>', 'Type' => 'System', 'Value' => self::text('suggestion_engine')],
             'suggestions' => ['FriendlyName' => 'Suggestion Engine based on search term', 'Type' => 'yesno', 'Description' => 'Recommended'],
             // The misspelt key is the original module's (docs/module-behaviour.md §2.3); saved settings use it.
             'suggstionsamount' => ['FriendlyName' => 'Number of suggestions', 'Type' => 'dropdown', 'Options' => '10,25,50,75,100,150,200', 'Default' => '100'],
