@@ -225,8 +225,8 @@ def _sent(stack: E2EStack, domain: str) -> list[str]:
 
 
 def test_a_snapshot_sync_stops_cnr_renewing_a_migrated_domain_by_itself(switched: SwitchOver) -> None:
-    """CNR module issues #294/#319: the migrated domain kept AUTORENEW, so CNR would renew a domain WHMCS
-    bills. The Sync answered from the snapshot sets AUTOEXPIRE, once: the next Sync sends nothing."""
+    """The migrated domain kept AUTORENEW, so CNR would renew a domain WHMCS bills (docs/cnr-renewals.md).
+    The Sync answered from the snapshot sets AUTOEXPIRE, once: the next Sync sends nothing."""
     domain = switched.autorenew_domain
     assert switched.cnr.domain(domain).renewal_mode == "AUTORENEW"
     params = domain_params_for(domain, idprotection=False)
