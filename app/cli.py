@@ -8,6 +8,7 @@
     ispapi-bridge ledger     the trade-cost ledger (billable owner changes) as a table or CSV
     ispapi-bridge sync       state of the account's domain snapshot; --refresh rebuilds it now
     ispapi-bridge pricing    state of the account's TLD pricing cache; --refresh reloads it now
+                             (both: --backend ispapi|cnr, the module setting `Backend` of the account)
 
 Configuration errors are printed as plain sentences with exit code 2, never as a traceback. Subcommands
 are registered in `_COMMANDS`.
@@ -20,6 +21,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     from app.cnr import System as CnrSystem
     from app.db.session import Database
     from app.ispapi import IspapiClient
+    from app.registrar.base import ModuleConfig
+    from app.registry import Backend, RegistryCaller
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -327,13 +331,52 @@ class ProgressBar:
             print(file=sys.stderr)
 
 
-def _account_args(args: argparse.Namespace) -> tuple[ToolSettings, str, str | None] | int:
-    """(settings, password, endpoint override) or an exit code after printing the problem."""
+# The module setting `Backend` each --backend value stands for, and how its login names a role user.
+BACKENDS = {"ispapi": "login!role", "cnr": "login:role"}
+
+
+@dataclass(frozen=True)
+class _Endpoints:
+    """The registry endpoints of a refresh: the bridge's settings, the chosen system's replaced by --url
+    (app.upstream.ClientSettings)."""
+
+    ispapi_url: str | None
+    cnr_url: str | None
+    cnr_ote_url: str | None
+    allow_insecure_ispapi_url: bool
+    ispapi_timeout_seconds: float = 60.0
+
+
+# (--backend, --ote) -> the endpoint setting that --url stands in for.
+_URL_SETTING = {
+    ("ispapi", False): "ispapi_url",
+    ("ispapi", True): "ispapi_url",  # one ISPAPI endpoint serves both systems
+    ("cnr", False): "cnr_url",
+    ("cnr", True): "cnr_ote_url",
+}
+
+
+def _endpoints(args: argparse.Namespace, tool: ToolSettings) -> _Endpoints:
+    endpoints = _Endpoints(
+        ispapi_url=tool.ispapi_url,
+        cnr_url=tool.cnr_url,
+        cnr_ote_url=tool.cnr_ote_url,
+        allow_insecure_ispapi_url=tool.allow_insecure_ispapi_url,
+    )
+    if args.url:
+        endpoints = replace(endpoints, **{_URL_SETTING[args.backend, args.ote]: args.url})
+    return endpoints
+
+
+def _account_args(args: argparse.Namespace) -> tuple[ToolSettings, str, _Endpoints] | int:
+    """(settings, password, endpoints) or an exit code after printing the problem."""
     tool = _load(ToolSettings)
     if isinstance(tool, str):
         return _fail_config(tool)
     if not args.login:
-        return _fail_config("--login is required (the ISPAPI login, login!role for a role user)")
+        return _fail_config(
+            f"--login is required (the registry login, {BACKENDS[args.backend]} for a role user)"
+        )
     password = os.environ.get(args.password_env) if args.password_env else None
     if password is None:
         where = (
@@ -341,35 +384,43 @@ def _account_args(args: argparse.Namespace) -> tuple[ToolSettings, str, str | No
             if args.password_env
             else "--password-env VAR"
         )
-        return _fail_config(f"the ISPAPI password is needed: {where}")
-    url = args.url or tool.ispapi_url
-    if url is not None:
-        problem = ispapi_url_problem(url, allow_insecure=tool.allow_insecure_ispapi_url)
+        return _fail_config(f"the registry password is needed: {where}")
+    if args.url is not None:
+        problem = ispapi_url_problem(args.url, allow_insecure=tool.allow_insecure_ispapi_url)
         if problem is not None:
             return _fail_config(problem)
-    return tool, password, url
+    return tool, password, _endpoints(args, tool)
+
+
+def _module_config(args: argparse.Namespace, password: str) -> ModuleConfig:
+    from app.registrar.base import ModuleConfig
+    from app.registry import Backend
+
+    return ModuleConfig(
+        backend=Backend(args.backend), username=args.login, password=password, test_mode=args.ote
+    )
 
 
 async def _run_refresh(args: argparse.Namespace, what: str) -> int:
     from app.db.session import Database
     from app.errors import OperationFailed
-    from app.registrar.base import ModuleConfig
-    from app.sync.account import account_for
+    from app.sync.account import account_of
+    from app.upstream import HttpPools, build_client
 
     prepared = _account_args(args)
     if isinstance(prepared, int):
         return prepared
-    tool, password, url = prepared
-    account = account_for(ModuleConfig(username=args.login, test_mode=args.ote), ispapi_url=url)
+    tool, password, endpoints = prepared
+    config = _module_config(args, password)
+    account = account_of(config, endpoints)
     db = Database.from_url(tool.database_url)
     bar = ProgressBar("domains" if what == "sync" else "steps")
+    pools = HttpPools(read_timeout=endpoints.ispapi_timeout_seconds)
     try:
         if not args.refresh:
             return _print_state(db, account, what)
-        async with _client(
-            args, password=password, url=url, timeout=60.0, allow_insecure=tool.allow_insecure_ispapi_url
-        ) as client:
-            summary = await _refresh(db, client, account, what, bar)
+        client = build_client(config, settings=endpoints, pools=pools)
+        summary = await _refresh(db, client, account, config.backend, what, bar)
         bar.close()
         print(summary)
     except OperationFailed as exc:
@@ -385,22 +436,25 @@ async def _run_refresh(args: argparse.Namespace, what: str) -> int:
         )
         return EXIT_PROBLEM
     finally:
+        await pools.aclose()
         db.dispose()
     return EXIT_OK
 
 
-async def _refresh(db: Database, client: IspapiClient, account: str, what: str, bar: ProgressBar) -> str:
+async def _refresh(
+    db: Database, client: RegistryCaller, account: str, backend: Backend, what: str, bar: ProgressBar
+) -> str:
     """Refresh the snapshot (`sync`) or the pricing cache now; the line that sums it up."""
     if what == "sync":
         from app.sync import service
 
-        outcome = await service.refresh(db=db, client=client, account=account, progress=bar)
+        outcome = await service.refresh(db=db, client=client, account=account, progress=bar, backend=backend)
         if outcome.rows is None:
             return f"another process refreshed the snapshot ({outcome.outcome})"
         return f"snapshot refreshed: {outcome.rows} domains, {outcome.calls} registry calls"
     from app.pricing import cache
 
-    result = await cache.refresh(db=db, client=client, account=account, progress=bar)
+    result = await cache.refresh(db=db, client=client, account=account, progress=bar, backend=backend)
     if result.value is None:
         return f"another process refreshed the pricing ({result.outcome})"
     data = result.value
@@ -512,12 +566,24 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("sync", "pricing"):
         sub_parser = parsers[name]
         sub_parser.add_argument("--refresh", action="store_true", help="refresh now (progress on stderr)")
-        sub_parser.add_argument("--login", help="ISPAPI login (login!role for a role user)")
         sub_parser.add_argument(
-            "--password-env", metavar="VAR", help="read the ISPAPI password from this variable"
+            "--backend",
+            choices=sorted(BACKENDS),
+            default="ispapi",
+            help="the account's registry API: ispapi (HEXONET ISPAPI, default) or cnr (CentralNic Reseller)",
+        )
+        sub_parser.add_argument(
+            "--login", help="registry login (ISPAPI: login!role, CNR: login:role for a role user)"
+        )
+        sub_parser.add_argument(
+            "--password-env", metavar="VAR", help="read the registry password from this variable"
         )
         sub_parser.add_argument("--ote", action="store_true", help="the OT&E test system instead of LIVE")
-        sub_parser.add_argument("--url", help="endpoint (default: BRIDGE_ISPAPI_URL, else the OT&E/LIVE URL)")
+        sub_parser.add_argument(
+            "--url",
+            help="endpoint (default: BRIDGE_ISPAPI_URL, BRIDGE_CNR_URL or BRIDGE_CNR_OTE_URL by --backend "
+            "and --ote, else the system's own URL)",
+        )
     ledger_parser = parsers["ledger"]
     ledger_parser.add_argument(
         "--since", metavar="DATE", help="only changes on or after DATE (YYYY-MM-DD, UTC)"

@@ -16,7 +16,7 @@ when the request provably never reached the API. `summary` is how the registry S
 synthetic `421`/`423` replies); the bridge quotes it to the WHMCS admin and in the module log.
 
 `translate_transport_errors` is the one place where httpx exceptions become `TransportError`s; the bridge
-maps this tree to its own errors in one place too (`app/registrar/replies.py`).
+maps this tree to its own errors in one place too (`app/backends/replies.py`).
 """
 
 from __future__ import annotations

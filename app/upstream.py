@@ -13,6 +13,7 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import anyio
@@ -27,7 +28,6 @@ from app.log import Masker
 from app.metrics import Metrics
 from app.registrar.base import IspapiCaller, ModuleConfig
 from app.registry import Backend
-from app.settings import Settings
 
 # Where each system lives (docs/ispapi-wire.md §1.1); used by the readiness probe.
 ENDPOINTS: dict[System, str] = {system: system.url for system in System}
@@ -154,7 +154,23 @@ class HttpPools:
         self._retired.clear()
 
 
-def build_client(config: ModuleConfig, *, settings: Settings, pools: HttpPools) -> IspapiCaller:
+class ClientSettings(Protocol):
+    """What building a client reads of the bridge settings (app.settings.Settings has it all; the CLI's
+    refresh commands pass their own, from their options)."""
+
+    @property
+    def ispapi_url(self) -> str | None: ...
+    @property
+    def cnr_url(self) -> str | None: ...
+    @property
+    def cnr_ote_url(self) -> str | None: ...
+    @property
+    def ispapi_timeout_seconds(self) -> float: ...
+    @property
+    def allow_insecure_ispapi_url(self) -> bool: ...
+
+
+def build_client(config: ModuleConfig, *, settings: ClientSettings, pools: HttpPools) -> IspapiCaller:
     """The client of the module's `Backend` for one WHMCS call, from its module settings."""
     if config.backend is Backend.CNR:
         return build_cnr_client(config, settings=settings, pools=pools)
@@ -173,7 +189,7 @@ def build_client(config: ModuleConfig, *, settings: Settings, pools: HttpPools) 
     )
 
 
-def build_cnr_client(config: ModuleConfig, *, settings: Settings, pools: HttpPools) -> CnrClient:
+def build_cnr_client(config: ModuleConfig, *, settings: ClientSettings, pools: HttpPools) -> CnrClient:
     """The CnrClient for one WHMCS call: TestMode picks OT&E, whose endpoint BRIDGE_CNR_OTE_URL replaces
     (BRIDGE_CNR_URL the live one); `Username` `login:role` logs in as a role user (docs/cnr-protocol.md)."""
     login, _, role = config.username.partition(":")

@@ -4,36 +4,39 @@ The WHMCS side (php-shim/modules/addons/ispapibridge/lib/Importer.php) compares 
 `tbldomains`, asks for the details of the domains it does not know, matches each registrant to a client
 by email (or makes a new client from the registrant's data) and inserts the domain rows.
 
-    BridgeAdminDomains        QueryDomainList, every page: [{domain (Unicode), ace, status}]
-    BridgeAdminDomainDetails  per chosen domain: StatusDomain (dates, nameservers, owner handle) and
-                              StatusContact of the owner; a domain the registry refuses carries `error`
-                              instead of failing the whole batch
+    BridgeAdminDomains        the account's domain list (the snapshot's pages): [{domain (Unicode), ace,
+                              status}]
+    BridgeAdminDomainDetails  per chosen domain: its registry status (dates, nameservers, owner handle) and
+                              the owner contact; a domain the registry refuses carries `error` instead of
+                              failing the whole batch
 
-Expiry dates are the ones Sync reports (app/registrar/dates.py expiry_data), so an imported domain does
+Both read through the registry port (app/registry/status.py, contacts.py), so they work on either backend.
+Expiry dates are the ones Sync reports (app/registrar/dates.py expiry_of), so an imported domain does
 not move at its first Sync.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from typing import Any
 
 import idna
 
 from app.api.envelope import Result
-from app.errors import InvalidInput
-from app.ispapi import Response
+from app.backends import build_registry
+from app.errors import InvalidInput, RegistryRejected
 from app.registrar.base import IspapiCaller, RegistrarContext, array, operation
 from app.registrar.contacts.details import split_street
-from app.registrar.dates import expiry_data, parse_api_datetime, whmcs_date
-from app.registrar.replies import answered, code_and_description, ensure, try_call
+from app.registrar.dates import expiry_of, whmcs_date
+from app.registry import Registry
+from app.registry.contacts import RegistryContact
+from app.registry.status import DomainStatus, Missing
 from app.sync import snapshot
 
 MAX_DETAILS = 50  # domains per details call: two registry calls each
 CONCURRENCY = 4
 
-# WHMCS client field -> StatusContact property (the street is split into two lines separately).
+# WHMCS client field -> contact field of the port (the street is split into two lines separately).
 _REGISTRANT_FIELDS = {
     "firstname": "FIRSTNAME",
     "lastname": "LASTNAME",
@@ -68,6 +71,12 @@ def _client(ctx: RegistrarContext) -> IspapiCaller:
     return client
 
 
+def _registry(ctx: RegistrarContext) -> Registry:
+    """The port over the plain client (not `ctx.registry`: two reads per domain would flood the Module Log
+    as much as the list does)."""
+    return build_registry(ctx.config.backend, _client(ctx))
+
+
 @operation("BridgeAdminDomains")
 async def account_domains(ctx: RegistrarContext) -> Result:
     fetched = await snapshot.fetch(_client(ctx), backend=ctx.config.backend)
@@ -91,59 +100,56 @@ def _wanted(ctx: RegistrarContext) -> list[str]:
     return list(dict.fromkeys(ace_name(name) for name in raw))
 
 
-def registrant(contact: Response) -> dict[str, str]:
-    values = {field: contact.first(prop).strip() for field, prop in _REGISTRANT_FIELDS.items()}
-    values["address1"], values["address2"] = split_street(list(contact.column("STREET")))
+def registrant(contact: RegistryContact) -> dict[str, str]:
+    values = {field: contact.fields.get(name, "").strip() for field, name in _REGISTRANT_FIELDS.items()}
+    values["address1"], values["address2"] = split_street(list(contact.street))
     values["country"] = values["country"].upper()
     values["email"] = values["email"].lower()
     return values
 
 
-def _dates(status: Response) -> dict[str, str | None]:
-    fields: Mapping[str, str] = {
-        name: status.first(name)
-        for name in ("EXPIRATIONDATE", "FINALIZATIONDATE", "PAIDUNTILDATE", "FAILUREDATE", "STATUS")
-    }
-    expiry = expiry_data(fields).expirydate
+def _dates(status: DomainStatus) -> dict[str, str | None]:
+    expiry = expiry_of(status.dates).expirydate
     if expiry is None:
-        registry_expiry = parse_api_datetime(fields["EXPIRATIONDATE"])
+        registry_expiry = status.dates.expiration_date
         expiry = None if registry_expiry is None else whmcs_date(registry_expiry)
-    created = parse_api_datetime(status.first("CREATEDDATE"))
+    created = status.created_date
     return {"created": None if created is None else whmcs_date(created), "expiry": expiry}
 
 
-async def _details(client: IspapiCaller, ace: str) -> dict[str, Any]:
+async def _details(registry: Registry, ace: str) -> dict[str, Any]:
     base: dict[str, Any] = {"domain": unicode_name(ace), "ace": ace}
-    status = answered(await try_call(client, {"COMMAND": "StatusDomain", "DOMAIN": ace}))
-    if not status.is_success:
-        return {**base, "ok": False, "error": code_and_description(status)}
-    handle = status.first("OWNERCONTACT")
+    status = await registry.status.status(ace)
+    if isinstance(status, Missing):
+        return {**base, "ok": False, "error": str(status.refusal)}
+    handle = status.contacts.get("owner", "")
     if not handle:
         return {**base, "ok": False, "error": "the registry names no registrant for this domain"}
-    contact = await try_call(client, {"COMMAND": "StatusContact", "CONTACT": handle})
-    if not answered(contact).is_success:
-        return {**base, "ok": False, "error": code_and_description(contact)}
-    hosts = [host.strip().lower().rstrip(".") for host in status.column("NAMESERVER") if host.strip()]
+    try:
+        contact = await registry.contacts.contact(handle)
+    except RegistryRejected as refused:  # an unreachable registry fails the whole batch, as for the status
+        return {**base, "ok": False, "error": f"{refused.registry_code} {refused.description}"}
+    hosts = [host.strip().lower().rstrip(".") for host in status.nameservers if host.strip()]
     return {
         **base,
         "ok": True,
         "error": None,
-        "status": " ".join(status.column("STATUS")),
+        "status": " ".join(status.statuses),
         **_dates(status),
         "nameservers": hosts,
-        "registrant": registrant(ensure(contact)),
+        "registrant": registrant(contact),
     }
 
 
 @operation("BridgeAdminDomainDetails")
 async def domain_details(ctx: RegistrarContext) -> Result:
     wanted = _wanted(ctx)
-    client = _client(ctx)
+    registry = _registry(ctx)
     gate = asyncio.Semaphore(CONCURRENCY)
 
     async def one(ace: str) -> dict[str, Any]:
         async with gate:
-            return await _details(client, ace)
+            return await _details(registry, ace)
 
     found = await asyncio.gather(*(one(ace) for ace in wanted))
     return array({"domains": list(found)})

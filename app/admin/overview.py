@@ -1,10 +1,10 @@
 """The overview page: is the bridge ready, what does the registry account look like, how old are the
 domain snapshot and the pricing cache, and refreshing either of them now.
 
-The registry account is read with StatusAccount (AMOUNT, the credit limit, CURRENCY), on either backend;
-the block names the backend (the module setting Backend) so the admin sees which registry the page speaks
-to. A registry that cannot be reached or refuses the login does not fail the page: the account block then
-carries `error`, and the readiness block says what is down.
+The registry account's balance, credit limit and currency are read through the registry port
+(`account_balance`), on either backend; the block names the backend (the module setting Backend) so the
+admin sees which registry the page speaks to. A registry that cannot be reached or refuses the login does
+not fail the page: the account block then carries `error`, and the readiness block says what is down.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from app.pricing import cache as pricing_cache
 from app.readiness import readiness
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.dates import utcnow
-from app.registrar.replies import code_and_description, succeeded, try_send
-from app.registry import Backend
+from app.registry.status import Refusal
 from app.settings import Settings
 from app.sync import service as snapshot_service, snapshot
 from app.sync.account import account_of as account_keyed
@@ -34,10 +33,6 @@ log = logging.getLogger(__name__)
 
 REFRESH_WAIT_SECONDS = 20.0  # below the shim's default BridgeTimeout (30 s)
 _RUNNING: set[asyncio.Task[dict[str, Any]]] = set()  # refreshes the page no longer waits for
-
-# The StatusAccount column holding the credit limit: CNR's CREDIT is the credit still available (balance
-# plus limit), its limit is CREDIT_THRESHOLD.
-CREDIT_LIMIT_COLUMN = {Backend.ISPAPI: "CREDIT", Backend.CNR: "CREDIT_THRESHOLD"}
 
 # Page name of each cache -> (refresh_state kind, settings attribute holding its TTL in seconds).
 CACHES: dict[str, tuple[str, str]] = {
@@ -65,15 +60,15 @@ async def _account(ctx: RegistrarContext) -> dict[str, Any]:
         "login": ctx.config.username,
         "system": "OT&E" if ctx.config.test_mode else "LIVE",
     }
-    reply = await try_send(ctx, {"COMMAND": "StatusAccount"})
-    if not succeeded(reply):
-        return {**block, "ok": False, "error": code_and_description(reply)}
+    balance = await ctx.registry.status.account_balance()
+    if isinstance(balance, Refusal):
+        return {**block, "ok": False, "error": str(balance)}
     return {
         **block,
         "ok": True,
-        "balance": reply.first("AMOUNT"),
-        "credit": reply.first(CREDIT_LIMIT_COLUMN[backend]),
-        "currency": reply.first("CURRENCY"),
+        "balance": balance.amount,
+        "credit": balance.credit_limit,
+        "currency": balance.currency,
     }
 
 

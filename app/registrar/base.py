@@ -3,9 +3,10 @@
 An operation is `async def op(ctx: RegistrarContext) -> Result`, registered under its WHMCS function name
 with `@operation("RegisterDomain")`; the function's row of the contract table (app/contract/functions.py)
 says whether it moves money and which result kinds it may return. It reads WHMCS params from
-`ctx.params`, talks to ISPAPI only through `ctx.client`, appends activity-log lines to `ctx.effects`, and
-raises `app.errors.OperationFailed` subclasses for failures (the HTTP layer turns them into
-`{"ok": false, "error": ...}`).
+`ctx.params`, talks to the registry only through the port `ctx.registry` (app/registry/, built over
+`ctx.client` for the module's backend; never in registry commands), appends activity-log lines to
+`ctx.effects`, and raises `app.errors.OperationFailed` subclasses for failures (the HTTP layer turns them
+into `{"ok": false, "error": ...}`).
 
 Money operations (Register, Transfer, Renew including a restore) go through `ctx.run_money`, that is
 `ctx.journal.run_money_operation` under the call's own function name and idempotency key, which records

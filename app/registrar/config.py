@@ -6,21 +6,16 @@ from __future__ import annotations
 from app.api.envelope import Result
 from app.errors import RegistryRejected, UpstreamUnavailable
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.replies import code_and_description, succeeded, try_send, upstream_problem
 
 
 @operation("config_validate")
 async def config_validate(ctx: RegistrarContext) -> Result:
     environment = "OT&E" if ctx.config.test_mode else "LIVE"
-    command = {
-        "COMMAND": "CheckAuthentication",
-        "SUBUSER": ctx.config.username,
-        "PASSWORD": ctx.config.password,
-    }
-    reply = await try_send(ctx, command)
-    if succeeded(reply):
+    refused = await ctx.registry.status.check_login(ctx.config.username, ctx.config.password)
+    if refused is None:
         return array()
-    message = f"Connecting to the {environment} Environment failed. ({code_and_description(reply)})"
-    if upstream_problem(reply) is not None:
+    message = f"Connecting to the {environment} Environment failed. ({refused.refusal})"
+    if refused.temporary:
         raise UpstreamUnavailable(message)
-    raise RegistryRejected(message, registry_code=reply.code, description=reply.description)
+    reason = refused.refusal
+    raise RegistryRejected(message, registry_code=reason.code, description=reason.description)

@@ -1,6 +1,6 @@
 """The status family of the registry port: what the registry knows of a domain: status and dates for
 Sync/TransferSync, the account's domain list for the snapshot, information, EPP code, lock, the admin
-tab's WHOIS/ERRP settings.
+tab's WHOIS/ERRP settings, and the account itself: whether the module's login works and the balance.
 
 Dates come in the four-date form of docs/module-behaviour.md §7.1 (expiration, finalization, paid-until,
 failure): the WHMCS expiry is computed from them by `app.registrar.dates.expiry_of`. A registry without
@@ -78,6 +78,7 @@ class DomainStatus:
     trade_lock_until: str | None = None
     # The admin tab's WHOIS output / ERRP settings (docs/module-behaviour.md §9.7), by parameter name.
     settings: Mapping[str, str] = field(default_factory=dict)
+    created_date: datetime | None = None  # when the domain came into being at the registry
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,23 @@ class Verification:
     due: datetime | None
 
 
+@dataclass(frozen=True)
+class LoginRefused:
+    """The login check failed: the registry's answer, or the SDK wording of a failed exchange."""
+
+    refusal: Refusal
+    temporary: bool  # no decision about the login (unreachable, a temporary 4xx error): try again later
+
+
+@dataclass(frozen=True)
+class AccountBalance:
+    """The account's money as the registry words it (decimal strings, ISO currency)."""
+
+    amount: str  # the balance
+    credit_limit: str  # how far the balance may go below zero
+    currency: str
+
+
 class StatusPort(Protocol):
     """Intents of this family: app/registrar/status/ calls them, app/backends/*/status.py implement them."""
 
@@ -236,4 +254,12 @@ class StatusPort(Protocol):
 
     async def save_settings(self, domain: str, changes: Mapping[str, str]) -> None:
         """Store the admin tab's WHOIS output / ERRP settings (parameter name -> value)."""
+        ...
+
+    async def check_login(self, username: str, password: str) -> LoginRefused | None:
+        """Whether the module settings' login (the one the caller is built with) is accepted; None if so."""
+        ...
+
+    async def account_balance(self) -> AccountBalance | Refusal:
+        """The account's balance; any failure (a failed exchange too) comes back as a Refusal."""
         ...

@@ -2,8 +2,9 @@
 
 One refresh = the pages of the registry port's domain list (`StatusPort.domain_page`: on ISPAPI paged
 `QueryDomainList VERSION=2 WIDE=1`, on CentralNic Reseller paged `QueryDomainList WIDE=1`), whose rows carry
-what Sync needs: the dates of docs/module-behaviour.md §7.1, the status, WHOIS privacy. The account's rows
-are replaced in one transaction, so a reader sees either the previous snapshot or the new one, never a mix.
+what Sync needs: the dates of docs/module-behaviour.md §7.1, the status, WHOIS privacy, the renewal mode. The
+account's rows are replaced in one transaction, so a reader sees either the previous snapshot or the new one,
+never a mix.
 
 A row "needs a closer look" (Sync asks StatusDomain instead) when the list cannot stand in for
 StatusDomain: a status that is neither plainly active nor a scheduled deletion, or an active domain
@@ -67,6 +68,7 @@ def row_of(row: DomainSnapshot) -> SnapshotRow:
         failure_date=row.failure_date,
         whois_trustee=row.whois_trustee,
         needs_check=row.needs_check,
+        renewal_mode=row.renewal_mode or "",
     )
 
 
@@ -217,7 +219,8 @@ def read(
 
 
 def update_row(session: Session, *, account: str, domain: str, values: Mapping[str, Any]) -> None:
-    """Keep the snapshot in line with a change Sync itself just made (ID protection, suspension)."""
+    """Keep the snapshot in line with a change Sync itself just made (ID protection, suspension, renewal
+    mode)."""
     with session.begin():
         row = session.execute(
             select(DomainSnapshot).where(

@@ -1,6 +1,7 @@
 """Fixtures of the admin-page function tests: the in-process sandbox behind a real client (from the
-snapshot tests), a client whose password the sandbox refuses, and a migrated database per backend (SQLite
-always; PostgreSQL/MariaDB when TEST_DATABASE_URLS names them), emptied before each test."""
+snapshot tests), a client whose password the sandbox refuses, a CNR client on the same sandbox, and a
+migrated database per backend (SQLite always; PostgreSQL/MariaDB when TEST_DATABASE_URLS names them),
+emptied before each test."""
 
 from collections.abc import AsyncIterator, Iterator
 
@@ -8,6 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import delete
 
+from app.cnr import CnrClient
 from app.db import migrations
 from app.db.declarative import Base
 from app.db.session import Database
@@ -16,9 +18,10 @@ from sandbox.app import create_app
 from sandbox.core import Sandbox
 from tests.bridge.conftest import _server_database
 from tests.conftest import database_urls
-from tests.sync.conftest import LOGIN, Counting, client, sandbox
+from tests.sync.conftest import LOGIN, PASSWORD, Counting, client, sandbox
 
-__all__ = ["client", "refused_client", "sandbox"]
+__all__ = ["client", "cnr_client", "refused_client", "sandbox"]
+CNR_URL = "http://127.0.0.1/cnr/api/call.cgi"  # the sandbox's CNR live system (same login, its own world)
 
 
 @pytest.fixture(scope="module", params=database_urls())
@@ -52,6 +55,22 @@ async def refused_client(sandbox: Sandbox) -> AsyncIterator[Counting]:
         login=LOGIN,
         password="not-the-password",
         url="http://127.0.0.1/api/call.cgi",
+        transport=httpx.ASGITransport(app=create_app(sandbox)),
+        allow_insecure_url=True,
+        timeout=10.0,
+    )
+    try:
+        yield Counting(inner)
+    finally:
+        await inner.aclose()
+
+
+@pytest.fixture
+async def cnr_client(sandbox: Sandbox) -> AsyncIterator[Counting]:
+    inner = CnrClient(
+        login=LOGIN,
+        password=PASSWORD,
+        url=CNR_URL,
         transport=httpx.ASGITransport(app=create_app(sandbox)),
         allow_insecure_url=True,
         timeout=10.0,

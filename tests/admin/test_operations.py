@@ -15,13 +15,18 @@ from app.db.models import OperationJournal, TradeCost
 from app.db.session import Database
 from app.errors import InvalidInput, OperationFailed
 from app.registrar.base import OPERATIONS
+from tests.admin.conftest import CNR_URL
 from tests.sync.conftest import Counting, context, services
 
 load_all()
 
 
-async def run(function: str, params: dict[str, Any], client: Counting, db: Database) -> dict[str, Any]:
-    ctx = context(function, params, client=client, services=services(db, client))
+async def run(
+    function: str, params: dict[str, Any], client: Counting, db: Database, *, backend: str = "ispapi"
+) -> dict[str, Any]:
+    endpoints = {"cnr_url": CNR_URL, "cnr_ote_url": None}
+    config = {"Backend": backend}
+    ctx = context(function, params, client=client, services=services(db, client, **endpoints), config=config)
     result = await OPERATIONS[function].func(ctx)
     assert result.kind == "array"
     value: dict[str, Any] = result.value
@@ -342,3 +347,34 @@ async def test_domain_details_give_dates_nameservers_and_registrant(client: Coun
 async def test_domain_details_refuse_bad_lists(client: Counting, db: Database, domains: Any) -> None:
     with pytest.raises(InvalidInput):
         await run("BridgeAdminDomainDetails", {"domains": domains}, client, db)
+
+
+# ---- the same reads on CentralNic Reseller ---------------------------------------------------------------
+
+
+async def test_overview_on_cnr_shows_the_cnr_account_balance(cnr_client: Counting, db: Database) -> None:
+    value = await run("BridgeAdminOverview", {}, cnr_client, db, backend="cnr")
+    account = value["account"]
+    assert account["ok"] is True and account["login"] == "demo" and "error" not in account
+    assert Decimal(account["balance"]) >= 0 and len(account["currency"]) == 3
+    assert cnr_client.count()["StatusAccount"] == 1
+
+
+async def test_domain_import_on_cnr_lists_and_details_the_cnr_domains(
+    cnr_client: Counting, db: Database
+) -> None:
+    await add_domain(cnr_client, "cnr-import.com", email="Ada.Importer@Example.NET")
+    listed = await run("BridgeAdminDomains", {}, cnr_client, db, backend="cnr")
+    assert [d["domain"] for d in listed["domains"]] == ["cnr-import.com"] and listed["total"] == 1
+    params = {"domains": ["cnr-import.com", "nowhere.com"]}
+    found, missing = (await run("BridgeAdminDomainDetails", params, cnr_client, db, backend="cnr"))["domains"]
+    assert found["ok"] is True and found["nameservers"] == ["ns1.import.example", "ns2.import.example"]
+    assert found["created"] is not None and found["expiry"] is not None and found["created"] < found["expiry"]
+    assert found["registrant"]["email"] == "ada.importer@example.net"
+    assert (
+        found["registrant"]["companyname"] == "Imp & Co"
+        and found["registrant"]["address1"] == "1 Import Road"
+    )
+    assert found["registrant"]["country"] == "DE" and found["registrant"]["phonenumber"] == "+49.301234567"
+    assert missing["ok"] is False and missing["error"].startswith("545 ")
+    assert {"StatusDomain", "StatusContact"} <= set(cnr_client.count())

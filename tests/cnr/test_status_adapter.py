@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 
 from app.backends.cnr.status import FAILED_TRANSFER, CnrStatus, cnr_date
+from app.errors import RegistryRejected, UpstreamUnavailable
 from app.registrar import load_all
 from app.registrar.base import OPERATIONS, ModuleConfig, RegistrarContext
 from app.registrar.dates import expiry_of
 from app.registrar.sync_stores import FixedClock
-from app.registry.status import DomainStatus
+from app.registry.status import AccountBalance, DomainStatus, Refusal
 from app.sync.snapshot import row_values
-from tests.registrar.conftest import FakeIspapi, PassThroughJournal, reply
+from tests.registrar.conftest import FakeIspapi, PassThroughJournal, lost, reply
 
 load_all()
 
@@ -257,3 +258,48 @@ async def test_a_failed_mode_change_never_fails_the_sync() -> None:
     assert any(
         "The renewal mode could not be set (531 Authorization failed)" in a for a in ctx.effects.activity
     )
+
+
+# ---- the account: config_validate's login check, the admin overview's balance ----------------------------
+
+
+async def test_config_validate_checks_the_login_with_status_account() -> None:
+
+    fake = FakeIspapi().on("StatusAccount", reply(AMOUNT="10.00", CURRENCY="USD"))
+    _, result = await run(fake, "config_validate")
+    assert result.value == {} and fake.sent == [{"COMMAND": "StatusAccount"}]  # no SUBUSER: CNR acts as it
+
+    fake = FakeIspapi().on("StatusAccount", reply(530, "Authentication failed"))
+    with pytest.raises(RegistryRejected) as refused:
+        await run(fake, "config_validate", TestMode="on")
+    assert refused.value.message == "Connecting to the OT&E Environment failed. (530 Authentication failed)"
+    assert refused.value.registry_code == 530 and "secret-pw" not in refused.value.message
+
+    fake = FakeIspapi().on("StatusAccount", lost(may_have_executed=False))
+    with pytest.raises(UpstreamUnavailable) as unreachable:
+        await run(fake, "config_validate")
+    assert unreachable.value.message.startswith("Connecting to the LIVE Environment failed. (421 ")
+
+
+async def test_account_balance_reads_status_account_and_returns_a_refusal_for_any_failure() -> None:
+
+    fake = FakeIspapi().on(
+        "StatusAccount",
+        reply(AMOUNT="-12.50", CREDIT="987.50", CREDIT_THRESHOLD="1000.00", CURRENCY="EUR"),
+        reply(530, "Authentication failed"),
+        lost(may_have_executed=True),
+    )
+    status = CnrStatus(fake)
+    assert await status.account_balance() == AccountBalance(
+        amount="-12.50", credit_limit="1000.00", currency="EUR"
+    )
+    assert await status.account_balance() == Refusal(530, "Authentication failed")
+    failed = await status.account_balance()
+    assert isinstance(failed, Refusal) and failed.code == 421
+
+
+async def test_status_gives_the_created_date() -> None:
+    fake = FakeIspapi().on("StatusDomain", reply(**STATUS, OWNER_CONTACT="P-ABC1", STATUS="ACTIVE"))
+    found = await CnrStatus(fake).status("example.com")
+    assert isinstance(found, DomainStatus)
+    assert found.created_date == datetime(2020, 3, 4, 10, tzinfo=UTC) and found.contacts["owner"] == "P-ABC1"

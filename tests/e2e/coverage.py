@@ -120,9 +120,4 @@ CNR_UNSUPPORTED: dict[str, str] = {}
 
 # Not yet parametrised over the backend (the families are moving behind the registry port); shrinks as
 # their tests gain `@pytest.mark.usefixtures("backend")`.
-CNR_PENDING: frozenset[str] = frozenset(
-    {
-        "AdditionalDomainFields",
-        "config_validate",
-    }
-)
+CNR_PENDING: frozenset[str] = frozenset()

@@ -120,6 +120,7 @@ def test_message_is_translated_for_the_client_language(stack: E2EStack, whmcs_ca
     assert add_domain_log(stack, domain) == []
 
 
+@pytest.mark.usefixtures("backend")  # the catalogue is one for both backends; CNR-only fields say so
 def test_field_list_comes_from_the_bridge_catalogue_into_the_local_cache(
     stack: E2EStack, whmcs_call: WhmcsCall, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

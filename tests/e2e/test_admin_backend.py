@@ -43,21 +43,6 @@ def test_the_overview_names_the_backend_and_reads_the_account(stack: E2EStack) -
     assert "Balance 100000.00 USD Credit limit 0.00 USD" in text, text  # CNR: CREDIT_THRESHOLD
 
 
-# What the admin page still asks the registry in ISPAPI's words; the tests that need it are strict xfails on
-# CNR until it moves behind the registry port (remove the entry then).
-PENDING_ON_CNR = {
-    # The details read StatusDomain/StatusContact columns (OWNERCONTACT, CREATEDDATE); the status port's
-    # DomainStatus has no registration date yet, which the import needs.
-    "import": "the domain import's details (app/admin/domain_import.py, ISPAPI reply columns)",
-}
-
-
-def pending_on_cnr(stack: E2EStack, request: pytest.FixtureRequest, what: str) -> None:
-    if stack.backend == "cnr" and what in PENDING_ON_CNR:
-        reason = f"{PENDING_ON_CNR[what]} is not on the registry port for CNR yet"
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
-
-
 def test_the_snapshot_refreshes_for_the_backend(stack: E2EStack) -> None:
     config = account_config(stack, "rfb")
     snapshot = text_of(page(config, "overview", action="refresh", cache="snapshot").html)
@@ -70,10 +55,7 @@ def test_the_pricing_refreshes_for_the_backend(stack: E2EStack) -> None:
     assert "TLD pricing refreshed:" in pricing, pricing
 
 
-def test_the_domain_import_plans_from_the_registry_account(
-    stack: E2EStack, request: pytest.FixtureRequest
-) -> None:
-    pending_on_cnr(stack, request, "import")
+def test_the_domain_import_plans_from_the_registry_account(stack: E2EStack) -> None:
     account = import_account(stack, "imb")
     result = run_addon(
         registrar_config=account.config(stack),

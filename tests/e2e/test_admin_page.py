@@ -41,6 +41,7 @@ def account_config(stack: E2EStack, prefix: str) -> dict[str, Any]:
     return stack.module_config(Username=login, Password=password)
 
 
+@pytest.mark.usefixtures("backend")
 def test_overview_shows_bridge_account_and_caches_and_refreshes_them(
     stack: E2EStack, page: Any, tmp_path: Path
 ) -> None:
@@ -55,7 +56,8 @@ def test_overview_shows_bridge_account_and_caches_and_refreshes_them(
         caches = page.locator("#caches")
         assert caches.locator("tbody tr").count() == 2
         assert caches.locator("[data-state=stale]").count() == 2 and "never loaded" in caches.inner_text()
-        screenshot(page, "overview-before-refresh")
+        suffix = "" if stack.backend == "ispapi" else f"-{stack.backend}"  # one picture per backend
+        screenshot(page, f"overview-before-refresh{suffix}")
 
         click_and_wait(page, "#refresh-snapshot button")
         assert "Domain snapshot (Sync) refreshed: 0 entries." in page.locator(".alert-success").inner_text()
@@ -64,7 +66,7 @@ def test_overview_shows_bridge_account_and_caches_and_refreshes_them(
         click_and_wait(page, "#refresh-pricing button")
         assert "TLD pricing refreshed:" in page.locator(".alert-success").inner_text()
         assert page.locator("#caches [data-state=fresh]").count() == 2
-        screenshot(page, "overview")
+        screenshot(page, f"overview{suffix}")
 
 
 # language -> (tab titles, title of the registry-account panel)
@@ -214,8 +216,10 @@ def test_trade_cost_ledger_with_monthly_totals_and_csv(stack: E2EStack, page: An
         assert rows[3][3:5] == ["30.00", "USD"]
 
 
+@pytest.mark.usefixtures("backend")
 def test_domain_import_dry_run_import_and_second_run(stack: E2EStack, page: Any, tmp_path: Path) -> None:
     account = import_account(stack, "impui")
+    suffix = "" if stack.backend == "ispapi" else f"-{stack.backend}"  # one picture per backend
     with AdminPageServer(
         tmp_path, registrar_config=account.config(stack), db=account.whmcs_tables()
     ) as server:
@@ -227,7 +231,7 @@ def test_domain_import_dry_run_import_and_second_run(stack: E2EStack, page: Any,
         assert sorted(row.split("\t")[0] for row in plan.all_inner_texts()) == account.unknown
         assert "existing client #5" in page.locator("#import-plan").inner_text()
         assert len(server.rows("tbldomains")) == 1
-        screenshot(page, "import-dry-run")
+        screenshot(page, f"import-dry-run{suffix}")
 
         click_and_wait(page, "#import-run button")
         assert (
@@ -235,7 +239,7 @@ def test_domain_import_dry_run_import_and_second_run(stack: E2EStack, page: Any,
             in page.locator(".alert").first.inner_text()
         )
         assert page.locator("#import-report [data-state=imported]").count() == 3
-        screenshot(page, "import-report")
+        screenshot(page, f"import-report{suffix}")
         domains = {row["domain"]: row for row in server.rows("tbldomains")}
         assert set(domains) == {account.known, *account.unknown}
         assert {row["registrar"] for row in domains.values()} == {"ispapi"}
@@ -249,5 +253,5 @@ def test_domain_import_dry_run_import_and_second_run(stack: E2EStack, page: Any,
             in page.locator("#import-plan-empty").inner_text()
         )
         assert page.locator("#import-run").count() == 0
-        screenshot(page, "import-second-run")
+        screenshot(page, f"import-second-run{suffix}")
         assert len(server.rows("tbldomains")) == 4

@@ -42,6 +42,7 @@ def account(stack: E2EStack) -> ImportAccount:
     return import_account(stack)
 
 
+@pytest.mark.usefixtures("backend")
 def test_dry_run_lists_the_unknown_domains_and_changes_nothing(
     stack: E2EStack, account: ImportAccount
 ) -> None:
@@ -62,6 +63,7 @@ def test_dry_run_lists_the_unknown_domains_and_changes_nothing(
     assert result.db_after["tblorders"] == [] and result.localapi_calls == []
 
 
+@pytest.mark.usefixtures("backend")
 def test_import_then_a_second_run_imports_nothing(stack: E2EStack, account: ImportAccount) -> None:
     db = account.whmcs_tables()
     result = do_import(stack, account, db, account.unknown)
@@ -119,6 +121,7 @@ def test_import_then_a_second_run_imports_nothing(stack: E2EStack, account: Impo
     assert again.db_after["tblclients"] == after["tblclients"]
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_domain_the_registry_does_not_know_is_reported_not_imported(
     stack: E2EStack, account: ImportAccount
 ) -> None:
@@ -167,6 +170,7 @@ def test_request_values_are_escaped(stack: E2EStack, account: ImportAccount) -> 
     assert "<script>alert" not in ledger.html
 
 
+@pytest.mark.usefixtures("backend")
 def test_idn_domains_are_recognised_and_imported_under_their_unicode_name(stack: E2EStack) -> None:
     import secrets
 

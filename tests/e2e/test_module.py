@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import WhmcsCall
-from tests.e2e.stack import E2EStack, domain_params_for, fresh_domain
+from tests.e2e.stack import E2EStack, domain_params_for, fresh_domain, recorded
 
 pytestmark = [pytest.mark.e2e, pytest.mark.php]
 
@@ -43,11 +43,19 @@ def test_client_area_buttons_are_local(whmcs_call: WhmcsCall) -> None:
     assert result.returned["Private Nameservers List"] == "pnslist"  # offered for every domain
 
 
+# How each backend checks the module's login: ISPAPI has a command for it, CNR proves it with a small read.
+LOGIN_CHECK = {"ispapi": "CheckAuthentication", "cnr": "StatusAccount"}
+
+
+@pytest.mark.usefixtures("backend")
 def test_config_validate_accepts_the_right_credentials(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
-    result = whmcs_call("config_validate", {})
+    with recorded(stack, stack.login) as seen:
+        result = whmcs_call("config_validate", {})
     assert result.exception is None, result.exception
+    assert [entry["command"] for entry in seen] == [LOGIN_CHECK[stack.backend]]
 
 
+@pytest.mark.usefixtures("backend")
 def test_config_validate_refuses_a_wrong_password(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
     result = whmcs_call("config_validate", {}, config=stack.module_config(Password="wrong-password-1"))
     assert result.exception is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.backends.replies import answered, ensure, upstream_error
 from app.errors import OperationFailed, OutcomeUnknown, UpstreamUnavailable
 from app.exchange import (
     ExchangeError,
@@ -15,7 +16,6 @@ from app.exchange import (
     TransportFailure,
 )
 from app.registrar.base import OPERATIONS
-from app.registrar.replies import answered, ensure, upstream_error
 from tests.registrar.conftest import lost, reply
 from tests.registrar.test_domains import STATUS_BEFORE, renew_params
 

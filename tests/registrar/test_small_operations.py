@@ -204,6 +204,14 @@ async def test_config_validate(fake, make_ctx) -> None:
     assert "pw1" not in err.value.message
 
 
+@pytest.mark.parametrize("failure", [lost(may_have_executed=False), reply(421, "Command failed")])
+async def test_config_validate_without_a_decision_is_unavailable_not_refused(fake, make_ctx, failure) -> None:
+    fake.on("CheckAuthentication", failure)
+    with pytest.raises(UpstreamUnavailable) as err:
+        await run(make_ctx, "config_validate", config={"Username": "u1", "Password": "pw1"})
+    assert err.value.message.startswith("Connecting to the LIVE Environment failed. (421 ")
+
+
 def test_every_issue4_function_is_registered() -> None:
     names = {"RegisterDomain", "TransferDomain", "RenewDomain", "GetNameservers", "SaveNameservers",
              "GetRegistrarLock", "SaveRegistrarLock", "GetEPPCode", "GetDomainInformation", "Sync",

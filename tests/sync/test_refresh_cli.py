@@ -21,6 +21,7 @@ import pytest
 
 from sandbox.controls import seed_domains
 from sandbox.core import Sandbox, SandboxConfig
+from sandbox.systems import CNR, CNR_OTE
 from tests.e2e.stack import SandboxServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,3 +167,67 @@ def test_refresh_failure_is_reported_without_a_traceback(
     shown = finish(start("sync", env=env, cwd=tmp_path))[1]
     assert "no sync data yet for this account; run with --refresh" in shown
     assert "last refresh failed:" in shown
+
+
+CNR_DOMAINS = 1200  # two CNR QueryDomainList pages too
+
+
+def cnr_env(env: dict[str, str], registry: Registry) -> dict[str, str]:
+    """The bridge settings naming the sandbox's CNR systems (BRIDGE_CNR_URL, BRIDGE_CNR_OTE_URL)."""
+    base = registry.url.removesuffix("/api/call.cgi")
+    return {
+        **env,
+        "BRIDGE_CNR_URL": f"{base}/cnr/api/call.cgi",
+        "BRIDGE_CNR_OTE_URL": f"{base}/cnr-ote/api/call.cgi",
+    }
+
+
+def test_sync_refresh_on_cnr_reads_the_cnr_account_under_its_own_key(
+    tmp_path: Path, env: dict[str, str], registry: Registry
+) -> None:
+    assert seed_domains(registry.engine, CNR_DOMAINS, entity=CNR) == CNR_DOMAINS
+    values = cnr_env(env, registry)
+    code, out, err = finish(start("sync", "--refresh", "--backend", "cnr", env=values, cwd=tmp_path))
+    assert code == 0, err
+    assert out == f"snapshot refreshed: {CNR_DOMAINS} domains, 2 registry calls\n"
+    pages = registry.sent("QueryDomainList")
+    assert len(pages) == 2 and {c["system"] for c in pages} == {CNR}  # nothing asked of ISPAPI
+    assert registry.password not in out + err
+
+    shown = finish(start("sync", "--backend", "cnr", env=values, cwd=tmp_path))[1]
+    assert re.fullmatch(rf"last refresh .* UTC: {CNR_DOMAINS} rows, 2 registry calls\n", shown)
+    # The same login on ISPAPI is another account: its snapshot is not the CNR one.
+    assert finish(start("sync", env=values, cwd=tmp_path))[1] == (
+        "no sync data yet for this account; run with --refresh\n"
+    )
+
+
+def test_pricing_refresh_on_cnr_ote_through_url(
+    tmp_path: Path, env: dict[str, str], registry: Registry
+) -> None:
+    ote = registry.url.removesuffix("/api/call.cgi") + "/cnr-ote/api/call.cgi"
+    args = ("--backend", "cnr", "--ote", "--url", ote)
+    code, out, err = finish(start("pricing", "--refresh", *args, env=env, cwd=tmp_path))
+    assert code == 0, err
+    found = re.fullmatch(r"pricing refreshed: (\d+) TLDs, (\d+) skipped, (\d+) registry calls\n", out)
+    assert found is not None, out
+    assert int(found[1]) > 100 and int(found[3]) == len(registry.commands)
+    assert {c["system"] for c in registry.commands} == {CNR_OTE}
+    assert "QueryZoneList" in {c["command"] for c in registry.commands}
+    shown = finish(start("pricing", *args, env=env, cwd=tmp_path))[1]
+    assert re.fullmatch(rf"last refresh .* UTC: {found[1]} rows, {found[3]} registry calls\n", shown)
+
+
+def test_refresh_on_cnr_with_a_wrong_password_says_so_without_the_password(
+    tmp_path: Path, env: dict[str, str], registry: Registry
+) -> None:
+    values = {**cnr_env(env, registry), "ISPAPI_PW": "wrong-password"}
+    code, out, err = finish(start("sync", "--refresh", "--backend", "cnr", env=values, cwd=tmp_path))
+    assert code == 1 and "ispapi-bridge sync: refresh failed:" in err and "Traceback" not in err
+    assert "wrong-password" not in out + err
+    assert [c["system"] for c in registry.commands] == [CNR]
+
+
+def test_an_unknown_backend_is_a_usage_error(tmp_path: Path, env: dict[str, str]) -> None:
+    code, _, err = finish(start("sync", "--backend", "rrpproxy", env=env, cwd=tmp_path))
+    assert code == 2 and "invalid choice: 'rrpproxy'" in err

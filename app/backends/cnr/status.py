@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from app.backends.replies import answered, call, ensure, succeeded, try_call
+from app.backends.replies import answered, call, ensure, succeeded, try_call, upstream_problem
 from app.cnr.codes import Code
 from app.exchange import ExchangeError
 from app.ispapi import Response
@@ -27,6 +27,7 @@ from app.registrar.dates import parse_api_datetime
 from app.registry import RegistryCaller
 from app.registry.status import (
     Absence,
+    AccountBalance,
     DeletedDomain,
     DeletedState,
     DomainDates,
@@ -35,6 +36,7 @@ from app.registry.status import (
     EppCode,
     ListedDomain,
     LockState,
+    LoginRefused,
     Missing,
     PendingTransfer,
     Refusal,
@@ -121,6 +123,7 @@ def _status(reply: Response) -> DomainStatus:
         contacts={role: reply.first(name).strip() for role, name in _CONTACT_PROPERTIES.items()},
         trade_lock_until=trade_lock if cnr_date(trade_lock) is not None else None,
         settings={name: reply.first(name) for name in reply.columns if _SETTINGS.match(name)},
+        created_date=cnr_date(reply.first("CREATED_DATE")),
     )
 
 
@@ -240,3 +243,23 @@ class CnrStatus:
 
     async def save_settings(self, domain: str, changes: Mapping[str, str]) -> None:
         ensure(await call(self._caller, {"COMMAND": "ModifyDomain", "DOMAIN": domain, **changes}))
+
+    async def check_login(self, username: str, password: str) -> LoginRefused | None:  # noqa: ARG002
+        # CNR has no command that checks a given login: the caller logs in with the module settings'
+        # username and password, so a read answered with success proves them (StatusAccount: one small
+        # reply; a role user without it is refused with 531, which names the missing right).
+        reply = await try_call(self._caller, {"COMMAND": "StatusAccount"})
+        if succeeded(reply):
+            return None
+        return LoginRefused(refusal(reply), temporary=upstream_problem(reply) is not None)
+
+    async def account_balance(self) -> AccountBalance | Refusal:
+        reply = await try_call(self._caller, {"COMMAND": "StatusAccount"})
+        if not succeeded(reply):
+            return refusal(reply)
+        # CREDIT is what may still be spent (balance plus limit); the limit itself is CREDIT_THRESHOLD.
+        return AccountBalance(
+            amount=reply.first("AMOUNT"),
+            credit_limit=reply.first("CREDIT_THRESHOLD"),
+            currency=reply.first("CURRENCY"),
+        )

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from app.backends.replies import answered, call, count, ensure, succeeded, try_call
+from app.backends.replies import answered, call, count, ensure, succeeded, try_call, upstream_problem
 from app.exchange import ExchangeError
 from app.ispapi import Response
 from app.registrar.dates import days_ago, parse_api_datetime
 from app.registry import RegistryCaller
 from app.registry.status import (
     Absence,
+    AccountBalance,
     DeletedDomain,
     DeletedState,
     DomainDates,
@@ -21,6 +22,7 @@ from app.registry.status import (
     EppCode,
     ListedDomain,
     LockState,
+    LoginRefused,
     Missing,
     PendingTransfer,
     Refusal,
@@ -107,6 +109,7 @@ def _status(reply: Response) -> DomainStatus:
         contacts={role: reply.first(column).strip() for role, column in _CONTACT_COLUMNS.items()},
         trade_lock_until=trade_lock or None,
         settings={name: reply.first(name) for name in reply.columns if _SETTINGS.match(name)},
+        created_date=parse_api_datetime(reply.first("CREATEDDATE")),
     )
 
 
@@ -308,3 +311,18 @@ class IspapiStatus:
 
     async def save_settings(self, domain: str, changes: Mapping[str, str]) -> None:
         ensure(await call(self._caller, {"COMMAND": "ModifyDomain", "DOMAIN": domain, **changes}))
+
+    async def check_login(self, username: str, password: str) -> LoginRefused | None:
+        command = {"COMMAND": "CheckAuthentication", "SUBUSER": username, "PASSWORD": password}
+        reply = await try_call(self._caller, command)
+        if succeeded(reply):
+            return None
+        return LoginRefused(refusal(reply), temporary=upstream_problem(reply) is not None)
+
+    async def account_balance(self) -> AccountBalance | Refusal:
+        reply = await try_call(self._caller, {"COMMAND": "StatusAccount"})
+        if not succeeded(reply):
+            return refusal(reply)
+        return AccountBalance(
+            amount=reply.first("AMOUNT"), credit_limit=reply.first("CREDIT"), currency=reply.first("CURRENCY")
+        )

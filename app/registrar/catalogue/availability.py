@@ -121,5 +121,6 @@ async def cached_prices(ctx: RegistrarContext) -> PricingData | None:
 
     Renew/transfer prices are a bonus on a search row (the register price comes with the row itself), so
     a cache that is missing or stale is refreshed in the background and the search answers at once with
-    what is there; the money operations read live prices (app/registrar/orders/premium.py)."""
+    what is there; the money operations read live prices through the registry port (`premium_quote` in
+    app/registry/orders.py, `premium_renewal` in app/registry/lifecycle.py)."""
     return await ctx.pricing.peek() if ctx.pricing is not None else None
