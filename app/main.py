@@ -84,6 +84,10 @@ def _lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database.from_url(settings.database_url)
         pools = HttpPools(read_timeout=settings.ispapi_timeout_seconds, factory=http_factory)
+        if http_factory is None:
+            # The direct pool now rather than on the first registry call: building it loads the TLS
+            # trust store and the HTTP modules (a third of the first domain search after a start).
+            pools.get(None)
 
         def default_factory(config: ModuleConfig) -> IspapiCaller:
             return build_client(config, settings=settings, pools=pools)

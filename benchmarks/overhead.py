@@ -1,16 +1,21 @@
 """The bridge's own cost per call, with the registry out of the picture.
 
-A sandbox with --domains seeded domains, a bridge subprocess (one uvicorn process) on SQLite and, when it
-answers, on PostgreSQL; the snapshot is loaded once, so every Sync is answered from the database. Like
-PHP's curl in WHMCS, every call opens a new connection.
+The sandbox as a process of its own with --domains seeded domains, a bridge subprocess (one uvicorn
+process) on SQLite and, when it answers, on PostgreSQL; the snapshot is loaded once, so every Sync is
+answered from the database. Like PHP's curl in WHMCS, every call opens a new connection. The clients
+speak HTTP/1.1 over plain sockets (benchmarks/support/processes.py) from processes of their own, so the
+load generator costs little next to the bridge and never shares its interpreter.
 
     healthz          GET /healthz one after another: the floor of an HTTP call to this process
     sync             signed Sync one after another (median, p99)
-    throughput       16 clients (4 processes x 4 threads) sending Sync for --seconds: calls/s and p99
+    throughput       16 clients (8 processes x 2 threads) sending Sync for --seconds: calls/s and p99, and
+                     the bridge process's CPU time per call (/proc), which bounds what one process can serve
+                     (one core: 1000 / cpu_ms calls per second) whatever the clients do
+    healthz_throughput  the same clients on /healthz: what this machine lets one process serve at all
     profile          one process, in-process app: where a Sync's time goes, per stage (cProfile)
 
 Targets: sync median <= 2 x healthz median; >= 1,000 Sync/s from 16 clients, on SQLite and PostgreSQL.
-Prints JSON.
+Prints JSON, with the load average before and after (the machine may be shared).
 
     .venv/bin/python benchmarks/overhead.py [--domains 500] [--calls 400] [--seconds 8]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/bench_overhead] [--no-postgres]
@@ -36,11 +41,19 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.sync import LOGIN, Stack, bridge, call, sandbox_stack
-from sandbox.controls import seed_domains
+from benchmarks.support.processes import (
+    LOGIN,
+    SandboxProcess,
+    cpu_seconds,
+    load_average,
+    raw_request,
+    sandbox_process,
+    signed_call,
+)
+from benchmarks.sync import bridge_process
 
-CLIENT_PROCESSES = 4
-THREADS_PER_PROCESS = 4
+CLIENT_PROCESSES = 8
+THREADS_PER_PROCESS = 2
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_overhead"
 # Functions whose cumulative time is one stage of a call (module path suffix, function name).
 STAGES = {
@@ -58,29 +71,30 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _fresh_connection() -> httpx.Client:
-    # No keep-alive: each call pays the TCP handshake, as a WHMCS cron run through PHP's curl does.
-    return httpx.Client(trust_env=False, timeout=30.0, limits=httpx.Limits(max_keepalive_connections=0))
-
-
 def _sync_params(names: list[str], i: int) -> dict[str, Any]:
     name = names[i % len(names)]
     sld, tld = name.split(".", 1)
     return {"domain": name, "sld": sld, "tld": tld, "domainid": i % len(names) + 1}
 
 
+def _one(url: str, secret: str, password: str, names: list[str], i: int, path: str) -> bool:
+    """One call on a new connection: a signed Sync, or GET `path` when it is not the Sync endpoint."""
+    if path != "sync":
+        return raw_request(url, "GET", path)[0] == 200
+    status, envelope = signed_call(url, secret, "Sync", _sync_params(names, i), password=password)
+    return status == 200 and bool(envelope.get("ok"))
+
+
 def _sequential(url: str, secret: str, password: str, names: list[str], calls: int) -> dict[str, float]:
     health: list[float] = []
     syncs: list[float] = []
-    with _fresh_connection() as client:
-        for i in range(calls):
-            started = time.perf_counter()
-            assert client.get(f"{url}/healthz").status_code == 200
-            health.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            result = call(client, url, secret, "Sync", _sync_params(names, i), password=password)
-            syncs.append(time.perf_counter() - started)
-            assert result["ok"], result
+    for i in range(calls):
+        started = time.perf_counter()
+        assert _one(url, secret, password, names, i, "/healthz")
+        health.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        assert _one(url, secret, password, names, i, "sync")
+        syncs.append(time.perf_counter() - started)
     return {
         "healthz_ms_median": round(statistics.median(health) * 1000, 2),
         "sync_ms_median": round(statistics.median(syncs) * 1000, 2),
@@ -89,26 +103,26 @@ def _sequential(url: str, secret: str, password: str, names: list[str], calls: i
     }
 
 
-def _client_process(args: tuple[str, str, str, list[str], float, int]) -> list[tuple[float, bool]]:
-    url, secret, password, names, seconds, seed = args
+def _client_process(
+    args: tuple[str, str, str, list[str], float, int, str], ready: Any, results_queue: Any
+) -> None:
+    url, secret, password, names, seconds, seed, path = args
     results: list[tuple[float, bool]] = []
     lock = threading.Lock()
+    ready.wait()  # every process starts together, after its own start-up
     stop_at = time.monotonic() + seconds
 
     def worker(n: int) -> None:
         mine: list[tuple[float, bool]] = []
         i = seed * 100_000 + n * 10_000
-        with _fresh_connection() as client:
-            while time.monotonic() < stop_at:
-                started = time.perf_counter()
-                try:
-                    ok = bool(
-                        call(client, url, secret, "Sync", _sync_params(names, i), password=password)["ok"]
-                    )
-                except httpx.HTTPError:
-                    ok = False
-                mine.append((time.perf_counter() - started, ok))
-                i += 1
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                ok = _one(url, secret, password, names, i, path)
+            except OSError:
+                ok = False
+            mine.append((time.perf_counter() - started, ok))
+            i += 1
         with lock:
             results.extend(mine)
 
@@ -117,45 +131,71 @@ def _client_process(args: tuple[str, str, str, list[str], float, int]) -> list[t
         thread.start()
     for thread in threads:
         thread.join()
-    return results
+    results_queue.put(results)
 
 
-def _throughput(url: str, secret: str, password: str, names: list[str], seconds: float) -> dict[str, Any]:
-    jobs = [(url, secret, password, names, seconds, p) for p in range(CLIENT_PROCESSES)]
-    started = time.perf_counter()
-    with multiprocessing.get_context("spawn").Pool(CLIENT_PROCESSES) as pool:
-        parts = pool.map(_client_process, jobs)
-    wall = time.perf_counter() - started
+def _throughput(
+    url: str, secret: str, password: str, names: list[str], seconds: float, pid: int, path: str = "sync"
+) -> dict[str, Any]:
+    context = multiprocessing.get_context("spawn")
+    ready, queue = context.Barrier(CLIENT_PROCESSES + 1), context.Queue()
+    processes = [
+        context.Process(
+            target=_client_process, args=((url, secret, password, names, seconds, p, path), ready, queue)
+        )
+        for p in range(CLIENT_PROCESSES)
+    ]
+    for process in processes:
+        process.start()
+    ready.wait()
+    cpu_before = cpu_seconds(pid)
+    time.sleep(seconds)
+    cpu_used = cpu_seconds(pid) - cpu_before
+    parts = [queue.get() for _ in processes]
+    for process in processes:
+        process.join()
     results = [r for part in parts for r in part]
-    times = [t for t, _ in results]
+    times = [t for t, _ in results] or [0.0]
+    cpu_ms = cpu_used * 1000 / max(len(results), 1)
     return {
         "clients": CLIENT_PROCESSES * THREADS_PER_PROCESS,
         "calls": len(results),
         "failed": sum(1 for _, ok in results if not ok),
-        "sync_per_second": round(len(results) / min(wall, seconds + 1.0), 1),
+        "per_second": round(len(results) / seconds, 1),
         "ms_p50": round(_percentile(times, 0.50) * 1000, 2),
         "ms_p99": round(_percentile(times, 0.99) * 1000, 2),
+        "bridge_cpu_ms_per_call": round(cpu_ms, 3),
+        "bridge_cpu_share_of_one_core": round(cpu_used / seconds, 2),
+        "one_core_ceiling_per_second": round(1000 / cpu_ms, 0) if cpu_ms else None,
     }
 
 
 def _warm_snapshot(url: str, secret: str, password: str, names: list[str]) -> None:
-    with httpx.Client(trust_env=False, timeout=120.0) as client:
-        for i in range(3):  # the first Sync loads the snapshot; then every Sync is answered from it
-            assert call(client, url, secret, "Sync", _sync_params(names, i), password=password)["ok"]
+    for i in range(3):  # the first Sync loads the snapshot; then every Sync is answered from it
+        assert _one(url, secret, password, names, i, "sync")
 
 
 def measure(
-    stack: Stack, names: list[str], database_url: str | None, args: argparse.Namespace
+    sandbox: SandboxProcess, names: list[str], database_url: str | None, args: argparse.Namespace
 ) -> dict[str, Any]:
     extra = {"BRIDGE_DATABASE_URL": database_url} if database_url else {}
-    with bridge(stack, **extra) as (url, secret):
-        _warm_snapshot(url, secret, stack.password, names)
-        sequential = _sequential(url, secret, stack.password, names, args.calls)
-        throughput = _throughput(url, secret, stack.password, names, args.seconds)
-    return {"database": "postgresql" if database_url else "sqlite", **sequential, "throughput": throughput}
+    with bridge_process(sandbox.sandbox_url, **extra) as (process, secret):
+        assert process.process is not None
+        url, pid, password = process.url, process.process.pid, sandbox.password
+        _warm_snapshot(url, secret, password, names)
+        sequential = _sequential(url, secret, password, names, args.calls)
+        throughput = _throughput(url, secret, password, names, args.seconds, pid)
+        health = _throughput(url, secret, password, names, args.seconds, pid, "/healthz")
+    throughput["sync_per_second"] = throughput["per_second"]
+    return {
+        "database": "postgresql" if database_url else "sqlite",
+        **sequential,
+        "throughput": throughput,
+        "healthz_throughput": health,
+    }
 
 
-def profile(stack: Stack, names: list[str], calls: int) -> dict[str, Any]:
+def profile(sandbox: SandboxProcess, names: list[str], calls: int) -> dict[str, Any]:
     """Sync in-process through the ASGI app under cProfile; per stage, ms of one call."""
     import asyncio
     import secrets as secrets_module
@@ -175,7 +215,7 @@ def profile(stack: Stack, names: list[str], calls: int) -> dict[str, Any]:
     os.environ["BRIDGE_DATABASE_URL"], os.environ["BRIDGE_SECRET"] = url, secret
     with contextlib.redirect_stdout(io.StringIO()):  # the report is the only thing on stdout
         cli_main(["migrate"])
-    settings = Settings(database_url=url, secret=secret, ispapi_url=stack.sandbox_url, log_level="WARNING")
+    settings = Settings(database_url=url, secret=secret, ispapi_url=sandbox.sandbox_url, log_level="WARNING")
     app = create_app(settings)
     profiler = cProfile.Profile()
 
@@ -191,7 +231,7 @@ def profile(stack: Stack, names: list[str], calls: int) -> dict[str, Any]:
                         "request_id": request_id,
                         "function": "Sync",
                         "whmcs": {"area": "cron"},
-                        "config": {"Username": LOGIN, "Password": stack.password},
+                        "config": {"Username": LOGIN, "Password": sandbox.password},
                         "params": _sync_params(names, i),
                     }
                     body = json.dumps(envelope).encode()
@@ -251,21 +291,23 @@ def main() -> int:
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
-    with sandbox_stack(latency_ms=0) as stack:
-        seed_domains(stack.engine, args.domains)
-        names = sorted(stack.engine.worlds["54cd"].domains)
+    load_before = load_average()
+    with sandbox_process(latency_ms=0, seed_domains=args.domains) as sandbox:
+        names = sandbox.domains()
         databases: list[str | None] = [None]
         if not args.no_postgres:
             postgres = _postgres_url(args.postgres)
             if postgres is not None:
                 databases.append(postgres)
-        results = [measure(stack, names, database, args) for database in databases]
-        profiled = profile(stack, names, min(args.calls, 300))
+        results = [measure(sandbox, names, database, args) for database in databases]
+        profiled = profile(sandbox, names, min(args.calls, 300))
     report = {
         "benchmark": "overhead",
         "domains": len(names),
         "results": results,
         "profile": profiled,
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
         "targets": {"sync_vs_healthz_max": 2.0, "sync_per_second_min": 1000},
         "met": all(r["ratio"] <= 2.0 and r["throughput"]["sync_per_second"] >= 1000 for r in results),
     }

@@ -1,30 +1,33 @@
 """Domain search through the bridge over HTTP, against the physical limit of one registry round trip.
 
-A sandbox (in-process, N ms per registry call) and a bridge subprocess; one CheckAvailability over 200 TLDs
-with premium names on. CheckDomains goes out in batches of 25, the batches concurrently, and premium
-renew/transfer prices come from the pricing cache, so a search should cost about one round trip.
-Measured, each at every --latency-ms given (default 40 and 100):
+The sandbox as a process of its own (N ms per registry call, like a remote registry) and a bridge subprocess;
+one CheckAvailability over 200 TLDs with premium names on. CheckDomains goes out in batches of 25, the
+batches concurrently, and premium renew/transfer prices come from the pricing cache, so a search should
+cost about one round trip. Measured, each at every --latency-ms given (default 40 and 100):
 
     one_call        one bare CheckDomains straight to the sandbox (the floor)
     first           the first search of a bridge just started on a database that holds the pricing cache
     first_new       the first search of a brand-new install (no cache at all: answered at once, the
                     cache filled in the background)
-    warm            later searches (median of --rounds)
-    concurrent      8 searches at once from 8 clients (each client's time; median and max)
+    warm            later searches (median of --rounds), and the bridge process's CPU time per search
+    concurrent      8 searches at once from 8 client processes (each client's time; median and max)
 
-Targets: warm <= 1.5 x one_call, first <= 2.5 x one_call, concurrent <= 2 x warm. Prints JSON.
+The clients of the concurrent searches are processes of their own, so neither the sandbox nor the load
+generator shares an interpreter with another; all of them share the machine's cores with the bridge, which
+the load average before and after shows. Targets: warm <= 1.5 x one_call, first <= 2.5 x one_call,
+concurrent <= 2 x warm. Prints JSON.
 
-    .venv/bin/python benchmarks/search.py [--tlds 200] [--latency-ms 40 100] [--rounds 5]
+    .venv/bin/python benchmarks/search.py [--tlds 200] [--latency-ms 40 100] [--rounds 5] [--workers 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -33,74 +36,108 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.sync import LOGIN, Stack, bridge, call, sandbox_stack
+from app.ispapi.wire import command_fields
+from benchmarks.support.processes import LOGIN, SandboxProcess, cpu_seconds, load_average, sandbox_process
+from benchmarks.sync import bridge_process, call
+from sandbox.catalogue import default_catalogue
 
 CLIENTS = 8
+CONCURRENT_ROUNDS = 3
 
 
-def _one_call(client: httpx.Client, stack: Stack) -> float:
-    started = time.perf_counter()
-    client.post(
-        stack.sandbox_url,
-        data={"s_login": LOGIN, "s_pw": stack.password, "COMMAND": "CheckDomains", "DOMAIN0": "x.com"},
+def _one_call(client: httpx.Client, sandbox: SandboxProcess) -> float:
+    form = command_fields(
+        {"COMMAND": "CheckDomains", "DOMAIN0": "bench-floor.com"},
+        entity="54cd",
+        login=LOGIN,
+        password=sandbox.password,
     )
-    return time.perf_counter() - started
+    started = time.perf_counter()
+    reply = client.post(sandbox.sandbox_url, data=form)
+    elapsed = time.perf_counter() - started
+    assert b"CODE=200" in reply.content, reply.text
+    return elapsed
 
 
-def _search(client: httpx.Client, url: str, secret: str, stack: Stack, tlds: list[str], term: str) -> float:
+def _search(client: httpx.Client, url: str, secret: str, password: str, tlds: list[str], term: str) -> float:
     params = {"searchTerm": term, "tldsToInclude": tlds, "premiumEnabled": True}
     started = time.perf_counter()
-    result = call(client, url, secret, "CheckAvailability", params, password=stack.password)
+    result = call(client, url, secret, "CheckAvailability", params, password=password)
     elapsed = time.perf_counter() - started
     assert result["ok"], result
     return elapsed
 
 
-def _concurrent(url: str, secret: str, stack: Stack, tlds: list[str], round_no: int) -> list[float]:
-    times: list[float] = [0.0] * CLIENTS
-    barrier = threading.Barrier(CLIENTS)
+def _client(args: tuple[str, str, str, list[str], int], ready: Any, results: Any) -> None:
+    """One concurrent client: a search per round, every client starting a round together."""
+    url, secret, password, tlds, number = args
+    times = []
+    with httpx.Client(trust_env=False, timeout=60.0) as client:
+        for round_no in range(CONCURRENT_ROUNDS):
+            ready.wait()
+            times.append(_search(client, url, secret, password, tlds, f"bench-c{round_no}-{number}"))
+    results.put(times)
 
-    def one(i: int) -> None:
-        with httpx.Client(trust_env=False, timeout=60.0) as client:
-            barrier.wait()
-            times[i] = _search(client, url, secret, stack, tlds, f"bench-c{round_no}-{i}")
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+def _concurrent(url: str, secret: str, password: str, tlds: list[str]) -> list[float]:
+    context = multiprocessing.get_context("spawn")
+    ready, results = context.Barrier(CLIENTS), context.Queue()
+    clients = [
+        context.Process(target=_client, args=((url, secret, password, tlds, i), ready, results))
+        for i in range(CLIENTS)
+    ]
+    for process in clients:
+        process.start()
+    times = [t for _ in clients for t in results.get()]
+    for process in clients:
+        process.join()
     return times
 
 
-def measure(latency_ms: int, tld_count: int, rounds: int) -> dict[str, Any]:
-    with sandbox_stack(latency_ms=latency_ms) as stack:
-        tlds = [info.name for info in stack.engine.catalogue.all() if "." not in info.name][:tld_count]
-        database = Path(tempfile.mkdtemp(prefix="bench-search-")) / "bridge.db"
-        db_env = {"BRIDGE_DATABASE_URL": f"sqlite:///{database}"}
-        with httpx.Client(trust_env=False, timeout=60.0) as client:
-            one_call = statistics.median(_one_call(client, stack) for _ in range(rounds))
-            with bridge(stack) as (url, secret):  # a brand-new install
-                first_new = _search(client, url, secret, stack, tlds, "bench-new")
-            with bridge(stack, **db_env) as (url, secret):  # fill the cache (what the TLD sync does)
-                assert call(client, url, secret, "GetTLDPricing", {}, password=stack.password)["ok"]
-            with bridge(stack, **db_env) as (url, secret):  # restarted on that database
-                time.sleep(1.0)  # start-up warming runs in the background: the first search is not timed
-                # against it, but a search does not wait for it either
-                first = _search(client, url, secret, stack, tlds, "bench-first")
-                before = stack.calls["all"]
-                warm = [_search(client, url, secret, stack, tlds, f"bench-w{i}") for i in range(rounds)]
-                calls = (stack.calls["all"] - before) / rounds
-                concurrent = [t for r in range(3) for t in _concurrent(url, secret, stack, tlds, r)]
+def measure(latency_ms: int, tld_count: int, rounds: int, workers: int) -> dict[str, Any]:
+    tlds = [info.name for info in default_catalogue().all() if "." not in info.name][:tld_count]
+    database = Path(tempfile.mkdtemp(prefix="bench-search-")) / "bridge.db"
+    db_env = {"BRIDGE_DATABASE_URL": f"sqlite:///{database}", "BRIDGE_WORKERS": str(workers)}
+    with (
+        sandbox_process(latency_ms=latency_ms) as sandbox,
+        httpx.Client(trust_env=False, timeout=60.0) as client,
+    ):
+        password = sandbox.password
+        one_call = statistics.median(_one_call(client, sandbox) for _ in range(rounds))
+        with bridge_process(sandbox.sandbox_url) as (process, secret):  # a brand-new install
+            first_new = _search(client, process.url, secret, password, tlds, "bench-new")
+        with bridge_process(sandbox.sandbox_url, **db_env) as (process, secret):  # fill the cache
+            assert call(client, process.url, secret, "GetTLDPricing", {}, password=password)["ok"]
+        with bridge_process(sandbox.sandbox_url, **db_env) as (process, secret):  # restarted on that database
+            assert process.process is not None
+            url, pid = process.url, process.process.pid
+            time.sleep(1.0)  # start-up warming runs in the background: the first search is not timed
+            # against it, but a search does not wait for it either
+            first = _search(client, url, secret, password, tlds, "bench-first")
+            before, cpu_before, sandbox_before = (
+                sandbox.commands(),
+                cpu_seconds(pid),
+                cpu_seconds(sandbox.pid),
+            )
+            warm = [_search(client, url, secret, password, tlds, f"bench-w{i}") for i in range(rounds)]
+            cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / rounds
+            sandbox_ms = (cpu_seconds(sandbox.pid) - sandbox_before) * 1000 / rounds
+            calls = (sandbox.commands() - before) / rounds
+            concurrent = _concurrent(url, secret, password, tlds)
     warm_ms = statistics.median(warm)
     figures = {
         "latency_ms": latency_ms,
         "tlds": len(tlds),
+        "bridge_workers": workers,
         "one_registry_call_ms": round(one_call * 1000, 1),
         "first_search_ms": round(first * 1000, 1),
         "first_search_new_install_ms": round(first_new * 1000, 1),
         "warm_search_ms_median": round(warm_ms * 1000, 1),
         "warm_search_ms_all": [round(t * 1000, 1) for t in warm],
+        # CPU time each process used per warm search (/proc): 8 concurrent searches need 8 times that
+        # on the machine's shared cores.
+        "bridge_cpu_ms_per_warm_search": round(cpu_ms, 1) if workers == 1 else None,
+        "sandbox_cpu_ms_per_warm_search": round(sandbox_ms, 1),
         "registry_calls_per_search": calls,
         "concurrent_clients": CLIENTS,
         "concurrent_search_ms_median": round(statistics.median(concurrent) * 1000, 1),
@@ -124,12 +161,16 @@ def main() -> int:
     parser.add_argument("--tlds", type=int, default=200)
     parser.add_argument("--latency-ms", type=int, nargs="+", default=[40, 100])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=1, help="bridge worker processes (BRIDGE_WORKERS)")
     args = parser.parse_args()
-    results = [measure(latency, args.tlds, args.rounds) for latency in args.latency_ms]
+    load_before = load_average()
+    results = [measure(latency, args.tlds, args.rounds, args.workers) for latency in args.latency_ms]
     report = {
         "benchmark": "search",
         "targets": {"warm": 1.5, "first": 2.5, "concurrent_vs_warm": 2.0},
         "results": results,
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
         "met": all(r["met"] for r in results),
     }
     print(json.dumps(report, indent=2))

@@ -74,8 +74,8 @@ def sandbox_stack(*, latency_ms: int) -> Iterator[Stack]:
 
 
 @contextmanager
-def bridge(stack: Stack, **extra_env: str) -> Iterator[tuple[str, str]]:
-    """A bridge subprocess on its own SQLite file: (url, secret)."""
+def bridge_process(sandbox_url: str, **extra_env: str) -> Iterator[tuple[BridgeProcess, str]]:
+    """A bridge subprocess on its own SQLite file: (the process, its secret)."""
     import os
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-bridge-"))
@@ -87,16 +87,23 @@ def bridge(stack: Stack, **extra_env: str) -> Iterator[tuple[str, str]]:
         "BRIDGE_DATABASE_URL": f"sqlite:///{workdir / 'bridge.db'}",
         "BRIDGE_SECRET": secret,
         "BRIDGE_PORT": str(free_port()),
-        "BRIDGE_ISPAPI_URL": stack.sandbox_url,
+        "BRIDGE_ISPAPI_URL": sandbox_url,
         "BRIDGE_LOG_LEVEL": "WARNING",
         **extra_env,
     }
     process = BridgeProcess(workdir=workdir, port=int(env["BRIDGE_PORT"]), env=env)
     process.start()
     try:
-        yield process.url, secret
+        yield process, secret
     finally:
         process.stop()
+
+
+@contextmanager
+def bridge(stack: Stack, **extra_env: str) -> Iterator[tuple[str, str]]:
+    """A bridge subprocess on its own SQLite file: (url, secret)."""
+    with bridge_process(stack.sandbox_url, **extra_env) as (process, secret):
+        yield process.url, secret
 
 
 def call(

@@ -99,16 +99,39 @@ def _set_session(dbapi_connection: Any, statements: list[str]) -> None:
     dbapi_connection.commit()  # a SET must not stay in an open transaction (PostgreSQL would roll it back)
 
 
+def _unchanged(dbapi_connection: Any, record: Any, limit: str) -> bool:
+    """Whether this connection already has `limit` (set at an earlier checkout); remembers it if not.
+
+    Setting it again costs a round trip to the server per checkout, two per call (the replay nonce and
+    the operation's own work), for a value that is mostly the same."""
+    if record.info.get(_APPLIED) == (id(dbapi_connection), limit):
+        return True
+    record.info[_APPLIED] = (id(dbapi_connection), limit)
+    return False
+
+
+_APPLIED = "bridge_limits"
+
+
+def _postgres_milliseconds(seconds: float) -> int:
+    """The budget as PostgreSQL's timeouts: whole seconds, rounded down, once it is 2 s or more, so calls
+    with about the same budget share one value and rarely need a new SET (`_unchanged`)."""
+    return math.floor(seconds) * 1000 if seconds >= 2 else math.ceil(seconds * 1000)
+
+
 def _postgresql(engine: Engine) -> None:
     @event.listens_for(engine, "do_connect")
     def _connect(_dialect: object, _record: object, _args: object, kwargs: dict[str, Any]) -> None:
         kwargs["connect_timeout"] = _whole_seconds(2)  # libpq counts whole seconds, at least 2
 
     @event.listens_for(engine, "checkout")
-    def _checkout(dbapi_connection: Any, _record: object, _proxy: object) -> None:
+    def _checkout(dbapi_connection: Any, record: Any, _proxy: object) -> None:
         seconds = _budget.get()
-        limit = "DEFAULT" if seconds is None else str(math.ceil(seconds * 1000))  # DEFAULT: the server's
-        _set_session(dbapi_connection, [f"SET statement_timeout = {limit}", f"SET lock_timeout = {limit}"])
+        # DEFAULT: the server's own
+        limit = "DEFAULT" if seconds is None else str(_postgres_milliseconds(seconds))
+        if not _unchanged(dbapi_connection, record, limit):
+            # One round trip for both (psycopg sends a query without parameters as it is).
+            _set_session(dbapi_connection, [f"SET statement_timeout = {limit}; SET lock_timeout = {limit}"])
 
 
 def _mysql(engine: Engine) -> None:
@@ -203,6 +226,8 @@ def _sqlite(engine: Engine, file: SqliteFile | None) -> None:
         if file is not None:
             file.check_checkout(record)
         # Waiting for another writer's lock ends with the budget (sqlite3's default would be 30 s).
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {math.ceil(_seconds() * 1000)}")
-        cursor.close()
+        milliseconds = math.ceil(_seconds() * 1000)
+        if not _unchanged(dbapi_connection, record, str(milliseconds)):
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout = {milliseconds}")
+            cursor.close()

@@ -36,7 +36,8 @@ class DatabaseUnavailable(ServiceUnavailable, sa_exc.SQLAlchemyError):  # type: 
 
 log = logging.getLogger(__name__)
 
-DRIVER_SHARE = 0.9  # of a piece of work's budget, for the driver's own timeouts
+DRIVER_SHARE = 0.9
+POOL_SIZE = 16  # of a piece of work's budget, for the driver's own timeouts
 
 # Driver errors that mean "the database cannot be used right now" (connection refused or lost, locked,
 # read-only, timed out), as opposed to a bug in a query. sqlalchemy.exc.TimeoutError: no pooled
@@ -78,7 +79,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cursor.close()
 
     else:
-        engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_recycle=1800)
+        # Connections kept open: as many as calls busy with the database at once under load (16 clients
+        # in benchmarks/overhead.py), so a busy bridge does not open and close a connection per piece of
+        # work beyond SQLAlchemy's default 5 (a PostgreSQL connect costs more than a Sync).
+        engine = create_engine(
+            url, echo=echo, pool_pre_ping=True, pool_recycle=1800, pool_size=POOL_SIZE, max_overflow=POOL_SIZE
+        )
     limits.install(engine)
     return engine
 
@@ -89,18 +95,36 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        # SQLite is a file on this machine: a statement on an indexed row takes microseconds and never
+        # waits for the network, so `run(quick=True)` may use it on the event loop (see `run`).
+        self._inline = engine.dialect.name == "sqlite"
 
     @classmethod
     def from_url(cls, url: str) -> Database:
         return cls(make_engine(url))
 
-    async def run(self, fn: Callable[[Session], T]) -> T:
+    async def run(self, fn: Callable[[Session], T], *, quick: bool = False) -> T:
         """`fn(session)` in a worker thread, within the request's budget (app/db/limits.py).
 
         Raises ServiceUnavailable when the database cannot be used or does not answer in time. The thread
         is abandoned at the budget (the driver's own timeouts end it later); its work must therefore be
         safe to finish unobserved, which holds for everything here: nothing is sent to the registry from
-        inside database work. Without a deadline (CLI, background work) it is simply awaited."""
+        inside database work. Without a deadline (CLI, background work) it is simply awaited.
+
+        `quick`: `fn` is a few statements on indexed rows (the replay nonce, Sync's snapshot row). On SQLite
+        it then runs right here on the event loop, without waiting for any lock: handing it to a worker
+        thread costs several times the work itself, twice per call (docs/architecture.md decision 12).
+        When another writer holds the lock, it is run again in a worker thread that waits within the
+        budget as usual, so `fn` must be safe to run again after SQLite refused it as busy (a read, or
+        writes that SQLite refused as a whole)."""
+        if quick and self._inline:
+            try:
+                return self._inline_run(fn)
+            except sa_exc.OperationalError as exc:
+                if not _busy(exc):
+                    raise self._unavailable(exc) from exc
+            except _UNAVAILABLE as exc:
+                raise self._unavailable(exc) from exc
         seconds = limits.budget_now()
         # The driver's own timeouts end a little earlier, so its reason (locked, read-only, refused) is
         # what the answer says rather than a bare "did not answer".
@@ -123,14 +147,32 @@ class Database:
                 f"the bridge's database did not answer within {seconds:.1f} s; try again later"
             ) from exc
         except _UNAVAILABLE as exc:
-            reason = _reason(exc)
-            log.warning("database unavailable: %s", reason)
-            raise DatabaseUnavailable(
-                f"the bridge's database is unavailable ({reason}); try again later"
-            ) from exc
+            raise self._unavailable(exc) from exc
+
+    def _inline_run(self, fn: Callable[[Session], T]) -> T:
+        # A zero budget is a zero busy timeout (app/db/limits.py): SQLite answers "locked" at once.
+        with limits.budget(0.0), self.sessions() as session:
+            return fn(session)
+
+    @staticmethod
+    def _unavailable(exc: BaseException) -> DatabaseUnavailable:
+        reason = _reason(exc)
+        log.warning("database unavailable: %s", reason)
+        return DatabaseUnavailable(f"the bridge's database is unavailable ({reason}); try again later")
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _busy(exc: sa_exc.OperationalError) -> bool:
+    """SQLite refused the work because another connection holds the lock (SQLITE_BUSY / SQLITE_LOCKED)."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in _SQLITE_BUSY:  # extended codes keep the primary one low
+        return True
+    return "locked" in str(exc.orig).lower()
+
+
+_SQLITE_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
 
 def _reason(exc: BaseException) -> str:

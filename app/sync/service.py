@@ -119,7 +119,9 @@ async def lookup(
 
     `names`: other forms of the domain name (Unicode) the operations journal may hold (snapshot.read)."""
     try:
-        refreshed, row = await db.run(lambda s: snapshot.read(s, account=account, domain=domain, names=names))
+        refreshed, row = await db.run(
+            lambda s: snapshot.read(s, account=account, domain=domain, names=names), quick=True
+        )
         now = utcnow()
         age = _age(refreshed, now)
         ttl = timedelta(seconds=ttl_seconds)

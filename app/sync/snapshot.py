@@ -2,8 +2,9 @@
 
 One refresh = the pages of the registry port's domain list (`StatusPort.domain_page`: on ISPAPI paged
 `QueryDomainList VERSION=2 WIDE=1`, on CentralNic Reseller paged `QueryDomainList WIDE=1`), whose rows carry
-what Sync needs: the dates of docs/module-behaviour.md §7.1, the status, WHOIS privacy. The account's rows
-are replaced in one transaction, so a reader sees either the previous snapshot or the new one, never a mix.
+what Sync needs: the dates of docs/module-behaviour.md §7.1, the status, WHOIS privacy, the renewal mode. The
+account's rows are replaced in one transaction, so a reader sees either the previous snapshot or the new one,
+never a mix.
 
 A row "needs a closer look" (Sync asks StatusDomain instead) when the list cannot stand in for
 StatusDomain: a status that is neither plainly active nor a scheduled deletion, or an active domain
@@ -24,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.backends import build_registry
@@ -67,6 +68,7 @@ def row_of(row: DomainSnapshot) -> SnapshotRow:
         failure_date=row.failure_date,
         whois_trustee=row.whois_trustee,
         needs_check=row.needs_check,
+        renewal_mode=row.renewal_mode or "",
     )
 
 
@@ -166,6 +168,25 @@ def store(session: Session, *, account: str, fetched: Fetched, now: datetime) ->
     return len(values)
 
 
+# Sync runs these on every call answered from the snapshot: built once with bound parameters, so SQLAlchemy
+# compiles them once and a call only binds its values (building them per call cost more than running them).
+_ORDERED_SINCE = (
+    select(OperationJournal.id)
+    .where(
+        OperationJournal.domain.in_(bindparam("names", expanding=True)),
+        OperationJournal.updated_at >= bindparam("since"),
+        OperationJournal.state != JournalState.FAILED.value,
+    )
+    .limit(1)
+)
+_REFRESHED_AT = select(RefreshState.refreshed_at).where(
+    RefreshState.account_key == bindparam("account"), RefreshState.kind == KIND
+)
+_ROW = select(DomainSnapshot).where(
+    DomainSnapshot.account_key == bindparam("account"), DomainSnapshot.domain == bindparam("domain")
+)
+
+
 def ordered_since(session: Session, *, names: Collection[str], since: datetime) -> bool:
     """Whether the journal holds a money operation on one of `names` touched at or after `since`.
 
@@ -173,15 +194,7 @@ def ordered_since(session: Session, *, names: Collection[str], since: datetime) 
     """
     if not names:
         return False
-    found = session.execute(
-        select(OperationJournal.id)
-        .where(
-            OperationJournal.domain.in_(list(names)),
-            OperationJournal.updated_at >= since,
-            OperationJournal.state != JournalState.FAILED.value,
-        )
-        .limit(1)
-    ).first()
+    found = session.execute(_ORDERED_SINCE, {"names": list(names), "since": since}).first()
     return found is not None
 
 
@@ -193,16 +206,10 @@ def read(
     `names` are the forms of the domain the journal may hold (as WHMCS shows it, ACE); a money operation
     on it after the refresh marks the returned row `needs_check` (module docstring).
     """
-    refreshed = session.execute(
-        select(RefreshState.refreshed_at).where(
-            RefreshState.account_key == account, RefreshState.kind == KIND
-        )
-    ).scalar_one_or_none()
+    refreshed = session.execute(_REFRESHED_AT, {"account": account}).scalar_one_or_none()
     if refreshed is None:
         return None, None
-    row = session.execute(
-        select(DomainSnapshot).where(DomainSnapshot.account_key == account, DomainSnapshot.domain == domain)
-    ).scalar_one_or_none()
+    row = session.execute(_ROW, {"account": account, "domain": domain}).scalar_one_or_none()
     if row is None:
         return refreshed, None
     found = row_of(row)
@@ -212,7 +219,8 @@ def read(
 
 
 def update_row(session: Session, *, account: str, domain: str, values: Mapping[str, Any]) -> None:
-    """Keep the snapshot in line with a change Sync itself just made (ID protection, suspension)."""
+    """Keep the snapshot in line with a change Sync itself just made (ID protection, suspension, renewal
+    mode)."""
     with session.begin():
         row = session.execute(
             select(DomainSnapshot).where(

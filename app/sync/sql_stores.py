@@ -51,13 +51,15 @@ class SqlSnapshots:
         )
 
     async def update(
-        self, domain: str, *, whois_trustee: bool | None = None, status: str | None = None
+        self,
+        domain: str,
+        *,
+        whois_trustee: bool | None = None,
+        status: str | None = None,
+        renewal_mode: str | None = None,
     ) -> None:
-        values: dict[str, Any] = {}
-        if whois_trustee is not None:
-            values["whois_trustee"] = whois_trustee
-        if status is not None:
-            values["status"] = status
+        changes = {"whois_trustee": whois_trustee, "status": status, "renewal_mode": renewal_mode}
+        values: dict[str, Any] = {key: value for key, value in changes.items() if value is not None}
         try:
             await self.db.run(
                 lambda s: snapshot.update_row(s, account=self.account, domain=domain, values=values)

@@ -31,6 +31,9 @@ class SnapshotRow:
     failure_date: datetime | None
     whois_trustee: bool | None
     needs_check: bool
+    # The registry's renewal mode as listed ("" when the list has none): Sync keeps it in line with WHMCS
+    # (docs/cnr-renewals.md).
+    renewal_mode: str = ""
 
     @property
     def status_tokens(self) -> list[str]:
@@ -52,9 +55,15 @@ class SnapshotStore(Protocol):
         ...
 
     async def update(
-        self, domain: str, *, whois_trustee: bool | None = None, status: str | None = None
+        self,
+        domain: str,
+        *,
+        whois_trustee: bool | None = None,
+        status: str | None = None,
+        renewal_mode: str | None = None,
     ) -> None:
-        """Keep the row in line with a change Sync itself just made at the registry."""
+        """Keep the row in line with a change Sync itself just made at the registry (so the Syncs before
+        the next refresh neither repeat the change nor report the old state)."""
         ...
 
 
@@ -99,6 +108,7 @@ class NoSnapshots:
         *,
         whois_trustee: bool | None = None,  # noqa: ARG002
         status: str | None = None,  # noqa: ARG002
+        renewal_mode: str | None = None,  # noqa: ARG002
     ) -> None:
         return None
 
@@ -115,7 +125,12 @@ class MemorySnapshots:
         return found if found is not None and found.usable(self.clock.now()) else None
 
     async def update(
-        self, domain: str, *, whois_trustee: bool | None = None, status: str | None = None
+        self,
+        domain: str,
+        *,
+        whois_trustee: bool | None = None,
+        status: str | None = None,
+        renewal_mode: str | None = None,
     ) -> None:
         found = self.rows.get(domain)
         if found is None:
@@ -124,6 +139,8 @@ class MemorySnapshots:
             found = replace(found, whois_trustee=whois_trustee)
         if status is not None:
             found = replace(found, status=status)
+        if renewal_mode is not None:
+            found = replace(found, renewal_mode=renewal_mode)
         self.rows[domain] = found
 
 

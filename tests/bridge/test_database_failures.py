@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import socket
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -353,5 +354,47 @@ async def test_code_carrying_on_without_the_database_still_sees_a_sqlalchemy_err
         assert str(caught.value) == (
             f"the bridge's database is unavailable (the database file {path} was deleted); try again later"
         )
+    finally:
+        db.dispose()
+
+
+# ---- quick work on SQLite: on the event loop, a worker thread only when the lock is taken ---------------
+
+
+async def test_quick_work_runs_on_the_calling_thread_and_waits_for_a_lock_in_a_worker(
+    database: Database, db_url: str
+) -> None:
+    threads: list[int] = []
+
+    def work(session: Any) -> int:
+        threads.append(threading.get_ident())
+        return int(session.execute(text("SELECT 1")).scalar_one())
+
+    assert await database.run(work, quick=True) == 1
+    # SQLite answers on the event loop (no thread hop); a network database always in a worker thread.
+    assert (threads[0] == threading.get_ident()) is (_backend(db_url) == "sqlite")
+
+
+async def test_quick_write_under_another_writers_lock_is_retried_in_a_worker_within_the_budget(
+    sqlite_url: str,
+) -> None:
+    db = Database.from_url(sqlite_url)
+    threads: list[int] = []
+
+    def write(session: Any) -> None:
+        threads.append(threading.get_ident())
+        session.execute(
+            text("INSERT INTO replay_nonce (request_id, seen_at) VALUES ('quick-1', '2026-01-01')")
+        )
+        session.commit()
+
+    try:
+        with _locked(sqlite_url), request_deadline(time.monotonic() + 1), pytest.raises(ServiceUnavailable):
+            await db.run(write, quick=True)
+        # Refused at once on the event loop ("locked"), then waited for in a worker thread until the budget.
+        assert len(threads) == 2
+        assert threads[0] == threading.get_ident() and threads[1] != threading.get_ident()
+        await db.run(write, quick=True)  # the lock is gone: done on the event loop
+        assert threads[2] == threading.get_ident()
     finally:
         db.dispose()

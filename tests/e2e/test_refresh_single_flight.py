@@ -33,6 +33,8 @@ LIST_LATENCY_MS = (
     1500  # per page: the refresh takes >= 3 s, far longer than the start-up skew of two php runs
 )
 JOIN_TIMEOUT = 60.0
+# Renewal modes a Sync on the backend changes (docs/cnr-renewals.md: CNR's that renew by themselves).
+SYNC_SETS_MODE = {"ispapi": frozenset[str](), "cnr": frozenset({"DEFAULT", "AUTORENEW"})}
 
 
 def plain_active(stack: E2EStack, login: str, count: int) -> list[str]:
@@ -62,6 +64,8 @@ def test_two_concurrent_syncs_make_one_set_of_list_calls(stack: E2EStack, whmcs_
 
 def sync_twice(stack: E2EStack, whmcs_call: WhmcsCall, login: tuple[str, str], domains: list[str]) -> None:
     config = stack.module_config(Username=login[0], Password=login[1])
+    with stack.sandbox.lock:
+        mode_set = [d for d in domains if stack.domain(d).renewal_mode in SYNC_SETS_MODE[stack.backend]]
 
     start = threading.Barrier(2, timeout=JOIN_TIMEOUT)
     results: dict[str, PhpResult] = {}
@@ -89,8 +93,10 @@ def sync_twice(stack: E2EStack, whmcs_call: WhmcsCall, login: tuple[str, str], d
     lists = [c for c in calls if c["command"] == "QueryDomainList"]
     assert len(lists) == PAGES  # one refresh: its pages, once
     assert sorted(c["params"].get("FIRST", "0") for c in lists) == ["0", "1000"]
-    # both answered from the snapshot: no per-domain StatusDomain for either
-    assert [c["command"] for c in calls if c["command"] != "QueryDomainList"] == []
+    # both answered from the snapshot: no per-domain StatusDomain for either; only the renewal mode is set
+    # where the registry would renew the domain by itself
+    others = [(c["command"], c["params"].get("DOMAIN")) for c in calls if c["command"] != "QueryDomainList"]
+    assert sorted(others) == [("SetDomainRenewalMode", d) for d in sorted(mode_set)]
     for domain in domains:
         assert results[domain].returned == {"active": True, "expirydate": reported_expiry(stack, domain)}
 

@@ -3,7 +3,8 @@ Backend=ispapi carries on with Backend=cnr after the registry moved its domains.
 
 One reseller of its own (so the migration moves only its domains) registers five domains through WHMCS on
 ISPAPI, runs Sync there (the bridge now holds snapshot rows for the ISPAPI account), reads one domain's
-contacts, and starts a renewal whose reply is lost (the journal holds it as `unknown`). The sandbox's migrate
+contacts, and starts a renewal whose reply is lost (the journal holds it as `unknown`); a sixth domain, set
+to AUTORENEW at HEXONET and never synced, stands for one created outside WHMCS. The sandbox's migrate
 control then moves the account's domains into the CNR OT&E world with new contact handles, and the module
 settings change to Backend=cnr with the CNR account's password. Each test works on a domain of its own, so
 the tests do not depend on each other's order; the money counters span both worlds, so a renewal charged on
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from app.registrar.orders.renewals import MODE_SET
 from sandbox import controls
 from sandbox.protocol import ENTITY_OTE
 from sandbox.systems import CNR_OTE
@@ -55,6 +57,7 @@ class SwitchOver:
     domains: list[str]
     contacts_before: dict[str, Any]  # GetContactDetails of the contacts domain on ISPAPI
     in_flight: dict[str, Any]  # RenewDomain params and objects whose reply was lost before the switch
+    autorenew_domain: str  # AUTORENEW at HEXONET, carried over by the migration (docs/cnr-renewals.md)
 
     def call(self, function: str, params: dict[str, Any], *, backend: str = "cnr", **ctx: Any) -> PhpResult:
         config = self.cnr_config if backend == "cnr" else self.ispapi_config
@@ -119,6 +122,11 @@ def _before_the_switch(run: SwitchOver) -> None:
     assert _renewals(run.ispapi, domain) == {"ispapi": 1, "cnr": 0}
     run.in_flight.update(params=params, objects=objects, expiry=expiry_of(run.ispapi, domain))
 
+    autorenew = run.call("RegisterDomain", register_params_for(run.autorenew_domain), backend="ispapi")
+    assert autorenew.returned == {"success": True}, autorenew.error
+    with run.ispapi.sandbox.lock:
+        run.ispapi.domain(run.autorenew_domain).renewal_mode = "AUTORENEW"  # as set outside WHMCS
+
 
 @pytest.fixture(scope="module")
 def switched(e2e_stack: E2EStack) -> Iterator[SwitchOver]:
@@ -136,11 +144,12 @@ def switched(e2e_stack: E2EStack) -> Iterator[SwitchOver]:
         domains=[fresh_domain(prefix="switch") for _ in range(DOMAINS)],
         contacts_before={},
         in_flight={},
+        autorenew_domain=fresh_domain(prefix="switch"),
     )
     try:
         _before_the_switch(run)
         moved = controls.migrate_account(e2e_stack.sandbox, login, login, entity=ENTITY_OTE)
-        assert moved.domains == DOMAINS
+        assert moved.domains == DOMAINS + 1  # and the AUTORENEW one
         yield run
     finally:
         e2e_stack.sandbox.faults.clear()
@@ -199,10 +208,38 @@ def test_sync_reads_cnr_and_never_the_hexonet_snapshot(switched: SwitchOver) -> 
     for domain in switched.domains:
         params = domain_params_for(domain, idprotection=False)
         result = switched.call("Sync", params, db=domains_row(domain))
-        expected = {"active": True, "expirydate": whmcs_expiry_of(switched.cnr, domain)}
+        # CNR reports the registration expiry (app/backends/cnr/status.py), whatever the renewal mode; the
+        # Sync also sets AUTOEXPIRE, which moves the sandbox's ISPAPI-style dates whmcs_expiry_of reads.
+        expected = {"active": True, "expirydate": expiry_of(switched.cnr, domain)}
         assert result.returned == expected, (domain, result.error)
     # The CNR account's rows live under a key of their own, beside the HEXONET ones.
     assert _account_keys(switched.cnr, switched.domains) - hexonet_keys
+
+
+def _sent(stack: E2EStack, domain: str) -> list[str]:
+    """The commands the CNR OT&E world received for `domain`."""
+    log = stack.sandbox.command_log
+    return [
+        e["command"] for e in log if e["entity"] == CNR_OTE and e.get("params", {}).get("DOMAIN") == domain
+    ]
+
+
+def test_a_snapshot_sync_stops_cnr_renewing_a_migrated_domain_by_itself(switched: SwitchOver) -> None:
+    """The migrated domain kept AUTORENEW, so CNR would renew a domain WHMCS bills (docs/cnr-renewals.md).
+    The Sync answered from the snapshot sets AUTOEXPIRE, once: the next Sync sends nothing."""
+    domain = switched.autorenew_domain
+    assert switched.cnr.domain(domain).renewal_mode == "AUTORENEW"
+    params = domain_params_for(domain, idprotection=False)
+    expected = {"active": True, "expirydate": expiry_of(switched.cnr, domain)}  # CNR: the registry's expiry
+    first = switched.call("Sync", params, db=domains_row(domain))
+    assert first.returned == expected, first.error
+    assert switched.cnr.domain(domain).renewal_mode == "AUTOEXPIRE"
+    assert _sent(switched.cnr, domain) == ["SetDomainRenewalMode"]  # no StatusDomain: from the snapshot
+    messages = [entry["message"] for entry in first.activity]
+    assert f"{domain}: {MODE_SET.format(mode='AUTOEXPIRE')}" in messages
+    second = switched.call("Sync", params, db=domains_row(domain))
+    assert second.returned == expected, second.error
+    assert _sent(switched.cnr, domain) == ["SetDomainRenewalMode"]
 
 
 def test_a_renewal_after_the_switch_is_charged_once_at_cnr(switched: SwitchOver) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from app.api.envelope import Result, ResultKind
+from app.api.envelope import Result, ResultKind, SearchResultItem
 from app.errors import InvalidInput, UpstreamUnavailable
 from app.registrar.base import OPERATIONS, ModuleConfig
+from app.registrar.catalogue.availability import search_item
+from app.registry.catalogue import NameCheck
 from tests.registrar.conftest import GatedIspapi, lost, reply
 
 
@@ -213,3 +216,18 @@ async def test_bad_search_input(fake, make_ctx, params) -> None:
     with pytest.raises(InvalidInput):
         await run(make_ctx, params)
     assert fake.sent == []
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        NameCheck(status="available"),
+        NameCheck(status="registered"),
+        NameCheck(status="reserved", premium=True),
+        NameCheck(status="available", premium=True, currency="USD", register=Decimal("120.5")),
+    ],
+)
+def test_search_rows_are_what_the_result_model_says(check: NameCheck) -> None:
+    row = search_item("example.com", check, None)
+    assert row == SearchResultItem.model_validate(row).model_dump()
+    assert list(row) == list(SearchResultItem.model_fields)

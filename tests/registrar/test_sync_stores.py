@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from app.registrar.base import ModuleConfig, RegistrarContext
+from app.registrar.orders.renewals import MODE_NOT_SET, MODE_SET
 from app.registrar.status.domain_sync import sync
 from app.sync.stores import FixedClock, MemoryHolds, MemorySnapshots, SnapshotRow
 from tests.registrar.conftest import FakeIspapi, PassThroughJournal, reply
@@ -28,7 +31,9 @@ def dates(expiry: datetime) -> dict[str, str]:
     return {"EXPIRATIONDATE": stamp, "FINALIZATIONDATE": stamp, "PAIDUNTILDATE": stamp, "FAILUREDATE": ""}
 
 
-def row(expiry: datetime, *, status: str = "ACTIVE", trustee: bool | None = False) -> SnapshotRow:
+def row(
+    expiry: datetime, *, status: str = "ACTIVE", trustee: bool | None = False, mode: str = ""
+) -> SnapshotRow:
     return SnapshotRow(
         domain="example.com",
         status=status,
@@ -38,6 +43,7 @@ def row(expiry: datetime, *, status: str = "ACTIVE", trustee: bool | None = Fals
         failure_date=None,
         whois_trustee=trustee,
         needs_check=False,
+        renewal_mode=mode,
     )
 
 
@@ -137,3 +143,53 @@ async def test_hexonet_renewal_modes_are_left_alone() -> None:
     fake = FakeIspapi().on("StatusDomain", reply(STATUS="ACTIVE", RENEWALMODE="AUTORENEW", cols=dates(NOW)))
     await sync(context(fake))
     assert fake.commands() == ["StatusDomain"]
+
+
+# ---- renewal mode from the snapshot (docs/cnr-renewals.md): one SetDomainRenewalMode per domain, then none
+
+CNR = {"Backend": "cnr"}
+
+
+def snapshot_of(mode: str) -> MemorySnapshots:
+    return MemorySnapshots({"example.com": row(NOW + timedelta(days=100), mode=mode)}, clock=FixedClock(NOW))
+
+
+@pytest.mark.parametrize("mode", ["DEFAULT", "AUTORENEW", "autorenew"])
+async def test_a_snapshot_sync_on_cnr_sets_autoexpire_once(mode: str) -> None:
+    snapshots = snapshot_of(mode)
+    fake = FakeIspapi().on("SetDomainRenewalMode", reply())
+    ctx = context(fake, CNR, snapshots=snapshots)
+    assert (await sync(ctx)).value == {"active": True, "expirydate": "2026-09-09", "expired": False}
+    assert fake.sent == [
+        {"COMMAND": "SetDomainRenewalMode", "DOMAIN": "example.com", "RENEWALMODE": "AUTOEXPIRE"}
+    ]
+    assert f"example.com: {MODE_SET.format(mode='AUTOEXPIRE')}" in ctx.effects.activity
+    assert snapshots.rows["example.com"].renewal_mode == "AUTOEXPIRE"
+    # Later Syncs before the next refresh read the row the bridge brought in line: nothing is sent.
+    again = context(fake, CNR, snapshots=snapshots)
+    assert (await sync(again)).value == {"active": True, "expirydate": "2026-09-09", "expired": False}
+    assert len(fake.sent) == 1
+
+
+@pytest.mark.parametrize("mode", ["AUTOEXPIRE", "AUTODELETE", "RENEWONCE", "", "MONTHLY"])
+async def test_a_snapshot_sync_on_cnr_leaves_other_modes(mode: str) -> None:
+    fake = FakeIspapi()
+    await sync(context(fake, CNR, snapshots=snapshot_of(mode)))
+    assert fake.sent == []
+
+
+async def test_a_failed_mode_change_never_fails_the_snapshot_sync() -> None:
+    snapshots = snapshot_of("AUTORENEW")
+    fake = FakeIspapi().on("SetDomainRenewalMode", reply(531, "Authorization failed"))
+    ctx = context(fake, CNR, snapshots=snapshots)
+    assert (await sync(ctx)).value == {"active": True, "expirydate": "2026-09-09", "expired": False}
+    line = MODE_NOT_SET.format(reason="531 Authorization failed")
+    assert f"example.com: {line}" in ctx.effects.activity
+    assert snapshots.rows["example.com"].renewal_mode == "AUTORENEW"  # not done: the next Sync tries again
+
+
+async def test_hexonet_snapshot_rows_keep_their_renewal_mode() -> None:
+    fake = FakeIspapi()
+    snapshots = snapshot_of("AUTORENEW")
+    await sync(context(fake, snapshots=snapshots))
+    assert fake.sent == [] and snapshots.rows["example.com"].renewal_mode == "AUTORENEW"

@@ -12,8 +12,10 @@ from app.db.models import JournalState, OperationJournal
 from app.db.session import Database
 from app.registrar.base import ModuleConfig
 from app.registrar.status.domain_sync import sync
+from app.registry import Backend
 from app.sync import service, snapshot
 from app.sync.account import account_for
+from app.sync.sql_stores import SqlSnapshots
 from sandbox.controls import seed_domains
 from sandbox.core import Sandbox
 from sandbox.protocol import ENTITY_LIVE
@@ -136,3 +138,17 @@ async def test_without_the_setting_an_expired_row_still_answers_from_the_snapsho
     result = await sync(context("Sync", params, client=client, services=services(db, client)))
     assert "StatusDomain" not in client.count()
     assert result.value["expirydate"] == past.date().isoformat()
+
+
+async def test_a_renewal_mode_sync_changed_is_kept_in_the_row_until_the_next_refresh(
+    sandbox: Sandbox, client: Counting, db: Database
+) -> None:
+    """The row carries the listed mode; SqlSnapshots.update writes the one Sync set (docs/cnr-renewals.md)."""
+    name = await _seeded(sandbox, client, db)
+    listed = sandbox.worlds[ENTITY_LIVE].domains[name].renewal_mode
+    assert listed and _read(db, name).renewal_mode == listed
+    store = SqlSnapshots(db, _account(), lambda: client, backend=Backend.ISPAPI, ttl_seconds=3600)
+    await store.update(name, renewal_mode="AUTOEXPIRE")
+    assert _read(db, name).renewal_mode == "AUTOEXPIRE"
+    await service.refresh(db=db, client=client, account=_account())
+    assert _read(db, name).renewal_mode == listed  # the registry's list decides again

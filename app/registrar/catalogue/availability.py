@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from app.api.envelope import Result, ResultKind, SearchResultItem
+from app.api.envelope import Result, ResultKind
 from app.errors import InvalidInput
 from app.ispapi import to_ace
 from app.registrar import params as p
@@ -79,12 +79,19 @@ def _domains_to_check(params: p.Params) -> tuple[list[str], bool]:
 
 
 def search_item(name: str, check: NameCheck, prices: PricingData | None) -> dict[str, Any]:
-    """WHMCS's SearchResult of one checked name."""
+    """WHMCS's SearchResult of one checked name: `SearchResultItem` (app/api/envelope.py) built directly
+    as a dict, since a model instance per row cost more than the rest of a 200-name search
+    (docs/architecture.md decision 12); tests/registrar/test_availability.py holds the two equal."""
     sld, tld = split_domain(name)
-    item = SearchResultItem(sld=sld, tld=tld, status=check.status, premium=check.premium)
-    if check.premium and check.status == "available":
-        item.premium_pricing = premium_pricing(check, prices)
-    return item.model_dump()
+    pricing = premium_pricing(check, prices) if check.premium and check.status == "available" else None
+    return {
+        "sld": sld,
+        "tld": tld,
+        "status": check.status,
+        "premium": check.premium,
+        "premium_pricing": pricing,
+        "score": None,
+    }
 
 
 @operation("CheckAvailability")

@@ -12,13 +12,17 @@ account-wide snapshot (`app.sync`); a usable row answers without any registry ca
 that need a closer look (also: the bridge renewed/transferred the domain after the refresh), WHMCS-pending
 orders and rows that would put an expired domain on hold take the per-domain path below, unchanged.
 
-After the expiry is known, both paths apply the same two settings (and the per-domain path keeps the
-registry from renewing a domain WHMCS renews, docs/cnr-renewals.md; nothing to do on HEXONET):
+After the expiry is known, both paths apply the same settings and keep the registry from renewing a domain
+WHMCS renews (docs/cnr-renewals.md; nothing to do on HEXONET):
 * Sync Id Protection (`SyncIDProtection`): X-ACCEPT-WHOISTRUSTEE-TAC follows WHMCS `idprotection` both
   ways; without the setting only the 5.1.12 one-way switch-on happens (docs/module-behaviour.md §7.2 step 5).
 * Suspend after Expiration (`SuspendAfterExpiration`, docs/field-reports.md §1a): an expired domain gets
   clientHold once (remembered in the hold store, `ctx.holds`), and only a hold the bridge set is lifted
   when a renewal moves the expiry into the future.
+* Renewal mode: a mode under which the registry would renew the domain by itself is set so it does not. From
+  the snapshot this costs one registry call per such domain: the row is updated with the new mode, so the
+  Syncs before the next refresh (which then lists the new mode) send nothing; a failed attempt is tried again
+  at the next Sync.
 
 The registry is asked through the status port (`ctx.registry.status`); the snapshot, the hold records and
 the time come from the context's typed stores (app/sync/stores.py), so every path above runs in unit
@@ -114,21 +118,26 @@ async def _suspension(
         await ctx.snapshots.update(domain.ace, status=" ".join(tokens))
 
 
-async def _keep_renewals(ctx: RegistrarContext, domain: p.DomainName, mode: str) -> None:
+async def _keep_renewals(
+    ctx: RegistrarContext, domain: p.DomainName, mode: str, *, from_snapshot: bool
+) -> None:
     """WHMCS renews the domain: a registry renewal mode that would renew it by itself as well is changed
     (docs/cnr-renewals.md: CentralNic's own module left WHMCS's auto-renew and the registry's mode apart).
     The adapter decides which modes need it; on HEXONET none does, and nothing is sent.
 
-    Only where the registry's record was read anyway (per-domain Sync, a completed transfer): a bulk Sync
-    from the snapshot would otherwise make one registry call per such domain."""
+    A failure never fails the Sync (activity line); from the snapshot, a change is written to the row, so
+    it is made once per domain, not once per Sync until the next refresh (module docstring)."""
     state = RenewalState(mode=RenewalMode.read(mode))
     try:
         changed = await ctx.registry.lifecycle.keep_renewals_with_whmcs(domain.ace, state)
     except OperationFailed as exc:
         _activity(ctx, domain, MODE_NOT_SET.format(reason=failure_quote(exc)))
         return
-    if changed is not None:
-        _activity(ctx, domain, MODE_SET.format(mode=changed.value))
+    if changed is None:
+        return
+    _activity(ctx, domain, MODE_SET.format(mode=changed.value))
+    if from_snapshot:
+        await ctx.snapshots.update(domain.ace, renewal_mode=changed.value)
 
 
 def _expiry_result(ctx: RegistrarContext, domain: p.DomainName, expiry: ExpiryData) -> dict[str, Any]:
@@ -175,6 +184,7 @@ async def _sync_from_snapshot(ctx: RegistrarContext, domain: p.DomainName, row: 
     await _align_id_protection(ctx, domain, row.whois_trustee, from_snapshot=True)
     result = _expiry_result(ctx, domain, expiry_of(row))
     await _suspension(ctx, domain, result.get("expired"), row.status_tokens, from_snapshot=True)
+    await _keep_renewals(ctx, domain, row.renewal_mode, from_snapshot=True)
     return array(result)
 
 
@@ -243,7 +253,7 @@ async def sync(ctx: RegistrarContext) -> Result:
     await _align_id_protection(ctx, domain, status.whois_privacy, from_snapshot=False)
     result = _expiry_result(ctx, domain, expiry_of(status.dates))
     await _suspension(ctx, domain, result.get("expired"), status.statuses, from_snapshot=False)
-    await _keep_renewals(ctx, domain, status.renewal_mode)
+    await _keep_renewals(ctx, domain, status.renewal_mode, from_snapshot=False)
     return array(result)
 
 
@@ -315,7 +325,7 @@ async def _completed(
         await _update_nameservers(ctx, domain, request, status.nameservers)
     if ctx.config.contact_update_after_transfer and domain.ace.rsplit(".", 1)[-1] in _CONTACT_UPDATE_TLDS:
         await _update_contacts(ctx, domain, status)
-    await _keep_renewals(ctx, domain, status.renewal_mode)
+    await _keep_renewals(ctx, domain, status.renewal_mode, from_snapshot=False)
     expiry = expiry_of(status.dates)
     result: dict[str, Any] = {"completed": True}
     if expiry.expirydate is not None:
