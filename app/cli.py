@@ -491,7 +491,7 @@ def cmd_pricing(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
-    """Print the trade-cost ledger (billable owner changes, app/registrar/contacts/ledger.py)."""
+    """Print the trade-cost ledger (billable owner changes, app/ledger.py)."""
     from datetime import UTC, datetime
 
     settings = _load(ToolSettings)
@@ -503,8 +503,8 @@ def cmd_ledger(args: argparse.Namespace) -> int:
             since = datetime.fromisoformat(args.since).replace(tzinfo=UTC)
         except ValueError:
             return _fail_config(f"--since must be a date like 2025-01-31, got {args.since!r}")
+    from app import ledger
     from app.db.session import Database
-    from app.registrar.contacts import ledger
 
     db = Database.from_url(settings.database_url)
     try:

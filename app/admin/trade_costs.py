@@ -1,4 +1,4 @@
-"""The trade-cost ledger page: billable owner changes (app/registrar/contacts/ledger.py) in a date range, with
+"""The trade-cost ledger page: billable owner changes (app/ledger.py) in a date range, with
 totals per month and currency, and the same CSV `ispapi-bridge ledger --csv` prints for the export."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app import ledger
 from app.admin.inputs import iso_date, iso_moment
 from app.contract.payloads import Result
 from app.db.models import TradeCost
 from app.errors import InvalidInput
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.contacts import ledger
 
 
 def monthly_totals(rows: Sequence[TradeCost]) -> list[dict[str, Any]]:

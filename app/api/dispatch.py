@@ -29,10 +29,10 @@ from app.errors import (
     error_body,
 )
 from app.journal import SqlJournal
+from app.ledger import SqlLedger
 from app.log import Masker, request_secrets
 from app.pricing.cache import SqlPricing
 from app.registrar.base import OPERATIONS, ModuleConfig, OperationSpec, RegistrarContext
-from app.registrar.contacts.ledger import SqlLedger
 from app.security import verify_signature
 from app.sync import sql_stores as sync_stores
 from app.sync.account import account_of

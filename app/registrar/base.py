@@ -23,9 +23,9 @@ from app.backends import build_registry
 from app.contract import FunctionContract, function
 from app.contract.payloads import Effects, Result, ResultKind, WhmcsInfo
 from app.journal_port import LostAttempt as LostAttempt, MoneyJournal as MoneyJournal
+from app.ledger import LedgerStore, MemoryLedger
 from app.module_config import ModuleConfig as ModuleConfig, backend_setting as backend_setting
 from app.pricing.store import PricingStore
-from app.registrar.contacts.ledger import LedgerStore, MemoryLedger
 from app.registry import Registry, RegistryCaller
 from app.sync.stores import Clock, HoldStore, MemoryHolds, NoSnapshots, SnapshotStore, SystemClock
 
@@ -50,7 +50,7 @@ class RegistrarContext:
     services: Any = None
     # The account's price list (app/pricing/store.py); None where no bridge database is at hand.
     pricing: PricingStore | None = None
-    # Where trade costs are recorded (app/registrar/contacts/ledger.py); in memory unless given one.
+    # Where trade costs are recorded (app/ledger.py); in memory unless given one.
     ledger: LedgerStore = field(default_factory=MemoryLedger)
     # Sync's snapshot, the holds it set, and the time (app/sync/stores.py); in memory unless the
     # HTTP layer passes the database-backed ones.

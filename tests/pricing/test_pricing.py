@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 
+from app.backends.ispapi import price_classes as classes, price_relations as relations
 from app.db.session import Database
 from app.errors import InvalidInput
-from app.pricing import cache, classes, maths, relations
+from app.pricing import cache
 from app.registrar.base import ModuleConfig
 from app.registrar.catalogue.tld_pricing import get_tld_pricing
+from app.registry import price_maths as maths
 from app.sync.account import account_for
 from sandbox.core import Sandbox
 from tests.sync.conftest import LOGIN, Counting, context, held_until_another_caller_waits, services

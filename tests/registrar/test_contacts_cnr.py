@@ -1,5 +1,5 @@
 """The contacts family on CentralNic Reseller (app/backends/cnr/contacts.py, handles.py) through the
-operations, and the ledger store's in-memory path (app/registrar/contacts/ledger.py)."""
+operations, and the ledger store's in-memory path (app/ledger.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from app.backends.cnr.contacts import CnrContacts
 from app.backends.cnr.handles import contact_params
 from app.errors import RegistryRejected
+from app.ledger import MemoryLedger, TradeCostEntry
 from app.registrar.base import OPERATIONS
-from app.registrar.contacts.ledger import MemoryLedger, TradeCostEntry
 from app.registry.contacts import Role, TradePrice
 from tests.registrar.conftest import reply
 from tests.registrar.test_contacts import DOMAIN, tab

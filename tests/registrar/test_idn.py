@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.registrar.base import OPERATIONS
-from app.registrar.idn_language import detect_language, language_tag, tag_params, whmcs_language
+from app.registry.idn_language import detect_language, language_tag, tag_params, whmcs_language
 from tests.registrar.conftest import reply
 from tests.registrar.test_domains import OK, PRECHECK_OK, register_params, run, transfer_params
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from app import ledger
 from app.backends.ispapi import contacts as ispapi_contacts
 from app.db.declarative import Base
 from app.db.models import TradeCost
@@ -15,7 +16,6 @@ from app.db.session import Database
 from app.errors import InvalidInput, RegistryRejected
 from app.ispapi import parse_response
 from app.registrar.base import OPERATIONS
-from app.registrar.contacts import ledger
 from tests.registrar.conftest import lost, reply
 from tests.registrar.test_contacts import DOMAIN, status_contact, tab
 

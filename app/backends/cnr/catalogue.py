@@ -29,7 +29,6 @@ from app.backends.cnr import price_list
 from app.backends.replies import call, ensure, succeeded, try_call, upstream_problem
 from app.errors import UpstreamUnavailable
 from app.ispapi import Response, to_ace
-from app.registrar.idn_language import IDN_LANGUAGE, language_tag
 from app.registry import RegistryCaller
 from app.registry.catalogue import (
     PRICE_KINDS,
@@ -40,6 +39,7 @@ from app.registry.catalogue import (
     Progress,
     SuggestionPage,
 )
+from app.registry.idn_language import IDN_LANGUAGE, language_tag
 
 BATCH_SIZE = 32  # CheckDomains: DOMAIN0 ... DOMAIN31
 CONCURRENT_BATCHES = 8

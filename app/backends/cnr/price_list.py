@@ -34,9 +34,9 @@ from app.backends.replies import code_and_description, ensure, succeeded, try_ca
 from app.exchange import ExchangeError
 from app.ispapi import Response
 from app.numbers import is_whole_number
-from app.pricing.maths import parse_periods
 from app.registry import RegistryCaller
 from app.registry.catalogue import BLOCKED, ClassPrices, PricingData, Progress, Table, TldRecord
+from app.registry.price_maths import parse_periods
 
 PAGE = 1000
 CONCURRENT_ZONES = 8

@@ -15,7 +15,7 @@ DOMAINCHECK, empty counts as `421`):
     549 otherwise                         tld_not_supported (WHMCS re-checks by WHOIS)
 
 Names go in batches of 25 (the original module's chunk size), the batches concurrently with a small bound;
-IDN names carry X-IDN-LANGUAGE (app/registrar/idn_language.py), one value per command, so batches are
+IDN names carry X-IDN-LANGUAGE (app/registry/idn_language.py), one value per command, so batches are
 grouped by tag.
 """
 
@@ -30,7 +30,6 @@ from app.backends.ispapi import premium_fees, price_list
 from app.backends.replies import call, ensure, succeeded, try_call, upstream_problem
 from app.errors import UpstreamUnavailable
 from app.ispapi import Response
-from app.registrar.idn_language import IDN_LANGUAGE, language_tag
 from app.registry import RegistryCaller
 from app.registry.catalogue import (
     Availability,
@@ -40,6 +39,7 @@ from app.registry.catalogue import (
     Progress,
     SuggestionPage,
 )
+from app.registry.idn_language import IDN_LANGUAGE, language_tag
 
 BATCH_SIZE = 25
 CONCURRENT_BATCHES = 8

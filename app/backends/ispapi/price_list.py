@@ -19,14 +19,14 @@ from decimal import Decimal, InvalidOperation
 
 import idna
 
+from app.backends.ispapi import price_classes as classes, price_relations as relations
 from app.backends.replies import code_and_description, ensure, succeeded, try_call
 from app.exchange import ExchangeError
 from app.ispapi import Response
 from app.numbers import is_whole_number
-from app.pricing import classes, relations
-from app.pricing.maths import parse_periods
 from app.registry import RegistryCaller
 from app.registry.catalogue import ClassPrices, PricingData, Progress, TldRecord
+from app.registry.price_maths import parse_periods
 
 log = logging.getLogger(__name__)
 

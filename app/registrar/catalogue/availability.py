@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from app.api.envelope import Result, ResultKind
+from app.contract.payloads import Result, ResultKind
 from app.errors import InvalidInput
 from app.ispapi import to_ace
 from app.registrar import params as p

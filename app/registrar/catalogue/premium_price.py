@@ -12,7 +12,7 @@ wrong price. A name that is not premium answers `{}`, as 5.1.12.
 
 from __future__ import annotations
 
-from app.api.envelope import Result, ResultKind
+from app.contract.payloads import Result, ResultKind
 from app.errors import InvalidInput, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api.envelope import Result, ResultKind
+from app.contract.payloads import Result, ResultKind
 from app.errors import InvalidInput, OperationFailed
 from app.numbers import is_whole_number
 from app.registrar import params as p

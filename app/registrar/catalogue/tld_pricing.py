@@ -3,7 +3,7 @@
 The registry data comes from the pricing store of the context (`ctx.pricing`, app/pricing/store.py; in the
 bridge the database cache of app/pricing/cache.py: single-flight refresh, background refresh when stale), so
 WHMCS's import page gets its answer in milliseconds once the cache is warm.
-Per TLD: prices of `app.pricing.maths` converted into the currency WHMCS asks for (`currency`, sent by
+Per TLD: prices of `app.registry.price_maths` converted into the currency WHMCS asks for (`currency`, sent by
 the shim from WHMCS's default currency; the account currency when absent). A TLD without a registration
 price, or whose currency has no exchange rate, is left out; the skipped TLDs are named in one activity line
 and in the bridge log (never a 0.00 price, docs/field-reports.md §2c).
@@ -15,11 +15,11 @@ import logging
 import re
 from decimal import Decimal
 
-from app.api.envelope import Result, ResultKind, TldPricingItem
+from app.contract.payloads import Result, ResultKind, TldPricingItem
 from app.errors import InternalError, InvalidInput
-from app.pricing import maths
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
+from app.registry import price_maths as maths
 from app.registry.catalogue import PricingData, TldRecord
 
 log = logging.getLogger(__name__)

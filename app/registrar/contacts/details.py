@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.additional_fields.countries import COUNTRY_CODES
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import InvalidInput, RegistryRejected
 from app.numbers import is_whole_number
 from app.registrar import params as p

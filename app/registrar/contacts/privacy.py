@@ -22,7 +22,7 @@ from typing import Any
 
 from app.additional_fields import default_registry
 from app.additional_fields.schema import FieldDef, Operation
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import InvalidInput, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation, operations_by_key

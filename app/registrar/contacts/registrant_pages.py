@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.additional_fields import Operation, default_registry
-from app.api.envelope import Result, ResultKind
+from app.contract.payloads import Result, ResultKind
 from app.errors import InvalidInput, OperationFailed
 from app.registrar import fields, params as p
 from app.registrar.base import RegistrarContext, operations_by_key

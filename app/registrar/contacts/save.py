@@ -27,7 +27,7 @@ does not show them, app.registrar.contacts.details.NAME_LOCKED_TLDS). `.ca` with
 (docs/module-behaviour.md §6.3 step 7).
 
 Trade costs (docs/module-behaviour.md §6.7): after a successful trade the zone's trade price (the registry's
-price list) is logged to the activity log and the ledger (`ctx.ledger`, app/registrar/contacts/ledger.py),
+price list) is logged to the activity log and the ledger (`ctx.ledger`, app/ledger.py),
 optionally as a WHMCS To-Do (setting TradeCostTodo). A trade is not retried through the money journal:
 repeating it finds no material change and falls back to a harmless update.
 
@@ -41,12 +41,12 @@ from collections.abc import Mapping
 
 from app.additional_fields import Operation
 from app.additional_fields.engine import AppliedFields
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import RegistryRejected
+from app.ledger import TradeCostEntry
 from app.registrar import fields, params as p
 from app.registrar.base import RegistrarContext, array, operation
 from app.registrar.contacts import details as c
-from app.registrar.contacts.ledger import TradeCostEntry
 from app.registry.contacts import ChangeOutcome, ContactData, Irtp, OwnerChangeRule, Role
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import InvalidInput, OperationFailed, RegistryRejected
 from app.numbers import is_whole_number
 from app.registrar import params as p

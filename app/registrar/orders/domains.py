@@ -26,14 +26,14 @@ from dataclasses import replace
 from decimal import Decimal
 
 from app.additional_fields import AppliedFields, Operation as FieldsOperation
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import RegistryRejected
 from app.registrar import fields, params as p
 from app.registrar.base import LostAttempt, RegistrarContext, array, operation
 from app.registrar.contacts import details as c
-from app.registrar.idn_language import language_tag
 from app.registrar.orders.renewals import NEW_DOMAIN, keep_renewals_with_whmcs
 from app.registry.contacts import ContactData, Role
+from app.registry.idn_language import language_tag
 from app.registry.orders import (
     PremiumQuote,
     Registered,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import NoReturn
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import InvalidInput, OperationFailed, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation

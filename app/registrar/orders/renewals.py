@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import NoReturn
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.dates import parse_api_datetime
 from app.errors import OperationFailed, RegistryRejected
 from app.numbers import is_whole_number

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 import idna
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import InvalidInput, OperationFailed
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation

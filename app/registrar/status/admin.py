@@ -23,7 +23,7 @@ import html
 import re
 from collections.abc import Mapping
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import InvalidInput, OperationFailed, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation

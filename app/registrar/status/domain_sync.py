@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.dates import ExpiryData, expiry_of, whmcs_date
 from app.errors import InvalidInput, OperationFailed, RegistryRejected
 from app.registrar import params as p

@@ -7,7 +7,7 @@ The code itself is returned to WHMCS only; activity lines never contain it.
 
 from __future__ import annotations
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation

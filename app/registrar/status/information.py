@@ -11,7 +11,7 @@ replaces the database lookup for orders still pending. Messages are plain text (
 
 from __future__ import annotations
 
-from app.api.envelope import DomainInformation, Result, ResultKind
+from app.contract.payloads import DomainInformation, Result, ResultKind
 from app.dates import expiry_of, parse_api_datetime, whmcs_date
 from app.errors import RegistryRejected, UpstreamUnavailable
 from app.registrar import params as p

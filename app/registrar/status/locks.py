@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from app.api.envelope import Result, ResultKind
+from app.contract.payloads import Result, ResultKind
 from app.errors import InvalidInput, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation

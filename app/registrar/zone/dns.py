@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from app.api.envelope import Result, ResultKind
+from app.contract.payloads import Result, ResultKind
 from app.errors import InvalidInput
 from app.numbers import is_whole_number
 from app.registrar import params as p, validators as v

@@ -9,7 +9,7 @@ objects.
 
 from __future__ import annotations
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import InvalidInput
 from app.registrar import params as p, validators as v
 from app.registrar.base import RegistrarContext, array, operation

@@ -7,7 +7,7 @@ the adapter recognises that refusal (app/backends/*/zone.py).
 
 from __future__ import annotations
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
 

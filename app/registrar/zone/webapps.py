@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.api.envelope import Result
+from app.contract.payloads import Result
 from app.errors import InvalidInput, RegistryRejected
 from app.registrar import params as p, validators as v
 from app.registrar.base import RegistrarContext, operation

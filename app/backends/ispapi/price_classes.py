@@ -16,7 +16,9 @@ _SPECIAL = {"NAMESLD": "name"}
 
 @lru_cache(maxsize=1)
 def second_level_classes() -> dict[str, str]:
-    text = resources.files("app.pricing").joinpath("second_level_zones.txt").read_text(encoding="utf-8")
+    text = (
+        resources.files("app.backends.ispapi").joinpath("second_level_zones.txt").read_text(encoding="utf-8")
+    )
     zones = [line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return {zone.replace(".", "").upper(): zone for zone in zones}
 
