@@ -67,7 +67,7 @@ def ace_name(name: str) -> str:
 
 def _client(ctx: RegistrarContext) -> IspapiCaller:
     # The plain client: a full domain list in the Module Log would bury everything else there.
-    client: IspapiCaller = ctx.services.client_factory(ctx.config)
+    client: IspapiCaller = ctx.shared().client_factory(ctx.config)
     return client
 
 

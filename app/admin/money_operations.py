@@ -53,7 +53,7 @@ async def journal(ctx: RegistrarContext) -> Result:
     function = choice(ctx.params, "function", functions)
     state = choice(ctx.params, "state", STATES)
     limit = whole_number(ctx.params, "limit", default=DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
-    rows = await ctx.services.db.run(
+    rows = await ctx.shared().db.run(
         lambda s: _rows(s, domain=domain, function=function, state=state, limit=limit)
     )
     return array({"rows": rows, "functions": functions, "states": list(STATES), "limit": limit})

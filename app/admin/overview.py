@@ -49,7 +49,7 @@ def bridge_version() -> str:
 
 
 def account_of(ctx: RegistrarContext) -> str:
-    return account_keyed(ctx.config, ctx.services.settings)
+    return account_keyed(ctx.config, ctx.shared().settings)
 
 
 async def _account(ctx: RegistrarContext) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def _cache_states(session: Session, *, account: str, settings: Settings, now: da
 
 @operation("BridgeAdminOverview")
 async def overview(ctx: RegistrarContext) -> Result:
-    services = ctx.services
+    services = ctx.shared()
     ready = await readiness(services)
     account = account_of(ctx)
     now = utcnow()
@@ -112,7 +112,7 @@ async def overview(ctx: RegistrarContext) -> Result:
 
 
 async def _run_refresh(ctx: RegistrarContext, which: str) -> dict[str, Any]:
-    services = ctx.services
+    services = ctx.shared()
     account = account_of(ctx)
     # The plain client, not ctx.client: a snapshot of thousands of domains would flood the Module Log.
     client = services.client_factory(ctx.config)

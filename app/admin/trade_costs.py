@@ -61,4 +61,4 @@ def _read(session: Session, params: p.Params, *, as_csv: bool) -> dict[str, Any]
 async def trade_ledger(ctx: RegistrarContext) -> Result:
     """params: since / until (YYYY-MM-DD, until exclusive), format "csv" to get the CSV text too."""
     as_csv = p.text(ctx.params, "format") == "csv"
-    return array(await ctx.services.db.run(lambda s: _read(s, ctx.params, as_csv=as_csv)))
+    return array(await ctx.shared().db.run(lambda s: _read(s, ctx.params, as_csv=as_csv)))

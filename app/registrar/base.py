@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.backends import build_registry
 from app.contract import FunctionContract, function
 from app.contract.payloads import Effects, Result, ResultKind, WhmcsInfo
+from app.errors import InternalError
 from app.journal_port import LostAttempt as LostAttempt, MoneyJournal as MoneyJournal
 from app.ledger import LedgerStore, MemoryLedger
 from app.module_config import ModuleConfig as ModuleConfig, backend_setting as backend_setting
@@ -29,8 +30,26 @@ from app.pricing.store import PricingStore
 from app.registry import Registry, RegistryCaller
 from app.sync.stores import Clock, HoldStore, MemoryHolds, NoSnapshots, SnapshotStore, SystemClock
 
+if TYPE_CHECKING:
+    from app.db.session import Database
+    from app.settings import Settings
+
 # The name most of the bridge knew the caller by before a second registry API came behind the port.
 IspapiCaller = RegistryCaller
+
+
+class SharedServices(Protocol):
+    """What the admin page's functions use of the bridge's long-lived services (app/api/deps.py `Services`
+    has it): a Protocol, so this layer stays below the HTTP layer."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def client_factory(self) -> Callable[[ModuleConfig], RegistryCaller]: ...
 
 
 @dataclass
@@ -46,8 +65,9 @@ class RegistrarContext:
     idempotency_key: str | None = None
     whmcs: WhmcsInfo = field(default_factory=WhmcsInfo)
     effects: Effects = field(default_factory=Effects)
-    # Shared services (database session factory, settings, caches) for operations that need them.
-    services: Any = None
+    # The bridge's long-lived services, for the admin page's functions (app/admin/); the registrar
+    # operations get typed stores instead. None in a context built without them (unit tests).
+    services: SharedServices | None = None
     # The account's price list (app/pricing/store.py); None where no bridge database is at hand.
     pricing: PricingStore | None = None
     # Where trade costs are recorded (app/ledger.py); in memory unless given one.
@@ -67,6 +87,12 @@ class RegistrarContext:
         if self._port is None or self._port[0] is not self.client:
             self._port = (self.client, build_registry(self.config.backend, self.client))
         return self._port[1]
+
+    def shared(self) -> SharedServices:
+        """The long-lived services; a context built without them cannot run an admin-page function."""
+        if self.services is None:
+            raise InternalError(f"{self.function} needs the bridge's services, which this context lacks")
+        return self.services
 
     def activity(self, message: str) -> None:
         """Queue a WHMCS activity-log line (applied by the shim)."""
