@@ -217,10 +217,12 @@ def test_sync_reads_cnr_and_never_the_hexonet_snapshot(switched: SwitchOver) -> 
 
 
 def _sent(stack: E2EStack, domain: str) -> list[str]:
-    """The commands the CNR OT&E world received for `domain`."""
+    """The commands the CNR OT&E world received for `domain` (a faulted command is logged without one)."""
     log = stack.sandbox.command_log
     return [
-        e["command"] for e in log if e["entity"] == CNR_OTE and e.get("params", {}).get("DOMAIN") == domain
+        e["command"]
+        for e in log
+        if e.get("entity") == CNR_OTE and e.get("params", {}).get("DOMAIN") == domain
     ]
 
 
