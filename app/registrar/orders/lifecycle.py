@@ -18,13 +18,14 @@ upstream errors of app/backends/replies.py for transport failures.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import NoReturn
 
 from app.contract.payloads import Result
 from app.errors import InvalidInput, OperationFailed, RegistryRejected
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registry.lifecycle import failure_description, failure_quote
+from app.registry.lifecycle import LifecyclePort, failure_description, failure_quote
 
 RELEASE_LOCKED = "Releasing impossible. Please remove the Registrar Lock first."
 RELEASE_OK = "Releasing succeeded."
@@ -32,9 +33,20 @@ RELEASE_FAILED = "Releasing failed. ({description})"
 # A registry tag or push target: letters, digits, dot, dash, underscore (Nominet tags are "EXAMPLE-TAG").
 _TRANSFER_TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # Suspension button -> (hold on, success text, failure text) — data, not branches.
-SUSPENSION = {
-    "SuspendDomain": (True, "Domain suspended.", "Suspending the domain failed."),
-    "UnsuspendDomain": (False, "Domain unsuspended.", "Unsuspending the domain failed."),
+# An admin button's registry step: the lifecycle intent it runs for the domain (ACE).
+ButtonIntent = Callable[[LifecyclePort, str], Awaitable[None]]
+
+SUSPENSION: dict[str, tuple[ButtonIntent, str, str]] = {
+    "SuspendDomain": (
+        lambda port, domain: port.set_hold(domain, on=True),
+        "Domain suspended.",
+        "Suspending the domain failed.",
+    ),
+    "UnsuspendDomain": (
+        lambda port, domain: port.set_hold(domain, on=False),
+        "Domain unsuspended.",
+        "Unsuspending the domain failed.",
+    ),
 }
 
 
@@ -87,11 +99,12 @@ def reworded(exc: OperationFailed, message: str) -> NoReturn:
     raise exc
 
 
-async def _suspension(ctx: RegistrarContext) -> Result:
-    on, done, failed = SUSPENSION[ctx.function]
+async def run_button(ctx: RegistrarContext, intent: ButtonIntent, done: str, failed: str) -> Result:
+    """An admin button (suspension, transfer cancel/resend): the intent, then `done` in the activity log and
+    the answer, or `failed` with the registry's reason in both."""
     domain = p.domain(ctx.params)
     try:
-        await ctx.registry.lifecycle.set_hold(domain.ace, on=on)
+        await intent(ctx.registry.lifecycle, domain.ace)
     except OperationFailed as exc:
         message = f"{failed} ({failure_quote(exc)})"
         ctx.activity(f"{domain.name}: {message}")
@@ -102,9 +115,9 @@ async def _suspension(ctx: RegistrarContext) -> Result:
 
 @operation("SuspendDomain")
 async def suspend_domain(ctx: RegistrarContext) -> Result:
-    return await _suspension(ctx)
+    return await run_button(ctx, *SUSPENSION[ctx.function])
 
 
 @operation("UnsuspendDomain")
 async def unsuspend_domain(ctx: RegistrarContext) -> Result:
-    return await _suspension(ctx)
+    return await run_button(ctx, *SUSPENSION[ctx.function])

@@ -17,19 +17,18 @@ Errors: `InvalidInput` for a malformed transfer list (nothing sent), `RegistryRe
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 
 import idna
 
 from app.contract.payloads import Result
-from app.errors import InvalidInput, OperationFailed
+from app.errors import InvalidInput
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, array, operation
-from app.registrar.orders.lifecycle import reworded
-from app.registry.lifecycle import LifecyclePort, failure_quote
+from app.registrar.orders.lifecycle import ButtonIntent, run_button
 
 # Button -> (port intent, success text, failure text).
-BUTTONS: dict[str, tuple[Callable[[LifecyclePort, str], Awaitable[None]], str, str]] = {
+BUTTONS: dict[str, tuple[ButtonIntent, str, str]] = {
     "CancelDomainTransfer": (
         lambda port, domain: port.cancel_transfer(domain),
         "Transfer cancelled.",
@@ -73,27 +72,14 @@ REWORDINGS: tuple[tuple[str, str], ...] = (
 )
 
 
-async def _button(ctx: RegistrarContext) -> Result:
-    intent, done, failed = BUTTONS[ctx.function]
-    domain = p.domain(ctx.params)
-    try:
-        await intent(ctx.registry.lifecycle, domain.ace)
-    except OperationFailed as exc:
-        message = f"{failed} ({failure_quote(exc)})"
-        ctx.activity(f"{domain.name}: {message}")
-        reworded(exc, message)
-    ctx.activity(f"{domain.name}: {done}")
-    return array({"message": done})
-
-
 @operation("CancelDomainTransfer")
 async def cancel_domain_transfer(ctx: RegistrarContext) -> Result:
-    return await _button(ctx)
+    return await run_button(ctx, *BUTTONS[ctx.function])
 
 
 @operation("ResendTransferConfirmation")
 async def resend_transfer_confirmation(ctx: RegistrarContext) -> Result:
-    return await _button(ctx)
+    return await run_button(ctx, *BUTTONS[ctx.function])
 
 
 def reword(description: str) -> str:
