@@ -15,9 +15,11 @@ cost about one round trip. Measured, each at every --latency-ms given (default 4
 The clients of the concurrent searches are processes of their own, so neither the sandbox nor the load
 generator shares an interpreter with another; all of them share the machine's cores with the bridge, which
 the load average before and after shows. Targets: warm <= 1.5 x one_call, first <= 2.5 x one_call,
-concurrent <= 2 x warm. Prints JSON.
+concurrent <= 2 x warm. `--backend cnr` runs the same against the sandbox's CentralNic Reseller endpoint
+(module setting Backend=cnr: CheckDomains in batches of 32, registration fees asked per name). Prints JSON.
 
     .venv/bin/python benchmarks/search.py [--tlds 200] [--latency-ms 40 100] [--rounds 5] [--workers 1]
+        [--backend ispapi cnr]
 """
 
 from __future__ import annotations
@@ -45,45 +47,59 @@ CLIENTS = 8
 CONCURRENT_ROUNDS = 3
 
 
-def _one_call(client: httpx.Client, sandbox: SandboxProcess) -> float:
-    form = command_fields(
-        {"COMMAND": "CheckDomains", "DOMAIN0": "bench-floor.com"},
-        entity="54cd",
-        login=LOGIN,
-        password=sandbox.password,
-    )
+def _cnr_url(sandbox: SandboxProcess) -> str:
+    return f"{sandbox.base_url}/cnr/api/call.cgi"  # the live CNR system, as TestMode off selects
+
+
+def _one_call(client: httpx.Client, sandbox: SandboxProcess, backend: str) -> float:
+    command = {"COMMAND": "CheckDomains", "DOMAIN0": "bench-floor.com"}
+    if backend == "cnr":
+        url, success = _cnr_url(sandbox), b"code = 200"
+        form = {
+            "s_login": LOGIN,
+            "s_pw": sandbox.password,
+            "s_command": "COMMAND=CheckDomains\nDOMAIN0=bench-floor.com",
+        }
+    else:
+        url, success = sandbox.sandbox_url, b"CODE=200"
+        form = command_fields(command, entity="54cd", login=LOGIN, password=sandbox.password)
     started = time.perf_counter()
-    reply = client.post(sandbox.sandbox_url, data=form)
+    reply = client.post(url, data=form)
     elapsed = time.perf_counter() - started
-    assert b"CODE=200" in reply.content, reply.text
+    assert success in reply.content, reply.text
     return elapsed
 
 
-def _search(client: httpx.Client, url: str, secret: str, password: str, tlds: list[str], term: str) -> float:
+def _search(
+    client: httpx.Client, url: str, secret: str, password: str, tlds: list[str], term: str, backend: str
+) -> float:
     params = {"searchTerm": term, "tldsToInclude": tlds, "premiumEnabled": True}
     started = time.perf_counter()
-    result = call(client, url, secret, "CheckAvailability", params, password=password)
+    result = call(
+        client, url, secret, "CheckAvailability", params, password=password, config={"Backend": backend}
+    )
     elapsed = time.perf_counter() - started
     assert result["ok"], result
     return elapsed
 
 
-def _client(args: tuple[str, str, str, list[str], int], ready: Any, results: Any) -> None:
+def _client(args: tuple[str, str, str, list[str], int, str], ready: Any, results: Any) -> None:
     """One concurrent client: a search per round, every client starting a round together."""
-    url, secret, password, tlds, number = args
+    url, secret, password, tlds, number, backend = args
     times = []
     with httpx.Client(trust_env=False, timeout=60.0) as client:
         for round_no in range(CONCURRENT_ROUNDS):
             ready.wait()
-            times.append(_search(client, url, secret, password, tlds, f"bench-c{round_no}-{number}"))
+            term = f"bench-c{round_no}-{number}"
+            times.append(_search(client, url, secret, password, tlds, term, backend))
     results.put(times)
 
 
-def _concurrent(url: str, secret: str, password: str, tlds: list[str]) -> list[float]:
+def _concurrent(url: str, secret: str, password: str, tlds: list[str], backend: str) -> list[float]:
     context = multiprocessing.get_context("spawn")
     ready, results = context.Barrier(CLIENTS), context.Queue()
     clients = [
-        context.Process(target=_client, args=((url, secret, password, tlds, i), ready, results))
+        context.Process(target=_client, args=((url, secret, password, tlds, i, backend), ready, results))
         for i in range(CLIENTS)
     ]
     for process in clients:
@@ -94,38 +110,44 @@ def _concurrent(url: str, secret: str, password: str, tlds: list[str]) -> list[f
     return times
 
 
-def measure(latency_ms: int, tld_count: int, rounds: int, workers: int) -> dict[str, Any]:
+def measure(latency_ms: int, tld_count: int, rounds: int, workers: int, backend: str) -> dict[str, Any]:
     tlds = [info.name for info in default_catalogue().all() if "." not in info.name][:tld_count]
     database = Path(tempfile.mkdtemp(prefix="bench-search-")) / "bridge.db"
-    db_env = {"BRIDGE_DATABASE_URL": f"sqlite:///{database}", "BRIDGE_WORKERS": str(workers)}
+    config = {"Backend": backend}
     with (
         sandbox_process(latency_ms=latency_ms) as sandbox,
         httpx.Client(trust_env=False, timeout=60.0) as client,
     ):
         password = sandbox.password
-        one_call = statistics.median(_one_call(client, sandbox) for _ in range(rounds))
-        with bridge_process(sandbox.sandbox_url) as (process, secret):  # a brand-new install
-            first_new = _search(client, process.url, secret, password, tlds, "bench-new")
+        env = {"BRIDGE_CNR_URL": _cnr_url(sandbox)}
+        db_env = {**env, "BRIDGE_DATABASE_URL": f"sqlite:///{database}", "BRIDGE_WORKERS": str(workers)}
+        one_call = statistics.median(_one_call(client, sandbox, backend) for _ in range(rounds))
+        with bridge_process(sandbox.sandbox_url, **env) as (process, secret):  # a brand-new install
+            first_new = _search(client, process.url, secret, password, tlds, "bench-new", backend)
         with bridge_process(sandbox.sandbox_url, **db_env) as (process, secret):  # fill the cache
-            assert call(client, process.url, secret, "GetTLDPricing", {}, password=password)["ok"]
+            priced = call(client, process.url, secret, "GetTLDPricing", {}, password=password, config=config)
+            assert priced["ok"], priced
         with bridge_process(sandbox.sandbox_url, **db_env) as (process, secret):  # restarted on that database
             assert process.process is not None
             url, pid = process.url, process.process.pid
             time.sleep(1.0)  # start-up warming runs in the background: the first search is not timed
             # against it, but a search does not wait for it either
-            first = _search(client, url, secret, password, tlds, "bench-first")
+            first = _search(client, url, secret, password, tlds, "bench-first", backend)
             before, cpu_before, sandbox_before = (
                 sandbox.commands(),
                 cpu_seconds(pid),
                 cpu_seconds(sandbox.pid),
             )
-            warm = [_search(client, url, secret, password, tlds, f"bench-w{i}") for i in range(rounds)]
+            warm = [
+                _search(client, url, secret, password, tlds, f"bench-w{i}", backend) for i in range(rounds)
+            ]
             cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / rounds
             sandbox_ms = (cpu_seconds(sandbox.pid) - sandbox_before) * 1000 / rounds
             calls = (sandbox.commands() - before) / rounds
-            concurrent = _concurrent(url, secret, password, tlds)
+            concurrent = _concurrent(url, secret, password, tlds, backend)
     warm_ms = statistics.median(warm)
     figures = {
+        "backend": backend,
         "latency_ms": latency_ms,
         "tlds": len(tlds),
         "bridge_workers": workers,
@@ -162,9 +184,14 @@ def main() -> int:
     parser.add_argument("--latency-ms", type=int, nargs="+", default=[40, 100])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=1, help="bridge worker processes (BRIDGE_WORKERS)")
+    parser.add_argument("--backend", choices=("ispapi", "cnr"), nargs="+", default=["ispapi"])
     args = parser.parse_args()
     load_before = load_average()
-    results = [measure(latency, args.tlds, args.rounds, args.workers) for latency in args.latency_ms]
+    results = [
+        measure(latency, args.tlds, args.rounds, args.workers, backend)
+        for backend in args.backend
+        for latency in args.latency_ms
+    ]
     report = {
         "benchmark": "search",
         "targets": {"warm": 1.5, "first": 2.5, "concurrent_vs_warm": 2.0},
