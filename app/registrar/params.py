@@ -62,15 +62,6 @@ def premium_cost(params: Params) -> Decimal | None:
     return money(params, "premiumCost") if flag(params, "premiumEnabled") else None
 
 
-def to_decimal(raw: str) -> Decimal | None:
-    """A registry number (PRICE, relation values) as Decimal, None when empty or not a number."""
-    try:
-        value = Decimal(raw.strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 @dataclass(frozen=True)
 class DomainName:
     sld: str

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
+
+from app.numbers import to_decimal
 
 
 class Role(StrEnum):
@@ -94,11 +96,8 @@ class TradePrice:
     @classmethod
     def read(cls, amount: str, currency: str) -> TradePrice | None:
         """A price from the registry's texts; None when `amount` is empty or no number (not offered)."""
-        try:
-            value = Decimal(amount.strip())
-        except InvalidOperation:
-            return None
-        return cls(value, currency.strip().upper()[:3] or "USD") if value.is_finite() else None
+        value = to_decimal(amount)
+        return None if value is None else cls(value, currency.strip().upper()[:3] or "USD")
 
     @property
     def billable(self) -> bool:

@@ -23,12 +23,13 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from app.backends.cnr import price_list
 from app.backends.replies import call, ensure, succeeded, try_call, upstream_problem
 from app.errors import UpstreamUnavailable
 from app.ispapi import Response, to_ace
+from app.numbers import to_decimal
 from app.registry import RegistryCaller
 from app.registry.catalogue import (
     PRICE_KINDS,
@@ -54,21 +55,13 @@ _BY_CODE: dict[str, Availability] = {"210": "available", "211": "registered", "5
 Fees = dict[tuple[str, str], tuple[Decimal | None, str, str]]  # (name, command) -> (amount, currency, class)
 
 
-def _decimal(raw: str) -> Decimal | None:
-    try:
-        value = Decimal(raw.strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 def fees(reply: Response) -> Fees:
     """The X-FEE rows of a reply by (name, command); a row without X-FEE-DOMAIN is the check row's name."""
     found: Fees = {}
     names = reply.column("X-FEE-DOMAIN")
     for index, command in enumerate(reply.column("X-FEE-COMMAND")):
         name = (names[index] if index < len(names) else "").strip().lower()
-        amount = _decimal(reply.cell("X-FEE-AMOUNT", index))
+        amount = to_decimal(reply.cell("X-FEE-AMOUNT", index))
         currency = reply.cell("X-FEE-CURRENCY", index).strip().upper()
         found[(name, command.strip().lower())] = (amount, currency, reply.cell("X-FEE-CLASS", index).strip())
     return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from app.backends.cnr.extensions import cnr_params
@@ -21,6 +21,7 @@ from app.backends.cnr.zone import CnrZone
 from app.backends.replies import answered, call, ensure
 from app.backends.timestamps import older_than
 from app.errors import OperationFailed, RegistryRejected
+from app.numbers import to_decimal
 from app.registry import RegistryCaller
 from app.registry.contacts import Role
 from app.registry.orders import PremiumQuote, Registered, Registration, Sending, TransferOrder
@@ -35,14 +36,6 @@ def _common(domain: str, nameservers: Sequence[str], idn_language: str) -> dict[
     if idn_language:
         found["X-IDN-LANGUAGE"] = idn_language
     return found
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 class CnrOrders:
@@ -126,7 +119,7 @@ class CnrOrders:
             raise RegistryRejected(check.description, registry_code=check.code, description=check.description)
         if check.first("TRANSFERLOCK") == "1":
             raise RegistryRejected("Transferlock is active. Therefore the Domain cannot be transferred.")
-        return _decimal(check.first("X-FEE-AMOUNT"))
+        return to_decimal(check.first("X-FEE-AMOUNT"))
 
     async def _zone_if_possible(self, domain: str) -> None:
         """The registrar's DNS zone after a successful order: a failure here must not turn the paid order

@@ -26,14 +26,14 @@ import asyncio
 import dataclasses
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import idna
 
 from app.backends.replies import code_and_description, ensure, succeeded, try_call, upstream_problem
 from app.exchange import ExchangeError
 from app.ispapi import Response
-from app.numbers import is_whole_number
+from app.numbers import is_whole_number, to_decimal
 from app.registry import RegistryCaller
 from app.registry.catalogue import BLOCKED, ClassPrices, PricingData, Progress, Table, TldRecord
 from app.registry.price_maths import parse_periods
@@ -75,11 +75,8 @@ async def _pages(counter: _Counter, command: str, failed: str) -> list[dict[str,
 
 
 def _decimal(raw: str) -> Decimal | None:
-    try:
-        value = Decimal(raw.strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and value >= 0 else None
+    value = to_decimal(raw)
+    return value if value is not None and value >= 0 else None
 
 
 def rate_table(rows: list[dict[str, str]]) -> dict[str, str]:

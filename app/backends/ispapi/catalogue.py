@@ -24,12 +24,12 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
 
 from app.backends.ispapi import premium_fees, price_list
 from app.backends.replies import call, ensure, succeeded, try_call, upstream_problem
 from app.errors import UpstreamUnavailable
 from app.ispapi import Response
+from app.numbers import to_decimal
 from app.registry import RegistryCaller
 from app.registry.catalogue import (
     Availability,
@@ -52,15 +52,6 @@ _INVALID_NAME = re.compile(r"invalid characters", re.IGNORECASE)
 _BY_CODE: dict[str, Availability] = {"210": "available", "421": "unknown", "549": "tld_not_supported"}
 
 
-def decimal(raw: str) -> Decimal | None:
-    """A registry amount, None when empty or not a number."""
-    try:
-        value = Decimal(raw.strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 def _cell(reply: Response, name: str, index: int) -> str:
     return reply.cell(name, index).strip()
 
@@ -81,7 +72,7 @@ def _status(reply: Response | None, index: int) -> tuple[Availability, bool]:
     if _COLLISION.match(text):
         return "reserved", False
     if _cell(reply, "PREMIUMCHANNEL", index):
-        priced = decimal(_cell(reply, "PRICE", index)) is not None
+        priced = to_decimal(_cell(reply, "PRICE", index)) is not None
         available = priced and bool(_cell(reply, "CURRENCY", index))
         return ("available" if available else "reserved"), True
     if _cell(reply, "CLASS", index) and "reserved" in reason.lower():
@@ -102,7 +93,7 @@ def classify(reply: Response | None, index: int) -> NameCheck:
         premium=True,
         price_class=_cell(reply, "CLASS", index),
         currency=_cell(reply, "CURRENCY", index),
-        register=decimal(_cell(reply, "PRICE", index)),
+        register=to_decimal(_cell(reply, "PRICE", index)),
     )
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from app.backends.replies import answered, call, ensure
 from app.backends.timestamps import older_than
 from app.errors import RegistryRejected
+from app.numbers import to_decimal
 from app.registry import RegistryCaller
 from app.registry.contacts import ContactData, Role
 from app.registry.orders import (
@@ -80,14 +81,6 @@ def _as_application(command: dict[str, Any], extra: Mapping[str, str]) -> dict[s
     applied = {k: v for k, v in command.items() if k not in _REGISTRATION_EXTRAS}
     applied.update({"COMMAND": "AddDomainApplication", **extra})
     return applied
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 class IspapiOrders:
@@ -185,7 +178,7 @@ class IspapiOrders:
         reply = ensure(await call(self._caller, {"COMMAND": "StatusUser"}))
         relations = dict(zip(reply.column("RELATIONTYPE"), reply.column("RELATIONVALUE"), strict=False))
         expected = relations.get(_RELATION.format(cls=cls), "").strip()
-        if cost is None or _decimal(expected) != cost:
+        if cost is None or to_decimal(expected) != cost:
             got = "nothing" if cost is None else str(cost)
             raise RegistryRejected(f"Price mismatch. Got {got}, but expected {expected or 'unknown'}.")
         return cls

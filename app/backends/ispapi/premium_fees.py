@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from app.backends.replies import call, ensure
 from app.errors import RegistryRejected
 from app.ispapi import Response
+from app.numbers import to_decimal
 from app.registry import RegistryCaller
 from app.registry.catalogue import PremiumQuote
 
@@ -39,14 +40,6 @@ _ITEMS: dict[str, tuple[str, str, int]] = {
     "renew": ("ANNUAL", "ANNUAL", 1),
     "transfer": ("TRANSFER", "TRANSFER", 1),
 }
-
-
-def _decimal(raw: str) -> Decimal | None:
-    try:
-        value = Decimal(raw.strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 @dataclass
@@ -73,7 +66,7 @@ async def exchange_rates(caller: RegistryCaller) -> dict[str, Decimal]:
     for source, target, rate in zip(
         reply.column("CURRENCYFROM"), reply.column("CURRENCYTO"), reply.column("RATE"), strict=False
     ):
-        value = _decimal(rate)
+        value = to_decimal(rate)
         if source.strip().upper() == RATE_BASE and value is not None and value > 0:
             table[target.strip().upper()] = value
     return table
@@ -108,9 +101,9 @@ async def _variable_fee(
     _item, markup, part = _ITEMS[kind]
     head_and_currency, *fees = cls.split(":")
     head, currency = head_and_currency.rsplit("_", 1)
-    fee = _decimal(fees[part - 1]) if len(fees) >= part else None
-    fix = _decimal(relations.get(VARIABLE_MARKUP.format(head=head, item=f"{markup}_MARKUP_FIX"), ""))
-    var = _decimal(relations.get(VARIABLE_MARKUP.format(head=head, item=f"{markup}_MARKUP_VAR"), ""))
+    fee = to_decimal(fees[part - 1]) if len(fees) >= part else None
+    fix = to_decimal(relations.get(VARIABLE_MARKUP.format(head=head, item=f"{markup}_MARKUP_FIX"), ""))
+    var = to_decimal(relations.get(VARIABLE_MARKUP.format(head=head, item=f"{markup}_MARKUP_VAR"), ""))
     if fee is None or fix is None or var is None:
         return None
     fix_currency = relations.get(VARIABLE_MARKUP.format(head=head, item="CURRENCY"), "").strip() or currency
@@ -136,7 +129,7 @@ async def _fee(
         return (row_price, row_currency) if registrable and row_price is not None else None
     if not cls:
         return None
-    amount = _decimal(relation(relations, cls, _ITEMS[kind][0]))
+    amount = to_decimal(relation(relations, cls, _ITEMS[kind][0]))
     return (amount, class_currency(cls, relations) or currency) if amount is not None else None
 
 
@@ -152,7 +145,7 @@ async def quote(
     cls, channel = _cell(reply, "CLASS", index), _cell(reply, "PREMIUMCHANNEL", index)
     if not channel and not cls.upper().startswith("PREMIUM") and ":" not in cls:
         return None  # a standard name (its CLASS is the TLD's price class, e.g. COM)
-    row = (_decimal(_cell(reply, "PRICE", index)), _cell(reply, "CURRENCY", index).upper())
+    row = (to_decimal(_cell(reply, "PRICE", index)), _cell(reply, "CURRENCY", index).upper())
     registrable = row[0] is not None and bool(row[1])
     relations = await load_relations(caller)
     currency = row[1] if registrable else class_currency(cls, relations)

@@ -14,6 +14,7 @@ from typing import Any
 from app.contract.payloads import Result, ResultKind
 from app.errors import InvalidInput
 from app.ispapi import to_ace
+from app.numbers import to_decimal
 from app.registrar import params as p
 from app.registrar.base import RegistrarContext, operation
 from app.registry.catalogue import NameCheck, PricingData
@@ -32,7 +33,7 @@ def premium_pricing(check: NameCheck, prices: PricingData | None) -> dict[str, f
     for key, item, own in (("renew", "ANNUAL", check.renew), ("transfer", "TRANSFER", check.transfer)):
         value = own
         if value is None and in_currency and prices is not None:
-            value = p.to_decimal(prices.class_fee(cls, item))
+            value = to_decimal(prices.class_fee(cls, item))
         if value is not None:
             pricing[key] = float(value)
     return pricing

@@ -20,7 +20,7 @@ from typing import NoReturn
 from app.contract.payloads import Result
 from app.dates import parse_api_datetime
 from app.errors import OperationFailed, RegistryRejected
-from app.numbers import is_whole_number
+from app.numbers import is_whole_number, to_decimal
 from app.registrar import params as p
 from app.registrar.base import LostAttempt, RegistrarContext, array, operation
 from app.registrar.orders.lifecycle import reworded
@@ -79,7 +79,7 @@ async def _premium_tag(
     premium = await ctx.registry.lifecycle.premium_renewal(domain.ace, state)
     if premium is None:
         return ""
-    if p.to_decimal(premium.price) != cost:
+    if to_decimal(premium.price) != cost:
         raise RegistryRejected(
             f"Premium price mismatch for {domain.name}: WHMCS has {cost}, "
             f"the registry renews for {premium.price}. The domain was not renewed."
