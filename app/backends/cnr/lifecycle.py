@@ -13,11 +13,11 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from app.backends.replies import answered, call, ensure, succeeded, try_call
+from app.backends.shared_lifecycle import SharedLifecycle
 from app.backends.timestamps import api_timestamp
 from app.backends.writes import checked, write
 from app.errors import RegistryRejected
 from app.exchange import ExchangeError
-from app.registry import RegistryCaller
 from app.registry.lifecycle import (
     EXPIRY,
     PAID_UNTIL,
@@ -45,7 +45,6 @@ ONE_YEAR_ONLY = (
     "Nothing was renewed."
 )
 _NOT_AVAILABLE = 219  # CheckDomainTransfer: "Request is not available; <reason>"
-_HOLD = "clientHold"
 _APPLICATION_STATES = {"SUCCESSFUL": ApplicationState.SUCCESSFUL, "FAILED": ApplicationState.FAILED}
 _RENEWAL_LOGS = {False: frozenset({"RENEW"}), True: frozenset({"RENEW", "RESTORE"})}
 
@@ -56,10 +55,7 @@ def renews_by_mode(domain: str) -> bool:
     return any(".".join(labels[i:]) in RENEW_BY_MODE for i in range(1, len(labels)))
 
 
-class CnrLifecycle:
-    def __init__(self, caller: RegistryCaller) -> None:
-        self._caller = caller
-
+class CnrLifecycle(SharedLifecycle):
     # ---- renewal and restore
 
     async def renewal_state(self, domain: str) -> RenewalState:
@@ -162,20 +158,7 @@ class CnrLifecycle:
         reply = answered(await call(self._caller, {"COMMAND": "StatusDomain", "DOMAIN": domain}))
         return reply.is_success and reply.first("TRANSFER_LOCK").strip() == "1"
 
-    async def release(self, domain: str, target: str) -> None:
-        command: dict[str, object] = {"COMMAND": "PushDomain", "DOMAIN": domain}
-        if target:
-            command["TARGET"] = target
-        await write(self._caller, command)
-
-    async def set_hold(self, domain: str, *, on: bool) -> None:
-        key = "ADDSTATUS0" if on else "DELSTATUS0"
-        await write(self._caller, {"COMMAND": "ModifyDomain", "DOMAIN": domain, key: _HOLD})
-
     # ---- transfers in progress
-
-    async def cancel_transfer(self, domain: str) -> None:
-        await write(self._caller, {"COMMAND": "TransferDomain", "ACTION": "CANCEL", "DOMAIN": domain})
 
     async def resend_transfer_confirmation(self, domain: str) -> None:
         await write(

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.backends.replies import answered, call, count, ensure, succeeded, try_call
+from app.backends.shared_lifecycle import SharedLifecycle
 from app.backends.timestamps import api_timestamp
 from app.backends.writes import checked, write
 from app.errors import RegistryRejected
 from app.exchange import ExchangeError
-from app.registry import RegistryCaller
 from app.registry.lifecycle import (
     EXPIRY,
     PAID_UNTIL,
@@ -28,14 +28,10 @@ _DATE_COLUMNS = {EXPIRY: "EXPIRATIONDATE", PAID_UNTIL: "PAIDUNTILDATE"}
 _NOT_RENEWABLE_EXPLICITLY = 510  # a TLD without explicit renewal: PayDomainRenewal instead
 _NOT_AVAILABLE = 219  # CheckDomainTransfer: "Request is not available; <reason>"
 _RELATION = "PRICE_CLASS_DOMAIN_{cls}_ANNUAL"  # StatusUser relation: a premium class's yearly price
-_HOLD = "clientHold"
 _APPLICATION_STATES = {"SUCCESSFUL": ApplicationState.SUCCESSFUL, "FAILED": ApplicationState.FAILED}
 
 
-class IspapiLifecycle:
-    def __init__(self, caller: RegistryCaller) -> None:
-        self._caller = caller
-
+class IspapiLifecycle(SharedLifecycle):
     # ---- renewal and restore
 
     async def renewal_state(self, domain: str) -> RenewalState:
@@ -127,20 +123,7 @@ class IspapiLifecycle:
         reply = answered(await call(self._caller, command))
         return reply.is_success and reply.first("TRANSFERLOCK").strip() == "1"
 
-    async def release(self, domain: str, target: str) -> None:
-        command: dict[str, object] = {"COMMAND": "PushDomain", "DOMAIN": domain}
-        if target:
-            command["TARGET"] = target
-        await write(self._caller, command)
-
-    async def set_hold(self, domain: str, *, on: bool) -> None:
-        key = "ADDSTATUS0" if on else "DELSTATUS0"
-        await write(self._caller, {"COMMAND": "ModifyDomain", "DOMAIN": domain, key: _HOLD})
-
     # ---- transfers in progress
-
-    async def cancel_transfer(self, domain: str) -> None:
-        await write(self._caller, {"COMMAND": "TransferDomain", "ACTION": "CANCEL", "DOMAIN": domain})
 
     async def resend_transfer_confirmation(self, domain: str) -> None:
         await write(self._caller, {"COMMAND": "ResendDomainTransferConfirmationEmails", "DOMAIN": domain})
