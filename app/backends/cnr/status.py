@@ -19,12 +19,11 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from app.backends.replies import answered, call, ensure, succeeded, try_call, upstream_problem
+from app.backends.replies import call, ensure, succeeded, try_call, upstream_problem
+from app.backends.shared_status import SharedStatus, refusal
 from app.cnr.codes import Code
 from app.dates import parse_api_datetime
-from app.exchange import ExchangeError
 from app.ispapi import Response
-from app.registry import RegistryCaller
 from app.registry.status import (
     Absence,
     AccountBalance,
@@ -60,10 +59,6 @@ _STATUS_SEPARATORS = re.compile(r"[\s,]+")
 # Zones whose registry makes a code only on request (SetAuthCode), e.g. DENIC's AuthInfo1.
 _CODE_ON_REQUEST = {"de", "eu", "be"}
 FAILED_TRANSFER = "The transfer is no longer pending and the domain is not in the account."
-
-
-def refusal(reply: Response | ExchangeError) -> Refusal:
-    return Refusal(reply.code, reply.description)
 
 
 def cnr_date(value: str) -> datetime | None:
@@ -127,18 +122,8 @@ def _status(reply: Response) -> DomainStatus:
     )
 
 
-class CnrStatus:
+class CnrStatus(SharedStatus):
     lists_whois_privacy = False  # QueryDomainList has no X-WHOISPRIVACY column
-
-    def __init__(self, caller: RegistryCaller) -> None:
-        self._caller = caller
-
-    async def _send(self, command: Mapping[str, object]) -> Response:
-        return answered(await call(self._caller, command))
-
-    async def _try(self, command: Mapping[str, object]) -> Refusal | None:
-        reply = await try_call(self._caller, command)
-        return None if succeeded(reply) else refusal(reply)
 
     async def status(self, domain: str) -> DomainStatus | Missing:
         reply = await self._send({"COMMAND": "StatusDomain", "DOMAIN": domain})

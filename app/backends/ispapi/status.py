@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from app.backends.replies import answered, call, count, ensure, succeeded, try_call, upstream_problem
+from app.backends.replies import call, count, ensure, succeeded, try_call, upstream_problem
+from app.backends.shared_status import SharedStatus, refusal
 from app.dates import days_ago, parse_api_datetime
-from app.exchange import ExchangeError
 from app.ispapi import Response
-from app.registry import RegistryCaller
 from app.registry.status import (
     Absence,
     AccountBalance,
@@ -47,10 +46,6 @@ _COMMAND_BLOCK = re.compile(r"\[COMMAND\](.*?)EOF", re.DOTALL)
 _NAMESERVER_KEY = re.compile(r"^NAMESERVER(\d+)$")
 # REMINDED: a pending verification whose reminder went out (changelog 7.2.8/8.1.11); still pending.
 _VERIFICATION_PENDING = re.compile(r"PENDING|OVERDUE|REMINDED", re.IGNORECASE)
-
-
-def refusal(reply: Response | ExchangeError) -> Refusal:
-    return Refusal(reply.code, reply.description)
 
 
 def _flag(value: str) -> bool | None:
@@ -124,18 +119,8 @@ def _log_query(domain: str, **filters: object) -> dict[str, object]:
     }
 
 
-class IspapiStatus:
+class IspapiStatus(SharedStatus):
     lists_whois_privacy = True  # X-ACCEPT-WHOISTRUSTEE-TAC is a list column
-
-    def __init__(self, caller: RegistryCaller) -> None:
-        self._caller = caller
-
-    async def _send(self, command: Mapping[str, object]) -> Response:
-        return answered(await call(self._caller, command))
-
-    async def _try(self, command: Mapping[str, object]) -> Refusal | None:
-        reply = await try_call(self._caller, command)
-        return None if succeeded(reply) else refusal(reply)
 
     async def status(self, domain: str) -> DomainStatus | Missing:
         reply = await self._send({"COMMAND": "StatusDomain", "DOMAIN": domain})
