@@ -34,6 +34,7 @@ class CommandContext:
     money_objects: list[str] = field(default_factory=list)
     # Object-log entries written by this call; the core stores the call's request/response in them.
     created_log: list[ObjectLogEntry] = field(default_factory=list)
+    _stems: dict[str, list[tuple[int, str]]] | None = field(default=None, init=False, repr=False)
 
     @property
     def login(self) -> str:
@@ -62,15 +63,20 @@ class CommandContext:
     def indexed(self, stem: str) -> list[str]:
         """Values of STEM, STEM0..STEMn in index order (empty values dropped)."""
         stem = stem.upper()
-        found: list[tuple[int, str]] = []
-        for key, value in self.params.items():
-            if key == stem:
-                found.append((-1, value))
-                continue
-            match = _INDEXED.match(key)
-            if match and match.group("stem") == stem:
-                found.append((int(match.group("index")), value))
+        found = [(-1, value) for value in (self.params.get(stem),) if value is not None]
+        found += self._by_stem().get(stem, [])
         return [value for _, value in sorted(found) if value != ""]
+
+    def _by_stem(self) -> dict[str, list[tuple[int, str]]]:
+        # One pass over the parameters for all stems a handler asks about (CheckDomains asks for DOMAIN and
+        # X-FEE-COMMAND among 160 parameters). Handlers do not change params, so it is built once per call.
+        if self._stems is None:
+            self._stems = {}
+            for key, value in self.params.items():
+                match = _INDEXED.match(key)
+                if match:
+                    self._stems.setdefault(match.group("stem"), []).append((int(match.group("index")), value))
+        return self._stems
 
     def owned_domain(self, name: str | None = None) -> Domain:
         """The domain named by DOMAIN (or `name`): 545 when unknown, 531 when another account holds it."""

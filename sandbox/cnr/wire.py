@@ -12,6 +12,7 @@ Replies: the ISPAPI shape with lower-case keys, `code = 200`, `description = ...
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sandbox.errors import CommandError
 from sandbox.protocol import Reply, parse_command_text, parse_form
@@ -60,7 +61,11 @@ class CnrRequest:
     params: dict[str, str]
 
 
+@lru_cache(maxsize=64)
 def parse_cnr_request(body: bytes) -> CnrRequest:
+    """The request in a body. Remembered for a few bodies: the HTTP layer reads the command name (for its
+    latency and faults) before the engine runs the same body, and a search's batch is 160 parameters.
+    Callers copy `params` before changing anything (the engine does)."""
     form = parse_form(body)
     command, params = _command_of(form)
     login = form.get("s_login") or None
