@@ -269,27 +269,33 @@ class RecordingCaller:
 
     async def call(self, command: Mapping[str, object], *, timeout: float | None = None) -> Response:
         name = next((str(v) for k, v in command.items() if k.upper() == "COMMAND"), "unknown")
-        request_text = self._masker.command(command)
         self._check_time_left(name)
         timeout = self._bounded(timeout)
         started = time.perf_counter()
+        # The module-log text of the request is written once the call is over, not before it goes out: the
+        # batches of a domain search then all leave before any of them is masked, and each is masked while
+        # the later replies are still on their way.
         try:
             response = await self._inner.call(command, timeout=timeout)
         except ExchangeError as exc:
-            self._failed_exchange(name, request_text, exc, time.perf_counter() - started)
+            self._failed_exchange(name, self._masker.command(command), exc, time.perf_counter() - started)
             raise
         except Exception as exc:
             self._record(name, None, time.perf_counter() - started)
             self._sink.append(
                 ModuleLogEntry(
-                    action=self._action, request=request_text, response=f"error: {type(exc).__name__}"
+                    action=self._action,
+                    request=self._masker.command(command),
+                    response=f"error: {type(exc).__name__}",
                 )
             )
             raise
         self._record(name, response.code, time.perf_counter() - started)
         text = response.to_text()
         self._sink.append(
-            ModuleLogEntry(action=self._action, request=request_text, response=self._masker.text(text))
+            ModuleLogEntry(
+                action=self._action, request=self._masker.command(command), response=self._masker.text(text)
+            )
         )
         return response
 
