@@ -3,8 +3,8 @@
 The module settings in the envelope choose the upstream (docs/architecture.md decision 1,
 docs/ispapi-wire.md §1): `TestMode` -> OT&E, `Username` `login!role` -> role user, `ProxyServer` -> an
 HTTP proxy. `BRIDGE_ISPAPI_URL` replaces the endpoint URL (e.g. the sandbox) but not the system, so TestMode
-still selects the OT&E entity. One keep-alive `httpx.AsyncClient` per proxy is shared by every request
-(decision 4).
+still selects the OT&E entity. One keep-alive `httpx.AsyncClient` per proxy, on aiohttp's connection pool
+(app/wire_transport.py), is shared by every request (decision 4).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from app.registry import Backend, RegistryCaller
 # Where each system lives (docs/ispapi-wire.md §1.1); used by the readiness probe.
 ENDPOINTS: dict[System, str] = {system: system.url for system in System}
 MAX_POOLS = 16  # distinct ProxyServer values kept open; more than a handful means a misconfiguration
-SHARDS = 8  # httpx clients per proxy (HttpPools)
 
 HttpFactory = Callable[..., httpx.AsyncClient]
 
@@ -107,48 +106,41 @@ def normalise_proxy(proxy_server: str) -> str | None:
 
 
 class HttpPools:
-    """Shared httpx clients per proxy (None = direct), opened lazily, closed by `aclose`.
+    """One shared httpx client per proxy (None = direct), opened lazily, closed by `aclose`.
 
-    Each proxy gets SHARDS clients, and every WHMCS call the next one (`client`): httpcore looks at every
-    request and connection of a pool each time a request starts or ends, so one pool serving 8 concurrent
-    domain searches (64 batches in flight) cost more CPU in that bookkeeping than in the calls themselves;
-    a search's batches stay together on one shard."""
+    Every WHMCS call through the same proxy uses the same client, so a search finds its connections warm.
+    (httpx's own pool looked at every connection each time a request started or ended, so the clients used
+    to be split in shards; the aiohttp pool under them, app/wire_transport.py, finds a connection by host.)
+    """
 
     def __init__(self, *, read_timeout: float, factory: HttpFactory | None = None) -> None:
         self._read_timeout = read_timeout
         self._factory = factory or make_http_client
-        self._pools: OrderedDict[str | None, list[httpx.AsyncClient]] = OrderedDict()
+        self._pools: OrderedDict[str | None, httpx.AsyncClient] = OrderedDict()
         self._retired: list[httpx.AsyncClient] = []
-        self._turn = 0
 
-    def _shards(self, proxy: str | None) -> list[httpx.AsyncClient]:
-        shards = self._pools.get(proxy)
-        if shards is None:
+    def get(self, proxy: str | None) -> httpx.AsyncClient:
+        """The proxy's client, opened now if it is not open yet."""
+        pool = self._pools.get(proxy)
+        if pool is None:
             if len(self._pools) >= MAX_POOLS:
                 # Least recently used goes; it may still serve a request in flight, so it is closed at exit.
                 _, oldest = self._pools.popitem(last=False)
-                self._retired.extend(oldest)
-            shards = [self._factory(proxy=proxy, read_timeout=self._read_timeout) for _ in range(SHARDS)]
-            self._pools[proxy] = shards
+                self._retired.append(oldest)
+            pool = self._factory(proxy=proxy, read_timeout=self._read_timeout)
+            self._pools[proxy] = pool
         else:
             self._pools.move_to_end(proxy)
-        return shards
+        return pool
 
-    def get(self, proxy: str | None) -> httpx.AsyncClient:
-        """The proxy's first client (all of its clients are opened now)."""
-        return self._shards(proxy)[0]
-
-    def client(self, proxy: str | None) -> httpx.AsyncClient:
-        """The client for the next WHMCS call through `proxy` (round robin over its shards)."""
-        self._turn = (self._turn + 1) % SHARDS
-        return self._shards(proxy)[self._turn]
+    client = get  # the client for one WHMCS call through `proxy`
 
     @property
     def proxies(self) -> list[str | None]:
         return list(self._pools)
 
     async def aclose(self) -> None:
-        for pool in [*(c for shards in self._pools.values() for c in shards), *self._retired]:
+        for pool in [*self._pools.values(), *self._retired]:
             await pool.aclose()
         self._pools.clear()
         self._retired.clear()

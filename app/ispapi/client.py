@@ -34,6 +34,7 @@ from app.ispapi.wire import (
     parse_response,
     render_command,
 )
+from app.wire_transport import AiohttpTransport
 
 __all__ = [
     "IspapiClient",
@@ -152,6 +153,9 @@ def make_http_client(
     `trust_env` is off: the proxy is a module setting (docs/ispapi-wire.md §1.5), an HTTP(S)_PROXY
     variable must not silently reroute registry traffic carrying the account password.
     """
+    if transport is None:
+        # The wire goes through aiohttp's pool, proxy included (app/wire_transport.py says why).
+        transport, proxy = AiohttpTransport(proxy=proxy or None, max_connections=max_connections), None
     return httpx.AsyncClient(
         proxy=proxy or None,
         transport=transport,

@@ -15,7 +15,6 @@ from app.metrics import Metrics
 from app.registrar.base import ModuleConfig
 from app.settings import Settings
 from app.upstream import (
-    SHARDS,
     HttpPools,
     RecordingCaller,
     budget_deadline,
@@ -82,19 +81,19 @@ async def test_proxy_server_gets_its_own_pool() -> None:
     upstream, pools = await send(
         {"Username": "acc", "Password": "pw", "ProxyServer": "10.1.2.3:3128"}, settings()
     )
-    # Every client opened for the call goes through the proxy (HttpPools keeps SHARDS per proxy).
-    assert upstream.proxies == ["http://10.1.2.3:3128"] * SHARDS
+    # The client opened for the call goes through the proxy.
+    assert upstream.proxies == ["http://10.1.2.3:3128"]
     assert (
         normalise_proxy("") is None and normalise_proxy("https://p.example:8443") == "https://p.example:8443"
     )
 
 
-async def test_calls_take_turns_over_a_proxys_shards() -> None:
+async def test_every_call_through_a_proxy_shares_its_client() -> None:
     upstream = Upstream()
     pools = HttpPools(read_timeout=5.0, factory=upstream.factory)
-    turns = [pools.client(None) for _ in range(2 * SHARDS)]
-    assert len({id(c) for c in turns}) == SHARDS and turns[:SHARDS] == turns[SHARDS:]
-    assert pools.get(None) in turns and upstream.proxies == [None] * SHARDS
+    turns = [pools.client(None) for _ in range(4)]
+    assert len({id(c) for c in turns}) == 1 and pools.get(None) is turns[0]
+    assert upstream.proxies == [None]
     await pools.aclose()
 
 
