@@ -2,9 +2,9 @@
 
 Why not httpx's own pool: a domain search sends its 7-8 registry calls at once, and httpx's pool (httpcore,
 h11, anyio) spent about 1 ms of CPU on each call, more than everything else the bridge does for a search;
-aiohttp, with its C parser, spends about 0.3 ms (benchmarks/search.py, docs/performance.md). The clients
-keep speaking httpx (`httpx.AsyncClient` with this as its transport), so cookies, headers, the form
-encoding and the tests' in-process sandbox (an `httpx.ASGITransport` in its place) stay as they were.
+aiohttp, with its C parser, spends about 0.3 ms (benchmarks/search.py; docs/architecture.md, decision 12).
+The clients keep speaking httpx (`httpx.AsyncClient` with this as its transport), so cookies, headers, the
+form encoding and the tests' in-process sandbox (an `httpx.ASGITransport` in its place) stay as they were.
 
 Failures come out as the httpx exceptions app/exchange.py classifies, chosen by how far the request got:
 nothing sent (connect, TLS, proxy, a full pool) or perhaps carried out (the reply did not arrive whole).
