@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import secrets
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -146,10 +147,13 @@ def _endpoint(
         if body is None:
             reply = Reply.from_error(CommandError("request body too large", code=507))
             return PlainTextResponse(dialect.render(reply), media_type=TEXT)
+        arrived = time.monotonic()
         name = dialect.command_of(body)
         fault = faults.pick(name)
         delay_ms = latency.for_command(name) + (faults.slow_ms if fault == "slow" else 0)
-        if delay_ms:
+        # The distance (default latency) is waited out after the command ran; a slow command or fault first.
+        distance = fault not in ("slow", "temporary", "dropped") and latency.carried_out_first(name)
+        if delay_ms and not distance:
             await asyncio.sleep(delay_ms / 1000)
         if fault == "temporary":
             engine.record({"command": name, "code": 421, "fault": fault, "system": dialect.system})
@@ -160,6 +164,8 @@ def _endpoint(
         executed = dialect.execute(body)
         if executed.mutating and store is not None:
             store.mark_dirty()
+        if distance and delay_ms:
+            await asyncio.sleep(max(0.0, arrived + delay_ms / 1000 - time.monotonic()))
         if fault == "reply_lost":
             engine.command_log[-1]["fault"] = fault
             return BrokenReply()

@@ -76,13 +76,25 @@ class Faults:
 
 @dataclass
 class Latency:
-    """Delay before every reply (ms), globally and per command."""
+    """Delay before every reply (ms), globally and per command.
+
+    The two mean different things. `default_ms` is the registry's distance: a command is carried out as
+    soon as it arrives and its reply leaves that long after the request came, as from a registry that far
+    away which serves its callers in parallel (one sandbox process could not: concurrent calls would queue
+    behind each other's work, a cost no real registry adds to a search's 7-8 concurrent batches). A
+    per-command delay is a registry slow to carry that command out: the command takes effect at the end
+    of the wait, so a caller that gave up in between finds it still in progress.
+    """
 
     default_ms: int = 0
     per_command: dict[str, int] = field(default_factory=dict)
 
     def for_command(self, command: str) -> int:
         return self.per_command.get(command.upper(), self.default_ms)
+
+    def carried_out_first(self, command: str) -> bool:
+        """True when `command`'s delay is the distance (carried out at once), False for a slow command."""
+        return command.upper() not in self.per_command
 
 
 def _check_kind(kind: str) -> None:

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx
 import pytest
@@ -70,6 +71,38 @@ async def test_slow_reply_and_latency(api: httpx.AsyncClient) -> None:
     started = time.monotonic()
     await api.post("/api/call.cgi", content=body("StatusAccount", {}))
     assert time.monotonic() - started >= 0.09
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+async def test_the_distance_is_waited_out_after_the_command_and_a_slow_command_before_it(
+    api: httpx.AsyncClient,
+) -> None:
+    """Default latency: a registry that far away, carrying the command out when it arrives (the domain is
+    there while its reply is still on the way). Per-command latency: a registry slow to carry it out (the
+    domain is not there yet while the caller waits, so a caller giving up finds it in progress)."""
+    engine: Sandbox = api.engine  # type: ignore[attr-defined]
+    world = engine.worlds["54cd"]
+    engine.latency.default_ms = 20_000  # far beyond the checks below, however loaded the machine
+    far = asyncio.create_task(api.post("/api/call.cgi", content=add_domain_body("far-away.com")))
+    await _until(lambda: "far-away.com" in world.domains)
+    assert not far.done()
+    far.cancel()
+    engine.latency.default_ms = 0
+    engine.latency.per_command["ADDDOMAIN"] = 20_000
+    asked: list[str] = []
+    latency_of = engine.latency.for_command
+    engine.latency.for_command = lambda command: asked.append(command) or latency_of(command)  # type: ignore[method-assign]
+    slow = asyncio.create_task(api.post("/api/call.cgi", content=add_domain_body("slow-one.com")))
+    await _until(lambda: bool(asked))  # the request is in, its wait has begun
+    await asyncio.sleep(0.2)
+    assert "slow-one.com" not in world.domains and not slow.done()
+    slow.cancel()
 
 
 async def test_fault_probabilities(api: httpx.AsyncClient) -> None:
