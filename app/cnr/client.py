@@ -40,7 +40,7 @@ from app.ispapi.client import (
     page_through,
 )
 from app.ispapi.response import Response
-from app.ispapi.wire import decode_body
+from app.ispapi.wire import FORM_CONTENT_TYPE, decode_body, form_body
 
 __all__ = ["CnrClient", "System", "check_endpoint"]
 
@@ -118,7 +118,7 @@ class CnrClient:
         self._read_retries = max(0, read_retries)
         self._retry_backoff = max(0.0, retry_backoff)
         self._logger = logger or logging.getLogger(LOGGER_NAME)
-        self._headers = {"User-Agent": user_agent or DEFAULT_USER_AGENT}
+        self._headers = {"User-Agent": user_agent or DEFAULT_USER_AGENT, "Content-Type": FORM_CONTENT_TYPE}
         self._owns_http = http is None
         self._http = http or make_http_client(proxy=proxy, transport=transport, read_timeout=timeout)
 
@@ -216,7 +216,7 @@ class CnrClient:
             self._logger.debug("CNR request %s to %s %s\n%s", label, self._url, visible, command)
         with translate_transport_errors(label):
             reply = await self._http.post(
-                self._url, data=dict(fields), headers=self._headers, timeout=self._timeouts(timeout)
+                self._url, content=form_body(fields), headers=self._headers, timeout=self._timeouts(timeout)
             )
         if not reply.is_success:
             raise HttpStatusError(reply.status_code, command=label)

@@ -27,9 +27,11 @@ from app.ispapi.masking import mask_command, mask_fields, mask_response_text
 from app.ispapi.response import PAGINATION_COLUMNS, Response
 from app.ispapi.templates import invalid_reply
 from app.ispapi.wire import (
+    FORM_CONTENT_TYPE,
     command_fields,
     decode_body,
     flatten_command,
+    form_body,
     parse_reply,
     parse_response,
     render_command,
@@ -244,7 +246,7 @@ class IspapiClient:
         self._read_retries = max(0, read_retries)
         self._retry_backoff = max(0.0, retry_backoff)
         self._logger = logger or logging.getLogger(LOGGER_NAME)
-        self._headers = {"User-Agent": user_agent or DEFAULT_USER_AGENT}
+        self._headers = {"User-Agent": user_agent or DEFAULT_USER_AGENT, "Content-Type": FORM_CONTENT_TYPE}
         self._owns_http = http is None
         self._http = http or make_http_client(proxy=proxy, transport=transport, read_timeout=timeout)
 
@@ -340,7 +342,10 @@ class IspapiClient:
         try:
             with translate_transport_errors(name):
                 reply = await self._http.post(
-                    self._url, data=fields, headers=self._headers, timeout=self._timeouts(timeout)
+                    self._url,
+                    content=form_body(fields),
+                    headers=self._headers,
+                    timeout=self._timeouts(timeout),
                 )
         except TransportError as exc:
             if debug:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
+from urllib.parse import quote_plus
 
 from app.ispapi.errors import InvalidCommand
 from app.ispapi.response import Response, normalise_column_name
@@ -113,6 +114,24 @@ def _top_key_text(key: str) -> str:
     """`_key_text` of a top-level name, remembered: commands use the same few hundred names again and
     again (a refused name raises every time; exceptions are not cached)."""
     return _key_text(key)
+
+
+# Text made only of these needs three replacements to be form-encoded; other text goes through urllib.
+_PLAIN_FORM_TEXT = re.compile(r"[A-Za-z0-9_.~\-=\n ]*")
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+def _form_text(text: str) -> str:
+    if _PLAIN_FORM_TEXT.fullmatch(text):
+        return text.replace("=", "%3D").replace("\n", "%0A").replace(" ", "+")
+    return quote_plus(text, safe="")
+
+
+def form_body(fields: Mapping[str, str]) -> bytes:
+    """The POST body of `fields`, byte for byte what `urllib.parse.urlencode` makes (docs/ispapi-wire.md
+    §1.2). Commands are KEY=VALUE lines of letters, digits, dots and dashes: for such text three `replace`
+    calls do what urllib does a byte at a time, a tenth of the time for a search batch's 5 kB command."""
+    return "&".join(f"{_form_text(key)}={_form_text(value)}" for key, value in fields.items()).encode("ascii")
 
 
 def render_command(fields: Mapping[str, str]) -> str:

@@ -4,11 +4,13 @@ docs/ispapi-wire.md §1.4)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import given, strategies as st
 
 from app.ispapi import InvalidCommand, IspapiError, command_fields, encode_command, flatten_command
+from app.ispapi.wire import form_body
 
 # --- docs/ispapi-wire.md §1.3 rules 1-7 -----------------------------------------------------------------
 
@@ -179,3 +181,23 @@ def test_session_replaces_login_password_and_otp() -> None:
         {"COMMAND": "X"}, entity="1234", login="acc", password="pw", otp="1", session="abc", subuser="s"
     )
     assert fields == {"s_entity": "1234", "s_session": "abc", "s_user": "s", "s_command": "COMMAND=X"}
+
+
+# --- the POST body (form_body) -------------------------------------------------------------------------
+
+_form_text = st.one_of(
+    st.text(alphabet="abcXYZ019_.~-= \n", max_size=40),  # the quick path: three replacements
+    st.text(max_size=40),  # anything else: urllib, byte by byte (non-ASCII, &, %, +, /, \r ...)
+)
+
+
+@given(st.dictionaries(_form_text, _form_text, max_size=5))
+def test_form_body_is_byte_for_byte_what_urlencode_makes(fields: dict[str, str]) -> None:
+    assert form_body(fields) == urlencode(fields).encode("ascii")
+
+
+def test_form_body_of_a_command_with_characters_that_need_escaping() -> None:
+    fields = {"s_login": "acc!role", "s_pw": "p&w=1 +%", "s_command": "COMMAND=AddDomain\nDOMAIN=münchen.de"}
+    assert form_body(fields) == (
+        b"s_login=acc%21role&s_pw=p%26w%3D1+%2B%25&s_command=COMMAND%3DAddDomain%0ADOMAIN%3Dm%C3%BCnchen.de"
+    )
