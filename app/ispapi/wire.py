@@ -128,9 +128,10 @@ def _form_text(text: str) -> str:
 
 
 def form_body(fields: Mapping[str, str]) -> bytes:
-    """The POST body of `fields`, byte for byte what `urllib.parse.urlencode` makes (docs/ispapi-wire.md
-    §1.2). Commands are KEY=VALUE lines of letters, digits, dots and dashes: for such text three `replace`
-    calls do what urllib does a byte at a time, a tenth of the time for a search batch's 5 kB command."""
+    """The POST body of `fields`, byte for byte what `urllib.parse.urlencode` makes (the form of
+    docs/ispapi-wire.md §1.2). Commands are KEY=VALUE lines of letters, digits, dots and dashes: for such
+    text three `replace` calls do what urllib does a byte at a time, in a tenth of the time for the 5 kB
+    command of a search batch."""
     return "&".join(f"{_form_text(key)}={_form_text(value)}" for key, value in fields.items()).encode("ascii")
 
 
