@@ -143,11 +143,11 @@ def _endpoint(
     faults, latency = engine.system_faults[dialect.system], engine.system_latency[dialect.system]
 
     async def call(request: Request) -> Response:
+        arrived = time.monotonic()
         body = await _read_limited(request)
         if body is None:
             reply = Reply.from_error(CommandError("request body too large", code=507))
             return PlainTextResponse(dialect.render(reply), media_type=TEXT)
-        arrived = time.monotonic()
         name = dialect.command_of(body)
         fault = faults.pick(name)
         delay_ms = latency.for_command(name) + (faults.slow_ms if fault == "slow" else 0)
@@ -161,6 +161,10 @@ def _endpoint(
         if fault == "dropped":
             engine.record({"command": name, "code": None, "fault": fault, "system": dialect.system})
             return BrokenReply()
+        if distance and delay_ms:
+            # Requests that came in meanwhile note their arrival before this one's work delays them: their
+            # replies are due N ms after they came, not after the calls ahead of them were carried out.
+            await asyncio.sleep(0)
         executed = dialect.execute(body)
         if executed.mutating and store is not None:
             store.mark_dirty()
