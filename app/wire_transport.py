@@ -82,12 +82,15 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     def __init__(self, *, proxy: str | None = None, max_connections: int = 100) -> None:
         self._proxy = proxy
         self._max_connections = max_connections
+        # Loaded now, where the bridge builds its pool at start-up: on the first call it cost the first
+        # domain search after a start about 50 ms. The session itself needs the running loop.
+        self._tls = _trust()
         self._session: aiohttp.ClientSession | None = None
 
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(
-                limit=self._max_connections, keepalive_timeout=KEEPALIVE_SECONDS, ssl=_trust()
+                limit=self._max_connections, keepalive_timeout=KEEPALIVE_SECONDS, ssl=self._tls
             )
             # No cookie jar and no decompression of its own: httpx keeps the cookies and decodes the body.
             self._session = aiohttp.ClientSession(
