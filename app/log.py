@@ -92,11 +92,14 @@ class Masker:
         """A command as `KEY=VALUE` lines, secrets masked (the form WHMCS's module log shows)."""
         lines = []
         for key, value in command.items():
-            items = list(enumerate(value)) if isinstance(value, list | tuple) else [(None, value)]
-            for index, item in items:
-                name = f"{key}{index}" if index is not None else str(key)
-                shown = MASK if is_secret_key(str(key)) and item not in (None, "") else str(item)
-                lines.append(f"{name.upper()}={shown}")
+            secret = is_secret_key(str(key))
+            if not isinstance(value, list | tuple):  # one line per plain value, the common case
+                shown = MASK if secret and value not in (None, "") else str(value)
+                lines.append(f"{str(key).upper()}={shown}")
+                continue
+            for index, item in enumerate(value):
+                shown = MASK if secret and item not in (None, "") else str(item)
+                lines.append(f"{str(key).upper()}{index}={shown}")
         return self.text("\n".join(lines))
 
     def scrub(self, value: Any) -> Any:

@@ -57,14 +57,22 @@ Fees = dict[tuple[str, str], tuple[Decimal | None, str, str]]  # (name, command)
 
 def fees(reply: Response) -> Fees:
     """The X-FEE rows of a reply by (name, command); a row without X-FEE-DOMAIN is the check row's name."""
-    found: Fees = {}
-    names = reply.column("X-FEE-DOMAIN")
-    for index, command in enumerate(reply.column("X-FEE-COMMAND")):
-        name = (names[index] if index < len(names) else "").strip().lower()
-        amount = to_decimal(reply.cell("X-FEE-AMOUNT", index))
-        currency = reply.cell("X-FEE-CURRENCY", index).strip().upper()
-        found[(name, command.strip().lower())] = (amount, currency, reply.cell("X-FEE-CLASS", index).strip())
-    return found
+    commands = reply.column("X-FEE-COMMAND")
+    # Every column padded to the command column's length: a row missing from one reads as "".
+    names, amounts, currencies, classes = (
+        [*reply.column(column), *[""] * len(commands)][: len(commands)]
+        for column in ("X-FEE-DOMAIN", "X-FEE-AMOUNT", "X-FEE-CURRENCY", "X-FEE-CLASS")
+    )
+    return {
+        (name.strip().lower(), command.strip().lower()): (
+            to_decimal(amount),
+            currency.strip().upper(),
+            fee_class.strip(),
+        )
+        for name, command, amount, currency, fee_class in zip(
+            names, commands, amounts, currencies, classes, strict=True
+        )
+    }
 
 
 def status(check: str) -> Availability:
