@@ -8,7 +8,9 @@ and the ratios against the targets (calls <= 1 %, wall time <= 10 % of per-domai
     .venv/bin/python benchmarks/sync.py [--domains 5000] [--latency-ms 40] [--backend ispapi|cnr]
 
 With `--backend cnr` the domains live in the sandbox's CentralNic Reseller (live) world and the bridge
-reaches it through BRIDGE_CNR_URL, with the module setting Backend=cnr.
+reaches it through BRIDGE_CNR_URL, with the module setting Backend=cnr. A first snapshot pass is measured
+on its own there (`first_pass_after_switch`, with the registry calls by command): it sets AUTOEXPIRE once on
+every domain the registry would renew by itself; the two modes are then compared on the steady state.
 
 The helpers here (`Stack`, `call`) are shared by benchmarks/search.py and benchmarks/pricing.py.
 """
@@ -178,10 +180,24 @@ def main() -> int:
             world = CNR  # the CNR live system's world (sandbox/systems.py), with its own latency
             stack.engine.system_latency[CNR].default_ms = args.latency_ms
             # The CNR dialect has its own engine: count its commands from the command log instead.
-            stack.engine.log_sinks.append(lambda _entry: stack.calls.update(["all"]))
+            stack.engine.log_sinks.append(
+                lambda entry: stack.calls.update(["all", f"cnr:{entry['command']}"])
+            )
             env = {"BRIDGE_CNR_URL": stack.sandbox_url.replace("/api/call.cgi", "/cnr/api/call.cgi")}
         seed_domains(stack.engine, args.domains, entity=world)
         names = sorted(stack.engine.worlds[world].domains)
+        first_pass = None
+        if args.backend == "cnr":
+            # The first Sync of each domain after the switch sets AUTOEXPIRE where the registry would renew
+            # it by itself (docs/cnr-renewals.md): one SetDomainRenewalMode per such domain, once. Measured on
+            # its own; the modes below are compared on the daily cron's steady state, as for ISPAPI.
+            before = Counter(stack.calls)
+            first_pass = _run_mode(stack, names, "snapshot", backend=args.backend, env=env)
+            first_pass["by_command"] = {
+                name.removeprefix("cnr:"): count - before[name]
+                for name, count in sorted(stack.calls.items())
+                if name.startswith("cnr:") and count > before[name]
+            }
         snapshot = _run_mode(stack, names, "snapshot", backend=args.backend, env=env)
         per_domain = _run_mode(stack, names, "per-domain", backend=args.backend, env=env)
     calls_ratio = snapshot["registry_calls"] / max(per_domain["registry_calls"], 1)
@@ -191,6 +207,7 @@ def main() -> int:
         "backend": args.backend,
         "domains": len(names),
         "latency_ms": args.latency_ms,
+        **({"first_pass_after_switch": first_pass} if first_pass is not None else {}),
         "snapshot": snapshot,
         "per_domain": per_domain,
         "registry_calls_ratio": round(calls_ratio, 4),
