@@ -133,8 +133,6 @@ class HttpPools:
             self._pools.move_to_end(proxy)
         return pool
 
-    client = get  # the client for one WHMCS call through `proxy`
-
     @property
     def proxies(self) -> list[str | None]:
         return list(self._pools)
@@ -176,7 +174,7 @@ def build_client(config: ModuleConfig, *, settings: ClientSettings, pools: HttpP
         role=role,
         proxy=proxy,
         timeout=settings.ispapi_timeout_seconds,
-        http=pools.client(proxy),
+        http=pools.get(proxy),
         allow_insecure_url=settings.allow_insecure_ispapi_url,
     )
 
@@ -195,7 +193,7 @@ def build_cnr_client(config: ModuleConfig, *, settings: ClientSettings, pools: H
         role=role or None,
         proxy=proxy,
         timeout=settings.ispapi_timeout_seconds,
-        http=pools.client(proxy),
+        http=pools.get(proxy),
         allow_insecure_url=settings.allow_insecure_ispapi_url,
     )
 

@@ -58,8 +58,8 @@ _EPP_FLAG_PREFIXES = ("CLIENT", "SERVER")
 Progress = Callable[[int, int], None]  # (rows fetched so far, total rows)
 
 
-def row_of(row: DomainSnapshot | Row[Any]) -> SnapshotRow:
-    """What Sync reads of a stored row (a mapped object or a result row with the same names)."""
+def row_of(row: Row[Any]) -> SnapshotRow:
+    """What Sync reads of a stored row (a result row of `_READ`)."""
     return SnapshotRow(
         domain=row.domain,
         status=row.status,

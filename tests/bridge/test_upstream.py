@@ -91,7 +91,7 @@ async def test_proxy_server_gets_its_own_pool() -> None:
 async def test_every_call_through_a_proxy_shares_its_client() -> None:
     upstream = Upstream()
     pools = HttpPools(read_timeout=5.0, factory=upstream.factory)
-    turns = [pools.client(None) for _ in range(4)]
+    turns = [pools.get(None) for _ in range(4)]
     assert len({id(c) for c in turns}) == 1 and pools.get(None) is turns[0]
     assert upstream.proxies == [None]
     await pools.aclose()
