@@ -92,14 +92,11 @@ class Masker:
         """A command as `KEY=VALUE` lines, secrets masked (the form WHMCS's module log shows)."""
         lines = []
         for key, value in command.items():
-            secret = is_secret_key(str(key))
-            if not isinstance(value, list | tuple):  # one line per plain value, the common case
-                shown = MASK if secret and value not in (None, "") else str(value)
-                lines.append(f"{str(key).upper()}={shown}")
-                continue
-            for index, item in enumerate(value):
-                shown = MASK if secret and item not in (None, "") else str(item)
-                lines.append(f"{str(key).upper()}{index}={shown}")
+            name, secret = str(key).upper(), is_secret_key(str(key))
+            # A list becomes NAME0, NAME1...; a plain value (the common case) one line without a list.
+            items = enumerate(value) if isinstance(value, list | tuple) else (("", value),)
+            for index, item in items:
+                lines.append(f"{name}{index}={MASK if secret and item not in (None, '') else str(item)}")
         return self.text("\n".join(lines))
 
     def scrub(self, value: Any) -> Any:

@@ -24,6 +24,7 @@ import asyncio
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import islice, zip_longest
 
 from app.backends.cnr import price_list
 from app.backends.replies import call, ensure, succeeded, try_call, upstream_problem
@@ -58,20 +59,18 @@ Fees = dict[tuple[str, str], tuple[Decimal | None, str, str]]  # (name, command)
 def fees(reply: Response) -> Fees:
     """The X-FEE rows of a reply by (name, command); a row without X-FEE-DOMAIN is the check row's name."""
     commands = reply.column("X-FEE-COMMAND")
-    # Every column padded to the command column's length: a row missing from one reads as "".
-    names, amounts, currencies, classes = (
-        [*reply.column(column), *[""] * len(commands)][: len(commands)]
-        for column in ("X-FEE-DOMAIN", "X-FEE-AMOUNT", "X-FEE-CURRENCY", "X-FEE-CLASS")
+    others = (
+        reply.column(name) for name in ("X-FEE-DOMAIN", "X-FEE-AMOUNT", "X-FEE-CURRENCY", "X-FEE-CLASS")
     )
+    # One row per fee command; a cell missing from a shorter column reads as "".
+    rows = islice(zip_longest(commands, *others, fillvalue=""), len(commands))
     return {
         (name.strip().lower(), command.strip().lower()): (
             to_decimal(amount),
             currency.strip().upper(),
             fee_class.strip(),
         )
-        for name, command, amount, currency, fee_class in zip(
-            names, commands, amounts, currencies, classes, strict=True
-        )
+        for command, name, amount, currency, fee_class in rows
     }
 
 
