@@ -109,7 +109,7 @@ def _lifespan(
             # query), so the engine is never disposed under a connection still checked out.
             await asyncio.wait({warming}, timeout=WARM_WAIT_SECONDS)
             await pools.aclose()
-            db.dispose()
+            await db.aclose()
 
     return lifespan
 

@@ -13,7 +13,7 @@ import hmac
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, insert
+from sqlalchemy import Connection, delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -99,20 +99,20 @@ class ReplayGuard:
         if prune:
             self._last_prune = time.monotonic()
 
-        def work(session: Session) -> bool:
-            if prune:
-                session.execute(delete(ReplayNonce).where(ReplayNonce.seen_at < seen_at - self._keep))
-                session.commit()
+        def forget_old(session: Session) -> None:
+            session.execute(delete(ReplayNonce).where(ReplayNonce.seen_at < seen_at - self._keep))
+            session.commit()
+
+        def insert(connection: Connection) -> bool:
             try:
                 # One INSERT statement, not the ORM unit of work; the unique key refuses a second use
                 # here, at execute time.
-                session.connection().execute(_REMEMBER, {"request_id": request_id, "seen_at": seen_at})
-                session.commit()
+                connection.execute(_REMEMBER, {"request_id": request_id, "seen_at": seen_at})
             except IntegrityError:
-                session.rollback()
                 return False
             return True
 
-        # Pruning deletes many rows: a worker thread's job; the INSERT alone is quick (Database.run).
-        if not await self._db.run(work, quick=not prune):
+        if prune:  # deletes many rows: a worker thread's job, once a minute
+            await self._db.run(forget_old)
+        if not await self._db.quick(insert):
             raise AuthenticationFailed("request id already used (replayed request)")

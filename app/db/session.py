@@ -1,22 +1,28 @@
 """Engine and sessions. The engine is synchronous (no async drivers for SQLite/MariaDB are installed), so
-callers on the event loop run database work in a worker thread through `Database.run`.
+callers on the event loop run database work in a worker thread through `Database.run`. The few statements
+of every call (`Database.quick`) avoid that thread where they can: on SQLite they run on the event loop, on
+PostgreSQL through psycopg's asyncio connections (docs/architecture.md decision 12).
 
-`Database.run` is also where a database that cannot be used becomes `DatabaseUnavailable` (HTTP 503, which
-the shim reports like an unreachable bridge): refused or lost connections, a read-only or locked database,
-a deleted SQLite file, and work that does not finish within the request's budget (app/db/limits.py).
+`Database.run` and `Database.quick` are also where a database that cannot be used becomes
+`DatabaseUnavailable` (HTTP 503, which the shim reports like an unreachable bridge): refused or lost
+connections, a read-only or locked database, a deleted SQLite file, and work that does not finish within the
+request's budget (app/db/limits.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
 import anyio
 import anyio.to_thread
-from sqlalchemy import Engine, create_engine, event, exc as sa_exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc as sa_exc
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import limits
@@ -36,8 +42,8 @@ class DatabaseUnavailable(ServiceUnavailable, sa_exc.SQLAlchemyError):  # type: 
 
 log = logging.getLogger(__name__)
 
-DRIVER_SHARE = 0.9
-POOL_SIZE = 16  # of a piece of work's budget, for the driver's own timeouts
+DRIVER_SHARE = 0.9  # of a piece of work's budget, for the driver's own timeouts
+POOL_SIZE = 16
 
 # Driver errors that mean "the database cannot be used right now" (connection refused or lost, locked,
 # read-only, timed out), as opposed to a bug in a query. sqlalchemy.exc.TimeoutError: no pooled
@@ -90,69 +96,135 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 
 class Database:
-    """One engine plus a session factory; `run(fn)` executes `fn(session)` off the event loop."""
+    """One engine plus a session factory; `run(fn)` executes `fn(session)` off the event loop and
+    `quick(fn)` executes `fn(connection)`, a few statements each committed on its own, at the least cost."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        # Each statement its own transaction: no BEGIN and COMMIT round trips around one INSERT or SELECT.
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         # SQLite is a file on this machine: a statement on an indexed row takes microseconds and never
-        # waits for the network, so `run(quick=True)` may use it on the event loop (see `run`).
+        # waits for the network, so `quick` may use it on the event loop (see `quick`).
         self._inline = engine.dialect.name == "sqlite"
+        # PostgreSQL through psycopg has an asyncio form: `quick` work needs no worker thread there.
+        self._loop_capable = engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg"
+        self._on_loop: tuple[asyncio.AbstractEventLoop, AsyncEngine] | None = None
 
     @classmethod
     def from_url(cls, url: str) -> Database:
         return cls(make_engine(url))
 
-    async def run(self, fn: Callable[[Session], T], *, quick: bool = False) -> T:
+    async def run(self, fn: Callable[[Session], T]) -> T:
         """`fn(session)` in a worker thread, within the request's budget (app/db/limits.py).
 
         Raises ServiceUnavailable when the database cannot be used or does not answer in time. The thread
         is abandoned at the budget (the driver's own timeouts end it later); its work must therefore be
         safe to finish unobserved, which holds for everything here: nothing is sent to the registry from
-        inside database work. Without a deadline (CLI, background work) it is simply awaited.
+        inside database work. Without a deadline (CLI, background work) it is simply awaited."""
 
-        `quick`: `fn` is a few statements on indexed rows (the replay nonce, Sync's snapshot row). On SQLite
-        it then runs right here on the event loop, without waiting for any lock: handing it to a worker
-        thread costs several times the work itself, twice per call (docs/architecture.md decision 12).
-        When another writer holds the lock, it is run again in a worker thread that waits within the
-        budget as usual, so `fn` must be safe to run again after SQLite refused it as busy (a read, or
-        writes that SQLite refused as a whole)."""
-        if quick and self._inline:
+        def work() -> T:
+            with self.sessions() as session:
+                return fn(session)
+
+        return await self._in_thread(work)
+
+    async def quick(self, fn: Callable[[Connection], T]) -> T:
+        """`fn(connection)`: a few statements on indexed rows (the replay nonce, Sync's snapshot row), each
+        committed on its own, within the request's budget like `run`.
+
+        Handing work to a worker thread costs several times such work itself, twice per call, and under
+        load the thread's turns at the GIL cost more than the statements (docs/architecture.md decision 12).
+        So on SQLite it runs right here on the event loop, without waiting for any lock; when another
+        writer holds the lock it is run again in a worker thread that waits within the budget as usual, so
+        `fn` must be safe to run again after SQLite refused it as busy (a read, or a single write). On
+        PostgreSQL it runs on the event loop through psycopg's asyncio connections (a pool of its own). On
+        other databases it runs in a worker thread like `run`."""
+        if self._inline:
             try:
-                return self._inline_run(fn)
+                # A zero budget is a zero busy timeout (app/db/limits.py): SQLite answers "locked" at once.
+                with limits.budget(0.0), self._autocommit.connect() as connection:
+                    return fn(connection)
             except sa_exc.OperationalError as exc:
                 if not _busy(exc):
                     raise self._unavailable(exc) from exc
             except _UNAVAILABLE as exc:
                 raise self._unavailable(exc) from exc
+        elif self._loop_capable:
+            return await self._quick_on_loop(fn)
+
+        def work() -> T:
+            with self._autocommit.connect() as connection:
+                return fn(connection)
+
+        return await self._in_thread(work)
+
+    async def _in_thread(self, work: Callable[[], T]) -> T:
         seconds = limits.budget_now()
         # The driver's own timeouts end a little earlier, so its reason (locked, read-only, refused) is
         # what the answer says rather than a bare "did not answer".
-        driver = None if seconds is None else seconds * DRIVER_SHARE
+        driver = _driver_share(seconds)
 
-        def work() -> T:
-            with limits.budget(driver), self.sessions() as session:
-                return fn(session)
+        def bounded() -> T:
+            with limits.budget(driver):
+                return work()
 
         try:
             if seconds is None:
-                return await anyio.to_thread.run_sync(work)
+                return await anyio.to_thread.run_sync(bounded)
             with anyio.fail_after(seconds):
-                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+                return await anyio.to_thread.run_sync(bounded, abandon_on_cancel=True)
         except TimeoutError as exc:
             if seconds is None:  # not our budget (e.g. a socket timeout the driver let through)
                 raise
-            log.warning("database did not answer within %.1f s", seconds)
-            raise DatabaseUnavailable(
-                f"the bridge's database did not answer within {seconds:.1f} s; try again later"
-            ) from exc
+            raise self._late(seconds) from exc
         except _UNAVAILABLE as exc:
             raise self._unavailable(exc) from exc
 
-    def _inline_run(self, fn: Callable[[Session], T]) -> T:
-        # A zero budget is a zero busy timeout (app/db/limits.py): SQLite answers "locked" at once.
-        with limits.budget(0.0), self.sessions() as session:
-            return fn(session)
+    async def _quick_on_loop(self, fn: Callable[[Connection], T]) -> T:
+        seconds = limits.budget_now()
+        engine = await self._loop_engine()
+        try:
+            # The budget reaches the checkout events (app/db/limits.py): SQLAlchemy runs `fn` in a greenlet
+            # that shares this task's context.
+            with anyio.fail_after(seconds), limits.budget(_driver_share(seconds)):
+                async with engine.connect() as connection:
+                    return await connection.run_sync(fn)
+        except TimeoutError as exc:
+            if seconds is None:  # not our budget (e.g. a socket timeout the driver let through)
+                raise
+            raise self._late(seconds) from exc
+        except _UNAVAILABLE as exc:
+            raise self._unavailable(exc) from exc
+
+    async def _loop_engine(self) -> AsyncEngine:
+        """The asyncio engine of the running event loop; a pool's connections belong to the loop they were
+        made in, so another loop (each test has its own) gets a new engine and the old one is closed."""
+        loop = asyncio.get_running_loop()
+        current = self._on_loop
+        if current is not None and current[0] is loop:
+            return current[1]
+        engine = create_async_engine(
+            self.engine.url,
+            isolation_level="AUTOCOMMIT",
+            pool_pre_ping=True,
+            pool_recycle=1800,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_SIZE,
+            pool_reset_on_return=None,  # autocommit: nothing is ever left to roll back
+        )
+        limits.install(engine.sync_engine)
+        self._on_loop = (loop, engine)
+        if current is not None:
+            await current[1].dispose()
+        return engine
+
+    @staticmethod
+    def _late(seconds: float) -> DatabaseUnavailable:
+        log.warning("database did not answer within %.1f s", seconds)
+        return DatabaseUnavailable(
+            f"the bridge's database did not answer within {seconds:.1f} s; try again later"
+        )
 
     @staticmethod
     def _unavailable(exc: BaseException) -> DatabaseUnavailable:
@@ -160,8 +232,26 @@ class Database:
         log.warning("database unavailable: %s", reason)
         return DatabaseUnavailable(f"the bridge's database is unavailable ({reason}); try again later")
 
-    def dispose(self) -> None:
+    async def aclose(self) -> None:
+        """Close every pooled connection, from the event loop that used `quick` (the app's shutdown)."""
+        current, self._on_loop = self._on_loop, None
+        if current is not None:
+            await current[1].dispose()
         self.engine.dispose()
+
+    def dispose(self) -> None:
+        """Close every pooled connection, from code without an event loop (CLI, tests)."""
+        current, self._on_loop = self._on_loop, None
+        if current is not None:
+            # psycopg closes a connection without waiting on its socket, so any event loop will do: one of
+            # its own, in a thread, in case this thread is running one.
+            with ThreadPoolExecutor(max_workers=1) as closer:
+                closer.submit(asyncio.run, current[1].dispose()).result()
+        self.engine.dispose()
+
+
+def _driver_share(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds * DRIVER_SHARE
 
 
 def _busy(exc: sa_exc.OperationalError) -> bool:

@@ -119,8 +119,8 @@ async def lookup(
 
     `names`: other forms of the domain name (Unicode) the operations journal may hold (snapshot.read)."""
     try:
-        refreshed, row = await db.run(
-            lambda s: snapshot.read(s, account=account, domain=domain, names=names), quick=True
+        refreshed, row = await db.quick(
+            lambda c: snapshot.read(c, account=account, domain=domain, names=names)
         )
         now = utcnow()
         age = _age(refreshed, now)
@@ -131,8 +131,8 @@ async def lookup(
             except OperationFailed as exc:
                 log.warning("snapshot refresh failed, syncing per domain: %s", exc.message)
                 return None
-            refreshed, row = await db.run(
-                lambda s: snapshot.read(s, account=account, domain=domain, names=names)
+            refreshed, row = await db.quick(
+                lambda c: snapshot.read(c, account=account, domain=domain, names=names)
             )
             if refreshed is None:
                 return None  # another process still refreshing after our wait: per domain this time

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, insert, select
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
@@ -202,7 +202,7 @@ _READ = (
 
 
 def read(
-    session: Session, *, account: str, domain: str, names: Collection[str] = ()
+    connection: Connection, *, account: str, domain: str, names: Collection[str] = ()
 ) -> tuple[datetime | None, SnapshotRow | None]:
     """(when the snapshot was refreshed, the domain's row) in one statement.
 
@@ -211,7 +211,7 @@ def read(
     registry) marks the returned row `needs_check` (module docstring).
     """
     params = {"account": account, "domain": domain, "names": sorted({domain, *names})}
-    found = session.connection().execute(_READ, params).first()
+    found = connection.execute(_READ, params).first()
     if found is None or found.refreshed_at is None:
         return None, None
     if found.domain is None:

@@ -11,6 +11,8 @@ another connection, a SQLite file opened read-only or deleted under the running 
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import socket
 import sqlite3
 import threading
@@ -358,7 +360,7 @@ async def test_code_carrying_on_without_the_database_still_sees_a_sqlalchemy_err
         db.dispose()
 
 
-# ---- quick work on SQLite: on the event loop, a worker thread only when the lock is taken ---------------
+# ---- quick work: on the event loop (SQLite, PostgreSQL), a worker thread only when it must wait ----------
 
 
 async def test_quick_work_runs_on_the_calling_thread_and_waits_for_a_lock_in_a_worker(
@@ -366,13 +368,30 @@ async def test_quick_work_runs_on_the_calling_thread_and_waits_for_a_lock_in_a_w
 ) -> None:
     threads: list[int] = []
 
-    def work(session: Any) -> int:
+    def work(connection: Any) -> int:
         threads.append(threading.get_ident())
-        return int(session.execute(text("SELECT 1")).scalar_one())
+        return int(connection.execute(text("SELECT 1")).scalar_one())
 
-    assert await database.run(work, quick=True) == 1
-    # SQLite answers on the event loop (no thread hop); a network database always in a worker thread.
-    assert (threads[0] == threading.get_ident()) is (_backend(db_url) == "sqlite")
+    assert await database.quick(work) == 1
+    # SQLite answers on the event loop, PostgreSQL through psycopg's asyncio connections (no thread hop);
+    # MariaDB/MySQL, with no asyncio driver installed, in a worker thread.
+    assert (threads[0] == threading.get_ident()) is (_backend(db_url) in ("sqlite", "postgresql"))
+
+
+def test_quick_work_from_one_event_loop_after_another_leaves_no_connection_open(db_url: str) -> None:
+    """Each test, and each CLI command, has an event loop of its own; the pooled asyncio connections of an
+    earlier loop are closed, not left for the garbage collector (which would warn, failing this test)."""
+    db = Database.from_url(db_url)
+    nonce = text("INSERT INTO replay_nonce (request_id, seen_at) VALUES (:id, '2026-01-01')")
+    try:
+        for loop_number in range(3):
+            asyncio.run(db.quick(lambda c, n=loop_number: c.execute(nonce, {"id": f"loop-{n}"})))
+        # Each statement committed on its own: visible to a session of the thread-side pool.
+        counted = text("SELECT count(*) FROM replay_nonce WHERE request_id LIKE 'loop-%'")
+        assert asyncio.run(db.run(lambda s: s.execute(counted).scalar_one())) == 3
+    finally:
+        db.dispose()
+    gc.collect()
 
 
 async def test_quick_write_under_another_writers_lock_is_retried_in_a_worker_within_the_budget(
@@ -381,20 +400,19 @@ async def test_quick_write_under_another_writers_lock_is_retried_in_a_worker_wit
     db = Database.from_url(sqlite_url)
     threads: list[int] = []
 
-    def write(session: Any) -> None:
+    def write(connection: Any) -> None:
         threads.append(threading.get_ident())
-        session.execute(
+        connection.execute(
             text("INSERT INTO replay_nonce (request_id, seen_at) VALUES ('quick-1', '2026-01-01')")
         )
-        session.commit()
 
     try:
         with _locked(sqlite_url), request_deadline(time.monotonic() + 1), pytest.raises(ServiceUnavailable):
-            await db.run(write, quick=True)
+            await db.quick(write)
         # Refused at once on the event loop ("locked"), then waited for in a worker thread until the budget.
         assert len(threads) == 2
         assert threads[0] == threading.get_ident() and threads[1] != threading.get_ident()
-        await db.run(write, quick=True)  # the lock is gone: done on the event loop
+        await db.quick(write)  # the lock is gone: done on the event loop
         assert threads[2] == threading.get_ident()
     finally:
         db.dispose()

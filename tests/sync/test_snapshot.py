@@ -110,10 +110,10 @@ async def test_snapshot_answers_equal_per_domain_answers(
         expiry = direct.value.get("expirydate")
         assert expiry is None or (len(expiry) == 10 and not expiry.startswith("1970")), name
 
-    def read_all(session: Any) -> list[tuple[Any, snapshot.SnapshotRow | None]]:
-        return [snapshot.read(session, account=_account(), domain=n) for n in names]
+    def read_all(connection: Any) -> list[tuple[Any, snapshot.SnapshotRow | None]]:
+        return [snapshot.read(connection, account=_account(), domain=n) for n in names]
 
-    rows = await db.run(read_all)
+    rows = await db.quick(read_all)
     usable = [row for _, row in rows if row is not None and not row.needs_check]
     # Every seeded domain (active, on hold, scheduled for deletion) is answered from the snapshot alone.
     assert answered_from_snapshot == len(usable) == len(names)
@@ -169,7 +169,7 @@ async def test_stale_snapshot_answers_and_refreshes_in_background(
     assert "expirydate" in result.value
     await service.wait_for_background()
     assert client.count() == {"QueryDomainList": 2}  # the initial refresh and the background one
-    refreshed = await db.run(lambda s: snapshot.read(s, account=_account(), domain=name))
+    refreshed = await db.quick(lambda c: snapshot.read(c, account=_account(), domain=name))
     assert refreshed[0] is not None and refreshed[0] > old
 
 

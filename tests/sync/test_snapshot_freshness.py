@@ -56,8 +56,8 @@ async def _seeded(sandbox: Sandbox, client: Counting, db: Database) -> str:
 
 
 def _read(db: Database, name: str, names: tuple[str, ...] = ()) -> snapshot.SnapshotRow:
-    with db.sessions() as session:
-        _, row = snapshot.read(session, account=_account(), domain=name, names=names)
+    with db.engine.connect() as connection:
+        _, row = snapshot.read(connection, account=_account(), domain=name, names=names)
     assert row is not None
     return row
 
