@@ -97,13 +97,11 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 class Database:
     """One engine plus a session factory; `run(fn)` executes `fn(session)` off the event loop and
-    `quick(fn)` executes `fn(connection)`, a few statements each committed on its own, at the least cost."""
+    `quick(fn)` executes `fn(connection)`, a few statements on indexed rows, at the least cost."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
-        # Each statement its own transaction: no BEGIN and COMMIT round trips around one INSERT or SELECT.
-        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         # SQLite is a file on this machine: a statement on an indexed row takes microseconds and never
         # waits for the network, so `quick` may use it on the event loop (see `quick`).
         self._inline = engine.dialect.name == "sqlite"
@@ -130,20 +128,21 @@ class Database:
         return await self._in_thread(work)
 
     async def quick(self, fn: Callable[[Connection], T]) -> T:
-        """`fn(connection)`: a few statements on indexed rows (the replay nonce, Sync's snapshot row), each
-        committed on its own, within the request's budget like `run`.
+        """`fn(connection)`: a few statements on indexed rows (the replay nonce, Sync's snapshot row), committed
+        when `fn` returns, within the request's budget like `run`.
 
         Handing work to a worker thread costs several times such work itself, twice per call, and under
         load the thread's turns at the GIL cost more than the statements (docs/architecture.md decision 12).
         So on SQLite it runs right here on the event loop, without waiting for any lock; when another
         writer holds the lock it is run again in a worker thread that waits within the budget as usual, so
         `fn` must be safe to run again after SQLite refused it as busy (a read, or a single write). On
-        PostgreSQL it runs on the event loop through psycopg's asyncio connections (a pool of its own). On
-        other databases it runs in a worker thread like `run`."""
+        PostgreSQL it runs on the event loop through psycopg's asyncio connections (a pool of its own, in
+        autocommit: each statement is its own transaction, with no BEGIN and COMMIT round trips). On other
+        databases it runs in a worker thread like `run`."""
         if self._inline:
             try:
                 # A zero budget is a zero busy timeout (app/db/limits.py): SQLite answers "locked" at once.
-                with limits.budget(0.0), self._autocommit.connect() as connection:
+                with limits.budget(0.0), self.engine.begin() as connection:
                     return fn(connection)
             except sa_exc.OperationalError as exc:
                 if not _busy(exc):
@@ -154,7 +153,7 @@ class Database:
             return await self._quick_on_loop(fn)
 
         def work() -> T:
-            with self._autocommit.connect() as connection:
+            with self.engine.begin() as connection:
                 return fn(connection)
 
         return await self._in_thread(work)
