@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+import math
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -24,6 +27,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.util import greenlet_spawn
 
 from app.db import limits
 from app.errors import ServiceUnavailable
@@ -44,6 +48,7 @@ log = logging.getLogger(__name__)
 
 DRIVER_SHARE = 0.9  # of a piece of work's budget, for the driver's own timeouts
 POOL_SIZE = 16
+IDLE_PING_SECONDS = 2.0
 
 # Driver errors that mean "the database cannot be used right now" (connection refused or lost, locked,
 # read-only, timed out), as opposed to a bug in a query. sqlalchemy.exc.TimeoutError: no pooled
@@ -128,8 +133,8 @@ class Database:
         return await self._in_thread(work)
 
     async def quick(self, fn: Callable[[Connection], T]) -> T:
-        """`fn(connection)`: a few statements on indexed rows (the replay nonce, Sync's snapshot row), committed
-        when `fn` returns, within the request's budget like `run`.
+        """`fn(connection)`: a few statements on indexed rows (the replay nonce, Sync's snapshot row),
+        committed by the time `fn` returns, within the request's budget like `run`.
 
         Handing work to a worker thread costs several times such work itself, twice per call, and under
         load the thread's turns at the GIL cost more than the statements (docs/architecture.md decision 12).
@@ -168,31 +173,39 @@ class Database:
             with limits.budget(driver):
                 return work()
 
-        try:
+        with self._failures(seconds):
             if seconds is None:
                 return await anyio.to_thread.run_sync(bounded)
             with anyio.fail_after(seconds):
                 return await anyio.to_thread.run_sync(bounded, abandon_on_cancel=True)
-        except TimeoutError as exc:
-            if seconds is None:  # not our budget (e.g. a socket timeout the driver let through)
-                raise
-            raise self._late(seconds) from exc
-        except _UNAVAILABLE as exc:
-            raise self._unavailable(exc) from exc
 
     async def _quick_on_loop(self, fn: Callable[[Connection], T]) -> T:
         seconds = limits.budget_now()
-        engine = await self._loop_engine()
-        try:
-            # The budget reaches the checkout events (app/db/limits.py): SQLAlchemy runs `fn` in a greenlet
-            # that shares this task's context.
+
+        def whole() -> T:
+            with engine.sync_engine.connect() as connection:
+                return fn(connection)
+
+        with self._failures(seconds):
+            engine = await self._loop_engine()
+            # The budget reaches the checkout events (app/db/limits.py): the greenlet that runs `whole`
+            # shares this task's context. One greenlet for checkout, work and checkin: SQLAlchemy's
+            # AsyncConnection would start one for each (about 30 us of CPU per statement).
             with anyio.fail_after(seconds), limits.budget(_driver_share(seconds)):
-                async with engine.connect() as connection:
-                    return await connection.run_sync(fn)
+                return await greenlet_spawn(whole)
+
+    @contextmanager
+    def _failures(self, seconds: float | None) -> Iterator[None]:
+        """Database errors and a missed budget as DatabaseUnavailable (the request's 503)."""
+        try:
+            yield
         except TimeoutError as exc:
             if seconds is None:  # not our budget (e.g. a socket timeout the driver let through)
                 raise
-            raise self._late(seconds) from exc
+            log.warning("database did not answer within %.1f s", seconds)
+            raise DatabaseUnavailable(
+                f"the bridge's database did not answer within {seconds:.1f} s; try again later"
+            ) from exc
         except _UNAVAILABLE as exc:
             raise self._unavailable(exc) from exc
 
@@ -206,13 +219,13 @@ class Database:
         engine = create_async_engine(
             self.engine.url,
             isolation_level="AUTOCOMMIT",
-            pool_pre_ping=True,
             pool_recycle=1800,
             pool_size=POOL_SIZE,
             max_overflow=POOL_SIZE,
             pool_reset_on_return=None,  # autocommit: nothing is ever left to roll back
         )
         limits.install(engine.sync_engine)
+        _ping_when_idle(engine.sync_engine)
         self._on_loop = (loop, engine)
         if current is not None:
             await current[1].dispose()
@@ -247,6 +260,37 @@ class Database:
             with ThreadPoolExecutor(max_workers=1) as closer:
                 closer.submit(asyncio.run, current[1].dispose()).result()
         self.engine.dispose()
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a pooled connection before use only when it has been idle for IDLE_PING_SECONDS.
+
+    `pool_pre_ping` sends a SELECT 1 at every checkout, a round trip per statement on the hot path. A
+    connection used a moment ago is as good as that ping would show; one that sat idle may have been closed
+    by a database restart, and is replaced here (raising DisconnectionError makes the pool retry with a new
+    one). A restart within the last few seconds costs at most the calls already on its connections a 503,
+    after which SQLAlchemy drops the whole pool."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection: object, record: Any) -> None:
+        if record is not None:
+            record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection: Any, record: Any, _proxy: object) -> None:
+        if time.monotonic() - record.info.get(_IDLE_SINCE, math.inf) < IDLE_PING_SECONDS:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+        except Exception as exc:  # any driver error: the connection is not usable
+            raise sa_exc.DisconnectionError("pooled connection no longer answers") from exc
+
+
+_IDLE_SINCE = "bridge_idle_since"
 
 
 def _driver_share(seconds: float | None) -> float | None:

@@ -31,6 +31,7 @@ from app.api.envelope import Result
 from app.db import migrations
 from app.db.limits import request_deadline
 from app.db.models import OperationJournal
+from app.db import session as session_module
 from app.db.session import Database
 from app.errors import ServiceUnavailable
 from app.ispapi import Response, parse_response
@@ -392,6 +393,46 @@ def test_quick_work_from_one_event_loop_after_another_leaves_no_connection_open(
     finally:
         db.dispose()
     gc.collect()
+
+
+def _terminate(url: str, pid: int) -> None:
+    """End a server process of PostgreSQL from another connection, as a database restart would."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    finally:
+        engine.dispose()
+
+
+async def test_pooled_connection_closed_by_postgresql_is_replaced_after_it_was_idle(
+    database: Database, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL's quick work tests a pooled connection only after IDLE_PING_SECONDS idle: one closed by
+    the server meanwhile is replaced before use, so the call succeeds."""
+    if _backend(db_url) != "postgresql":
+        pytest.skip("the asyncio pool is PostgreSQL's")
+    monkeypatch.setattr(session_module, "IDLE_PING_SECONDS", 0.0)  # every checkout counts as idle
+    backend_pid = text("SELECT pg_backend_pid()")
+    first = await database.quick(lambda c: c.execute(backend_pid).scalar_one())
+    _terminate(db_url, first)
+    second = await database.quick(lambda c: c.execute(backend_pid).scalar_one())
+    assert second != first
+
+
+async def test_pooled_connection_closed_by_postgresql_while_busy_costs_one_503(
+    database: Database, db_url: str
+) -> None:
+    """A connection used a moment ago is not tested first: when the server closed it in that moment (a
+    restart), that one call gets the usual 503 and the pool is renewed for the next."""
+    if _backend(db_url) != "postgresql":
+        pytest.skip("the asyncio pool is PostgreSQL's")
+    backend_pid = text("SELECT pg_backend_pid()")
+    first = await database.quick(lambda c: c.execute(backend_pid).scalar_one())
+    _terminate(db_url, first)
+    with pytest.raises(ServiceUnavailable, match="database is unavailable"):
+        await database.quick(lambda c: c.execute(backend_pid).scalar_one())
+    assert await database.quick(lambda c: c.execute(backend_pid).scalar_one()) != first
 
 
 async def test_quick_write_under_another_writers_lock_is_retried_in_a_worker_within_the_budget(
