@@ -42,7 +42,8 @@ def api_timestamp(moment: datetime) -> str:
 
 
 def whmcs_date(moment: datetime | date) -> str:
-    return moment.strftime("%Y-%m-%d")
+    """YYYY-MM-DD. isoformat starts with it for both types and costs a tenth of strftime (every Sync)."""
+    return moment.isoformat()[:10]
 
 
 @dataclass(frozen=True)

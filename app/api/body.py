@@ -66,14 +66,19 @@ def _parse_constant(name: str) -> Any:
     raise _OutOfBounds(f"{name} is not a JSON number")
 
 
+# Built once: json.loads with hooks builds a new decoder on every call.
+_DECODER = json.JSONDecoder(parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
+
+
 def load_json(body: bytes) -> Any:
     """The parsed body; MalformedEnvelope (HTTP 422) for invalid JSON or a body beyond the limits above."""
-    if nesting_depth(body) > MAX_DEPTH:
+    # Fewer opening brackets than the limit (anywhere, strings included) cannot nest deeper than it: two
+    # byte counts spare most bodies the full count.
+    if body.count(b"{") + body.count(b"[") > MAX_DEPTH and nesting_depth(body) > MAX_DEPTH:
         raise MalformedEnvelope(f"request body is nested more than {MAX_DEPTH} levels deep")
     try:
-        data = json.loads(
-            body, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
-        )
+        # As json.loads reads bytes: UTF-8, -16 or -32 by its first bytes, surrogates passed through.
+        data = _DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
     except _OutOfBounds as exc:
         raise MalformedEnvelope(str(exc)) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

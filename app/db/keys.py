@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1024)  # every call works out its account's key; a bridge serves few accounts
 def account_key(*, system: str, login: str) -> str:
     """sha256 of "<system>|<account>" (system "LIVE"/"OTE"/custom URL). The role part of `login!role` is
     dropped: a role user works on the same account data as the account itself."""

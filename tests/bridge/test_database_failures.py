@@ -28,10 +28,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.envelope import Result
-from app.db import migrations
+from app.db import migrations, session as session_module
 from app.db.limits import request_deadline
 from app.db.models import OperationJournal
-from app.db import session as session_module
 from app.db.session import Database
 from app.errors import ServiceUnavailable
 from app.ispapi import Response, parse_response
