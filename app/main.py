@@ -4,10 +4,12 @@ error handlers, and the lifespan opens (and closes) the database engine and the 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -46,6 +48,17 @@ async def _warm_caches(db: Database) -> None:
         log.debug("pricing cache warmed for %d account(s)", accounts)
 
 
+# FastAPI releases with OpenTelemetry built in would, once any provider is configured in the process, record
+# exception messages and stack traces of their own (which may quote a request's data, secrets included) and
+# spans beside the bridge's own metrics (app/metrics/) and masked logs (app/log.py): off. Older releases
+# have no such argument.
+_NO_FRAMEWORK_TELEMETRY: dict[str, Any] = (
+    {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    if "telemetry" in inspect.signature(FastAPI).parameters
+    else {}
+)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -67,6 +80,7 @@ def create_app(
         lifespan=_lifespan(settings, http_factory=http_factory, client_factory=client_factory),
         docs_url=None,
         redoc_url=None,
+        **_NO_FRAMEWORK_TELEMETRY,
     )
     app.include_router(api_router)
     app.add_middleware(RequestIdMiddleware)

@@ -116,21 +116,22 @@ def _top_key_text(key: str) -> str:
     return _key_text(key)
 
 
-# Text made only of these needs three replacements to be form-encoded; other text goes through urllib.
-_PLAIN_FORM_TEXT = re.compile(r"[A-Za-z0-9_.~\-=\n ]*")
+# Text made only of these needs a few replacements to be form-encoded; other text goes through urllib. The
+# "*" is a search's PREMIUMCHANNELS=*: without it every search batch took urllib's way.
+_PLAIN_FORM_TEXT = re.compile(r"[A-Za-z0-9_.~\-=\n *]*")
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
 
 def _form_text(text: str) -> str:
     if _PLAIN_FORM_TEXT.fullmatch(text):
-        return text.replace("=", "%3D").replace("\n", "%0A").replace(" ", "+")
+        return text.replace("=", "%3D").replace("\n", "%0A").replace(" ", "+").replace("*", "%2A")
     return quote_plus(text, safe="")
 
 
 def form_body(fields: Mapping[str, str]) -> bytes:
     """The POST body of `fields`, byte for byte what `urllib.parse.urlencode` makes (the form of
     docs/ispapi-wire.md §1.2). Commands are KEY=VALUE lines of letters, digits, dots and dashes: for such
-    text three `replace` calls do what urllib does a byte at a time, in a tenth of the time for the 5 kB
+    text a few `replace` calls do what urllib does a byte at a time, in a tenth of the time for the 5 kB
     command of a search batch."""
     return "&".join(f"{_form_text(key)}={_form_text(value)}" for key, value in fields.items()).encode("ascii")
 
