@@ -220,8 +220,10 @@ class Database:
             self.engine.url,
             isolation_level="AUTOCOMMIT",
             pool_recycle=1800,
+            # A connection is held for one statement, never across other awaits: 16 serve 16 calls at once
+            # (README "Database": connections per process).
             pool_size=POOL_SIZE,
-            max_overflow=POOL_SIZE,
+            max_overflow=0,
             pool_reset_on_return=None,  # autocommit: nothing is ever left to roll back
         )
         limits.install(engine.sync_engine)
