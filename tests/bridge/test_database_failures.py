@@ -419,6 +419,20 @@ async def test_pooled_connection_closed_by_postgresql_is_replaced_after_it_was_i
     assert second != first
 
 
+async def test_slow_statement_on_postgresql_quick_path_is_a_503_on_time_and_the_pool_stays_usable(
+    database: Database, db_url: str
+) -> None:
+    """A statement that outlives the request's budget on the asyncio connections: the 503 comes within the
+    budget (the server cancels the statement at its share of it), and the next call finds a working pool."""
+    if _backend(db_url) != "postgresql":
+        pytest.skip("the asyncio pool is PostgreSQL's")
+    started = time.monotonic()
+    with request_deadline(started + 1), pytest.raises(ServiceUnavailable):
+        await database.quick(lambda c: c.execute(text("SELECT pg_sleep(30)")))
+    assert time.monotonic() - started < 1 + LATE
+    assert await database.quick(lambda c: c.execute(text("SELECT 1")).scalar_one()) == 1
+
+
 async def test_pooled_connection_closed_by_postgresql_while_busy_costs_one_503(
     database: Database, db_url: str
 ) -> None:
