@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.api.envelope import Result
 from app.db import migrations, session as session_module
 from app.db.limits import request_deadline
-from app.db.models import OperationJournal
+from app.db.models import OperationJournal, ReplayNonce
 from app.db.session import Database
 from app.errors import ServiceUnavailable
 from app.ispapi import Response, parse_response
@@ -299,6 +299,8 @@ async def test_replaced_sqlite_file_is_reopened(
     try:
         with db.sessions() as session:  # the journal went into the file at the path, not the old one
             assert session.scalar(select(func.count()).select_from(OperationJournal)) == 2
+            # and so did the replay nonce, written on the connection the bridge keeps for the event loop
+            assert session.scalar(select(func.count()).select_from(ReplayNonce)) == 2
     finally:
         db.dispose()
 
@@ -376,6 +378,29 @@ async def test_quick_work_runs_on_the_calling_thread_and_waits_for_a_lock_in_a_w
     # SQLite answers on the event loop, PostgreSQL through psycopg's asyncio connections (no thread hop);
     # MariaDB/MySQL, with no asyncio driver installed, in a worker thread.
     assert (threads[0] == threading.get_ident()) is (_backend(db_url) in ("sqlite", "postgresql"))
+
+
+def test_quick_work_from_another_thread_on_sqlite_uses_a_connection_of_its_own(sqlite_url: str) -> None:
+    """The SQLite connection quick work keeps belongs to the thread that first used it; an event loop in
+    another thread (a test client's) gets pooled connections, and both see each other's committed work."""
+    db = Database.from_url(sqlite_url)
+    insert = text("INSERT INTO replay_nonce (request_id, seen_at) VALUES (:id, '2026-01-01')")
+    count = text("SELECT count(*) FROM replay_nonce WHERE request_id LIKE 'thread-%'")
+    seen: list[int] = []
+
+    def other_thread() -> None:
+        asyncio.run(db.quick(lambda c: c.execute(insert, {"id": "thread-other"})))
+        seen.append(asyncio.run(db.quick(lambda c: c.execute(count).scalar_one())))
+
+    try:
+        asyncio.run(db.quick(lambda c: c.execute(insert, {"id": "thread-main"})))
+        worker = threading.Thread(target=other_thread)
+        worker.start()
+        worker.join()
+        assert seen == [2]
+        assert asyncio.run(db.quick(lambda c: c.execute(count).scalar_one())) == 2
+    finally:
+        db.dispose()
 
 
 def test_quick_work_from_one_event_loop_after_another_leaves_no_connection_open(db_url: str) -> None:
