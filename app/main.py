@@ -4,6 +4,7 @@ error handlers, and the lifespan opens (and closes) the database engine and the 
 from __future__ import annotations
 
 import asyncio
+import gc
 import inspect
 import logging
 import time
@@ -116,6 +117,11 @@ def _lifespan(
             client_factory=client_factory or default_factory,
         )
         warming = asyncio.create_task(_warm_caches(db))
+        # What start-up built (modules, field definitions, catalogues, the contract table, the app) lives as
+        # long as the process; out of the collector's sight, full collections no longer walk those ~150,000
+        # objects on a warm call's time (overhead.py on PostgreSQL: 1,112-1,153 -> 1,271-1,297 Sync/s).
+        # Given back at shutdown, so a process that starts the app again (the tests) collects as before.
+        gc.freeze()
         try:
             yield
         finally:
@@ -124,6 +130,7 @@ def _lifespan(
             await asyncio.wait({warming}, timeout=WARM_WAIT_SECONDS)
             await pools.aclose()
             await db.aclose()
+            gc.unfreeze()
 
     return lifespan
 
