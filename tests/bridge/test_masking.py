@@ -61,3 +61,11 @@ def test_reply_lines_with_secret_keys_are_masked_and_others_kept() -> None:
     assert (
         Masker(["hunter22"]).text("note: hunter22 was sent\nPASSWORD=x") == "note: *** was sent\nPASSWORD=***"
     )
+
+
+def test_a_hint_only_in_values_leaves_the_text_as_it_is_and_a_secret_key_beside_it_is_still_masked() -> None:
+    """A search batch for .pw names has "pw" in many values: nothing to mask there, and a key that is a
+    secret on another line of the same text is masked all the same."""
+    batch = "".join(f"property[domain][{i}] = name{i}.pw\r\n" for i in range(3))
+    assert Masker().text(batch) == batch
+    assert Masker().text(batch + "s_pw=hunter22\r\n") == batch + "s_pw=***\r\n"
