@@ -34,9 +34,12 @@ _ASCII_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _KNOWN_CHANNELS = PREMIUM_CHANNELS | frozenset(VARIABLE_FEE_CHANNELS)
 
 
+_REMEMBERED_NAMES = 65536  # names whose normal form and TLD are kept
+
+
 # A CheckDomains row asks for the same name several times (TLD, premium, reservation, IDN checks): a
 # pure function of the text, cached, costs one dict look-up after the first.
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=_REMEMBERED_NAMES)
 def normalize_domain(domain: str) -> str | None:
     """ACE, lower-case form of a domain or TLD name (Unicode labels via NFC + lower-case + punycode).
 
@@ -103,6 +106,7 @@ class Catalogue:
     def __init__(self, entries: Sequence[tuple[TldInfo, TldPrices]]) -> None:
         self._tlds: tuple[TldInfo, ...] = tuple(info for info, _ in entries)
         self._by_name: dict[str, TldInfo] = {}
+        self._tld_of: dict[str, TldInfo | None] = {}
         self._prices: dict[str, TldPrices] = {}
         classes: dict[str, str] = {}
         for info, prices in entries:
@@ -137,6 +141,18 @@ class Catalogue:
 
     def for_domain(self, domain: str) -> TldInfo | None:
         """The TLD of ``domain``: the longest catalogue suffix with at least one label in front of it."""
+        # Asked several times for every name of a CheckDomains batch (fee, premium, reservation, IDN); the
+        # catalogue never changes, so the answer is remembered (up to a bound, for long-running sandboxes).
+        try:
+            return self._tld_of[domain]
+        except KeyError:
+            pass
+        found = self._find_tld(domain)
+        if len(self._tld_of) < _REMEMBERED_NAMES:
+            self._tld_of[domain] = found
+        return found
+
+    def _find_tld(self, domain: str) -> TldInfo | None:
         name = normalize_domain(domain)
         if name is None:
             return None
