@@ -34,6 +34,8 @@ def text(params: Params, key: str) -> str:
 def flag(params: Params, key: str) -> bool:
     """A WHMCS yes/no param or module setting: "on"/"" (sometimes 1/0, "yes", true); missing is False."""
     value = params.get(key)
+    if isinstance(value, str):  # the common case first: a dozen of these per call
+        return value.strip().lower() in _TRUE
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):

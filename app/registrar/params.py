@@ -86,6 +86,10 @@ def domain(params: Params) -> DomainName:
     if any(ch.isspace() for ch in name) or ".." in name or len(name) > 253:
         raise InvalidInput(f"domain is not a valid domain name: {name[:80]!r}", field="domain")
     ace = text(obj, "domain_punycode") or text(params, "domain_punycode")
+    if not ace and name.isascii():
+        # For ASCII the IDNA encoding is the lower-cased name whether idna accepts it or refuses it (the
+        # fallback below): every Sync of an ASCII name spared the idna package's checks.
+        ace = name
     if not ace:
         try:
             ace = idna.encode(name, uts46=True).decode("ascii")
