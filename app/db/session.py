@@ -110,7 +110,7 @@ class Database:
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         # SQLite is a file on this machine: a statement on an indexed row takes microseconds and never
         # waits for the network, so `quick` may use it on the event loop (see `quick`).
-        self._inline = _HeldConnection(engine) if engine.dialect.name == "sqlite" else None
+        self._sqlite = _HeldConnection(engine) if engine.dialect.name == "sqlite" else None
         # PostgreSQL through psycopg has an asyncio form: `quick` work needs no worker thread there.
         self._loop_capable = engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg"
         self._on_loop: tuple[asyncio.AbstractEventLoop, AsyncEngine] | None = None
@@ -145,11 +145,11 @@ class Database:
         PostgreSQL it runs on the event loop through psycopg's asyncio connections (a pool of its own, in
         autocommit: each statement is its own transaction, with no BEGIN and COMMIT round trips). On other
         databases it runs in a worker thread like `run`."""
-        if self._inline is not None:
+        if self._sqlite is not None:
             try:
                 # A zero budget is a zero busy timeout (app/db/limits.py): SQLite answers "locked" at once.
                 with limits.budget(0.0):
-                    return self._inline.run(fn)
+                    return self._sqlite.run(fn)
             except sa_exc.OperationalError as exc:
                 if not _busy(exc):
                     raise self._unavailable(exc) from exc
@@ -182,13 +182,13 @@ class Database:
 
     async def _quick_on_loop(self, fn: Callable[[Connection], T]) -> T:
         seconds = limits.budget_now()
+        engine = await self._loop_engine()
 
         def whole() -> T:
             with engine.sync_engine.connect() as connection:
                 return fn(connection)
 
         with self._failures(seconds):
-            engine = await self._loop_engine()
             # The budget reaches the checkout events (app/db/limits.py): the greenlet that runs `whole`
             # shares this task's context. One greenlet for checkout, work and checkin: SQLAlchemy's
             # AsyncConnection would start one for each (about 30 us of CPU per statement).
@@ -249,8 +249,8 @@ class Database:
 
     async def aclose(self) -> None:
         """Close every pooled connection, from the event loop that used `quick` (the app's shutdown)."""
-        if self._inline is not None:
-            self._inline.release()
+        if self._sqlite is not None:
+            self._sqlite.release()
         current, self._on_loop = self._on_loop, None
         if current is not None:
             await current[1].dispose()
@@ -258,8 +258,8 @@ class Database:
 
     def dispose(self) -> None:
         """Close every pooled connection, from code without an event loop (CLI, tests)."""
-        if self._inline is not None:
-            self._inline.release()
+        if self._sqlite is not None:
+            self._sqlite.release()
         current, self._on_loop = self._on_loop, None
         if current is not None:
             # psycopg closes a connection without waiting on its socket, so any event loop will do: one of
