@@ -103,7 +103,7 @@ class ReplayGuard:
             session.execute(delete(ReplayNonce).where(ReplayNonce.seen_at < seen_at - self._keep))
             session.commit()
 
-        def insert(connection: Connection) -> bool:
+        def record(connection: Connection) -> bool:
             try:
                 # One INSERT statement, not the ORM unit of work; the unique key refuses a second use
                 # here, at execute time.
@@ -114,5 +114,5 @@ class ReplayGuard:
 
         if prune:  # deletes many rows: a worker thread's job, once a minute
             await self._db.run(forget_old)
-        if not await self._db.quick(insert):
+        if not await self._db.quick(record):
             raise AuthenticationFailed("request id already used (replayed request)")
