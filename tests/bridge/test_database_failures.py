@@ -36,6 +36,7 @@ from app.errors import ServiceUnavailable
 from app.ispapi import Response, parse_response
 from app.registrar.base import ModuleConfig, RegistrarContext, array
 from tests.bridge.conftest import closed_port, envelope, make_settings
+from tests.conftest import database_urls
 
 BUDGET = 3  # X-Bridge-Timeout of these calls, seconds
 LATE = 5.0  # generous bound on top of it: a loaded 2-core machine, never a speed assertion
@@ -419,6 +420,13 @@ def test_quick_work_from_one_event_loop_after_another_leaves_no_connection_open(
     gc.collect()
 
 
+# The asyncio pool of quick work exists on PostgreSQL only: these tests run on the PostgreSQL databases of
+# TEST_DATABASE_URLS (.ci/run sets one), not on the others.
+ON_POSTGRESQL = pytest.mark.parametrize(
+    "blank_db_url", [url for url in database_urls() if _backend(url) == "postgresql"], indirect=True
+)
+
+
 def _terminate(url: str, pid: int) -> None:
     """End a server process of PostgreSQL from another connection, as a database restart would."""
     engine = create_engine(url)
@@ -429,13 +437,12 @@ def _terminate(url: str, pid: int) -> None:
         engine.dispose()
 
 
+@ON_POSTGRESQL
 async def test_pooled_connection_closed_by_postgresql_is_replaced_after_it_was_idle(
     database: Database, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """PostgreSQL's quick work tests a pooled connection only after IDLE_PING_SECONDS idle: one closed by
     the server meanwhile is replaced before use, so the call succeeds."""
-    if _backend(db_url) != "postgresql":
-        pytest.skip("the asyncio pool is PostgreSQL's")
     monkeypatch.setattr(session_module, "IDLE_PING_SECONDS", 0.0)  # every checkout counts as idle
     backend_pid = text("SELECT pg_backend_pid()")
     first = await database.quick(lambda c: c.execute(backend_pid).scalar_one())
@@ -444,13 +451,12 @@ async def test_pooled_connection_closed_by_postgresql_is_replaced_after_it_was_i
     assert second != first
 
 
+@ON_POSTGRESQL
 async def test_slow_statement_on_postgresql_quick_path_is_a_503_on_time_and_the_pool_stays_usable(
     database: Database, db_url: str
 ) -> None:
     """A statement that outlives the request's budget on the asyncio connections: the 503 comes within the
     budget (the server cancels the statement at its share of it), and the next call finds a working pool."""
-    if _backend(db_url) != "postgresql":
-        pytest.skip("the asyncio pool is PostgreSQL's")
     started = time.monotonic()
     with request_deadline(started + 1), pytest.raises(ServiceUnavailable):
         await database.quick(lambda c: c.execute(text("SELECT pg_sleep(30)")))
@@ -458,13 +464,12 @@ async def test_slow_statement_on_postgresql_quick_path_is_a_503_on_time_and_the_
     assert await database.quick(lambda c: c.execute(text("SELECT 1")).scalar_one()) == 1
 
 
+@ON_POSTGRESQL
 async def test_pooled_connection_closed_by_postgresql_while_busy_costs_one_503(
     database: Database, db_url: str
 ) -> None:
     """A connection used a moment ago is not tested first: when the server closed it in that moment (a
     restart), that one call gets the usual 503 and the pool is renewed for the next."""
-    if _backend(db_url) != "postgresql":
-        pytest.skip("the asyncio pool is PostgreSQL's")
     backend_pid = text("SELECT pg_backend_pid()")
     first = await database.quick(lambda c: c.execute(backend_pid).scalar_one())
     _terminate(db_url, first)
