@@ -96,7 +96,8 @@ class Masker:
         """A command as `KEY=VALUE` lines, secrets masked (the form WHMCS's module log shows)."""
         lines = []
         for key, value in command.items():
-            name, secret = str(key).upper(), is_secret_key(str(key))
+            name = str(key)
+            secret, name = is_secret_key(name), name.upper()
             # A list becomes NAME0, NAME1...; a plain value (the common case) one line without a list.
             items = enumerate(value) if isinstance(value, list | tuple) else (("", value),)
             for index, item in items:
