@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.models import ReplayNonce
+from app.db.prepared import Prepared
 from app.db.session import Database
 from app.errors import AuthenticationFailed
 from app.numbers import is_whole_number
@@ -25,7 +26,7 @@ from app.numbers import is_whole_number
 _MAX_SIGNATURE_HEADER = 1024  # t= plus a few v1= entries; anything longer is garbage
 # One Core INSERT with bound parameters, built once: SQLAlchemy compiles it once and every request only
 # binds its values (building the statement per call, with its values in it, cost more than running it).
-_REMEMBER = insert(ReplayNonce)
+_REMEMBER = Prepared(insert(ReplayNonce), column_keys=("request_id", "seen_at"))
 
 
 def sign(secret: str, body: bytes, *, timestamp: int | None = None) -> str:
@@ -105,9 +106,9 @@ class ReplayGuard:
 
         def record(connection: Connection) -> bool:
             try:
-                # One INSERT statement, not the ORM unit of work; the unique key refuses a second use
-                # here, at execute time.
-                connection.execute(_REMEMBER, {"request_id": request_id, "seen_at": seen_at})
+                # One INSERT statement, not the ORM unit of work (app/db/prepared.py); the unique key
+                # refuses a second use here, at execute time.
+                _REMEMBER.execute(connection, {"request_id": request_id, "seen_at": seen_at})
             except IntegrityError:
                 return False
             return True

@@ -26,12 +26,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select
-from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from app.backends import build_registry
 from app.db import refresh_state
 from app.db.models import DomainSnapshot, JournalState, OperationJournal, RefreshState
+from app.db.prepared import Prepared
 from app.registry import Backend, RegistryCaller
 from app.registry.status import ListedDomain
 from app.sync.stores import SnapshotRow
@@ -58,8 +58,8 @@ _EPP_FLAG_PREFIXES = ("CLIENT", "SERVER")
 Progress = Callable[[int, int], None]  # (rows fetched so far, total rows)
 
 
-def row_of(row: Row[Any]) -> SnapshotRow:
-    """What Sync reads of a stored row (a result row of `_READ`)."""
+def row_of(row: Any) -> SnapshotRow:
+    """What Sync reads of a stored row (a result row of `_READ`: attributes by column name)."""
     return SnapshotRow(
         domain=row.domain,
         status=row.status,
@@ -171,9 +171,10 @@ def store(session: Session, *, account: str, fetched: Fetched, now: datetime) ->
 
 # Sync runs this on every call answered from the snapshot: one statement for the refresh time, the domain's
 # row and whether the journal holds a money operation on it since the row was fetched, built once with
-# bound parameters and run as quick work (app/db/session.py). Three ORM queries cost a third of a Sync's
-# CPU. The forms of the name the journal may hold fill a fixed number of parameters (the first repeated),
-# because an expanding IN list makes SQLAlchemy render the statement again on every call.
+# bound parameters and run as quick work (app/db/session.py), on SQLite on the DB-API cursor
+# (app/db/prepared.py). Three ORM queries cost a third of a Sync's CPU. The forms of the name the journal
+# may hold fill a fixed number of parameters (the first repeated), because an expanding IN list makes
+# SQLAlchemy render the statement again on every call.
 NAME_FORMS = 4  # the ACE name, as WHMCS shows it, lower-cased, and one to spare
 _SNAP, _STATE, _JOURNAL = DomainSnapshot.__table__, RefreshState.__table__, OperationJournal.__table__
 _ROW_COLUMNS = (
@@ -189,7 +190,7 @@ _ORDERED_SINCE_FETCH = (
     )
     .exists()
 )
-_READ = (
+_READ = Prepared(
     select(
         _STATE.c.refreshed_at,
         *(_SNAP.c[name] for name in _ROW_COLUMNS),
@@ -218,7 +219,7 @@ def read(
         raise ValueError(f"snapshot.read takes at most {NAME_FORMS} forms of a name, got {len(forms)}")
     params = {"account": account, "domain": domain}
     params.update((f"name{i}", forms[min(i, len(forms) - 1)]) for i in range(NAME_FORMS))
-    found = connection.execute(_READ, params).first()
+    found = _READ.first(connection, params)
     if found is None or found.refreshed_at is None:
         return None, None
     if found.domain is None:
