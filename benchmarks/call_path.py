@@ -6,7 +6,9 @@ Sync (first: it loads the account's domain snapshot), RegisterDomain, Sync (from
 SaveContactDetails. A file counts when a function of it runs during the call, leaving out module bodies,
 files where only constructors ran (the adapters of families the call does not use) and the cross-cutting
 infrastructure every call passes without deciding anything about the function (INFRASTRUCTURE). The PHP
-side is the fixed success path of `Shim::forward` (PHP_PATH). Prints one JSON line per run:
+side is the fixed success path of `Shim::forward` (PHP_PATH), with the same rule: the signer and the HTTP
+transport (PHP_INFRASTRUCTURE) are the counterparts of app/security.py and the bridge's HTTP server, left
+out on both sides. Prints one JSON line per run:
 
     .venv/bin/python benchmarks/call_path.py [--verbose]
 """
@@ -46,11 +48,12 @@ PHP_PATH = (
     "lib/Contract.php",
     "lib/Completions.php",
     "lib/Envelope.php",
-    "lib/Signer.php",
-    "lib/Transport.php",
     "lib/Convert.php",
     "lib/Effects.php",
 )
+# Every call passes them without deciding anything about the function (request id and signature headers; one
+# curl round trip with the contract's timeout class), like INFRASTRUCTURE's app/security.py on the bridge.
+PHP_INFRASTRUCTURE = ("lib/Signer.php", "lib/Transport.php")
 INFRASTRUCTURE = (
     "app/db/",
     "app/metrics/",
@@ -146,6 +149,7 @@ def _figures(name: str, seen: dict[str, set[str]], answer: dict[str, Any], verbo
         "ok": answer.get("ok"),
         "files_to_follow": len(PHP_PATH) + len(reader),
         "php_files": len(PHP_PATH),
+        "php_infrastructure_files": len(PHP_INFRASTRUCTURE),
         "python_files_on_the_path": len(reader),
         "python_files_run": len(seen),
     }

@@ -1,4 +1,5 @@
-"""Parsing a request body as JSON within limits the envelope never needs to exceed.
+"""The request body: read within the size cap (`read_capped_body`, before its signature is checked) and
+parsed as JSON within limits the envelope never needs to exceed (`load_json`).
 
 Python's json module recurses once per nesting level (a body nested ~1,000 deep raises RecursionError), turns
 any digit string into an int (over 4,300 digits raises ValueError), accepts NaN and Infinity, which are not
@@ -14,7 +15,10 @@ import math
 import re
 from typing import Any
 
-from app.errors import MalformedEnvelope
+from starlette.requests import Request
+
+from app.errors import MalformedEnvelope, PayloadTooLarge, RequestRejected
+from app.numbers import is_whole_number
 
 # The envelope itself is depth 1, params 2, contactdetails 3, a contact 4; 32 leaves room for any WHMCS param.
 MAX_DEPTH = 32
@@ -96,3 +100,20 @@ def _is_text(data: Any) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+async def read_capped_body(request: Request, limit: int) -> bytes:
+    """The raw body, refusing more than `limit` bytes by Content-Length AND by what actually arrives
+    (a client can lie about or omit the length with chunked encoding)."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not is_whole_number(declared.strip()):
+            raise RequestRejected("invalid Content-Length header")
+        if int(declared) > limit:
+            raise PayloadTooLarge(f"request body larger than {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise PayloadTooLarge(f"request body larger than {limit} bytes")
+    return bytes(body)

@@ -1,4 +1,4 @@
-"""What routes get injected: the per-app services and the size-capped raw body (docs/conventions.md §4)."""
+"""What routes get injected: the per-app services (docs/conventions.md §4)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.db.session import Database
-from app.errors import PayloadTooLarge, RequestRejected
 from app.metrics import Metrics
-from app.numbers import is_whole_number
 from app.registrar.base import IspapiCaller, ModuleConfig
 from app.security import ReplayGuard
 from app.settings import Settings
@@ -40,20 +38,3 @@ async def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
-
-
-async def read_capped_body(request: Request, limit: int) -> bytes:
-    """The raw body, refusing more than `limit` bytes by Content-Length AND by what actually arrives
-    (a client can lie about or omit the length with chunked encoding)."""
-    declared = request.headers.get("content-length")
-    if declared is not None:
-        if not is_whole_number(declared.strip()):
-            raise RequestRejected("invalid Content-Length header")
-        if int(declared) > limit:
-            raise PayloadTooLarge(f"request body larger than {limit} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise PayloadTooLarge(f"request body larger than {limit} bytes")
-    return bytes(body)

@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from app.api import dispatch
-from app.api.deps import Services, read_capped_body
+from app.api.body import read_capped_body
+from app.api.deps import Services
 from app.api.envelope import ResponseEnvelope
 from app.errors import MalformedEnvelope
 from app.upstream import budget_deadline
