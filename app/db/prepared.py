@@ -11,7 +11,8 @@ the two paths equal). Driver errors become SQLAlchemy's exception classes, so ca
 
 Only SQLite takes the short path: there the connection is a plain sqlite3 connection on this thread. On the
 other databases the statement runs through `Connection.execute` (psycopg's asyncio connections and the
-pool's handling of a broken connection both live there), at no cost beyond a dictionary look-up.
+pool's handling of a broken connection both live there), at no cost beyond a dictionary look-up. The one thing
+the short path leaves out is SQLAlchemy's own statement logging (`echo`), which the bridge never turns on.
 """
 
 from __future__ import annotations
