@@ -14,7 +14,7 @@ load generator costs little next to the bridge and never shares its interpreter.
     healthz_throughput  the same clients on /healthz: what this machine lets one process serve at all
     profile          one process, in-process app: where a warm Sync's time goes, per stage (a timer around
                      each stage's function, so unlike a profiler it adds ~1 us per stage and nothing
-                     elsewhere), and the garbage collector's share
+                     elsewhere), and the garbage collector's share; on each database measured
 
 Targets: sync median <= 2 x healthz median; >= 1,000 Sync/s from 16 clients, on SQLite and PostgreSQL.
 Prints JSON, with the load average before and after (the machine may be shared).
@@ -266,8 +266,11 @@ def measure(
     }
 
 
-def profile(sandbox: SandboxProcess, names: list[str], calls: int) -> dict[str, Any]:
-    """Warm Syncs in-process through the ASGI app; per stage, microseconds of one call."""
+def profile(
+    sandbox: SandboxProcess, names: list[str], calls: int, database_url: str | None = None
+) -> dict[str, Any]:
+    """Warm Syncs in-process through the ASGI app; per stage, microseconds of one call. On a new SQLite file
+    unless `database_url` names another database."""
     import asyncio
     import secrets as secrets_module
     import tempfile
@@ -278,8 +281,7 @@ def profile(sandbox: SandboxProcess, names: list[str], calls: int) -> dict[str, 
     from app.security import sign
     from app.settings import Settings
 
-    database = Path(tempfile.mkdtemp(prefix="bench-overhead-")) / "bridge.db"
-    url = f"sqlite:///{database}"
+    url = database_url or f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-overhead-')) / 'bridge.db'}"
     secret = secrets_module.token_hex(32)
     import os
 
@@ -365,7 +367,10 @@ def main() -> int:
             if postgres is not None:
                 databases.append(postgres)
         results = [measure(sandbox, names, database, args) for database in databases]
-        profiled = profile(sandbox, names, args.calls * 5)
+        profiled = {
+            "postgresql" if database else "sqlite": profile(sandbox, names, args.calls * 5, database)
+            for database in databases
+        }
     report = {
         "benchmark": "overhead",
         "domains": len(names),

@@ -31,6 +31,7 @@ from app.api.envelope import Result
 from app.db import migrations, session as session_module
 from app.db.limits import request_deadline
 from app.db.models import OperationJournal, ReplayNonce
+from app.db.prepared import Prepared
 from app.db.session import Database
 from app.errors import ServiceUnavailable
 from app.ispapi import Response, parse_response
@@ -476,6 +477,45 @@ async def test_pooled_connection_closed_by_postgresql_while_busy_costs_one_503(
     with pytest.raises(ServiceUnavailable, match="database is unavailable"):
         await database.quick(lambda c: c.execute(backend_pid).scalar_one())
     assert await database.quick(lambda c: c.execute(backend_pid).scalar_one()) != first
+
+
+# The same three cases for the statements every call runs (app/db/prepared.py), which skip SQLAlchemy's
+# execution on psycopg's connection and so handle a closed connection themselves.
+_BACKEND_PID = Prepared(select(func.pg_backend_pid().label("pid")))
+_SLEEP = Prepared(select(func.pg_sleep(30).label("slept")))
+
+
+@ON_POSTGRESQL
+async def test_prepared_statement_on_a_connection_postgresql_closed_while_idle_runs_on_a_new_one(
+    database: Database, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(session_module, "IDLE_PING_SECONDS", 0.0)  # every checkout counts as idle
+    first = (await database.quick(lambda c: _BACKEND_PID.first(c, {}))).pid
+    _terminate(db_url, first)
+    assert (await database.quick(lambda c: _BACKEND_PID.first(c, {}))).pid != first
+
+
+@ON_POSTGRESQL
+async def test_prepared_statement_on_a_connection_postgresql_closed_while_busy_costs_one_503(
+    database: Database, db_url: str
+) -> None:
+    first = (await database.quick(lambda c: _BACKEND_PID.first(c, {}))).pid
+    _terminate(db_url, first)
+    with pytest.raises(ServiceUnavailable, match="database is unavailable"):
+        await database.quick(lambda c: _BACKEND_PID.first(c, {}))
+    # The closed connection was not given back to the pool.
+    assert (await database.quick(lambda c: _BACKEND_PID.first(c, {}))).pid != first
+
+
+@ON_POSTGRESQL
+async def test_slow_prepared_statement_on_postgresql_is_a_503_on_time_and_the_pool_stays_usable(
+    database: Database, db_url: str
+) -> None:
+    started = time.monotonic()
+    with request_deadline(started + 1), pytest.raises(ServiceUnavailable):
+        await database.quick(lambda c: _SLEEP.first(c, {}))
+    assert time.monotonic() - started < 1 + LATE
+    assert (await database.quick(lambda c: _BACKEND_PID.first(c, {}))).pid > 0
 
 
 async def test_quick_write_under_another_writers_lock_is_retried_in_a_worker_within_the_budget(

@@ -1,6 +1,7 @@
-"""Prepared statements (app/db/prepared.py): on SQLite they bypass SQLAlchemy's execution, so they must put
-values in and take them out exactly as `Connection.execute` does, and fail with the same exception classes.
-On the other databases they are `Connection.execute`, and the same checks hold trivially."""
+"""Prepared statements (app/db/prepared.py): on SQLite and PostgreSQL they bypass SQLAlchemy's execution, so
+they must put values in and take them out exactly as `Connection.execute` does, and fail with the same
+exception classes. On MariaDB they are `Connection.execute`, and the same checks hold trivially. (Their
+handling of a connection PostgreSQL closed: tests/bridge/test_database_failures.py.)"""
 
 from __future__ import annotations
 
