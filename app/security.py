@@ -24,7 +24,7 @@ from app.errors import AuthenticationFailed
 from app.numbers import is_whole_number
 
 _MAX_SIGNATURE_HEADER = 1024  # t= plus a few v1= entries; anything longer is garbage
-# One Core INSERT with bound parameters, built once: SQLAlchemy compiles it once and every request only
+# One Core INSERT with bound parameters, built and compiled once (app/db/prepared.py): every request only
 # binds its values (building the statement per call, with its values in it, cost more than running it).
 _REMEMBER = Prepared(insert(ReplayNonce), column_keys=("request_id", "seen_at"))
 

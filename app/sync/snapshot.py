@@ -171,7 +171,7 @@ def store(session: Session, *, account: str, fetched: Fetched, now: datetime) ->
 
 # Sync runs this on every call answered from the snapshot: one statement for the refresh time, the domain's
 # row and whether the journal holds a money operation on it since the row was fetched, built once with
-# bound parameters and run as quick work (app/db/session.py), on SQLite on the DB-API cursor
+# bound parameters and run as quick work (app/db/session.py), on the driver's own connection where it can
 # (app/db/prepared.py). Three ORM queries cost a third of a Sync's CPU. The forms of the name the journal
 # may hold fill a fixed number of parameters (the first repeated), because an expanding IN list makes
 # SQLAlchemy render the statement again on every call.
