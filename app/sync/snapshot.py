@@ -44,6 +44,7 @@ __all__ = [
     "fetch",
     "needs_check",
     "read",
+    "read_params",
     "row_values",
     "store",
 ]
@@ -205,6 +206,16 @@ _READ = Prepared(
 )
 
 
+def read_params(*, account: str, domain: str, names: Collection[str] = ()) -> dict[str, str]:
+    """The parameters of `_READ`: the forms of the name fill NAME_FORMS slots, the first one repeated."""
+    forms = sorted({domain, *names})
+    if len(forms) > NAME_FORMS:
+        raise ValueError(f"snapshot.read takes at most {NAME_FORMS} forms of a name, got {len(forms)}")
+    params = {"account": account, "domain": domain}
+    params.update((f"name{i}", forms[min(i, len(forms) - 1)]) for i in range(NAME_FORMS))
+    return params
+
+
 def read(
     connection: Connection, *, account: str, domain: str, names: Collection[str] = ()
 ) -> tuple[datetime | None, SnapshotRow | None]:
@@ -214,12 +225,7 @@ def read(
     on it after the row was fetched (started, unknown or done: only a failed one changed nothing at the
     registry) marks the returned row `needs_check` (module docstring). At most NAME_FORMS forms in all.
     """
-    forms = sorted({domain, *names})
-    if len(forms) > NAME_FORMS:
-        raise ValueError(f"snapshot.read takes at most {NAME_FORMS} forms of a name, got {len(forms)}")
-    params = {"account": account, "domain": domain}
-    params.update((f"name{i}", forms[min(i, len(forms) - 1)]) for i in range(NAME_FORMS))
-    found = _READ.first(connection, params)
+    found = _READ.first(connection, read_params(account=account, domain=domain, names=names))
     if found is None or found.refreshed_at is None:
         return None, None
     if found.domain is None:

@@ -70,12 +70,7 @@ def _seconds(moment: datetime) -> datetime:
 
 
 def _read_params(domain: str, *names: str) -> dict[str, Any]:
-    forms = [domain, *names]
-    return {
-        "account": ACCOUNT,
-        "domain": domain,
-        **{f"name{i}": forms[min(i, len(forms) - 1)] for i in range(snapshot.NAME_FORMS)},
-    }
+    return snapshot.read_params(account=ACCOUNT, domain=domain, names=names)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
