@@ -216,14 +216,18 @@ class DeferredCaller:
 
 
 class RecordingCaller:
-    """Wraps an RegistryCaller: every round trip becomes a masked module-log entry and a metric sample."""
+    """Wraps an RegistryCaller: every round trip becomes a masked module-log entry and a metric sample.
+
+    `sink` is None when WHMCS keeps no module log (Module Debug Mode off): then no entry is rendered or
+    masked at all. `exchanges` counts the round trips that went out either way (the HTTP layer asks whether a
+    money operation reached the registry before the database failed)."""
 
     def __init__(
         self,
         inner: RegistryCaller,
         *,
         action: str,
-        sink: list[ModuleLogEntry],
+        sink: list[ModuleLogEntry] | None,
         masker: Masker,
         metrics: Metrics | None = None,
         deadline: float | None = None,
@@ -236,6 +240,7 @@ class RecordingCaller:
         self._metrics = metrics
         self._deadline = deadline  # time.monotonic() by which the caller (the shim) wants the answer
         self._default_timeout = default_timeout  # the client's own (BRIDGE_ISPAPI_TIMEOUT_SECONDS)
+        self.exchanges = 0
 
     def _bounded(self, timeout: float | None) -> float | None:
         """The next upstream call's timeout: never beyond the request's deadline (budget_deadline)."""
@@ -265,40 +270,50 @@ class RecordingCaller:
         # The module-log text of the request is written once the call is over, not before it goes out: the
         # batches of a domain search then all leave before any of them is masked, and each is masked while
         # the later replies are still on their way.
+        self.exchanges += 1
         try:
             response = await self._inner.call(command, timeout=timeout)
         except ExchangeError as exc:
-            self._failed_exchange(name, self._masker.command(command), exc, time.perf_counter() - started)
+            self._failed_exchange(name, command, exc, time.perf_counter() - started)
             raise
         except Exception as exc:
             self._record(name, None, time.perf_counter() - started)
+            if self._sink is not None:
+                self._sink.append(
+                    ModuleLogEntry(
+                        action=self._action,
+                        request=self._masker.command(command),
+                        response=f"error: {type(exc).__name__}",
+                    )
+                )
+            raise
+        self._record(name, response.code, time.perf_counter() - started)
+        if self._sink is not None:
             self._sink.append(
                 ModuleLogEntry(
                     action=self._action,
                     request=self._masker.command(command),
-                    response=f"error: {type(exc).__name__}",
+                    response=self._masker.text(response.to_text()),
                 )
             )
-            raise
-        self._record(name, response.code, time.perf_counter() - started)
-        text = response.to_text()
-        self._sink.append(
-            ModuleLogEntry(
-                action=self._action, request=self._masker.command(command), response=self._masker.text(text)
-            )
-        )
         return response
 
-    def _failed_exchange(self, name: str, request_text: str, exc: ExchangeError, seconds: float) -> None:
+    def _failed_exchange(
+        self, name: str, command: Mapping[str, object], exc: ExchangeError, seconds: float
+    ) -> None:
         """Log the SDKs' synthetic reply for a failed exchange (what admins know from the module log)."""
         # A broken reply body still counts under its 423 code; a failed exchange has no code of its own.
         transport = not isinstance(exc, InvalidReply)
         self._record(name, None if transport else exc.code, seconds)
+        if self._sink is None:
+            return
         text = Response(code=exc.code, description=exc.description).to_text()
         if transport:
             text += f"transport failure: {exc.detail}\r\n"
         self._sink.append(
-            ModuleLogEntry(action=self._action, request=request_text, response=self._masker.text(text))
+            ModuleLogEntry(
+                action=self._action, request=self._masker.command(command), response=self._masker.text(text)
+            )
         )
 
     def _record(self, command: str, code: int | None, seconds: float) -> None:

@@ -16,10 +16,12 @@ The clients of the concurrent searches are processes of their own, so neither th
 generator shares an interpreter with another; all of them share the machine's cores with the bridge, which
 the load average before and after shows. Targets: warm <= 1.5 x one_call, first <= 2.5 x one_call,
 concurrent <= 2 x warm. `--backend cnr` runs the same against the sandbox's CentralNic Reseller endpoint
-(module setting Backend=cnr: CheckDomains in batches of 32, registration fees asked per name). Prints JSON.
+(module setting Backend=cnr: CheckDomains in batches of 32, registration fees asked per name).
+`--module-log on` measures a WHMCS in Module Debug Mode, where the bridge renders and masks a module-log text
+of every registry exchange (off, WHMCS's default, it renders none). Prints JSON.
 
     .venv/bin/python benchmarks/search.py [--tlds 200] [--latency-ms 40 100] [--rounds 5] [--workers 1]
-        [--backend ispapi cnr]
+        [--backend ispapi cnr] [--module-log off on]
 """
 
 from __future__ import annotations
@@ -71,35 +73,53 @@ def _one_call(client: httpx.Client, sandbox: SandboxProcess, backend: str) -> fl
 
 
 def _search(
-    client: httpx.Client, url: str, secret: str, password: str, tlds: list[str], term: str, backend: str
+    client: httpx.Client,
+    url: str,
+    secret: str,
+    password: str,
+    tlds: list[str],
+    term: str,
+    backend: str,
+    module_log: bool,
 ) -> float:
     params = {"searchTerm": term, "tldsToInclude": tlds, "premiumEnabled": True}
     started = time.perf_counter()
     result = call(
-        client, url, secret, "CheckAvailability", params, password=password, config={"Backend": backend}
+        client,
+        url,
+        secret,
+        "CheckAvailability",
+        params,
+        password=password,
+        config={"Backend": backend},
+        module_log=module_log,
     )
     elapsed = time.perf_counter() - started
     assert result["ok"], result
     return elapsed
 
 
-def _client(args: tuple[str, str, str, list[str], int, str], ready: Any, results: Any) -> None:
+def _client(args: tuple[str, str, str, list[str], int, str, bool], ready: Any, results: Any) -> None:
     """One concurrent client: a search per round, every client starting a round together."""
-    url, secret, password, tlds, number, backend = args
+    url, secret, password, tlds, number, backend, module_log = args
     times = []
     with httpx.Client(trust_env=False, timeout=60.0) as client:
         for round_no in range(CONCURRENT_ROUNDS):
             ready.wait()
             term = f"bench-c{round_no}-{number}"
-            times.append(_search(client, url, secret, password, tlds, term, backend))
+            times.append(_search(client, url, secret, password, tlds, term, backend, module_log))
     results.put(times)
 
 
-def _concurrent(url: str, secret: str, password: str, tlds: list[str], backend: str) -> list[float]:
+def _concurrent(
+    url: str, secret: str, password: str, tlds: list[str], backend: str, module_log: bool
+) -> list[float]:
     context = multiprocessing.get_context("spawn")
     ready, results = context.Barrier(CLIENTS), context.Queue()
     clients = [
-        context.Process(target=_client, args=((url, secret, password, tlds, i, backend), ready, results))
+        context.Process(
+            target=_client, args=((url, secret, password, tlds, i, backend, module_log), ready, results)
+        )
         for i in range(CLIENTS)
     ]
     for process in clients:
@@ -110,7 +130,9 @@ def _concurrent(url: str, secret: str, password: str, tlds: list[str], backend: 
     return times
 
 
-def measure(latency_ms: int, tld_count: int, rounds: int, workers: int, backend: str) -> dict[str, Any]:
+def measure(
+    latency_ms: int, tld_count: int, rounds: int, workers: int, backend: str, module_log: bool
+) -> dict[str, Any]:
     tlds = [info.name for info in default_catalogue().all() if "." not in info.name][:tld_count]
     database = Path(tempfile.mkdtemp(prefix="bench-search-")) / "bridge.db"
     config = {"Backend": backend}
@@ -123,7 +145,7 @@ def measure(latency_ms: int, tld_count: int, rounds: int, workers: int, backend:
         db_env = {**env, "BRIDGE_DATABASE_URL": f"sqlite:///{database}", "BRIDGE_WORKERS": str(workers)}
         one_call = statistics.median(_one_call(client, sandbox, backend) for _ in range(rounds))
         with bridge_process(sandbox.sandbox_url, **env) as (process, secret):  # a brand-new install
-            first_new = _search(client, process.url, secret, password, tlds, "bench-new", backend)
+            first_new = _search(client, process.url, secret, password, tlds, "bench-new", backend, module_log)
         with bridge_process(sandbox.sandbox_url, **db_env) as (process, secret):  # fill the cache
             priced = call(client, process.url, secret, "GetTLDPricing", {}, password=password, config=config)
             assert priced["ok"], priced
@@ -132,22 +154,24 @@ def measure(latency_ms: int, tld_count: int, rounds: int, workers: int, backend:
             url, pid = process.url, process.process.pid
             time.sleep(1.0)  # start-up warming runs in the background: the first search is not timed
             # against it, but a search does not wait for it either
-            first = _search(client, url, secret, password, tlds, "bench-first", backend)
+            first = _search(client, url, secret, password, tlds, "bench-first", backend, module_log)
             before, cpu_before, sandbox_before = (
                 sandbox.commands(),
                 cpu_seconds(pid),
                 cpu_seconds(sandbox.pid),
             )
             warm = [
-                _search(client, url, secret, password, tlds, f"bench-w{i}", backend) for i in range(rounds)
+                _search(client, url, secret, password, tlds, f"bench-w{i}", backend, module_log)
+                for i in range(rounds)
             ]
             cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / rounds
             sandbox_ms = (cpu_seconds(sandbox.pid) - sandbox_before) * 1000 / rounds
             calls = (sandbox.commands() - before) / rounds
-            concurrent = _concurrent(url, secret, password, tlds, backend)
+            concurrent = _concurrent(url, secret, password, tlds, backend, module_log)
     warm_ms = statistics.median(warm)
     figures = {
         "backend": backend,
+        "module_log": module_log,
         "latency_ms": latency_ms,
         "tlds": len(tlds),
         "bridge_workers": workers,
@@ -185,11 +209,19 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=1, help="bridge worker processes (BRIDGE_WORKERS)")
     parser.add_argument("--backend", choices=("ispapi", "cnr"), nargs="+", default=["ispapi"])
+    parser.add_argument(
+        "--module-log",
+        choices=("off", "on"),
+        nargs="+",
+        default=["off"],
+        help="WHMCS's Module Debug Mode as the shim reports it (default off, as WHMCS ships)",
+    )
     args = parser.parse_args()
     load_before = load_average()
     results = [
-        measure(latency, args.tlds, args.rounds, args.workers, backend)
+        measure(latency, args.tlds, args.rounds, args.workers, backend, module_log == "on")
         for backend in args.backend
+        for module_log in args.module_log
         for latency in args.latency_ms
     ]
     report = {

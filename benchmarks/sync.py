@@ -117,14 +117,16 @@ def call(
     *,
     password: str,
     config: dict[str, Any] | None = None,
+    module_log: bool = True,
 ) -> dict[str, Any]:
-    """One signed WHMCS call; returns the response envelope."""
+    """One signed WHMCS call; returns the response envelope. `module_log`: WHMCS's Module Debug Mode, which
+    the shim reports (off, the bridge renders no module-log texts)."""
     request_id = uuid.uuid4().hex
     envelope = {
         "protocol": "ispapi-bridge/1",
         "request_id": request_id,
         "function": function,
-        "whmcs": {"area": "cron"},
+        "whmcs": {"area": "cron", "module_log": module_log},
         "config": {"Username": LOGIN, "Password": password, **(config or {})},
         "params": params,
     }

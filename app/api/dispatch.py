@@ -116,8 +116,10 @@ async def run_operation(
     masker = Masker(
         [*request_secrets(envelope.config, envelope.params), services.settings.secret.get_secret_value()]
     )
-    module_log: list[ModuleLogEntry] = []
+    # None: WHMCS keeps no module log (Module Debug Mode off), so no entry is rendered (app/upstream.py).
+    module_log: list[ModuleLogEntry] | None = [] if envelope.whmcs.module_log else None
     effects = Effects()
+    ctx: RegistrarContext | None = None
     started = time.perf_counter()
     result: Result | None = None
     error: dict[str, Any] | None = None
@@ -133,7 +135,7 @@ async def run_operation(
         error["message"] = masker.text(error["message"])
         outcome = exc.code
     except ServiceUnavailable as exc:
-        if not (spec.money and module_log):
+        if not (spec.money and ctx is not None and _reached_registry(ctx)):
             raise  # HTTP 503: nothing was ordered, WHMCS may simply try again later
         error = _unrecorded_order(envelope, exc)
         outcome = error["code"]
@@ -142,7 +144,7 @@ async def run_operation(
         outcome = error["code"]
     _observe(services, envelope, outcome, time.perf_counter() - started)
     # Effects end up in WHMCS's activity log and database: this request's secrets are masked there too.
-    effects.module_log = module_log
+    effects.module_log = module_log or []
     effects.activity = [masker.text(line) for line in effects.activity]
     effects.whmcs_updates = [masker.scrub(update) for update in effects.whmcs_updates]
     return ResponseEnvelope(
@@ -160,7 +162,7 @@ def _context(
     services: Services,
     deadline: float | None,
     masker: Masker,
-    module_log: list[ModuleLogEntry],
+    module_log: list[ModuleLogEntry] | None,
     effects: Effects,
 ) -> RegistrarContext:
     """The operation's context: the client (built on its first call), its port and the journal. Inside the
@@ -212,6 +214,11 @@ def _context(
         ),
         ledger=SqlLedger(services.db, account_key=account),
     )
+
+
+def _reached_registry(ctx: RegistrarContext) -> bool:
+    """Whether a command of this call went out to the registry (counted by app/upstream.py's recorder)."""
+    return isinstance(ctx.client, RecordingCaller) and ctx.client.exchanges > 0
 
 
 def _unrecorded_order(envelope: RequestEnvelope, exc: ServiceUnavailable) -> dict[str, Any]:

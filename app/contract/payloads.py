@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from app.contract.kinds import ResultKind as ResultKind
 
@@ -23,6 +23,11 @@ class WhmcsInfo(BaseModel):
     version: str = ""
     area: Literal["admin", "client", "cron", "api", "unknown"] = "unknown"
     php: str = ""
+    # Whether WHMCS keeps module-log entries (its Module Debug Mode: logModuleCall writes nothing while it is
+    # off, WHMCS's default). When it is off the bridge renders no module-log text: masking a domain search's
+    # replies is about a sixth of its CPU, and the texts would make the answer ~100 kB larger for nothing.
+    # A shim that does not say is taken to keep them, as before the field existed.
+    module_log: StrictBool = True
 
 
 class ModuleLogEntry(BaseModel):

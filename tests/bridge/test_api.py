@@ -102,6 +102,34 @@ async def test_signed_call_runs_the_operation_and_returns_a_response_envelope(br
     assert EPP_CODE not in text and ISPAPI_PASSWORD not in text and "***" in entry["request"]
 
 
+async def test_without_whmcs_module_log_no_entry_is_rendered_and_the_call_is_the_same(bridge: Any) -> None:
+    """Module Debug Mode off (the shim says `module_log: false`): WHMCS would drop the entries, so the
+    bridge renders none; the command still goes out once and the answer is unchanged."""
+    data = envelope()
+    data["whmcs"]["module_log"] = False
+    body = (await bridge.call(data)).json()
+    assert body["ok"] is True
+    assert body["result"] == {"kind": "array", "value": {"status": "ACTIVE", "domain": "example.com"}}
+    assert body["effects"]["module_log"] == [] and body["effects"]["activity"] == [
+        "status of example.com: ACTIVE"
+    ]
+    assert len(bridge.registry.requests) == 1
+
+
+@pytest.mark.parametrize("value", ["yes", 2, None, []])
+async def test_a_module_log_flag_that_is_not_a_boolean_is_a_clear_envelope_error(
+    bridge: Any, value: Any
+) -> None:
+    data = envelope()
+    data["whmcs"]["module_log"] = value
+    response = await bridge.call(data)
+    assert response.status_code == 422  # only JSON true/false: the shim sends a PHP bool
+    error = _error(response)
+    assert error["code"] == "MALFORMED_ENVELOPE"
+    assert {tuple(field["loc"]) for field in error["fields"]} == {("whmcs", "module_log")}
+    assert bridge.registry.requests == []
+
+
 async def test_missing_signature_header_is_401(bridge: Any) -> None:
     data = envelope()
     body = json.dumps(data).encode()

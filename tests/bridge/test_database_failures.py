@@ -91,8 +91,11 @@ async def _bridge(bridge_factory: Any, url: str, registry: Registry) -> Any:
     return client
 
 
-async def _order(client: Any, *, budget: float = BUDGET, key: str = "order-key-1") -> tuple[Any, float]:
+async def _order(
+    client: Any, *, budget: float = BUDGET, key: str = "order-key-1", module_log: bool = True
+) -> tuple[Any, float]:
     data = envelope("BridgeTestOrder", idempotency_key=key)
+    data["whmcs"]["module_log"] = module_log
     started = time.monotonic()
     response = await client.call(data, **{"X-Bridge-Timeout": str(budget)})
     return response, time.monotonic() - started
@@ -307,18 +310,23 @@ async def test_replaced_sqlite_file_is_reopened(
         db.dispose()
 
 
+@pytest.mark.parametrize("module_log", [True, False], ids=["module-log-on", "module-log-off"])
 async def test_database_lost_after_the_order_was_sent_says_outcome_unknown(
-    sqlite_url: str, bridge_factory: Any, registry: Registry
+    sqlite_url: str, bridge_factory: Any, registry: Registry, module_log: bool
 ) -> None:
+    """Not a 503 ("nothing was ordered, try again"): whether WHMCS keeps a module log or not, the bridge
+    knows the order went out."""
     client = await _bridge(bridge_factory, sqlite_url, registry)
     path = Path(str(make_url(sqlite_url).database))
     registry.on_send = lambda: path.unlink()  # the database goes while the registry executes the order
-    response, _ = await _order(client)
+    response, _ = await _order(client, module_log=module_log)
     assert response.status_code == 200, response.text
-    error = response.json()["error"]
+    body = response.json()
+    error = body["error"]
     assert error["code"] == "OUTCOME_UNKNOWN" and error["retryable"] is True
     assert "registry was called" in error["message"]
     assert len(registry.sent) == 1
+    assert len(body["effects"]["module_log"]) == (1 if module_log else 0)
 
 
 # ---- the limits each backend gets --------------------------------------------------------------------

@@ -103,3 +103,25 @@ def test_lookup_with_the_registry_down_throws_so_whmcs_falls_back(
     assert result.exception["message"].startswith(
         "Domain availability check failed: the registrar API did not answer. [ref "
     )
+
+
+def test_module_debug_mode_off_gives_the_same_answer_and_no_module_log(
+    stack: E2EStack, whmcs_call: WhmcsCall
+) -> None:
+    """WHMCS keeps module-log entries only in Module Debug Mode (off by default). Off, the bridge renders none
+    for the registry traffic and the shim writes none; on, both are there. The search answers the same."""
+    taken = fresh_domain()
+    register_in_sandbox(stack, taken)
+    label = taken.split(".")[0]
+    params = lookup_params(
+        searchTerm=label, punyCodeSearchTerm=label, isIdnDomain=False, tldsToInclude=[".com", ".net"]
+    )
+    on = whmcs_call("CheckAvailability", params, settings={"ModuleDebugMode": "on"})
+    off = whmcs_call("CheckAvailability", params, settings={"ModuleDebugMode": ""})
+    assert on.exception is None and off.exception is None
+    assert off.returned == on.returned
+    assert [item["status"] for item in off.returned["items"]] == ["registered", "available for registration"]
+    actions = [entry["action"] for entry in on.modulelog]
+    assert actions[0] == "bridge:CheckAvailability" and "CheckAvailability" in actions[1:]
+    assert any("CheckDomains" in entry["request"] for entry in on.modulelog[1:])
+    assert off.modulelog == []

@@ -81,6 +81,27 @@ def test_array_results_reach_whmcs_unchanged(bridge: FakeBridge, function: str, 
     assert "idempotency-key" not in bridge.requests[0].headers and envelope["idempotency_key"] is None
 
 
+@pytest.mark.parametrize(("setting", "kept"), [("on", True), ("", False), (None, False)])
+def test_the_envelope_says_whether_whmcs_keeps_a_module_log(
+    bridge: FakeBridge, setting: str | None, kept: bool
+) -> None:
+    """WHMCS's logModuleCall writes only in Module Debug Mode; the bridge is told, so it renders no log texts
+    WHMCS would drop, and the shim writes no entry of its own then either."""
+    entry = {"action": "BridgeTestEcho", "request": "COMMAND=StatusDomain", "response": "CODE=200"}
+    value = {"ns1": "ns1.example.net"}
+    bridge.script("GetNameservers", Reply(kind="array", value=value, effects={"module_log": [entry]}))
+    result = run_whmcs(
+        "GetNameservers", domain_params(), config=bridge.config(), settings={"ModuleDebugMode": setting}
+    )
+    _clean(result)
+    assert result.returned == value
+    assert _only_request(bridge, "GetNameservers")["whmcs"]["module_log"] is kept
+    # Kept: the shim's own entry (envelope and answer) and the bridge's; otherwise WHMCS gets none.
+    assert [log["action"] for log in result.modulelog] == (
+        ["bridge:GetNameservers", "BridgeTestEcho"] if kept else []
+    )
+
+
 def test_none_result_is_an_empty_success_array(bridge: FakeBridge) -> None:
     bridge.script("SaveRegistrarLock", Reply(kind="none"))
     result = run_whmcs(

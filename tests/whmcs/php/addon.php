@@ -53,7 +53,7 @@ function addon_boot(array $state): void
         WhmcsEmu::$dbFile = (string) $state['db_file'];
     }
     WhmcsEmu::$registrarConfig = $state['registrar_config'] ?? [];
-    WhmcsEmu::$settings = $state['settings'] ?? [];
+    WhmcsEmu::$settings = ($state['settings'] ?? []) + WhmcsEmu::DEFAULT_SETTINGS;
     WhmcsEmu::$localapi = $state['localapi'] ?? [];
     WhmcsEmu::seed($state['db'] ?? []);
 }

@@ -104,7 +104,7 @@ require __DIR__ . '/whmcs_stubs.php';
 
 WhmcsEmu::$localapi = $input['localapi'] ?? [];
 WhmcsEmu::$registrarConfig = $input['registrar_config'] ?? ($input['config'] ?? []);
-WhmcsEmu::$settings = $input['settings'] ?? [];
+WhmcsEmu::$settings = ($input['settings'] ?? []) + WhmcsEmu::DEFAULT_SETTINGS;
 WhmcsEmu::$lang = $input['lang'] ?? [];
 WhmcsEmu::seed($input['db'] ?? []);
 $_POST = $input['post'] ?? [];

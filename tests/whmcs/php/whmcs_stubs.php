@@ -742,6 +742,9 @@ namespace {
     /** Recorders and canned data of the emulated WHMCS (filled by run.php from the runner input). */
     final class WhmcsEmu
     {
+        /** tblconfiguration values a test does not set: Module Debug Mode on, so the Module Log records (tests
+         * of what it holds); a test turns it off with settings ['ModuleDebugMode' => '']. */
+        const DEFAULT_SETTINGS = ['ModuleDebugMode' => 'on'];
         public static $modulelog = [];
         public static $activity = [];
         public static $hooks = [];
@@ -861,6 +864,9 @@ namespace {
     /** Records the entry after WHMCS's masking: each replaceVars string becomes as many '*'. */
     function logModuleCall($module, $action, $request, $response, $processedData = '', $replaceVars = [])
     {
+        if (!WHMCS\Config\Setting::getValue('ModuleDebugMode')) {
+            return false; // as WHMCS: the Module Log keeps nothing while Module Debug Mode is off
+        }
         $texts = [$request, $response, $processedData];
         foreach ($texts as $i => $text) {
             $text = is_array($text) || is_object($text) ? print_r($text, true) : (string) $text;

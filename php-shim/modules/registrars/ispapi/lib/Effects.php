@@ -158,8 +158,8 @@ final class Effects
      */
     private static function moduleLog(string $action, string $request, string $response, array $masks): void
     {
-        if (!function_exists('logModuleCall')) {
-            return;
+        if (!function_exists('logModuleCall') || !Envelope::moduleLogOn()) {
+            return; // WHMCS would drop the entry (Module Debug Mode off): no need to mask the texts first
         }
         try {
             // Masked here as well: the text must be safe even where WHMCS's own masking differs.

@@ -60,7 +60,12 @@ final class Envelope
             'request_id' => $requestId,
             'idempotency_key' => $money ? Signer::idempotencyKey($function, $params) : null,
             'function' => $function,
-            'whmcs' => ['version' => is_scalar($version) ? (string) $version : '', 'area' => self::area(), 'php' => PHP_VERSION],
+            'whmcs' => [
+                'version' => is_scalar($version) ? (string) $version : '',
+                'area' => self::area(),
+                'php' => PHP_VERSION,
+                'module_log' => self::moduleLogOn(),
+            ],
             'config' => (object) $config,
             'params' => (object) $safe,
         ];
@@ -223,6 +228,23 @@ final class Envelope
             return $value->toUnicode();
         }
         return ['__class__' => is_object($value) ? get_class($value) : gettype($value)];
+    }
+
+    /**
+     * Whether WHMCS keeps Module Log entries: logModuleCall writes nothing unless Module Debug Mode is on
+     * (Configuration > System Logs > Module Log; off by default). The bridge then renders no log texts for
+     * the registry traffic (docs/whmcs.md §4.3). Where the setting cannot be read, the entries are kept.
+     */
+    public static function moduleLogOn(): bool
+    {
+        try {
+            if (class_exists('\\WHMCS\\Config\\Setting')) {
+                return (bool) \WHMCS\Config\Setting::getValue('ModuleDebugMode');
+            }
+        } catch (\Throwable $e) {
+            // No settings table (early bootstrap): keep the entries, logModuleCall decides.
+        }
+        return true;
     }
 
     private static function area(): string
