@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 import idna
 
@@ -41,13 +42,20 @@ def to_ace(value: str) -> str:
         return value
 
 
+@lru_cache(maxsize=4096)
+def _names_a_host(key: str) -> bool:
+    """Whether the parameter `key` carries a domain or host name; remembered, since commands use the same
+    few hundred names again and again (a search batch has 160 parameters)."""
+    return _IDN_KEY.fullmatch(key) is not None
+
+
 def convert_idn_fields(fields: Mapping[str, str]) -> dict[str, str]:
     """A copy of flattened command parameters with the name-carrying values in ACE form."""
     converted = dict(fields)
     if fields.get("COMMAND", "").upper() in _EXEMPT_COMMANDS:
         return converted
     for key, value in fields.items():
-        if _IDN_KEY.fullmatch(key):
+        if _names_a_host(key):
             converted[key] = to_ace(value)
     if "OBJECTID" in fields and fields.get("OBJECTCLASS", "").upper() in IDN_OBJECT_CLASSES:
         converted["OBJECTID"] = to_ace(fields["OBJECTID"])

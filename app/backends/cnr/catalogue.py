@@ -114,7 +114,9 @@ def fee_requests(names: Sequence[str], commands: Sequence[str]) -> dict[str, obj
     for index, (name, command) in enumerate(pairs):
         request[f"DOMAIN{index}"] = request[f"X-FEE-DOMAIN{index}"] = name
         request[f"X-FEE-COMMAND{index}"] = command
-        request.update({f"X-FEE-PERIOD{index}": 1, f"X-FEE-PERIODTYPE{index}": "YEAR"})
+        # Text, not the number 1: the command encoder takes plain strings on its short path.
+        request[f"X-FEE-PERIOD{index}"] = "1"
+        request[f"X-FEE-PERIODTYPE{index}"] = "YEAR"
     return request
 
 
