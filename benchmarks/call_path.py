@@ -6,9 +6,11 @@ Sync (first: it loads the account's domain snapshot), RegisterDomain, Sync (from
 SaveContactDetails. A file counts when a function of it runs during the call, leaving out module bodies,
 files where only constructors ran (the adapters of families the call does not use) and the cross-cutting
 infrastructure every call passes without deciding anything about the function (INFRASTRUCTURE). The PHP
-side is the fixed success path of `Shim::forward` (PHP_PATH), with the same rule: the signer and the HTTP
-transport (PHP_INFRASTRUCTURE) are the counterparts of app/security.py and the bridge's HTTP server, left
-out on both sides. Prints one JSON line per run:
+side is the success path of `Shim::forward` (PHP_PATH), plus lib/WhmcsData.php for a function whose
+contract row has the shim complete params from WHMCS's database (Sync's stored status), with the same rule:
+the signer and the HTTP transport (PHP_INFRASTRUCTURE) are the counterparts of app/security.py and the
+bridge's HTTP server, left out on both sides. docs/architecture.md has the figures, and those of the code
+before the layers. Prints one JSON line per run:
 
     .venv/bin/python benchmarks/call_path.py [--verbose]
 """
@@ -32,6 +34,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app.contract.functions import FUNCTIONS  # noqa: E402
 from app.db import migrations  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.security import sign  # noqa: E402
@@ -51,6 +54,8 @@ PHP_PATH = (
     "lib/Convert.php",
     "lib/Effects.php",
 )
+# Read by lib/Completions.php for a function whose contract row completes params (Contract 'completes').
+PHP_COMPLETIONS = "lib/WhmcsData.php"
 # Every call passes them without deciding anything about the function (request id and signature headers; one
 # curl round trip with the contract's timeout class), like INFRASTRUCTURE's app/security.py on the bridge.
 PHP_INFRASTRUCTURE = ("lib/Signer.php", "lib/Transport.php")
@@ -141,14 +146,21 @@ def _profiler(seen: dict[str, set[str]]) -> Callable[[Any, str, Any], None]:
     return profile
 
 
-def _figures(name: str, seen: dict[str, set[str]], answer: dict[str, Any], verbose: bool) -> dict[str, Any]:
+def _php_path(function: str) -> tuple[str, ...]:
+    return (*PHP_PATH, PHP_COMPLETIONS) if FUNCTIONS[function].completes else PHP_PATH
+
+
+def _figures(
+    name: str, function: str, seen: dict[str, set[str]], answer: dict[str, Any], verbose: bool
+) -> dict[str, Any]:
     used = sorted(path for path, names in seen.items() if names - CONSTRUCTORS)
     reader = [path for path in used if not path.startswith(INFRASTRUCTURE)]
+    php = _php_path(function)
     figures: dict[str, Any] = {
         "call": name,
         "ok": answer.get("ok"),
-        "files_to_follow": len(PHP_PATH) + len(reader),
-        "php_files": len(PHP_PATH),
+        "files_to_follow": len(php) + len(reader),
+        "php_files": len(php),
         "php_infrastructure_files": len(PHP_INFRASTRUCTURE),
         "python_files_on_the_path": len(reader),
         "python_files_run": len(seen),
@@ -204,7 +216,7 @@ async def run(verbose: bool) -> list[dict[str, Any]]:
                     answer = await call(function, domain, extra)
                 finally:
                     sys.setprofile(None)
-                results.append(_figures(name, seen, answer, verbose))
+                results.append(_figures(name, function, seen, answer, verbose))
             return results
 
 
