@@ -278,24 +278,11 @@ class RecordingCaller:
             raise
         except Exception as exc:
             self._record(name, None, time.perf_counter() - started)
-            if self._sink is not None:
-                self._sink.append(
-                    ModuleLogEntry(
-                        action=self._action,
-                        request=self._masker.command(command),
-                        response=f"error: {type(exc).__name__}",
-                    )
-                )
+            failure = f"error: {type(exc).__name__}"
+            self._log(command, lambda: failure)
             raise
         self._record(name, response.code, time.perf_counter() - started)
-        if self._sink is not None:
-            self._sink.append(
-                ModuleLogEntry(
-                    action=self._action,
-                    request=self._masker.command(command),
-                    response=self._masker.text(response.to_text()),
-                )
-            )
+        self._log(command, lambda: self._masker.text(response.to_text()))
         return response
 
     def _failed_exchange(
@@ -305,16 +292,21 @@ class RecordingCaller:
         # A broken reply body still counts under its 423 code; a failed exchange has no code of its own.
         transport = not isinstance(exc, InvalidReply)
         self._record(name, None if transport else exc.code, seconds)
-        if self._sink is None:
-            return
-        text = Response(code=exc.code, description=exc.description).to_text()
-        if transport:
-            text += f"transport failure: {exc.detail}\r\n"
-        self._sink.append(
-            ModuleLogEntry(
-                action=self._action, request=self._masker.command(command), response=self._masker.text(text)
+
+        def reply() -> str:
+            text = Response(code=exc.code, description=exc.description).to_text()
+            if transport:
+                text += f"transport failure: {exc.detail}\r\n"
+            return self._masker.text(text)
+
+        self._log(command, reply)
+
+    def _log(self, command: Mapping[str, object], reply: Callable[[], str]) -> None:
+        """The module-log entry of one exchange; nothing is rendered when WHMCS keeps no log."""
+        if self._sink is not None:
+            self._sink.append(
+                ModuleLogEntry(action=self._action, request=self._masker.command(command), response=reply())
             )
-        )
 
     def _record(self, command: str, code: int | None, seconds: float) -> None:
         if self._metrics is not None:

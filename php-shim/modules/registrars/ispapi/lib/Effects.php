@@ -111,7 +111,9 @@ final class Effects
      */
     public static function logCall(string $function, string $request, string $response, array $masks): void
     {
-        self::moduleLog('bridge:' . $function, $request, $response, $masks);
+        if (Envelope::moduleLogOn()) { // off, WHMCS would drop the entry: the texts are not masked for nothing
+            self::moduleLog('bridge:' . $function, $request, $response, $masks);
+        }
     }
 
     /**
@@ -129,7 +131,9 @@ final class Effects
                 }
             }
         }
-        foreach (self::listOf($effects['module_log'] ?? null) as $entry) {
+        // WHMCS would drop the entries (Module Debug Mode off): the setting is read once, not per entry.
+        $entries = Envelope::moduleLogOn() ? self::listOf($effects['module_log'] ?? null) : [];
+        foreach ($entries as $entry) {
             if (is_array($entry)) {
                 self::moduleLog(
                     self::text($entry['action'] ?? 'bridge'),
@@ -158,8 +162,8 @@ final class Effects
      */
     private static function moduleLog(string $action, string $request, string $response, array $masks): void
     {
-        if (!function_exists('logModuleCall') || !Envelope::moduleLogOn()) {
-            return; // WHMCS would drop the entry (Module Debug Mode off): no need to mask the texts first
+        if (!function_exists('logModuleCall')) {
+            return;
         }
         try {
             // Masked here as well: the text must be safe even where WHMCS's own masking differs.
