@@ -88,11 +88,17 @@ def wait_for(condition: Callable[[], bool], *, timeout: float = 60.0) -> None:
 
 
 @pytest.mark.usefixtures("backend")
-def test_register_with_a_lost_reply_registers_once_on_retry(stack: E2EStack, whmcs_call: WhmcsCall) -> None:
+@pytest.mark.parametrize("debug_mode", ["on", ""], ids=["module-log-on", "module-log-off"])
+def test_register_with_a_lost_reply_registers_once_on_retry(
+    stack: E2EStack, whmcs_call: WhmcsCall, debug_mode: str
+) -> None:
+    """Whether WHMCS keeps a module log (Module Debug Mode) changes nothing here: the bridge counts what it
+    sent, not the log it may not write."""
     domain = fresh_domain()
     params = register_params_for(domain)
+    settings = {"ModuleDebugMode": debug_mode}
     faults(stack).next(kind="reply_lost", command="AddDomain")
-    first = whmcs_call("RegisterDomain", params)
+    first = whmcs_call("RegisterDomain", params, settings=settings)
     assert first.error is not None
     assert first.error.startswith(
         "No reply from the registrar API for AddDomain; the command may have been executed."
@@ -101,14 +107,17 @@ def test_register_with_a_lost_reply_registers_once_on_retry(stack: E2EStack, whm
     assert stack.sandbox.money_count(domain, command="AddDomain") == 1
     assert journal_rows(stack, domain) == [("RegisterDomain", "unknown", 1)]
 
-    retry = whmcs_call("RegisterDomain", params)
+    retry = whmcs_call("RegisterDomain", params, settings=settings)
     assert retry.returned == {"success": True}
     assert stack.sandbox.money_count(domain, command="AddDomain") == 1
     assert journal_rows(stack, domain) == [("RegisterDomain", "succeeded", 2)]
     # A third call (WHMCS retrying a queue entry twice) replays the stored outcome without any registry call.
     calls_before = len(stack.sandbox.command_log)
-    assert whmcs_call("RegisterDomain", params).returned == {"success": True}
+    third = whmcs_call("RegisterDomain", params, settings=settings)
+    assert third.returned == {"success": True}
     assert len(stack.sandbox.command_log) == calls_before
+    logged = [entry for result in (first, retry, third) for entry in result.modulelog]
+    assert (logged != []) is (debug_mode == "on")
 
 
 @pytest.mark.usefixtures("backend")
