@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -177,6 +178,62 @@ async def test_broken_reply_is_recorded_as_the_423_template() -> None:
     assert "CODE=423" in sink[0].response and "Empty API response" in sink[0].response
     assert "transport failure" not in sink[0].response
     assert metrics.value("bridge_upstream_calls_total", command="ModifyDomain", code_class="4xx") == 1
+    await pools.aclose()
+
+
+class _UnusedMasker(Masker):
+    """Fails the test when anything is masked: without a module log nothing may be rendered."""
+
+    def text(self, text: str) -> str:
+        raise AssertionError("a module-log text was rendered")
+
+    def command(self, command: Any) -> str:
+        raise AssertionError("a module-log command was rendered")
+
+
+@pytest.mark.parametrize(
+    ("reply", "raised"),
+    [
+        (
+            httpx.Response(
+                200, text="[RESPONSE]\nCODE=200\nDESCRIPTION=Command completed successfully\nEOF\n"
+            ),
+            None,
+        ),
+        (httpx.Response(200), InvalidReply),  # an empty body
+        (ValueError("a bug in the transport"), ValueError),  # neither a reply nor an exchange failure
+    ],
+    ids=["answered", "broken-reply", "other-error"],
+)
+async def test_without_a_module_log_nothing_is_rendered_and_every_exchange_is_counted(
+    reply: httpx.Response | Exception, raised: type[Exception] | None
+) -> None:
+    def answer(_request: httpx.Request) -> httpx.Response:
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+    pools = HttpPools(
+        read_timeout=5.0, factory=lambda **_: httpx.AsyncClient(transport=httpx.MockTransport(answer))
+    )
+    inner = build_client(
+        ModuleConfig.from_settings({"Username": "a", "Password": "pw"}), settings=settings(), pools=pools
+    )
+    metrics = Metrics()
+    caller = RecordingCaller(inner, action="Sync", sink=None, masker=_UnusedMasker(), metrics=metrics)
+    assert caller.exchanges == 0
+    command = {"COMMAND": "ModifyDomain", "DOMAIN": "a.com"}
+    if raised is None:
+        assert (await caller.call(command)).code == 200
+    else:
+        with pytest.raises(raised):
+            await caller.call(command)
+    assert caller.exchanges == 1
+    classes = ("2xx", "4xx", "transport")
+    calls = [
+        metrics.value("bridge_upstream_calls_total", command="ModifyDomain", code_class=c) for c in classes
+    ]
+    assert sum(calls) == 1
     await pools.aclose()
 
 
