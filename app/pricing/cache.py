@@ -18,13 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.backends import build_registry
 from app.dates import utcnow
 from app.db import refresh_state
 from app.db.models import CacheEntry
+from app.db.prepared import Prepared
 from app.db.session import Database
 from app.errors import OperationFailed, UpstreamUnavailable
 from app.module_config import ModuleConfig
@@ -63,6 +64,15 @@ def load(session: Session, *, account: str) -> Cached | None:
 # Per process: the parsed cache of each account, reused while its row's fetched_at is unchanged, so
 # a search or GetTLDPricing reads one timestamp instead of parsing about 1 MB of JSON.
 _parsed: dict[str, Cached] = {}
+
+
+# When the account's cache row was written: all a search or GetTLDPricing reads while the copy parsed in
+# this process is current (`_parsed`).
+_STAMP = Prepared(
+    select(CacheEntry.fetched_at).where(
+        CacheEntry.account_key == bindparam("account"), CacheEntry.kind == KIND, CacheEntry.key == KEY
+    )
+)
 
 
 def load_current(session: Session, *, account: str) -> Cached | None:
@@ -188,6 +198,18 @@ class SqlPricing:
             ttl_seconds=ttl_seconds,
         )
 
+    async def _cached(self) -> Cached | None:
+        """`load_current`, with the timestamp read on `Database.quick`: no worker thread per search for what
+        is mostly one indexed row's time (the value is parsed again only when the row changed)."""
+        account = self.account
+        found = await self.db.quick(lambda connection: _STAMP.first(connection, {"account": account}))
+        if found is None:
+            return None
+        known = _parsed.get(account)
+        if known is not None and known.fetched_at == found.fetched_at:
+            return known
+        return await self.db.run(lambda s: load_current(s, account=account))
+
     def _stale(self, cached: Cached) -> bool:
         return utcnow() - cached.fetched_at > timedelta(seconds=self.ttl_seconds)
 
@@ -199,7 +221,7 @@ class SqlPricing:
     async def current(self) -> PricingData:
         """The account's pricing data for GetTLDPricing (see module docstring)."""
         account = self.account
-        cached = await self.db.run(lambda s: load_current(s, account=account))
+        cached = await self._cached()
         if cached is not None:
             if self._stale(cached):
                 self._refresh_in_background()
@@ -216,8 +238,7 @@ class SqlPricing:
     async def peek(self) -> PricingData | None:
         """What the cache holds now, never waiting for the registry (domain searches): a missing, stale or
         older-format entry starts a background refresh and the caller makes do with what is there."""
-        account = self.account
-        cached = await self.db.run(lambda s: load_current(s, account=account))
+        cached = await self._cached()
         if cached is None or self._stale(cached) or cached.data.premium is None:
             self._refresh_in_background()
         return None if cached is None else cached.data

@@ -231,3 +231,25 @@ def test_search_rows_are_what_the_result_model_says(check: NameCheck) -> None:
     row = search_item("example.com", check, None)
     assert row == SearchResultItem.model_validate(row).model_dump()
     assert list(row) == list(SearchResultItem.model_fields)
+
+
+async def test_the_parsed_price_list_is_kept_while_its_row_is_unchanged_and_read_again_after(
+    fake, make_ctx, cache_services
+) -> None:
+    """Each search reads only the cache row's time; another process's refresh (a new row) is parsed."""
+    from app.pricing import cache
+
+    fake.on("CheckDomains", PREMIUM_ROW)
+    params = {"searchTerm": "a", "tldsToInclude": ["xyz"], "premiumEnabled": "on"}
+    _store_pricing(cache_services, premium=PREMIUM_RELATIONS)
+    first = await _search(make_ctx, cache_services, params)
+    (parsed,) = cache._parsed.values()
+    again = await _search(make_ctx, cache_services, params)
+    assert first.value == again.value and first.value[0]["premium_pricing"]["renew"] == 500.0
+    assert next(iter(cache._parsed.values())) is parsed  # not parsed again
+
+    changed = {**PREMIUM_RELATIONS, "PRICE_CLASS_DOMAIN_PREMIUM_XYZ_A_ANNUAL": "650"}
+    _store_pricing(cache_services, premium=changed)  # e.g. the refresh of another bridge process
+    later = await _search(make_ctx, cache_services, params)
+    assert later.value[0]["premium_pricing"]["renew"] == 650.0
+    assert next(iter(cache._parsed.values())) is not parsed
