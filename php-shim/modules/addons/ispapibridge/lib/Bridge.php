@@ -58,15 +58,17 @@ class Bridge
         $masks = Effects::maskList($settings);
         $requestId = Signer::uuid4();
         $body = null;
+        $kept = true; // WHMCS's Module Debug Mode, read once into the envelope
         try {
             $envelope = Envelope::build($function, $params, Envelope::config($settings), $requestId, false);
+            $kept = $envelope['whmcs']['module_log'];
             $body = Envelope::encode($envelope);
             $reply = Transport::post(
                 Transport::settings($settings), $function, $body, $requestId, null, $contract['timeout'], false
             );
-            Effects::logCall($function, $body, $reply, $masks);
+            Effects::logCall($function, $body, $reply, $masks, $kept);
             $response = Envelope::checkResponse(json_decode($reply, true, 512), $requestId);
-            Effects::apply($response['effects'], $masks);
+            Effects::apply($response['effects'], $masks, $kept);
             if ($response['ok'] !== true) {
                 throw new BridgeFailure(Errors::bridgeMessage($response['error'], $requestId, $masks));
             }
@@ -78,7 +80,7 @@ class Bridge
         } catch (BridgeFailure $e) {
             $message = Effects::mask($e->getMessage(), $masks);
             if ($body !== null) {
-                Effects::logCall($function, $body, $message, $masks);
+                Effects::logCall($function, $body, $message, $masks, $kept);
             }
             throw new AdminFailure($message);
         }

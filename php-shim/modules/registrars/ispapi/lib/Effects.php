@@ -106,12 +106,19 @@ final class Effects
 
     /**
      * The shim's own Module Log entry: the request envelope and the raw answer (or the error message).
+     * `$kept`: the envelope's whmcs.module_log (Module Debug Mode); off, WHMCS would drop the entry, so the
+     * texts are not masked for nothing.
      *
      * @param array<int, string> $masks
      */
-    public static function logCall(string $function, string $request, string $response, array $masks): void
-    {
-        if (Envelope::moduleLogOn()) { // off, WHMCS would drop the entry: the texts are not masked for nothing
+    public static function logCall(
+        string $function,
+        string $request,
+        string $response,
+        array $masks,
+        bool $kept
+    ): void {
+        if ($kept) {
             self::moduleLog('bridge:' . $function, $request, $response, $masks);
         }
     }
@@ -119,8 +126,9 @@ final class Effects
     /**
      * @param array<string, mixed> $effects
      * @param array<int, string> $masks
+     * @param bool $kept the envelope's whmcs.module_log: whether WHMCS keeps Module Log entries
      */
-    public static function apply(array $effects, array $masks): void
+    public static function apply(array $effects, array $masks, bool $kept): void
     {
         foreach (self::listOf($effects['activity'] ?? null) as $line) {
             if (is_string($line) && $line !== '' && function_exists('logActivity')) {
@@ -131,8 +139,7 @@ final class Effects
                 }
             }
         }
-        // WHMCS would drop the entries (Module Debug Mode off): the setting is read once, not per entry.
-        $entries = Envelope::moduleLogOn() ? self::listOf($effects['module_log'] ?? null) : [];
+        $entries = $kept ? self::listOf($effects['module_log'] ?? null) : [];
         foreach ($entries as $entry) {
             if (is_array($entry)) {
                 self::moduleLog(

@@ -235,7 +235,7 @@ final class Envelope
      * (Configuration > System Logs > Module Log; off by default). The bridge then renders no log texts for
      * the registry traffic (docs/whmcs.md §4.3). Where the setting cannot be read, the entries are kept.
      */
-    public static function moduleLogOn(): bool
+    private static function moduleLogOn(): bool
     {
         try {
             if (class_exists('\\WHMCS\\Config\\Setting')) {

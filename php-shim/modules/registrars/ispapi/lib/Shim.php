@@ -59,6 +59,7 @@ final class Shim
         $body = null;
         $logged = false;
         $masks = [];
+        $kept = true; // WHMCS's Module Debug Mode, read once into the envelope
         try {
             $params = Completions::apply($policy['completes'], $params);
             $masks = Effects::maskList($params);
@@ -71,6 +72,7 @@ final class Shim
                 $policy['money'],
                 $policy['request']
             );
+            $kept = $envelope['whmcs']['module_log'];
             $body = Envelope::encode($envelope);
             $reply = Transport::post(
                 Transport::settings($params),
@@ -82,10 +84,10 @@ final class Shim
                 $policy['money']
             );
             $decoded = json_decode($reply, true, 512); // once: for the log's masks and for the checks
-            Effects::logCall($function, $body, $reply, Effects::withReturnedSecrets($masks, $decoded));
+            Effects::logCall($function, $body, $reply, Effects::withReturnedSecrets($masks, $decoded), $kept);
             $logged = true;
             $response = Envelope::checkResponse($decoded, $requestId);
-            Effects::apply($response['effects'], $masks);
+            Effects::apply($response['effects'], $masks, $kept);
             if ($response['ok'] !== true) {
                 throw new BridgeFailure(Errors::bridgeMessage($response['error'], $requestId, $masks));
             }
@@ -97,7 +99,7 @@ final class Shim
         } catch (BridgeFailure $e) {
             $message = Effects::mask($e->getMessage(), $masks); // the bridge's text could echo a secret
             if ($body !== null && !$logged) { // transport and HTTP failures: log what was sent, and why
-                Effects::logCall($function, $body, $message, $masks);
+                Effects::logCall($function, $body, $message, $masks, $kept);
             }
             return Errors::leave($policy['mode'], $function, $message, $requestId);
         } catch (\Throwable $e) {
