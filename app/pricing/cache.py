@@ -17,8 +17,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.backends import build_registry
@@ -75,15 +76,26 @@ _STAMP = Prepared(
 )
 
 
-def load_current(session: Session, *, account: str) -> Cached | None:
-    stamp = session.execute(
-        select(CacheEntry.fetched_at).where(
-            CacheEntry.account_key == account, CacheEntry.kind == KIND, CacheEntry.key == KEY
-        )
-    ).scalar_one_or_none()
+def _parsed_if_current(account: str, stamp: datetime) -> Cached | None:
+    """This process's parsed copy of the account's row written at `stamp`; None when it has none that
+    recent (the row must be loaded and parsed)."""
     known = _parsed.get(account)
-    if stamp is None or (known is not None and known.fetched_at == stamp):
-        return known if stamp is not None else None
+    return known if known is not None and known.fetched_at == stamp else None
+
+
+def _stamp_of(connection: Connection, *, account: str) -> datetime | None:
+    """When the account's cache row was written; None when there is none."""
+    found = _STAMP.first(connection, {"account": account})
+    return None if found is None else cast(datetime, found.fetched_at)
+
+
+def load_current(session: Session, *, account: str) -> Cached | None:
+    stamp = _stamp_of(session.connection(), account=account)
+    if stamp is None:
+        return None
+    known = _parsed_if_current(account, stamp)
+    if known is not None:
+        return known
     cached = load(session, account=account)
     if cached is not None:
         _parsed[account] = cached
@@ -202,11 +214,11 @@ class SqlPricing:
         """`load_current`, with the timestamp read on `Database.quick`: no worker thread per search for what
         is mostly one indexed row's time (the value is parsed again only when the row changed)."""
         account = self.account
-        found = await self.db.quick(lambda connection: _STAMP.first(connection, {"account": account}))
-        if found is None:
+        stamp = await self.db.quick(lambda connection: _stamp_of(connection, account=account))
+        if stamp is None:
             return None
-        known = _parsed.get(account)
-        if known is not None and known.fetched_at == found.fetched_at:
+        known = _parsed_if_current(account, stamp)
+        if known is not None:
             return known
         return await self.db.run(lambda s: load_current(s, account=account))
 
