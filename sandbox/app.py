@@ -119,6 +119,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        engine.warm()  # before the first request, not during it
         task = asyncio.create_task(_autosave(engine, store)) if store is not None else None
         try:
             yield

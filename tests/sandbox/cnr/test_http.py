@@ -202,3 +202,27 @@ async def test_seed_and_migrate_per_system(api: httpx.AsyncClient) -> None:
     assert not engine.worlds["1234"].domains and len(engine.worlds[CNR_OTE].domains) == 7
     again = await api.post("/_sandbox/migrate", json={"login": LOGIN, "cnr_login": LOGIN, "entity": "cnr"})
     assert again.status_code == 400 and "unknown ISPAPI entity" in again.json()["error"]
+
+
+async def test_the_price_table_is_built_at_start_up_not_by_the_first_priced_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sandbox import pricing
+
+    built: list[str] = []
+
+    class Counted(pricing.PriceTable):
+        def __init__(self, relations: list[tuple[str, str]], *, currency: str) -> None:
+            built.append(currency)
+            super().__init__(relations, currency=currency)
+
+    monkeypatch.setattr(pricing, "_CACHE", {})
+    monkeypatch.setattr(pricing, "PriceTable", Counted)
+    app = create_app(Sandbox(SandboxConfig(login=LOGIN, password=PASSWORD, currency="EUR")))
+    async with app.router.lifespan_context(app):
+        assert built == ["EUR"]  # before any request
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://sandbox.test") as api:
+            reply = await cnr(api, "CheckDomains", DOMAIN0="warm-start.com", **{"X-FEE-COMMAND0": "create"})
+    assert reply.code == 200 and reply.one("x-fee-amount")  # priced from the table built at start
+    assert built == ["EUR"]
