@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from sandbox.errors import CommandError, describe
@@ -72,7 +73,11 @@ def parse_command_text(text: str) -> tuple[str, dict[str, str]]:
     return command, params
 
 
+@lru_cache(maxsize=64)
 def parse_request(body: bytes) -> CallRequest:
+    """The call in a body. Remembered for a few bodies: the HTTP layer reads the command name (for its
+    latency and faults) before the engine runs the same body. Callers copy `params` before changing
+    anything (the engine does)."""
     form = parse_form(body)
     if "s_command" not in form:
         raise CommandError("form field s_command missing", code=504)
