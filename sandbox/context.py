@@ -4,7 +4,6 @@ handlers of either dialect see the same world (sandbox/world/)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -17,7 +16,7 @@ from sandbox.state import Account, Clock, Domain, ObjectLogEntry, World
 if TYPE_CHECKING:
     from sandbox.catalogue import Catalogue, TldInfo
 
-_INDEXED = re.compile(r"^(?P<stem>.*?)(?P<index>[0-9]+)$")
+_DIGITS = "0123456789"
 
 
 @dataclass
@@ -73,9 +72,9 @@ class CommandContext:
         if self._stems is None:
             self._stems = {}
             for key, value in self.params.items():
-                match = _INDEXED.match(key)
-                if match:
-                    self._stems.setdefault(match.group("stem"), []).append((int(match.group("index")), value))
+                stem = key.rstrip(_DIGITS)  # DOMAIN17 -> DOMAIN: every trailing digit is the index
+                if stem != key:
+                    self._stems.setdefault(stem, []).append((int(key[len(stem) :]), value))
         return self._stems
 
     def owned_domain(self, name: str | None = None) -> Domain:

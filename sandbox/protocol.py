@@ -144,7 +144,7 @@ class Reply:
     def render(self) -> str:
         lines = ["[RESPONSE]"]
         for name, values in self.properties.items():
-            lines.extend(f"PROPERTY[{name}][{i}]={_clean(v)}" for i, v in enumerate(values))
+            lines.extend(f"PROPERTY[{name}][{i}]={v}" for i, v in enumerate(clean_all(values)))
         lines.append(f"DESCRIPTION={_clean(self.description)}")
         lines.append(f"CODE={self.code}")
         if self.pending:
@@ -159,6 +159,15 @@ def _text(value: object) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     return "" if value is None else str(value)
+
+
+def clean_all(values: list[str]) -> list[str]:
+    """`values` with line breaks made blanks; the list itself when none has one (nearly always: one scan
+    of the joined text instead of two replaces per value)."""
+    joined = "".join(values)
+    if "\n" not in joined and "\r" not in joined:
+        return values
+    return [_clean(v) for v in values]
 
 
 def _clean(value: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sandbox.errors import CommandError
-from sandbox.protocol import Reply, parse_command_text, parse_form
+from sandbox.protocol import Reply, clean_all, parse_command_text, parse_form
 
 # The CNR code table where its wording differs from ISPAPI's (sandbox/errors.py holds the shared ones).
 DESCRIPTIONS: dict[int, str] = {
@@ -111,7 +111,7 @@ def render(reply: Reply) -> str:
     lines.append(f"runtime = {reply.runtime:.3f}")
     for name, values in reply.properties.items():
         key = name.lower()
-        lines.extend(f"property[{key}][{i}] = {_clean(v)}" for i, v in enumerate(values))
+        lines.extend(f"property[{key}][{i}] = {v}" for i, v in enumerate(clean_all(values)))
     lines.append("EOF")
     return "\n".join(lines) + "\n"
 
