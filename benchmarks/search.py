@@ -12,16 +12,17 @@ cost about one round trip. Measured, each at every --latency-ms given (default 4
     warm            later searches (median of --rounds), and the bridge process's CPU time per search
     concurrent      8 searches at once from 8 client processes (each client's time; median and max)
 
-The clients of the concurrent searches are processes of their own, so neither the sandbox nor the load
-generator shares an interpreter with another; all of them share the machine's cores with the bridge, which
-the load average before and after shows. The CPU each of the three spent per search while 8 ran at once is
-reported, and from it the least time 8 searches can take on this machine's cores (`concurrent_cpu_floor_ms`:
-8 x their CPU / cores): where that floor is near 2 x a warm search, the concurrent target measures the
-machine, not the bridge. Targets: warm <= 1.5 x one_call, first <= 2.5 x one_call,
+Every search comes on a new connection, as the shim's curl sends it, from the raw-socket client of
+benchmarks/support/processes.py. The clients of the concurrent searches are processes of their own, so neither
+the sandbox nor the load generator shares an interpreter with another; all of them share the machine's cores
+with the bridge, which the load average before and after shows. The CPU each of the three spent per search
+while 8 ran at once is reported, and from it the least time 8 searches can take on this machine's cores
+(`concurrent_cpu_floor_ms`: 8 x their CPU / cores): where that floor is near 2 x a warm search, the concurrent
+target measures the machine, not the bridge. Targets: warm <= 1.5 x one_call, first <= 2.5 x one_call,
 concurrent <= 2 x warm. `--backend cnr` runs the same against the sandbox's CentralNic Reseller endpoint
-(module setting Backend=cnr: CheckDomains in batches of 32, registration fees asked per name).
-`--module-log on` measures a WHMCS in Module Debug Mode, where the bridge renders and masks a module-log text
-of every registry exchange (off, WHMCS's default, it renders none). Prints JSON.
+(module setting Backend=cnr: CheckDomains in batches of 32, registration fees asked per name). `--module-log
+on` measures a WHMCS in Module Debug Mode, where the bridge renders and masks a module-log text of every
+registry exchange (off, WHMCS's default, it renders none). Prints JSON.
 
     .venv/bin/python benchmarks/search.py [--tlds 200] [--latency-ms 40 100] [--rounds 5] [--workers 1]
         [--backend ispapi cnr] [--module-log off on]
@@ -45,7 +46,14 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.ispapi.wire import command_fields
-from benchmarks.support.processes import LOGIN, SandboxProcess, cpu_seconds, load_average, sandbox_process
+from benchmarks.support.processes import (
+    LOGIN,
+    SandboxProcess,
+    cpu_seconds,
+    load_average,
+    sandbox_process,
+    signed_call,
+)
 from benchmarks.sync import bridge_process, call
 from sandbox.catalogue import default_catalogue
 
@@ -78,19 +86,13 @@ def _one_call(client: httpx.Client, sandbox: SandboxProcess, backend: str) -> fl
 
 
 def _search(
-    client: httpx.Client,
-    url: str,
-    secret: str,
-    password: str,
-    tlds: list[str],
-    term: str,
-    backend: str,
-    module_log: bool,
+    url: str, secret: str, password: str, tlds: list[str], term: str, backend: str, module_log: bool
 ) -> float:
+    """One search on a new connection, as the shim's curl sends it (the raw-socket client costs the
+    machine's shared cores less than an HTTP library would)."""
     params = {"searchTerm": term, "tldsToInclude": tlds, "premiumEnabled": True}
     started = time.perf_counter()
-    result = call(
-        client,
+    status, result = signed_call(
         url,
         secret,
         "CheckAvailability",
@@ -100,7 +102,7 @@ def _search(
         module_log=module_log,
     )
     elapsed = time.perf_counter() - started
-    assert result["ok"], result
+    assert status == 200 and result["ok"], result
     return elapsed
 
 
@@ -109,13 +111,12 @@ def _client(args: tuple[str, str, str, list[str], int, str, bool], ready: Any, r
     url, secret, password, tlds, number, backend, module_log = args
     times = []
     cpu = 0.0
-    with httpx.Client(trust_env=False, timeout=60.0) as client:
-        for round_no in range(CONCURRENT_ROUNDS):
-            ready.wait()
-            term = f"bench-c{round_no}-{number}"
-            started = time.process_time()
-            times.append(_search(client, url, secret, password, tlds, term, backend, module_log))
-            cpu += time.process_time() - started
+    for round_no in range(CONCURRENT_ROUNDS):
+        ready.wait()
+        term = f"bench-c{round_no}-{number}"
+        started = time.process_time()
+        times.append(_search(url, secret, password, tlds, term, backend, module_log))
+        cpu += time.process_time() - started
     results.put((times, cpu))
 
 
@@ -154,7 +155,7 @@ def measure(
         db_env = {**env, "BRIDGE_DATABASE_URL": f"sqlite:///{database}", "BRIDGE_WORKERS": str(workers)}
         one_call = statistics.median(_one_call(client, sandbox, backend) for _ in range(rounds))
         with bridge_process(sandbox.sandbox_url, **env) as (process, secret):  # a brand-new install
-            first_new = _search(client, process.url, secret, password, tlds, "bench-new", backend, module_log)
+            first_new = _search(process.url, secret, password, tlds, "bench-new", backend, module_log)
         with bridge_process(sandbox.sandbox_url, **db_env) as (process, secret):  # fill the cache
             priced = call(client, process.url, secret, "GetTLDPricing", {}, password=password, config=config)
             assert priced["ok"], priced
@@ -163,14 +164,14 @@ def measure(
             url, pid = process.url, process.process.pid
             time.sleep(1.0)  # start-up warming runs in the background: the first search is not timed
             # against it, but a search does not wait for it either
-            first = _search(client, url, secret, password, tlds, "bench-first", backend, module_log)
+            first = _search(url, secret, password, tlds, "bench-first", backend, module_log)
             before, cpu_before, sandbox_before = (
                 sandbox.commands(),
                 cpu_seconds(pid),
                 cpu_seconds(sandbox.pid),
             )
             warm = [
-                _search(client, url, secret, password, tlds, f"bench-w{i}", backend, module_log)
+                _search(url, secret, password, tlds, f"bench-w{i}", backend, module_log)
                 for i in range(rounds)
             ]
             cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / rounds

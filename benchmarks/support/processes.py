@@ -155,16 +155,28 @@ def _unchunk(data: bytes) -> bytes:
 
 
 def signed_call(
-    url: str, secret: str, function: str, params: dict[str, Any], *, password: str
+    url: str,
+    secret: str,
+    function: str,
+    params: dict[str, Any],
+    *,
+    password: str,
+    config: dict[str, Any] | None = None,
+    module_log: bool | None = None,
 ) -> tuple[int, dict[str, Any]]:
-    """One signed WHMCS call on a new connection: (HTTP status, response envelope)."""
+    """One signed WHMCS call on a new connection, as the shim's curl makes it: (HTTP status, response
+    envelope). `config`: module settings beside the login; `module_log`: WHMCS's Module Debug Mode as the
+    shim reports it (None: not sent, as by an older shim)."""
     request_id = secrets.token_hex(16)
+    whmcs: dict[str, Any] = {"area": "cron"}
+    if module_log is not None:
+        whmcs["module_log"] = module_log
     envelope = {
         "protocol": "ispapi-bridge/1",
         "request_id": request_id,
         "function": function,
-        "whmcs": {"area": "cron"},
-        "config": {"Username": LOGIN, "Password": password},
+        "whmcs": whmcs,
+        "config": {"Username": LOGIN, "Password": password, **(config or {})},
         "params": params,
     }
     body = json.dumps(envelope).encode()
