@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 __all__ = ["PAGINATION_COLUMNS", "Response", "normalise_column_name"]
@@ -23,9 +24,11 @@ PAGINATION_COLUMNS: frozenset[str] = frozenset({"FIRST", "LAST", "COUNT", "TOTAL
 _WHITESPACE = re.compile(r"\s")
 
 
+@lru_cache(maxsize=1024)
 def normalise_column_name(name: str) -> str:
     """Upper-case and drop whitespace, exactly as the parser does with `PROPERTY[name]`
-    (docs/ispapi-wire.md §2.2 rule 3)."""
+    (docs/ispapi-wire.md §2.2 rule 3). Remembered: replies and callers use a few dozen names, each a
+    regex substitution per reply group and per cell read otherwise."""
     return _WHITESPACE.sub("", name.upper())
 
 
@@ -85,7 +88,11 @@ class Response:
 
     def cell(self, name: str, index: int) -> str:
         """Row `index` of a column, "" when the column or the row is missing (no copy of the column)."""
-        values = self.properties.get(normalise_column_name(name))
+        # Callers name columns as the parser stores them (upper case, no blanks): then the name is its own
+        # key and needs no normalising.
+        values = self.properties.get(name)
+        if values is None:
+            values = self.properties.get(normalise_column_name(name))
         return values[index] if values is not None and 0 <= index < len(values) else ""
 
     def first(self, name: str, default: str = "") -> str:
