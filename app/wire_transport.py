@@ -3,8 +3,13 @@
 Why not httpx's own pool: a domain search sends its 7-8 registry calls at once, and httpx's pool (httpcore,
 h11, anyio) spent about 1 ms of CPU on each call, more than everything else the bridge does for a search;
 aiohttp, with its C parser, spends about 0.3 ms (benchmarks/search.py; docs/architecture.md, decision 12).
-The clients keep speaking httpx (`httpx.AsyncClient` with this as its transport), so cookies, headers, the
-form encoding and the tests' in-process sandbox (an `httpx.ASGITransport` in its place) stay as they were.
+The clients keep speaking httpx (`httpx.AsyncClient` with this as its transport), so headers, the form
+encoding and the tests' in-process sandbox (an `httpx.ASGITransport` in its place) stay as they were.
+
+`post_form` is how the clients send. On the bridge's own pool (`WireClient`, which `make_http_client`
+builds) it goes straight to aiohttp, without the httpx client's request and response objects, cookie jar and
+hooks: a search's CheckDomains cost 0.70-0.82 ms of CPU each as an httpx post, 0.25-0.31 ms this way. Any
+other httpx client (a test's in-process sandbox, a mock) gets an ordinary `post`.
 
 Failures come out as the httpx exceptions app/exchange.py classifies, chosen by how far the request got:
 nothing sent (connect, TLS, proxy, a full pool) or perhaps carried out (the reply did not arrive whole).
@@ -15,10 +20,12 @@ from __future__ import annotations
 import ssl
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 import aiohttp
 import certifi
 import httpx
+from aiohttp import hdrs
 
 # Idle keep-alive connections are given up a little before the 5 s most servers (uvicorn, nginx behind a
 # proxy) keep them: a request written into a connection the server is closing at that moment would end as
@@ -67,7 +74,10 @@ def as_httpx_error(exc: BaseException, request: httpx.Request) -> httpx.Transpor
 def _timeout(extensions: Mapping[str, object]) -> aiohttp.ClientTimeout:
     """httpx's per-request timeouts (pool, connect, read) in aiohttp's terms, with no overall limit."""
     given = extensions.get("timeout")
-    timeouts: Mapping[str, float | None] = given if isinstance(given, Mapping) else {}
+    return _client_timeout(given if isinstance(given, Mapping) else {})
+
+
+def _client_timeout(timeouts: Mapping[str, float | None]) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(
         total=None,
         connect=timeouts.get("pool"),  # aiohttp's `connect` includes waiting for a free pooled connection
@@ -130,7 +140,65 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             extensions={"http_version": b"HTTP/1.1"},
         )
 
+    async def post_form(
+        self, url: str, body: bytes, headers: list[tuple[str, str]], timeout: httpx.Timeout
+    ) -> tuple[int, bytes]:
+        """What `handle_async_request` does for a POST, without an httpx request or response: (status, body
+        decoded as httpx decodes it). Failures are the same httpx exceptions."""
+        try:
+            async with self._open().request(
+                "POST",
+                url,
+                data=body,
+                headers=headers,
+                proxy=self._proxy,
+                timeout=_client_timeout(timeout.as_dict()),
+                allow_redirects=False,
+            ) as reply:
+                content = await reply.read()
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise as_httpx_error(exc, httpx.Request("POST", url)) from exc
+        if hdrs.CONTENT_ENCODING in reply.headers:
+            # Rare (the registries answer plain text): httpx's own decoders, as the httpx path applies them.
+            raw = [(name, value) for name, value in reply.raw_headers if name.lower() not in _OWN_HEADERS]
+            content = httpx.Response(reply.status, headers=raw, content=content).content
+        return reply.status, content
+
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+class WireClient(httpx.AsyncClient):
+    """An httpx client on an `AiohttpTransport`, which `post_form` uses directly (module docstring)."""
+
+    def __init__(self, *, wire: AiohttpTransport, **options: Any) -> None:
+        super().__init__(transport=wire, **options)
+        self._wire = wire
+        self._defaults = {name.lower(): value for name, value in self.headers.items()}
+
+    async def post_form(
+        self, url: str, *, content: bytes, headers: Mapping[str, str], timeout: httpx.Timeout
+    ) -> tuple[int, bytes]:
+        # The headers an httpx post would send: the client's defaults (Accept, Accept-Encoding, ...), the
+        # request's own on top.
+        merged = {**self._defaults, **{name.lower(): value for name, value in headers.items()}}
+        sent = [(name, value) for name, value in merged.items() if name.encode() not in _OWN_HEADERS]
+        return await self._wire.post_form(url, content, sent, timeout)
+
+
+async def post_form(
+    http: httpx.AsyncClient,
+    url: httpx.URL,
+    *,
+    content: bytes,
+    headers: Mapping[str, str],
+    timeout: httpx.Timeout,
+) -> tuple[int, bytes]:
+    """POST an encoded form: (HTTP status, body). Straight on aiohttp through the bridge's pool, an ordinary
+    httpx post through any other client; failures are httpx exceptions either way (app/exchange.py)."""
+    if isinstance(http, WireClient):
+        return await http.post_form(str(url), content=content, headers=headers, timeout=timeout)
+    reply = await http.post(url, content=content, headers=headers, timeout=timeout)
+    return reply.status_code, reply.content

@@ -41,6 +41,7 @@ from app.ispapi.client import (
 )
 from app.ispapi.response import Response
 from app.ispapi.wire import FORM_CONTENT_TYPE, decode_body, form_body
+from app.wire_transport import post_form
 
 __all__ = ["CnrClient", "System", "check_endpoint"]
 
@@ -215,12 +216,16 @@ class CnrClient:
             command = mask_command(parameters) if parameters else ""
             self._logger.debug("CNR request %s to %s %s\n%s", label, self._url, visible, command)
         with translate_transport_errors(label):
-            reply = await self._http.post(
-                self._url, content=form_body(fields), headers=self._headers, timeout=self._timeouts(timeout)
+            status, content = await post_form(
+                self._http,
+                self._url,
+                content=form_body(fields),
+                headers=self._headers,
+                timeout=self._timeouts(timeout),
             )
-        if not reply.is_success:
-            raise HttpStatusError(reply.status_code, command=label)
-        text = decode_body(reply.content)
+        if not 200 <= status < 300:
+            raise HttpStatusError(status, command=label)
+        text = decode_body(content)
         if debug:
             self._logger.debug("CNR response to %s\n%s", label, mask_response_text(text))
         return parse_response(text, command=name)

@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from enum import StrEnum
 from importlib import metadata
 from types import TracebackType
+from typing import Any
 
 import httpx
 
@@ -36,7 +37,7 @@ from app.ispapi.wire import (
     parse_response,
     render_command,
 )
-from app.wire_transport import AiohttpTransport
+from app.wire_transport import AiohttpTransport, WireClient, post_form
 
 __all__ = [
     "IspapiClient",
@@ -155,17 +156,17 @@ def make_http_client(
     `trust_env` is off: the proxy is a module setting (docs/ispapi-wire.md §1.5), an HTTP(S)_PROXY
     variable must not silently reroute registry traffic carrying the account password.
     """
+    options: dict[str, Any] = {
+        "timeout": httpx.Timeout(read_timeout, connect=connect_timeout),
+        "limits": httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        "trust_env": False,
+        "follow_redirects": False,
+    }
     if transport is None:
         # The wire goes through aiohttp's pool, proxy included (app/wire_transport.py says why).
-        transport, proxy = AiohttpTransport(proxy=proxy or None, max_connections=max_connections), None
-    return httpx.AsyncClient(
-        proxy=proxy or None,
-        transport=transport,
-        timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
-        trust_env=False,
-        follow_redirects=False,
-    )
+        wire = AiohttpTransport(proxy=proxy or None, max_connections=max_connections)
+        return WireClient(wire=wire, **options)
+    return httpx.AsyncClient(proxy=proxy or None, transport=transport, **options)
 
 
 def merge_pages(responses: Sequence[Response]) -> Response:
@@ -341,7 +342,8 @@ class IspapiClient:
             self._logger.debug("ISPAPI request to %s %s\n%s", self._url, visible, mask_command(parameters))
         try:
             with translate_transport_errors(name):
-                reply = await self._http.post(
+                status, content = await post_form(
+                    self._http,
                     self._url,
                     content=form_body(fields),
                     headers=self._headers,
@@ -351,11 +353,11 @@ class IspapiClient:
             if debug:
                 self._logger.debug("ISPAPI transport failure %s: %s", exc.kind, exc.detail)
             raise
-        if not reply.is_success:
+        if not 200 <= status < 300:
             if debug:
-                self._logger.debug("ISPAPI HTTP status %d", reply.status_code)
-            raise HttpStatusError(reply.status_code, command=name)
-        text = decode_body(reply.content)
+                self._logger.debug("ISPAPI HTTP status %d", status)
+            raise HttpStatusError(status, command=name)
+        text = decode_body(content)
         if debug:
             self._logger.debug("ISPAPI response\n%s", mask_response_text(text))
         response = parse_reply(text)

@@ -19,7 +19,8 @@ import pytest
 
 from app.exchange import ReplyLost, RequestNotSent, TransportFailure
 from app.ispapi import IspapiClient, make_http_client
-from app.wire_transport import AiohttpTransport
+from app.ispapi.wire import FORM_CONTENT_TYPE, form_body
+from app.wire_transport import AiohttpTransport, post_form
 
 REPLY = b"[RESPONSE]\r\ncode = 200\r\ndescription = Command completed successfully\r\nEOF\r\n"
 Behaviour = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -82,35 +83,82 @@ def _replying(raw: list[tuple[bytes, bytes]], response: bytes) -> Behaviour:
     return behaviour
 
 
-async def _call(url: str, **client: object) -> httpx.Response:
-    async with make_http_client(read_timeout=5, **client) as http:  # type: ignore[arg-type]
-        return await http.post(url, data={"s_login": "acc", "s_command": "COMMAND=StatusAccount\nX=a b&c"})
+FORM = {"s_login": "acc", "s_command": "COMMAND=StatusAccount\nX=a b&c"}
+HEADERS = {"User-Agent": "test-agent/1", "Content-Type": FORM_CONTENT_TYPE}
+# The clients' two ways to send (app/wire_transport.py post_form): straight on aiohttp through the bridge's
+# own pool, or an httpx post through an AiohttpTransport.
+WAYS = ["direct", "httpx"]
 
 
+def _client(way: str, *, max_connections: int = 100) -> httpx.AsyncClient:
+    if way == "direct":
+        return make_http_client(read_timeout=5, max_connections=max_connections)
+    return httpx.AsyncClient(transport=AiohttpTransport(max_connections=max_connections))
+
+
+async def _post(
+    http: httpx.AsyncClient, url: str, form: dict[str, str] = FORM, timeout: float | httpx.Timeout = 5
+) -> tuple[int, bytes]:
+    timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+    return await post_form(http, httpx.URL(url), content=form_body(form), headers=HEADERS, timeout=timeout)
+
+
+async def _call(url: str, way: str) -> tuple[int, bytes]:
+    async with _client(way) as http:
+        return await _post(http, url)
+
+
+@pytest.mark.parametrize("way", WAYS)
 async def test_the_form_and_the_reply_cross_unchanged(
-    serve: Callable[[Behaviour], Awaitable[RawServer]],
+    serve: Callable[[Behaviour], Awaitable[RawServer]], way: str
 ) -> None:
     requests: list[tuple[bytes, bytes]] = []
     response = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nSet-Cookie: a=1\r\n\r\n" % len(REPLY) + REPLY
     server = await serve(_replying(requests, response))
-    reply = await _call(server.url)
-    assert reply.status_code == 200 and reply.content == REPLY
+    assert await _call(server.url, way) == (200, REPLY)
     head, body = requests[0]
     assert body == b"s_login=acc&s_command=COMMAND%3DStatusAccount%0AX%3Da+b%26c"
     assert b"content-type: application/x-www-form-urlencoded" in head.lower()
     assert head.lower().count(b"content-length:") == 1 and head.lower().count(b"\r\nhost:") == 1
 
 
-async def test_a_compressed_reply_is_decoded(serve: Callable[[Behaviour], Awaitable[RawServer]]) -> None:
+async def test_both_ways_send_the_same_request(serve: Callable[[Behaviour], Awaitable[RawServer]]) -> None:
+    requests: list[tuple[bytes, bytes]] = []
+    response = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(REPLY) + REPLY
+    server = await serve(_replying(requests, response))
+    for way in WAYS:
+        await _call(server.url, way)
+    (direct_head, direct_body), (httpx_head, httpx_body) = requests
+    assert direct_body == httpx_body
+    # The same header lines (User-Agent, Accept, Accept-Encoding, Content-Type, ...), in any order.
+    assert sorted(direct_head.lower().split(b"\r\n")) == sorted(httpx_head.lower().split(b"\r\n"))
+
+
+@pytest.mark.parametrize("way", WAYS)
+async def test_a_compressed_reply_is_decoded(
+    serve: Callable[[Behaviour], Awaitable[RawServer]], way: str
+) -> None:
     packed = gzip.compress(REPLY)
     response = (
         b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(packed) + packed
     )
     server = await serve(_replying([], response))
-    assert (await _call(server.url)).content == REPLY
+    assert await _call(server.url, way) == (200, REPLY)
 
 
-async def test_connections_are_kept_alive(serve: Callable[[Behaviour], Awaitable[RawServer]]) -> None:
+@pytest.mark.parametrize("way", WAYS)
+async def test_an_http_error_status_comes_back_as_it_is(
+    serve: Callable[[Behaviour], Awaitable[RawServer]], way: str
+) -> None:
+    response = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy"
+    server = await serve(_replying([], response))
+    assert await _call(server.url, way) == (503, b"busy")
+
+
+@pytest.mark.parametrize("way", WAYS)
+async def test_connections_are_kept_alive(
+    serve: Callable[[Behaviour], Awaitable[RawServer]], way: str
+) -> None:
     connections: list[int] = []
     response = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(REPLY) + REPLY
 
@@ -119,9 +167,9 @@ async def test_connections_are_kept_alive(serve: Callable[[Behaviour], Awaitable
         await _replying([], response)(reader, writer)
 
     server = await serve(behaviour)
-    async with make_http_client(read_timeout=5) as http:
+    async with _client(way) as http:
         for _ in range(3):
-            assert (await http.post(server.url, data={"a": "b"})).status_code == 200
+            assert (await _post(http, server.url))[0] == 200
     assert len(connections) == 1
 
 
@@ -141,41 +189,48 @@ async def _no_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -
     await writer.drain()
 
 
+@pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize(
     "behaviour", [_hang_up, _half_a_body, _no_http], ids=["hang-up", "half-body", "no-http"]
 )
 async def test_a_request_that_arrived_without_a_whole_reply_may_have_run(
-    serve: Callable[[Behaviour], Awaitable[RawServer]], behaviour: Behaviour
+    serve: Callable[[Behaviour], Awaitable[RawServer]], behaviour: Behaviour, way: str
 ) -> None:
     """Each of these reached the server: a write must be reconciled, never sent again blindly."""
     server = await serve(behaviour)
-    async with IspapiClient(login="acc", password="pw", url=server.url, read_retries=0) as client:
+    async with (
+        _client(way) as http,
+        IspapiClient(login="acc", password="pw", url=server.url, read_retries=0, http=http) as client,
+    ):
         with pytest.raises(ReplyLost) as caught:
             await client.call({"COMMAND": "AddDomain", "DOMAIN": "a.com"}, timeout=5)
     assert caught.value.may_have_executed and caught.value.kind is TransportFailure.PROTOCOL
     assert caught.value.command == "AddDomain"
 
 
+@pytest.mark.parametrize("way", WAYS)
 async def test_waiting_for_a_pooled_connection_too_long_sends_nothing(
-    serve: Callable[[Behaviour], Awaitable[RawServer]],
+    serve: Callable[[Behaviour], Awaitable[RawServer]], way: str
 ) -> None:
     release = asyncio.Event()
     response = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(REPLY) + REPLY
+    requests: list[tuple[bytes, bytes]] = []
 
     async def slow(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await _read_request(reader)
+        requests.append(await _read_request(reader))
         await release.wait()
         writer.write(response)
         await writer.drain()
 
     server = await serve(slow)
-    async with make_http_client(read_timeout=10, max_connections=1) as http:
-        first = asyncio.create_task(http.post(server.url, data={"a": "1"}))
+    async with _client(way, max_connections=1) as http:
+        first = asyncio.create_task(_post(http, server.url, {"a": "1"}, timeout=10))
         await asyncio.sleep(0.2)
         with pytest.raises(httpx.ConnectTimeout):
-            await http.post(server.url, data={"a": "2"}, timeout=httpx.Timeout(10, pool=0.3))
+            await _post(http, server.url, {"a": "2"}, timeout=httpx.Timeout(10, pool=0.3))
         release.set()
-        assert (await first).status_code == 200
+        assert (await first)[0] == 200
+    assert [body for _, body in requests] == [b"a=1"]  # the second request never reached the server
 
 
 async def test_an_untrusted_certificate_is_a_tls_failure(tmp_path: Path) -> None:
