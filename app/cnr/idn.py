@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from app.ispapi.idn import to_ace
 
@@ -26,9 +27,15 @@ IDN_OBJECT_CLASSES: frozenset[str] = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
+def _names_a_host(key: str) -> bool:
+    # Remembered, as app/ispapi/idn.py does: a search batch asks it of the same 160 names each time.
+    return IDN_KEY.fullmatch(key) is not None
+
+
 def convert_idn_fields(fields: Mapping[str, str]) -> dict[str, str]:
     """A copy of flattened command parameters with the name-carrying values in ACE form."""
-    converted = {key: to_ace(value) if IDN_KEY.fullmatch(key) else value for key, value in fields.items()}
+    converted = {key: to_ace(value) if _names_a_host(key) else value for key, value in fields.items()}
     if "OBJECTID" in fields and fields.get("OBJECTCLASS", "").upper() in IDN_OBJECT_CLASSES:
         converted["OBJECTID"] = to_ace(fields["OBJECTID"])
     return converted
