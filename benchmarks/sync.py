@@ -23,7 +23,6 @@ import secrets
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,13 +34,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.security import sign
+from benchmarks.support.processes import LOGIN, signed_request
 from sandbox.controls import seed_domains
 from sandbox.core import Sandbox, SandboxConfig
 from sandbox.systems import CNR
 from tests.e2e.stack import ROOT, BridgeProcess, SandboxServer, free_port
-
-LOGIN = "demo"
 
 
 @dataclass
@@ -119,27 +116,13 @@ def call(
     config: dict[str, Any] | None = None,
     module_log: bool = True,
 ) -> dict[str, Any]:
-    """One signed WHMCS call; returns the response envelope. `module_log`: WHMCS's Module Debug Mode, which
-    the shim reports (off, the bridge renders no module-log texts)."""
-    request_id = uuid.uuid4().hex
-    envelope = {
-        "protocol": "ispapi-bridge/1",
-        "request_id": request_id,
-        "function": function,
-        "whmcs": {"area": "cron", "module_log": module_log},
-        "config": {"Username": LOGIN, "Password": password, **(config or {})},
-        "params": params,
-    }
-    body = json.dumps(envelope).encode()
-    reply = client.post(
-        f"{url}/v1/whmcs/{function}",
-        content=body,
-        headers={
-            "Content-Type": "application/json",
-            "X-Bridge-Signature": sign(secret, body),
-            "X-Request-Id": request_id,
-        },
+    """One signed WHMCS call on the client's keep-alive connection; returns the response envelope.
+    `module_log`: WHMCS's Module Debug Mode, which the shim reports (off, the bridge renders no module-log
+    texts)."""
+    body, headers = signed_request(
+        function, params, secret=secret, password=password, config=config, module_log=module_log
     )
+    reply = client.post(f"{url}/v1/whmcs/{function}", content=body, headers=headers)
     reply.raise_for_status()
     data: dict[str, Any] = reply.json()
     return data

@@ -154,19 +154,18 @@ def _unchunk(data: bytes) -> bytes:
     return b"".join(out)
 
 
-def signed_call(
-    url: str,
-    secret: str,
+def signed_request(
     function: str,
     params: dict[str, Any],
     *,
+    secret: str,
     password: str,
     config: dict[str, Any] | None = None,
     module_log: bool | None = None,
-) -> tuple[int, dict[str, Any]]:
-    """One signed WHMCS call on a new connection, as the shim's curl makes it: (HTTP status, response
-    envelope). `config`: module settings beside the login; `module_log`: WHMCS's Module Debug Mode as the
-    shim reports it (None: not sent, as by an older shim)."""
+) -> tuple[bytes, dict[str, str]]:
+    """A WHMCS call as the shim sends it: (JSON body, headers with the signature and the shim's timeout).
+    `config`: module settings beside the login; `module_log`: WHMCS's Module Debug Mode as the shim reports it
+    (None: not sent, as by an older shim)."""
     request_id = secrets.token_hex(16)
     whmcs: dict[str, Any] = {"area": "cron"}
     if module_log is not None:
@@ -186,5 +185,23 @@ def signed_call(
         "X-Request-Id": request_id,
         "X-Bridge-Timeout": "30",  # the shim always sends its curl timeout
     }
+    return body, headers
+
+
+def signed_call(
+    url: str,
+    secret: str,
+    function: str,
+    params: dict[str, Any],
+    *,
+    password: str,
+    config: dict[str, Any] | None = None,
+    module_log: bool | None = None,
+) -> tuple[int, dict[str, Any]]:
+    """One signed WHMCS call on a new connection, as the shim's curl makes it (`signed_request`): (HTTP
+    status, response envelope)."""
+    body, headers = signed_request(
+        function, params, secret=secret, password=password, config=config, module_log=module_log
+    )
     status, content = raw_request(url, "POST", f"/v1/whmcs/{function}", body, headers)
     return status, json.loads(content) if status == 200 else {}
