@@ -25,7 +25,6 @@ from typing import Any
 import aiohttp
 import certifi
 import httpx
-from aiohttp import hdrs
 
 # Idle keep-alive connections are given up a little before the 5 s most servers (uvicorn, nginx behind a
 # proxy) keep them: a request written into a connection the server is closing at that moment would end as
@@ -112,32 +111,43 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             )
         return self._session
 
+    async def _exchange(
+        self,
+        method: str,
+        url: str,
+        body: bytes,
+        headers: list[tuple[str, str]],
+        timeout: aiohttp.ClientTimeout,
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """One request on the pool: (status, reply headers without the framing ones, raw body). aiohttp's
+        failures come out as the httpx exceptions saying the same."""
+        try:
+            async with self._open().request(
+                method,
+                url,
+                data=body,
+                headers=headers,
+                proxy=self._proxy,
+                timeout=timeout,
+                allow_redirects=False,
+            ) as reply:
+                content = await reply.read()
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise as_httpx_error(exc, httpx.Request(method, url)) from exc
+        raw = [(name, value) for name, value in reply.raw_headers if name.lower() not in _OWN_HEADERS]
+        return reply.status, raw, content
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body = await request.aread()
         headers = [
             (name.decode("latin-1"), value.decode("latin-1"))
             for name, value in request.headers.raw
             if name.lower() not in _OWN_HEADERS
         ]
-        try:
-            async with self._open().request(
-                request.method,
-                str(request.url),
-                data=body,
-                headers=headers,
-                proxy=self._proxy,
-                timeout=_timeout(request.extensions),
-                allow_redirects=False,
-            ) as reply:
-                content = await reply.read()
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            raise as_httpx_error(exc, request) from exc
+        status, raw, content = await self._exchange(
+            request.method, str(request.url), await request.aread(), headers, _timeout(request.extensions)
+        )
         return httpx.Response(
-            reply.status,
-            headers=[(name, value) for name, value in reply.raw_headers if name.lower() not in _OWN_HEADERS],
-            content=content,
-            request=request,
-            extensions={"http_version": b"HTTP/1.1"},
+            status, headers=raw, content=content, request=request, extensions={"http_version": b"HTTP/1.1"}
         )
 
     async def post_form(
@@ -145,24 +155,13 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     ) -> tuple[int, bytes]:
         """What `handle_async_request` does for a POST, without an httpx request or response: (status, body
         decoded as httpx decodes it). Failures are the same httpx exceptions."""
-        try:
-            async with self._open().request(
-                "POST",
-                url,
-                data=body,
-                headers=headers,
-                proxy=self._proxy,
-                timeout=_client_timeout(timeout.as_dict()),
-                allow_redirects=False,
-            ) as reply:
-                content = await reply.read()
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            raise as_httpx_error(exc, httpx.Request("POST", url)) from exc
-        if hdrs.CONTENT_ENCODING in reply.headers:
+        status, raw, content = await self._exchange(
+            "POST", url, body, headers, _client_timeout(timeout.as_dict())
+        )
+        if any(name.lower() == b"content-encoding" for name, _ in raw):
             # Rare (the registries answer plain text): httpx's own decoders, as the httpx path applies them.
-            raw = [(name, value) for name, value in reply.raw_headers if name.lower() not in _OWN_HEADERS]
-            content = httpx.Response(reply.status, headers=raw, content=content).content
-        return reply.status, content
+            content = httpx.Response(status, headers=raw, content=content).content
+        return status, content
 
     async def aclose(self) -> None:
         if self._session is not None:
