@@ -82,22 +82,24 @@ class Response:
 
     # --- columns and records (docs/ispapi-wire.md §2.2 rule 5, §2.5) ------------------------------------
 
-    def column(self, name: str) -> list[str]:
-        """All values of a column ([] if the reply has no such column)."""
-        return list(self.properties.get(normalise_column_name(name), ()))
-
-    def cell(self, name: str, index: int) -> str:
-        """Row `index` of a column, "" when the column or the row is missing (no copy of the column)."""
+    def _values(self, name: str) -> Sequence[str] | None:
         # Callers name columns as the parser stores them (upper case, no blanks): then the name is its own
         # key and needs no normalising.
         values = self.properties.get(name)
-        if values is None:
-            values = self.properties.get(normalise_column_name(name))
+        return values if values is not None else self.properties.get(normalise_column_name(name))
+
+    def column(self, name: str) -> list[str]:
+        """All values of a column ([] if the reply has no such column)."""
+        return list(self._values(name) or ())
+
+    def cell(self, name: str, index: int) -> str:
+        """Row `index` of a column, "" when the column or the row is missing (no copy of the column)."""
+        values = self._values(name)
         return values[index] if values is not None and 0 <= index < len(values) else ""
 
     def first(self, name: str, default: str = "") -> str:
         """Row 0 of a column, or `default` when the column is missing or empty."""
-        values = self.properties.get(normalise_column_name(name))
+        values = self._values(name)
         return values[0] if values else default
 
     @property
