@@ -146,7 +146,7 @@ class Reply:
         lines = ["[RESPONSE]"]
         for name, values in self.properties.items():
             lines.extend(f"PROPERTY[{name}][{i}]={v}" for i, v in enumerate(clean_all(values)))
-        lines.append(f"DESCRIPTION={_clean(self.description)}")
+        lines.append(f"DESCRIPTION={clean(self.description)}")
         lines.append(f"CODE={self.code}")
         if self.pending:
             lines.append("PENDING=1")
@@ -168,9 +168,9 @@ def clean_all(values: list[str]) -> list[str]:
     joined = "".join(values)
     if "\n" not in joined and "\r" not in joined:
         return values
-    return [_clean(v) for v in values]
+    return [clean(v) for v in values]
 
 
-def _clean(value: str) -> str:
-    # A value can never carry a line break on the wire.
+def clean(value: str) -> str:
+    """A value with line breaks made blanks: it can never carry one on the wire (both dialects)."""
     return value.replace("\r", " ").replace("\n", " ")

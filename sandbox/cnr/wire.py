@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sandbox.errors import CommandError
-from sandbox.protocol import Reply, clean_all, parse_command_text, parse_form
+from sandbox.protocol import Reply, clean, clean_all, parse_command_text, parse_form
 
 # The CNR code table where its wording differs from ISPAPI's (sandbox/errors.py holds the shared ones).
 DESCRIPTIONS: dict[int, str] = {
@@ -106,7 +106,7 @@ def describe(reply: Reply) -> str:
 
 
 def render(reply: Reply) -> str:
-    lines = ["[RESPONSE]", f"code = {reply.code}", f"description = {_clean(describe(reply))}"]
+    lines = ["[RESPONSE]", f"code = {reply.code}", f"description = {clean(describe(reply))}"]
     lines.append("queuetime = 0")
     lines.append(f"runtime = {reply.runtime:.3f}")
     for name, values in reply.properties.items():
@@ -114,7 +114,3 @@ def render(reply: Reply) -> str:
         lines.extend(f"property[{key}][{i}] = {v}" for i, v in enumerate(clean_all(values)))
     lines.append("EOF")
     return "\n".join(lines) + "\n"
-
-
-def _clean(value: str) -> str:
-    return value.replace("\r", " ").replace("\n", " ")
